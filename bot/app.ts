@@ -1,0 +1,18 @@
+import type { I18n } from "@grammyjs/i18n";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import type { Platform } from "../models/platform.ts";
+
+/** Everything a handler may need besides the update, built once per bot by the composition root. */
+export interface AppDeps {
+  config: Config;
+  platform: Platform;
+  logger: Logger;
+  i18n: I18n;
+  /** Bot API root and token: file downloads need them (`<apiRoot>/file/bot<token>/<path>`). */
+  apiRoot: string;
+  token: string;
+  /** The fetch the Bot API client uses; file downloads go through it too, so tests see them. */
+  fetch: typeof fetch;
+  now: () => Date;
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { PLATFORMS } from "../models/platform.ts";
+
+/** Bounding box of the service area: [minLat, minLon, maxLat, maxLon]. Default: greater Karaj. */
+const bboxSchema = z
+  .string()
+  .transform((raw, ctx) => {
+    const parts = raw.split(",").map((p) => Number(p.trim()));
+    const [minLat, minLon, maxLat, maxLon] = parts;
+    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)) || minLat === undefined || minLon === undefined || maxLat === undefined || maxLon === undefined || minLat >= maxLat || minLon >= maxLon) {
+      ctx.addIssue({ code: "custom", message: "must be minLat,minLon,maxLat,maxLon with min < max" });
+      return z.NEVER;
+    }
+    return { minLat, minLon, maxLat, maxLon };
+  });
+
+const chatIdSchema = z.string().regex(/^-?\d+$/, "must be a numeric chat id");
+const platformSchema = z.enum(PLATFORMS);
+
+const adminIdsSchema = z.string().transform((raw, ctx) => {
+  const out: { platform: "telegram" | "bale"; userId: number }[] = [];
+  for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(telegram|bale):(\d+)$/.exec(item);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `"${item}" is not platform:userId (e.g. telegram:12345)` });
+      continue;
+    }
+    out.push({ platform: m[1] as "telegram" | "bale", userId: Number(m[2]) });
+  }
+  return out;
+});
+
+const intSchema = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const urlSchema = z.url({ protocol: /^https?$/ });
+
+export const configSchema = z.object({
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "does not look like a bot token (digits:secret)").optional(),
+  TELEGRAM_API_ROOT: urlSchema.default("https://api.telegram.org"),
+  BALE_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "does not look like a bot token (digits:secret)").optional(),
+  BALE_API_ROOT: urlSchema.default("https://tapi.bale.ai"),
+  STAFF_PLATFORM: platformSchema.default("telegram"),
+  STAFF_CHAT_ID: chatIdSchema.optional(),
+  MANAGERS_CHAT_ID: chatIdSchema.optional(),
+  ADMIN_USER_IDS: adminIdsSchema.default([]),
+  TZ_NAME: z.string().refine(isTimeZone, "is not an IANA time zone (e.g. Asia/Tehran)").default("Asia/Tehran"),
+  DEFAULT_LOCALE: z.enum(["fa", "en"]).default("fa"),
+  HTTP_PORT: intSchema(1, 65535).default(8137),
+  WEBHOOK_URL: urlSchema.optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SERVICE_AREA_BBOX: bboxSchema.default({ minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 }),
+  REPORTS_PER_DAY: intSchema(1, 1000).default(5),
+  DUPLICATE_RADIUS_M: intSchema(1, 5000).default(50),
+  PHOTO_MAX_BYTES: intSchema(1024, 20 * 1024 * 1024).default(10 * 1024 * 1024),
+  RETENTION_DAYS: intSchema(1, 3650).default(365),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type { Platform } from "../models/platform.ts";
+export type BoundingBox = Config["SERVICE_AREA_BBOX"];
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; empty strings count as unset so `.env.example` copies work as-is. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = configSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`));
+}

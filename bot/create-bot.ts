@@ -1,0 +1,65 @@
+import { Bot, type Api, type ApiClientOptions } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { conversations, createConversation } from "@grammyjs/conversations";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import type { AppDeps } from "./app.ts";
+import type { BotContext, ConversationContext } from "./context.ts";
+import { appContext } from "./middleware/app-context.ts";
+import { errorBoundary } from "./middleware/error-boundary.ts";
+import { conversationStorage } from "./conversation-storage.ts";
+import { cancelHandlers, citizenHandlers } from "../handlers/citizen/index.ts";
+import { menuLabels } from "../handlers/citizen/main-menu.ts";
+import { createReportIntake, REPORT_CONVERSATION } from "../scenes/report/intake.ts";
+
+export interface CreateBotOptions {
+  app: AppDeps;
+  /** Passed to grammY's client: tests hand in a capturing fetch; production leaves it undefined. */
+  client?: ApiClientOptions;
+  /** Skips getMe (tests, and instances that already know who they are). */
+  botInfo?: UserFromGetMe;
+}
+
+/** Direct replies retry briefly on 429/5xx; the outbox does its own, longer retrying. */
+function installApiPlugins(api: Api): void {
+  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+}
+
+export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(app.token, { client: { apiRoot: app.apiRoot, ...client }, ...(botInfo ? { botInfo } : {}) });
+  installApiPlugins(bot.api);
+  const labels = menuLabels(app.i18n);
+
+  // Keyed like the conversation storage: one chat's updates in order, chats in parallel.
+  bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
+  bot.use(async (ctx, next) => {
+    ctx.app = app;
+    await next();
+  });
+  bot.use(errorBoundary);
+  bot.use(appContext(app));
+  bot.use(
+    conversations<BotContext, ConversationContext>({
+      storage: conversationStorage(app.platform),
+      // Inside a conversation ctx.api is a fresh Api: install the same transformers there too.
+      plugins: [
+        async (ctx, next) => {
+          installApiPlugins(ctx.api);
+          await next();
+        },
+      ],
+    }),
+  );
+  bot.chatType("private").use(cancelHandlers);
+  bot.use(
+    createConversation(createReportIntake({ app, api: bot.api, menuLabels: new Set(labels.keys()) }), {
+      id: REPORT_CONVERSATION,
+    }),
+  );
+  bot.use(citizenHandlers(labels));
+
+  bot.catch((err) => {
+    app.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "unhandled bot error");
+  });
+  return bot;
+}

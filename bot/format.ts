@@ -1,0 +1,35 @@
+import type { Locale } from "../models/platform.ts";
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Jalali (Persian calendar) date and time in the city's time zone, for both languages. */
+export function formatDate(date: Date, locale: Locale, timeZone: string): string {
+  const key = `${locale}|${timeZone}`;
+  let fmt = dateFormats.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", {
+      timeZone,
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    dateFormats.set(key, fmt);
+  }
+  return fmt.format(date);
+}
+
+/** Citizen-written text goes into HTML messages; nothing they type may become markup or a link. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+export function formatCoordinates(lat: number, lon: number): { lat: string; lon: string } {
+  return { lat: lat.toFixed(5), lon: lon.toFixed(5) };
+}
+
+/** Telegram counts UTF-16 code units; cut long texts so a message never exceeds the limit. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

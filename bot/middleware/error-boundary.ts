@@ -1,0 +1,25 @@
+import type { NextFunction } from "grammy";
+import type { BotContext } from "../context.ts";
+import { negotiateLocale, translator } from "../i18n.ts";
+import { isDbUnavailable } from "../db-errors.ts";
+
+/**
+ * Outermost middleware: whatever fails below, the person hears about it and the process lives on.
+ * A database outage gets "try again in a minute" (the update is not lost: they resend).
+ */
+export async function errorBoundary(ctx: BotContext, next: NextFunction): Promise<void> {
+  try {
+    await next();
+  } catch (err) {
+    const dbDown = isDbUnavailable(err);
+    ctx.app.logger.error({ err, updateId: ctx.update.update_id, dbDown }, "update handling failed");
+    const t = ctx.t ?? translator(ctx.app.i18n, negotiateLocale(undefined, ctx.from?.language_code, ctx.app.config.DEFAULT_LOCALE));
+    const text = t(dbDown ? "error-db-unavailable" : "error-generic");
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+      else if (ctx.chat?.type === "private") await ctx.reply(text);
+    } catch (replyErr) {
+      ctx.app.logger.warn({ err: replyErr }, "could not tell the user about the failure");
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import type { MenuKey } from "./main-menu.ts";
+import { startHandlers } from "./start.ts";
+import { languageHandlers } from "./language.ts";
+import { newReportHandlers } from "./new-report.ts";
+import { statusHandlers } from "./status.ts";
+import { myReportsHandlers } from "./my-reports.ts";
+import { menuButtonHandlers } from "./menu-buttons.ts";
+import { staleButtonHandlers } from "./stale-buttons.ts";
+import { fallbackHandlers } from "./fallback.ts";
+
+export { cancelHandlers } from "./cancel.ts";
+
+/** Everything a citizen does in a private chat with the bot, except the report form itself. */
+export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const priv = composer.chatType("private");
+  priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, menuButtonHandlers(labels));
+  composer.use(staleButtonHandlers);
+  priv.use(fallbackHandlers);
+  return composer;
+}

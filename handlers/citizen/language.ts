@@ -1,0 +1,22 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { translator } from "../../bot/i18n.ts";
+import { setCitizenLocale } from "../../models/citizen.ts";
+import { mainMenuKeyboard } from "./main-menu.ts";
+
+export const languageHandlers = new Composer<BotContext>();
+
+languageHandlers.command("language", async (ctx) => {
+  const kb = new InlineKeyboard().text("فارسی", "lang:fa").text("English", "lang:en");
+  await ctx.reply(ctx.t("language-choose"), { reply_markup: kb });
+});
+
+languageHandlers.callbackQuery(/^lang:(fa|en)$/, async (ctx) => {
+  const locale = ctx.match[1] === "en" ? "en" : "fa";
+  const userId = ctx.from.id;
+  await setCitizenLocale(ctx.app.platform, userId, locale);
+  const t = translator(ctx.app.i18n, locale);
+  await ctx.answerCallbackQuery();
+  // The menu is redrawn so its buttons speak the new language.
+  await ctx.reply(t("language-set"), { reply_markup: mainMenuKeyboard(t) });
+});

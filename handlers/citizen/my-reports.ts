@@ -1,0 +1,30 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { formatDate } from "../../bot/format.ts";
+import { listActiveCategories } from "../../models/category.ts";
+import { listCitizenReports } from "../../models/report-queries.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+
+export const myReportsHandlers = new Composer<BotContext>();
+
+export async function replyMyReports(ctx: BotContext): Promise<void> {
+  const userId = ctx.from?.id;
+  if (userId === undefined) return;
+  const reports = await listCitizenReports(ctx.app.platform, userId, 10);
+  if (reports.length === 0) {
+    await ctx.reply(ctx.t("my-empty"));
+    return;
+  }
+  const categories = new Map((await listActiveCategories()).map((c) => [c.key, c]));
+  const lines = reports.map((r) =>
+    ctx.t("my-line", {
+      code: formatCode(r.code),
+      category: categories.get(r.categoryKey)?.title[ctx.locale] ?? r.categoryKey,
+      status: ctx.t(`status-${r.status}`),
+      date: formatDate(r.createdAt, ctx.locale, ctx.app.config.TZ_NAME),
+    }),
+  );
+  await ctx.reply([ctx.t("my-title"), ...lines].join("\n"));
+}
+
+myReportsHandlers.command("my", replyMyReports);

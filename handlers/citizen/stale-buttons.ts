@@ -1,0 +1,22 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { Report } from "../../models/report.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import { parseIntakeData } from "../../scenes/report/callback-data.ts";
+
+/**
+ * Button presses nothing else claimed: a form button after its form ended (a second Submit tap
+ * lands here and is told the report already exists), or a button from before a restart.
+ */
+export const staleButtonHandlers = new Composer<BotContext>();
+
+staleButtonHandlers.on("callback_query", async (ctx) => {
+  const button = parseIntakeData(ctx.callbackQuery.data);
+  if (button) {
+    const report = await Report.findOne({ submissionKey: button.key }, { code: 1 }).lean();
+    const text = report ? ctx.t("already-submitted", { code: formatCode(report.code) }) : ctx.t("form-inactive");
+    await ctx.answerCallbackQuery({ text, show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery({ text: ctx.t("stale-button"), show_alert: true });
+});

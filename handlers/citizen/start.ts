@@ -1,0 +1,17 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { mainMenuKeyboard } from "./main-menu.ts";
+
+export const startHandlers = new Composer<BotContext>();
+
+export async function replyHelp(ctx: BotContext): Promise<void> {
+  await ctx.reply(ctx.t("help"), { reply_markup: mainMenuKeyboard(ctx.t) });
+}
+
+startHandlers.command("start", async (ctx) => {
+  await ctx.reply(ctx.t("welcome", { name: ctx.from?.first_name ?? "" }), { reply_markup: mainMenuKeyboard(ctx.t) });
+});
+startHandlers.command("help", replyHelp);
+startHandlers.command("privacy", async (ctx) => {
+  await ctx.reply(ctx.t("privacy", { days: ctx.app.config.RETENTION_DAYS }));
+});

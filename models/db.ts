@@ -1,0 +1,31 @@
+import mongoose from "mongoose";
+import { Category, ensureDefaultCategories } from "./category.ts";
+import { Citizen } from "./citizen.ts";
+import { Report } from "./report.ts";
+import { Outbox } from "./outbox.ts";
+import { BotState } from "./kv-store.ts";
+
+export const MODELS = [Category, Citizen, Report, Outbox, BotState] as const;
+
+export interface ConnectOptions {
+  /** Seconds the driver waits for a server before an operation fails (short = fast "try again" replies). */
+  serverSelectionTimeoutMS?: number;
+}
+
+export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise<typeof mongoose> {
+  // Queries fail fast instead of queueing silently while the database is away.
+  mongoose.set("bufferCommands", false);
+  mongoose.set("strictQuery", true);
+  await mongoose.connect(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5_000, autoIndex: false });
+  return mongoose;
+}
+
+/** Creates every declared index and the seed data the bot cannot work without. */
+export async function prepareDb(): Promise<void> {
+  for (const model of MODELS) await model.createIndexes();
+  await ensureDefaultCategories();
+}
+
+export async function disconnectDb(): Promise<void> {
+  await mongoose.disconnect();
+}

@@ -1,0 +1,37 @@
+import mongoose, { Schema } from "mongoose";
+
+/**
+ * Small key/value store for bot state (conversations, sessions). Values are kept as JSON text:
+ * conversation replay logs hold arbitrary update JSON whose keys MongoDB field names may not allow.
+ */
+const kvSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    value: { type: String, required: true },
+  },
+  { timestamps: { createdAt: false, updatedAt: true }, versionKey: false },
+);
+
+export const BotState = mongoose.model("BotState", kvSchema, "bot_state");
+
+export interface KeyValueStore<T> {
+  read(key: string): Promise<T | undefined>;
+  write(key: string, value: T): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export function mongoKeyValueStore<T>(namespace: string): KeyValueStore<T> {
+  const id = (key: string) => `${namespace}:${key}`;
+  return {
+    async read(key) {
+      const doc = await BotState.findById(id(key)).lean();
+      return doc ? (JSON.parse(doc.value) as T) : undefined;
+    },
+    async write(key, value) {
+      await BotState.updateOne({ _id: id(key) }, { $set: { value: JSON.stringify(value) } }, { upsert: true });
+    },
+    async delete(key) {
+      await BotState.deleteOne({ _id: id(key) });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Types } from "mongoose";
+import { Outbox } from "./outbox.ts";
+import { Report, type PendingOutboxRow } from "./report.ts";
+
+/**
+ * Copies a report's pending outbox rows into the outbox collection, then pulls them from the report.
+ * Safe to repeat at any point: row ids are deterministic, so a crash between the two steps only
+ * means the copy is retried and finds the row already there.
+ */
+export async function relayReportOutbox(reportId: Types.ObjectId): Promise<number> {
+  const report = await Report.findById(reportId, { pendingOutbox: 1 }).lean();
+  if (!report || report.pendingOutbox.length === 0) return 0;
+  await copyRows(report.pendingOutbox);
+  const ids = report.pendingOutbox.map((r) => r._id);
+  await Report.updateOne({ _id: reportId }, { $pull: { pendingOutbox: { _id: { $in: ids } } } });
+  return ids.length;
+}
+
+async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
+  for (const row of rows) {
+    try {
+      await Outbox.create({
+        _id: row._id,
+        platform: row.platform,
+        chatId: row.chatId,
+        kind: row.kind,
+        locale: row.locale,
+        payload: row.payload,
+        status: "pending",
+        nextAttemptAt: row.createdAt,
+        createdAt: row.createdAt,
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+/** Sweeps reports whose rows were not relayed (the writer crashed right after its update). */
+export async function relayStaleOutbox(olderThan: Date, limit = 100): Promise<number> {
+  const stale = await Report.find({ "pendingOutbox.createdAt": { $lte: olderThan } }, { _id: 1 }).limit(limit).lean();
+  let moved = 0;
+  for (const r of stale) moved += await relayReportOutbox(r._id);
+  return moved;
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === "object" && err !== null && "code" in err && (err as { code: unknown }).code === 11000;
+}

@@ -1,0 +1,101 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { PLATFORMS, type Locale, type Platform } from "./platform.ts";
+
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable"] as const;
+
+const outboxSchema = new Schema(
+  {
+    /** Deterministic id (from the report's pending row) so the relay can copy a row twice harmlessly. */
+    _id: { type: String, required: true },
+    platform: { type: String, enum: PLATFORMS, required: true },
+    chatId: { type: Number, required: true },
+    kind: { type: String, required: true },
+    locale: { type: String, default: "fa" },
+    payload: { type: Schema.Types.Mixed, default: {} },
+    status: { type: String, enum: OUTBOX_STATUSES, default: "pending" },
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    lockedBy: { type: String, default: "" },
+    lockedUntil: { type: Date, default: null },
+    lastError: { type: String, default: "" },
+    sentAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+outboxSchema.index({ status: 1, nextAttemptAt: 1 });
+outboxSchema.index({ platform: 1, chatId: 1, status: 1 });
+
+export type OutboxRow = InferSchemaType<typeof outboxSchema> & { _id: string; createdAt: Date };
+export const Outbox = mongoose.model("Outbox", outboxSchema);
+
+export interface OutboxMessage {
+  id: string;
+  platform: Platform;
+  chatId: number;
+  kind: string;
+  locale: Locale;
+  payload: Record<string, unknown>;
+}
+
+export interface ClaimedRow extends OutboxMessage {
+  attempts: number;
+}
+
+/** Leases a due row to one worker with a single findAndModify: two dispatchers never hold the same row. */
+export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000): Promise<ClaimedRow | null> {
+  const row = await Outbox.findOneAndUpdate(
+    {
+      $or: [
+        { status: "pending", nextAttemptAt: { $lte: now } },
+        // A worker that died mid-send: its lease runs out and the row becomes claimable again.
+        { status: "sending", lockedUntil: { $lte: now } },
+      ],
+    },
+    { $set: { status: "sending", lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+    { sort: { nextAttemptAt: 1, createdAt: 1 }, returnDocument: "after" },
+  ).lean();
+  if (!row) return null;
+  return {
+    id: row._id,
+    platform: row.platform as Platform,
+    chatId: row.chatId,
+    kind: row.kind,
+    locale: (row.locale === "en" ? "en" : "fa") as Locale,
+    payload: (row.payload ?? {}) as Record<string, unknown>,
+    attempts: row.attempts,
+  };
+}
+
+/** Only the lease holder may settle a row (a worker whose lease expired must not overwrite the new holder). */
+function held(id: string, workerId: string) {
+  return { _id: id, status: "sending" as const, lockedBy: workerId };
+}
+
+export async function markSent(id: string, workerId: string, now: Date): Promise<void> {
+  await Outbox.updateOne(held(id, workerId), { $set: { status: "sent", sentAt: now, lockedUntil: null, lastError: "" } });
+}
+
+export async function markRetry(id: string, workerId: string, at: Date, error: string): Promise<void> {
+  await Outbox.updateOne(held(id, workerId), { $set: { status: "pending", nextAttemptAt: at, lockedUntil: null, lastError: error } });
+}
+
+export async function markFinal(id: string, workerId: string, status: "failed" | "unreachable", error: string): Promise<void> {
+  await Outbox.updateOne(held(id, workerId), { $set: { status, lockedUntil: null, lastError: error } });
+}
+
+/** Keeps a chat's messages in order: when one row must wait (429, 5xx), the chat's later rows wait too. */
+export async function postponeChat(platform: Platform, chatId: number, until: Date): Promise<void> {
+  await Outbox.updateMany({ platform, chatId, status: "pending", nextAttemptAt: { $lt: until } }, { $set: { nextAttemptAt: until } });
+}
+
+/** Stops every pending row for a chat that blocked the bot. */
+export async function dropChatRows(platform: Platform, chatId: number, error: string): Promise<number> {
+  const res = await Outbox.updateMany({ platform, chatId, status: "pending" }, { $set: { status: "unreachable", lastError: error } });
+  return res.modifiedCount;
+}
+
+export async function outboxBacklog(): Promise<{ pending: number; oldest: Date | null }> {
+  const pending = await Outbox.countDocuments({ status: { $in: ["pending", "sending"] } });
+  const oldest = await Outbox.findOne({ status: { $in: ["pending", "sending"] } }).sort({ createdAt: 1 }).lean();
+  return { pending, oldest: oldest ? oldest.createdAt : null };
+}

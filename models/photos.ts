@@ -1,0 +1,37 @@
+import mongoose, { Types } from "mongoose";
+
+const BUCKET = "photos";
+
+function bucket(): InstanceType<typeof mongoose.mongo.GridFSBucket> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("MongoDB is not connected");
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
+}
+
+export interface PhotoMeta {
+  filename: string;
+  contentType: string;
+  /** Where the bytes came from, for audits: platform and the messenger's file_unique_id. */
+  source: { platform: string; fileUniqueId: string };
+}
+
+export async function storePhoto(data: Uint8Array, meta: PhotoMeta): Promise<Types.ObjectId> {
+  const id = new Types.ObjectId();
+  await new Promise<void>((resolve, reject) => {
+    const upload = bucket().openUploadStreamWithId(id, meta.filename, { metadata: { contentType: meta.contentType, source: meta.source } });
+    upload.once("error", reject);
+    upload.once("finish", () => resolve());
+    upload.end(Buffer.from(data));
+  });
+  return id;
+}
+
+export async function readPhoto(id: Types.ObjectId): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bucket().openDownloadStream(id)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function deletePhoto(id: Types.ObjectId): Promise<void> {
+  await bucket().delete(id);
+}

@@ -1,0 +1,100 @@
+import { Types } from "mongoose";
+import { Report, type ReportDoc } from "./report.ts";
+import { findCategory } from "./category.ts";
+import { generateCode } from "./tracking-code.ts";
+import { relayReportOutbox, isDuplicateKey } from "./outbox-relay.ts";
+import { DomainError } from "./errors.ts";
+import type { Locale, Platform } from "./platform.ts";
+
+export interface SubmitInput {
+  submissionKey: string;
+  platform: Platform;
+  citizen: { userId: number; chatId: number; name: string; username: string; phone: string; locale: Locale };
+  categoryKey: string;
+  description: string;
+  location: { lat: number; lon: number } | null;
+  address: string;
+  venueTitle: string;
+  photos: { fileId: string; fileUniqueId: string; gridfsId: Types.ObjectId | null; mime: string; size: number }[];
+  /** Where the new-case card goes; null = nowhere configured (the report is still stored). */
+  staffChat: { platform: Platform; chatId: number } | null;
+  now: Date;
+  random?: () => number;
+}
+
+export interface SubmitResult {
+  report: ReportDoc;
+  created: boolean;
+}
+
+const HOUR = 3_600_000;
+
+/** First response is due after a quarter of the category SLA (at least one hour). */
+export function slaDeadlines(createdAt: Date, slaHours: number): { firstResponseDueAt: Date; resolveDueAt: Date } {
+  return {
+    firstResponseDueAt: new Date(createdAt.getTime() + Math.max(1, Math.round(slaHours / 4)) * HOUR),
+    resolveDueAt: new Date(createdAt.getTime() + slaHours * HOUR),
+  };
+}
+
+/**
+ * Stores a report once per submission key. A second call with the same key (double tap, redelivered
+ * update, retry after a crash) returns the first report with `created: false`.
+ */
+export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
+  const existing = await Report.findOne({ submissionKey: input.submissionKey }).lean<ReportDoc>();
+  if (existing) return { report: existing, created: false };
+
+  const category = await findCategory(input.categoryKey);
+  if (!category) throw new DomainError("unknown_category", `unknown category ${input.categoryKey}`);
+
+  const _id = new Types.ObjectId();
+  const staffRows = input.staffChat ? staffCardRows(_id, input.staffChat, input.location, input.now) : [];
+  for (let attempt = 0; attempt < 8; attempt++) {
+    try {
+      await Report.create({
+        _id,
+        code: generateCode(input.random),
+        submissionKey: input.submissionKey,
+        platform: input.platform,
+        citizen: input.citizen,
+        categoryKey: category.key,
+        department: category.department,
+        description: input.description,
+        location: input.location ? { type: "Point", coordinates: [input.location.lon, input.location.lat] } : undefined,
+        address: input.address,
+        venueTitle: input.venueTitle,
+        hasCoordinates: input.location !== null,
+        photos: input.photos,
+        status: "new",
+        history: [{ at: input.now, by: { kind: "citizen", platform: input.platform, id: input.citizen.userId, name: input.citizen.name }, from: "", to: "new", public: true }],
+        staffChat: input.staffChat ?? { platform: "", chatId: 0 },
+        ...slaDeadlines(input.now, category.slaHours),
+        pendingOutbox: staffRows,
+        createdAt: input.now,
+        updatedAt: input.now,
+      });
+      await relayReportOutbox(_id);
+      const report = await Report.findById(_id).lean<ReportDoc>();
+      if (!report) throw new Error("report vanished right after insert");
+      return { report, created: true };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const again = await Report.findOne({ submissionKey: input.submissionKey }).lean<ReportDoc>();
+      if (again) return { report: again, created: false };
+      // Otherwise the random tracking code collided: draw another.
+    }
+  }
+  throw new Error("could not allocate a unique tracking code");
+}
+
+function staffCardRows(reportId: Types.ObjectId, chat: { platform: Platform; chatId: number }, location: { lat: number; lon: number } | null, now: Date) {
+  const base = { platform: chat.platform, chatId: chat.chatId, locale: "fa", createdAt: now };
+  const rows = [{ ...base, _id: `${reportId.toHexString()}:card`, kind: "staff_card", payload: { reportId: reportId.toHexString() } }];
+  if (location) rows.push({ ...base, _id: `${reportId.toHexString()}:pin`, kind: "staff_location", payload: { reportId: reportId.toHexString() } });
+  return rows;
+}
+
+export async function countReportsSince(platform: Platform, userId: number, since: Date): Promise<number> {
+  return Report.countDocuments({ platform, "citizen.userId": userId, createdAt: { $gte: since } });
+}

@@ -1,0 +1,64 @@
+import type { Conversation } from "@grammyjs/conversations";
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboard, Keyboard } from "grammy";
+import type { BotContext, ConversationContext } from "../../bot/context.ts";
+import type { Translate } from "../../bot/i18n.ts";
+import { parseIntakeData, type IntakeButton } from "./callback-data.ts";
+
+export type IntakeConversation = Conversation<BotContext, ConversationContext>;
+export type Markup = InlineKeyboard | Keyboard | InlineKeyboardMarkup | ReplyKeyboardMarkup;
+
+/** What a step makes of one incoming update. */
+export type Outcome<T> =
+  | { kind: "done"; value: T; toast?: string }
+  /** Right kind of message, wrong content: say why and wait for another. */
+  | { kind: "retry"; text: string }
+  /** Wrong kind of message for this step. */
+  | { kind: "hint" };
+
+export interface AskOptions<T> {
+  formKey: string;
+  t: Translate;
+  /** Locale key of the hint for this step. */
+  hintKey: string;
+  /** Re-sent with hints and retries, so a one-time keyboard that was used comes back. */
+  markup?: Markup;
+  /** Menu button labels (any locale): a menu press mid-form is not an answer. */
+  menuLabels: ReadonlySet<string>;
+  handle(ctx: ConversationContext, button: IntakeButton | null): Outcome<T>;
+}
+
+export const done = <T>(value: T, toast?: string): Outcome<T> => (toast ? { kind: "done", value, toast } : { kind: "done", value });
+export const retry = (text: string): Outcome<never> => ({ kind: "retry", text });
+export const hint: Outcome<never> = { kind: "hint" };
+
+/**
+ * Waits until the citizen gives a valid answer for one step. Every other update is answered:
+ * stale buttons get an alert, commands and menu presses a reminder, wrong kinds of message the
+ * step's hint. Pure parsing only here: conversations replay this code on every update.
+ */
+export async function ask<T>(conversation: IntakeConversation, o: AskOptions<T>): Promise<T> {
+  const withMarkup = o.markup ? { reply_markup: o.markup } : {};
+  for (;;) {
+    const ctx = await conversation.wait();
+    const cq = ctx.callbackQuery;
+    let button: IntakeButton | null = null;
+    if (cq) {
+      button = parseIntakeData(cq.data);
+      if (!button || button.key !== o.formKey) {
+        await ctx.answerCallbackQuery({ text: o.t("stale-button"), show_alert: true });
+        continue;
+      }
+    }
+    const text = ctx.message?.text;
+    if (text !== undefined && (text.startsWith("/") || o.menuLabels.has(text.trim()))) {
+      await ctx.reply(`${o.t("hint-in-flow")}\n${o.t(o.hintKey)}`, withMarkup);
+      continue;
+    }
+    const outcome = ctx.message || cq ? o.handle(ctx, button) : hint;
+    if (cq) await ctx.answerCallbackQuery(outcome.kind === "done" && outcome.toast ? { text: outcome.toast } : {});
+    if (outcome.kind === "done") return outcome.value;
+    if (outcome.kind === "retry") await ctx.reply(outcome.text, withMarkup);
+    else await ctx.reply(o.t(o.hintKey), withMarkup);
+  }
+}

@@ -1,0 +1,30 @@
+/** What the citizen has answered so far. Plain JSON: it lives in the conversation's replay state. */
+export interface DraftPhoto {
+  fileId: string;
+  fileUniqueId: string;
+  mime: string;
+  size: number;
+}
+
+export interface Draft {
+  categoryKey: string;
+  description: string;
+  location: { lat: number; lon: number } | null;
+  address: string;
+  venueTitle: string;
+  photos: DraftPhoto[];
+  phone: string;
+}
+
+export const MAX_PHOTOS = 3;
+export const DESCRIPTION_MIN = 10;
+export const DESCRIPTION_MAX = 1000;
+export const ADDRESS_MIN = 5;
+export const ADDRESS_MAX = 300;
+
+export type Step = "category" | "description" | "location" | "photos" | "contact";
+export const EDITABLE_STEPS: readonly Step[] = ["category", "description", "location", "photos", "contact"];
+
+export function emptyDraft(): Draft {
+  return { categoryKey: "", description: "", location: null, address: "", venueTitle: "", photos: [], phone: "" };
+}

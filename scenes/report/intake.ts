@@ -1,0 +1,163 @@
+import type { Api } from "grammy";
+import type { AppDeps } from "../../bot/app.ts";
+import type { ConversationContext } from "../../bot/context.ts";
+import { translator, type Translate } from "../../bot/i18n.ts";
+import { mainMenuKeyboard } from "../../handlers/citizen/main-menu.ts";
+import { listActiveCategories, type CategoryView } from "../../models/category.ts";
+import { distanceMeters } from "../../models/geo.ts";
+import { findNearbyOpenReport, followReport } from "../../models/report-queries.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import type { Locale } from "../../models/platform.ts";
+import type { IntakeConversation } from "./ask.ts";
+import { newFormKey } from "./callback-data.ts";
+import { emptyDraft, type Draft, type Step } from "./draft.ts";
+import { submitDraft, type SubmitOutcome } from "./submit.ts";
+import type { StepEnv } from "./steps/env.ts";
+import { askCategory } from "./steps/category.ts";
+import { askDescription } from "./steps/description.ts";
+import { askLocation } from "./steps/location.ts";
+import { askPhotos } from "./steps/photos.ts";
+import { askContact } from "./steps/contact.ts";
+import { askEditTarget, askSummary, renderSummary, waitSummaryChoice, type SummaryChoice } from "./steps/summary.ts";
+import { askDuplicate, type NearbyReport } from "./steps/duplicate.ts";
+
+export const REPORT_CONVERSATION = "report";
+
+export interface IntakeDeps {
+  app: AppDeps;
+  /** The bot's own Api (with its transformers), for getFile at submission. */
+  api: Api;
+  menuLabels: ReadonlySet<string>;
+}
+
+const NEXT: Record<Step, Step | "summary"> = { category: "description", description: "location", location: "photos", photos: "contact", contact: "summary" };
+
+type Safe<T> = { ok: true; value: T } | { ok: false };
+
+/**
+ * The guided report. Conversations v2 replay this function from the top on every update, so every
+ * database call, clock read and random draw goes through `conversation.external`.
+ */
+export function createReportIntake(deps: IntakeDeps) {
+  const { app } = deps;
+
+  /** DB work inside the form: a failure becomes a value (the replay log cannot store Error objects). */
+  async function safe<T>(conversation: IntakeConversation, task: () => Promise<T>): Promise<Safe<T>> {
+    return conversation.external(async () => {
+      try {
+        return { ok: true as const, value: await task() };
+      } catch (err) {
+        app.logger.error({ err }, "intake step failed");
+        return { ok: false as const };
+      }
+    });
+  }
+
+  return async function reportIntake(conversation: IntakeConversation, ctx: ConversationContext, locale: Locale): Promise<void> {
+    const t = translator(app.i18n, locale);
+    const menu = { reply_markup: mainMenuKeyboard(t) };
+    const start = await safe(conversation, async () => ({ formKey: newFormKey(), categories: await listActiveCategories() }));
+    if (!start.ok) {
+      await ctx.reply(t("error-db-unavailable"), menu);
+      return;
+    }
+    const { formKey, categories } = start.value;
+    const env: StepEnv = {
+      conversation,
+      ctx,
+      formKey,
+      t,
+      menuLabels: deps.menuLabels,
+      serviceArea: app.config.SERVICE_AREA_BBOX,
+      photoMaxBytes: app.config.PHOTO_MAX_BYTES,
+    };
+    const from = ctx.from;
+    const chatId = ctx.chat?.id;
+    if (!from || chatId === undefined) return;
+
+    const draft = emptyDraft();
+    let step: Step | "summary" = "category";
+    let editing = false;
+    let checkedNearby = "";
+    for (;;) {
+      if (step !== "summary") {
+        await runStep(env, step, draft, categories, locale);
+        step = editing ? "summary" : NEXT[step];
+        continue;
+      }
+      const signature = JSON.stringify([draft.categoryKey, draft.location]);
+      if (draft.location && signature !== checkedNearby) {
+        checkedNearby = signature;
+        const nearby = await safe(conversation, () => nearbyReport(draft));
+        if (nearby.ok && nearby.value && (await askDuplicate(env, nearby.value)) === "follow") {
+          const code = nearby.value.code;
+          const followed = await safe(conversation, () => followReport(code, { platform: app.platform, userId: from.id, chatId, locale }));
+          if (followed.ok) {
+            await ctx.reply(t("duplicate-followed", { code: formatCode(code) }), menu);
+            return;
+          }
+          await ctx.reply(t("error-db-unavailable"));
+        }
+      }
+      const category = categories.find((c) => c.key === draft.categoryKey);
+      let choice: SummaryChoice = await askSummary(env, renderSummary(env, draft, category, locale));
+      while (choice === "confirm") {
+        await ctx.reply(t("submitting"));
+        const who = { userId: from.id, chatId, name: [from.first_name, from.last_name].filter(Boolean).join(" "), username: from.username ?? "", locale };
+        const outcome = await conversation.external(() => submitDraft(app, { api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, formKey, draft, who));
+        if (outcome.ok) {
+          await ctx.reply(t("submitted", { code: formatCode(outcome.code) }), menu);
+          return;
+        }
+        if (outcome.reason === "rate_limited") {
+          await ctx.reply(t("rate-limited", { limit: app.config.REPORTS_PER_DAY }), menu);
+          return;
+        }
+        await ctx.reply(failureText(t, outcome));
+        choice = await waitSummaryChoice(env);
+      }
+      if (choice === "cancel") {
+        await ctx.reply(t("cancel-done"), menu);
+        return;
+      }
+      const target = await askEditTarget(env);
+      if (target !== "back") {
+        step = target;
+        editing = true;
+      }
+    }
+  };
+
+  async function nearbyReport(draft: Draft): Promise<NearbyReport | null> {
+    if (!draft.location) return null;
+    const found = await findNearbyOpenReport(draft.categoryKey, draft.location, app.config.DUPLICATE_RADIUS_M);
+    const coords = found?.location?.coordinates;
+    if (!found || !coords || coords.length < 2) return null;
+    return { code: found.code, status: found.status, distance: distanceMeters(draft.location, { lat: coords[1]!, lon: coords[0]! }) };
+  }
+}
+
+async function runStep(env: StepEnv, step: Step, draft: Draft, categories: CategoryView[], locale: Locale): Promise<void> {
+  switch (step) {
+    case "category":
+      draft.categoryKey = await askCategory(env, categories, locale);
+      return;
+    case "description":
+      draft.description = await askDescription(env);
+      return;
+    case "location":
+      Object.assign(draft, await askLocation(env));
+      return;
+    case "photos":
+      draft.photos = await askPhotos(env);
+      return;
+    case "contact":
+      draft.phone = await askContact(env);
+      return;
+  }
+}
+
+function failureText(t: Translate, outcome: Extract<SubmitOutcome, { ok: false }>): string {
+  if (outcome.reason === "photo") return t("photo-download-failed");
+  return t("submit-failed");
+}

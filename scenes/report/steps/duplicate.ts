@@ -1,0 +1,33 @@
+import { InlineKeyboard } from "grammy";
+import { ask, done, hint } from "../ask.ts";
+import { intakeData } from "../callback-data.ts";
+import type { StepEnv } from "./env.ts";
+
+export interface NearbyReport {
+  code: string;
+  status: string;
+  distance: number;
+}
+
+/** An open report of the same kind is close by: follow it, or file anyway. */
+export async function askDuplicate(env: StepEnv, nearby: NearbyReport): Promise<"follow" | "file"> {
+  const kb = new InlineKeyboard()
+    .text(env.t("duplicate-follow"), intakeData(env.formKey, "follow"))
+    .row()
+    .text(env.t("duplicate-file-anyway"), intakeData(env.formKey, "fileanyway"));
+  await env.ctx.reply(
+    env.t("duplicate-found", { code: nearby.code, distance: Math.round(nearby.distance), status: env.t(`status-${nearby.status}`) }),
+    { reply_markup: kb },
+  );
+  return ask<"follow" | "file">(env.conversation, {
+    formKey: env.formKey,
+    t: env.t,
+    hintKey: "hint-summary",
+    menuLabels: env.menuLabels,
+    handle(_ctx, button) {
+      if (button?.action === "follow") return done("follow");
+      if (button?.action === "fileanyway") return done("file");
+      return hint;
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import { InlineKeyboard } from "grammy";
+import type { CategoryView } from "../../../models/category.ts";
+import type { Locale } from "../../../models/platform.ts";
+import { formatCoordinates, truncate } from "../../../bot/format.ts";
+import { ask, done, hint } from "../ask.ts";
+import { intakeData } from "../callback-data.ts";
+import { EDITABLE_STEPS, type Draft, type Step } from "../draft.ts";
+import type { StepEnv } from "./env.ts";
+
+export type SummaryChoice = "confirm" | "edit" | "cancel";
+
+export function renderSummary(env: StepEnv, draft: Draft, category: CategoryView | undefined, locale: Locale): string {
+  const none = env.t("summary-none");
+  const location = draft.location
+    ? [draft.venueTitle, env.t("summary-coordinates", formatCoordinates(draft.location.lat, draft.location.lon))].filter(Boolean).join(" — ")
+    : env.t("summary-no-coordinates", { address: draft.address });
+  return env.t("summary", {
+    category: category ? category.title[locale] : draft.categoryKey,
+    // Keeps the summary within one message whatever was typed.
+    description: truncate(draft.description, 1500),
+    location,
+    photos: draft.photos.length > 0 ? String(draft.photos.length) : none,
+    phone: draft.phone || none,
+  });
+}
+
+export async function askSummary(env: StepEnv, text: string): Promise<SummaryChoice> {
+  const kb = new InlineKeyboard()
+    .text(env.t("summary-confirm"), intakeData(env.formKey, "ok"))
+    .row()
+    .text(env.t("summary-edit"), intakeData(env.formKey, "edit"))
+    .text(env.t("summary-cancel"), intakeData(env.formKey, "cancel"));
+  await env.ctx.reply(text, { reply_markup: kb });
+  return waitSummaryChoice(env);
+}
+
+/** After a failed submit the summary stays on screen: only the choice is awaited again. */
+export function waitSummaryChoice(env: StepEnv): Promise<SummaryChoice> {
+  return ask<SummaryChoice>(env.conversation, {
+    formKey: env.formKey,
+    t: env.t,
+    hintKey: "hint-summary",
+    menuLabels: env.menuLabels,
+    handle(_ctx, button) {
+      if (button?.action === "ok") return done("confirm");
+      if (button?.action === "edit") return done("edit");
+      if (button?.action === "cancel") return done("cancel");
+      return hint;
+    },
+  });
+}
+
+export async function askEditTarget(env: StepEnv): Promise<Step | "back"> {
+  const kb = new InlineKeyboard();
+  EDITABLE_STEPS.forEach((step, i) => {
+    kb.text(env.t(`edit-${step}`), intakeData(env.formKey, "goto", step));
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row().text(env.t("edit-back"), intakeData(env.formKey, "goto", "back"));
+  await env.ctx.reply(env.t("edit-choose"), { reply_markup: kb });
+  return ask<Step | "back">(env.conversation, {
+    formKey: env.formKey,
+    t: env.t,
+    hintKey: "hint-summary",
+    menuLabels: env.menuLabels,
+    handle(_ctx, button) {
+      if (button?.action !== "goto") return hint;
+      if (button.arg === "back") return done("back");
+      const step = EDITABLE_STEPS.find((s) => s === button.arg);
+      return step ? done(step) : hint;
+    },
+  });
+}

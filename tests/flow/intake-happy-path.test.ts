@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../support/test-db.ts";
+import { createTestBot, STAFF_CHAT } from "../support/test-bot.ts";
+import { Report } from "../../models/report.ts";
+import { Outbox } from "../../models/outbox.ts";
+import { readPhoto } from "../../models/photos.ts";
+import { isValidCode } from "../../models/tracking-code.ts";
+
+useTestDb();
+
+describe("citizen files a report (Telegram, Persian)", () => {
+  it("walks category → description → location → photo → contact → summary → submit, stores it and alerts staff", async () => {
+    const tb = createTestBot();
+    const sara = tb.citizen(5001, { firstName: "Sara", username: "sara_k" });
+    const photoBytes = new Uint8Array(Array.from({ length: 2048 }, (_, i) => i % 251));
+    tb.api.addFile("photo-1", photoBytes);
+
+    await sara.text("/start");
+    const welcome = tb.api.callsOf("sendMessage").at(-1)!;
+    expect(welcome.payload.text).toContain("سلام Sara");
+    const keyboard = (welcome.payload.reply_markup as { keyboard: { text: string }[][] }).keyboard.flat().map((b) => b.text);
+    expect(keyboard).toEqual(["📝 ثبت گزارش جدید", "🔎 پیگیری گزارش", "📋 گزارش‌های من", "❓ راهنما"]);
+
+    await sara.text("📝 ثبت گزارش جدید");
+    expect(sara.lastReply()).toBe("چه نوع مشکلی را می‌خواهید گزارش کنید؟");
+    await sara.press("نشت آب و فاضلاب");
+    expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload.text).toBe("نشت آب و فاضلاب");
+    expect(sara.lastReply()).toContain("مشکل را در چند جمله شرح دهید");
+
+    await sara.text("  لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است  ");
+    expect(sara.lastReply()).toContain("محل مشکل کجاست؟");
+    const locationAsk = tb.api.callsOf("sendMessage").at(-1)!;
+    expect(locationAsk.payload.reply_markup).toMatchObject({ keyboard: [[{ text: "📍 ارسال موقعیت من", request_location: true }]], one_time_keyboard: true });
+
+    await sara.location(35.8327, 50.9915);
+    expect(sara.lastReply()).toContain("حداکثر ۳ عکس");
+    await sara.photo("photo-1", 2048);
+    expect(sara.lastReply()).toContain("عکس ۱ از ۳ دریافت شد");
+    await sara.press("✅ تمام");
+    expect(sara.lastReply()).toContain("شماره تلفن");
+    await sara.contact("+989121234567");
+    const summary = sara.lastReply();
+    expect(summary).toContain("دسته: نشت آب و فاضلاب");
+    expect(summary).toContain("شرح: لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است");
+    expect(summary).toContain("موقعیت: 35.83270، 50.99150");
+    expect(summary).toContain("عکس‌ها: 1");
+    expect(summary).toContain("تلفن: +989121234567");
+
+    await sara.press("✅ ثبت");
+    const done = sara.lastReply();
+    const code = /کد رهگیری: (\d{4})-(\d{4})/.exec(done);
+    expect(code).not.toBeNull();
+    const plainCode = `${code![1]}${code![2]}`;
+    expect(isValidCode(plainCode)).toBe(true);
+
+    // Stored in MongoDB with the platform, the photo copied to GridFS.
+    const reports = await Report.find({}).lean();
+    expect(reports).toHaveLength(1);
+    const r = reports[0]!;
+    expect(r).toMatchObject({
+      code: plainCode,
+      platform: "telegram",
+      status: "new",
+      categoryKey: "water",
+      department: "water",
+      description: "لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است",
+      hasCoordinates: true,
+      citizen: { userId: 5001, chatId: 5001, name: "Sara", username: "sara_k", phone: "+989121234567", locale: "fa" },
+      staffChat: { platform: "telegram", chatId: STAFF_CHAT },
+    });
+    expect(r.location!.coordinates).toEqual([50.9915, 35.8327]);
+    expect(r.history.map((h) => h.to)).toEqual(["new"]);
+    expect(r.resolveDueAt.getTime() - r.createdAt.getTime()).toBe(12 * 3_600_000);
+    expect(r.photos).toHaveLength(1);
+    expect(Buffer.from(await readPhoto(r.photos[0]!.gridfsId!)).equals(Buffer.from(photoBytes))).toBe(true);
+    expect(tb.api.downloads).toEqual(["photos/photo-1"]);
+
+    // Staff alert queued in the outbox, sent by the dispatcher: photo card, then the pin.
+    expect(await Outbox.countDocuments({ status: "pending" })).toBe(2);
+    tb.api.clearCalls();
+    const handled = await tb.dispatcher.drainOnce();
+    expect(handled).toBe(2);
+    const [card, pin] = tb.api.calls;
+    expect(card!.method).toBe("sendPhoto");
+    expect(card!.payload.chat_id).toBe(STAFF_CHAT);
+    expect(card!.payload.parse_mode).toBe("HTML");
+    expect(String(card!.payload.caption)).toContain(`گزارش جدید <b>${code![1]}-${code![2]}</b>`);
+    expect(String(card!.payload.caption)).toContain("Sara @sara_k +989121234567");
+    expect(Buffer.from(Object.values(card!.files)[0]!).equals(Buffer.from(photoBytes))).toBe(true);
+    expect(pin).toMatchObject({ method: "sendLocation", payload: { chat_id: STAFF_CHAT, latitude: 35.8327, longitude: 50.9915 } });
+    expect(await Outbox.countDocuments({ status: "sent" })).toBe(2);
+  });
+});

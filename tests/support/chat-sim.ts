@@ -1,0 +1,113 @@
+import type { Bot } from "grammy";
+import type { Message, Update, User } from "grammy/types";
+import type { BotContext } from "../../bot/context.ts";
+import type { FakeBotApi } from "./fake-bot-api.ts";
+
+let updateId = 1;
+
+/** Sends real Telegram-shaped updates as one person in their private chat, and reads the bot's replies. */
+export class ChatSim {
+  readonly user: User;
+  private messageId = 1;
+
+  constructor(
+    private readonly bot: () => Bot<BotContext>,
+    private readonly api: FakeBotApi,
+    userId: number,
+    opts: { firstName?: string; languageCode?: string; username?: string } = {},
+  ) {
+    this.user = { id: userId, is_bot: false, first_name: opts.firstName ?? "Sara", language_code: opts.languageCode ?? "fa", ...(opts.username ? { username: opts.username } : {}) };
+  }
+
+  get chatId(): number {
+    return this.user.id;
+  }
+
+  async send(update: Omit<Update, "update_id">): Promise<Update> {
+    const full = { update_id: updateId++, ...update } as Update;
+    await this.bot().handleUpdate(full);
+    return full;
+  }
+
+  private msg(extra: Partial<Message>): Update["message"] & object {
+    return { message_id: this.messageId++, date: Math.floor(Date.now() / 1000), chat: { id: this.chatId, type: "private", first_name: this.user.first_name }, from: this.user, ...extra } as Update["message"] & object;
+  }
+
+  text(text: string) {
+    const entities = text.startsWith("/") ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
+    return this.send({ message: this.msg({ text, ...(entities ? { entities } : {}) }) });
+  }
+
+  location(latitude: number, longitude: number) {
+    return this.send({ message: this.msg({ location: { latitude, longitude } }) });
+  }
+
+  venue(latitude: number, longitude: number, title: string, address: string) {
+    return this.send({ message: this.msg({ location: { latitude, longitude }, venue: { location: { latitude, longitude }, title, address } }) });
+  }
+
+  photo(fileId: string, size = 50_000) {
+    return this.send({
+      message: this.msg({
+        photo: [
+          { file_id: `${fileId}-small`, file_unique_id: `${fileId}-s`, width: 90, height: 90, file_size: 1_000 },
+          { file_id: fileId, file_unique_id: `${fileId}-u`, width: 1280, height: 960, file_size: size },
+        ],
+      }),
+    });
+  }
+
+  document(fileId: string, mime: string, size = 50_000) {
+    return this.send({ message: this.msg({ document: { file_id: fileId, file_unique_id: `${fileId}-u`, mime_type: mime, file_size: size, file_name: "file" } }) });
+  }
+
+  contact(phone: string, userId = this.user.id) {
+    return this.send({ message: this.msg({ contact: { phone_number: phone, first_name: this.user.first_name, user_id: userId } }) });
+  }
+
+  sticker() {
+    return this.send({ message: this.msg({ sticker: { file_id: "stk", file_unique_id: "stk-u", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }) });
+  }
+
+  voice() {
+    return this.send({ message: this.msg({ voice: { file_id: "voice", file_unique_id: "voice-u", duration: 3 } }) });
+  }
+
+  callback(data: string, messageId = 1) {
+    return this.send({
+      callback_query: {
+        id: `cq${updateId}`,
+        from: this.user,
+        chat_instance: "ci",
+        data,
+        message: { message_id: messageId, date: 0, chat: { id: this.chatId, type: "private", first_name: this.user.first_name }, text: "…" } as Message,
+      },
+    });
+  }
+
+  /** Presses the inline button with this label on the newest message to this chat that has one. */
+  async press(label: string): Promise<Update> {
+    const data = this.findButton(label);
+    if (data === undefined) throw new Error(`no inline button "${label}" in the chat with ${this.chatId}; replies: ${JSON.stringify(this.api.textsTo(this.chatId).slice(-3))}`);
+    return this.callback(data);
+  }
+
+  findButton(label: string): string | undefined {
+    for (const call of [...this.api.calls].reverse()) {
+      if (Number(call.payload.chat_id) !== this.chatId) continue;
+      const markup = call.payload.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
+      const button = markup?.inline_keyboard?.flat().find((b) => b.text === label);
+      if (button?.callback_data) return button.callback_data;
+    }
+    return undefined;
+  }
+
+  /** Every text the bot sent to this chat since the last `clear`. */
+  replies(): string[] {
+    return this.api.textsTo(this.chatId);
+  }
+
+  lastReply(): string {
+    return this.replies().at(-1) ?? "";
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../bot/config.ts";
+
+describe("config", () => {
+  it("applies defaults for an empty environment", () => {
+    const c = loadConfig({});
+    expect(c.TZ_NAME).toBe("Asia/Tehran");
+    expect(c.DEFAULT_LOCALE).toBe("fa");
+    expect(c.TELEGRAM_API_ROOT).toBe("https://api.telegram.org");
+    expect(c.BALE_API_ROOT).toBe("https://tapi.bale.ai");
+    expect(c.HTTP_PORT).toBe(8137);
+    expect(c.REPORTS_PER_DAY).toBe(5);
+    expect(c.SERVICE_AREA_BBOX).toEqual({ minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 });
+  });
+
+  it("treats empty strings as unset (a copied .env.example works)", () => {
+    expect(loadConfig({ MONGODB_URI: "", TELEGRAM_BOT_TOKEN: " " }).TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+
+  it("parses admin ids and the service area", () => {
+    const c = loadConfig({ ADMIN_USER_IDS: "telegram:1, bale:22", SERVICE_AREA_BBOX: "35,50,36,51" });
+    expect(c.ADMIN_USER_IDS).toEqual([{ platform: "telegram", userId: 1 }, { platform: "bale", userId: 22 }]);
+    expect(c.SERVICE_AREA_BBOX).toEqual({ minLat: 35, minLon: 50, maxLat: 36, maxLon: 51 });
+  });
+
+  it("reports every bad variable on its own line", () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ MONGODB_URI: "postgres://x", HTTP_PORT: "99999", TZ_NAME: "Mars/Base", DEFAULT_LOCALE: "de", ADMIN_USER_IDS: "tg:1", TELEGRAM_BOT_TOKEN: "nope" });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toHaveLength(6);
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["ADMIN_USER_IDS", "DEFAULT_LOCALE", "HTTP_PORT", "MONGODB_URI", "TELEGRAM_BOT_TOKEN", "TZ_NAME"]);
+    expect(problems.find((p) => p.startsWith("ADMIN_USER_IDS"))).toContain('"tg:1" is not platform:userId');
+  });
+});
