@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { ask, done, hint } from "../ask.ts";
 import { intakeData } from "../callback-data.ts";
+import { formatCode } from "../../../models/tracking-code.ts";
 import type { StepEnv } from "./env.ts";
 
 export interface NearbyReport {
@@ -16,7 +17,7 @@ export async function askDuplicate(env: StepEnv, nearby: NearbyReport): Promise<
     .row()
     .text(env.t("duplicate-file-anyway"), intakeData(env.formKey, "fileanyway"));
   await env.ctx.reply(
-    env.t("duplicate-found", { code: nearby.code, distance: Math.round(nearby.distance), status: env.t(`status-${nearby.status}`) }),
+    env.t("duplicate-found", { code: formatCode(nearby.code), distance: Math.round(nearby.distance), status: env.t(`status-${nearby.status}`) }),
     { reply_markup: kb },
   );
   return ask<"follow" | "file">(env.conversation, {
