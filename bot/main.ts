@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     console.error("No bot token set: put TELEGRAM_BOT_TOKEN (and TELEGRAM_API_ROOT for a Bot-API-compatible server) or BALE_BOT_TOKEN in .env, then run npm start again.");
     process.exit(1);
   }
+  if (config.WEBHOOK_URL) logger.warn("WEBHOOK_URL is set but webhook mode is not built yet: using long polling");
   const db = await openDatabase(config.MONGODB_URI, logger);
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const runners: RunnerHandle[] = [];

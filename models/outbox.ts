@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import mongoose, { Schema, type InferSchemaType } from "mongoose";
 import { PLATFORMS, type Locale, type Platform } from "./platform.ts";
 
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable"] as const;
