@@ -8,6 +8,7 @@ import { configuredBots } from "./platforms.ts";
 import { openDatabase } from "./database.ts";
 import { createBot } from "./create-bot.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
+import { registerCommandMenu } from "./command-menu.ts";
 import type { Platform } from "../models/platform.ts";
 
 function readConfig(): Config {
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
     const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch, now: () => new Date() } });
     await bot.init();
     await bot.api.deleteWebhook();
+    // A messenger without per-language command menus (Bale) must not stop the bot from starting.
+    await registerCommandMenu(bot.api, i18n, config.DEFAULT_LOCALE).catch((err: unknown) => logger.warn({ err, platform: b.platform }, "could not set the command menu"));
     rawApis[b.platform] = new Api(b.token, { apiRoot: b.apiRoot });
     runners.push(run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query"] } } }));
     logger.info({ platform: b.platform, username: bot.botInfo.username }, "bot started (long polling)");

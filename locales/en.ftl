@@ -150,3 +150,21 @@ staff-card =
     🕒 { $created }
     Reporter: { $reporter }
 staff-no-coordinates = { $address } (⚠️ no coordinates, needs location check)
+
+## Forget me
+forget-ask =
+    Delete your personal data? Your name, username and phone number will be removed from all your reports. The reports themselves stay, anonymously, so the city can still fix the problems.
+forget-confirm = 🗑 Yes, delete my data
+forget-keep = No, keep it
+forget-queued = Your request is recorded. Your personal data will be removed.
+forget-already = Your earlier request is already in the queue.
+forget-kept = Nothing was changed.
+
+## Command menu (shown by the messenger)
+cmd-new = Report a problem
+cmd-status = Track a report by code
+cmd-my = My reports
+cmd-language = Language / زبان
+cmd-cancel = Cancel the current report
+cmd-help = Help
+cmd-privacy = Privacy

@@ -4,8 +4,9 @@ import { Citizen } from "./citizen.ts";
 import { Report } from "./report.ts";
 import { Outbox } from "./outbox.ts";
 import { BotState } from "./kv-store.ts";
+import { ForgetRequest } from "./forget-request.ts";
 
-export const MODELS = [Category, Citizen, Report, Outbox, BotState] as const;
+export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest] as const;
 
 export interface ConnectOptions {
   /** Seconds the driver waits for a server before an operation fails (short = fast "try again" replies). */

@@ -7,6 +7,7 @@ import { newReportHandlers } from "./new-report.ts";
 import { statusHandlers } from "./status.ts";
 import { myReportsHandlers } from "./my-reports.ts";
 import { menuButtonHandlers } from "./menu-buttons.ts";
+import { forgetMeHandlers } from "./forget-me.ts";
 import { staleButtonHandlers } from "./stale-buttons.ts";
 import { fallbackHandlers } from "./fallback.ts";
 
@@ -16,7 +17,7 @@ export { cancelHandlers } from "./cancel.ts";
 export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const priv = composer.chatType("private");
-  priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, menuButtonHandlers(labels));
+  priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, forgetMeHandlers, menuButtonHandlers(labels));
   composer.use(staleButtonHandlers);
   priv.use(fallbackHandlers);
   return composer;

@@ -63,6 +63,10 @@ describe("npm start", () => {
       await until(() => api.fake.callsOf("sendMessage").length > 0, "the welcome reply");
       expect(String(api.fake.callsOf("sendMessage")[0]!.payload.text)).toContain("Hello Ali! This is Citizen 137");
       expect(api.fake.callsOf("deleteWebhook")).toHaveLength(1);
+      const menus = api.fake.callsOf("setMyCommands").map((c) => c.payload);
+      expect(menus).toHaveLength(2);
+      expect(menus[1]).toMatchObject({ language_code: "en", commands: expect.arrayContaining([{ command: "new", description: "Report a problem" }]) });
+      expect(menus[0]!.commands).toContainEqual({ command: "status", description: "پیگیری گزارش با کد" });
       run.child.kill("SIGTERM");
       expect(await run.exited).toBe(0);
       expect(run.output()).toContain("shutting down");
