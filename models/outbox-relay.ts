@@ -12,7 +12,8 @@ export async function relayReportOutbox(reportId: Types.ObjectId): Promise<numbe
   if (!report || report.pendingOutbox.length === 0) return 0;
   await copyRows(report.pendingOutbox);
   const ids = report.pendingOutbox.map((r) => r._id);
-  await Report.updateOne({ _id: reportId }, { $pull: { pendingOutbox: { _id: { $in: ids } } } });
+  // Housekeeping, not a change of the report: its updatedAt stays the time of the real change.
+  await Report.updateOne({ _id: reportId }, { $pull: { pendingOutbox: { _id: { $in: ids } } } }, { timestamps: false });
   return ids.length;
 }
 
@@ -27,13 +28,27 @@ async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
         locale: row.locale,
         payload: row.payload,
         status: "pending",
-        nextAttemptAt: row.createdAt,
+        nextAttemptAt: await chatHeldUntil(row),
         createdAt: row.createdAt,
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
   }
+}
+
+/**
+ * A chat waiting out a 429 or a backoff keeps its order: a new row queues behind the held ones
+ * instead of overtaking them.
+ */
+async function chatHeldUntil(row: PendingOutboxRow): Promise<Date> {
+  const held = await Outbox.findOne(
+    { platform: row.platform, chatId: row.chatId, status: { $in: ["pending", "sending"] }, nextAttemptAt: { $gt: row.createdAt } },
+    { nextAttemptAt: 1 },
+  )
+    .sort({ nextAttemptAt: -1 })
+    .lean();
+  return held ? held.nextAttemptAt : row.createdAt;
 }
 
 /** Sweeps reports whose rows were not relayed (the writer crashed right after its update). */

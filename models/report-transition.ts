@@ -4,6 +4,7 @@ import { canTransition, type ReportStatus } from "./report-status.ts";
 import { relayReportOutbox } from "./outbox-relay.ts";
 import { DomainError } from "./errors.ts";
 import type { Platform } from "./platform.ts";
+import { Citizen } from "./citizen.ts";
 
 export interface Actor {
   kind: "citizen" | "staff" | "system";
@@ -51,12 +52,13 @@ export async function changeStatus(
     { platform: report.platform, chatId: report.citizen.chatId, locale: report.citizen.locale },
     ...report.followers.map((f) => ({ platform: f.platform, chatId: f.chatId, locale: f.locale })),
   ];
+  const locales = await currentLocales(recipients);
   const rows = recipients.map((r) => ({
     _id: `${report._id.toHexString()}:${entryId.toHexString()}:${r.platform}:${r.chatId}`,
     platform: r.platform,
     chatId: r.chatId,
     kind: "status_changed",
-    locale: r.locale,
+    locale: locales.get(`${r.platform}:${r.chatId}`) || r.locale,
     payload,
     createdAt: now,
   }));
@@ -71,4 +73,10 @@ export async function changeStatus(
   const updated = await Report.findById(report._id).lean<ReportDoc>();
   if (!updated) throw new DomainError("not_found", `report ${report.code} vanished`);
   return updated;
+}
+
+/** The language each recipient chose since (with /language), by platform:chatId. */
+async function currentLocales(recipients: { platform: Platform; chatId: number }[]): Promise<Map<string, string>> {
+  const citizens = await Citizen.find({ $or: recipients.map((r) => ({ platform: r.platform, chatId: r.chatId })) }, { platform: 1, chatId: 1, locale: 1 }).lean();
+  return new Map(citizens.filter((c) => c.locale).map((c) => [`${c.platform}:${c.chatId}`, c.locale]));
 }

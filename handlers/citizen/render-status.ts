@@ -5,10 +5,13 @@ import type { ReportDoc } from "../../models/report.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 
 /**
- * The status card. `withPersonal` (the asker filed or follows the report) adds the description,
- * location and public notes; anyone else with the code sees status, category and dates only.
+ * Who is asking: the reporter sees their description and location; a follower (same problem,
+ * another citizen) also gets the city's public notes, as in their notifications; anyone else
+ * with the code sees status, category and dates only.
  */
-export function renderStatus(ctx: BotContext, report: ReportDoc, category: CategoryView | null, withPersonal: boolean): string {
+export type StatusView = "reporter" | "follower" | "public";
+
+export function renderStatus(ctx: BotContext, report: ReportDoc, category: CategoryView | null, view: StatusView): string {
   const tz = ctx.app.config.TZ_NAME;
   const date = (d: Date) => formatDate(d, ctx.locale, tz);
   const parts = [
@@ -19,14 +22,14 @@ export function renderStatus(ctx: BotContext, report: ReportDoc, category: Categ
       created: date(report.createdAt),
     }),
   ];
-  if (withPersonal) {
+  if (view === "reporter") {
     const coords = report.location?.coordinates;
     const location = coords && coords.length >= 2 ? ctx.t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!)) : ctx.t("summary-no-coordinates", { address: report.address });
     parts.push(ctx.t("status-private", { description: report.description, location }));
   }
   const lines = report.history
     .filter((h) => h.public)
-    .map((h) => ctx.t("status-history-line", { date: date(h.at), status: ctx.t(`status-${h.to}`), note: withPersonal && h.note ? ` — ${h.note}` : "" }));
+    .map((h) => ctx.t("status-history-line", { date: date(h.at), status: ctx.t(`status-${h.to}`), note: view !== "public" && h.note ? ` — ${h.note}` : "" }));
   parts.push([ctx.t("status-history-title"), ...lines].join("\n"));
   return parts.join("\n\n");
 }

@@ -31,7 +31,8 @@ export async function replyStatus(ctx: BotContext, input: string): Promise<void>
     return;
   }
   const userId = ctx.from?.id ?? 0;
-  const withPersonal = isOwnReport(report, ctx.app.platform, userId) || isFollower(report, ctx.app.platform, userId);
+  const own = isOwnReport(report, ctx.app.platform, userId);
+  const view = own ? "reporter" : isFollower(report, ctx.app.platform, userId) ? "follower" : "public";
   const category = await findCategory(report.categoryKey);
-  await ctx.reply(truncate(renderStatus(ctx, report, category, withPersonal), 4096));
+  await ctx.reply(truncate(renderStatus(ctx, report, category, view), 4096));
 }
