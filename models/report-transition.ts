@@ -1,10 +1,11 @@
 import { Types } from "mongoose";
-import { Report, type ReportDoc } from "./report.ts";
+import { Report, type ReportDoc, type HISTORY_KINDS } from "./report.ts";
 import { canTransition, type ReportStatus } from "./report-status.ts";
 import { relayReportOutbox } from "./outbox-relay.ts";
 import { DomainError } from "./errors.ts";
 import type { Platform } from "./platform.ts";
 import { Citizen } from "./citizen.ts";
+import type { ChatRef } from "./routing.ts";
 
 export interface Actor {
   kind: "citizen" | "staff" | "system";
@@ -18,54 +19,63 @@ export interface ChangeOptions {
   now?: Date;
 }
 
+/** Who hears about an update: the reporter and followers, the reporter only, or a chat. */
+export type Audience = "citizens" | "reporter" | "followers" | { chat: ChatRef; locale?: string };
+
+export interface Notice {
+  to: Audience;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+export interface CaseUpdate {
+  /** New status; validated against the lifecycle table. Omitted = an event that keeps the status. */
+  status?: ReportStatus;
+  kind?: (typeof HISTORY_KINDS)[number];
+  actor: Actor;
+  note?: string;
+  public?: boolean;
+  set?: Record<string, unknown>;
+  inc?: Record<string, number>;
+  notices?: Notice[];
+  /** Extra precondition on the report (e.g. "still has an open question"). */
+  where?: Record<string, unknown>;
+  now?: Date;
+}
+
 /**
- * The one way a report changes status: validates the transition, appends history and queues the
- * citizen's (and followers') notification in the same single-document write. The write is
- * conditional on the status read, so two officials pressing at once cannot both win.
+ * The one write path for case events: checks the transition, appends the history entry, applies
+ * the field changes and queues every notification in the same single-document update. The
+ * update is conditional on the status that was read, so two officials pressing at once cannot
+ * both win (the loser gets `conflict`).
  */
-export async function changeStatus(
-  reportId: Types.ObjectId | string,
-  to: ReportStatus,
-  actor: Actor,
-  note = "",
-  opts: ChangeOptions = {},
-): Promise<ReportDoc> {
-  const now = opts.now ?? new Date();
-  const isPublic = opts.public ?? true;
+export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdate): Promise<ReportDoc> {
+  const now = u.now ?? new Date();
   const report = await Report.findById(reportId).lean<ReportDoc>();
   if (!report) throw new DomainError("not_found", `report ${String(reportId)} not found`);
   const from = report.status as ReportStatus;
-  if (!canTransition(from, to)) throw new DomainError("bad_transition", `cannot move ${report.code} from ${from} to ${to}`);
+  const to = u.status ?? from;
+  if (u.status && !canTransition(from, to)) throw new DomainError("bad_transition", `cannot move ${report.code} from ${from} to ${to}`);
 
   const entryId = new Types.ObjectId();
   const entry = {
     _id: entryId,
     at: now,
-    by: { kind: actor.kind, platform: actor.platform ?? "", id: actor.id ?? 0, name: actor.name ?? "" },
+    kind: u.kind ?? (u.status ? "status" : "note"),
+    by: { kind: u.actor.kind, platform: u.actor.platform ?? "", id: u.actor.id ?? 0, name: u.actor.name ?? "" },
     from,
     to,
-    note,
-    public: isPublic,
+    note: u.note ?? "",
+    public: u.public ?? true,
   };
-  const payload = { code: report.code, from, to, note: isPublic ? note : "" };
-  const recipients = [
-    { platform: report.platform, chatId: report.citizen.chatId, locale: report.citizen.locale },
-    ...report.followers.map((f) => ({ platform: f.platform, chatId: f.chatId, locale: f.locale })),
-  ];
-  const locales = await currentLocales(recipients);
-  const rows = recipients.map((r) => ({
-    _id: `${report._id.toHexString()}:${entryId.toHexString()}:${r.platform}:${r.chatId}`,
-    platform: r.platform,
-    chatId: r.chatId,
-    kind: "status_changed",
-    locale: locales.get(`${r.platform}:${r.chatId}`) || r.locale,
-    payload,
-    createdAt: now,
-  }));
-
+  const rows = await noticeRows(report, to, entryId, u.notices ?? [], now);
   const res = await Report.updateOne(
-    { _id: report._id, status: from },
-    { $set: { status: to, updatedAt: now }, $push: { history: entry, pendingOutbox: { $each: rows } } },
+    { _id: report._id, status: from, ...(u.where ?? {}) },
+    {
+      $set: { status: to, updatedAt: now, ...(u.set ?? {}) },
+      ...(u.inc ? { $inc: u.inc } : {}),
+      $push: { history: entry, pendingOutbox: { $each: rows } },
+    },
     { timestamps: false },
   );
   if (res.matchedCount === 0) throw new DomainError("conflict", `report ${report.code} changed meanwhile`);
@@ -75,8 +85,48 @@ export async function changeStatus(
   return updated;
 }
 
-/** The language each recipient chose since (with /language), by platform:chatId. */
+/** The status change every citizen-facing transition uses: history plus a notification to reporter and followers. */
+export async function changeStatus(
+  reportId: Types.ObjectId | string,
+  to: ReportStatus,
+  actor: Actor,
+  note = "",
+  opts: ChangeOptions = {},
+): Promise<ReportDoc> {
+  const isPublic = opts.public ?? true;
+  return updateCase(reportId, {
+    status: to,
+    actor,
+    note,
+    public: isPublic,
+    ...(opts.now ? { now: opts.now } : {}),
+    notices: [{ to: "citizens", kind: "status_changed", payload: { note: isPublic ? note : "" } }],
+  });
+}
+
+async function noticeRows(report: ReportDoc, to: ReportStatus, entryId: Types.ObjectId, notices: Notice[], now: Date) {
+  const reporter = { platform: report.platform as Platform, chatId: report.citizen.chatId, locale: report.citizen.locale };
+  const followers = report.followers.map((f) => ({ platform: f.platform as Platform, chatId: f.chatId, locale: f.locale }));
+  const expanded = notices.flatMap((n) => {
+    const targets =
+      n.to === "citizens" ? [reporter, ...followers] : n.to === "reporter" ? [reporter] : n.to === "followers" ? followers : [{ ...n.to.chat, locale: n.to.locale ?? "fa" }];
+    return targets.map((t) => ({ notice: n, target: t }));
+  });
+  const locales = await currentLocales(expanded.filter((e) => typeof e.notice.to === "string").map((e) => e.target));
+  return expanded.map(({ notice, target }) => ({
+    _id: `${report._id.toHexString()}:${entryId.toHexString()}:${notice.kind}:${target.platform}:${target.chatId}`,
+    platform: target.platform,
+    chatId: target.chatId,
+    kind: notice.kind,
+    locale: (typeof notice.to === "string" && locales.get(`${target.platform}:${target.chatId}`)) || target.locale,
+    payload: { reportId: report._id.toHexString(), code: report.code, from: report.status, to, ...notice.payload },
+    createdAt: now,
+  }));
+}
+
+/** The language each citizen chose since (with /language), by platform:chatId. */
 async function currentLocales(recipients: { platform: Platform; chatId: number }[]): Promise<Map<string, string>> {
+  if (recipients.length === 0) return new Map();
   const citizens = await Citizen.find({ $or: recipients.map((r) => ({ platform: r.platform, chatId: r.chatId })) }, { platform: 1, chatId: 1, locale: 1 }).lean();
   return new Map(citizens.filter((c) => c.locale).map((c) => [`${c.platform}:${c.chatId}`, c.locale]));
 }

@@ -21,8 +21,12 @@ const actorSchema = new Schema(
   { _id: false },
 );
 
+export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card"] as const;
+
 const historySchema = new Schema({
   at: { type: Date, required: true },
+  /** A status change, or an event that leaves the status as it is (from === to). */
+  kind: { type: String, enum: HISTORY_KINDS, default: "status" },
   by: { type: actorSchema, required: true },
   from: { type: String, default: "" },
   to: { type: String, required: true },
@@ -106,11 +110,51 @@ const reportSchema = new Schema(
     firstResponseDueAt: { type: Date, required: true },
     resolveDueAt: { type: Date, required: true },
     pendingOutbox: { type: [pendingOutboxSchema], default: [] },
+
+    // --- staff workflow ---
+    /** Region found by point-in-polygon ("" = none: outside every region or no coordinates). */
+    regionKey: { type: String, default: "" },
+    needsLocationCheck: { type: Boolean, default: false },
+    assignee: { type: new Schema({ platform: String, userId: Number, name: String }, { _id: false }), default: null },
+    /** Raised when the citizen says "not fixed"; reminders and /open sort by it. */
+    priority: { type: Number, default: 0 },
+    escalationLevel: { type: Number, default: 0 },
+    escalatedAt: { type: Date, default: null },
+    reminders: { type: new Schema({ count: { type: Number, default: 0 }, lastAt: { type: Date, default: null } }, { _id: false }), default: () => ({}) },
+    firstResponseAt: { type: Date, default: null },
+    resolvedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    duplicateOf: { type: String, default: "" },
+    /** The case card in the staff chat, edited in place after every action. */
+    card: {
+      type: new Schema({ platform: { type: String, default: "" }, chatId: { type: Number, default: 0 }, messageId: { type: Number, default: 0 }, superseded: { type: [Number], default: [] } }, { _id: false }),
+      default: () => ({}),
+    },
+    /** A question from staff waiting for the citizen's next message. */
+    infoRequest: {
+      type: new Schema({ question: String, askedAt: Date, askedBy: String }, { _id: false }),
+      default: null,
+    },
+    /** The citizen's answer after resolution: fixed or not, and 1–5 stars. */
+    feedback: {
+      type: new Schema(
+        { askedAt: { type: Date, default: null }, remindedAt: { type: Date, default: null }, fixed: { type: Boolean, default: null }, rating: { type: Number, default: null, min: 1, max: 5 }, answeredAt: { type: Date, default: null } },
+        { _id: false },
+      ),
+      default: () => ({}),
+    },
   },
   { timestamps: true },
 );
 
 reportSchema.index({ status: 1, resolveDueAt: 1 });
+reportSchema.index({ status: 1, firstResponseDueAt: 1 });
+reportSchema.index({ regionKey: 1, status: 1 });
+reportSchema.index({ department: 1, status: 1 });
+reportSchema.index({ createdAt: 1 });
+reportSchema.index({ resolvedAt: 1 }, { sparse: true });
+reportSchema.index({ "feedback.askedAt": 1, "feedback.answeredAt": 1 }, { sparse: true });
+reportSchema.index({ platform: 1, "citizen.userId": 1, "infoRequest.askedAt": -1 }, { sparse: true });
 reportSchema.index({ categoryKey: 1, location: "2dsphere" });
 reportSchema.index({ platform: 1, "citizen.userId": 1, createdAt: -1 });
 reportSchema.index({ "pendingOutbox.createdAt": 1 }, { sparse: true });

@@ -95,7 +95,7 @@ describe("changeStatus", () => {
     expect(updated.pendingOutbox).toEqual([]);
 
     const rows = await Outbox.find({ kind: "status_changed" }).sort({ _id: 1 }).lean();
-    const base = `${report._id.toHexString()}:${entryId(entry)}`;
+    const base = `${report._id.toHexString()}:${entryId(entry)}:status_changed`;
     expect(rows.map((r) => r._id).sort()).toEqual([`${base}:bale:7003`, `${base}:telegram:7001`, `${base}:telegram:7002`].sort());
     const byChat = new Map(rows.map((r) => [r.chatId, r]));
     expect(byChat.get(7001)).toMatchObject({ platform: "telegram", locale: "en", status: "pending", attempts: 0 });
@@ -148,7 +148,7 @@ describe("changeStatus", () => {
     const rows = await Outbox.find({ kind: "status_changed" }).lean();
     expect(rows).toHaveLength(2);
     for (const r of rows) {
-      expect(r.payload).toEqual({ code: report.code, from: "new", to: "in_progress", note: "" });
+      expect(r.payload).toEqual({ reportId: report._id.toHexString(), code: report.code, from: "new", to: "in_progress", note: "" });
       expect(JSON.stringify(r)).not.toContain("پیمانکار");
     }
   });

@@ -1,0 +1,40 @@
+import mongoose, { Schema } from "mongoose";
+import { PLATFORMS } from "./platform.ts";
+
+const polygonSchema = new Schema(
+  {
+    type: { type: String, enum: ["Polygon", "MultiPolygon"], required: true },
+    coordinates: { type: Schema.Types.Mixed, required: true },
+  },
+  { _id: false },
+);
+
+const chatRefSchema = new Schema(
+  { platform: { type: String, enum: [...PLATFORMS, ""], default: "" }, chatId: { type: Number, default: 0 } },
+  { _id: false },
+);
+
+const regionSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    name: { fa: { type: String, required: true }, en: { type: String, required: true } },
+    boundary: { type: polygonSchema, required: true },
+    /** The region's staff chat; empty = fall back to the department chat, then STAFF_CHAT_ID. */
+    chat: { type: chatRefSchema, default: () => ({}) },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true },
+);
+
+const departmentSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    name: { fa: { type: String, required: true }, en: { type: String, required: true } },
+    chat: { type: chatRefSchema, default: () => ({}) },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true },
+);
+
+export const Region = mongoose.model("Region", regionSchema);
+export const Department = mongoose.model("Department", departmentSchema);
