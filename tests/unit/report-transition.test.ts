@@ -102,7 +102,7 @@ describe("changeStatus", () => {
     expect(byChat.get(7002)).toMatchObject({ platform: "telegram", locale: "fa", status: "pending" });
     expect(byChat.get(7003)).toMatchObject({ platform: "bale", locale: "en", status: "pending" });
     for (const r of rows) {
-      expect(r.payload).toEqual({ code: report.code, from: "new", to: "assigned", note: "تیم فنی اعزام شد" });
+      expect(r.payload).toEqual({ reportId: report._id.toHexString(), code: report.code, from: "new", to: "assigned", note: "تیم فنی اعزام شد" });
       expect(r.nextAttemptAt).toEqual(at);
       expect(r.createdAt).toEqual(at);
     }
