@@ -2,6 +2,7 @@ import type { I18n } from "@grammyjs/i18n";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Platform } from "../models/platform.ts";
+import type { RegionRouter } from "../models/routing.ts";
 
 /** Everything a handler may need besides the update, built once per bot by the composition root. */
 export interface AppDeps {
@@ -15,4 +16,6 @@ export interface AppDeps {
   /** The fetch the Bot API client uses; file downloads go through it too, so tests see them. */
   fetch: typeof fetch;
   now: () => Date;
+  /** Region routing with its polygon cache (one per process). */
+  router: RegionRouter;
 }

@@ -9,6 +9,8 @@ import { openDatabase } from "./database.ts";
 import { createBot } from "./create-bot.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { registerCommandMenu } from "./command-menu.ts";
+import { RegionRouter } from "../models/routing.ts";
+import { staffFallbackChat } from "./platforms.ts";
 import type { Platform } from "../models/platform.ts";
 
 function readConfig(): Config {
@@ -34,10 +36,11 @@ async function main(): Promise<void> {
   if (config.WEBHOOK_URL) logger.warn("WEBHOOK_URL is set but webhook mode is not built yet: using long polling");
   const db = await openDatabase(config.MONGODB_URI, logger);
   const i18n = createI18n(config.DEFAULT_LOCALE);
+  const router = new RegionRouter(staffFallbackChat(config));
   const runners: RunnerHandle[] = [];
   const rawApis: Partial<Record<Platform, Api>> = {};
   for (const b of bots) {
-    const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch, now: () => new Date() } });
+    const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch, now: () => new Date(), router } });
     await bot.init();
     await bot.api.deleteWebhook();
     // A messenger without per-language command menus (Bale) must not stop the bot from starting.

@@ -18,3 +18,8 @@ export function configuredBots(config: Config): PlatformBot[] {
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, "");
 }
+
+/** STAFF_CHAT_ID on STAFF_PLATFORM: where cases go when no region or department chat matches. */
+export function staffFallbackChat(config: Config): { platform: "telegram" | "bale"; chatId: number } | null {
+  return config.STAFF_CHAT_ID ? { platform: config.STAFF_PLATFORM, chatId: Number(config.STAFF_CHAT_ID) } : null;
+}

@@ -5,8 +5,10 @@ import { Report } from "./report.ts";
 import { Outbox } from "./outbox.ts";
 import { BotState } from "./kv-store.ts";
 import { ForgetRequest } from "./forget-request.ts";
+import { Staff } from "./staff.ts";
+import { Department, Region, ensureDefaultRegions } from "./region.ts";
 
-export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest] as const;
+export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest, Staff, Region, Department] as const;
 
 export interface ConnectOptions {
   /** Seconds the driver waits for a server before an operation fails (short = fast "try again" replies). */
@@ -25,6 +27,7 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
 export async function prepareDb(): Promise<void> {
   for (const model of MODELS) await model.createIndexes();
   await ensureDefaultCategories();
+  await ensureDefaultRegions();
 }
 
 export async function disconnectDb(): Promise<void> {

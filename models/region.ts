@@ -38,3 +38,10 @@ const departmentSchema = new Schema(
 
 export const Region = mongoose.model("Region", regionSchema);
 export const Department = mongoose.model("Department", departmentSchema);
+
+/** Inserts the example districts and the departments that are missing; never overwrites edits. */
+export async function ensureDefaultRegions(): Promise<void> {
+  const { DEFAULT_REGIONS, DEFAULT_DEPARTMENTS } = await import("./seed/default-regions.ts");
+  for (const r of DEFAULT_REGIONS) await Region.updateOne({ key: r.key }, { $setOnInsert: r }, { upsert: true });
+  for (const d of DEFAULT_DEPARTMENTS) await Department.updateOne({ key: d.key }, { $setOnInsert: d }, { upsert: true });
+}

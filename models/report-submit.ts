@@ -5,6 +5,7 @@ import { generateCode } from "./tracking-code.ts";
 import { relayReportOutbox, isDuplicateKey } from "./outbox-relay.ts";
 import { DomainError } from "./errors.ts";
 import type { Locale, Platform } from "./platform.ts";
+import type { Route } from "./routing.ts";
 
 export interface SubmitInput {
   submissionKey: string;
@@ -16,8 +17,8 @@ export interface SubmitInput {
   address: string;
   venueTitle: string;
   photos: { fileId: string; fileUniqueId: string; gridfsId: Types.ObjectId | null; mime: string; size: number }[];
-  /** Where the new-case card goes; null = nowhere configured (the report is still stored). */
-  staffChat: { platform: Platform; chatId: number } | null;
+  /** Region and staff chat from routing; chat null = nowhere configured (the report is still stored). */
+  route: Route;
   now: Date;
   random?: () => number;
 }
@@ -49,7 +50,8 @@ export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
   if (!category) throw new DomainError("unknown_category", `unknown category ${input.categoryKey}`);
 
   const _id = new Types.ObjectId();
-  const staffRows = input.staffChat ? staffCardRows(_id, input.staffChat, input.location, input.now) : [];
+  const chat = input.route.chat;
+  const staffRows = chat ? staffCardRows(_id, chat, input.photos.length > 0, input.location !== null, input.now) : [];
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
       await Report.create({
@@ -68,7 +70,9 @@ export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
         photos: input.photos,
         status: "new",
         history: [{ at: input.now, by: { kind: "citizen", platform: input.platform, id: input.citizen.userId, name: input.citizen.name }, from: "", to: "new", public: true }],
-        staffChat: input.staffChat ?? { platform: "", chatId: 0 },
+        staffChat: chat ?? { platform: "", chatId: 0 },
+        regionKey: input.route.regionKey,
+        needsLocationCheck: input.route.needsLocationCheck,
         ...slaDeadlines(input.now, category.slaHours),
         pendingOutbox: staffRows,
         createdAt: input.now,
@@ -88,11 +92,11 @@ export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
   throw new Error("could not allocate a unique tracking code");
 }
 
-function staffCardRows(reportId: Types.ObjectId, chat: { platform: Platform; chatId: number }, location: { lat: number; lon: number } | null, now: Date) {
-  const base = { platform: chat.platform, chatId: chat.chatId, locale: "fa", createdAt: now };
-  const rows = [{ ...base, _id: `${reportId.toHexString()}:card`, kind: "staff_card", payload: { reportId: reportId.toHexString() } }];
-  if (location) rows.push({ ...base, _id: `${reportId.toHexString()}:pin`, kind: "staff_location", payload: { reportId: reportId.toHexString() } });
-  return rows;
+/** The new-case alert: photos (if any), the card with its buttons, then the pin. One message per row. */
+function staffCardRows(reportId: Types.ObjectId, chat: { platform: Platform; chatId: number }, hasPhotos: boolean, hasLocation: boolean, now: Date) {
+  const id = reportId.toHexString();
+  const row = (suffix: string, kind: string) => ({ platform: chat.platform, chatId: chat.chatId, locale: "fa", createdAt: now, _id: `${id}:${suffix}`, kind, payload: { reportId: id } });
+  return [...(hasPhotos ? [row("photos", "staff_photos")] : []), row("card", "staff_card"), ...(hasLocation ? [row("pin", "staff_location")] : [])];
 }
 
 export async function countReportsSince(platform: Platform, userId: number, since: Date): Promise<number> {

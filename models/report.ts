@@ -125,6 +125,7 @@ const reportSchema = new Schema(
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
     duplicateOf: { type: String, default: "" },
+    afterPhotoId: { type: Schema.Types.ObjectId, default: null },
     /** The case card in the staff chat, edited in place after every action. */
     card: {
       type: new Schema({ platform: { type: String, default: "" }, chatId: { type: Number, default: 0 }, messageId: { type: Number, default: 0 }, superseded: { type: [Number], default: [] } }, { _id: false }),

@@ -3,6 +3,7 @@ import type { AppDeps } from "../../bot/app.ts";
 import { downloadFile, type DownloadDeps } from "../../bot/file-download.ts";
 import { isDbUnavailable } from "../../bot/db-errors.ts";
 import { Report } from "../../models/report.ts";
+import { findCategory } from "../../models/category.ts";
 import { countReportsSince, submitReport } from "../../models/report-submit.ts";
 import { deletePhoto, storePhoto } from "../../models/photos.ts";
 import type { Locale } from "../../models/platform.ts";
@@ -54,7 +55,8 @@ export async function submitDraft(app: AppDeps, download: DownloadDeps, formKey:
       photos.push({ ...p, size: bytes.byteLength, gridfsId });
     }
 
-    const staffChat = app.config.STAFF_CHAT_ID ? { platform: app.config.STAFF_PLATFORM, chatId: Number(app.config.STAFF_CHAT_ID) } : null;
+    const category = await findCategory(draft.categoryKey);
+    const route = await app.router.route(draft.location, category?.department ?? "");
     const { report, created } = await submitReport({
       submissionKey: formKey,
       platform: app.platform,
@@ -65,7 +67,7 @@ export async function submitDraft(app: AppDeps, download: DownloadDeps, formKey:
       address: draft.address,
       venueTitle: draft.venueTitle,
       photos,
-      staffChat,
+      route,
       now,
     });
     return { ok: true, code: report.code, created };

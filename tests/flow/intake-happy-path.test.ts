@@ -75,19 +75,29 @@ describe("citizen files a report (Telegram, Persian)", () => {
     expect(Buffer.from(await readPhoto(r.photos[0]!.gridfsId!)).equals(Buffer.from(photoBytes))).toBe(true);
     expect(tb.api.downloads).toEqual(["photos/photo-1"]);
 
-    // Staff alert queued in the outbox, sent by the dispatcher: photo card, then the pin.
-    expect(await Outbox.countDocuments({ status: "pending" })).toBe(2);
+    // Staff alert queued in the outbox, sent by the dispatcher: photos, the card with its buttons, the pin.
+    expect(await Outbox.countDocuments({ status: "pending" })).toBe(3);
     tb.api.clearCalls();
-    const handled = await tb.dispatcher.drainOnce();
-    expect(handled).toBe(2);
-    const [card, pin] = tb.api.calls;
-    expect(card!.method).toBe("sendPhoto");
-    expect(card!.payload.chat_id).toBe(STAFF_CHAT);
-    expect(card!.payload.parse_mode).toBe("HTML");
-    expect(String(card!.payload.caption)).toContain(`گزارش جدید <b>${code![1]}-${code![2]}</b>`);
-    expect(String(card!.payload.caption)).toContain("Sara @sara_k +989121234567");
-    expect(Buffer.from(Object.values(card!.files)[0]!).equals(Buffer.from(photoBytes))).toBe(true);
+    expect(await tb.dispatcher.drainOnce()).toBe(3);
+    const [photos, card, pin] = tb.api.calls;
+    const shown = `${code![1]}-${code![2]}`;
+    expect(photos).toMatchObject({ method: "sendPhoto", payload: { chat_id: STAFF_CHAT, caption: `📷 عکس‌های پرونده ${shown}` } });
+    expect(Buffer.from(Object.values(photos!.files)[0]!).equals(Buffer.from(photoBytes))).toBe(true);
+    expect(card).toMatchObject({ method: "sendMessage", payload: { chat_id: STAFF_CHAT, parse_mode: "HTML" } });
+    const text = String(card!.payload.text);
+    expect(text).toContain(`📋 پرونده <b>${shown}</b> — دریافت شد`);
+    expect(text).toContain("نشت آب و فاضلاب · منطقه ۱ (شمال غرب)");
+    expect(text).toContain("لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است");
+    expect(text).toContain("👤 Sara @sara_k +989121234567");
+    const buttons = (card!.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual(["🙋 برعهده می‌گیرم", "👥 واگذاری…", "🛠 در حال انجام", "✅ رسیدگی شد", "⛔ رد", "🔗 تکراری", "💬 پیام به شهروند", "❓ پرسش از شهروند", "📝 یادداشت داخلی"]);
+    expect(buttons[0]!.callback_data).toBe(`c:${r._id.toHexString()}:take`);
     expect(pin).toMatchObject({ method: "sendLocation", payload: { chat_id: STAFF_CHAT, latitude: 35.8327, longitude: 50.9915 } });
-    expect(await Outbox.countDocuments({ status: "sent" })).toBe(2);
+    expect(await Outbox.countDocuments({ status: "sent" })).toBe(3);
+    // The card's message id is kept, so staff actions can edit it in place.
+    const stored = await Report.findById(r._id).lean();
+    expect(stored!.card).toMatchObject({ platform: "telegram", chatId: STAFF_CHAT, superseded: [] });
+    expect(stored!.card!.messageId).toBeGreaterThan(0);
+    expect(stored).toMatchObject({ regionKey: "r1", needsLocationCheck: false });
   });
 });

@@ -34,7 +34,7 @@ async function reportFor(userId: number, locale: Locale = "fa"): Promise<ReportD
     address: "خیابان آزادی، کوچه ۵",
     venueTitle: "",
     photos: [],
-    staffChat: null,
+    route: routeTo(null),
     now: T0,
   });
   return report;
@@ -345,10 +345,18 @@ describe("staff card HTML", () => {
     const code = await fileReport(tb, eve, { description: EVIL, photos: [{ fileId: "evil-photo", bytes }] });
     tb.api.clearCalls();
 
-    expect(await tb.dispatcher.drainOnce()).toBe(2);
-    const card = tb.api.calls.find((c) => c.method === "sendPhoto")!;
-    expect(card.payload.chat_id).toBe(STAFF_CHAT);
+    expect(await tb.dispatcher.drainOnce()).toBe(3);
+    expect(tb.api.calls.map((c) => c.method)).toEqual(["sendPhoto", "sendMessage", "sendLocation"]);
+    // The photo caption carries no citizen text at all; the card beside it is escaped.
+    const photo = tb.api.callsOf("sendPhoto")[0]!;
+    expect(photo.payload.chat_id).toBe(STAFF_CHAT);
+    expect(String(photo.payload.caption)).toBe(`📷 عکس‌های پرونده ${code.slice(0, 4)}-${code.slice(4)}`);
+    const card = tb.api.callsOf("sendMessage")[0]!;
     expect(card.payload.parse_mode).toBe("HTML");
-    expectOnlyEscaped(String(card.payload.caption), code);
+    expectOnlyEscaped(String(card.payload.text), code);
   });
 });
+
+function routeTo(chat: { platform: "telegram" | "bale"; chatId: number } | null) {
+  return { regionKey: "", chat, needsLocationCheck: chat === null };
+}

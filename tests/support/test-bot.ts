@@ -9,6 +9,8 @@ import type { BotContext } from "../../bot/context.ts";
 import { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
 import type { Platform } from "../../models/platform.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
+import { RegionRouter } from "../../models/routing.ts";
+import { staffFallbackChat } from "../../bot/platforms.ts";
 import { ChatSim } from "./chat-sim.ts";
 
 export const STAFF_CHAT = -1001370000001;
@@ -34,7 +36,7 @@ export function createTestBot(env: Record<string, string> = {}, platform: Platfo
   const api = new FakeBotApi();
   const clock = { now: new Date() };
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const app: AppDeps = { config, platform, logger, i18n: createI18n(config.DEFAULT_LOCALE), apiRoot: API_ROOT, token: TOKEN, fetch: api.fetch, now: () => clock.now };
+  const app: AppDeps = { config, platform, logger, i18n: createI18n(config.DEFAULT_LOCALE), apiRoot: API_ROOT, token: TOKEN, fetch: api.fetch, now: () => clock.now, router: new RegionRouter(staffFallbackChat(config), 0) };
   const make = () => createBot({ app, client: { fetch: api.fetch as never }, botInfo: api.botInfo as UserFromGetMe });
   const rawApi = new Api(TOKEN, { apiRoot: API_ROOT, fetch: api.fetch as never });
   const dispatcher = new OutboxDispatcher({ apis: { [platform]: rawApi }, i18n: app.i18n, config, logger, now: () => clock.now, workerId: "test-dispatcher" });

@@ -20,11 +20,11 @@ export function useTestDb(opts: { cleanEach?: boolean } = {}): { dbName: string;
   return { dbName, uri };
 }
 
-/** Empties every collection but the seeded categories: each test starts from a fresh desk. */
+/** Empties every collection but the seeded categories, regions and departments: each test starts from a fresh desk. */
 export async function clearData(): Promise<void> {
   const db = mongoose.connection.db;
   if (!db) throw new Error("not connected");
   for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) {
-    if (c.name !== "categories") await db.collection(c.name).deleteMany({});
+    if (!["categories", "regions", "departments"].includes(c.name)) await db.collection(c.name).deleteMany({});
   }
 }

@@ -32,7 +32,7 @@ function input(over: Partial<SubmitInput> = {}): SubmitInput {
     address: "",
     venueTitle: "",
     photos: [],
-    staffChat: null,
+    route: routeTo(null),
     now: T0,
     ...over,
   };
@@ -109,7 +109,7 @@ describe("changeStatus", () => {
   });
 
   it("stamps updatedAt with the time of the change (the injected clock), not when the relay tidied the report", async () => {
-    const report = await newReport({ staffChat: STAFF });
+    const report = await newReport({ route: routeTo(STAFF) });
     expect(report.updatedAt).toEqual(T0);
     const at = new Date(T0.getTime() + 2 * HOUR);
     const updated = await changeStatus(report._id, "assigned", OFFICIAL, "", { now: at });
@@ -203,8 +203,8 @@ describe("changeStatus", () => {
 
 describe("submitReport", () => {
   it("stores one report per submissionKey: a repeat returns the first with created:false", async () => {
-    const first = await submitReport(input({ submissionKey: "same-key", staffChat: STAFF }));
-    const again = await submitReport(input({ submissionKey: "same-key", staffChat: STAFF, description: "متن دیگری که نباید ذخیره شود" }));
+    const first = await submitReport(input({ submissionKey: "same-key", route: routeTo(STAFF) }));
+    const again = await submitReport(input({ submissionKey: "same-key", route: routeTo(STAFF), description: "متن دیگری که نباید ذخیره شود" }));
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.report._id.equals(first.report._id)).toBe(true);
@@ -216,7 +216,7 @@ describe("submitReport", () => {
   });
 
   it("concurrent submissions with the same key still make one report", async () => {
-    const results = await Promise.all([0, 1, 2, 3].map(() => submitReport(input({ submissionKey: "tap-tap", staffChat: STAFF }))));
+    const results = await Promise.all([0, 1, 2, 3].map(() => submitReport(input({ submissionKey: "tap-tap", route: routeTo(STAFF) }))));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.report.code)).size).toBe(1);
     expect(await Report.countDocuments({ submissionKey: "tap-tap" })).toBe(1);
@@ -256,9 +256,9 @@ describe("submitReport", () => {
   });
 
   it("queues the staff card, plus a pin when there are coordinates, relayed into Outbox", async () => {
-    const withPin = await newReport({ staffChat: STAFF });
-    const noPin = await newReport({ staffChat: STAFF, location: null, address: "خیابان آزادی، کوچه ۵" });
-    const nowhere = await newReport({ staffChat: null });
+    const withPin = await newReport({ route: routeTo(STAFF) });
+    const noPin = await newReport({ route: routeTo(STAFF), location: null, address: "خیابان آزادی، کوچه ۵" });
+    const nowhere = await newReport({ route: routeTo(null) });
 
     const rows = await Outbox.find({}).sort({ _id: 1 }).lean();
     const a = withPin._id.toHexString();
@@ -275,7 +275,7 @@ describe("submitReport", () => {
   });
 
   it("refuses an unknown category and stores nothing", async () => {
-    await expectDomainError(submitReport(input({ categoryKey: "spaceships", staffChat: STAFF })), "unknown_category");
+    await expectDomainError(submitReport(input({ categoryKey: "spaceships", route: routeTo(STAFF) })), "unknown_category");
     expect(await Report.countDocuments({})).toBe(0);
     expect(await Outbox.countDocuments({})).toBe(0);
   });
@@ -435,3 +435,7 @@ describe("claimNextRow", () => {
     expect(await claimNextRow("anyone", new Date(T0.getTime() + 10 * HOUR))).toBeNull();
   });
 });
+
+function routeTo(chat: { platform: "telegram" | "bale"; chatId: number } | null) {
+  return { regionKey: "", chat, needsLocationCheck: chat === null };
+}

@@ -1,0 +1,35 @@
+import type { Api } from "grammy";
+import type { I18n } from "@grammyjs/i18n";
+import type { Config } from "../config.ts";
+import type { Translate } from "../i18n.ts";
+import type { ClaimedRow } from "../../models/outbox.ts";
+import { Report, type ReportDoc } from "../../models/report.ts";
+
+export interface RenderDeps {
+  i18n: I18n;
+  config: Config;
+}
+
+export interface RenderContext {
+  api: Api;
+  row: ClaimedRow;
+  t: Translate;
+  deps: RenderDeps;
+}
+
+/** Sends one outbox row: one message (or one album), so a retry never repeats another message. */
+export type Renderer = (c: RenderContext) => Promise<void>;
+
+/** A row whose subject disappeared (report deleted by retention, say): nothing to send, not an error. */
+export class NothingToSend extends Error {}
+
+export async function rowReport(row: ClaimedRow): Promise<ReportDoc> {
+  const report = await Report.findById(String(row.payload.reportId ?? "")).lean<ReportDoc>();
+  if (!report) throw new NothingToSend(`report ${String(row.payload.reportId)} not found`);
+  return report;
+}
+
+export function payloadString(row: ClaimedRow, key: string): string {
+  const v = row.payload[key];
+  return typeof v === "string" ? v : "";
+}

@@ -1,0 +1,22 @@
+import type { Renderer } from "../renderer.ts";
+import { payloadString } from "../renderer.ts";
+import { truncate } from "../../format.ts";
+import { formatCode } from "../../../models/tracking-code.ts";
+
+const TEXT_MAX = 4096;
+
+/** Notifications to citizens (reporter and followers). */
+export const citizenRenderers: Record<string, Renderer> = {
+  async status_changed({ api, row, t }) {
+    const code = formatCode(payloadString(row, "code"));
+    const lines = [t("notify-status", { code, status: t(`status-${payloadString(row, "to")}`) })];
+    const dup = payloadString(row, "duplicateOf");
+    if (dup) lines.push(t("notify-duplicate-of", { code: formatCode(dup) }));
+    const note = payloadString(row, "note");
+    if (note) lines.push(t("notify-note", { note }));
+    await api.sendMessage(row.chatId, truncate(lines.join("\n"), TEXT_MAX));
+  },
+  async case_note({ api, row, t }) {
+    await api.sendMessage(row.chatId, truncate(t("notify-case-note", { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }), TEXT_MAX));
+  },
+};

@@ -1,0 +1,74 @@
+import { InlineKeyboard } from "grammy";
+import type { Translate } from "../../bot/i18n.ts";
+import { escapeHtml, formatCoordinates, formatDate, truncate } from "../../bot/format.ts";
+import type { ReportDoc } from "../../models/report.ts";
+import { isOpen, type ReportStatus } from "../../models/report-status.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import type { Locale } from "../../models/platform.ts";
+
+/** Card buttons: `c:<report id>:<action>` (2 + 24 + 1 + ≤ 8 bytes, well under Telegram's 64). */
+export const CARD_ACTIONS = ["take", "assign", "progress", "resolve", "reject", "dup", "note", "ask", "inote"] as const;
+export type CardAction = (typeof CARD_ACTIONS)[number];
+
+export function cardData(reportId: string, action: CardAction): string {
+  return `c:${reportId}:${action}`;
+}
+
+export function parseCardData(data: string | undefined): { reportId: string; action: CardAction } | null {
+  const m = /^c:([0-9a-f]{24}):([a-z]+)$/.exec(data ?? "");
+  const action = CARD_ACTIONS.find((a) => a === m?.[2]);
+  return m && action ? { reportId: m[1]!, action } : null;
+}
+
+export interface CardContext {
+  t: Translate;
+  locale: Locale;
+  timeZone: string;
+  categoryTitle: string;
+  regionName: string;
+}
+
+const TEXT_MAX = 4096;
+
+/** The case card: everything an official needs to act, and the buttons for the actions still possible. */
+export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; keyboard: InlineKeyboard | undefined } {
+  const { t } = c;
+  const coords = r.location?.coordinates;
+  const where = coords && coords.length >= 2 ? t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!)) : t("staff-no-coordinates", { address: r.address });
+  const place = [r.venueTitle, r.address && coords ? r.address : "", where].filter(Boolean).join(" — ");
+  const reporter = [r.citizen.name, r.citizen.username ? `@${r.citizen.username}` : "", r.citizen.phone].filter(Boolean).join(" ");
+  const last = r.history.at(-1);
+  const lastAction = last ? t("card-last-action", { who: last.by.name || t(`actor-${last.by.kind}`), what: t(`history-${last.kind ?? "status"}`, { status: t(`status-${last.to}`) }), when: formatDate(last.at, c.locale, c.timeZone) }) : "";
+  const render = (description: string) =>
+    [
+      t("card-title", { code: formatCode(r.code), status: t(`status-${r.status}`) }),
+      t("card-category", { category: escapeHtml(c.categoryTitle), region: escapeHtml(c.regionName || t("card-no-region")) }),
+      escapeHtml(description),
+      `📍 ${escapeHtml(place)}`,
+      r.needsLocationCheck ? t("card-needs-location-check") : "",
+      t("card-created", { created: formatDate(r.createdAt, c.locale, c.timeZone), due: formatDate(r.resolveDueAt, c.locale, c.timeZone) }),
+      t("card-reporter", { reporter: escapeHtml(reporter || "—") }),
+      r.assignee ? t("card-assignee", { name: escapeHtml(r.assignee.name ?? "") }) : "",
+      r.priority > 0 ? t("card-priority", { level: r.priority }) : "",
+      r.duplicateOf ? t("card-duplicate-of", { code: formatCode(r.duplicateOf) }) : "",
+      escapeHtml(lastAction),
+    ]
+      .filter(Boolean)
+      .join("\n");
+  let description = r.description;
+  let html = render(description);
+  while (html.length > TEXT_MAX && description.length > 20) {
+    description = truncate(description, Math.max(20, description.length - (html.length - TEXT_MAX) - 10));
+    html = render(description);
+  }
+  return { html, keyboard: isOpen(r.status as ReportStatus) ? cardKeyboard(r, t) : undefined };
+}
+
+function cardKeyboard(r: ReportDoc, t: Translate): InlineKeyboard {
+  const id = r._id.toHexString();
+  const kb = new InlineKeyboard().text(t("card-btn-take"), cardData(id, "take")).text(t("card-btn-assign"), cardData(id, "assign"));
+  if (r.status !== "in_progress") kb.text(t("card-btn-progress"), cardData(id, "progress"));
+  kb.row().text(t("card-btn-resolve"), cardData(id, "resolve")).text(t("card-btn-reject"), cardData(id, "reject")).text(t("card-btn-dup"), cardData(id, "dup"));
+  kb.row().text(t("card-btn-note"), cardData(id, "note")).text(t("card-btn-ask"), cardData(id, "ask")).text(t("card-btn-inote"), cardData(id, "inote"));
+  return kb;
+}

@@ -1,0 +1,186 @@
+import type { Types } from "mongoose";
+import { Report, type ReportDoc } from "./report.ts";
+import { updateCase, type Actor, type Notice } from "./report-transition.ts";
+import { DomainError } from "./errors.ts";
+import { isOpen, type ReportStatus } from "./report-status.ts";
+import type { StaffMember } from "./staff.ts";
+import type { ChatRef } from "./routing.ts";
+import type { Platform } from "./platform.ts";
+
+type Id = Types.ObjectId | string;
+
+export function staffActor(m: StaffMember): Actor {
+  return { kind: "staff", platform: m.platform, id: m.userId, name: m.name };
+}
+
+function assignee(m: StaffMember) {
+  return { platform: m.platform, userId: m.userId, name: m.name };
+}
+
+/** The first staff action on a case stamps its first response (SLA), once. */
+function firstResponse(report: ReportDoc, now: Date): Record<string, unknown> {
+  return report.firstResponseAt ? {} : { firstResponseAt: now };
+}
+
+async function load(id: Id): Promise<ReportDoc> {
+  const r = await Report.findById(id).lean<ReportDoc>();
+  if (!r) throw new DomainError("not_found", `report ${String(id)} not found`);
+  return r;
+}
+
+const statusNotice = (note = ""): Notice => ({ to: "citizens", kind: "status_changed", payload: { note } });
+
+/** Take: assign the case to the person pressing. */
+export async function takeCase(id: Id, who: StaffMember, now: Date): Promise<ReportDoc> {
+  const r = await load(id);
+  return updateCase(id, { status: "assigned", kind: "assign", actor: staffActor(who), set: { assignee: assignee(who), ...firstResponse(r, now) }, notices: [statusNotice()], now });
+}
+
+/** Managers hand a case to another official. */
+export async function assignCase(id: Id, to: StaffMember, by: StaffMember, now: Date): Promise<ReportDoc> {
+  const r = await load(id);
+  return updateCase(id, { status: "assigned", kind: "assign", actor: staffActor(by), note: to.name, public: false, set: { assignee: assignee(to), ...firstResponse(r, now) }, notices: [statusNotice()], now });
+}
+
+export async function startProgress(id: Id, who: StaffMember, now: Date): Promise<ReportDoc> {
+  const r = await load(id);
+  const set = { ...firstResponse(r, now), ...(r.assignee ? {} : { assignee: assignee(who) }) };
+  return updateCase(id, { status: "in_progress", actor: staffActor(who), set, notices: [statusNotice()], now });
+}
+
+/**
+ * Resolve with a public note and an optional "after" photo (GridFS id). The reporter gets the
+ * note, the photo and the Fixed / Not fixed / rating buttons; followers get the status change.
+ */
+export async function resolveCase(id: Id, who: StaffMember, note: string, afterPhotoId: Types.ObjectId | null, now: Date): Promise<ReportDoc> {
+  if (note.trim() === "") throw new DomainError("bad_transition", "a resolution needs a note");
+  const r = await load(id);
+  return updateCase(id, {
+    status: "resolved",
+    actor: staffActor(who),
+    note,
+    set: { resolvedAt: now, closedAt: now, infoRequest: null, afterPhotoId, feedback: { askedAt: now, remindedAt: null, fixed: null, rating: null, answeredAt: null }, ...firstResponse(r, now) },
+    notices: [
+      { to: "reporter", kind: "resolution", payload: { note, afterPhotoId: afterPhotoId ? afterPhotoId.toHexString() : "" } },
+      { to: "followers", kind: "status_changed", payload: { note } },
+    ],
+    now,
+  });
+}
+
+export async function rejectCase(id: Id, who: StaffMember, reason: string, now: Date): Promise<ReportDoc> {
+  if (reason.trim() === "") throw new DomainError("bad_transition", "a rejection needs a reason");
+  const r = await load(id);
+  return updateCase(id, { status: "rejected", actor: staffActor(who), note: reason, set: { closedAt: now, infoRequest: null, ...firstResponse(r, now) }, notices: [statusNotice(reason)], now });
+}
+
+/**
+ * Marks a case as a duplicate of an open one: the reporter and followers of the duplicate become
+ * followers of the original, so they hear how it ends.
+ */
+export async function markDuplicate(id: Id, ofCode: string, who: StaffMember, now: Date): Promise<{ duplicate: ReportDoc; original: ReportDoc }> {
+  const dup = await load(id);
+  const original = await Report.findOne({ code: ofCode }).lean<ReportDoc>();
+  if (!original) throw new DomainError("not_found", `no report ${ofCode}`);
+  if (original._id.equals(dup._id)) throw new DomainError("bad_transition", "a report cannot duplicate itself");
+  if (!isOpen(original.status as ReportStatus)) throw new DomainError("bad_transition", `report ${ofCode} is closed`);
+  const duplicate = await updateCase(id, {
+    status: "duplicate",
+    actor: staffActor(who),
+    note: ofCode,
+    set: { duplicateOf: ofCode, closedAt: now, infoRequest: null, ...firstResponse(dup, now) },
+    notices: [{ to: "citizens", kind: "status_changed", payload: { note: "", duplicateOf: ofCode } }],
+    now,
+  });
+  const movers = [
+    { platform: dup.platform, userId: dup.citizen.userId, chatId: dup.citizen.chatId, locale: dup.citizen.locale },
+    ...dup.followers.map((f) => ({ platform: f.platform, userId: f.userId, chatId: f.chatId, locale: f.locale })),
+  ].filter((m) => !(m.platform === original.platform && m.userId === original.citizen.userId) && !original.followers.some((f) => f.platform === m.platform && f.userId === m.userId));
+  if (movers.length > 0) await Report.updateOne({ _id: original._id }, { $push: { followers: { $each: movers } } }, { timestamps: false });
+  return { duplicate, original: await load(original._id) };
+}
+
+/** A note: public ones reach the reporter and followers, internal ones stay in the history. */
+export async function addNote(id: Id, who: StaffMember, text: string, isPublic: boolean, now: Date): Promise<ReportDoc> {
+  return updateCase(id, { kind: "note", actor: staffActor(who), note: text, public: isPublic, notices: isPublic ? [{ to: "citizens", kind: "case_note", payload: { note: text } }] : [], now });
+}
+
+/** Asks the reporter a question; their next message is attached to the case. */
+export async function requestInfo(id: Id, who: StaffMember, question: string, now: Date): Promise<ReportDoc> {
+  const r = await load(id);
+  if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
+  return updateCase(id, {
+    kind: "info_request",
+    actor: staffActor(who),
+    note: question,
+    set: { infoRequest: { question, askedAt: now, askedBy: who.name }, ...firstResponse(r, now) },
+    notices: [{ to: "reporter", kind: "info_request", payload: { question } }],
+    now,
+  });
+}
+
+/** The citizen's open question, if any: the newest open case of theirs that asked one. */
+export async function findOpenInfoRequest(platform: Platform, userId: number): Promise<ReportDoc | null> {
+  return Report.findOne({ platform, "citizen.userId": userId, infoRequest: { $ne: null }, status: { $in: ["new", "assigned", "in_progress", "reopened"] } })
+    .sort({ "infoRequest.askedAt": -1 })
+    .lean<ReportDoc>();
+}
+
+/** Attaches the citizen's answer (text and/or a GridFS photo) and posts it to the card's chat. */
+export async function attachCitizenReply(id: Id, text: string, photoId: Types.ObjectId | null, now: Date): Promise<ReportDoc> {
+  const r = await load(id);
+  const chat = cardChat(r);
+  return updateCase(id, {
+    kind: "citizen_reply",
+    actor: { kind: "citizen", platform: r.platform as Platform, id: r.citizen.userId, name: r.citizen.name },
+    note: text,
+    public: false,
+    where: { infoRequest: { $ne: null } },
+    set: { infoRequest: null },
+    notices: chat ? [{ to: { chat }, kind: "staff_citizen_reply", payload: { text, question: r.infoRequest?.question ?? "", photoId: photoId ? photoId.toHexString() : "" } }] : [],
+    now,
+  });
+}
+
+export function cardChat(r: ReportDoc): ChatRef | null {
+  const c = r.card?.chatId ? r.card : r.staffChat;
+  return c && c.chatId && c.platform ? { platform: c.platform as Platform, chatId: c.chatId } : null;
+}
+
+/**
+ * The reporter's answer to "was it fixed?". "Not fixed" reopens the case, raises its priority and
+ * escalates it to the managers' chat at once.
+ */
+export async function citizenFeedback(id: Id, userId: number, fixed: boolean, managers: ChatRef | null, now: Date): Promise<ReportDoc> {
+  const r = await load(id);
+  if (r.citizen.userId !== userId) throw new DomainError("not_found", "not the reporter");
+  if (r.status !== "resolved" || r.feedback?.fixed !== null) throw new DomainError("conflict", `feedback on ${r.code} already given or not asked`);
+  const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
+  if (fixed) {
+    return updateCase(id, { kind: "feedback", actor, note: "fixed", set: { "feedback.fixed": true, "feedback.answeredAt": now }, now });
+  }
+  const chat = cardChat(r);
+  return updateCase(id, {
+    status: "reopened",
+    actor,
+    note: "not fixed",
+    set: { "feedback.fixed": false, "feedback.answeredAt": now, resolvedAt: null, closedAt: null, escalatedAt: now },
+    inc: { priority: 1, escalationLevel: 1 },
+    notices: [
+      { to: "citizens", kind: "status_changed", payload: { note: "" } },
+      ...(managers ? [{ to: { chat: managers }, kind: "escalation", payload: { reason: "not_fixed" } } satisfies Notice] : []),
+      ...(chat ? [{ to: { chat }, kind: "staff_reopened", payload: {} } satisfies Notice] : []),
+    ],
+    now,
+  });
+}
+
+/** 1–5 stars from the reporter, once a case is resolved. */
+export async function rateCase(id: Id, userId: number, stars: number, now: Date): Promise<ReportDoc> {
+  if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new DomainError("bad_transition", "rating must be 1–5");
+  const r = await load(id);
+  if (r.citizen.userId !== userId) throw new DomainError("not_found", "not the reporter");
+  if (r.feedback?.rating) throw new DomainError("conflict", "already rated");
+  const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
+  return updateCase(id, { kind: "feedback", actor, note: `rating ${stars}`, public: false, where: { "feedback.rating": null }, set: { "feedback.rating": stars, "feedback.answeredAt": now }, now });
+}
