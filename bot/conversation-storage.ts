@@ -9,12 +9,20 @@ import { mongoKeyValueStore } from "../models/kv-store.ts";
  */
 export const CONVERSATION_VERSION = 1;
 
-/** Per chat and platform, in MongoDB: a restart (or another instance) continues where the citizen was. */
+/**
+ * Per chat and platform, in MongoDB: a restart (or another instance) continues where the person
+ * was. In group chats (staff) each member has their own state, so two officials can type a
+ * reason at the same time without one answering the other's prompt.
+ */
 export function conversationStorage(platform: Platform) {
   return {
     type: "key" as const,
     version: CONVERSATION_VERSION,
-    getStorageKey: (ctx: BotContext) => (ctx.chat ? `${platform}:${ctx.chat.id}` : undefined),
+    getStorageKey: (ctx: BotContext) => {
+      if (!ctx.chat) return undefined;
+      if (ctx.chat.type === "private") return `${platform}:${ctx.chat.id}`;
+      return ctx.from ? `${platform}:${ctx.chat.id}:${ctx.from.id}` : undefined;
+    },
     adapter: mongoKeyValueStore<VersionedState<ConversationData>>("conversation"),
   };
 }

@@ -8,9 +8,12 @@ import type { BotContext, ConversationContext } from "./context.ts";
 import { appContext } from "./middleware/app-context.ts";
 import { errorBoundary } from "./middleware/error-boundary.ts";
 import { conversationStorage } from "./conversation-storage.ts";
-import { cancelHandlers, citizenHandlers } from "../handlers/citizen/index.ts";
+import { citizenHandlers } from "../handlers/citizen/index.ts";
+import { cancelHandlers } from "../handlers/cancel.ts";
 import { menuLabels } from "../handlers/citizen/main-menu.ts";
 import { createReportIntake, REPORT_CONVERSATION } from "../scenes/report/intake.ts";
+import { createStaffInput, STAFF_INPUT_CONVERSATION } from "../scenes/staff/input.ts";
+import { staffHandlers } from "../handlers/staff/index.ts";
 
 export interface CreateBotOptions {
   app: AppDeps;
@@ -50,12 +53,18 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
       ],
     }),
   );
-  bot.chatType("private").use(cancelHandlers);
+  bot.use(cancelHandlers);
   bot.use(
     createConversation(createReportIntake({ app, api: bot.api, menuLabels: new Set(labels.keys()) }), {
       id: REPORT_CONVERSATION,
     }),
   );
+  bot.use(
+    createConversation(createStaffInput({ app, api: bot.api }), {
+      id: STAFF_INPUT_CONVERSATION,
+    }),
+  );
+  bot.use(staffHandlers);
   bot.use(citizenHandlers(labels));
 
   bot.catch((err) => {

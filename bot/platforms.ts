@@ -23,3 +23,8 @@ function stripSlash(url: string): string {
 export function staffFallbackChat(config: Config): { platform: "telegram" | "bale"; chatId: number } | null {
   return config.STAFF_CHAT_ID ? { platform: config.STAFF_PLATFORM, chatId: Number(config.STAFF_CHAT_ID) } : null;
 }
+
+/** MANAGERS_CHAT_ID on STAFF_PLATFORM: escalations, digests, the weekly table. */
+export function managersChat(config: Config): { platform: "telegram" | "bale"; chatId: number } | null {
+  return config.MANAGERS_CHAT_ID ? { platform: config.STAFF_PLATFORM, chatId: Number(config.MANAGERS_CHAT_ID) } : null;
+}

@@ -8,16 +8,19 @@ import { statusHandlers } from "./status.ts";
 import { myReportsHandlers } from "./my-reports.ts";
 import { menuButtonHandlers } from "./menu-buttons.ts";
 import { forgetMeHandlers } from "./forget-me.ts";
+import { feedbackHandlers } from "./feedback.ts";
+import { infoReplyHandlers } from "./info-reply.ts";
 import { staleButtonHandlers } from "./stale-buttons.ts";
 import { fallbackHandlers } from "./fallback.ts";
 
-export { cancelHandlers } from "./cancel.ts";
 
 /** Everything a citizen does in a private chat with the bot, except the report form itself. */
 export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const priv = composer.chatType("private");
   priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, forgetMeHandlers, menuButtonHandlers(labels));
+  composer.use(feedbackHandlers);
+  priv.use(infoReplyHandlers);
   composer.use(staleButtonHandlers);
   priv.use(fallbackHandlers);
   return composer;

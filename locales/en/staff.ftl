@@ -32,3 +32,42 @@ history-feedback = citizen feedback
 history-escalation = escalated
 history-reminder = reminded
 history-card = card
+
+## Staff actions
+staff-only = Only registered staff can do this.
+staff-not-allowed = Your role does not allow this action.
+staff-out-of-scope = This case is not in your region or department.
+staff-case-not-found = This case no longer exists.
+staff-conflict = Someone changed this case a moment ago. The card is refreshed; please try again.
+staff-not-possible = Not possible now: the case is { $status }.
+staff-done-take = You took case { $code }.
+staff-done-progress = Case { $code } is in progress.
+staff-done-assign = Case { $code } assigned to { $name }.
+staff-done-resolve = Case { $code } resolved; the citizen was told and asked for feedback.
+staff-done-reject = Case { $code } rejected; the citizen got the reason.
+staff-done-dup = Case { $code } marked as a duplicate; its followers moved to the original.
+staff-done-note = Note sent to the citizen of case { $code }.
+staff-done-inote = Internal note added to case { $code }.
+staff-done-ask = Question sent to the citizen of case { $code }. Their answer will appear here.
+staff-assign-pick = Assign case { $code } to:
+staff-assign-nobody = Nobody else serves the region or department of case { $code }.
+staff-assign-invalid = That person cannot take this case.
+staff-prompt-resolve = { $who }, reply with the resolution note for case { $code } (the citizen will read it).
+staff-prompt-reject = { $who }, reply with the reason to reject case { $code } (the citizen will read it).
+staff-prompt-dup = { $who }, reply with the tracking code of the case that { $code } duplicates.
+staff-prompt-note = { $who }, reply with the note for the citizen of case { $code }.
+staff-prompt-inote = { $who }, reply with the internal note for case { $code } (staff only).
+staff-prompt-ask = { $who }, reply with your question to the citizen of case { $code }.
+staff-prompt-after-photo = { $who }, send an “after” photo, or tap Skip.
+staff-prompt-after-photo-hint = Please send a photo, or tap Skip.
+staff-skip-photo = Skip
+staff-finish-input = Please reply with the text first, or send /cancel.
+staff-text-too-long = That is { $length } characters; the limit is { $max }.
+staff-dup-bad-code = That is not a valid tracking code. Reply with a code like 1234-5678.
+staff-dup-not-found = There is no open case with that code.
+staff-input-cancelled = Cancelled.
+staff-citizen-reply =
+    💬 The citizen answered on case <b>{ $code }</b>
+    Question: { $question }
+    Answer: { $answer }
+staff-reopened = 🔁 The citizen says case <b>{ $code }</b> is NOT fixed: it is reopened with higher priority and escalated to managers.

@@ -32,3 +32,42 @@ history-feedback = نظر شهروند
 history-escalation = ارجاع به مدیران
 history-reminder = یادآوری
 history-card = کارت
+
+## اقدامات کارکنان
+staff-only = این کار فقط برای کارکنان ثبت‌شده مجاز است.
+staff-not-allowed = نقش شما اجازه این کار را نمی‌دهد.
+staff-out-of-scope = این پرونده در منطقه یا واحد شما نیست.
+staff-case-not-found = این پرونده دیگر وجود ندارد.
+staff-conflict = کسی همین الان این پرونده را تغییر داد. کارت به‌روز شد؛ دوباره تلاش کنید.
+staff-not-possible = اکنون ممکن نیست: وضعیت پرونده «{ $status }» است.
+staff-done-take = پرونده { $code } را برعهده گرفتید.
+staff-done-progress = پرونده { $code } در حال انجام است.
+staff-done-assign = پرونده { $code } به { $name } واگذار شد.
+staff-done-resolve = پرونده { $code } رسیدگی‌شده ثبت شد؛ به شهروند خبر داده شد و نظرش پرسیده شد.
+staff-done-reject = پرونده { $code } رد شد؛ دلیل برای شهروند فرستاده شد.
+staff-done-dup = پرونده { $code } تکراری ثبت شد؛ دنبال‌کنندگانش به پرونده اصلی منتقل شدند.
+staff-done-note = پیام برای شهروند پرونده { $code } فرستاده شد.
+staff-done-inote = یادداشت داخلی به پرونده { $code } افزوده شد.
+staff-done-ask = پرسش برای شهروند پرونده { $code } فرستاده شد. پاسخش همین‌جا نمایش داده می‌شود.
+staff-assign-pick = واگذاری پرونده { $code } به:
+staff-assign-nobody = کس دیگری به منطقه یا واحد پرونده { $code } رسیدگی نمی‌کند.
+staff-assign-invalid = این فرد نمی‌تواند این پرونده را بگیرد.
+staff-prompt-resolve = { $who }، شرح رسیدگی پرونده { $code } را در پاسخ بنویسید (شهروند آن را می‌خواند).
+staff-prompt-reject = { $who }، دلیل رد پرونده { $code } را در پاسخ بنویسید (شهروند آن را می‌خواند).
+staff-prompt-dup = { $who }، کد رهگیری پرونده‌ای را که { $code } تکرار آن است در پاسخ بنویسید.
+staff-prompt-note = { $who }، پیام خود برای شهروند پرونده { $code } را در پاسخ بنویسید.
+staff-prompt-inote = { $who }، یادداشت داخلی پرونده { $code } را در پاسخ بنویسید (فقط کارکنان می‌بینند).
+staff-prompt-ask = { $who }، پرسش خود از شهروند پرونده { $code } را در پاسخ بنویسید.
+staff-prompt-after-photo = { $who }، یک عکس «پس از رسیدگی» بفرستید یا «رد شدن» را بزنید.
+staff-prompt-after-photo-hint = لطفاً عکس بفرستید یا «رد شدن» را بزنید.
+staff-skip-photo = رد شدن
+staff-finish-input = لطفاً ابتدا متن را در پاسخ بنویسید یا /cancel را بفرستید.
+staff-text-too-long = این متن { $length } نویسه است؛ سقف { $max } نویسه است.
+staff-dup-bad-code = این کد رهگیری معتبر نیست. کدی مانند ۱۲۳۴-۵۶۷۸ بنویسید.
+staff-dup-not-found = پرونده بازی با این کد وجود ندارد.
+staff-input-cancelled = لغو شد.
+staff-citizen-reply =
+    💬 پاسخ شهروند در پرونده <b>{ $code }</b>
+    پرسش: { $question }
+    پاسخ: { $answer }
+staff-reopened = 🔁 شهروند می‌گوید پرونده <b>{ $code }</b> رفع نشده است: پرونده با اولویت بالاتر دوباره باز شد و به مدیران ارجاع شد.

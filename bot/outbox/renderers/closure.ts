@@ -1,4 +1,29 @@
+import { InputFile } from "grammy";
+import { Types } from "mongoose";
 import type { Renderer } from "../renderer.ts";
+import { payloadString } from "../renderer.ts";
+import { truncate } from "../../format.ts";
+import { readPhoto } from "../../../models/photos.ts";
+import { formatCode } from "../../../models/tracking-code.ts";
+import { feedbackKeyboard } from "../../../handlers/citizen/feedback-keyboard.ts";
 
-/** Messages that close the loop with the citizen (resolution with feedback buttons, questions). */
-export const closureRenderers: Record<string, Renderer> = {};
+/** Messages that close the loop with the reporter. */
+export const closureRenderers: Record<string, Renderer> = {
+  /** The resolution note, the "after" photo if any, and the Fixed / Not fixed / stars buttons. */
+  async resolution({ api, row, t }) {
+    const reportId = payloadString(row, "reportId");
+    const text = [t("notify-resolved", { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }), t("feedback-ask")].join("\n\n");
+    const reply_markup = feedbackKeyboard(t, reportId);
+    const photoId = payloadString(row, "afterPhotoId");
+    if (photoId && Types.ObjectId.isValid(photoId)) {
+      await api.sendPhoto(row.chatId, new InputFile(await readPhoto(new Types.ObjectId(photoId)), "after.jpg"), { caption: truncate(text, 1024), reply_markup });
+      return;
+    }
+    await api.sendMessage(row.chatId, truncate(text, 4096), { reply_markup });
+  },
+
+  /** A question from staff; the citizen's next message is the answer. */
+  async info_request({ api, row, t }) {
+    await api.sendMessage(row.chatId, truncate(t("notify-info-request", { code: formatCode(payloadString(row, "code")), question: payloadString(row, "question") }), 4096));
+  },
+};

@@ -1,0 +1,33 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { citizenFeedback, rateCase } from "../../models/case-actions.ts";
+import { DomainError } from "../../models/errors.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import { managersChat } from "../../bot/platforms.ts";
+import { parseFeedbackData } from "./feedback-keyboard.ts";
+import { refreshCard } from "../staff/refresh-card.ts";
+
+/** The reporter's answer to a resolution: fixed, not fixed (reopens and escalates), or stars. */
+export const feedbackHandlers = new Composer<BotContext>();
+
+feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
+  const parsed = parseFeedbackData(ctx.callbackQuery.data);
+  if (!parsed) return void (await ctx.answerCallbackQuery({ text: ctx.t("stale-button"), show_alert: true }));
+  const now = ctx.app.now();
+  try {
+    if (typeof parsed.answer === "number") {
+      await rateCase(parsed.reportId, ctx.from.id, parsed.answer, now);
+      await ctx.answerCallbackQuery({ text: ctx.t("feedback-thanks-rating", { stars: parsed.answer }) });
+      return;
+    }
+    const report = await citizenFeedback(parsed.reportId, ctx.from.id, parsed.answer === "fixed", managersChat(ctx.app.config), now);
+    const text = parsed.answer === "fixed" ? ctx.t("feedback-thanks-fixed") : ctx.t("feedback-thanks-notfixed", { code: formatCode(report.code) });
+    await ctx.answerCallbackQuery();
+    await ctx.reply(text);
+    // The staff card shows the reopened status at once (when this bot is the staff platform).
+    await refreshCard(ctx.api, ctx.app, report);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    await ctx.answerCallbackQuery({ text: ctx.t(err.reason === "not_found" ? "feedback-not-yours" : "feedback-already"), show_alert: true });
+  }
+});

@@ -1,0 +1,91 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { assignCase, startProgress, takeCase } from "../../models/case-actions.ts";
+import { DomainError } from "../../models/errors.ts";
+import { Report, type ReportDoc } from "../../models/report.ts";
+import { isOpen, type ReportStatus } from "../../models/report-status.ts";
+import { findActiveStaff, listStaff, inScope } from "../../models/staff.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import { STAFF_INPUT_CONVERSATION, type InputAction } from "../../scenes/staff/input.ts";
+import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
+import { parseCardData } from "./case-card.ts";
+import { refreshCard } from "./refresh-card.ts";
+
+export const cardActionHandlers = new Composer<BotContext>();
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+async function loadCase(ctx: BotContext, reportId: string): Promise<ReportDoc | null> {
+  const report = OBJECT_ID.test(reportId) ? await Report.findById(reportId).lean<ReportDoc>() : null;
+  if (!report) await refuse(ctx, "staff-case-not-found");
+  return report;
+}
+
+/** Domain refusals become a short alert; the card is redrawn so nobody acts on a stale view. */
+async function domainRefusal(ctx: BotContext, err: unknown, report: ReportDoc): Promise<void> {
+  if (!(err instanceof DomainError)) throw err;
+  await refuse(ctx, err.reason === "conflict" ? "staff-conflict" : "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
+  const fresh = await Report.findById(report._id).lean<ReportDoc>();
+  if (fresh) await refreshCard(ctx.api, ctx.app, fresh);
+}
+
+cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
+  const parsed = parseCardData(ctx.callbackQuery.data);
+  if (!parsed) return refuse(ctx, "stale-button");
+  const member = await staffOrRefuse(ctx, parsed.action === "assign" ? ["manager", "admin"] : undefined);
+  if (!member) return;
+  const report = await loadCase(ctx, parsed.reportId);
+  if (!report || !(await scopeOrRefuse(ctx, member, report))) return;
+  if (!isOpen(report.status as ReportStatus)) {
+    await refuse(ctx, "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
+    return refreshCard(ctx.api, ctx.app, report);
+  }
+  const now = ctx.app.now();
+  try {
+    switch (parsed.action) {
+      case "take":
+      case "progress": {
+        const updated = parsed.action === "take" ? await takeCase(report._id, member, now) : await startProgress(report._id, member, now);
+        await ctx.answerCallbackQuery({ text: ctx.t(`staff-done-${parsed.action}`, { code: formatCode(report.code) }) });
+        return refreshCard(ctx.api, ctx.app, updated);
+      }
+      case "assign":
+        await ctx.answerCallbackQuery();
+        return sendAssignPicker(ctx, report);
+      default:
+        await ctx.answerCallbackQuery();
+        await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, { reportId: parsed.reportId, action: parsed.action as InputAction, locale: ctx.locale });
+    }
+  } catch (err) {
+    await domainRefusal(ctx, err, report);
+  }
+});
+
+/** Managers pick the official from those whose scope covers the case. */
+async function sendAssignPicker(ctx: BotContext, report: ReportDoc): Promise<void> {
+  const candidates = (await listStaff()).filter((s) => s.platform === ctx.app.platform && inScope(s, { regionKey: report.regionKey ?? "", department: report.department }));
+  if (candidates.length === 0) return void (await ctx.reply(ctx.t("staff-assign-nobody", { code: formatCode(report.code) })));
+  const kb = new InlineKeyboard();
+  candidates.slice(0, 30).forEach((s, i) => {
+    kb.text(s.name || String(s.userId), `ca:${report._id.toHexString()}:${s.userId}`);
+    if (i % 2 === 1) kb.row();
+  });
+  await ctx.reply(ctx.t("staff-assign-pick", { code: formatCode(report.code) }), { reply_markup: kb });
+}
+
+cardActionHandlers.callbackQuery(/^ca:([0-9a-f]{24}):(\d+)$/, async (ctx) => {
+  const member = await staffOrRefuse(ctx, ["manager", "admin"]);
+  if (!member) return;
+  const report = await loadCase(ctx, ctx.match[1]!);
+  if (!report || !(await scopeOrRefuse(ctx, member, report))) return;
+  const target = await findActiveStaff(ctx.app.platform, Number(ctx.match[2]));
+  if (!target || !inScope(target, { regionKey: report.regionKey ?? "", department: report.department })) return refuse(ctx, "staff-assign-invalid");
+  try {
+    const updated = await assignCase(report._id, target, member, ctx.app.now());
+    await ctx.answerCallbackQuery({ text: ctx.t("staff-done-assign", { code: formatCode(report.code), name: target.name }) });
+    await ctx.editMessageText(ctx.t("staff-done-assign", { code: formatCode(report.code), name: target.name })).catch(() => undefined);
+    await refreshCard(ctx.api, ctx.app, updated);
+  } catch (err) {
+    await domainRefusal(ctx, err, report);
+  }
+});

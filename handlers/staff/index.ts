@@ -1,0 +1,7 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { cardActionHandlers } from "./card-actions.ts";
+
+/** Everything officials, managers and admins do, in staff chats and in private. */
+export const staffHandlers = new Composer<BotContext>();
+staffHandlers.use(cardActionHandlers);

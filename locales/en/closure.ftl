@@ -1,0 +1,20 @@
+## Closing the loop with the citizen
+notify-resolved =
+    ✅ Report { $code } is resolved.
+    { $note }
+feedback-ask = Was the problem really fixed? Please tell us, and rate our work.
+feedback-fixed = Fixed ✅
+feedback-notfixed = Not fixed ❌
+feedback-rate = Rate 1–5:
+feedback-thanks-fixed = Thank you! We are glad it is fixed.
+feedback-thanks-notfixed = Sorry to hear that. Report { $code } is reopened with higher priority and sent to the managers.
+feedback-thanks-rating = Thank you for your rating ({ $stars } of 5).
+feedback-already = You already answered this.
+feedback-not-yours = Only the person who filed this report can answer.
+notify-info-request =
+    ❓ A question from the city about report { $code }:
+    { $question }
+    Just send your answer here (text or a photo).
+notify-case-note = 💬 Note from the city on report { $code }: { $note }
+notify-duplicate-of = It is the same problem as report { $code }; you will get that report's updates.
+info-reply-sent = Thank you, your answer was added to report { $code } and sent to the staff.

@@ -1,0 +1,155 @@
+import { InlineKeyboard, type Api } from "grammy";
+import { Types } from "mongoose";
+import type { Conversation } from "@grammyjs/conversations";
+import type { AppDeps } from "../../bot/app.ts";
+import type { BotContext, ConversationContext } from "../../bot/context.ts";
+import { escapeHtml } from "../../bot/format.ts";
+import { translator, type Translate } from "../../bot/i18n.ts";
+import { downloadFile } from "../../bot/file-download.ts";
+import { isDbUnavailable } from "../../bot/db-errors.ts";
+import { addNote, markDuplicate, rejectCase, requestInfo, resolveCase } from "../../models/case-actions.ts";
+import { DomainError } from "../../models/errors.ts";
+import { storePhoto } from "../../models/photos.ts";
+import { Report, type ReportDoc } from "../../models/report.ts";
+import { findActiveStaff, inScope } from "../../models/staff.ts";
+import { formatCode, parseCode } from "../../models/tracking-code.ts";
+import type { Locale } from "../../models/platform.ts";
+import { refreshCard } from "../../handlers/staff/refresh-card.ts";
+
+export const STAFF_INPUT_CONVERSATION = "staff-input";
+export const INPUT_ACTIONS = ["resolve", "reject", "dup", "note", "ask", "inote"] as const;
+export type InputAction = (typeof INPUT_ACTIONS)[number];
+
+export interface StaffInputArgs {
+  reportId: string;
+  action: InputAction;
+  locale: Locale;
+}
+
+export interface StaffInputDeps {
+  app: AppDeps;
+  api: Api;
+}
+
+type StaffConversation = Conversation<BotContext, ConversationContext>;
+type Outcome = { ok: true; text: string } | { ok: false; key: string; vars?: Record<string, string> };
+
+const MAX_TEXT = 1000;
+const SKIP = "si:skip";
+
+/**
+ * The text (and, for Resolve, the optional "after" photo) an action needs, asked of the one staff
+ * member who pressed: the prompt is a selective force-reply so that, with group privacy mode on,
+ * their answer reaches the bot and nobody else is asked.
+ */
+export function createStaffInput(deps: StaffInputDeps) {
+  const { app } = deps;
+
+  return async function staffInput(conversation: StaffConversation, ctx: ConversationContext, args: StaffInputArgs): Promise<void> {
+    const t = translator(app.i18n, args.locale);
+    const from = ctx.from;
+    if (!from) return;
+    const code = await conversation.external(async () => (await Report.findById(args.reportId, { code: 1 }).lean())?.code ?? "");
+    const who = `<a href="tg://user?id=${from.id}">${escapeHtml(from.first_name)}</a>`;
+    const forceReply = { force_reply: true as const, selective: true };
+    await ctx.reply(t(`staff-prompt-${args.action}`, { code: formatCode(code), who }), { parse_mode: "HTML", reply_markup: forceReply });
+    const text = await waitText(conversation, t, args.action);
+
+    let photoFileId = "";
+    if (args.action === "resolve") {
+      await ctx.reply(t("staff-prompt-after-photo", { who }), { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(t("staff-skip-photo"), SKIP) });
+      photoFileId = await waitPhoto(conversation, t);
+    }
+
+    const outcome = await conversation.external(() => apply(args, from.id, text, photoFileId));
+    await ctx.reply(outcome.ok ? outcome.text : t(outcome.key, outcome.vars));
+
+    async function apply(a: StaffInputArgs, userId: number, input: string, fileId: string): Promise<Outcome> {
+      try {
+        const member = await findActiveStaff(app.platform, userId);
+        const report = await Report.findById(a.reportId).lean<ReportDoc>();
+        if (!report) return { ok: false, key: "staff-case-not-found" };
+        // Checked again at the end: rights may have changed while they typed.
+        if (!member) return { ok: false, key: "staff-only" };
+        if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department })) return { ok: false, key: "staff-out-of-scope" };
+        const now = app.now();
+        let updated: ReportDoc;
+        switch (a.action) {
+          case "resolve": {
+            const photoId = fileId ? await storeAfterPhoto(fileId, report.code) : null;
+            updated = await resolveCase(report._id, member, input, photoId, now);
+            break;
+          }
+          case "reject":
+            updated = await rejectCase(report._id, member, input, now);
+            break;
+          case "dup":
+            updated = (await markDuplicate(report._id, input, member, now)).duplicate;
+            break;
+          case "note":
+            updated = await addNote(report._id, member, input, true, now);
+            break;
+          case "inote":
+            updated = await addNote(report._id, member, input, false, now);
+            break;
+          case "ask":
+            updated = await requestInfo(report._id, member, input, now);
+            break;
+        }
+        await refreshCard(deps.api, app, updated);
+        return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
+      } catch (err) {
+        if (err instanceof DomainError) return { ok: false, key: err.reason === "conflict" ? "staff-conflict" : err.reason === "not_found" ? "staff-dup-not-found" : "staff-not-possible" };
+        app.logger.error({ err, action: a.action }, "staff action failed");
+        return { ok: false, key: isDbUnavailable(err) ? "error-db-unavailable" : "error-generic" };
+      }
+    }
+  };
+
+  async function storeAfterPhoto(fileId: string, code: string): Promise<Types.ObjectId> {
+    const bytes = await downloadFile({ api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, fileId, app.config.PHOTO_MAX_BYTES);
+    return storePhoto(bytes, { filename: `${code}-after.jpg`, contentType: "image/jpeg", source: { platform: app.platform, fileUniqueId: fileId } });
+  }
+}
+
+/** Waits for the staff member's text; the duplicate action needs a valid tracking code. */
+async function waitText(conversation: StaffConversation, t: Translate, action: InputAction): Promise<string> {
+  for (;;) {
+    const c = await conversation.wait();
+    if (c.callbackQuery) {
+      await c.answerCallbackQuery({ text: t("staff-finish-input"), show_alert: true });
+      continue;
+    }
+    const text = c.message?.text?.trim();
+    if (!text || text.startsWith("/")) {
+      await c.reply(t("staff-finish-input"));
+      continue;
+    }
+    if (text.length > MAX_TEXT) {
+      await c.reply(t("staff-text-too-long", { max: MAX_TEXT, length: text.length }));
+      continue;
+    }
+    if (action !== "dup") return text;
+    const parsed = parseCode(text);
+    if (parsed.ok) return parsed.code;
+    await c.reply(t("staff-dup-bad-code"));
+  }
+}
+
+/** The optional "after" photo: a photo (largest size), an image document, or Skip. */
+async function waitPhoto(conversation: StaffConversation, t: Translate): Promise<string> {
+  for (;;) {
+    const c = await conversation.wait();
+    if (c.callbackQuery) {
+      const skip = c.callbackQuery.data === SKIP;
+      await c.answerCallbackQuery(skip ? {} : { text: t("staff-finish-input"), show_alert: true });
+      if (skip) return "";
+      continue;
+    }
+    const photo = c.message?.photo?.at(-1);
+    if (photo) return photo.file_id;
+    const doc = c.message?.document;
+    if (doc?.mime_type?.startsWith("image/")) return doc.file_id;
+    await c.reply(t("staff-prompt-after-photo-hint"));
+  }
+}
