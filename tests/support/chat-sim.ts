@@ -8,19 +8,26 @@ let updateId = 1;
 /** Sends real Telegram-shaped updates as one person in their private chat, and reads the bot's replies. */
 export class ChatSim {
   readonly user: User;
+  /** Set for a member of a group (a staff chat); unset = the user's private chat with the bot. */
+  readonly group: { id: number; title: string } | null;
   private messageId = 1;
 
   constructor(
     private readonly bot: () => Bot<BotContext>,
     private readonly api: FakeBotApi,
     userId: number,
-    opts: { firstName?: string; languageCode?: string; username?: string } = {},
+    opts: { firstName?: string; languageCode?: string; username?: string; group?: { id: number; title: string } } = {},
   ) {
+    this.group = opts.group ?? null;
     this.user = { id: userId, is_bot: false, first_name: opts.firstName ?? "Sara", language_code: opts.languageCode ?? "fa", ...(opts.username ? { username: opts.username } : {}) };
   }
 
   get chatId(): number {
-    return this.user.id;
+    return this.group?.id ?? this.user.id;
+  }
+
+  private get chat() {
+    return this.group ? { id: this.group.id, type: "supergroup" as const, title: this.group.title } : { id: this.user.id, type: "private" as const, first_name: this.user.first_name };
   }
 
   async send(update: Omit<Update, "update_id">): Promise<Update> {
@@ -30,7 +37,7 @@ export class ChatSim {
   }
 
   private msg(extra: Partial<Message>): Update["message"] & object {
-    return { message_id: this.messageId++, date: Math.floor(Date.now() / 1000), chat: { id: this.chatId, type: "private", first_name: this.user.first_name }, from: this.user, ...extra } as Update["message"] & object;
+    return { message_id: this.messageId++, date: Math.floor(Date.now() / 1000), chat: this.chat, from: this.user, ...extra } as Update["message"] & object;
   }
 
   text(text: string) {
@@ -80,7 +87,7 @@ export class ChatSim {
         from: this.user,
         chat_instance: "ci",
         data,
-        message: { message_id: messageId, date: 0, chat: { id: this.chatId, type: "private", first_name: this.user.first_name }, text: "…" } as Message,
+        message: { message_id: messageId, date: 0, chat: this.chat, text: "…" } as Message,
       },
     });
   }
@@ -93,7 +100,7 @@ export class ChatSim {
   }
 
   findButton(label: string): string | undefined {
-    for (const call of [...this.api.calls].reverse()) {
+    for (const call of [...this.api.log].reverse()) {
       if (Number(call.payload.chat_id) !== this.chatId) continue;
       const markup = call.payload.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
       const button = markup?.inline_keyboard?.flat().find((b) => b.text === label);

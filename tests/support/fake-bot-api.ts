@@ -24,6 +24,8 @@ interface Failure {
 
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
+  /** Every successful call ever, never cleared: buttons stay pressable after `clearCalls`. */
+  readonly log: ApiCall[] = [];
   readonly downloads: string[] = [];
   private readonly files = new Map<string, Uint8Array>();
   private failures: Failure[] = [];
@@ -75,6 +77,7 @@ export class FakeBotApi {
       return json({ ok: false, error_code, description, ...(retry_after !== undefined ? { parameters: { retry_after } } : {}) });
     }
     this.calls.push({ method, ...call });
+    this.log.push({ method, ...call });
     return json({ ok: true, result: this.result(method, call.payload) });
   }) as typeof fetch;
 

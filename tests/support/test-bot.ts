@@ -26,6 +26,8 @@ export interface TestBot {
   clock: { now: Date };
   /** A citizen in a private chat with the bot. */
   citizen(userId: number, opts?: { firstName?: string; languageCode?: string; username?: string }): ChatSim;
+  /** A member of a group chat (a staff chat): their messages and presses happen in the group. */
+  member(userId: number, group: number, opts?: { firstName?: string; languageCode?: string }): ChatSim;
   /** A fresh Bot instance on the same DB and fake API: what a process restart looks like. */
   restart(): void;
 }
@@ -48,6 +50,7 @@ export function createTestBot(env: Record<string, string> = {}, platform: Platfo
     dispatcher,
     clock,
     citizen: (userId, opts) => new ChatSim(() => tb.bot, api, userId, opts),
+    member: (userId, group, opts) => new ChatSim(() => tb.bot, api, userId, { ...opts, group: { id: group, title: "Staff" } }),
     restart: () => {
       tb.bot = make();
     },
