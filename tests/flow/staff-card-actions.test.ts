@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../support/test-db.ts";
+import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
+import { fileReport, KARAJ } from "../support/intake-steps.ts";
+import { Report } from "../../models/report.ts";
+import { Outbox } from "../../models/outbox.ts";
+import { upsertStaff } from "../../models/staff.ts";
+import { generateCode } from "../../models/tracking-code.ts";
+
+useTestDb({ cleanEach: true });
+
+const OMID = 900;
+const persian = (code: string) => code.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
+const fmt = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+async function setup(): Promise<{ tb: TestBot; omid: ReturnType<TestBot["member"]> }> {
+  // No region chats configured: cards fall back to STAFF_CHAT_ID.
+  await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1", "r3"] });
+  const tb = createTestBot();
+  return { tb, omid: tb.member(OMID, STAFF_CHAT, { firstName: "Omid" }) };
+}
+
+describe("case card actions", () => {
+  it("when the messenger refuses to edit the card, a new card is posted and the old one marked superseded", async () => {
+    const { tb, omid } = await setup();
+    const code = await fileReport(tb, tb.citizen(5200));
+    await tb.dispatcher.drainOnce();
+    const oldId = (await Report.findOne({ code }).lean())!.card!.messageId;
+    tb.api.fail("editMessageText", { error_code: 400, description: "Bad Request: message to edit not found" });
+    tb.api.clearCalls();
+    await omid.press("🙋 برعهده می‌گیرم");
+    const fresh = tb.api.callsOf("sendMessage").at(-1)!;
+    expect(fresh.payload.chat_id).toBe(STAFF_CHAT);
+    expect(String(fresh.payload.text)).toContain("🧑‍🔧 مسئول: Omid");
+    const r = await Report.findOne({ code }).lean();
+    expect(r!.card!.messageId).not.toBe(oldId);
+    expect(r!.card!.superseded).toEqual([oldId]);
+    expect(tb.api.callsOf("editMessageText").at(-1)!.payload).toMatchObject({ message_id: oldId, text: "⤵️ این کارت قدیمی است؛ کارت جدیدتر را در پایین ببینید." });
+    // The next action edits the new card.
+    await omid.press("🛠 در حال انجام");
+    expect(tb.api.callsOf("editMessageText").at(-1)!.payload).toMatchObject({ message_id: r!.card!.messageId });
+  });
+
+  it("duplicate of another open case: linked, closed, and its reporter follows the original", async () => {
+    const { tb, omid } = await setup();
+    const original = await fileReport(tb, tb.citizen(5201), { category: "زباله و نظافت", location: { lat: KARAJ.lat, lon: KARAJ.lon } });
+    const second = tb.citizen(5202);
+    // Far enough apart for no duplicate hint at intake; staff know better.
+    const dup = await fileReport(tb, second, { category: "زباله و نظافت", location: { lat: KARAJ.lat + 0.01, lon: KARAJ.lon } });
+    await tb.dispatcher.drainOnce();
+    await omid.press("🔗 تکراری");
+    await omid.text("کد ۱۲");
+    expect(omid.lastReply()).toBe("این کد رهگیری معتبر نیست. کدی مانند ۱۲۳۴-۵۶۷۸ بنویسید.");
+    await omid.text(generateCode(() => 0.999));
+    expect(omid.lastReply()).toBe("پرونده بازی با این کد وجود ندارد.");
+    await omid.press("🔗 تکراری");
+    await omid.text(persian(fmt(original)));
+    expect(omid.lastReply()).toBe(`پرونده ${fmt(dup)} تکراری ثبت شد؛ دنبال‌کنندگانش به پرونده اصلی منتقل شدند.`);
+    const d = await Report.findOne({ code: dup }).lean();
+    expect(d).toMatchObject({ status: "duplicate", duplicateOf: original });
+    const o = await Report.findOne({ code: original }).lean();
+    expect(o!.followers).toEqual([{ platform: "telegram", userId: 5202, chatId: 5202, locale: "fa" }]);
+    tb.api.clearCalls();
+    await tb.dispatcher.drainOnce();
+    expect(second.replies()).toEqual([`خبر تازه درباره گزارش ${fmt(dup)}: به عنوان تکراری ادغام شد.\nاین همان مشکل گزارش ${fmt(original)} است؛ از این پس خبرهای آن گزارش را دریافت می‌کنید.`]);
+    // From now on the second citizen hears about the original.
+    await omid.callback(`c:${o!._id.toHexString()}:take`);
+    tb.api.clearCalls();
+    await tb.dispatcher.drainOnce();
+    expect(second.replies()).toEqual([`خبر تازه درباره گزارش ${fmt(original)}: به کارشناس واگذار شد.`]);
+  });
+
+  it("a note to the citizen reaches them; an internal note stays inside", async () => {
+    const { tb, omid } = await setup();
+    const sara = tb.citizen(5203);
+    const code = await fileReport(tb, sara);
+    await tb.dispatcher.drainOnce();
+    await omid.press("💬 پیام به شهروند");
+    await omid.text("تیم فنی فردا صبح اعزام می‌شود");
+    await omid.press("📝 یادداشت داخلی");
+    await omid.text("پیمانکار: شرکت آبرسان، قرارداد ۴۴۲");
+    const r = await Report.findOne({ code }).lean();
+    expect(r!.history.slice(-2).map((h) => [h.kind, h.note, h.public])).toEqual([
+      ["note", "تیم فنی فردا صبح اعزام می‌شود", true],
+      ["note", "پیمانکار: شرکت آبرسان، قرارداد ۴۴۲", false],
+    ]);
+    expect(r!.status).toBe("new");
+    tb.api.clearCalls();
+    await tb.dispatcher.drainOnce();
+    expect(sara.replies()).toEqual([`💬 پیام شهرداری درباره گزارش ${fmt(code)}: تیم فنی فردا صبح اعزام می‌شود`]);
+    expect(await Outbox.countDocuments({ "payload.note": /پیمانکار/ })).toBe(0);
+    // The citizen's /status shows the public note only.
+    await sara.text(`/status ${code}`);
+    expect(sara.lastReply()).toContain("تیم فنی فردا صبح اعزام می‌شود");
+    expect(sara.lastReply()).not.toContain("پیمانکار");
+  });
+});
