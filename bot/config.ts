@@ -1,4 +1,5 @@
 import { z } from "zod";
+import cron from "node-cron";
 import { PLATFORMS } from "../models/platform.ts";
 
 /** Bounding box of the service area: [minLat, minLon, maxLat, maxLon]. Default: greater Karaj. */
@@ -31,6 +32,7 @@ const adminIdsSchema = z.string().transform((raw, ctx) => {
 });
 
 const intSchema = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const cronSchema = z.string().refine((expr) => cron.validate(expr), "is not a cron expression (minute hour day month weekday, e.g. 0 8 * * *)");
 const urlSchema = z.url({ protocol: /^https?$/ });
 
 export const configSchema = z.object({
@@ -53,6 +55,16 @@ export const configSchema = z.object({
   DUPLICATE_RADIUS_M: intSchema(1, 5000).default(50),
   PHOTO_MAX_BYTES: intSchema(1024, 20 * 1024 * 1024).default(10 * 1024 * 1024),
   RETENTION_DAYS: intSchema(1, 3650).default(365),
+  // Cron jobs (bot/cron): reminders and escalations run every N minutes, N dividing the hour evenly.
+  REMINDER_INTERVAL_MINUTES: intSchema(1, 60).refine((n) => 60 % n === 0, "must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)").default(15),
+  REMIND_EVERY_HOURS: intSchema(1, 168).default(4),
+  REMINDER_MAX_CASES: intSchema(1, 50).default(10),
+  ESCALATE_AFTER_HOURS: intSchema(1, 720).default(24),
+  ESCALATE_AFTER_REMINDERS: intSchema(1, 100).default(3),
+  DIGEST_CRON: cronSchema.default("0 8 * * *"),
+  /** Saturday: the first day of the Iranian week. */
+  WEEKLY_CRON: cronSchema.default("0 9 * * 6"),
+  FEEDBACK_REMINDER_AFTER_HOURS: intSchema(1, 720).default(72),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -150,6 +150,7 @@ const reportSchema = new Schema(
 
 reportSchema.index({ status: 1, resolveDueAt: 1 });
 reportSchema.index({ status: 1, firstResponseDueAt: 1 });
+reportSchema.index({ status: 1, "reminders.count": 1 }); // escalation by reminder count (models/sla.ts)
 reportSchema.index({ regionKey: 1, status: 1 });
 reportSchema.index({ department: 1, status: 1 });
 reportSchema.index({ createdAt: 1 });

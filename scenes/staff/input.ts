@@ -1,5 +1,5 @@
 import { InlineKeyboard, type Api } from "grammy";
-import { Types } from "mongoose";
+import type { Types } from "mongoose";
 import type { Conversation } from "@grammyjs/conversations";
 import type { AppDeps } from "../../bot/app.ts";
 import type { BotContext, ConversationContext } from "../../bot/context.ts";
