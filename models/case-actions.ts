@@ -2,7 +2,7 @@ import type { Types } from "mongoose";
 import { Report, type ReportDoc } from "./report.ts";
 import { updateCase, type Actor, type Notice } from "./report-transition.ts";
 import { DomainError } from "./errors.ts";
-import { isOpen, type ReportStatus } from "./report-status.ts";
+import { isOpen, OPEN_STATUSES, type ReportStatus } from "./report-status.ts";
 import type { StaffMember } from "./staff.ts";
 import type { ChatRef } from "./routing.ts";
 import type { Platform } from "./platform.ts";
@@ -121,7 +121,7 @@ export async function requestInfo(id: Id, who: StaffMember, question: string, no
 
 /** The citizen's open question, if any: the newest open case of theirs that asked one. */
 export async function findOpenInfoRequest(platform: Platform, userId: number): Promise<ReportDoc | null> {
-  return Report.findOne({ platform, "citizen.userId": userId, infoRequest: { $ne: null }, status: { $in: ["new", "assigned", "in_progress", "reopened"] } })
+  return Report.findOne({ platform, "citizen.userId": userId, infoRequest: { $ne: null }, status: { $in: OPEN_STATUSES } })
     .sort({ "infoRequest.askedAt": -1 })
     .lean<ReportDoc>();
 }

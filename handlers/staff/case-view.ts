@@ -1,0 +1,65 @@
+import { escapeHtml, formatDate, truncate } from "../../bot/format.ts";
+import type { HistoryEntry, ReportDoc } from "../../models/report.ts";
+import { isOpen, type ReportStatus } from "../../models/report-status.ts";
+import { hoursBetween, isOverdue } from "../../models/case-queries.ts";
+import { caseCardFor } from "./card-data.ts";
+import { overdueText, type ListView } from "./case-list.ts";
+import { fitList } from "./fit-message.ts";
+
+export interface CaseView extends ListView {
+  timeZone: string;
+}
+
+/** The Q&A summary shows the latest few, shortened; the history below keeps every word. */
+const ANSWERS_SHOWN = 3;
+const ANSWER_MAX = 200;
+
+/**
+ * /case for staff: the card, then what the card leaves out (SLA state, followers, escalation,
+ * the citizen's answers and feedback) and the whole history, internal entries included.
+ */
+export async function renderCaseView(r: ReportDoc, v: CaseView): Promise<string> {
+  const { html: card } = await caseCardFor(r, v.t, v.locale, v.timeZone);
+  const facts = [
+    isOpen(r.status as ReportStatus) ? deadlineText(r, v) : "",
+    v.t("case-followers", { followers: r.followers.length, photos: r.photos.length }),
+    r.escalationLevel > 0 ? v.t("case-escalation", { level: r.escalationLevel }) : "",
+    feedbackLine(r, v),
+  ].filter(Boolean);
+  const answers = answerLines(r.history, v);
+  const head = [card, facts.join("\n"), answers.length ? [v.t("case-answers-title"), ...answers].join("\n") : "", v.t("case-history-title", { count: r.history.length })].filter(Boolean).join("\n\n");
+  return fitList({ head, lines: r.history.map((h) => historyLine(h, v)), more: (count) => v.t("case-history-earlier", { count }), keep: "last" });
+}
+
+/** Lists show a case's age; the case itself shows what matters next: time left, or how late it is. */
+function deadlineText(r: ReportDoc, v: CaseView): string {
+  return isOverdue(r, v.now) ? overdueText(r, v) : v.t("case-due-in", { hours: hoursBetween(v.now, r.resolveDueAt) });
+}
+
+function historyLine(h: HistoryEntry, v: CaseView): string {
+  const line = v.t("case-history-line", {
+    date: formatDate(h.at, v.locale, v.timeZone),
+    visibility: v.t(h.public ? "case-history-public" : "case-history-internal"),
+    what: v.t(`history-${h.kind ?? "status"}`, { status: v.t(`status-${h.to}`) }),
+    who: escapeHtml(h.by.name || v.t(`actor-${h.by.kind}`)),
+  });
+  return h.note ? `${line}\n${v.t("case-history-note", { note: escapeHtml(h.note) })}` : line;
+}
+
+/** Each citizen reply with the staff question it answers (the latest question before it). */
+function answerLines(history: HistoryEntry[], v: CaseView): string[] {
+  let question = "";
+  const pairs: string[] = [];
+  for (const h of history) {
+    if (h.kind === "info_request") question = h.note ?? "";
+    if (h.kind === "citizen_reply") pairs.push(v.t("case-answer", { question: escapeHtml(truncate(question || "—", ANSWER_MAX)), answer: escapeHtml(truncate(h.note || "—", ANSWER_MAX)) }));
+  }
+  return pairs.slice(-ANSWERS_SHOWN);
+}
+
+function feedbackLine(r: ReportDoc, v: CaseView): string {
+  const f = r.feedback;
+  if (!f?.answeredAt) return "";
+  const parts = [f.fixed === true ? v.t("case-feedback-fixed") : f.fixed === false ? v.t("case-feedback-not-fixed") : "", f.rating ? v.t("case-feedback-rating", { rating: f.rating }) : ""];
+  return v.t("case-feedback", { answer: parts.filter(Boolean).join(" · ") });
+}
