@@ -1,6 +1,7 @@
 import "dotenv/config";
+import { hostname } from "node:os";
 import { Api } from "grammy";
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import { run } from "@grammyjs/runner";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { createI18n } from "./i18n.ts";
@@ -8,8 +9,10 @@ import { configuredBots } from "./platforms.ts";
 import { openDatabase } from "./database.ts";
 import { createBot } from "./create-bot.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
+import { startScheduler } from "./cron/scheduler.ts";
 import { registerCommandMenu } from "./command-menu.ts";
 import { RegionRouter } from "../models/routing.ts";
+import { ensureAdmins } from "../models/staff.ts";
 import { staffFallbackChat } from "./platforms.ts";
 import type { Platform } from "../models/platform.ts";
 
@@ -34,11 +37,30 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (config.WEBHOOK_URL) logger.warn("WEBHOOK_URL is set but webhook mode is not built yet: using long polling");
+  // Everything started is registered here first, so a signal at any moment of start-up stops
+  // exactly what is running (a SIGTERM right after "bot started" must still exit cleanly).
+  const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    for (const stop of [...stops].reverse()) await stop().catch((err: unknown) => logger.warn({ err }, "shutdown step failed"));
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
   const db = await openDatabase(config.MONGODB_URI, logger);
+  stops.push(() => db.close());
+  await ensureAdmins(config.ADMIN_USER_IDS);
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const router = new RegionRouter(staffFallbackChat(config));
-  const runners: RunnerHandle[] = [];
   const rawApis: Partial<Record<Platform, Api>> = {};
+  const dispatcher = new OutboxDispatcher({ apis: rawApis, i18n, config, logger: logger.child({ part: "outbox" }) });
+  stops.push(() => dispatcher.stop());
+  const scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
+  stops.push(() => scheduler.stop());
   for (const b of bots) {
     const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch, now: () => new Date(), router } });
     await bot.init();
@@ -46,24 +68,12 @@ async function main(): Promise<void> {
     // A messenger without per-language command menus (Bale) must not stop the bot from starting.
     await registerCommandMenu(bot.api, i18n, config.DEFAULT_LOCALE).catch((err: unknown) => logger.warn({ err, platform: b.platform }, "could not set the command menu"));
     rawApis[b.platform] = new Api(b.token, { apiRoot: b.apiRoot });
-    runners.push(run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query"] } } }));
+    const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query"] } } });
+    // Stopped first (registered last): no new updates while the rest winds down.
+    stops.push(() => (runner.isRunning() ? runner.stop() : Promise.resolve()));
     logger.info({ platform: b.platform, username: bot.botInfo.username }, "bot started (long polling)");
   }
-  const dispatcher = new OutboxDispatcher({ apis: rawApis, i18n, config, logger: logger.child({ part: "outbox" }) });
   dispatcher.start();
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    await Promise.allSettled(runners.map((r) => (r.isRunning() ? r.stop() : Promise.resolve())));
-    await dispatcher.stop();
-    await db.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((err: unknown) => {

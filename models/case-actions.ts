@@ -2,6 +2,7 @@ import type { Types } from "mongoose";
 import { Report, type ReportDoc } from "./report.ts";
 import { updateCase, type Actor, type Notice } from "./report-transition.ts";
 import { DomainError } from "./errors.ts";
+import { findCategory } from "./category.ts";
 import { isOpen, OPEN_STATUSES, type ReportStatus } from "./report-status.ts";
 import type { StaffMember } from "./staff.ts";
 import type { ChatRef } from "./routing.ts";
@@ -151,7 +152,7 @@ export function cardChat(r: ReportDoc): ChatRef | null {
  * The reporter's answer to "was it fixed?". "Not fixed" reopens the case, raises its priority and
  * escalates it to the managers' chat at once.
  */
-export async function citizenFeedback(id: Id, userId: number, fixed: boolean, managers: ChatRef | null, now: Date): Promise<ReportDoc> {
+export async function citizenFeedback(id: Id, userId: number, fixed: boolean, managers: { chat: ChatRef; locale: string } | null, now: Date): Promise<ReportDoc> {
   const r = await load(id);
   if (r.citizen.userId !== userId) throw new DomainError("not_found", "not the reporter");
   if (r.status !== "resolved" || r.feedback?.fixed !== null) throw new DomainError("conflict", `feedback on ${r.code} already given or not asked`);
@@ -160,15 +161,18 @@ export async function citizenFeedback(id: Id, userId: number, fixed: boolean, ma
     return updateCase(id, { kind: "feedback", actor, note: "fixed", set: { "feedback.fixed": true, "feedback.answeredAt": now }, now });
   }
   const chat = cardChat(r);
+  // A fresh resolve deadline: the old one is long past, and the escalation below already covers it.
+  const category = await findCategory(r.categoryKey);
+  const resolveDueAt = new Date(now.getTime() + (category?.slaHours ?? 72) * 3_600_000);
   return updateCase(id, {
     status: "reopened",
     actor,
     note: "not fixed",
-    set: { "feedback.fixed": false, "feedback.answeredAt": now, resolvedAt: null, closedAt: null, escalatedAt: now },
+    set: { "feedback.fixed": false, "feedback.answeredAt": now, resolvedAt: null, closedAt: null, escalatedAt: now, resolveDueAt, reminders: { count: 0, lastAt: null } },
     inc: { priority: 1, escalationLevel: 1 },
     notices: [
       { to: "citizens", kind: "status_changed", payload: { note: "" } },
-      ...(managers ? [{ to: { chat: managers }, kind: "escalation", payload: { reason: "not_fixed" } } satisfies Notice] : []),
+      ...(managers ? [{ to: managers, kind: "escalation", payload: { reason: "not_fixed" } } satisfies Notice] : []),
       ...(chat ? [{ to: { chat }, kind: "staff_reopened", payload: {} } satisfies Notice] : []),
     ],
     now,

@@ -1,11 +1,12 @@
 import { Category } from "./category.ts";
 import { Region } from "./region.ts";
+import { overdueFilter } from "./sla.ts";
 import { Report, type ReportDoc } from "./report.ts";
 import { OPEN_STATUSES } from "./report-status.ts";
 import { scopeFilter, type StaffMember } from "./staff.ts";
 
 /** The fields a case list shows: never the history, photos or outbox of a case. */
-const LIST_FIELDS = { code: 1, categoryKey: 1, status: 1, regionKey: 1, department: 1, priority: 1, createdAt: 1, resolveDueAt: 1, assignee: 1 } as const;
+const LIST_FIELDS = { code: 1, categoryKey: 1, status: 1, regionKey: 1, department: 1, priority: 1, createdAt: 1, resolveDueAt: 1, firstResponseAt: 1, firstResponseDueAt: 1, assignee: 1 } as const;
 export type CaseListRow = Pick<ReportDoc, "_id" | keyof typeof LIST_FIELDS>;
 
 export interface CaseListPage {
@@ -23,16 +24,18 @@ function openInScope(member: StaffMember): Record<string, unknown> {
 }
 
 /**
- * Open cases the member answers for (admins: all), overdue ones (resolve deadline passed) first.
+ * Open cases the member answers for (admins: all), overdue ones (a deadline passed) first.
  * Two index-friendly queries instead of an aggregation on a computed "is overdue" field: the
  * overdue part and the rest are each sorted by urgency and concatenated.
  */
 export async function listOpenCases(member: StaffMember, now: Date, opts: { overdueOnly?: boolean; limit: number }): Promise<CaseListPage> {
   const base = openInScope(member);
-  const overdue = { ...base, resolveDueAt: { $lte: now } };
+  // The same "overdue" as the reminders: a missed first response counts too.
+  const late$ = overdueFilter(now);
+  const overdue = { $and: [base, late$] };
   const [late, lateCount] = await Promise.all([Report.find(overdue, LIST_FIELDS).sort(URGENCY).limit(opts.limit).lean<CaseListRow[]>(), Report.countDocuments(overdue)]);
   if (opts.overdueOnly) return { rows: late, total: lateCount };
-  const onTime = { ...base, resolveDueAt: { $gt: now } };
+  const onTime = { $and: [base, { $nor: [late$] }] };
   const room = opts.limit - late.length;
   const [rest, restCount] = await Promise.all([room > 0 ? Report.find(onTime, LIST_FIELDS).sort(URGENCY).limit(room).lean<CaseListRow[]>() : Promise.resolve([]), Report.countDocuments(onTime)]);
   return { rows: [...late, ...rest], total: lateCount + restCount };
@@ -62,6 +65,3 @@ export function hoursBetween(from: Date, to: Date): number {
   return Math.max(0, Math.floor((to.getTime() - from.getTime()) / 3_600_000));
 }
 
-export function isOverdue(r: Pick<ReportDoc, "resolveDueAt">, now: Date): boolean {
-  return r.resolveDueAt <= now;
-}

@@ -20,7 +20,8 @@ feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
       await ctx.answerCallbackQuery({ text: ctx.t("feedback-thanks-rating", { stars: parsed.answer }) });
       return;
     }
-    const report = await citizenFeedback(parsed.reportId, ctx.from.id, parsed.answer === "fixed", managersChat(ctx.app.config), now);
+    const managers = managersChat(ctx.app.config);
+    const report = await citizenFeedback(parsed.reportId, ctx.from.id, parsed.answer === "fixed", managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null, now);
     const text = parsed.answer === "fixed" ? ctx.t("feedback-thanks-fixed") : ctx.t("feedback-thanks-notfixed", { code: formatCode(report.code) });
     await ctx.answerCallbackQuery();
     await ctx.reply(text);

@@ -1,6 +1,7 @@
 import type { Translate } from "../../bot/i18n.ts";
 import { escapeHtml } from "../../bot/format.ts";
-import { hoursBetween, isOverdue, type CaseListPage, type CaseListRow, type LocalizedName } from "../../models/case-queries.ts";
+import { overdueBy } from "../../models/sla.ts";
+import { hoursBetween, type CaseListPage, type CaseListRow, type LocalizedName } from "../../models/case-queries.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Locale } from "../../models/platform.ts";
 import { formatCode } from "../../models/tracking-code.ts";
@@ -17,13 +18,17 @@ export interface Labels {
   regions: Map<string, LocalizedName>;
 }
 
-export function overdueText(r: Pick<ReportDoc, "resolveDueAt">, v: ListView): string {
-  return v.t("case-overdue-by", { hours: hoursBetween(r.resolveDueAt, v.now) });
+type SlaFields = Pick<ReportDoc, "createdAt" | "resolveDueAt" | "firstResponseAt" | "firstResponseDueAt">;
+
+/** "overdue by N h" when a deadline (first response or resolve) has passed, null otherwise. */
+export function overdueText(r: SlaFields, v: ListView): string | null {
+  const late = overdueBy(r, v.now);
+  return late ? v.t("case-overdue-by", { hours: late.hours }) : null;
 }
 
-/** "overdue by N h" when the resolve deadline has passed, else the case's age: what an official triages by. */
-function slaText(r: Pick<ReportDoc, "createdAt" | "resolveDueAt">, v: ListView): string {
-  return isOverdue(r, v.now) ? overdueText(r, v) : v.t("case-age", { hours: hoursBetween(r.createdAt, v.now) });
+/** Overdue, else the case's age: what an official triages by. */
+function slaText(r: SlaFields, v: ListView): string {
+  return overdueText(r, v) ?? v.t("case-age", { hours: hoursBetween(r.createdAt, v.now) });
 }
 
 export function caseListLine(r: CaseListRow, labels: Labels, v: ListView): string {

@@ -1,7 +1,7 @@
 import { escapeHtml, formatDate, truncate } from "../../bot/format.ts";
 import type { HistoryEntry, ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
-import { hoursBetween, isOverdue } from "../../models/case-queries.ts";
+import { hoursBetween } from "../../models/case-queries.ts";
 import { caseCardFor } from "./card-data.ts";
 import { overdueText, type ListView } from "./case-list.ts";
 import { fitList } from "./fit-message.ts";
@@ -33,7 +33,7 @@ export async function renderCaseView(r: ReportDoc, v: CaseView): Promise<string>
 
 /** Lists show a case's age; the case itself shows what matters next: time left, or how late it is. */
 function deadlineText(r: ReportDoc, v: CaseView): string {
-  return isOverdue(r, v.now) ? overdueText(r, v) : v.t("case-due-in", { hours: hoursBetween(v.now, r.resolveDueAt) });
+  return overdueText(r, v) ?? v.t("case-due-in", { hours: hoursBetween(v.now, r.resolveDueAt) });
 }
 
 function historyLine(h: HistoryEntry, v: CaseView): string {

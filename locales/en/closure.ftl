@@ -5,7 +5,6 @@ notify-resolved =
 feedback-ask = Was the problem really fixed? Please tell us, and rate our work.
 feedback-fixed = Fixed ✅
 feedback-notfixed = Not fixed ❌
-feedback-rate = Rate 1–5:
 feedback-thanks-fixed = Thank you! We are glad it is fixed.
 feedback-thanks-notfixed = Sorry to hear that. Report { $code } is reopened with higher priority and sent to the managers.
 feedback-thanks-rating = Thank you for your rating ({ $stars } of 5).

@@ -5,7 +5,6 @@ notify-resolved =
 feedback-ask = آیا مشکل واقعاً رفع شد؟ لطفاً به ما بگویید و به کار ما امتیاز دهید.
 feedback-fixed = رفع شد ✅
 feedback-notfixed = رفع نشد ❌
-feedback-rate = امتیاز ۱ تا ۵:
 feedback-thanks-fixed = سپاس! خوشحالیم که مشکل رفع شد.
 feedback-thanks-notfixed = متأسفیم. گزارش { $code } با اولویت بالاتر دوباره باز شد و به مدیران ارجاع شد.
 feedback-thanks-rating = از امتیاز شما سپاسگزاریم ({ $stars } از ۵).

@@ -61,10 +61,13 @@ async function caseAt(o: { region: string; category: string; hoursAgo: number })
   return report;
 }
 
-/** Resolved, then "not fixed" by its citizen: reopened with priority 1, as in production. */
+/**
+ * Resolved, then "not fixed" by its citizen at once: reopened with priority 1 and a fresh resolve
+ * deadline counted from the reopening (here: its filing time), as in production.
+ */
 async function reopened(r: ReportDoc): Promise<ReportDoc> {
-  await resolveCase(r._id, admin, "done", null, tb.clock.now);
-  return citizenFeedback(r._id, r.citizen.userId, false, null, tb.clock.now);
+  await resolveCase(r._id, admin, "done", null, r.createdAt);
+  return citizenFeedback(r._id, r.citizen.userId, false, null, r.createdAt);
 }
 
 const codesIn = (text: string) => [...text.matchAll(/<code>(\d{4}-\d{4})<\/code>/g)].map((m) => m[1]);
@@ -153,15 +156,16 @@ describe("/open and /overdue", () => {
   });
 
   it("shows 20 cases and counts the rest", async () => {
-    for (let i = 0; i < 23; i++) await caseAt({ region: "r1", category: "road", hoursAgo: 30 - i });
+    // Within the first-response window (18 h for roads), so none is overdue.
+    for (let i = 0; i < 23; i++) await caseAt({ region: "r1", category: "road", hoursAgo: 17 - i / 2 });
     const omid = tb.member(OMID, REGION_CHAT);
     await omid.text("/open");
     const lines = omid.lastReply().split("\n");
     expect(lines[0]).toBe("📂 پرونده‌های باز در حوزه شما: ۲۳");
     expect(codesIn(omid.lastReply())).toHaveLength(20);
     expect(lines.at(-1)).toBe("…و ۳ مورد دیگر");
-    // Oldest first among equals: the first line is the case filed 30 hours ago.
-    expect(lines[1]).toContain("ثبت ۳۰ ساعت پیش");
+    // Oldest first among equals: the first line is the case filed 17 hours ago.
+    expect(lines[1]).toContain("ثبت ۱۷ ساعت پیش");
   });
 
   it("refuses people who are not active staff, checked on every use", async () => {
@@ -244,11 +248,11 @@ describe("/case", () => {
     const omid = (await findActiveStaff("telegram", OMID))!;
     await resolveCase(report._id, omid, "تعمیر شد", null, at(5));
     await citizenFeedback(report._id, 5100, false, null, at(6));
-    tb.clock.now = at(20); // water: 12h SLA, filed at T0
+    tb.clock.now = at(20); // water: 12h SLA; reopened at 6h, so due again at 18h
     const azar = tb.citizen(ADMIN);
     await azar.text(`/case ${code}`);
     const text = azar.lastReply();
-    expect(text).toContain("⏰ ۸ ساعت دیرکرد\n👥 دنبال‌کنندگان: ۱ · 📷 عکس‌ها: ۰\n⏫ ارجاع‌شده به مدیران (سطح ۱)\n⭐ نظر شهروند: رفع نشد ❌");
+    expect(text).toContain("⏰ ۲ ساعت دیرکرد\n👥 دنبال‌کنندگان: ۱ · 📷 عکس‌ها: ۰\n⏫ ارجاع‌شده به مدیران (سطح ۱)\n⭐ نظر شهروند: رفع نشد ❌");
     expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۷:۳۰ · 🌐 عمومی · دوباره باز شد · Sara\n↳ not fixed");
   });
 

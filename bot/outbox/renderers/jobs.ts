@@ -1,4 +1,100 @@
 import type { Renderer } from "../renderer.ts";
+import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
+import { formatDate, truncate } from "../../format.ts";
+import type { Translate } from "../../i18n.ts";
+import { Category } from "../../../models/category.ts";
+import { Department, Region } from "../../../models/region.ts";
+import type { ReportDoc } from "../../../models/report.ts";
+import { formatCode } from "../../../models/tracking-code.ts";
+import type { Locale } from "../../../models/platform.ts";
+import { feedbackKeyboard } from "../../../handlers/citizen/feedback-keyboard.ts";
+import { formatWeeklyTable, type WeeklyTablePayload } from "./weekly-table.ts";
 
-/** Messages of the cron jobs (reminders, escalations, digests, weekly table). */
-export const jobRenderers: Record<string, Renderer> = {};
+const TEXT_MAX = 4096;
+/** History lines an escalation shows the managers. */
+const ESCALATION_HISTORY = 5;
+
+interface ReminderCase {
+  code: string;
+  categoryKey: string;
+  deadline: "first_response" | "resolve";
+  hours: number;
+}
+
+const num = (v: unknown) => (typeof v === "number" ? v : 0);
+
+async function categoryTitles(locale: Locale): Promise<Map<string, string>> {
+  const rows = await Category.find({}, { key: 1, title: 1 }).lean();
+  return new Map(rows.map((c) => [c.key, c.title[locale]]));
+}
+
+/** Region or department display names in the message's language. */
+async function groupNames(section: WeeklyTablePayload["section"], locale: Locale): Promise<Map<string, string>> {
+  const rows = section === "regions" ? await Region.find({}, { key: 1, name: 1 }).lean() : await Department.find({}, { key: 1, name: 1 }).lean();
+  return new Map(rows.map((r) => [r.key, r.name?.[locale] ?? r.key]));
+}
+
+function historyLines(r: ReportDoc, t: Translate, locale: Locale, timeZone: string): string[] {
+  return r.history.slice(-ESCALATION_HISTORY).map((h) => {
+    const line = t("escalation-history-line", { when: formatDate(h.at, locale, timeZone), who: h.by.name || t(`actor-${h.by.kind}`), what: t(`history-${h.kind ?? "status"}`, { status: t(`status-${h.to}`) }) });
+    return h.note ? t("escalation-history-note", { line, note: truncate(h.note, 200) }) : line;
+  });
+}
+
+/** Messages queued by the cron jobs (bot/cron/jobs.ts): plain text, except the table's <pre>. */
+export const jobRenderers: Record<string, Renderer> = {
+  /** One grouped reminder per staff chat: the listed cases and how many more. */
+  async staff_reminder({ api, row, t }) {
+    const cases = (row.payload.cases ?? []) as ReminderCase[];
+    const more = num(row.payload.more);
+    const titles = await categoryTitles(row.locale);
+    const lines = cases.map((c) =>
+      t("reminder-line", { code: formatCode(c.code), category: titles.get(c.categoryKey) ?? c.categoryKey, late: t(c.deadline === "resolve" ? "reminder-late-resolve" : "reminder-late-first", { hours: c.hours }) }),
+    );
+    const text = [t("reminder-title", { count: cases.length + more }), ...lines, ...(more > 0 ? [t("reminder-more", { count: more })] : [])].join("\n");
+    await api.sendMessage(row.chatId, truncate(text, TEXT_MAX));
+  },
+
+  /** To the managers: why (overdue, reminded K times, citizen says not fixed), the case, and its latest history. */
+  async escalation({ api, row, t, deps }) {
+    const r = await rowReport(row);
+    const { locale } = row;
+    const reason = payloadString(row, "reason") || "overdue";
+    const titles = await categoryTitles(locale);
+    const region = r.regionKey ? (await Region.findOne({ key: r.regionKey }, { name: 1 }).lean())?.name?.[locale] : "";
+    // A "not fixed" escalation (case-actions) carries no level: the report's own is the same.
+    const level = num(row.payload.level) || r.escalationLevel;
+    const text = [
+      t("escalation-title", { code: formatCode(r.code) }),
+      t("escalation-case", { category: titles.get(r.categoryKey) ?? r.categoryKey, region: region || t("escalation-no-region"), status: t(`status-${r.status}`) }),
+      t(`escalation-reason-${reason}`, { hours: num(row.payload.hoursOverdue), reminders: num(row.payload.reminders) }),
+      level > 0 ? t("escalation-level", { level }) : "",
+      t("escalation-history"),
+      ...historyLines(r, t, locale, deps.config.TZ_NAME),
+    ].filter(Boolean);
+    await api.sendMessage(row.chatId, truncate(text.join("\n"), TEXT_MAX));
+  },
+
+  /** New, resolved, open and overdue: for one staff chat's cases, or for all (managers). */
+  async daily_digest({ api, row, t, deps }) {
+    const at = new Date(payloadString(row, "at"));
+    const title = t(payloadString(row, "scope") === "all" ? "digest-title-all" : "digest-title-chat", { date: formatDate(at, row.locale, deps.config.TZ_NAME) });
+    const body = t("digest-body", { created: num(row.payload.created), resolved: num(row.payload.resolved), open: num(row.payload.open), overdue: num(row.payload.overdue) });
+    await api.sendMessage(row.chatId, `${title}\n${body}`);
+  },
+
+  /** The weekly performance table of one section, monospace, HTML-escaped. */
+  async weekly_table({ api, row, t, deps }) {
+    const payload = row.payload as unknown as WeeklyTablePayload;
+    const html = formatWeeklyTable(payload, await groupNames(payload.section, row.locale), t, row.locale, deps.config.TZ_NAME);
+    await api.sendMessage(row.chatId, html, { parse_mode: "HTML" });
+  },
+
+  /** The one "was it fixed?" reminder, with the same buttons as the resolution message. */
+  async feedback_reminder({ api, row, t }) {
+    const r = await rowReport(row);
+    // Answered between queueing and sending: a reminder now would only confuse.
+    if (r.feedback?.answeredAt) throw new NothingToSend(`feedback on ${r.code} already answered`);
+    await api.sendMessage(row.chatId, t("feedback-reminder", { code: formatCode(r.code) }), { reply_markup: feedbackKeyboard(t, r._id.toHexString()) });
+  },
+};

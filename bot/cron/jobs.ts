@@ -1,0 +1,142 @@
+import type { Config } from "../config.ts";
+import { staffFallbackChat } from "../platforms.ts";
+import { casesToEscalate, casesToRemind, escalateCase, markReminded } from "../../models/sla.ts";
+import { dailyDigest, performanceFor } from "../../models/stats.ts";
+import { feedbackToRemind, remindFeedback } from "../../models/feedback-reminder.ts";
+import { queueJobMessage } from "../../models/job-outbox.ts";
+import type { ChatRef } from "../../models/routing.ts";
+import type { Platform } from "../../models/platform.ts";
+import { WEEKLY_SECTIONS, type WeeklyTablePayload } from "../outbox/renderers/weekly-table.ts";
+
+/**
+ * The cron jobs. Each only reads and writes through models/ and queues outbox rows: the outbox
+ * dispatcher sends them, with its retries, rate-limit handling and once-only delivery. All take
+ * the clock as `now`, so tests and `npm run job -- <name> --at <date>` can run them at any moment.
+ */
+export interface JobDeps {
+  config: Config;
+}
+
+export interface QueuedMessage {
+  kind: string;
+  chat: ChatRef;
+  /** How many cases the message is about (0 for a digest or table). */
+  cases: number;
+}
+
+export interface JobResult {
+  queued: QueuedMessage[];
+  /** Cases the run changed (reminded, escalated). */
+  updated: number;
+  /** Why the run did nothing, when it is a setting rather than an empty desk. */
+  note?: string;
+}
+
+export type Job = (deps: JobDeps, now: Date) => Promise<JobResult>;
+
+const HOUR = 3_600_000;
+
+/** A run's identity: its minute, in UTC so every instance and time zone agrees ("2026-11-27T04:30Z"). */
+export function slotKey(at: Date): string {
+  return `${at.toISOString().slice(0, 16)}Z`;
+}
+
+function managersChat(config: Config): ChatRef | null {
+  return config.MANAGERS_CHAT_ID ? { platform: config.STAFF_PLATFORM as Platform, chatId: Number(config.MANAGERS_CHAT_ID) } : null;
+}
+
+const NO_MANAGERS: JobResult = { queued: [], updated: 0, note: "MANAGERS_CHAT_ID is not set" };
+
+interface JobMessage {
+  job: JobName;
+  kind: string;
+  chat: ChatRef;
+  payload: Record<string, unknown>;
+  cases?: number;
+  /** Tells two messages of one run to the same chat apart (a chat can be both a staff and the managers' chat). */
+  part?: string;
+}
+
+/** Queues one job message whose id is fixed by (job, part, slot, chat): re-running a slot queues nothing twice. */
+async function queue(result: JobResult, config: Config, now: Date, m: JobMessage): Promise<void> {
+  const id = `job:${m.job}:${m.part ?? m.kind}:${slotKey(now)}:${m.chat.platform}:${m.chat.chatId}`;
+  if (await queueJobMessage({ id, chat: m.chat, kind: m.kind, locale: config.DEFAULT_LOCALE, payload: m.payload, now })) result.queued.push({ kind: m.kind, chat: m.chat, cases: m.cases ?? 0 });
+}
+
+/** One grouped reminder per staff chat, listing up to REMINDER_MAX_CASES cases and counting the rest. */
+const reminders: Job = async ({ config }, now) => {
+  const result: JobResult = { queued: [], updated: 0 };
+  for (const { chat, items } of await casesToRemind(now, config.REMIND_EVERY_HOURS, staffFallbackChat(config))) {
+    const listed = items.slice(0, config.REMINDER_MAX_CASES).map((c) => ({ reportId: c.id.toHexString(), code: c.code, categoryKey: c.categoryKey, deadline: c.deadline, hours: c.hours }));
+    await queue(result, config, now, { job: "reminders", kind: "staff_reminder", chat, payload: { cases: listed, more: items.length - listed.length }, cases: items.length });
+    // After queueing: a crash in between re-runs the slot, finds the row queued and only marks.
+    result.updated += await markReminded(items.map((c) => c.id), now, config.REMIND_EVERY_HOURS);
+  }
+  return result;
+};
+
+/** Cases overdue by ESCALATE_AFTER_HOURS (again every as many hours) or reminded ESCALATE_AFTER_REMINDERS times go to the managers. */
+const escalations: Job = async ({ config }, now) => {
+  const chat = managersChat(config);
+  if (!chat) return NO_MANAGERS;
+  const result: JobResult = { queued: [], updated: 0 };
+  for (const c of await casesToEscalate(now, { afterHours: config.ESCALATE_AFTER_HOURS, afterReminders: config.ESCALATE_AFTER_REMINDERS })) {
+    if (!(await escalateCase(c, { chat, locale: config.DEFAULT_LOCALE }, now))) continue;
+    result.updated++;
+    result.queued.push({ kind: "escalation", chat, cases: 1 });
+  }
+  return result;
+};
+
+/** New, resolved, open and overdue: to each staff chat with anything to report, and the totals to the managers. */
+const digest: Job = async ({ config }, now) => {
+  const result: JobResult = { queued: [], updated: 0 };
+  const { chats, total } = await dailyDigest(now, staffFallbackChat(config));
+  for (const c of chats) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "chat", chat: c.chat, payload: { scope: "chat", at: now.toISOString(), ...c.figures } });
+  const managers = managersChat(config);
+  if (managers) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "all", chat: managers, payload: { scope: "all", at: now.toISOString(), ...total } });
+  return result;
+};
+
+/** Rows per message: two lines each keep a section well under Telegram's 4096 characters. */
+const WEEKLY_MAX_ROWS = 25;
+
+/** The performance table of the last 7 days to the managers: one message per regions and departments. */
+const weeklyTable: Job = async ({ config }, now) => {
+  const chat = managersChat(config);
+  if (!chat) return NO_MANAGERS;
+  const result: JobResult = { queued: [], updated: 0 };
+  const table = await performanceFor({ from: new Date(now.getTime() - 7 * 24 * HOUR), to: now }, now);
+  for (const section of WEEKLY_SECTIONS) {
+    const rows = table[section];
+    const payload: WeeklyTablePayload = { section, from: table.from.toISOString(), to: table.to.toISOString(), rows: rows.slice(0, WEEKLY_MAX_ROWS), more: Math.max(0, rows.length - WEEKLY_MAX_ROWS), total: table.total };
+    await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: section, chat, payload: { ...payload } });
+  }
+  return result;
+};
+
+/** One "was it fixed?" reminder to reporters who have not answered after FEEDBACK_REMINDER_AFTER_HOURS; never a second. */
+const feedbackReminders: Job = async ({ config }, now) => {
+  const result: JobResult = { queued: [], updated: 0 };
+  for (const r of await feedbackToRemind(now, config.FEEDBACK_REMINDER_AFTER_HOURS)) {
+    if (!(await remindFeedback(r._id, now, config.FEEDBACK_REMINDER_AFTER_HOURS))) continue;
+    result.updated++;
+    result.queued.push({ kind: "feedback_reminder", chat: { platform: r.platform as Platform, chatId: r.citizen.chatId }, cases: 1 });
+  }
+  return result;
+};
+
+export const JOBS = {
+  reminders,
+  escalations,
+  "daily-digest": digest,
+  "weekly-table": weeklyTable,
+  "feedback-reminders": feedbackReminders,
+} as const satisfies Record<string, Job>;
+
+export type JobName = keyof typeof JOBS;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}

@@ -1,0 +1,68 @@
+import cron, { type ScheduledTask } from "node-cron";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { JOB_NAMES, type JobDeps, type JobName } from "./jobs.ts";
+import { describeOutcome, runJob } from "./run-job.ts";
+
+/** Citizens hear about feedback in the daytime only: hourly at :30, 10:00–20:30 city time. */
+const FEEDBACK_CRON = "30 10-20 * * *";
+
+/** When each job runs (cron expressions in TZ_NAME). */
+export function jobSchedule(config: Config): Record<JobName, string> {
+  const every = config.REMINDER_INTERVAL_MINUTES;
+  const sla = every === 60 ? "0 * * * *" : `*/${every} * * * *`;
+  return { reminders: sla, escalations: sla, "daily-digest": config.DIGEST_CRON, "weekly-table": config.WEEKLY_CRON, "feedback-reminders": FEEDBACK_CRON };
+}
+
+export interface SchedulerOptions {
+  deps: JobDeps;
+  logger: Logger;
+  /** This instance's id on the leases. */
+  holder: string;
+  /** Real time for lease expiry. */
+  clock?: () => Date;
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+/** One scheduled run: the job for the tick's minute under its lease; failures are logged, never thrown into node-cron. */
+export async function cronTick(opts: SchedulerOptions, job: JobName, at: Date): Promise<void> {
+  const leaseNow = (opts.clock ?? (() => new Date()))();
+  try {
+    const outcome = await runJob(job, opts.deps, { at, holder: opts.holder, leaseNow });
+    for (const line of describeOutcome(outcome)) opts.logger.info({ job }, line);
+  } catch (err) {
+    opts.logger.error({ err, job }, "cron job failed; the next tick tries again");
+  }
+}
+
+/**
+ * Schedules every job with node-cron. Every instance schedules them all; on each tick the job's
+ * lease for that minute decides which instance runs it, so each run happens once.
+ */
+export function startScheduler(opts: SchedulerOptions): Scheduler {
+  const { deps, logger } = opts;
+  const running = new Set<Promise<void>>();
+  const schedule = jobSchedule(deps.config);
+  const tasks: ScheduledTask[] = JOB_NAMES.map((job) =>
+    cron.schedule(
+      schedule[job],
+      (ctx) => {
+        const run = cronTick(opts, job, ctx.date);
+        running.add(run);
+        return run.finally(() => running.delete(run));
+      },
+      { timezone: deps.config.TZ_NAME, name: `citizen137-${job}`, noOverlap: true },
+    ),
+  );
+  logger.info({ schedule, timezone: deps.config.TZ_NAME }, "cron jobs scheduled");
+  return {
+    async stop() {
+      for (const task of tasks) await task.destroy();
+      // Let a job in progress finish its writes before the database closes.
+      await Promise.allSettled([...running]);
+    },
+  };
+}

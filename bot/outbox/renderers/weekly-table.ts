@@ -1,0 +1,68 @@
+import type { Translate } from "../../i18n.ts";
+import { escapeHtml, formatDate } from "../../format.ts";
+import type { Figures, TableRow } from "../../../models/stats.ts";
+import type { Locale } from "../../../models/platform.ts";
+
+export const WEEKLY_SECTIONS = ["regions", "departments"] as const;
+export type WeeklySection = (typeof WEEKLY_SECTIONS)[number];
+
+/** What the weekly-table job queues: one message per section, the figures frozen at run time. */
+export interface WeeklyTablePayload {
+  section: WeeklySection;
+  from: string;
+  to: string;
+  rows: TableRow[];
+  /** Rows left out to stay under the message limit (they still count in the total). */
+  more: number;
+  total: Figures;
+}
+
+const CELL = 7;
+/** Right-to-left mark: starts every line of a Persian table RTL, so the header and the number rows mirror alike. */
+const RLM = "\u200f";
+
+function cellFormatter(locale: Locale) {
+  const tag = locale === "fa" ? "fa-IR" : "en-US";
+  const count = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
+  const hours = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
+  const stars = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const pct = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
+  const or = (v: number | null, f: (n: number) => string) => (v === null ? "—" : f(v));
+  return (f: Figures): string[] => [
+    count.format(f.received),
+    count.format(f.resolved),
+    or(f.medianFirstResponseHours, (n) => hours.format(n)),
+    or(f.medianResolveHours, (n) => hours.format(n)),
+    or(f.withinSlaPct, (n) => pct.format(n / 100)),
+    count.format(f.openOverdue),
+    or(f.avgRating, (n) => stars.format(n)),
+  ];
+}
+
+const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rating"] as const;
+
+/**
+ * The weekly table as HTML: a title, the date range, and a <pre> block with a name line and a
+ * number line per group (names vary in width and script; the number columns stay aligned).
+ */
+export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, string>, t: Translate, locale: Locale, timeZone: string): string {
+  const cells = cellFormatter(locale);
+  const lead = locale === "fa" ? RLM : "";
+  const line = (values: string[]) => lead + values.map((v) => v.padStart(CELL)).join("");
+  const nameOf = (key: string) => names.get(key) ?? (key === "" ? t("weekly-no-region") : key);
+  const body = [
+    line(COLUMNS.map((c) => t(`weekly-col-${c}`))),
+    ...p.rows.flatMap((r) => [lead + nameOf(r.key), line(cells(r))]),
+    lead + t("weekly-total"),
+    line(cells(p.total)),
+  ];
+  return [
+    `<b>${escapeHtml(t(`weekly-title-${p.section}`))}</b>`,
+    escapeHtml(t("weekly-range", { from: formatDate(new Date(p.from), locale, timeZone), to: formatDate(new Date(p.to), locale, timeZone) })),
+    p.rows.length === 0 ? escapeHtml(t("weekly-empty")) : `<pre>${escapeHtml(body.join("\n"))}</pre>`,
+    p.more > 0 ? escapeHtml(t("weekly-more", { count: p.more })) : "",
+    escapeHtml(t("weekly-legend")),
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
