@@ -6,7 +6,7 @@ import { feedbackToRemind, remindFeedback } from "../../models/feedback-reminder
 import { queueJobMessage } from "../../models/job-outbox.ts";
 import type { ChatRef } from "../../models/routing.ts";
 import type { Platform } from "../../models/platform.ts";
-import { WEEKLY_SECTIONS, type WeeklyTablePayload } from "../outbox/renderers/weekly-table.ts";
+import { tablePayloads } from "../outbox/renderers/weekly-table.ts";
 
 /**
  * The cron jobs. Each only reads and writes through models/ and queues outbox rows: the outbox
@@ -98,19 +98,14 @@ const digest: Job = async ({ config }, now) => {
   return result;
 };
 
-/** Rows per message: two lines each keep a section well under Telegram's 4096 characters. */
-const WEEKLY_MAX_ROWS = 25;
-
 /** The performance table of the last 7 days to the managers: one message per regions and departments. */
 const weeklyTable: Job = async ({ config }, now) => {
   const chat = managersChat(config);
   if (!chat) return NO_MANAGERS;
   const result: JobResult = { queued: [], updated: 0 };
   const table = await performanceFor({ from: new Date(now.getTime() - 7 * 24 * HOUR), to: now }, now);
-  for (const section of WEEKLY_SECTIONS) {
-    const rows = table[section];
-    const payload: WeeklyTablePayload = { section, from: table.from.toISOString(), to: table.to.toISOString(), rows: rows.slice(0, WEEKLY_MAX_ROWS), more: Math.max(0, rows.length - WEEKLY_MAX_ROWS), total: table.total };
-    await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: section, chat, payload: { ...payload } });
+  for (const payload of tablePayloads(table)) {
+    await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: payload.section, chat, payload: { ...payload } });
   }
   return result;
 };

@@ -3,9 +3,11 @@ import type { BotContext } from "../../bot/context.ts";
 import { cardActionHandlers } from "./card-actions.ts";
 import { staffCommandHandlers } from "./commands.ts";
 import { staffAdminHandlers } from "./staff-admin.ts";
+import { statsHandlers } from "./stats.ts";
 
 /** Everything officials, managers and admins do, in staff chats and in private. */
 export const staffHandlers = new Composer<BotContext>();
 staffHandlers.use(cardActionHandlers);
 staffHandlers.use(staffCommandHandlers);
 staffHandlers.use(staffAdminHandlers);
+staffHandlers.use(statsHandlers);

@@ -64,3 +64,8 @@ staff-admin-list-empty = No active staff yet.
 staff-role-official = official
 staff-role-manager = manager
 staff-role-admin = admin
+
+## /stats
+stats-usage = Send /stats, /stats 7d or /stats 30d (any number of days up to { $max }).
+stats-title-regions = 📊 Performance by region, last { $days } days
+stats-title-departments = 📊 Performance by department, last { $days } days

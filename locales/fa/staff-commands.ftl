@@ -64,3 +64,8 @@ staff-admin-list-empty = هنوز هیچ کارمند فعالی ثبت نشده
 staff-role-official = کارشناس
 staff-role-manager = مدیر
 staff-role-admin = راهبر سامانه
+
+## /stats
+stats-usage = /stats یا /stats 7d یا /stats 30d را بفرستید (هر تعداد روز تا { $max }).
+stats-title-regions = 📊 کارنامه مناطق، { $days } روز گذشته
+stats-title-departments = 📊 کارنامه واحدها، { $days } روز گذشته

@@ -3,12 +3,12 @@ import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
 import { formatDate, truncate } from "../../format.ts";
 import type { Translate } from "../../i18n.ts";
 import { Category } from "../../../models/category.ts";
-import { Department, Region } from "../../../models/region.ts";
+import { Region } from "../../../models/region.ts";
 import type { ReportDoc } from "../../../models/report.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import type { Locale } from "../../../models/platform.ts";
 import { feedbackKeyboard } from "../../../handlers/citizen/feedback-keyboard.ts";
-import { formatWeeklyTable, type WeeklyTablePayload } from "./weekly-table.ts";
+import { formatWeeklyTable, tableGroupNames, type WeeklyTablePayload } from "./weekly-table.ts";
 
 const TEXT_MAX = 4096;
 /** History lines an escalation shows the managers. */
@@ -26,12 +26,6 @@ const num = (v: unknown) => (typeof v === "number" ? v : 0);
 async function categoryTitles(locale: Locale): Promise<Map<string, string>> {
   const rows = await Category.find({}, { key: 1, title: 1 }).lean();
   return new Map(rows.map((c) => [c.key, c.title[locale]]));
-}
-
-/** Region or department display names in the message's language. */
-async function groupNames(section: WeeklyTablePayload["section"], locale: Locale): Promise<Map<string, string>> {
-  const rows = section === "regions" ? await Region.find({}, { key: 1, name: 1 }).lean() : await Department.find({}, { key: 1, name: 1 }).lean();
-  return new Map(rows.map((r) => [r.key, r.name?.[locale] ?? r.key]));
 }
 
 function historyLines(r: ReportDoc, t: Translate, locale: Locale, timeZone: string): string[] {
@@ -86,7 +80,7 @@ export const jobRenderers: Record<string, Renderer> = {
   /** The weekly performance table of one section, monospace, HTML-escaped. */
   async weekly_table({ api, row, t, deps }) {
     const payload = row.payload as unknown as WeeklyTablePayload;
-    const html = formatWeeklyTable(payload, await groupNames(payload.section, row.locale), t, row.locale, deps.config.TZ_NAME);
+    const html = formatWeeklyTable(payload, await tableGroupNames(payload.section, row.locale), t, row.locale, deps.config.TZ_NAME);
     await api.sendMessage(row.chatId, html, { parse_mode: "HTML" });
   },
 

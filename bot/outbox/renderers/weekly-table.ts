@@ -1,6 +1,7 @@
 import type { Translate } from "../../i18n.ts";
 import { escapeHtml, formatDate } from "../../format.ts";
-import type { Figures, TableRow } from "../../../models/stats.ts";
+import type { Figures, PerformanceTable, TableRow } from "../../../models/stats.ts";
+import { Department, Region } from "../../../models/region.ts";
 import type { Locale } from "../../../models/platform.ts";
 
 export const WEEKLY_SECTIONS = ["regions", "departments"] as const;
@@ -45,7 +46,7 @@ const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rati
  * The weekly table as HTML: a title, the date range, and a <pre> block with a name line and a
  * number line per group (names vary in width and script; the number columns stay aligned).
  */
-export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, string>, t: Translate, locale: Locale, timeZone: string): string {
+export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, string>, t: Translate, locale: Locale, timeZone: string, title = t(`weekly-title-${p.section}`)): string {
   const cells = cellFormatter(locale);
   const lead = locale === "fa" ? RLM : "";
   const line = (values: string[]) => lead + values.map((v) => v.padStart(CELL)).join("");
@@ -57,7 +58,7 @@ export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, stri
     line(cells(p.total)),
   ];
   return [
-    `<b>${escapeHtml(t(`weekly-title-${p.section}`))}</b>`,
+    `<b>${escapeHtml(title)}</b>`,
     escapeHtml(t("weekly-range", { from: formatDate(new Date(p.from), locale, timeZone), to: formatDate(new Date(p.to), locale, timeZone) })),
     p.rows.length === 0 ? escapeHtml(t("weekly-empty")) : `<pre>${escapeHtml(body.join("\n"))}</pre>`,
     p.more > 0 ? escapeHtml(t("weekly-more", { count: p.more })) : "",
@@ -65,4 +66,21 @@ export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, stri
   ]
     .filter(Boolean)
     .join("\n");
+}
+
+/** Rows per message: two lines each keep a section well under Telegram's 4096 characters. */
+export const TABLE_MAX_ROWS = 25;
+
+/** One message payload per section (regions, departments), the figures frozen as computed. */
+export function tablePayloads(table: PerformanceTable): WeeklyTablePayload[] {
+  return WEEKLY_SECTIONS.map((section) => {
+    const rows = table[section];
+    return { section, from: table.from.toISOString(), to: table.to.toISOString(), rows: rows.slice(0, TABLE_MAX_ROWS), more: Math.max(0, rows.length - TABLE_MAX_ROWS), total: table.total };
+  });
+}
+
+/** Region or department display names in the message's language. */
+export async function tableGroupNames(section: WeeklySection, locale: Locale): Promise<Map<string, string>> {
+  const rows = section === "regions" ? await Region.find({}, { key: 1, name: 1 }).lean() : await Department.find({}, { key: 1, name: 1 }).lean();
+  return new Map(rows.map((r) => [r.key, r.name?.[locale] ?? r.key]));
 }

@@ -1,0 +1,38 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { formatWeeklyTable, tableGroupNames, tablePayloads } from "../../bot/outbox/renderers/weekly-table.ts";
+import { loadStatsRows, performanceTable } from "../../models/stats.ts";
+import { inScope } from "../../models/staff.ts";
+import { normalizeCodeInput } from "../../models/tracking-code.ts";
+import { staffOrRefuse } from "./auth.ts";
+
+/** /stats [7d|30d]: the weekly table's figures for any recent period, limited to the member's scope. */
+export const statsHandlers = new Composer<BotContext>();
+
+const DAY = 86_400_000;
+const MAX_DAYS = 90;
+
+/** "7d", "30d", "۳۰d", "30" → days; empty → 7; anything else → null. */
+export function parseDays(arg: string): number | null {
+  const raw = normalizeCodeInput(arg).toLowerCase();
+  if (raw === "") return 7;
+  const m = /^(\d{1,3})d?$/.exec(raw);
+  const days = m ? Number(m[1]) : NaN;
+  return days >= 1 && days <= MAX_DAYS ? days : null;
+}
+
+statsHandlers.command("stats", async (ctx) => {
+  const member = await staffOrRefuse(ctx);
+  if (!member) return;
+  const days = parseDays(ctx.match);
+  if (days === null) return void (await ctx.reply(ctx.t("stats-usage", { max: MAX_DAYS })));
+  const now = ctx.app.now();
+  const range = { from: new Date(now.getTime() - days * DAY), to: now };
+  // Officials see their regions and departments; managers and admins see the whole city.
+  const rows = (await loadStatsRows(range, now)).filter((r) => member.role !== "official" || inScope(member, { regionKey: r.regionKey, department: r.department }));
+  for (const payload of tablePayloads(performanceTable(rows, range, now))) {
+    const title = ctx.t(`stats-title-${payload.section}`, { days });
+    const html = formatWeeklyTable(payload, await tableGroupNames(payload.section, ctx.locale), ctx.t, ctx.locale, ctx.app.config.TZ_NAME, title);
+    await ctx.reply(html, { parse_mode: "HTML" });
+  }
+});
