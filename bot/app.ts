@@ -1,4 +1,5 @@
 import type { I18n } from "@grammyjs/i18n";
+import type { Api, Transformer } from "grammy";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Platform } from "../models/platform.ts";
@@ -18,4 +19,8 @@ export interface AppDeps {
   now: () => Date;
   /** Region routing with its polygon cache (one per process). */
   router: RegionRouter;
+  /** This bot's throttler, shared with its outbox Api (null = off). */
+  throttle: Transformer | null;
+  /** Every running bot's Api by platform: a card on Bale is edited by the Bale bot even when a Telegram citizen's answer triggers it. */
+  apis: Partial<Record<Platform, Api>>;
 }

@@ -1,12 +1,14 @@
 import type { Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
-import type { Locale } from "../models/platform.ts";
+import type { Locale, Platform } from "../models/platform.ts";
+import { CAPABILITIES } from "./capabilities.ts";
 
 const CITIZEN_COMMANDS = ["new", "status", "my", "language", "cancel", "help", "privacy"] as const;
 
 /** The "/" menu the messenger shows: the default locale for everyone, English for English clients. */
-export async function registerCommandMenu(api: Api, i18n: I18n, defaultLocale: Locale): Promise<void> {
+export async function registerCommandMenu(api: Api, i18n: I18n, defaultLocale: Locale, platform: Platform): Promise<void> {
   const commands = (locale: Locale) => CITIZEN_COMMANDS.map((command) => ({ command, description: i18n.t(locale, `cmd-${command}`) }));
   await api.setMyCommands(commands(defaultLocale), { scope: { type: "all_private_chats" } });
-  await api.setMyCommands(commands("en"), { scope: { type: "all_private_chats" }, language_code: "en" });
+  // Without per-language menus a second call would replace the first.
+  if (CAPABILITIES[platform].scopedCommands) await api.setMyCommands(commands("en"), { scope: { type: "all_private_chats" }, language_code: "en" });
 }

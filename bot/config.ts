@@ -55,6 +55,8 @@ export const configSchema = z.object({
   DUPLICATE_RADIUS_M: intSchema(1, 5000).default(50),
   PHOTO_MAX_BYTES: intSchema(1024, 20 * 1024 * 1024).default(10 * 1024 * 1024),
   RETENTION_DAYS: intSchema(1, 3650).default(365),
+  /** Outgoing rate limits per bot (30/s, 1/s per chat, 20/min per group). Only tests turn it off. */
+  API_THROTTLE: z.enum(["on", "off"]).default("on").transform((v) => v === "on"),
   // Cron jobs (bot/cron): reminders and escalations run every N minutes, N dividing the hour evenly.
   REMINDER_INTERVAL_MINUTES: intSchema(1, 60).refine((n) => 60 % n === 0, "must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)").default(15),
   REMIND_EVERY_HOURS: intSchema(1, 168).default(4),

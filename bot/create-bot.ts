@@ -1,7 +1,7 @@
-import { Bot, type Api, type ApiClientOptions } from "grammy";
+import { Bot, type ApiClientOptions } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { conversations, createConversation } from "@grammyjs/conversations";
-import { autoRetry } from "@grammyjs/auto-retry";
+import { setupApi } from "./api-setup.ts";
 import { sequentialize } from "@grammyjs/runner";
 import type { AppDeps } from "./app.ts";
 import type { BotContext, ConversationContext } from "./context.ts";
@@ -23,14 +23,11 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
 }
 
-/** Direct replies retry briefly on 429/5xx; the outbox does its own, longer retrying. */
-function installApiPlugins(api: Api): void {
-  api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
-}
 
 export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(app.token, { client: { apiRoot: app.apiRoot, ...client }, ...(botInfo ? { botInfo } : {}) });
-  installApiPlugins(bot.api);
+  const apiSetup = { platform: app.platform, throttle: app.throttle, retry: true };
+  setupApi(bot.api, apiSetup);
   const labels = menuLabels(app.i18n);
 
   // Keyed like the conversation storage: one chat's updates in order, chats in parallel.
@@ -47,7 +44,7 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
       // Inside a conversation ctx.api is a fresh Api: install the same transformers there too.
       plugins: [
         async (ctx, next) => {
-          installApiPlugins(ctx.api);
+          setupApi(ctx.api, apiSetup);
           await next();
         },
       ],

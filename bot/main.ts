@@ -11,6 +11,7 @@ import { createBot } from "./create-bot.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { startScheduler } from "./cron/scheduler.ts";
 import { registerCommandMenu } from "./command-menu.ts";
+import { createThrottle, setupApi } from "./api-setup.ts";
 import { RegionRouter } from "../models/routing.ts";
 import { ensureAdmins } from "../models/staff.ts";
 import { staffFallbackChat } from "./platforms.ts";
@@ -57,17 +58,23 @@ async function main(): Promise<void> {
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const router = new RegionRouter(staffFallbackChat(config));
   const rawApis: Partial<Record<Platform, Api>> = {};
+  // Filled as bots start: handlers reach the other platform's bot through it (cross-platform cards).
+  const botApis: Partial<Record<Platform, Api>> = {};
   const dispatcher = new OutboxDispatcher({ apis: rawApis, i18n, config, logger: logger.child({ part: "outbox" }) });
   stops.push(() => dispatcher.stop());
   const scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
   stops.push(() => scheduler.stop());
   for (const b of bots) {
-    const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch, now: () => new Date(), router } });
+    const throttle = createThrottle(config.API_THROTTLE);
+    const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch, now: () => new Date(), router, throttle, apis: botApis } });
     await bot.init();
     await bot.api.deleteWebhook();
     // A messenger without per-language command menus (Bale) must not stop the bot from starting.
-    await registerCommandMenu(bot.api, i18n, config.DEFAULT_LOCALE).catch((err: unknown) => logger.warn({ err, platform: b.platform }, "could not set the command menu"));
-    rawApis[b.platform] = new Api(b.token, { apiRoot: b.apiRoot });
+    await registerCommandMenu(bot.api, i18n, config.DEFAULT_LOCALE, b.platform).catch((err: unknown) => logger.warn({ err, platform: b.platform }, "could not set the command menu"));
+    botApis[b.platform] = bot.api;
+    const outboxApi = new Api(b.token, { apiRoot: b.apiRoot });
+    setupApi(outboxApi, { platform: b.platform, throttle, retry: false });
+    rawApis[b.platform] = outboxApi;
     const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query"] } } });
     // Stopped first (registered last): no new updates while the rest winds down.
     stops.push(() => (runner.isRunning() ? runner.stop() : Promise.resolve()));

@@ -26,7 +26,7 @@ feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
     await ctx.answerCallbackQuery();
     await ctx.reply(text);
     // The staff card shows the reopened status at once (when this bot is the staff platform).
-    await refreshCard(ctx.api, ctx.app, report);
+    await refreshCard(ctx.app, report);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     await ctx.answerCallbackQuery({ text: ctx.t(err.reason === "not_found" ? "feedback-not-yours" : "feedback-already"), show_alert: true });

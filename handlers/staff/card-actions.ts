@@ -26,7 +26,7 @@ async function domainRefusal(ctx: BotContext, err: unknown, report: ReportDoc): 
   if (!(err instanceof DomainError)) throw err;
   await refuse(ctx, err.reason === "conflict" ? "staff-conflict" : "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
   const fresh = await Report.findById(report._id).lean<ReportDoc>();
-  if (fresh) await refreshCard(ctx.api, ctx.app, fresh);
+  if (fresh) await refreshCard(ctx.app, fresh);
 }
 
 cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
@@ -38,7 +38,7 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
   if (!report || !(await scopeOrRefuse(ctx, member, report))) return;
   if (!isOpen(report.status as ReportStatus)) {
     await refuse(ctx, "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
-    return refreshCard(ctx.api, ctx.app, report);
+    return refreshCard(ctx.app, report);
   }
   const now = ctx.app.now();
   try {
@@ -47,7 +47,7 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
       case "progress": {
         const updated = parsed.action === "take" ? await takeCase(report._id, member, now) : await startProgress(report._id, member, now);
         await ctx.answerCallbackQuery({ text: ctx.t(`staff-done-${parsed.action}`, { code: formatCode(report.code) }) });
-        return refreshCard(ctx.api, ctx.app, updated);
+        return refreshCard(ctx.app, updated);
       }
       case "assign":
         await ctx.answerCallbackQuery();
@@ -84,7 +84,7 @@ cardActionHandlers.callbackQuery(/^ca:([0-9a-f]{24}):(\d+)$/, async (ctx) => {
     const updated = await assignCase(report._id, target, member, ctx.app.now());
     await ctx.answerCallbackQuery({ text: ctx.t("staff-done-assign", { code: formatCode(report.code), name: target.name }) });
     await ctx.editMessageText(ctx.t("staff-done-assign", { code: formatCode(report.code), name: target.name })).catch(() => undefined);
-    await refreshCard(ctx.api, ctx.app, updated);
+    await refreshCard(ctx.app, updated);
   } catch (err) {
     await domainRefusal(ctx, err, report);
   }

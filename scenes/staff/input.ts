@@ -96,7 +96,7 @@ export function createStaffInput(deps: StaffInputDeps) {
             updated = await requestInfo(report._id, member, input, now);
             break;
         }
-        await refreshCard(deps.api, app, updated);
+        await refreshCard(app, updated);
         return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
       } catch (err) {
         if (err instanceof DomainError) return { ok: false, key: err.reason === "conflict" ? "staff-conflict" : err.reason === "not_found" ? "staff-dup-not-found" : "staff-not-possible" };

@@ -124,7 +124,7 @@ describe("/open and /overdue", () => {
     expect(codesIn(azar.lastReply())).toEqual([H, E, C, B, D, A, I].map(shown));
   });
 
-  it("/overdue lists only cases past their resolve deadline; empty lists say so", async () => {
+  it("/overdue lists only cases past a deadline; empty lists say so", async () => {
     const { H, C, B } = await seedDesk();
     const omid = tb.member(OMID, REGION_CHAT);
     // Groups address commands to the bot by name.

@@ -7,24 +7,34 @@ import { createI18n } from "../../bot/i18n.ts";
 import type { AppDeps } from "../../bot/app.ts";
 import type { BotContext } from "../../bot/context.ts";
 import { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
+import { createThrottle, setupApi } from "../../bot/api-setup.ts";
+import { staffFallbackChat } from "../../bot/platforms.ts";
+import { RegionRouter } from "../../models/routing.ts";
 import type { Platform } from "../../models/platform.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
-import { RegionRouter } from "../../models/routing.ts";
-import { staffFallbackChat } from "../../bot/platforms.ts";
 import { ChatSim } from "./chat-sim.ts";
 
 export const STAFF_CHAT = -1001370000001;
 export const TOKEN = "123456:TEST-token";
 export const API_ROOT = "http://bot-api.test";
+export const BALE_TOKEN = "654321:BALE-token";
+export const BALE_API_ROOT = "http://bale-api.test";
 
+const ACCESS: Record<Platform, { token: string; root: string; botId: number; username: string }> = {
+  telegram: { token: TOKEN, root: API_ROOT, botId: 42, username: "citizen137_bot" },
+  bale: { token: BALE_TOKEN, root: BALE_API_ROOT, botId: 43, username: "citizen137_bale_bot" },
+};
+
+/** One platform's bot in a test desk: the production bot wired to a fetch-level fake Bot API. */
 export interface TestBot {
   bot: Bot<BotContext>;
   api: FakeBotApi;
   app: AppDeps;
   config: Config;
+  /** The desk's dispatcher: it sends outbox rows of every platform. */
   dispatcher: OutboxDispatcher;
   clock: { now: Date };
-  /** A citizen in a private chat with the bot. */
+  /** A citizen in a private chat with this bot. */
   citizen(userId: number, opts?: { firstName?: string; languageCode?: string; username?: string }): ChatSim;
   /** A member of a group chat (a staff chat): their messages and presses happen in the group. */
   member(userId: number, group: number, opts?: { firstName?: string; languageCode?: string }): ChatSim;
@@ -32,28 +42,78 @@ export interface TestBot {
   restart(): void;
 }
 
-/** The production bot wired to a fetch-level fake Bot API and an injectable clock. */
-export function createTestBot(env: Record<string, string> = {}, platform: Platform = "telegram"): TestBot {
-  const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: API_ROOT, STAFF_CHAT_ID: String(STAFF_CHAT), LOG_LEVEL: "silent", ...env });
-  const api = new FakeBotApi();
+export interface TestDesk {
+  config: Config;
+  clock: { now: Date };
+  dispatcher: OutboxDispatcher;
+  on(platform: Platform): TestBot;
+}
+
+/**
+ * One process as `npm start` builds it, for the given platforms: a bot per platform sharing the
+ * database, the clock, the region router and one outbox dispatcher.
+ */
+export function createTestDesk(env: Record<string, string> = {}, platforms: Platform[] = ["telegram"]): TestDesk {
+  const config = loadConfig({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: API_ROOT,
+    BALE_BOT_TOKEN: BALE_TOKEN,
+    BALE_API_ROOT: BALE_API_ROOT,
+    STAFF_CHAT_ID: String(STAFF_CHAT),
+    LOG_LEVEL: "silent",
+    API_THROTTLE: "off",
+    ...env,
+  });
   const clock = { now: new Date() };
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const app: AppDeps = { config, platform, logger, i18n: createI18n(config.DEFAULT_LOCALE), apiRoot: API_ROOT, token: TOKEN, fetch: api.fetch, now: () => clock.now, router: new RegionRouter(staffFallbackChat(config), 0) };
-  const make = () => createBot({ app, client: { fetch: api.fetch as never }, botInfo: api.botInfo as UserFromGetMe });
-  const rawApi = new Api(TOKEN, { apiRoot: API_ROOT, fetch: api.fetch as never });
-  const dispatcher = new OutboxDispatcher({ apis: { [platform]: rawApi }, i18n: app.i18n, config, logger, now: () => clock.now, workerId: "test-dispatcher" });
-  const tb: TestBot = {
-    bot: make(),
-    api,
-    app,
+  const i18n = createI18n(config.DEFAULT_LOCALE);
+  const router = new RegionRouter(staffFallbackChat(config), 0);
+  const apis: Partial<Record<Platform, Api>> = {};
+  const outboxApis: Partial<Record<Platform, Api>> = {};
+  const views = new Map<Platform, TestBot>();
+  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger, now: () => clock.now, workerId: "test-dispatcher" });
+
+  for (const platform of platforms) {
+    const { token, root, botId, username } = ACCESS[platform];
+    const api = new FakeBotApi({ ...new FakeBotApi().botInfo, id: botId, username });
+    const throttle = createThrottle(config.API_THROTTLE);
+    const app: AppDeps = { config, platform, logger, i18n, apiRoot: root, token, fetch: api.fetch, now: () => clock.now, router, throttle, apis };
+    const make = () => {
+      const bot = createBot({ app, client: { fetch: api.fetch as never }, botInfo: api.botInfo as UserFromGetMe });
+      apis[platform] = bot.api;
+      return bot;
+    };
+    const outboxApi = new Api(token, { apiRoot: root, fetch: api.fetch as never });
+    setupApi(outboxApi, { platform, throttle, retry: false });
+    outboxApis[platform] = outboxApi;
+    const view: TestBot = {
+      bot: make(),
+      api,
+      app,
+      config,
+      dispatcher,
+      clock,
+      citizen: (userId, opts) => new ChatSim(() => view.bot, api, userId, opts),
+      member: (userId, group, opts) => new ChatSim(() => view.bot, api, userId, { ...opts, group: { id: group, title: "Staff" } }),
+      restart: () => {
+        view.bot = make();
+      },
+    };
+    views.set(platform, view);
+  }
+  return {
     config,
-    dispatcher,
     clock,
-    citizen: (userId, opts) => new ChatSim(() => tb.bot, api, userId, opts),
-    member: (userId, group, opts) => new ChatSim(() => tb.bot, api, userId, { ...opts, group: { id: group, title: "Staff" } }),
-    restart: () => {
-      tb.bot = make();
+    dispatcher,
+    on(platform) {
+      const view = views.get(platform);
+      if (!view) throw new Error(`no ${platform} bot in this desk`);
+      return view;
     },
   };
-  return tb;
+}
+
+/** A desk with one platform's bot, seen as that bot. */
+export function createTestBot(env: Record<string, string> = {}, platform: Platform = "telegram"): TestBot {
+  return createTestDesk(env, [platform]).on(platform);
 }
