@@ -27,6 +27,8 @@ export class FakeBotApi {
   /** Every successful call ever, never cleared: buttons stay pressable after `clearCalls`. */
   readonly log: ApiCall[] = [];
   readonly downloads: string[] = [];
+  /** Full URLs of file downloads: root and token show which bot fetched the file. */
+  readonly downloadUrls: string[] = [];
   private readonly files = new Map<string, Uint8Array>();
   private failures: Failure[] = [];
   private nextMessageId = 1000;
@@ -63,7 +65,10 @@ export class FakeBotApi {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const path = new URL(url).pathname;
     const file = /^\/file\/bot[^/]+\/(.+)$/.exec(path);
-    if (file) return this.download(file[1]!);
+    if (file) {
+      this.downloadUrls.push(url);
+      return this.download(file[1]!);
+    }
     const method = /^\/bot[^/]+\/(\w+)$/.exec(path)?.[1];
     if (!method) return new Response("not found", { status: 404 });
     const call = await parseBody(init);

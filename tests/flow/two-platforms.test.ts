@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../support/test-db.ts";
+import { BALE_API_ROOT, BALE_TOKEN, createTestDesk, STAFF_CHAT } from "../support/test-bot.ts";
+import { fileReport, KARAJ } from "../support/intake-steps.ts";
+import type { ApiCall } from "../support/fake-bot-api.ts";
+import { Report } from "../../models/report.ts";
+import { upsertStaff } from "../../models/staff.ts";
+
+useTestDb({ cleanEach: true });
+
+const OFFICIAL = 700;
+const MANAGERS = -1003000000009;
+const fmt = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+
+describe("Telegram and Bale from one desk", () => {
+  it("the whole story on Bale: plain text instead of HTML, no force-reply, files from Bale's file root", async () => {
+    await upsertStaff({ platform: "bale", userId: OFFICIAL, name: "Omid", role: "official", regions: ["r1"] });
+    const desk = createTestDesk({ STAFF_PLATFORM: "bale", MANAGERS_CHAT_ID: String(MANAGERS) }, ["bale"]);
+    const bale = desk.on("bale");
+    const photo = new Uint8Array(900).fill(3);
+    const citizen = bale.citizen(3001, { firstName: "Ali" });
+    const code = await fileReport(bale, citizen, { photos: [{ fileId: "bale-photo", bytes: photo }] });
+    expect(bale.api.downloadUrls).toEqual([`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-photo`]);
+    expect((await Report.findOne({ code }).lean())!.platform).toBe("bale");
+
+    await desk.dispatcher.drainOnce();
+    const [photos, card, pin] = bale.api.calls.filter((c) => c.payload.chat_id === STAFF_CHAT);
+    expect(photos!.method).toBe("sendPhoto");
+    expect(card!.method).toBe("sendMessage");
+    expect(card!.payload.parse_mode).toBeUndefined();
+    expect(String(card!.payload.text)).toContain(`📋 پرونده ${fmt(code)} — دریافت شد`);
+    expect(String(card!.payload.text)).not.toMatch(/<\/?b>|&lt;/);
+    expect(pin!.method).toBe("sendLocation");
+
+    const omid = bale.member(OFFICIAL, STAFF_CHAT, { firstName: "Omid" });
+    await omid.press("🙋 برعهده می‌گیرم");
+    const edit = bale.api.callsOf("editMessageText").at(-1)!;
+    expect(edit.payload.parse_mode).toBeUndefined();
+    expect(String(edit.payload.text)).toContain("🧑‍🔧 مسئول: Omid");
+    await omid.press("✅ رسیدگی شد");
+    const prompt = bale.api.callsOf("sendMessage").at(-1)!;
+    // Bale has no force-reply: a plain prompt, the member's next message is the answer.
+    expect(prompt.payload.reply_markup).toBeUndefined();
+    expect(prompt.payload.parse_mode).toBeUndefined();
+    expect(String(prompt.payload.text)).toContain("Omid، شرح رسیدگی پرونده");
+    await omid.text("آسفالت ترمیم شد");
+    await omid.press("رد شدن");
+    expect((await Report.findOne({ code }).lean())!.status).toBe("resolved");
+    bale.api.clearCalls();
+    await desk.dispatcher.drainOnce();
+    expect(citizen.replies()).toEqual([`خبر تازه درباره گزارش ${fmt(code)}: به کارشناس واگذار شد.`, `✅ گزارش ${fmt(code)} رسیدگی شد.\nآسفالت ترمیم شد\n\nآیا مشکل واقعاً رفع شد؟ لطفاً به ما بگویید و به کار ما امتیاز دهید.`]);
+  });
+
+  it("a Telegram citizen with Bale staff: photos cross through GridFS, actions reach the citizen on Telegram", async () => {
+    await upsertStaff({ platform: "bale", userId: OFFICIAL, name: "Omid", role: "official", regions: ["r1"] });
+    const desk = createTestDesk({ STAFF_PLATFORM: "bale", MANAGERS_CHAT_ID: String(MANAGERS) }, ["telegram", "bale"]);
+    const tg = desk.on("telegram");
+    const bale = desk.on("bale");
+    const photo = new Uint8Array(1500).map((_, i) => i % 7);
+    const sara = tg.citizen(3100, { firstName: "Sara" });
+    const code = await fileReport(tg, sara, { photos: [{ fileId: "tg-photo", bytes: photo }], location: KARAJ });
+    expect(tg.api.downloads).toEqual(["photos/tg-photo"]);
+
+    await desk.dispatcher.drainOnce();
+    // Nothing for staff went to Telegram; the card and the photo (uploaded, not a Telegram file_id) are on Bale.
+    expect(tg.api.calls.filter((c) => c.payload.chat_id === STAFF_CHAT)).toEqual([]);
+    const upload = bale.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === STAFF_CHAT)!;
+    expect(Buffer.from(Object.values(upload.files)[0]!).equals(Buffer.from(photo))).toBe(true);
+    expect(JSON.stringify(upload.payload)).not.toContain("tg-photo");
+
+    const omid = bale.member(OFFICIAL, STAFF_CHAT, { firstName: "Omid" });
+    await omid.press("🙋 برعهده می‌گیرم");
+    const after = new Uint8Array(400).fill(8);
+    bale.api.addFile("after-bale", after);
+    await omid.press("✅ رسیدگی شد");
+    await omid.text("لوله تعویض شد");
+    await omid.photo("after-bale", 400);
+    // The after photo was fetched from Bale's file root with Bale's token.
+    expect(bale.api.downloadUrls).toEqual([`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/after-bale`]);
+    tg.api.clearCalls();
+    await desk.dispatcher.drainOnce();
+    const resolution = tg.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === 3100)!;
+    expect(Buffer.from(Object.values(resolution.files)[0]!).equals(Buffer.from(after))).toBe(true);
+    expect(buttons(resolution)).toContain("رفع نشد ❌");
+    expect(sara.replies()[0]).toBe(`خبر تازه درباره گزارش ${fmt(code)}: به کارشناس واگذار شد.`);
+
+    // "Not fixed" pressed on Telegram redraws the card on Bale.
+    bale.api.clearCalls();
+    await sara.press("رفع نشد ❌");
+    const redraw = bale.api.callsOf("editMessageText").at(-1)!;
+    expect(redraw.payload.chat_id).toBe(STAFF_CHAT);
+    expect(String(redraw.payload.text)).toContain("— دوباره باز شد");
+    await desk.dispatcher.drainOnce();
+    expect(bale.api.callsOf("sendMessage").map((c) => c.payload.chat_id)).toEqual(expect.arrayContaining([STAFF_CHAT, MANAGERS]));
+    expect(tg.api.calls.some((c) => c.payload.chat_id === MANAGERS)).toBe(false);
+  });
+
+  it("one citizen id on both platforms is two people", async () => {
+    const desk = createTestDesk({}, ["telegram", "bale"]);
+    const onTelegram = await fileReport(desk.on("telegram"), desk.on("telegram").citizen(4000));
+    const onBale = desk.on("bale").citizen(4000);
+    await onBale.text("/my");
+    expect(onBale.lastReply()).toBe("هنوز گزارشی ثبت نکرده‌اید. برای شروع /new را بفرستید.");
+    await onBale.text(`/status ${onTelegram}`);
+    expect(onBale.lastReply()).toContain("وضعیت: دریافت شد");
+    expect(onBale.lastReply()).not.toContain("شرح:");
+  });
+});
