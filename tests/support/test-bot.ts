@@ -49,11 +49,13 @@ export interface TestDesk {
   on(platform: Platform): TestBot;
 }
 
+let desks = 0;
+
 /**
  * One process as `npm start` builds it, for the given platforms: a bot per platform sharing the
  * database, the clock, the region router and one outbox dispatcher.
  */
-export function createTestDesk(env: Record<string, string> = {}, platforms: Platform[] = ["telegram"]): TestDesk {
+export function createTestDesk(env: Record<string, string> = {}, platforms: Platform[] = ["telegram"], shared: Partial<Record<Platform, FakeBotApi>> = {}): TestDesk {
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: API_ROOT,
@@ -71,11 +73,13 @@ export function createTestDesk(env: Record<string, string> = {}, platforms: Plat
   const apis: Partial<Record<Platform, Api>> = {};
   const outboxApis: Partial<Record<Platform, Api>> = {};
   const views = new Map<Platform, TestBot>();
-  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger, now: () => clock.now, workerId: "test-dispatcher" });
+  // Unique per desk: two desks on one database are two instances, each with its own outbox worker.
+  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger, now: () => clock.now, workerId: `test-dispatcher-${++desks}` });
 
   for (const platform of platforms) {
     const { token, root, botId, username } = ACCESS[platform];
-    const api = new FakeBotApi({ ...new FakeBotApi().botInfo, id: botId, username });
+    // `shared`: a second instance of the same bot talks to the same Bot API.
+    const api = shared[platform] ?? new FakeBotApi({ ...new FakeBotApi().botInfo, id: botId, username });
     const throttle = createThrottle(config.API_THROTTLE);
     const app: AppDeps = { config, platform, logger, i18n, apiRoot: root, token, fetch: api.fetch, now: () => clock.now, router, throttle, apis };
     const make = () => {
