@@ -1,5 +1,5 @@
 import type { I18n } from "@grammyjs/i18n";
-import type { Api, Transformer } from "grammy";
+import type { Api } from "grammy";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { Platform } from "../models/platform.ts";
@@ -14,13 +14,13 @@ export interface AppDeps {
   /** Bot API root and token: file downloads need them (`<apiRoot>/file/bot<token>/<path>`). */
   apiRoot: string;
   token: string;
-  /** The fetch the Bot API client uses; file downloads go through it too, so tests see them. */
+  /** Plain fetch for file downloads (tests hand in the fake Bot API's). */
   fetch: typeof fetch;
+  /** The fetch of this bot's Api clients (bot, conversations, outbox): throttled, shared per token. */
+  apiFetch: typeof fetch;
   now: () => Date;
   /** Region routing with its polygon cache (one per process). */
   router: RegionRouter;
-  /** This bot's throttler, shared with its outbox Api (null = off). */
-  throttle: Transformer | null;
   /** Every running bot's Api by platform: a card on Bale is edited by the Bale bot even when a Telegram citizen's answer triggers it. */
   apis: Partial<Record<Platform, Api>>;
 }

@@ -17,7 +17,7 @@ import { staffHandlers } from "../handlers/staff/index.ts";
 
 export interface CreateBotOptions {
   app: AppDeps;
-  /** Passed to grammY's client: tests hand in a capturing fetch; production leaves it undefined. */
+  /** Extra grammY client options (the fetch comes from `app.apiFetch`). */
   client?: ApiClientOptions;
   /** Skips getMe (tests, and instances that already know who they are). */
   botInfo?: UserFromGetMe;
@@ -25,8 +25,9 @@ export interface CreateBotOptions {
 
 
 export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotContext> {
-  const bot = new Bot<BotContext>(app.token, { client: { apiRoot: app.apiRoot, ...client }, ...(botInfo ? { botInfo } : {}) });
-  const apiSetup = { platform: app.platform, throttle: app.throttle, retry: true };
+  // Conversations copy these client options into their own Api: the throttled fetch goes with them.
+  const bot = new Bot<BotContext>(app.token, { client: { apiRoot: app.apiRoot, fetch: app.apiFetch as never, ...client }, ...(botInfo ? { botInfo } : {}) });
+  const apiSetup = { platform: app.platform, retry: true };
   setupApi(bot.api, apiSetup);
   const labels = menuLabels(app.i18n);
 

@@ -11,7 +11,8 @@ import { createBot } from "./create-bot.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import { startScheduler } from "./cron/scheduler.ts";
 import { registerCommandMenu } from "./command-menu.ts";
-import { createThrottle, setupApi } from "./api-setup.ts";
+import { botApiFetch, setupApi } from "./api-setup.ts";
+import { nodeFetch } from "./throttled-fetch.ts";
 import { RegionRouter } from "../models/routing.ts";
 import { ensureAdmins } from "../models/staff.ts";
 import { staffFallbackChat } from "./platforms.ts";
@@ -65,15 +66,15 @@ async function main(): Promise<void> {
   const scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
   stops.push(() => scheduler.stop());
   for (const b of bots) {
-    const throttle = createThrottle(config.API_THROTTLE);
-    const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch, now: () => new Date(), router, throttle, apis: botApis } });
+    const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
+    const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router, apis: botApis } });
     await bot.init();
     await bot.api.deleteWebhook();
     // A messenger without per-language command menus (Bale) must not stop the bot from starting.
     await registerCommandMenu(bot.api, i18n, config.DEFAULT_LOCALE, b.platform).catch((err: unknown) => logger.warn({ err, platform: b.platform }, "could not set the command menu"));
     botApis[b.platform] = bot.api;
-    const outboxApi = new Api(b.token, { apiRoot: b.apiRoot });
-    setupApi(outboxApi, { platform: b.platform, throttle, retry: false });
+    const outboxApi = new Api(b.token, { apiRoot: b.apiRoot, fetch: apiFetch as never });
+    setupApi(outboxApi, { platform: b.platform, retry: false });
     rawApis[b.platform] = outboxApi;
     const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query"] } } });
     // Stopped first (registered last): no new updates while the rest winds down.

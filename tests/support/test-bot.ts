@@ -7,7 +7,7 @@ import { createI18n } from "../../bot/i18n.ts";
 import type { AppDeps } from "../../bot/app.ts";
 import type { BotContext } from "../../bot/context.ts";
 import { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
-import { createThrottle, setupApi } from "../../bot/api-setup.ts";
+import { botApiFetch, setupApi } from "../../bot/api-setup.ts";
 import { staffFallbackChat } from "../../bot/platforms.ts";
 import { RegionRouter } from "../../models/routing.ts";
 import type { Platform } from "../../models/platform.ts";
@@ -80,15 +80,15 @@ export function createTestDesk(env: Record<string, string> = {}, platforms: Plat
     const { token, root, botId, username } = ACCESS[platform];
     // `shared`: a second instance of the same bot talks to the same Bot API.
     const api = shared[platform] ?? new FakeBotApi({ ...new FakeBotApi().botInfo, id: botId, username });
-    const throttle = createThrottle(config.API_THROTTLE);
-    const app: AppDeps = { config, platform, logger, i18n, apiRoot: root, token, fetch: api.fetch, now: () => clock.now, router, throttle, apis };
+    const apiFetch = botApiFetch(api.fetch, config.API_THROTTLE);
+    const app: AppDeps = { config, platform, logger, i18n, apiRoot: root, token, fetch: api.fetch, apiFetch, now: () => clock.now, router, apis };
     const make = () => {
-      const bot = createBot({ app, client: { fetch: api.fetch as never }, botInfo: api.botInfo as UserFromGetMe });
+      const bot = createBot({ app, botInfo: api.botInfo as UserFromGetMe });
       apis[platform] = bot.api;
       return bot;
     };
-    const outboxApi = new Api(token, { apiRoot: root, fetch: api.fetch as never });
-    setupApi(outboxApi, { platform, throttle, retry: false });
+    const outboxApi = new Api(token, { apiRoot: root, fetch: apiFetch as never });
+    setupApi(outboxApi, { platform, retry: false });
     outboxApis[platform] = outboxApi;
     const view: TestBot = {
       bot: make(),
