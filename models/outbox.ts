@@ -1,17 +1,12 @@
 import mongoose, { Schema, type InferSchemaType } from "mongoose";
-import { PLATFORMS, type Locale, type Platform } from "./platform.ts";
+import type { Locale, Platform } from "./platform.ts";
+import { outboxMessageFields } from "./outbox-message.ts";
 
 export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable"] as const;
 
 const outboxSchema = new Schema(
   {
-    /** Deterministic id (from the report's pending row) so the relay can copy a row twice harmlessly. */
-    _id: { type: String, required: true },
-    platform: { type: String, enum: PLATFORMS, required: true },
-    chatId: { type: Number, required: true },
-    kind: { type: String, required: true },
-    locale: { type: String, default: "fa" },
-    payload: { type: Schema.Types.Mixed, default: {} },
+    ...outboxMessageFields,
     status: { type: String, enum: OUTBOX_STATUSES, default: "pending" },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },

@@ -1,6 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { STATUSES } from "./report-status.ts";
 import { PLATFORMS } from "./platform.ts";
+import { outboxMessageFields } from "./outbox-message.ts";
 
 const pointSchema = new Schema(
   {
@@ -64,12 +65,7 @@ const followerSchema = new Schema(
  */
 const pendingOutboxSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    platform: { type: String, enum: PLATFORMS, required: true },
-    chatId: { type: Number, required: true },
-    kind: { type: String, required: true },
-    locale: { type: String, default: "fa" },
-    payload: { type: Schema.Types.Mixed, default: {} },
+    ...outboxMessageFields,
     createdAt: { type: Date, required: true },
   },
   { _id: false },

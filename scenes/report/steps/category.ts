@@ -1,9 +1,9 @@
 import { InlineKeyboard } from "grammy";
 import type { CategoryView } from "../../../models/category.ts";
 import type { Locale } from "../../../models/platform.ts";
-import { ask, done, hint } from "../ask.ts";
+import { done, hint } from "../ask.ts";
 import { intakeData } from "../callback-data.ts";
-import type { StepEnv } from "./env.ts";
+import { askStep, type StepEnv } from "./env.ts";
 
 export async function askCategory(env: StepEnv, categories: CategoryView[], locale: Locale): Promise<string> {
   const kb = new InlineKeyboard();
@@ -12,11 +12,8 @@ export async function askCategory(env: StepEnv, categories: CategoryView[], loca
     if (i % 2 === 1) kb.row();
   });
   await env.ctx.reply(env.t("ask-category"), { reply_markup: kb });
-  return ask(env.conversation, {
-    formKey: env.formKey,
-    t: env.t,
+  return askStep(env, {
     hintKey: "hint-category",
-    menuLabels: env.menuLabels,
     handle(_ctx, button) {
       const chosen = button?.action === "cat" ? categories.find((c) => c.key === button.arg) : undefined;
       return chosen ? done(chosen.key, chosen.title[locale]) : hint;

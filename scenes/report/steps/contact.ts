@@ -1,17 +1,14 @@
 import { Keyboard } from "grammy";
-import { ask, done, hint, retry } from "../ask.ts";
-import type { StepEnv } from "./env.ts";
+import { done, hint, retry } from "../ask.ts";
+import { askStep, type StepEnv } from "./env.ts";
 
 /** Optional phone number; only the citizen's own contact is accepted. Returns "" when skipped. */
 export async function askContact(env: StepEnv): Promise<string> {
   const kb = new Keyboard().requestContact(env.t("contact-button")).row().text(env.t("contact-skip-button")).resized().oneTime();
   await env.ctx.reply(env.t("ask-contact"), { reply_markup: kb });
-  return ask(env.conversation, {
-    formKey: env.formKey,
-    t: env.t,
+  return askStep(env, {
     hintKey: "hint-contact",
     markup: kb,
-    menuLabels: env.menuLabels,
     handle(ctx) {
       const msg = ctx.message;
       if (!msg) return hint;

@@ -1,14 +1,11 @@
-import { ask, done, hint, retry } from "../ask.ts";
+import { done, hint, retry } from "../ask.ts";
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "../draft.ts";
-import type { StepEnv } from "./env.ts";
+import { askStep, type StepEnv } from "./env.ts";
 
 export async function askDescription(env: StepEnv): Promise<string> {
   await env.ctx.reply(env.t("ask-description"), { reply_markup: { remove_keyboard: true } });
-  return ask(env.conversation, {
-    formKey: env.formKey,
-    t: env.t,
+  return askStep(env, {
     hintKey: "hint-description",
-    menuLabels: env.menuLabels,
     handle(ctx) {
       const raw = ctx.message?.text;
       if (raw === undefined) return hint;

@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
-import { ask, done, hint } from "../ask.ts";
+import { done, hint } from "../ask.ts";
 import { intakeData } from "../callback-data.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
-import type { StepEnv } from "./env.ts";
+import { askStep, type StepEnv } from "./env.ts";
 
 export interface NearbyReport {
   code: string;
@@ -20,11 +20,8 @@ export async function askDuplicate(env: StepEnv, nearby: NearbyReport): Promise<
     env.t("duplicate-found", { code: formatCode(nearby.code), distance: Math.round(nearby.distance), status: env.t(`status-${nearby.status}`) }),
     { reply_markup: kb },
   );
-  return ask<"follow" | "file">(env.conversation, {
-    formKey: env.formKey,
-    t: env.t,
+  return askStep<"follow" | "file">(env, {
     hintKey: "hint-summary",
-    menuLabels: env.menuLabels,
     handle(_ctx, button) {
       if (button?.action === "follow") return done("follow");
       if (button?.action === "fileanyway") return done("file");

@@ -1,7 +1,7 @@
 import type { Translate } from "../../../bot/i18n.ts";
 import type { ConversationContext } from "../../../bot/context.ts";
 import type { BoundingBox } from "../../../models/geo.ts";
-import type { IntakeConversation } from "../ask.ts";
+import { ask, type AskOptions, type IntakeConversation } from "../ask.ts";
 
 /** What every step needs: the conversation, a context to reply through, and the form's identity. */
 export interface StepEnv {
@@ -12,4 +12,9 @@ export interface StepEnv {
   menuLabels: ReadonlySet<string>;
   serviceArea: BoundingBox;
   photoMaxBytes: number;
+}
+
+/** `ask` with the form's identity filled in: a step says only its hint, keyboard and parser. */
+export function askStep<T>(env: StepEnv, o: Pick<AskOptions<T>, "hintKey" | "markup" | "handle">): Promise<T> {
+  return ask<T>(env.conversation, { formKey: env.formKey, t: env.t, menuLabels: env.menuLabels, ...o });
 }

@@ -1,8 +1,8 @@
 import { Keyboard } from "grammy";
 import { insideBox } from "../../../models/geo.ts";
-import { ask, done, hint, retry } from "../ask.ts";
+import { done, hint, retry } from "../ask.ts";
 import { ADDRESS_MAX, ADDRESS_MIN } from "../draft.ts";
-import type { StepEnv } from "./env.ts";
+import { askStep, type StepEnv } from "./env.ts";
 
 export interface LocationAnswer {
   location: { lat: number; lon: number } | null;
@@ -13,12 +13,9 @@ export interface LocationAnswer {
 export async function askLocation(env: StepEnv): Promise<LocationAnswer> {
   const kb = new Keyboard().requestLocation(env.t("location-button")).resized().oneTime();
   await env.ctx.reply(env.t("ask-location"), { reply_markup: kb });
-  return ask<LocationAnswer>(env.conversation, {
-    formKey: env.formKey,
-    t: env.t,
+  return askStep<LocationAnswer>(env, {
     hintKey: "hint-location",
     markup: kb,
-    menuLabels: env.menuLabels,
     handle(ctx) {
       const msg = ctx.message;
       if (!msg) return hint;

@@ -1,9 +1,9 @@
 import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
-import { ask, done, hint, retry, type Outcome } from "../ask.ts";
+import { done, hint, retry, type Outcome } from "../ask.ts";
 import { intakeData } from "../callback-data.ts";
 import { MAX_PHOTOS, type DraftPhoto } from "../draft.ts";
-import type { StepEnv } from "./env.ts";
+import { askStep, type StepEnv } from "./env.ts";
 
 type PhotoEvent = { kind: "photo"; photo: DraftPhoto } | { kind: "finish" };
 
@@ -14,12 +14,9 @@ export async function askPhotos(env: StepEnv): Promise<DraftPhoto[]> {
   const doneKb = new InlineKeyboard().text(env.t("photos-done-button"), intakeData(env.formKey, "photosdone"));
   await env.ctx.reply(env.t("ask-photos"), { reply_markup: skipKb });
   while (photos.length < MAX_PHOTOS) {
-    const event = await ask<PhotoEvent>(env.conversation, {
-      formKey: env.formKey,
-      t: env.t,
+    const event = await askStep<PhotoEvent>(env, {
       hintKey: "hint-photos",
       markup: photos.length > 0 ? doneKb : skipKb,
-      menuLabels: env.menuLabels,
       handle(ctx, button) {
         if (button?.action === "photosdone" || button?.action === "nophoto") return done({ kind: "finish" });
         return ctx.message ? parsePhoto(ctx.message, env) : hint;

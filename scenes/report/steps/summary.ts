@@ -2,10 +2,10 @@ import { InlineKeyboard } from "grammy";
 import type { CategoryView } from "../../../models/category.ts";
 import type { Locale } from "../../../models/platform.ts";
 import { formatCoordinates, truncate } from "../../../bot/format.ts";
-import { ask, done, hint } from "../ask.ts";
+import { done, hint } from "../ask.ts";
 import { intakeData } from "../callback-data.ts";
 import { EDITABLE_STEPS, type Draft, type Step } from "../draft.ts";
-import type { StepEnv } from "./env.ts";
+import { askStep, type StepEnv } from "./env.ts";
 
 export type SummaryChoice = "confirm" | "edit" | "cancel";
 
@@ -36,11 +36,8 @@ export async function askSummary(env: StepEnv, text: string): Promise<SummaryCho
 
 /** After a failed submit the summary stays on screen: only the choice is awaited again. */
 export function waitSummaryChoice(env: StepEnv): Promise<SummaryChoice> {
-  return ask<SummaryChoice>(env.conversation, {
-    formKey: env.formKey,
-    t: env.t,
+  return askStep<SummaryChoice>(env, {
     hintKey: "hint-summary",
-    menuLabels: env.menuLabels,
     handle(_ctx, button) {
       if (button?.action === "ok") return done("confirm");
       if (button?.action === "edit") return done("edit");
@@ -58,11 +55,8 @@ export async function askEditTarget(env: StepEnv): Promise<Step | "back"> {
   });
   kb.row().text(env.t("edit-back"), intakeData(env.formKey, "goto", "back"));
   await env.ctx.reply(env.t("edit-choose"), { reply_markup: kb });
-  return ask<Step | "back">(env.conversation, {
-    formKey: env.formKey,
-    t: env.t,
+  return askStep<Step | "back">(env, {
     hintKey: "hint-summary",
-    menuLabels: env.menuLabels,
     handle(_ctx, button) {
       if (button?.action !== "goto") return hint;
       if (button.arg === "back") return done("back");
