@@ -19,11 +19,13 @@ export interface Capabilities {
   forumTopics: boolean;
   chatMemberUpdates: boolean;
   liveLocation: boolean;
+  /** setWebhook's secret_token, echoed in X-Telegram-Bot-Api-Secret-Token; without it only the secret path protects the webhook. */
+  webhookSecretToken: boolean;
 }
 
 export const CAPABILITIES: Record<Platform, Capabilities> = {
-  telegram: { html: true, edits: true, forceReply: true, replyParameters: true, scopedCommands: true, forumTopics: true, chatMemberUpdates: true, liveLocation: true },
-  bale: { html: false, edits: true, forceReply: false, replyParameters: false, scopedCommands: false, forumTopics: false, chatMemberUpdates: false, liveLocation: false },
+  telegram: { html: true, edits: true, forceReply: true, replyParameters: true, scopedCommands: true, forumTopics: true, chatMemberUpdates: true, liveLocation: true, webhookSecretToken: true },
+  bale: { html: false, edits: true, forceReply: false, replyParameters: false, scopedCommands: false, forumTopics: false, chatMemberUpdates: false, liveLocation: false, webhookSecretToken: false },
 };
 
 const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&" };

@@ -47,8 +47,12 @@ export const configSchema = z.object({
   ADMIN_USER_IDS: adminIdsSchema.default([]),
   TZ_NAME: z.string().refine(isTimeZone, "is not an IANA time zone (e.g. Asia/Tehran)").default("Asia/Tehran"),
   DEFAULT_LOCALE: z.enum(["fa", "en"]).default("fa"),
-  HTTP_PORT: intSchema(1, 65535).default(8137),
+  /** 0 = any free port (tests read the chosen one from the "HTTP server listening" log line). */
+  HTTP_PORT: intSchema(0, 65535).default(8137),
+  HTTP_HOST: z.string().min(1).default("0.0.0.0"),
   WEBHOOK_URL: urlSchema.optional(),
+  /** How long shutdown waits for updates in progress before it gives up on them. */
+  SHUTDOWN_GRACE_MS: intSchema(0, 600_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SERVICE_AREA_BBOX: bboxSchema.default({ minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 }),
   REPORTS_PER_DAY: intSchema(1, 1000).default(5),

@@ -1,11 +1,12 @@
 import "dotenv/config";
 import { hostname } from "node:os";
+import mongoose from "mongoose";
 import { Api } from "grammy";
-import { run } from "@grammyjs/runner";
+import type { I18n } from "@grammyjs/i18n";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, scrubSecrets, type Logger } from "./logger.ts";
 import { createI18n } from "./i18n.ts";
-import { configuredBots } from "./platforms.ts";
+import { configuredBots, staffFallbackChat, type PlatformBot } from "./platforms.ts";
 import { openDatabase } from "./database.ts";
 import { createBot } from "./create-bot.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
@@ -13,9 +14,16 @@ import { startScheduler } from "./cron/scheduler.ts";
 import { registerCommandMenu } from "./command-menu.ts";
 import { botApiFetch, setupApi } from "./api-setup.ts";
 import { nodeFetch } from "./throttled-fetch.ts";
+import { InFlight } from "./in-flight.ts";
+import { HttpServer } from "./http/server.ts";
+import { Readiness, pingMongo } from "./http/readiness.ts";
+import { webhookHeaderSecret, webhookPathSecret } from "./http/secrets.ts";
+import { updateHandler } from "./intake/handle-update.ts";
+import { startPolling } from "./intake/polling.ts";
+import { setWebhook, webhookTarget } from "./intake/webhook.ts";
+import { Shutdown, stopRunning, type Running } from "./shutdown.ts";
 import { RegionRouter } from "../models/routing.ts";
 import { ensureAdmins } from "../models/staff.ts";
-import { staffFallbackChat } from "./platforms.ts";
 import type { Platform } from "../models/platform.ts";
 
 function readConfig(): Config {
@@ -30,61 +38,93 @@ function readConfig(): Config {
   }
 }
 
+/** Shared by every platform's bot in this process. */
+interface Shared {
+  config: Config;
+  logger: Logger;
+  i18n: I18n;
+  router: RegionRouter;
+  /** Every running bot's Api: handlers reach the other platform's bot through it (cross-platform cards). */
+  botApis: Partial<Record<Platform, Api>>;
+  /** The outbox's Apis, without auto-retry (it handles 429s itself). */
+  outboxApis: Partial<Record<Platform, Api>>;
+  http: HttpServer;
+  readiness: Readiness;
+  running: Running;
+  shutdown: Shutdown;
+}
+
+/** One platform's bot: initialised, then taking updates by webhook or long polling; ready after that. */
+async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
+  const { config, running } = s;
+  const logger = s.logger.child({ platform: b.platform });
+  const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
+  const bot = createBot({ app: { config, platform: b.platform, logger, i18n: s.i18n, apiRoot: b.apiRoot, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router: s.router, apis: s.botApis } });
+  await bot.init();
+  // A messenger without per-language command menus (Bale) must not stop the bot from starting.
+  await registerCommandMenu(bot.api, s.i18n, config.DEFAULT_LOCALE, b.platform).catch((err: unknown) => logger.warn({ err }, "could not set the command menu"));
+  s.botApis[b.platform] = bot.api;
+  const outboxApi = new Api(b.token, { apiRoot: b.apiRoot, fetch: apiFetch as never });
+  setupApi(outboxApi, { platform: b.platform, retry: false });
+  s.outboxApis[b.platform] = outboxApi;
+  if (s.shutdown.isStopping) return;
+  const handle = updateHandler(bot, logger);
+  if (config.WEBHOOK_URL) {
+    // The route first: the Bot API may post the moment setWebhook returns.
+    s.http.addWebhook(webhookTarget(b.platform, b.token, handle));
+    await setWebhook(bot, b.platform, b.token, config.WEBHOOK_URL);
+  } else {
+    await bot.api.deleteWebhook();
+    const onFatal = (err: unknown) => {
+      s.readiness.botStopped(b.platform, "polling failed");
+      logger.fatal({ err }, "long polling stopped for good");
+      s.shutdown.begin("polling failed", 1);
+    };
+    running.pollers.push(startPolling(bot, { handle, inflight: running.inflight, logger, onFatal }));
+  }
+  s.readiness.botReady(b.platform);
+  logger.info({ username: bot.botInfo.username }, config.WEBHOOK_URL ? "bot started (webhook)" : "bot started (long polling)");
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger(config.LOG_LEVEL);
   const bots = configuredBots(config);
   if (bots.length === 0) {
     console.error("No bot token set: put TELEGRAM_BOT_TOKEN (and TELEGRAM_API_ROOT for a Bot-API-compatible server) or BALE_BOT_TOKEN in .env, then run npm start again.");
     process.exit(1);
   }
-  if (config.WEBHOOK_URL) logger.warn("WEBHOOK_URL is set but webhook mode is not built yet: using long polling");
-  // Everything started is registered here first, so a signal at any moment of start-up stops
-  // exactly what is running (a SIGTERM right after "bot started" must still exit cleanly).
-  const stops: (() => Promise<unknown>)[] = [];
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    for (const stop of [...stops].reverse()) await stop().catch((err: unknown) => logger.warn({ err }, "shutdown step failed"));
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  const logger = createLogger(config.LOG_LEVEL, { secrets: bots.flatMap((b) => [b.token, webhookPathSecret(b.token), webhookHeaderSecret(b.token)]) });
+  const readiness = new Readiness(
+    bots.map((b) => b.platform),
+    () => pingMongo(mongoose.connection),
+  );
+  const inflight = new InFlight();
+  // Everything started is recorded here as it starts, so a signal at any moment of start-up
+  // stops exactly what is running.
+  const running: Running = { readiness, inflight, http: null, pollers: [], dispatcher: null, scheduler: null, db: null };
+  const shutdown = new Shutdown(() => stopRunning(running, config.SHUTDOWN_GRACE_MS, logger), logger);
+  shutdown.listen();
 
-  const db = await openDatabase(config.MONGODB_URI, logger);
-  stops.push(() => db.close());
+  // Up first: /healthz answers during start-up, /readyz says what is still missing.
+  const http = new HttpServer({ readiness, inflight, logger: logger.child({ part: "http" }) });
+  running.http = http;
+  const address = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
+  logger.info({ host: address.address, port: address.port, mode: config.WEBHOOK_URL ? "webhook" : "long polling" }, "HTTP server listening");
+
+  running.db = await openDatabase(config.MONGODB_URI, logger);
   await ensureAdmins(config.ADMIN_USER_IDS);
+  const outboxApis: Partial<Record<Platform, Api>> = {};
   const i18n = createI18n(config.DEFAULT_LOCALE);
-  const router = new RegionRouter(staffFallbackChat(config));
-  const rawApis: Partial<Record<Platform, Api>> = {};
-  // Filled as bots start: handlers reach the other platform's bot through it (cross-platform cards).
-  const botApis: Partial<Record<Platform, Api>> = {};
-  const dispatcher = new OutboxDispatcher({ apis: rawApis, i18n, config, logger: logger.child({ part: "outbox" }) });
-  stops.push(() => dispatcher.stop());
-  const scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
-  stops.push(() => scheduler.stop());
-  for (const b of bots) {
-    const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
-    const bot = createBot({ app: { config, platform: b.platform, logger: logger.child({ platform: b.platform }), i18n, apiRoot: b.apiRoot, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router, apis: botApis } });
-    await bot.init();
-    await bot.api.deleteWebhook();
-    // A messenger without per-language command menus (Bale) must not stop the bot from starting.
-    await registerCommandMenu(bot.api, i18n, config.DEFAULT_LOCALE, b.platform).catch((err: unknown) => logger.warn({ err, platform: b.platform }, "could not set the command menu"));
-    botApis[b.platform] = bot.api;
-    const outboxApi = new Api(b.token, { apiRoot: b.apiRoot, fetch: apiFetch as never });
-    setupApi(outboxApi, { platform: b.platform, retry: false });
-    rawApis[b.platform] = outboxApi;
-    const runner = run(bot, { runner: { fetch: { allowed_updates: ["message", "edited_message", "callback_query"] } } });
-    // Stopped first (registered last): no new updates while the rest winds down.
-    stops.push(() => (runner.isRunning() ? runner.stop() : Promise.resolve()));
-    logger.info({ platform: b.platform, username: bot.botInfo.username }, "bot started (long polling)");
-  }
-  dispatcher.start();
+  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger: logger.child({ part: "outbox" }) });
+  running.dispatcher = dispatcher;
+  running.scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
+  const shared: Shared = { config, logger, i18n, router: new RegionRouter(staffFallbackChat(config)), botApis: {}, outboxApis, http, readiness, running, shutdown };
+  for (const b of bots) await startPlatform(b, shared);
+  if (!shutdown.isStopping) dispatcher.start();
 }
 
 main().catch((err: unknown) => {
-  console.error(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+  // Not through the logger (it may not exist yet): scrubbed here, a Bot API URL would carry the token.
+  console.error(scrubSecrets(`start-up failed: ${err instanceof Error ? err.message : String(err)}`, []));
   process.exit(1);
 });

@@ -1,6 +1,9 @@
 import type { Config } from "./config.ts";
 import type { Platform } from "../models/platform.ts";
 
+/** The update kinds the bot handles, asked for in getUpdates and setWebhook alike. */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+
 export interface PlatformBot {
   platform: Platform;
   token: string;

@@ -2,6 +2,7 @@ import type { NextFunction } from "grammy";
 import type { BotContext } from "../context.ts";
 import { negotiateLocale, translator } from "../i18n.ts";
 import { isDbUnavailable } from "../db-errors.ts";
+import { updateFields } from "./log-update.ts";
 
 /**
  * Outermost middleware: whatever fails below, the person hears about it and the process lives on.
@@ -12,7 +13,7 @@ export async function errorBoundary(ctx: BotContext, next: NextFunction): Promis
     await next();
   } catch (err) {
     const dbDown = isDbUnavailable(err);
-    ctx.app.logger.error({ err, updateId: ctx.update.update_id, dbDown }, "update handling failed");
+    ctx.app.logger.error({ err, ...updateFields(ctx), dbDown }, "update handling failed");
     const t = ctx.t ?? translator(ctx.app.i18n, negotiateLocale(undefined, ctx.from?.language_code, ctx.app.config.DEFAULT_LOCALE));
     const text = t(dbDown ? "error-db-unavailable" : "error-generic");
     try {

@@ -14,7 +14,7 @@ afterEach(() => {
 function npmStart(env: Record<string, string>, direct = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|BALE_|MONGODB_URI|STAFF_|WEBHOOK_URL)/.test(k)));
   const [cmd, args] = direct ? [process.execPath, ["--import", "tsx", "bot/main.ts"]] : ["npm", ["start", "--silent"]];
-  const child = spawn(cmd as string, args as string[], { env: { ...clean, LOG_LEVEL: "info", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd as string, args as string[], { env: { ...clean, LOG_LEVEL: "info", HTTP_PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

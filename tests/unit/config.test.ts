@@ -13,6 +13,13 @@ describe("config", () => {
     expect(c.SERVICE_AREA_BBOX).toEqual({ minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 });
   });
 
+  it("runtime keys: HTTP host and shutdown grace default; HTTP_PORT 0 means any free port", () => {
+    const c = loadConfig({});
+    expect([c.HTTP_HOST, c.SHUTDOWN_GRACE_MS]).toEqual(["0.0.0.0", 10_000]);
+    expect(loadConfig({ HTTP_PORT: "0", HTTP_HOST: "127.0.0.1", SHUTDOWN_GRACE_MS: "2500" })).toMatchObject({ HTTP_PORT: 0, HTTP_HOST: "127.0.0.1", SHUTDOWN_GRACE_MS: 2500 });
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: "-1" })).toThrow(ConfigError);
+  });
+
   it("treats empty strings as unset (a copied .env.example works)", () => {
     expect(loadConfig({ MONGODB_URI: "", TELEGRAM_BOT_TOKEN: " " }).TELEGRAM_BOT_TOKEN).toBeUndefined();
   });

@@ -1,0 +1,40 @@
+import type { Context, NextFunction } from "grammy";
+import type { AppDeps } from "../app.ts";
+import { parseCode } from "../../models/tracking-code.ts";
+
+/** A report id in button data (`c:<id>:take`, `fb:<id>:fixed`, …). */
+const REPORT_ID = /(?:^|:)([0-9a-f]{24})(?=:|$)/;
+/** A command's argument (`/status 1234-5678`, `/case ۱۲۳۴۵۶۷۸`). */
+const COMMAND_ARG = /^\/\w+(?:@\w+)?\s+(.+)$/s;
+
+export interface UpdateFields {
+  updateId: number;
+  /** The update kind: message, edited_message, callback_query… */
+  type: string;
+  chatId?: number;
+  reportCode?: string;
+  reportId?: string;
+}
+
+/** The case an update is about, when the update itself names one. */
+function reportRef(ctx: Context): Pick<UpdateFields, "reportCode" | "reportId"> {
+  const reportId = REPORT_ID.exec(ctx.callbackQuery?.data ?? "")?.[1];
+  if (reportId) return { reportId };
+  const arg = COMMAND_ARG.exec(ctx.message?.text ?? "")?.[1];
+  const parsed = arg ? parseCode(arg) : null;
+  return parsed?.ok ? { reportCode: parsed.code } : {};
+}
+
+/** What every log line about an update carries; never its text or the sender's details. */
+export function updateFields(ctx: Context): UpdateFields {
+  const type = Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
+  return { updateId: ctx.update.update_id, type, ...(ctx.chat ? { chatId: ctx.chat.id } : {}), ...reportRef(ctx) };
+}
+
+/** Logs each update at debug. The platform comes with the bot's logger (main.ts binds it). */
+export function logUpdate(app: AppDeps) {
+  return async (ctx: Context, next: NextFunction): Promise<void> => {
+    app.logger.debug(updateFields(ctx), "update");
+    await next();
+  };
+}
