@@ -21,6 +21,9 @@ export interface WebhookTarget {
   handleUpdate(update: Update): Promise<unknown>;
 }
 
+/** Another part served on the same port (the sandbox's page and emulator); false = not mine. */
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+
 export interface HttpServerOptions {
   readiness: { report(): Promise<ReadinessReport> };
   /** Webhook updates being processed: shutdown waits for them. */
@@ -43,6 +46,7 @@ function send(res: http.ServerResponse, status: number, body: object): void {
 export class HttpServer {
   private readonly server: http.Server;
   private readonly webhooks = new Map<string, WebhookTarget>();
+  private readonly routes: RouteHandler[] = [];
   private intakeOpen = true;
 
   constructor(private readonly opts: HttpServerOptions) {
@@ -55,6 +59,11 @@ export class HttpServer {
     });
     // A client that trickles its request must not hold a socket for Node's default five minutes.
     this.server.requestTimeout = 30_000;
+  }
+
+  /** Mounts more routes; they are asked, in order, before the 404. */
+  addRoutes(handler: RouteHandler): void {
+    this.routes.push(handler);
   }
 
   /** Starts taking updates for one platform (after its bot is initialised). */
@@ -98,6 +107,7 @@ export class HttpServer {
     }
     const hook = WEBHOOK_PATH.exec(path);
     if (hook) return this.webhook(req, res, hook[1]!, hook[2]!);
+    for (const handler of this.routes) if (await handler(req, res)) return;
     send(res, 404, { error: "not found" });
   }
 
