@@ -59,6 +59,8 @@ export const configSchema = z.object({
   DUPLICATE_RADIUS_M: intSchema(1, 5000).default(50),
   PHOTO_MAX_BYTES: intSchema(1024, 20 * 1024 * 1024).default(10 * 1024 * 1024),
   RETENTION_DAYS: intSchema(1, 3650).default(365),
+  /** Where the no-token sandbox keeps its database file between runs. */
+  SANDBOX_DATA_DIR: z.string().default("data"),
   /** Outgoing rate limits per bot (30/s, 1/s per chat, 20/min per group). Only tests turn it off. */
   API_THROTTLE: z.enum(["on", "off"]).default("on").transform((v) => v === "on"),
   // Cron jobs (bot/cron): reminders and escalations run every N minutes, N dividing the hour evenly.

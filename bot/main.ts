@@ -87,12 +87,14 @@ async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const base = readConfig();
+  // No token at all: the sandbox (sandbox/): an emulated Bot API with a Telegram and a Bale bot,
+  // a browser chat, and the in-memory MongoDB, all on this machine.
+  const sandboxMode = configuredBots(base).length === 0;
+  const sandbox = sandboxMode ? await import("../sandbox/services.ts") : null;
+  const services = sandbox ? await sandbox.startSandboxServices(base, createLogger("warn")) : null;
+  const config = services?.config ?? base;
   const bots = configuredBots(config);
-  if (bots.length === 0) {
-    console.error("No bot token set: put TELEGRAM_BOT_TOKEN (and TELEGRAM_API_ROOT for a Bot-API-compatible server) or BALE_BOT_TOKEN in .env, then run npm start again.");
-    process.exit(1);
-  }
   const logger = createLogger(config.LOG_LEVEL, { secrets: bots.flatMap((b) => [b.token, webhookPathSecret(b.token), webhookHeaderSecret(b.token)]) });
   const readiness = new Readiness(
     bots.map((b) => b.platform),
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   const inflight = new InFlight();
   // Everything started is recorded here as it starts, so a signal at any moment of start-up
   // stops exactly what is running.
-  const running: Running = { readiness, inflight, http: null, pollers: [], dispatcher: null, scheduler: null, db: null };
+  const running: Running = { readiness, inflight, http: null, pollers: [], dispatcher: null, scheduler: null, db: null, sandbox: services };
   const shutdown = new Shutdown(() => stopRunning(running, config.SHUTDOWN_GRACE_MS, logger), logger);
   shutdown.listen();
 
@@ -109,10 +111,17 @@ async function main(): Promise<void> {
   const http = new HttpServer({ readiness, inflight, logger: logger.child({ part: "http" }) });
   running.http = http;
   const address = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
+  if (services) {
+    // The first lines a person sees: where to click, and where admin scripts can connect.
+    console.log(`Citizen 137 sandbox: open http://127.0.0.1:${address.port}/ in your browser (no bot token set; everything is simulated on this machine).`);
+    console.log(`MongoDB for admin scripts: MONGODB_URI=${services.mongoUri}${services.persistPath ? ` (kept in ${services.persistPath} between runs)` : ""}`);
+    http.addRoutes(services.routes);
+  }
   logger.info({ host: address.address, port: address.port, mode: config.WEBHOOK_URL ? "webhook" : "long polling" }, "HTTP server listening");
 
   running.db = await openDatabase(config.MONGODB_URI, logger);
   await ensureAdmins(config.ADMIN_USER_IDS);
+  await services?.seedStaff();
   const outboxApis: Partial<Record<Platform, Api>> = {};
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger: logger.child({ part: "outbox" }) });

@@ -13,6 +13,8 @@ export interface Running {
   dispatcher: { stop(): Promise<void> } | null;
   scheduler: { stop(): Promise<void> } | null;
   db: { close(): Promise<void> } | null;
+  /** The sandbox's emulator and embedded MongoDB (no-token runs). */
+  sandbox: { stop(): Promise<void> } | null;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function stopRunning(r: Running, graceMs: number, logger: Logger): 
   await step("cron", () => r.scheduler?.stop());
   await step("HTTP server", () => r.http?.close());
   await step("database", () => r.db?.close());
+  await step("sandbox", () => r.sandbox?.stop());
 }
 
 /**

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { HttpBotApi } from "../support/http-bot-api.ts";
@@ -38,12 +41,12 @@ function withDb(uri: string, db: string): string {
 }
 
 describe("npm start", () => {
-  it("with no token prints one line saying what to set and exits non-zero", async () => {
-    const run = npmStart({});
-    expect(await run.exited).toBe(1);
-    expect(run.output().trim().split("\n")).toEqual([
-      "No bot token set: put TELEGRAM_BOT_TOKEN (and TELEGRAM_API_ROOT for a Bot-API-compatible server) or BALE_BOT_TOKEN in .env, then run npm start again.",
-    ]);
+  it("with no token starts the sandbox and first prints the URL to open", async () => {
+    const run = npmStart({ HTTP_PORT: "0", SANDBOX_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "npm-start-")) }, true);
+    await until(() => run.output().includes("\n"), "the first line", 60_000);
+    expect(run.output().split("\n")[0]).toMatch(/^Citizen 137 sandbox: open http:\/\/127\.0\.0\.1:\d+\/ in your browser/);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
   });
 
   it("reports each invalid variable on its own line and exits non-zero", async () => {

@@ -16,6 +16,7 @@ function recordingRunning(log: string[], inflight = new InFlight()): Running {
     dispatcher: { stop: step("dispatcher stopped") },
     scheduler: { stop: step("cron stopped") },
     db: { close: step("db closed") },
+    sandbox: { stop: step("sandbox stopped") },
   };
 }
 
@@ -30,7 +31,7 @@ describe("stopRunning", () => {
     expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped"]);
     finish();
     await stopping;
-    expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "handler finished", "fetched updates confirmed", "dispatcher stopped", "cron stopped", "http closed", "db closed"]);
+    expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "handler finished", "fetched updates confirmed", "dispatcher stopped", "cron stopped", "http closed", "db closed", "sandbox stopped"]);
   });
 
   it("after the grace period: does not confirm (handlers were cut short), still closes everything", async () => {
@@ -38,7 +39,7 @@ describe("stopRunning", () => {
     const inflight = new InFlight();
     inflight.track(new Promise(() => undefined));
     await stopRunning(recordingRunning(log, inflight), 10, silent);
-    expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "dispatcher stopped", "cron stopped", "http closed", "db closed"]);
+    expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "dispatcher stopped", "cron stopped", "http closed", "db closed", "sandbox stopped"]);
   });
 
   it("a failing step is logged and the rest still run", async () => {

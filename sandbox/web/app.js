@@ -1,0 +1,241 @@
+// The sandbox chat page: three panes (citizen, staff group, managers group) on one simulated
+// messenger, with a platform switch, an identity switch per pane and the page's language.
+
+import { createSimApi, simBaseFromDocument } from "./api.js";
+import { ChatPane } from "./chat-pane.js";
+import { DEFAULT_AREA } from "./map.js";
+import { applyUiText, uiText } from "./ui-text.js";
+
+/** Everything the sandbox is wired to. The lead's start-up sets STAFF_CHAT_ID / MANAGERS_CHAT_ID to these chat ids. */
+export const CONFIG = {
+  platforms: ["telegram", "bale"],
+  /** The staff and managers groups live on one messenger (the bot's STAFF_PLATFORM); the server says which. */
+  staffPlatform: "telegram",
+  pollMs: 700,
+  staffChat: { id: -1001370000001, type: "supergroup", title: "137 — Staff" },
+  managersChat: { id: -1001370000002, type: "supergroup", title: "137 — Managers" },
+  citizens: [
+    { id: 5001, first_name: "Sara", last_name: "Ahmadi", username: "sara_a", language_code: "fa", phone: "+989120005001" },
+    { id: 5002, first_name: "Ali", last_name: "Karimi", language_code: "fa", phone: "+989120005002" },
+    { id: 5003, first_name: "John", last_name: "Smith", username: "john_s", language_code: "en", phone: "+989120005003" },
+  ],
+  staff: [
+    { id: 900, first_name: "Omid", role: "official", language_code: "fa", phone: "+989120000900" },
+    { id: 901, first_name: "Mina", role: "manager", language_code: "fa", phone: "+989120000901" },
+    { id: 902, first_name: "Azar", role: "admin", language_code: "fa", phone: "+989120000902" },
+  ],
+  /** Who sits in which group (managers are in both). */
+  staffMembers: [900, 901, 902],
+  managerMembers: [901, 902],
+};
+
+const STORE_KEY = "citizen137.sandbox";
+
+function readSaved() {
+  try {
+    return JSON.parse(window.localStorage.getItem(STORE_KEY) ?? "{}") ?? {};
+  } catch {
+    return {};
+  }
+}
+
+function loadPrefs() {
+  const saved = readSaved();
+  // The address bar wins (handy for demos and tests): ?platform=bale&lang=en&citizen=5003&staff=901
+  const q = new URLSearchParams(window.location.search);
+  const num = (v) => (v === null || v === undefined || v === "" ? undefined : Number(v));
+  const prefs = {
+    platform: q.get("platform") ?? saved.platform ?? CONFIG.platforms[0],
+    // Not kept between visits: the server says where the bot sends staff messages.
+    staffPlatform: q.get("staffPlatform") ?? CONFIG.staffPlatform,
+    lang: q.get("lang") ?? saved.lang ?? "fa",
+    citizen: num(q.get("citizen")) ?? saved.citizen ?? CONFIG.citizens[0].id,
+    staff: num(q.get("staff")) ?? saved.staff ?? CONFIG.staff[0].id,
+    managers: num(q.get("managers")) ?? saved.managers ?? CONFIG.managerMembers[0],
+  };
+  if (!CONFIG.platforms.includes(prefs.platform)) prefs.platform = CONFIG.platforms[0];
+  if (!CONFIG.platforms.includes(prefs.staffPlatform)) prefs.staffPlatform = CONFIG.staffPlatform;
+  if (!["fa", "en"].includes(prefs.lang)) prefs.lang = "fa";
+  if (!CONFIG.citizens.some((c) => c.id === prefs.citizen)) prefs.citizen = CONFIG.citizens[0].id;
+  if (!CONFIG.staff.some((s) => s.id === prefs.staff)) prefs.staff = CONFIG.staff[0].id;
+  if (!CONFIG.managerMembers.includes(prefs.managers)) prefs.managers = CONFIG.managerMembers[0];
+  return prefs;
+}
+
+function savePrefs(prefs) {
+  try {
+    window.localStorage.setItem(STORE_KEY, JSON.stringify(prefs));
+  } catch {
+    // private mode: preferences are simply not kept
+  }
+}
+
+const everyone = () => [...CONFIG.citizens, ...CONFIG.staff];
+const person = (id) => everyone().find((p) => p.id === id);
+
+/** Users and the two groups on one platform: upserts, so doing it again after an emulator reset is harmless. */
+async function setUpPlatform(api, platform) {
+  for (const p of everyone()) {
+    const user = { id: p.id, first_name: p.first_name, language_code: p.language_code };
+    if (p.last_name) user.last_name = p.last_name;
+    if (p.username) user.username = p.username;
+    await api.createUser(platform, user);
+  }
+  await api.createChat(platform, { ...CONFIG.staffChat, members: CONFIG.staffMembers });
+  await api.createChat(platform, { ...CONFIG.managersChat, members: CONFIG.managerMembers });
+}
+
+async function loadGeo() {
+  try {
+    const res = await fetch("/regions.json");
+    if (!res.ok) throw new Error(String(res.status));
+    const data = await res.json();
+    return { area: data.area ?? DEFAULT_AREA, regions: Array.isArray(data.regions) ? data.regions : [] };
+  } catch {
+    return { area: DEFAULT_AREA, regions: [] };
+  }
+}
+
+function main() {
+  const api = createSimApi(simBaseFromDocument(document));
+  const served = document.querySelector('meta[name="staff-platform"]')?.getAttribute("content");
+  if (served && CONFIG.platforms.includes(served)) CONFIG.staffPlatform = served;
+  const prefs = loadPrefs();
+  let t = uiText(prefs.lang);
+  let geo = { area: DEFAULT_AREA, regions: [] };
+  const setupDone = new Map();
+
+  /** Runs the platform's set-up once (again when a pane finds its chat gone). */
+  function ensureSetup(platform, again = false) {
+    if (again || !setupDone.has(platform)) {
+      const running = setUpPlatform(api, platform).catch((err) => {
+        setupDone.delete(platform);
+        throw err;
+      });
+      setupDone.set(platform, running);
+    }
+    return setupDone.get(platform);
+  }
+  // Several panes may find the world reset at once: one set-up serves them all.
+  let resetup = null;
+  const onChatMissing = () => {
+    resetup ??= Promise.all([...new Set([prefs.platform, prefs.staffPlatform])].map((p) => ensureSetup(p, true)))
+      .then(() => {
+        for (const pane of Object.values(panes)) pane.reload();
+      })
+      .finally(() => {
+        setTimeout(() => (resetup = null), 1000);
+      });
+    return resetup;
+  };
+
+  const paneOpts = {
+    api,
+    pollMs: CONFIG.pollMs,
+    t: () => t,
+    locale: () => prefs.lang,
+    geo: () => geo,
+    nameOf: (id) => {
+      const p = person(id);
+      return p ? p.first_name : `#${id}`;
+    },
+    onChatMissing,
+  };
+  const panes = {
+    citizen: new ChatPane(document.querySelector('[data-testid="pane-citizen"]'), paneOpts),
+    staff: new ChatPane(document.querySelector('[data-testid="pane-staff"]'), paneOpts),
+    managers: new ChatPane(document.querySelector('[data-testid="pane-managers"]'), paneOpts),
+  };
+
+  const platformSelect = document.querySelector('[data-testid="platform-select"]');
+  const staffPlatformSelect = document.querySelector('[data-testid="staff-platform-select"]');
+  const langToggle = document.querySelector('[data-testid="lang-toggle"]');
+  const status = document.querySelector('[data-testid="page-status"]');
+  const selects = {
+    citizen: document.querySelector('[data-testid="pane-citizen"] [data-testid="identity-select"]'),
+    staff: document.querySelector('[data-testid="pane-staff"] [data-testid="identity-select"]'),
+    managers: document.querySelector('[data-testid="pane-managers"] [data-testid="identity-select"]'),
+  };
+
+  function fillSelects() {
+    platformSelect.replaceChildren(...CONFIG.platforms.map((p) => new Option(t(p), p, false, p === prefs.platform)));
+    staffPlatformSelect.replaceChildren(...CONFIG.platforms.map((p) => new Option(t(p), p, false, p === prefs.staffPlatform)));
+    const label = (p) => `${p.first_name} · ${p.id} · ${t(`role_${p.role ?? "citizen"}`)}${p.role ? "" : ` · ${p.language_code}`}`;
+    selects.citizen.replaceChildren(...CONFIG.citizens.map((p) => new Option(label(p), String(p.id), false, p.id === prefs.citizen)));
+    selects.staff.replaceChildren(...CONFIG.staff.filter((p) => CONFIG.staffMembers.includes(p.id)).map((p) => new Option(label(p), String(p.id), false, p.id === prefs.staff)));
+    selects.managers.replaceChildren(...CONFIG.staff.filter((p) => CONFIG.managerMembers.includes(p.id)).map((p) => new Option(label(p), String(p.id), false, p.id === prefs.managers)));
+  }
+
+  function applyLanguage() {
+    t = uiText(prefs.lang);
+    document.documentElement.lang = prefs.lang;
+    document.documentElement.dir = prefs.lang === "fa" ? "rtl" : "ltr";
+    document.title = t("title");
+    applyUiText(document, t);
+    fillSelects();
+    for (const pane of Object.values(panes)) pane.relabel();
+  }
+
+  function target(role) {
+    if (role === "citizen") return { platform: prefs.platform, chatId: prefs.citizen, me: person(prefs.citizen), group: false };
+    const platform = prefs.staffPlatform;
+    if (role === "staff") return { platform, chatId: CONFIG.staffChat.id, me: person(prefs.staff), group: true };
+    return { platform, chatId: CONFIG.managersChat.id, me: person(prefs.managers), group: true };
+  }
+
+  let connecting = 0;
+  async function connect() {
+    const attempt = ++connecting;
+    document.body.setAttribute("data-platform", prefs.platform);
+    document.body.removeAttribute("data-ready");
+    status.textContent = "…";
+    const platforms = [...new Set([prefs.platform, prefs.staffPlatform])];
+    for (;;) {
+      try {
+        await Promise.all(platforms.map((p) => ensureSetup(p)));
+        break;
+      } catch (err) {
+        if (attempt !== connecting) return;
+        status.textContent = `${t("offline")} (${err.message})`;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+    if (attempt !== connecting) return;
+    status.textContent = "";
+    for (const role of Object.keys(panes)) panes[role].setTarget(target(role));
+    // Tests wait for this: users and chats exist and every pane is polling.
+    document.body.setAttribute("data-ready", `${prefs.platform}+${prefs.staffPlatform}`);
+  }
+
+  platformSelect.addEventListener("change", () => {
+    prefs.platform = platformSelect.value;
+    savePrefs(prefs);
+    void connect();
+  });
+  staffPlatformSelect.addEventListener("change", () => {
+    prefs.staffPlatform = staffPlatformSelect.value;
+    savePrefs(prefs);
+    void connect();
+  });
+  langToggle.addEventListener("click", () => {
+    prefs.lang = prefs.lang === "fa" ? "en" : "fa";
+    savePrefs(prefs);
+    applyLanguage();
+  });
+  for (const role of Object.keys(selects)) {
+    selects[role].addEventListener("change", () => {
+      prefs[role] = Number(selects[role].value);
+      savePrefs(prefs);
+      panes[role].setTarget(target(role));
+    });
+  }
+
+  applyLanguage();
+  void loadGeo().then((g) => {
+    geo = g;
+    for (const pane of Object.values(panes)) pane.relabel();
+    return connect();
+  });
+}
+
+main();

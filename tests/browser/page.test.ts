@@ -1,0 +1,349 @@
+// The browser chat page driven in Debian's Chromium: a citizen files a report by clicking through
+// the page, the case card appears in the staff pane, an official takes and resolves it there, and
+// the citizen rates it. Real parts only: the Bot API emulator, the production bot (long polling),
+// the outbox dispatcher and MongoDB; the page is served by sandbox/web/serve.ts on the same origin
+// as the emulator's /sim API.
+import { existsSync, mkdirSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { crc32, deflateSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import type { Bot } from "grammy";
+import { Api } from "grammy";
+import pino from "pino";
+import { startBotApiEmulator } from "../../sandbox/bot-api/server.ts";
+import { createWebHandler } from "../../sandbox/web/serve.ts";
+import { createBot } from "../../bot/create-bot.ts";
+import { loadConfig } from "../../bot/config.ts";
+import { createI18n } from "../../bot/i18n.ts";
+import { botApiFetch, setupApi } from "../../bot/api-setup.ts";
+import { nodeFetch } from "../../bot/throttled-fetch.ts";
+import { staffFallbackChat } from "../../bot/platforms.ts";
+import { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
+import type { BotContext } from "../../bot/context.ts";
+import { RegionRouter } from "../../models/routing.ts";
+import { upsertStaff } from "../../models/staff.ts";
+import type { Platform } from "../../models/platform.ts";
+import { DEFAULT_REGIONS } from "../../models/seed/default-regions.ts";
+import { useTestDb } from "../support/test-db.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM) console.log(`[browser] skipped: ${CHROMIUM} is missing (Debian: apt-get install -y chromium)`);
+
+const OUT_DIR = path.resolve("test-results");
+const STAFF_CHAT = -1001370000001;
+const MANAGERS_CHAT = -1001370000002;
+const BOTS = [
+  { platform: "telegram", token: "111111:SANDBOX-telegram", id: 7001, username: "citizen137_bot", firstName: "Citizen 137" },
+  { platform: "bale", token: "222222:SANDBOX-bale", id: 7002, username: "citizen137_bale_bot", firstName: "Citizen 137" },
+] as const;
+
+/** A small solid-colour PNG: a real image file for the photo upload. */
+function png(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
+}
+
+interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The page's handler and the emulator behind one origin, as `npm start` mounts them. */
+async function frontServer(emulatorUrl: string): Promise<Running> {
+  const web = createWebHandler({ regions: DEFAULT_REGIONS });
+  const target = new URL(emulatorUrl);
+  const server = http.createServer((req, res) => {
+    if (web(req, res)) return;
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on("error", () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// Each step waits on a real bot over HTTP: generous per-test time for a loaded CI machine.
+describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_000 }, () => {
+  useTestDb();
+  let emulator: Running;
+  let front: Running;
+  let browser: Browser;
+  let page: Page;
+  const bots: Bot<BotContext>[] = [];
+  let dispatcher: OutboxDispatcher;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    emulator = await startBotApiEmulator({ host: "127.0.0.1", port: 0, bots: BOTS.map((b) => ({ ...b })) });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: BOTS[0].token,
+      TELEGRAM_API_ROOT: emulator.url,
+      BALE_BOT_TOKEN: BOTS[1].token,
+      BALE_API_ROOT: emulator.url,
+      STAFF_CHAT_ID: String(STAFF_CHAT),
+      MANAGERS_CHAT_ID: String(MANAGERS_CHAT),
+      LOG_LEVEL: "silent",
+      API_THROTTLE: "off",
+    });
+    const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+    const i18n = createI18n(config.DEFAULT_LOCALE);
+    const router = new RegionRouter(staffFallbackChat(config));
+    const apis: Partial<Record<Platform, Api>> = {};
+    const outboxApis: Partial<Record<Platform, Api>> = {};
+    for (const b of BOTS) {
+      const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
+      const bot = createBot({ app: { config, platform: b.platform, logger, i18n, apiRoot: emulator.url, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router, apis } });
+      await bot.init();
+      apis[b.platform] = bot.api;
+      const outboxApi = new Api(b.token, { apiRoot: emulator.url, fetch: apiFetch as never });
+      setupApi(outboxApi, { platform: b.platform, retry: false });
+      outboxApis[b.platform] = outboxApi;
+      void bot.start({ timeout: 1 });
+      bots.push(bot);
+    }
+    dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger, pollMs: 200 });
+    dispatcher.start();
+    // Omid (900) works every district; the page's staff identities are these ids.
+    await upsertStaff({ platform: "telegram", userId: 900, name: "Omid", role: "official", regions: ["r1", "r2", "r3", "r4"] });
+    await upsertStaff({ platform: "telegram", userId: 901, name: "Mina", role: "manager", regions: ["r1", "r2", "r3", "r4"] });
+
+    front = await frontServer(emulator.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(bots.map((b) => b.stop()));
+    await dispatcher?.stop();
+    await front?.stop();
+    await emulator?.stop();
+  });
+
+  const pane = (name: "citizen" | "staff" | "managers"): Locator => page.getByTestId(`pane-${name}`);
+  /** The last message in a pane whose text contains `text`. */
+  const message = (p: Locator, text: string | RegExp): Locator => p.getByTestId("message").filter({ hasText: text }).last();
+  const inlineButton = (m: Locator, label: string | RegExp): Locator => m.getByTestId("inline-button").filter({ hasText: label });
+  const shown = (l: Locator, timeout = 10_000): Promise<void> => l.waitFor({ state: "visible", timeout });
+  const textOf = (l: Locator): Promise<string> => l.innerText({ timeout: 2_000 }).catch(() => "");
+  const attr = (l: Locator, name: string): Promise<string | null> => l.getAttribute(name, { timeout: 2_000 }).catch(() => null);
+  async function typeAndSend(p: Locator, text: string): Promise<void> {
+    await p.getByTestId("text-input").fill(text);
+    await p.getByTestId("send-button").click();
+  }
+
+  it("files a report as a citizen, and the case card appears in the staff pane", async () => {
+    await page.goto(front.url);
+    await page.waitForSelector("body[data-ready]", { timeout: 15_000 });
+    const citizen = pane("citizen");
+    const staff = pane("staff");
+
+    // The page set up the simulated world: three citizens, three staff, two groups.
+    const state = (await (await fetch(`${emulator.url}/sim/state`)).json()) as { users: { platform: string; id: number }[]; chats: { platform: string; id: number }[] };
+    expect(state.users.filter((u) => u.platform === "telegram").map((u) => u.id).sort((a, b) => a - b)).toEqual([900, 901, 902, 5001, 5002, 5003]);
+    expect(state.chats.map((c) => c.id)).toEqual(expect.arrayContaining([STAFF_CHAT, MANAGERS_CHAT]));
+
+    // Sara (5001, fa) starts the bot and opens the report form from the reply keyboard.
+    await citizen.getByTestId("start-button").click();
+    const welcome = message(citizen, "شهروند ۱۳۷");
+    await shown(welcome);
+    expect(await welcome.getByTestId("message-text").getAttribute("dir")).toBe("auto");
+    await citizen.getByTestId("reply-button").filter({ hasText: "ثبت گزارش جدید" }).click();
+
+    // Category: an inline button.
+    await inlineButton(message(citizen, "چه نوع مشکلی"), "چاله و خرابی آسفالت").click();
+    // Description: typed text.
+    await shown(message(citizen, "مشکل را در چند جمله شرح دهید"));
+    await typeAndSend(citizen, "یک چاله بزرگ وسط خیابان آزادی که خطرناک است");
+    // Location: the request_location reply button opens the map; a click in district 2 picks it.
+    await citizen.getByTestId("reply-button").filter({ hasText: "ارسال موقعیت من" }).click();
+    const map = citizen.getByTestId("map");
+    await shown(map);
+    const box = await map.boundingBox();
+    if (!box) throw new Error("map not drawn");
+    // lon 51.1, lat 35.87: 3/4 across, 1/4 down the 50.8–51.2 × 35.72–35.92 area.
+    await map.click({ position: { x: box.width * 0.75, y: box.height * 0.25 } });
+    expect(await textOf(citizen.getByTestId("pick-info"))).toBe("منطقه ۲ (شمال شرق)");
+    const [lat, lon] = (await citizen.getByTestId("latlon-input").inputValue()).split(",").map(Number) as [number, number];
+    expect(lat).toBeCloseTo(35.87, 2);
+    expect(lon).toBeCloseTo(51.1, 2);
+    await citizen.getByTestId("location-send").click();
+    await shown(citizen.getByTestId("message-location").last());
+    // Photos: skipped with the inline button; contact: the "Skip" reply button.
+    await inlineButton(message(citizen, "حداکثر ۳ عکس"), "بدون عکس").click();
+    await citizen.getByTestId("reply-button").filter({ hasText: "رد شدن" }).click();
+    // The summary, then Submit.
+    const summary = message(citizen, "لطفاً گزارش خود را بررسی کنید");
+    await shown(summary);
+    expect(await textOf(summary)).toContain("چاله و خرابی آسفالت");
+    await inlineButton(summary, "ثبت").click();
+    const submitted = message(citizen, "کد رهگیری");
+    await shown(submitted, 15_000);
+    const code = /(\d{4}-\d{4})/.exec(await textOf(submitted))?.[1] ?? "";
+    expect(code).toMatch(/^\d{4}-\d{4}$/);
+    // A second tap on Submit: the bot answers with show_alert, which the page shows as an alert box.
+    await inlineButton(summary, "ثبت").click();
+    const alert = citizen.getByTestId("alert");
+    await shown(alert);
+    expect(await textOf(alert)).toContain(`قبلاً ثبت شده است. کد رهگیری: ${code}`);
+    await alert.getByTestId("alert-ok").click();
+    await alert.waitFor({ state: "hidden" });
+
+    // The staff group gets the case card (bot HTML drawn as DOM: the code in <b>) with its buttons.
+    const card = staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).filter({ hasText: code }).last();
+    await shown(card, 15_000);
+    expect(await card.locator("b").filter({ hasText: code }).count()).toBe(1);
+    expect(await textOf(card)).toContain("یک چاله بزرگ وسط خیابان آزادی");
+    expect(await inlineButton(card, "برعهده می‌گیرم").count()).toBe(1);
+    // The pin after the card: a location message with its mini map.
+    await shown(staff.getByTestId("message-location").last());
+    expect(Number(await attr(staff.getByTestId("message-location").last(), "data-lat"))).toBeCloseTo(lat, 5);
+
+    mkdirSync(OUT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(OUT_DIR, "browser-report-card.png"), fullPage: true });
+  });
+
+  it("lets the official take and resolve the case from the staff pane, and the citizen rate it", async () => {
+    const citizen = pane("citizen");
+    const staff = pane("staff");
+    const cardId = await staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).last().getAttribute("data-message-id");
+    const card = staff.locator(`[data-testid="message"][data-message-id="${cardId}"]`);
+
+    // Omid (the default staff identity) takes it: a toast answers the press, the card is edited in place.
+    await inlineButton(card, "برعهده می‌گیرم").click();
+    await expect.poll(() => textOf(staff.getByTestId("toast")), { timeout: 10_000 }).toContain("برعهده گرفتید");
+    await expect.poll(() => textOf(card), { timeout: 10_000 }).toContain("مسئول");
+    expect(await attr(card, "class")).toContain("edited");
+
+    // Resolve: a force-reply prompt names Omid; he just types, and the page replies to the prompt.
+    await inlineButton(card, "رسیدگی شد").click();
+    const prompt = message(staff, "شرح رسیدگی پرونده");
+    await shown(prompt);
+    const promptId = await prompt.getAttribute("data-message-id");
+    await expect.poll(() => attr(staff.getByTestId("reply-chip"), "data-reply-to")).toBe(promptId);
+    await typeAndSend(staff, "آسفالت ترمیم شد و چاله پر شد.");
+    const answer = message(staff, "آسفالت ترمیم شد");
+    await shown(answer);
+    expect(await attr(answer.locator(".quote"), "data-reply-to")).toBe(promptId);
+    const photoPrompt = message(staff, "پس از رسیدگی");
+    await shown(photoPrompt);
+    await inlineButton(photoPrompt, "رد شدن").click();
+    await shown(message(staff, "رسیدگی‌شده ثبت شد"));
+    await expect.poll(() => textOf(card), { timeout: 10_000 }).toContain("رسیدگی شد");
+
+    // The citizen is told and asked; "Fixed" closes the story.
+    const ask = message(citizen, "آیا مشکل واقعاً رفع شد");
+    await shown(ask, 15_000);
+    await inlineButton(ask, "رفع شد ✅").click();
+    await shown(message(citizen, "خوشحالیم"));
+
+    await page.screenshot({ path: path.join(OUT_DIR, "browser-story.png"), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("in English as John: a photo upload, typed coordinates and the shared contact reach the staff pane", async () => {
+    await page.getByTestId("lang-toggle").click();
+    expect(await page.locator("html").getAttribute("dir")).toBe("ltr");
+    const citizen = pane("citizen");
+    const staff = pane("staff");
+    expect(await textOf(citizen.getByTestId("send-button"))).toBe("Send");
+    await citizen.getByTestId("identity-select").selectOption("5003");
+    await expect.poll(() => attr(citizen, "data-chat-id")).toBe("5003");
+
+    // John's language_code is "en": the bot answers in English.
+    await citizen.getByTestId("start-button").click();
+    await shown(message(citizen, "This is Citizen 137"));
+    await citizen.getByTestId("reply-button").filter({ hasText: "New report" }).click();
+    await inlineButton(message(citizen, "What kind of problem"), "Street lighting").click();
+    await shown(message(citizen, "Describe the problem"));
+    await typeAndSend(citizen, "The street light at the corner has been dark for a week.");
+    // Coordinates typed in the picker (Persian digits work too), opened from the input row.
+    await shown(message(citizen, "Share my location"));
+    await citizen.getByTestId("location-button").click();
+    await citizen.getByTestId("latlon-input").fill("۳۵٫۷۶، ۵۰٫۹");
+    expect(await textOf(citizen.getByTestId("pick-info"))).toBe("District 3 (south-west)");
+    await citizen.getByTestId("location-send").click();
+    // A photo from the file input: uploaded to the emulator, sent, and drawn from /sim/…/file.
+    await shown(message(citizen, "Send up to 3 photos"));
+    await citizen.getByTestId("photo-input").setInputFiles({ name: "lamp.png", mimeType: "image/png", buffer: png(64, 48, [250, 200, 40]) });
+    const sentPhoto = citizen.getByTestId("message-photo").last();
+    await shown(sentPhoto);
+    await expect.poll(() => sentPhoto.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
+    await inlineButton(message(citizen, "Photo 1 of 3 received"), "Done").click();
+    // Contact: the request_contact reply button sends John's own number.
+    await citizen.getByTestId("reply-button").filter({ hasText: "Share my phone number" }).click();
+    await shown(citizen.getByTestId("message-contact").last());
+    const summary = message(citizen, "Please check your report");
+    await shown(summary);
+    expect(await textOf(summary)).toContain("+989120005003");
+    await inlineButton(summary, "Submit").click();
+    const submitted = message(citizen, "Tracking code");
+    await shown(submitted, 15_000);
+    const code = /(\d{4}-\d{4})/.exec(await textOf(submitted))?.[1] ?? "";
+
+    // The staff group: the photo (copied into the case, sent by the bot), then the card with John's number.
+    const card = staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).filter({ hasText: code }).last();
+    await shown(card, 15_000);
+    expect(await textOf(card)).toContain("+989120005003");
+    const staffPhoto = staff.getByTestId("message-photo").last();
+    await shown(staffPhoto);
+    await expect.poll(() => staffPhoto.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
+    await page.screenshot({ path: path.join(OUT_DIR, "browser-english-photo.png"), fullPage: true });
+  });
+
+  it("switches the citizen to Bale; the staff groups stay on the staff platform", async () => {
+    const citizen = pane("citizen");
+    await page.getByTestId("platform-select").selectOption("bale");
+    await page.waitForSelector('body[data-ready="bale+telegram"]', { timeout: 10_000 });
+    await citizen.getByTestId("identity-select").selectOption("5002");
+    await expect.poll(() => attr(citizen, "data-chat-id")).toBe("5002");
+    await citizen.getByTestId("start-button").click();
+    await shown(message(citizen, "سلام Ali"));
+    const state = (await (await fetch(`${emulator.url}/sim/state`)).json()) as { users: { platform: string; id: number }[] };
+    expect(state.users.filter((u) => u.platform === "bale").length).toBe(6);
+    // The staff pane still shows the Telegram staff group with its cards.
+    expect(await pane("staff").getByTestId("message").count()).toBeGreaterThan(3);
+  });
+
+  it("recovers from an emulator reset: the next send creates users and chats again", async () => {
+    const citizen = pane("citizen");
+    await fetch(`${emulator.url}/sim/reset`, { method: "POST" });
+    await typeAndSend(citizen, "/start");
+    // Every pane read its chat again: only what happened after the reset is left.
+    await expect.poll(() => citizen.getByTestId("message").count(), { timeout: 10_000 }).toBe(2);
+    expect(await textOf(citizen.getByTestId("message").first())).toContain("/start");
+    expect(await textOf(citizen.getByTestId("message").last())).toContain("سلام Ali");
+    await expect.poll(() => pane("staff").getByTestId("message").count()).toBe(0);
+    expect(consoleErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import mongoose from "mongoose";
+import { afterEach, describe, expect, it } from "vitest";
+import { startProcess, until, type Child } from "../support/child-process.ts";
+import { SimClient } from "../../sandbox/bot-api/sim-client.ts";
+import type { TranscriptItem } from "../../sandbox/bot-api/transcript.ts";
+
+const children: Child[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.child.kill("SIGKILL");
+});
+
+const STAFF = -1001370000001;
+const URL_LINE = /^Citizen 137 sandbox: open (http:\/\/127\.0\.0\.1:\d+\/) in your browser/;
+
+/** `npm start` with no token, as the README says (the bot entry without npm in between, so SIGTERM reaches it). */
+async function startSandbox(env: Record<string, string>): Promise<{ run: Child; url: string }> {
+  const run = startProcess(process.execPath, ["--import", "tsx", "bot/main.ts"], { env: { HTTP_PORT: "0", LOG_LEVEL: "warn", ...env } });
+  children.push(run);
+  await until(() => URL_LINE.test(run.output()), "the sandbox URL", 60_000);
+  const url = URL_LINE.exec(run.output())![1]!;
+  // The bots answer once /readyz says so.
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`${url}readyz`)).ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { run, url };
+}
+
+type Markup = { inline_keyboard?: { text: string; callback_data?: string }[][] };
+const buttonData = (item: TranscriptItem, label: string) => (item.reply_markup as Markup | undefined)?.inline_keyboard?.flat().find((b) => b.text === label)?.callback_data;
+
+describe("npm start with no token: the sandbox", () => {
+  it("prints the URL first, serves the page, and plays the whole story over HTTP: report with photo and location, staff take and resolve, citizen rates", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "sandbox-"));
+    const { run, url } = await startSandbox({ SANDBOX_DATA_DIR: dataDir });
+    expect(run.output().split("\n")[0]).toMatch(URL_LINE);
+    expect(run.output().split("\n")[1]).toMatch(/^MongoDB for admin scripts: MONGODB_URI=mongodb:\/\/127\.0\.0\.1:\d+\/citizen137 \(kept in .*sandbox-mongo\.json between runs\)$/);
+    expect(await (await fetch(url)).text()).toContain("<html");
+
+    const sim = new SimClient(url.replace(/\/$/, ""));
+    await sim.user("telegram", { id: 5001, first_name: "Sara", language_code: "fa" });
+    for (const id of [900, 901, 902]) await sim.user("telegram", { id, first_name: ["Omid", "Mina", "Azar"][id - 900]!, language_code: "fa" });
+    await sim.chat("telegram", { id: STAFF, type: "supergroup", title: "Staff", members: [900, 901, 902] });
+    const sara = { from: 5001, chat: 5001 };
+    let seq = (await sim.transcript("telegram")).seq;
+    const said = async (chat: number, match: (i: TranscriptItem) => boolean) => {
+      const item = await sim.waitFor("telegram", (i) => i.from === "bot" && match(i), { chat, since: seq, timeoutMs: 20_000 });
+      seq = item.seq;
+      return item;
+    };
+    const press = async (chat: number, from: number, item: TranscriptItem, label: string) => {
+      const data = buttonData(item, label);
+      if (!data) throw new Error(`no button ${label} on ${item.text ?? item.caption}`);
+      await sim.press("telegram", { from, chat, message_id: item.message_id, data });
+    };
+
+    await sim.send("telegram", { ...sara, text: "/new" });
+    const categories = await said(5001, (i) => (i.text ?? "").includes("چه نوع مشکلی"));
+    await press(5001, 5001, categories, "نشت آب و فاضلاب");
+    await said(5001, (i) => (i.text ?? "").includes("شرح دهید"));
+    await sim.send("telegram", { ...sara, text: "لوله آب جلوی مدرسه شکسته است" });
+    await said(5001, (i) => (i.text ?? "").includes("محل مشکل کجاست"));
+    await sim.send("telegram", { ...sara, location: { latitude: 35.8327, longitude: 50.9915 } });
+    await said(5001, (i) => (i.text ?? "").includes("حداکثر ۳ عکس"));
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(200).fill(7), 0xff, 0xd9]);
+    const file = await sim.file("telegram", jpeg, "image/jpeg", "pipe.jpg");
+    await sim.send("telegram", { ...sara, photo: file.file_id });
+    const received = await said(5001, (i) => (i.text ?? "").includes("عکس ۱ از ۳"));
+    await press(5001, 5001, received, "✅ تمام");
+    await said(5001, (i) => (i.text ?? "").includes("شماره تلفن"));
+    await sim.send("telegram", { ...sara, text: "رد شدن" });
+    const summary = await said(5001, (i) => (i.text ?? "").includes("لطفاً گزارش خود را بررسی کنید"));
+    await press(5001, 5001, summary, "✅ ثبت");
+    const done = await said(5001, (i) => (i.text ?? "").includes("کد رهگیری"));
+    const code = /(\d{4}-\d{4})/.exec(done.text!)![1]!;
+
+    // The case card reaches the staff chat with its photo; Omid takes it and resolves it.
+    const card = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes(`پرونده <b>${code}</b>`), { chat: STAFF, timeoutMs: 20_000 });
+    const photos = (await sim.transcript("telegram", { chat: STAFF })).items.filter((i) => i.photo);
+    expect(photos).toHaveLength(1);
+    expect(Buffer.from(await sim.fileBytes("telegram", photos[0]!.photo!.file_id)).equals(Buffer.from(jpeg))).toBe(true);
+    await press(STAFF, 900, card, "🙋 برعهده می‌گیرم");
+    await press(STAFF, 900, card, "✅ رسیدگی شد");
+    const prompt = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes("شرح رسیدگی"), { chat: STAFF, timeoutMs: 20_000 });
+    await sim.send("telegram", { from: 900, chat: STAFF, text: "لوله تعویض شد", reply_to: prompt.message_id });
+    const photoAsk = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes("پس از رسیدگی"), { chat: STAFF, timeoutMs: 20_000 });
+    await press(STAFF, 900, photoAsk, "رد شدن");
+    await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes("رسیدگی‌شده ثبت شد"), { chat: STAFF, timeoutMs: 20_000 });
+
+    // Sara gets the resolution with the rating buttons and rates it.
+    const resolution = await said(5001, (i) => (i.text ?? i.caption ?? "").includes(`گزارش ${code} رسیدگی شد`));
+    await press(5001, 5001, resolution, "5⭐");
+    const thanks = await sim.waitFor("telegram", (i) => i.kind === "callback_answer" && (i.alert?.text ?? "").includes("۵ از ۵"), { chat: 5001, timeoutMs: 20_000 });
+    expect(thanks.alert!.text).toBe("از امتیاز شما سپاسگزاریم (۵ از ۵).");
+
+    // The database the sandbox printed holds the report, resolved and rated.
+    const uri = /MONGODB_URI=(\S+)/.exec(run.output())![1]!;
+    const conn = await mongoose.createConnection(uri).asPromise();
+    try {
+      const report = await conn.collection("reports").findOne({ code: code.replace("-", "") });
+      expect(report).toMatchObject({ status: "resolved", platform: "telegram", feedback: { rating: 5 } });
+    } finally {
+      await conn.close();
+    }
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  });
+});
