@@ -1,10 +1,7 @@
-import "dotenv/config";
 import { hostname } from "node:os";
-import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, type Config } from "../bot/config.ts";
 import { JOB_NAMES, isJobName, type JobName } from "../bot/cron/jobs.ts";
 import { describeOutcome, runJob } from "../bot/cron/run-job.ts";
-import { connectDb, disconnectDb } from "../models/db.ts";
+import { fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run job -- <name> [--at <ISO date>]
 
@@ -25,22 +22,8 @@ Options:
 
 Environment: MONGODB_URI (required) and the job settings from .env (see README).`;
 
-function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
-
 function parse(): { name: JobName; at: Date } {
-  let parsed;
-  try {
-    parsed = parseArgs({ allowPositionals: true, options: { at: { type: "string" }, help: { type: "boolean", short: "h" } } });
-  } catch (err) {
-    fail(`${err instanceof Error ? err.message : String(err)} (see --help)`);
-  }
-  if (parsed.values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const parsed = parseCli(USAGE, { at: { type: "string" } }, { positionals: true });
   const [name, ...extra] = parsed.positionals;
   if (!name) fail(`job name missing; jobs: ${JOB_NAMES.join(", ")} (see --help)`);
   if (extra.length > 0) fail(`unexpected argument "${extra[0]}" (see --help)`);
@@ -50,31 +33,14 @@ function parse(): { name: JobName; at: Date } {
   return { name, at };
 }
 
-function config(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.problems.map((p) => `config error: ${p}`).join("\n"));
-    throw err;
-  }
-}
-
 async function main(): Promise<void> {
   const { name, at } = parse();
-  const cfg = config();
-  if (!cfg.MONGODB_URI) fail("MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment)");
-  try {
-    await connectDb(cfg.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
-  } catch (err) {
-    fail(`cannot reach MongoDB at ${cfg.MONGODB_URI.replace(/\/\/[^@/]*@/, "//***@")}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  try {
+  const cfg = scriptConfig();
+  await runScript(cfg, async () => {
     const outcome = await runJob(name, { config: cfg }, { at, holder: `script:${hostname()}:${process.pid}`, leaseNow: new Date() });
     for (const line of describeOutcome(outcome)) console.log(line);
-    process.exitCode = outcome.ran || outcome.reason === "done" ? 0 : 1;
-  } finally {
-    await disconnectDb();
-  }
+    return outcome.ran || outcome.reason === "done" ? 0 : 1;
+  });
 }
 
 main().catch((err: unknown) => fail(`job failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -410,7 +410,7 @@ describe("npm run job (scripts/job.ts as a child process)", { timeout: 90_000 },
     expect(help.stdout.split("\n")[0]).toBe("Usage: npm run job -- <name> [--at <ISO date>]");
     expect(help.stdout).toContain("feedback-reminders");
     const noDb = await script(["reminders"], { MONGODB_URI: "" });
-    expect(noDb).toEqual({ code: 1, stdout: "", stderr: "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment)\n" });
+    expect(noDb).toEqual({ code: 1, stdout: "", stderr: "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)\n" });
   });
 
   it("an unreachable MongoDB: exit 1 with one line naming it", async () => {

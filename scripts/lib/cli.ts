@@ -1,0 +1,110 @@
+import "dotenv/config";
+import { createInterface } from "node:readline/promises";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import cliProgress from "cli-progress";
+import { ConfigError, loadConfig, type Config } from "../../bot/config.ts";
+import { connectDb, disconnectDb } from "../../models/db.ts";
+
+/**
+ * What every admin script shares: --help, one clear line and exit 1 on bad arguments or an
+ * unreachable database, the same config as the bot, progress, and confirmation before damage.
+ */
+export function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parseCli<O extends Options>(usage: string, options: O, opts: { positionals?: boolean } = {}) {
+  let parsed;
+  try {
+    parsed = parseArgs({ allowPositionals: opts.positionals ?? false, strict: true, options: { ...options, help: { type: "boolean", short: "h" } } });
+  } catch (err) {
+    fail(`${err instanceof Error ? err.message : String(err)} (see --help)`);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return parsed;
+}
+
+export function scriptConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.problems.map((p) => `config error: ${p}`).join("\n"));
+    throw err;
+  }
+}
+
+/** The passwords in a connection string stay out of messages. */
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+/** Connects with MONGODB_URI (the bot's database, or the URI the running sandbox prints). */
+export async function connectScript(cfg: Config): Promise<void> {
+  if (!cfg.MONGODB_URI) fail("MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)");
+  try {
+    await connectDb(cfg.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
+  } catch (err) {
+    fail(`cannot reach MongoDB at ${redactUri(cfg.MONGODB_URI)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Runs a script's body connected, always disconnecting; any failure is one line and exit 1. */
+export async function runScript(cfg: Config, body: () => Promise<number | void>): Promise<void> {
+  await connectScript(cfg);
+  try {
+    process.exitCode = (await body()) ?? 0;
+  } catch (err) {
+    console.error(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  } finally {
+    await disconnectDb();
+  }
+}
+
+/** Destructive steps ask first; `--yes` answers for scripts, and without a terminal the answer is no. */
+export async function confirm(question: string, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) {
+    console.error(`${question} — refusing without a terminal; pass --yes to confirm`);
+    return false;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export interface Progress {
+  tick(n?: number): void;
+  done(): void;
+}
+
+/** A bar on a terminal; plain "label: n/total" lines (every 10 %) otherwise, e.g. in logs and CI. */
+export function progress(label: string, total: number): Progress {
+  let count = 0;
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0);
+    return { tick: (n = 1) => bar.update((count += n)), done: () => bar.stop() };
+  }
+  const step = Math.max(1, Math.ceil(total / 10));
+  let next = step;
+  return {
+    tick(n = 1) {
+      count += n;
+      if (count >= next && count < total) {
+        console.error(`${label}: ${count}/${total}`);
+        next += step;
+      }
+    },
+    done: () => console.error(`${label}: ${count}/${total}`),
+  };
+}
