@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   const running: Running = { readiness, inflight, http: null, pollers: [], dispatcher: null, scheduler: null, db: null, sandbox: services };
   const shutdown = new Shutdown(() => stopRunning(running, config.SHUTDOWN_GRACE_MS, logger), logger);
   shutdown.listen();
+  activeShutdown = shutdown;
 
   // Up first: /healthz answers during start-up, /readyz says what is still missing.
   const http = new HttpServer({ readiness, inflight, logger: logger.child({ part: "http" }) });
@@ -132,7 +133,12 @@ async function main(): Promise<void> {
   if (!shutdown.isStopping) dispatcher.start();
 }
 
+/** Set once signals are handled: start-up steps failing because a shutdown closed their ground are not "start-up failed". */
+let activeShutdown: Shutdown | null = null;
+
 main().catch((err: unknown) => {
+  // A signal during start-up: the orderly stop is already under way and sets the exit code.
+  if (activeShutdown?.isStopping) return;
   // Not through the logger (it may not exist yet): scrubbed here, a Bot API URL would carry the token.
   console.error(scrubSecrets(`start-up failed: ${err instanceof Error ? err.message : String(err)}`, []));
   process.exit(1);

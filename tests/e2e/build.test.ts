@@ -41,9 +41,11 @@ afterAll(() => {
 describe("npm run build (compiled JS)", () => {
   it("with no token runs the sandbox from the compiled code (page files and locales found), URL first", async () => {
     const run = node("bot/main.js", [], { HTTP_PORT: "0", SANDBOX_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "build-sandbox-")) });
-    await until(() => /\/readyz|bot started/.test(run.output()) || run.output().split("\n").length > 2, "start-up", 60_000);
+    await until(() => /^Citizen 137 sandbox: open http/.test(run.output()), "the sandbox URL", 60_000);
     const url = /^Citizen 137 sandbox: open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.output())?.[1];
     expect(url).toBeDefined();
+    // Both bots up (the page alone is served as soon as the URL is printed).
+    await until(() => (run.output().match(/bot started/g) ?? []).length === 2, "both bots", 60_000);
     expect(await (await fetch(url!)).text()).toContain("<html");
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
