@@ -110,7 +110,8 @@ async function noticeRows(report: ReportDoc, to: ReportStatus, entryId: Types.Ob
   const expanded = notices.flatMap((n) => {
     const targets =
       n.to === "citizens" ? [reporter, ...followers] : n.to === "reporter" ? [reporter] : n.to === "followers" ? followers : [{ ...n.to.chat, locale: n.to.locale ?? "fa" }];
-    return targets.map((t) => ({ notice: n, target: t }));
+    // Chat 0: a reporter whose personal data was removed (retention, /forgetme) can no longer be told.
+    return targets.filter((t) => t.chatId !== 0).map((t) => ({ notice: n, target: t }));
   });
   const locales = await currentLocales(expanded.filter((e) => typeof e.notice.to === "string").map((e) => e.target));
   return expanded.map(({ notice, target }) => ({

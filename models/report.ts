@@ -122,6 +122,8 @@ const reportSchema = new Schema(
     closedAt: { type: Date, default: null },
     duplicateOf: { type: String, default: "" },
     afterPhotoId: { type: Schema.Types.ObjectId, default: null },
+    /** Set when retention (or a /forgetme request) blanked the reporter's personal data. */
+    anonymizedAt: { type: Date, default: null },
     /** The case card in the staff chat, edited in place after every action. */
     card: {
       type: new Schema({ platform: { type: String, default: "" }, chatId: { type: Number, default: 0 }, messageId: { type: Number, default: 0 }, superseded: { type: [Number], default: [] } }, { _id: false }),

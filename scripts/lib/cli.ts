@@ -108,3 +108,27 @@ export function progress(label: string, total: number): Progress {
     done: () => console.error(`${label}: ${count}/${total}`),
   };
 }
+
+/** Milliseconds the zone's wall clock is ahead of UTC at `at` (DST-aware, from Intl). */
+function zoneOffsetMs(at: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+  const p = (type: string) => Number(parts.find((x) => x.type === type)?.value ?? 0);
+  return Date.UTC(p("year"), p("month") - 1, p("day"), p("hour"), p("minute"), p("second")) - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * A --from/--to value: an ISO timestamp as given, or YYYY-MM-DD = that day in the city's time zone
+ * (with `dayEnd`, the start of the next day, so an end date includes its whole day). Else fail.
+ */
+export function dateOption(name: string, value: string, timeZone: string, dayEnd = false): Date {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (day) {
+    const utc = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + (dayEnd ? 1 : 0));
+    if (new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))).toISOString().slice(0, 10) === value) {
+      return new Date(utc - zoneOffsetMs(utc - zoneOffsetMs(utc, timeZone), timeZone));
+    }
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(new Date(value).getTime())) {
+    return new Date(value);
+  }
+  fail(`--${name} "${value}" is not a date (YYYY-MM-DD or ISO, e.g. 2026-11-28T05:30:00Z)`);
+}

@@ -1,0 +1,178 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../support/test-db.ts";
+import { cleanEnv } from "../support/child-process.ts";
+import { ROOT, uriFor } from "./run-script.ts";
+import { submitReport, type SubmitInput } from "../../models/report-submit.ts";
+import { rateCase, rejectCase, resolveCase, takeCase } from "../../models/case-actions.ts";
+import { storePhoto } from "../../models/photos.ts";
+import type { StaffMember } from "../../models/staff.ts";
+import type { ReportDoc } from "../../models/report.ts";
+
+const { uri, dbName } = useTestDb({ cleanEach: true });
+
+const HOUR = 3_600_000;
+const T0 = new Date("2026-03-01T06:00:00Z"); // 10 Esfand 1404, 09:30 in Tehran
+const at = (h: number) => new Date(T0.getTime() + h * HOUR);
+const OFFICIAL: StaffMember = { platform: "telegram", userId: 9001, name: "Karimi", role: "official", regions: [], departments: [] };
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 250, 0, 7, 0xff, 0xd9]);
+
+/** stdout and stderr apart: stdout must stay clean data. */
+function exportCli(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "scripts/export.ts", ...args], { cwd: ROOT, env: cleanEnv({ MONGODB_URI: uriFor(uri, dbName), TZ_NAME: "Asia/Tehran", ...env }), maxBuffer: 1 << 26 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let seq = 0;
+async function submit(over: Partial<SubmitInput>): Promise<ReportDoc> {
+  seq++;
+  const { report } = await submitReport({
+    submissionKey: `export-${seq}`,
+    platform: "telegram",
+    citizen: { userId: 5000 + seq, chatId: 5000 + seq, name: "Sara Ahmadi", username: "sara_a", phone: "+989121234567", locale: "fa" },
+    categoryKey: "water",
+    description: "لوله آب شکسته است",
+    location: null,
+    address: "",
+    venueTitle: "",
+    photos: [],
+    route: { regionKey: "", chat: null, needsLocationCheck: true },
+    now: T0,
+    ...over,
+  });
+  return report;
+}
+
+/**
+ * A: water in r1 with a photo, taken at +1 h, resolved at +5 h (SLA 12 h: in time), rated 4.
+ * B: road in r2 a day later, still new. C: lighting in r1 two days later, rejected.
+ */
+async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
+  const photoId = await storePhoto(JPEG, { filename: "a.jpg", contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: "u1" } });
+  const a = await submit({
+    description: 'pipe burst, "urgent"',
+    address: "خیابان آزادی، پلاک ۱۲",
+    location: { lat: 35.85, lon: 50.9 },
+    route: { regionKey: "r1", chat: null, needsLocationCheck: false },
+    photos: [{ fileId: "f1", fileUniqueId: "u1", gridfsId: photoId, mime: "image/jpeg", size: JPEG.length }],
+  });
+  await takeCase(a._id, OFFICIAL, at(1));
+  await resolveCase(a._id, OFFICIAL, "fixed", null, at(5));
+  await rateCase(a._id, a.citizen.userId, 4, at(6));
+  const b = await submit({ categoryKey: "road", route: { regionKey: "r2", chat: null, needsLocationCheck: false }, now: at(24) });
+  const c = await submit({ categoryKey: "lighting", route: { regionKey: "r1", chat: null, needsLocationCheck: false }, now: at(48) });
+  await rejectCase(c._id, OFFICIAL, "not ours", at(51));
+  return { a, b, c };
+}
+
+const HEADER = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,address,description,assignee,first_response_hours,resolve_hours,within_sla,rating,photos";
+const rowA = (code: string) =>
+  `${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,خیابان آزادی، پلاک ۱۲,"pipe burst, ""urgent""",Karimi,1,5,yes,4,1`;
+const rowB = (code: string) => `${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,,,,,0`;
+const rowC = (code: string) => `${code},telegram,rejected,lighting,lighting,r1,2026-03-03T06:00:00.000Z,۱۲ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,3,,,,0`;
+
+const lines = (csv: string) => csv.replace(/^\uFEFF/, "").trimEnd().split("\n");
+
+// Each case spawns a tsx child (a second or two apiece): a wider budget than the default.
+describe("npm run export (scripts/export.ts as a child process)", { timeout: 180_000 }, () => {
+  it("--help: usage, says personal data is off by default, exit 0", async () => {
+    const help = await exportCli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout.split("\n")[0]).toBe("Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-personal] [--photos <dir>]");
+    expect(help.stdout).toMatch(/--with-personal .*off by default/);
+  });
+
+  it("CSV to stdout: BOM, header, one exact row per report oldest first; progress only on stderr", async () => {
+    const { a, b, c } = await seed();
+    const r = await exportCli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith("\uFEFFcode,")).toBe(true);
+    expect(lines(r.stdout)).toEqual([HEADER, rowA(a.code), rowB(b.code), rowC(c.code)]);
+    expect(r.stderr).toContain("exported 3 reports");
+  });
+
+  it("filters: status, region + category, date range (YYYY-MM-DD = a Tehran day, --to inclusive), ISO", async () => {
+    const { a, b, c } = await seed();
+    const codes = async (args: string[]) => lines((await exportCli(args)).stdout).slice(1).map((l) => l.split(",")[0]);
+    // Independent children: run them side by side.
+    const got = await Promise.all([
+      codes(["--status", "new,assigned"]),
+      codes(["--region", "r1", "--category", "lighting,garbage"]),
+      codes(["--region", "r1,r2", "--status", "resolved,rejected"]),
+      codes(["--from", "2026-03-02", "--to", "2026-03-02"]),
+      codes(["--from", "2026-03-02T06:00:01Z"]),
+      codes(["--to", "2026-03-01"]),
+      codes(["--category", "green"]),
+    ]);
+    expect(got).toEqual([[b.code], [c.code], [a.code, c.code], [b.code], [c.code], [a.code], []]);
+  });
+
+  it("--format jsonl to --out: one JSON object per line with typed values", async () => {
+    const { a, b } = await seed();
+    const dir = await mkdtemp(path.join(tmpdir(), "export-"));
+    const out = path.join(dir, "reports.jsonl");
+    const r = await exportCli(["--format", "jsonl", "--out", out, "--status", "resolved,new"]);
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    const rows = (await readFile(out, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toEqual({
+      code: a.code, platform: "telegram", status: "resolved", category: "water", department: "water", region: "r1",
+      created_at: "2026-03-01T06:00:00.000Z", created_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰", resolved_at: "2026-03-01T11:00:00.000Z", resolved_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰",
+      lat: 35.85, lon: 50.9, address: "خیابان آزادی، پلاک ۱۲", description: 'pipe burst, "urgent"', assignee: "Karimi",
+      first_response_hours: 1, resolve_hours: 5, within_sla: true, rating: 4, photos: 1,
+    });
+    expect(rows[1]).toMatchObject({ code: b.code, status: "new", lat: null, resolved_at: null, within_sla: null, rating: null });
+    expect(Object.keys(rows[1]!)).not.toContain("citizen_name");
+  });
+
+  it("personal data only with --with-personal", async () => {
+    const { a } = await seed();
+    const plain = await exportCli(["--status", "resolved"]);
+    expect(plain.stdout).not.toContain("Sara");
+    expect(plain.stdout).not.toContain("+98912");
+    const personal = await exportCli(["--status", "resolved", "--with-personal"]);
+    expect(lines(personal.stdout)).toEqual([`${HEADER},citizen_name,citizen_username,citizen_phone`, `${rowA(a.code)},Sara Ahmadi,sara_a,+989121234567`]);
+  });
+
+  it("--photos <dir> writes each report's GridFS photos byte-equal as <code>-<n>.jpg", async () => {
+    const { a } = await seed();
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), "export-")), "photos");
+    const r = await exportCli(["--photos", dir, "--out", path.join(dir, "..", "r.csv")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("exported 3 reports, 1 photos to");
+    expect(await readdir(dir)).toEqual([`${a.code}-1.jpg`]);
+    expect((await readFile(path.join(dir, `${a.code}-1.jpg`))).equals(JPEG)).toBe(true);
+  });
+
+  it("bad date, status, format or option: exit 1 with one line, nothing on stdout", async () => {
+    const runs: Promise<void>[] = [];
+    for (const [args, message] of [
+      [["--from", "2026-13-01"], `--from "2026-13-01" is not a date (YYYY-MM-DD or ISO, e.g. 2026-11-28T05:30:00Z)\n`],
+      [["--to", "yesterday"], `--to "yesterday" is not a date (YYYY-MM-DD or ISO, e.g. 2026-11-28T05:30:00Z)\n`],
+      [["--status", "new,open"], `--status "open" is not a status; statuses: new, assigned, in_progress, resolved, rejected, duplicate, reopened\n`],
+      [["--format", "xlsx"], `--format "xlsx" is not one of csv, jsonl\n`],
+    ] as const) {
+      runs.push(exportCli([...args]).then((r) => expect(r).toEqual({ code: 1, stdout: "", stderr: message })));
+    }
+    await Promise.all(runs);
+    const unknown = await exportCli(["--nope"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/--nope.*\(see --help\)/);
+  });
+
+  it("no MONGODB_URI or an unreachable one: exit 1 with one line", async () => {
+    const none = await exportCli([], { MONGODB_URI: "" });
+    expect(none).toMatchObject({ code: 1, stdout: "" });
+    expect(none.stderr).toMatch(/^MONGODB_URI is not set.*\n$/);
+    const down = await exportCli([], { MONGODB_URI: "mongodb://127.0.0.1:1/c137" });
+    expect(down).toMatchObject({ code: 1, stdout: "" });
+    expect(down.stderr).toMatch(/^cannot reach MongoDB at mongodb:\/\/127\.0\.0\.1:1\/c137: .+\n$/);
+  });
+});
