@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Lease } from "../../models/lease.ts";
+import { Outbox } from "../../models/outbox.ts";
+import { Report } from "../../models/report.ts";
+import { HttpBotApi } from "../support/http-bot-api.ts";
+import { useTestDb } from "../support/test-db.ts";
+import { runScript, uriFor } from "./run-script.ts";
+
+const { uri, dbName } = useTestDb({ cleanEach: true });
+const api = new HttpBotApi();
+const MIN = 60_000;
+
+beforeAll(() => api.start());
+afterAll(() => api.stop());
+beforeEach(() => api.fake.clearCalls());
+
+const env = (over: Record<string, string> = {}) => ({
+  MONGODB_URI: uriFor(uri, dbName),
+  TELEGRAM_BOT_TOKEN: "123:telegram-secret",
+  TELEGRAM_API_ROOT: api.root,
+  BALE_BOT_TOKEN: "456:bale-secret",
+  BALE_API_ROOT: api.root,
+  STAFF_PLATFORM: "telegram",
+  STAFF_CHAT_ID: "-100500",
+  MANAGERS_CHAT_ID: "-100600",
+  ...over,
+});
+const doctor = (args: string[] = [], over: Record<string, string> = {}) => runScript("doctor", args, env(over));
+const lines = (output: string) => output.trimEnd().split("\n");
+
+async function pendingRow(ageMinutes: number): Promise<void> {
+  const at = new Date(Date.now() - ageMinutes * MIN);
+  await Outbox.collection.insertOne({ platform: "telegram", chatId: 777, kind: "status_changed", locale: "fa", payload: {}, status: "pending", attempts: 0, nextAttemptAt: at, createdAt: at, updatedAt: at });
+}
+
+describe("npm run doctor (child process)", { timeout: 90_000 }, () => {
+  it("healthy: every line ✓, exit 0; it asked getMe and the chats", async () => {
+    await pendingRow(5);
+    const r = await doctor();
+    expect(r.code).toBe(0);
+    expect(lines(r.output)).toEqual([
+      "✓ config: valid",
+      expect.stringMatching(/^✓ database: reachable, MongoDB \d+\.\d+/),
+      "✓ indexes: in sync with the models",
+      expect.stringMatching(/^✓ outbox: 1 pending, oldest [56] min old \(limit 30\)$/),
+      "✓ leases: none stuck",
+      `✓ telegram bot: @citizen137_bot (id 42) at ${api.root}`,
+      `✓ bale bot: @citizen137_bot (id 42) at ${api.root}`,
+      "✓ staff chat: telegram:-100500 reachable, the bot is a member",
+      "✓ managers chat: telegram:-100600 reachable, the bot is a member",
+    ]);
+    expect(api.fake.callsOf("getChatMember").map((c) => c.payload)).toEqual([{ chat_id: "-100500", user_id: 42 }, { chat_id: "-100600", user_id: 42 }]);
+  });
+
+  it("a rejected token: ✗ token rejected, the chats cannot be checked, exit 1", async () => {
+    api.fake.fail("getMe", { error_code: 401, description: "Unauthorized" });
+    const r = await doctor([], { BALE_BOT_TOKEN: "" });
+    expect(r.code).toBe(1);
+    expect(lines(r.output)).toContain("✗ telegram bot: token rejected (401 Unauthorized)");
+    expect(lines(r.output)).toContain("✗ staff chat: cannot check telegram:-100500: no working telegram bot");
+  });
+
+  it("a stale outbox row, a stuck lease and a missing index: ✗ lines, exit 1; the threshold is an option", async () => {
+    await pendingRow(45);
+    await Lease.collection.insertOne({ _id: "job:reminders" as never, holder: "host:1", until: new Date(Date.now() - 10 * MIN), slot: "s", lastCompletedSlot: "", lastRunAt: null });
+    const indexName = (await Report.collection.listIndexes().toArray()).map((i) => String(i.name)).find((n) => n !== "_id_")!;
+    await Report.collection.dropIndex(indexName);
+    try {
+      const r = await doctor();
+      expect(r.code).toBe(1);
+      const out = lines(r.output);
+      expect(out).toContainEqual(expect.stringMatching(/^✗ outbox: 1 pending, oldest 4[56] min old \(limit 30\)$/));
+      expect(out).toContainEqual(expect.stringMatching(/^✗ leases: job:reminders held by host:1 expired /));
+      expect(out).toContainEqual(expect.stringMatching(new RegExp(`^✗ indexes: reports \\(missing ${indexName} .*\\) — run npm run indexes$`)));
+
+      const lenient = await doctor(["--max-outbox-age-minutes", "60"]);
+      expect(lines(lenient.output)).toContainEqual(expect.stringMatching(/^✓ outbox: 1 pending, oldest 4[56] min old \(limit 60\)$/));
+    } finally {
+      await Report.createIndexes();
+    }
+  });
+
+  it("--help, a bad option value, an invalid config, an unreachable database", async () => {
+    const help = await doctor(["--help"]);
+    expect(help.code).toBe(0);
+    expect(lines(help.output)[0]).toBe("Usage: npm run doctor -- [--max-outbox-age-minutes <n>]");
+    expect(await doctor(["--max-outbox-age-minutes", "soon"])).toEqual({ code: 1, output: `--max-outbox-age-minutes must be a whole number of minutes, got "soon" (see --help)\n` });
+    expect(await doctor([], { TELEGRAM_BOT_TOKEN: "nope" })).toEqual({ code: 1, output: "✗ config: TELEGRAM_BOT_TOKEN: does not look like a bot token (digits:secret)\n" });
+    const down = await doctor([], { MONGODB_URI: "mongodb://127.0.0.1:1/c137" });
+    expect(down.code).toBe(1);
+    expect(lines(down.output)[1]).toMatch(/^✗ database: cannot reach MongoDB at mongodb:\/\/127\.0\.0\.1:1\/c137: /);
+    expect(lines(down.output)).toContain("✓ staff chat: telegram:-100500 reachable, the bot is a member");
+  });
+});
