@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import mongoose from "mongoose";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../support/test-db.ts";
+import { runScript, uriFor } from "./run-script.ts";
+
+const { uri, dbName } = useTestDb({ cleanEach: true });
+const migrate = (args: string[], env: Record<string, string> = {}) => runScript("migrate", args, { MONGODB_URI: uriFor(uri, dbName), ...env });
+const withoutProgress = (run: { code: number | null; output: string }) => ({ code: run.code, output: run.output.replace(/^migrate: \d+\/\d+\n/gm, "") });
+const db = () => mongoose.connection.db!;
+const recorded = async () => (await db().collection("migrations").find({}, { projection: { _id: 0, appliedAt: 0 } }).sort({ id: 1 }).toArray());
+
+/** A folder of migrations; each body is the code of `up(db)`. */
+function migrationsDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "migrations-"));
+  for (const [file, body] of Object.entries(files)) {
+    const [, num, name] = /^(\d{3})-(.+)\.ts$/.exec(file)!;
+    writeFileSync(path.join(dir, file), `export const id = ${Number(num)};\nexport const name = ${JSON.stringify(name)};\nexport async function up(db) {\n${body}\n}\n`);
+  }
+  return dir;
+}
+const insertThing = (n: number) => `await db.collection("things").insertOne({ n: ${n} }); return "thing ${n}";`;
+
+describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 120_000 }, () => {
+  it("--help; bad arguments are one line and exit 1", async () => {
+    const help = await migrate(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.output.split("\n")[0]).toBe("Usage: npm run migrate -- [--to N] [--dry-run]");
+    expect(await migrate(["--to", "two"])).toEqual({ code: 1, output: '--to "two" is not a migration number (e.g. --to 3)\n' });
+    const bad = await migrate(["--force"]);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toMatch(/^Unknown option '--force'[^\n]*\(see --help\)\n$/);
+  });
+
+  it("001-report-defaults backfills old reports where missing, keeps set values, is recorded and never runs twice", async () => {
+    const reports = db().collection("reports");
+    // Documents as older code wrote them: none of the staff-workflow fields, or some of them.
+    await reports.insertMany([
+      { code: "1000001", submissionKey: "k1", status: "new" },
+      { code: "1000002", submissionKey: "k2", status: "assigned", priority: 2, regionKey: "r1", reminders: { count: 3, lastAt: new Date("2026-01-01T00:00:00Z") } },
+      { code: "1000003", submissionKey: "k3", status: "new", priority: 0, escalationLevel: 1, reminders: null, regionKey: "" },
+    ]);
+    const dry = await migrate(["--dry-run"]);
+    expect(dry).toEqual({ code: 0, output: "pending 001-report-defaults\ndry run: nothing applied\n" });
+    expect(await reports.findOne({ code: "1000001" }, { projection: { _id: 0 } })).toEqual({ code: "1000001", submissionKey: "k1", status: "new" });
+    expect(await recorded()).toEqual([]);
+
+    const run = await migrate([]);
+    expect(withoutProgress(run)).toEqual({ code: 0, output: "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\n" });
+    const after = await reports.find({}, { projection: { _id: 0, code: 1, priority: 1, escalationLevel: 1, reminders: 1, regionKey: 1 } }).sort({ code: 1 }).toArray();
+    expect(after).toEqual([
+      { code: "1000001", priority: 0, escalationLevel: 0, reminders: { count: 0, lastAt: null }, regionKey: "" },
+      { code: "1000002", priority: 2, escalationLevel: 0, reminders: { count: 3, lastAt: new Date("2026-01-01T00:00:00Z") }, regionKey: "r1" },
+      { code: "1000003", priority: 0, escalationLevel: 1, reminders: { count: 0, lastAt: null }, regionKey: "" },
+    ]);
+    expect(await recorded()).toEqual([{ id: 1, name: "report-defaults" }]);
+    expect((await db().collection("migrations").findOne({ id: 1 }))?.appliedAt).toBeInstanceOf(Date);
+
+    // A report written without the fields after the migration ran: an applied migration stays applied.
+    await reports.insertOne({ code: "1000004", submissionKey: "k4", status: "new" });
+    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (1 migration(s) known)\n" });
+    expect(await reports.findOne({ code: "1000004" }, { projection: { _id: 0 } })).toEqual({ code: "1000004", submissionKey: "k4", status: "new" });
+  });
+
+  it("applies in order up to --to; a failing migration stops the run, is not recorded, exit 1 naming it", async () => {
+    const dir = migrationsDir({
+      "001-first.ts": insertThing(1),
+      "002-second.ts": insertThing(2),
+      "003-boom.ts": `throw new Error("boom");`,
+      "004-after.ts": insertThing(4),
+    });
+    const upTo2 = await migrate(["--dir", dir, "--to", "2"]);
+    expect(withoutProgress(upTo2)).toEqual({ code: 0, output: "applied 001-first: thing 1\napplied 002-second: thing 2\n" });
+    expect(await recorded()).toEqual([{ id: 1, name: "first" }, { id: 2, name: "second" }]);
+    expect(await migrate(["--dir", dir, "--to", "2"])).toEqual({ code: 0, output: "nothing to apply (4 migration(s) known, up to 2)\n" });
+    expect(await migrate(["--dir", dir, "--dry-run"])).toEqual({ code: 0, output: "pending 003-boom\npending 004-after\ndry run: nothing applied\n" });
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const failed = await migrate(["--dir", dir]);
+      expect(withoutProgress(failed)).toEqual({ code: 1, output: "migration 003-boom failed: boom (not recorded; later migrations not run)\n" });
+      expect(await recorded()).toEqual([{ id: 1, name: "first" }, { id: 2, name: "second" }]);
+      expect((await db().collection("things").find({}, { projection: { _id: 0 } }).sort({ n: 1 }).toArray())).toEqual([{ n: 1 }, { n: 2 }]);
+    }
+  });
+
+  it("a migration file whose exports do not match its name: one line, exit 1, nothing applied", async () => {
+    const dir = migrationsDir({ "001-first.ts": insertThing(1) });
+    writeFileSync(path.join(dir, "002-second.ts"), `export const id = 3;\nexport const name = "second";\nexport async function up() {}\n`);
+    const run = await migrate(["--dir", dir]);
+    expect(run).toEqual({ code: 1, output: `cannot load migrations from ${dir}: 002-second.ts exports id 3 and name "second"; expected 2 and "second"\n` });
+    expect(await recorded()).toEqual([]);
+  });
+});
