@@ -36,29 +36,54 @@ export interface ClaimedRow extends OutboxMessage {
   attempts: number;
 }
 
-/** Leases a due row to one worker with a single findAndModify: two dispatchers never hold the same row. */
+/** How many chats a claim may pass over (their earlier rows are in another worker's hands) before giving up this round. */
+const MAX_SKIPPED_CHATS = 20;
+
+/**
+ * Leases a due row to one worker with a single findAndModify: two dispatchers never hold the same
+ * row. A chat's rows go out in order even with several dispatchers: a row whose chat still has an
+ * earlier unsent row (pending, or being sent by another worker) is put back, and that chat is
+ * passed over until the earlier one is settled.
+ */
 export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000): Promise<ClaimedRow | null> {
-  const row = await Outbox.findOneAndUpdate(
-    {
+  const skipped: { platform: string; chatId: number }[] = [];
+  while (skipped.length <= MAX_SKIPPED_CHATS) {
+    const due: Record<string, unknown> = {
       $or: [
         { status: "pending", nextAttemptAt: { $lte: now } },
         // A worker that died mid-send: its lease runs out and the row becomes claimable again.
         { status: "sending", lockedUntil: { $lte: now } },
       ],
-    },
-    { $set: { status: "sending", lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
-    { sort: { nextAttemptAt: 1, createdAt: 1 }, returnDocument: "after" },
-  ).lean();
-  if (!row) return null;
-  return {
-    id: row._id,
-    platform: row.platform as Platform,
-    chatId: row.chatId,
-    kind: row.kind,
-    locale: (row.locale === "en" ? "en" : "fa") as Locale,
-    payload: (row.payload ?? {}) as Record<string, unknown>,
-    attempts: row.attempts,
-  };
+      ...(skipped.length > 0 ? { $nor: skipped } : {}),
+    };
+    const row = await Outbox.findOneAndUpdate(
+      due as { status: "pending" },
+      { $set: { status: "sending", lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+      // _id last: rows of one event share createdAt, and their ids carry the event's (increasing) id.
+      { sort: { nextAttemptAt: 1, createdAt: 1, _id: 1 }, returnDocument: "after" },
+    ).lean();
+    if (!row) return null;
+    const earlier = await Outbox.exists({
+      platform: row.platform,
+      chatId: row.chatId,
+      status: { $in: ["pending", "sending"] },
+      $or: [{ createdAt: { $lt: row.createdAt } }, { createdAt: row.createdAt, _id: { $lt: row._id } }],
+    });
+    if (!earlier) {
+      return {
+        id: row._id,
+        platform: row.platform as Platform,
+        chatId: row.chatId,
+        kind: row.kind,
+        locale: (row.locale === "en" ? "en" : "fa") as Locale,
+        payload: (row.payload ?? {}) as Record<string, unknown>,
+        attempts: row.attempts,
+      };
+    }
+    await Outbox.updateOne(held(row._id, workerId), { $set: { status: "pending", lockedBy: "", lockedUntil: null }, $inc: { attempts: -1 } });
+    skipped.push({ platform: row.platform, chatId: row.chatId });
+  }
+  return null;
 }
 
 /** Only the lease holder may settle a row (a worker whose lease expired must not overwrite the new holder). */

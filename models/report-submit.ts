@@ -96,7 +96,8 @@ export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
 function staffCardRows(reportId: Types.ObjectId, chat: { platform: Platform; chatId: number }, hasPhotos: boolean, hasLocation: boolean, now: Date) {
   const id = reportId.toHexString();
   const row = (suffix: string, kind: string) => ({ platform: chat.platform, chatId: chat.chatId, locale: "fa", createdAt: now, _id: `${id}:${suffix}`, kind, payload: { reportId: id } });
-  return [...(hasPhotos ? [row("photos", "staff_photos")] : []), row("card", "staff_card"), ...(hasLocation ? [row("pin", "staff_location")] : [])];
+  // The number prefixes keep the three in order: rows of one event are sent in id order.
+  return [...(hasPhotos ? [row("1-photos", "staff_photos")] : []), row("2-card", "staff_card"), ...(hasLocation ? [row("3-pin", "staff_location")] : [])];
 }
 
 export async function countReportsSince(platform: Platform, userId: number, since: Date): Promise<number> {

@@ -263,12 +263,12 @@ describe("submitReport", () => {
     const rows = await Outbox.find({}).sort({ _id: 1 }).lean();
     const a = withPin._id.toHexString();
     const b = noPin._id.toHexString();
-    expect(rows.map((r) => r._id).sort()).toEqual([`${a}:card`, `${a}:pin`, `${b}:card`].sort());
+    expect(rows.map((r) => r._id).sort()).toEqual([`${a}:2-card`, `${a}:3-pin`, `${b}:2-card`].sort());
     for (const r of rows) {
       expect(r).toMatchObject({ platform: "telegram", chatId: STAFF.chatId, locale: "fa", status: "pending", nextAttemptAt: T0 });
     }
-    expect(rows.find((r) => r._id === `${a}:card`)).toMatchObject({ kind: "staff_card", payload: { reportId: a } });
-    expect(rows.find((r) => r._id === `${a}:pin`)).toMatchObject({ kind: "staff_location", payload: { reportId: a } });
+    expect(rows.find((r) => r._id === `${a}:2-card`)).toMatchObject({ kind: "staff_card", payload: { reportId: a } });
+    expect(rows.find((r) => r._id === `${a}:3-pin`)).toMatchObject({ kind: "staff_location", payload: { reportId: a } });
     expect(noPin.hasCoordinates).toBe(false);
     expect(noPin.staffChat).toEqual(STAFF);
     for (const r of [withPin, noPin, nowhere]) expect((await reload(r._id)).pendingOutbox).toEqual([]);
@@ -399,8 +399,8 @@ describe("claimNextRow", () => {
 
   it("claims only due rows, oldest first", async () => {
     await Outbox.insertMany([
-      { _id: "later", platform: "telegram", chatId: 1, kind: "k", nextAttemptAt: new Date(T0.getTime() + 5_000), createdAt: T0 },
-      { _id: "second", platform: "telegram", chatId: 1, kind: "k", nextAttemptAt: T0, createdAt: new Date(T0.getTime() + 1) },
+      { _id: "later", platform: "telegram", chatId: 3, kind: "k", nextAttemptAt: new Date(T0.getTime() + 5_000), createdAt: T0 },
+      { _id: "second", platform: "telegram", chatId: 2, kind: "k", nextAttemptAt: T0, createdAt: new Date(T0.getTime() + 1) },
       { _id: "first", platform: "telegram", chatId: 1, kind: "k", nextAttemptAt: T0, createdAt: T0 },
       { _id: "done", platform: "telegram", chatId: 1, kind: "k", status: "sent", nextAttemptAt: T0, createdAt: T0 },
     ]);
@@ -408,6 +408,23 @@ describe("claimNextRow", () => {
     expect((await claimNextRow("w", T0))!.id).toBe("second");
     expect(await claimNextRow("w", T0)).toBeNull();
     expect((await claimNextRow("w", new Date(T0.getTime() + 5_000)))!.id).toBe("later");
+  });
+
+  it("keeps a chat's order across workers: a row waits while an earlier row of its chat is unsent", async () => {
+    await Outbox.insertMany([
+      { _id: "a1", platform: "telegram", chatId: 7, kind: "k", nextAttemptAt: T0, createdAt: T0 },
+      { _id: "a2", platform: "telegram", chatId: 7, kind: "k", nextAttemptAt: T0, createdAt: T0 },
+      { _id: "b1", platform: "telegram", chatId: 8, kind: "k", nextAttemptAt: T0, createdAt: new Date(T0.getTime() + 1) },
+    ]);
+    const first = await claimNextRow("w1", T0);
+    expect(first!.id).toBe("a1");
+    // While a1 is in w1's hands, w2 passes over chat 7 (a2 goes back to pending) and takes chat 8.
+    const second = await claimNextRow("w2", T0);
+    expect(second!.id).toBe("b1");
+    expect(await Outbox.findById("a2").lean()).toMatchObject({ status: "pending", attempts: 0, lockedBy: "" });
+    expect(await claimNextRow("w2", T0)).toBeNull();
+    await markSent("a1", "w1", T0);
+    expect((await claimNextRow("w2", T0))!.id).toBe("a2");
   });
 
   it("lets an expired lease be reclaimed, and only the lease holder settles the row", async () => {
