@@ -8,6 +8,7 @@ import type { BotContext, ConversationContext } from "./context.ts";
 import { appContext } from "./middleware/app-context.ts";
 import { errorBoundary } from "./middleware/error-boundary.ts";
 import { logUpdate } from "./middleware/log-update.ts";
+import { dedupeUpdate } from "./middleware/dedupe-update.ts";
 import { conversationStorage } from "./conversation-storage.ts";
 import { citizenHandlers } from "../handlers/citizen/index.ts";
 import { cancelHandlers } from "../handlers/cancel.ts";
@@ -34,6 +35,7 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
 
   // Keyed like the conversation storage: one chat's updates in order, chats in parallel.
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
+  bot.use(dedupeUpdate(app));
   bot.use(logUpdate(app));
   bot.use(async (ctx, next) => {
     ctx.app = app;

@@ -95,8 +95,13 @@ export async function markSent(id: string, workerId: string, now: Date): Promise
   await Outbox.updateOne(held(id, workerId), { $set: { status: "sent", sentAt: now, lockedUntil: null, lastError: "" } });
 }
 
-export async function markRetry(id: string, workerId: string, at: Date, error: string): Promise<void> {
-  await Outbox.updateOne(held(id, workerId), { $set: { status: "pending", nextAttemptAt: at, lockedUntil: null, lastError: error } });
+/**
+ * Back to pending until `at`. `countAttempt: false` (a 429: the Bot API asked us to wait, nothing
+ * failed) gives the claim's attempt back, so a rate-limit storm never exhausts a row's attempts.
+ */
+export async function markRetry(id: string, workerId: string, at: Date, error: string, opts: { countAttempt?: boolean } = {}): Promise<void> {
+  const refund = opts.countAttempt === false ? { $inc: { attempts: -1 } } : {};
+  await Outbox.updateOne(held(id, workerId), { $set: { status: "pending", nextAttemptAt: at, lockedUntil: null, lastError: error }, ...refund });
 }
 
 export async function markFinal(id: string, workerId: string, status: "failed" | "unreachable", error: string): Promise<void> {

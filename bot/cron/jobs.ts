@@ -104,8 +104,9 @@ const weeklyTable: Job = async ({ config }, now) => {
   if (!chat) return NO_MANAGERS;
   const result: JobResult = { queued: [], updated: 0 };
   const table = await performanceFor({ from: new Date(now.getTime() - 7 * 24 * HOUR), to: now }, now);
-  for (const payload of tablePayloads(table)) {
-    await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: payload.section, chat, payload: { ...payload } });
+  // The index in the part keeps the sections in order: rows queued together are sent in id order.
+  for (const [i, payload] of tablePayloads(table).entries()) {
+    await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: `${i + 1}-${payload.section}`, chat, payload: { ...payload } });
   }
   return result;
 };

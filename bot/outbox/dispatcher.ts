@@ -108,7 +108,7 @@ export class OutboxDispatcher {
     if (err instanceof GrammyError) {
       if (err.error_code === 429) {
         const until = new Date(now.getTime() + (err.parameters.retry_after ?? 5) * 1000);
-        await markRetry(row.id, this.workerId, until, message);
+        await markRetry(row.id, this.workerId, until, message, { countAttempt: false });
         await postponeChat(row.platform, row.chatId, until);
         return;
       }

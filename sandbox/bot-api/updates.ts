@@ -22,7 +22,9 @@ export class UpdateQueue {
   private readonly arrived = new Notifier();
   private current: AbortController | undefined;
   /** Kept across `clear()`: a poller that confirmed id N must never see ids <= N again. */
-  private nextId = 1;
+  // Like Telegram's, ids keep growing across emulator restarts: the bot remembers processed update
+  // ids for a day (duplicate-delivery guard), so restarting at 1 would hide the first updates.
+  private nextId = Date.now();
   allowed: string[] = [];
 
   get pendingCount(): number {

@@ -115,8 +115,9 @@ describe("429 Too Many Requests", () => {
       ["sendMessage", 6102],
     ]);
     const rows = await rowsFor(6101);
+    // A 429 is not a failed attempt (the Bot API asked us to wait): attempts stay 0.
     expect(rows.map((r) => [r.status, r.attempts, r.nextAttemptAt.toISOString()])).toEqual([
-      ["pending", 1, retryAt.toISOString()],
+      ["pending", 0, retryAt.toISOString()],
       ["pending", 0, retryAt.toISOString()],
       ["pending", 0, retryAt.toISOString()],
     ]);

@@ -11,7 +11,8 @@ export class HttpBotApi {
   readonly fake = new FakeBotApi();
   private readonly queue: Update[] = [];
   private waiters: (() => void)[] = [];
-  private nextId = 1;
+  /** Never reused by a later instance on the same database (the bot skips update ids it has seen). */
+  private nextId = Date.now();
   private server: http.Server | null = null;
   root = "";
 
