@@ -1,7 +1,7 @@
 // Bot API emulator: a Telegram-compatible Bot API over node:http for the bots under test (any
 // number, one per platform name), plus the /sim API that plays the users. See README.md.
 import { createServer } from "node:http";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { BotApiError, TG } from "./errors.ts";
 import type { FaultSpec } from "./faults.ts";
 import { clientGone, parseApiRequest, readBody, sendBytes, sendJson } from "./http.ts";
@@ -11,6 +11,7 @@ import { SimError } from "./sim-error.ts";
 import { handleSim } from "./simulation.ts";
 import type { BotConfig } from "./state.ts";
 import { World } from "./state.ts";
+import { listen } from "../listen.ts";
 
 export type { BotConfig } from "./state.ts";
 export type { FaultSpec } from "./faults.ts";
@@ -93,17 +94,6 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
       sendJson(res, 500, TG.internal().toJSON());
     }
   }
-}
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
 }
 
 export async function startBotApiEmulator(opts: BotApiEmulatorOptions): Promise<BotApiEmulator> {

@@ -10,6 +10,7 @@ import { CursorRegistry } from "./cursors.ts";
 import { Persister } from "./persist.ts";
 import { Store } from "./store.ts";
 import type { CommandMessage } from "./wire.ts";
+import { listen } from "../listen.ts";
 
 export interface MemoryMongoOptions {
   host?: string;
@@ -21,17 +22,6 @@ export interface MemoryMongoOptions {
 
 /** mongod's TTL monitor runs every 60 s. */
 const TTL_INTERVAL_MS = 60_000;
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
-}
 
 export class MemoryMongoServer {
   readonly uri: string;
