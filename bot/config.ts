@@ -73,6 +73,12 @@ export const configSchema = z.object({
   /** Saturday: the first day of the Iranian week. */
   WEEKLY_CRON: cronSchema.default("0 9 * * 6"),
   FEEDBACK_REMINDER_AFTER_HOURS: intSchema(1, 720).default(72),
+  // Field visits (models/visit.ts): on site within this many metres (a category may set its own).
+  VISIT_RADIUS_M: intSchema(10, 5000).default(150),
+  /** Site photos must be sent within this many minutes of the shared location. */
+  VISIT_WINDOW_MINUTES: intSchema(1, 240).default(15),
+  /** The daily digest lists open cases older than this many days that nobody has visited. */
+  DIGEST_UNVISITED_DAYS: intSchema(1, 365).default(3),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -7,12 +7,12 @@ import { isOpen, OPEN_STATUSES, type ReportStatus } from "./report-status.ts";
 import type { StaffMember } from "./staff.ts";
 import type { ChatRef } from "./routing.ts";
 import type { Platform } from "./platform.ts";
+import { staffActor } from "./staff-actor.ts";
+import { assertVisitRequirement } from "./visit.ts";
 
 type Id = Types.ObjectId | string;
 
-export function staffActor(m: StaffMember): Actor {
-  return { kind: "staff", platform: m.platform, id: m.userId, name: m.name };
-}
+export { staffActor };
 
 function assignee(m: StaffMember) {
   return { platform: m.platform, userId: m.userId, name: m.name };
@@ -56,6 +56,7 @@ export async function startProgress(id: Id, who: StaffMember, now: Date): Promis
 export async function resolveCase(id: Id, who: StaffMember, note: string, afterPhotoId: Types.ObjectId | null, now: Date): Promise<ReportDoc> {
   if (note.trim() === "") throw new DomainError("bad_transition", "a resolution needs a note");
   const r = await load(id);
+  assertVisitRequirement(r, await findCategory(r.categoryKey));
   return updateCase(id, {
     status: "resolved",
     actor: staffActor(who),
@@ -168,7 +169,7 @@ export async function citizenFeedback(id: Id, userId: number, fixed: boolean, ma
     status: "reopened",
     actor,
     note: "not fixed",
-    set: { "feedback.fixed": false, "feedback.answeredAt": now, resolvedAt: null, closedAt: null, escalatedAt: now, resolveDueAt, reminders: { count: 0, lastAt: null } },
+    set: { "feedback.fixed": false, "feedback.answeredAt": now, reopenedAt: now, resolvedAt: null, closedAt: null, escalatedAt: now, resolveDueAt, reminders: { count: 0, lastAt: null } },
     inc: { priority: 1, escalationLevel: 1 },
     notices: [
       { to: "citizens", kind: "status_changed", payload: { note: "" } },

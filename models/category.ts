@@ -9,6 +9,10 @@ const categorySchema = new Schema(
     slaHours: { type: Number, required: true, min: 1 },
     order: { type: Number, default: 100 },
     active: { type: Boolean, default: true },
+    /** Resolve needs an on-site field visit first (and a fresh one after the citizen says "not fixed"). */
+    requiresVisit: { type: Boolean, default: false },
+    /** How far from the reported point a visit still counts as on site; null = VISIT_RADIUS_M. */
+    visitRadiusM: { type: Number, default: null, min: 10, max: 5000 },
   },
   { timestamps: true },
 );
@@ -22,16 +26,24 @@ export interface CategoryView {
   title: { fa: string; en: string };
   department: string;
   slaHours: number;
+  requiresVisit: boolean;
+  visitRadiusM: number | null;
+}
+
+type CategoryRow = Pick<CategoryDoc, "key" | "title" | "department" | "slaHours" | "requiresVisit" | "visitRadiusM">;
+
+function view(c: CategoryRow): CategoryView {
+  return { key: c.key, title: { fa: c.title.fa, en: c.title.en }, department: c.department, slaHours: c.slaHours, requiresVisit: c.requiresVisit ?? false, visitRadiusM: c.visitRadiusM ?? null };
 }
 
 export async function listActiveCategories(): Promise<CategoryView[]> {
   const rows = await Category.find({ active: true }).sort({ order: 1, key: 1 }).lean();
-  return rows.map((c) => ({ key: c.key, title: { fa: c.title.fa, en: c.title.en }, department: c.department, slaHours: c.slaHours }));
+  return rows.map(view);
 }
 
 export async function findCategory(key: string): Promise<CategoryView | null> {
   const c = await Category.findOne({ key }).lean();
-  return c ? { key: c.key, title: { fa: c.title.fa, en: c.title.en }, department: c.department, slaHours: c.slaHours } : null;
+  return c ? view(c) : null;
 }
 
 /** Inserts the default categories that are missing; never overwrites what an admin edited. */

@@ -37,6 +37,8 @@ export interface CaseUpdate {
   public?: boolean;
   set?: Record<string, unknown>;
   inc?: Record<string, number>;
+  /** Array appends besides the history entry (e.g. a visit). */
+  push?: Record<string, unknown>;
   notices?: Notice[];
   /** Extra precondition on the report (e.g. "still has an open question"). */
   where?: Record<string, unknown>;
@@ -74,7 +76,7 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
     {
       $set: { status: to, updatedAt: now, ...(u.set ?? {}) },
       ...(u.inc ? { $inc: u.inc } : {}),
-      $push: { history: entry, pendingOutbox: { $each: rows } },
+      $push: { ...(u.push ?? {}), history: entry, pendingOutbox: { $each: rows } },
     },
     { timestamps: false },
   );

@@ -22,7 +22,7 @@ const actorSchema = new Schema(
   { _id: false },
 );
 
-export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card"] as const;
+export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit"] as const;
 
 const historySchema = new Schema({
   at: { type: Date, required: true },
@@ -70,6 +70,32 @@ const pendingOutboxSchema = new Schema(
   },
   { _id: false },
 );
+
+/**
+ * A field visit: an official proved they were at the site with a shared location and fresh
+ * photos. Stored on the report so the visit, its history entry and the citizen's notice are one
+ * write (models/visit.ts).
+ */
+const visitSchema = new Schema({
+  at: { type: Date, required: true },
+  by: { type: new Schema({ platform: { type: String, enum: PLATFORMS, required: true }, userId: { type: Number, required: true }, name: { type: String, default: "" } }, { _id: false }), required: true },
+  /** Where the official stood, GeoJSON [longitude, latitude]. */
+  location: { type: pointSchema, required: true },
+  /** A Telegram live location; false = a one-off (static) location, e.g. on Bale. */
+  live: { type: Boolean, required: true },
+  /** When the location was shared (the message date); photos must be within the time window of it. */
+  locationAt: { type: Date, required: true },
+  /** Metres to the reported point; null when the report has no coordinates to compare with. */
+  distanceM: { type: Number, default: null },
+  onSite: { type: Boolean, required: true },
+  offSiteReason: { type: String, default: "" },
+  /** GridFS ids (bucket "photos") of the site photos. */
+  photos: { type: [Schema.Types.ObjectId], default: [] },
+  /** Internal note, for staff only. */
+  note: { type: String, default: "" },
+  /** The citizen was told "an inspector visited the site". */
+  public: { type: Boolean, default: false },
+});
 
 /** Personal data of the reporter: shown only to them and staff, anonymised by retention. */
 const reporterSchema = new Schema(
@@ -122,6 +148,11 @@ const reportSchema = new Schema(
     closedAt: { type: Date, default: null },
     duplicateOf: { type: String, default: "" },
     afterPhotoId: { type: Schema.Types.ObjectId, default: null },
+    // --- field visits ---
+    visits: { type: [visitSchema], default: [] },
+    firstVisitAt: { type: Date, default: null },
+    /** The last "not fixed": a visit before it no longer allows Resolve. */
+    reopenedAt: { type: Date, default: null },
     /** Set when retention (or a /forgetme request) blanked the reporter's personal data. */
     anonymizedAt: { type: Date, default: null },
     /** The case card in the staff chat, edited in place after every action. */
@@ -158,8 +189,10 @@ reportSchema.index({ platform: 1, "citizen.userId": 1, "infoRequest.askedAt": -1
 reportSchema.index({ categoryKey: 1, location: "2dsphere" });
 reportSchema.index({ platform: 1, "citizen.userId": 1, createdAt: -1 });
 reportSchema.index({ "pendingOutbox.createdAt": 1 }, { sparse: true });
+reportSchema.index({ "visits.at": 1 }, { sparse: true }); // /visits and the weekly "visited" column
 
 export type ReportDoc = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId };
 export type HistoryEntry = ReportDoc["history"][number];
+export type VisitEntry = ReportDoc["visits"][number];
 export type PendingOutboxRow = ReportDoc["pendingOutbox"][number];
 export const Report = mongoose.model("Report", reportSchema);

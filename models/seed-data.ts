@@ -38,6 +38,9 @@ const category = z.strictObject({
   slaHours: z.number().int().min(1),
   order: z.number().int().default(100),
   active: z.boolean().default(true),
+  /** Left out = keep what the database has (an admin may have changed it). */
+  requiresVisit: z.boolean().optional(),
+  visitRadiusM: z.number().int().min(10).max(5000).optional(),
 });
 const region = z.strictObject({ key, name: names, boundary, chat: chat.optional() });
 

@@ -1,0 +1,121 @@
+import type { Types } from "mongoose";
+import { Report, type ReportDoc, type VisitEntry } from "./report.ts";
+import { updateCase, type Notice } from "./report-transition.ts";
+import { staffActor } from "./staff-actor.ts";
+import { DomainError } from "./errors.ts";
+import { isOpen, type ReportStatus } from "./report-status.ts";
+import type { CategoryView } from "./category.ts";
+import type { StaffMember } from "./staff.ts";
+
+type Id = Types.ObjectId | string;
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance in metres (haversine; well within a metre at city scale). */
+export function distanceMeters(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const dLat = rad(b.lat - a.lat);
+  const dLon = rad(b.lon - a.lon);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export interface SiteCheck {
+  /** Metres to the reported point, rounded; null when the report has no coordinates. */
+  distanceM: number | null;
+  radiusM: number;
+  onSite: boolean;
+}
+
+/**
+ * Where the official stands against the reported point. A report without coordinates (address
+ * only) cannot be checked: such a visit is recorded with no distance and counts as on site,
+ * since the official's own location is the best record of the place there is.
+ */
+export function checkSite(report: Pick<ReportDoc, "location">, at: { lat: number; lon: number }, category: Pick<CategoryView, "visitRadiusM"> | null, defaultRadiusM: number): SiteCheck {
+  const radiusM = category?.visitRadiusM ?? defaultRadiusM;
+  const c = report.location?.coordinates;
+  if (!c || c.length < 2) return { distanceM: null, radiusM, onSite: true };
+  const distanceM = Math.round(distanceMeters({ lat: c[1]!, lon: c[0]! }, at));
+  return { distanceM, radiusM, onSite: distanceM <= radiusM };
+}
+
+/** Minutes between the location and a photo, when more than the window allows; null when within. */
+export function outsideWindow(locationAt: Date, photoAt: Date, windowMinutes: number): number | null {
+  const minutes = Math.abs(photoAt.getTime() - locationAt.getTime()) / 60_000;
+  return minutes > windowMinutes ? Math.round(minutes) : null;
+}
+
+/** The visits that let a case be resolved: on site and after the last "not fixed". */
+export function qualifyingVisits(report: Pick<ReportDoc, "visits" | "reopenedAt">): VisitEntry[] {
+  const since = report.reopenedAt ?? null;
+  return (report.visits ?? []).filter((v) => v.onSite && (!since || v.at >= since));
+}
+
+/** True when the category's policy lets the case be resolved now. */
+export function visitRequirementMet(report: Pick<ReportDoc, "visits" | "reopenedAt">, category: Pick<CategoryView, "requiresVisit"> | null): boolean {
+  return !category?.requiresVisit || qualifyingVisits(report).length > 0;
+}
+
+/** Throws `visit_required` when the case's category needs an on-site visit it does not have yet. */
+export function assertVisitRequirement(report: ReportDoc, category: Pick<CategoryView, "requiresVisit"> | null): void {
+  if (!visitRequirementMet(report, category)) {
+    throw new DomainError("visit_required", report.reopenedAt ? `${report.code} was reopened: it needs a new on-site visit` : `${report.code} needs an on-site visit before Resolve`);
+  }
+}
+
+export interface VisitInput {
+  lat: number;
+  lon: number;
+  live: boolean;
+  locationAt: Date;
+  site: SiteCheck;
+  photos: Types.ObjectId[];
+  note: string;
+  offSiteReason: string;
+  /** Tell the reporter and followers "an inspector visited the site". */
+  tellCitizen: boolean;
+}
+
+/**
+ * Records a visit on an open case: the visit, an internal (or, when the citizen is told, public)
+ * history entry and the citizen's notice in one write. An off-site visit needs a reason; at
+ * least one photo is the proof.
+ */
+export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: Date): Promise<ReportDoc> {
+  const r = await Report.findById(id).lean<ReportDoc>();
+  if (!r) throw new DomainError("not_found", `report ${String(id)} not found`);
+  if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
+  if (v.photos.length === 0) throw new DomainError("bad_transition", "a visit needs at least one site photo");
+  if (!v.site.onSite && v.offSiteReason.trim() === "") throw new DomainError("bad_transition", "an off-site visit needs a reason");
+  const visit = {
+    at: now,
+    by: { platform: who.platform, userId: who.userId, name: who.name },
+    location: { type: "Point", coordinates: [v.lon, v.lat] },
+    live: v.live,
+    locationAt: v.locationAt,
+    distanceM: v.site.distanceM,
+    onSite: v.site.onSite,
+    offSiteReason: v.site.onSite ? "" : v.offSiteReason.trim(),
+    photos: v.photos,
+    note: v.note.trim(),
+    public: v.tellCitizen,
+  };
+  const notices: Notice[] = v.tellCitizen ? [{ to: "citizens", kind: "site_visit", payload: { at: now.toISOString() } }] : [];
+  return updateCase(id, {
+    kind: "visit",
+    actor: staffActor(who),
+    // The history line says where; notes and reasons stay internal even when the citizen is told.
+    note: v.site.distanceM === null ? "" : `${v.site.distanceM} m`,
+    public: v.tellCitizen,
+    push: { visits: visit },
+    set: r.firstVisitAt ? {} : { firstVisitAt: now },
+    notices,
+    now,
+  });
+}
+
+/** The newest visit, for the card line "visited by … at …, 40 m". */
+export function lastVisit(report: Pick<ReportDoc, "visits">): VisitEntry | null {
+  return report.visits?.at(-1) ?? null;
+}
