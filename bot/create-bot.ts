@@ -16,6 +16,7 @@ import { menuLabels } from "../handlers/citizen/main-menu.ts";
 import { createReportIntake, REPORT_CONVERSATION } from "../scenes/report/intake.ts";
 import { createStaffInput, STAFF_INPUT_CONVERSATION } from "../scenes/staff/input.ts";
 import { staffHandlers } from "../handlers/staff/index.ts";
+import { createFieldVisit, VISIT_CONVERSATION } from "../scenes/staff/visit/field-visit.ts";
 
 export interface CreateBotOptions {
   app: AppDeps;
@@ -66,6 +67,7 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
       id: STAFF_INPUT_CONVERSATION,
     }),
   );
+  bot.use(createConversation(createFieldVisit({ app, api: bot.api }), { id: VISIT_CONVERSATION }));
   bot.use(staffHandlers);
   bot.use(citizenHandlers(labels));
 

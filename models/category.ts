@@ -11,8 +11,8 @@ const categorySchema = new Schema(
     active: { type: Boolean, default: true },
     /** Resolve needs an on-site field visit first (and a fresh one after the citizen says "not fixed"). */
     requiresVisit: { type: Boolean, default: false },
-    /** How far from the reported point a visit still counts as on site; null = VISIT_RADIUS_M. */
-    visitRadiusM: { type: Number, default: null, min: 10, max: 5000 },
+    /** How far from the reported point a visit still counts as on site; unset = VISIT_RADIUS_M. */
+    visitRadiusM: { type: Number, min: 10, max: 5000 },
   },
   { timestamps: true },
 );

@@ -31,6 +31,12 @@ export interface Range {
 const inRange = (d: Date | null | undefined, r: Range): d is Date => !!d && d >= r.from && d < r.to;
 const hoursBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / HOUR;
 
+/** What the visit columns need of a visit. */
+export interface StatsVisit {
+  at: Date;
+  onSite: boolean;
+}
+
 /** What the performance table needs of a report. */
 export interface StatsRow {
   regionKey: string;
@@ -41,6 +47,7 @@ export interface StatsRow {
   resolvedAt: Date | null;
   resolveDueAt: Date;
   rating: number | null;
+  visits: StatsVisit[];
 }
 
 export interface Figures {
@@ -58,7 +65,14 @@ export interface Figures {
   openOverdue: number;
   /** Citizens' 1–5 stars on the cases resolved in the range. */
   avgRating: number | null;
+  /** Cases with at least one field visit (on site or not) in the range, whenever filed. */
+  visited: number;
+  /** Of the cases resolved in the range, those with an on-site visit at or before their resolution. */
+  resolvedWithVisitPct: number | null;
 }
+
+/** An on-site visit recorded by the time the case was resolved: the proof that someone went there. */
+const resolvedOnSite = (r: StatsRow) => r.visits.some((v) => v.onSite && v.at <= r.resolvedAt!);
 
 export function figures(rows: StatsRow[], range: Range, now: Date): Figures {
   const received = rows.filter((r) => inRange(r.createdAt, range));
@@ -73,6 +87,8 @@ export function figures(rows: StatsRow[], range: Range, now: Date): Figures {
     withinSlaPct: percent(resolved.filter((r) => r.resolvedAt! <= r.resolveDueAt).length, resolved.length),
     openOverdue: rows.filter((r) => isOpen(r.status as ReportStatus) && r.resolveDueAt <= now).length,
     avgRating: mean(ratings),
+    visited: rows.filter((r) => r.visits.some((v) => inRange(v.at, range))).length,
+    resolvedWithVisitPct: percent(resolved.filter(resolvedOnSite).length, resolved.length),
   };
 }
 
@@ -104,7 +120,10 @@ export function performanceTable(rows: StatsRow[], range: Range, now: Date): Per
   return { from: range.from, to: range.to, regions: groupBy(rows, (r) => r.regionKey, range, now), departments: groupBy(rows, (r) => r.department, range, now), total: figures(rows, range, now) };
 }
 
-/** Every report that counts in some cell: received or resolved in the range, or open past its deadline now (each branch index-backed). */
+/**
+ * Every report that counts in some cell: received, resolved or visited in the range, or open past
+ * its deadline now (each branch index-backed; $elemMatch so one visit must fall in the range).
+ */
 export async function loadStatsRows(range: Range, now: Date): Promise<StatsRow[]> {
   const docs = await Report.find(
     {
@@ -112,10 +131,11 @@ export async function loadStatsRows(range: Range, now: Date): Promise<StatsRow[]
         { createdAt: { $gte: range.from, $lt: range.to } },
         { resolvedAt: { $gte: range.from, $lt: range.to } },
         { status: { $in: OPEN_STATUSES }, resolveDueAt: { $lte: now } },
+        { visits: { $elemMatch: { at: { $gte: range.from, $lt: range.to } } } },
       ],
     },
-    { regionKey: 1, department: 1, status: 1, createdAt: 1, firstResponseAt: 1, resolvedAt: 1, resolveDueAt: 1, "feedback.rating": 1 },
-  ).lean<Pick<ReportDoc, "regionKey" | "department" | "status" | "createdAt" | "firstResponseAt" | "resolvedAt" | "resolveDueAt" | "feedback">[]>();
+    { regionKey: 1, department: 1, status: 1, createdAt: 1, firstResponseAt: 1, resolvedAt: 1, resolveDueAt: 1, "feedback.rating": 1, "visits.at": 1, "visits.onSite": 1 },
+  ).lean<Pick<ReportDoc, "regionKey" | "department" | "status" | "createdAt" | "firstResponseAt" | "resolvedAt" | "resolveDueAt" | "feedback" | "visits">[]>();
   return docs.map((d) => ({
     regionKey: d.regionKey,
     department: d.department,
@@ -125,6 +145,7 @@ export async function loadStatsRows(range: Range, now: Date): Promise<StatsRow[]
     resolvedAt: d.resolvedAt ?? null,
     resolveDueAt: d.resolveDueAt,
     rating: d.feedback?.rating ?? null,
+    visits: (d.visits ?? []).map((v) => ({ at: v.at, onSite: v.onSite })),
   }));
 }
 
@@ -142,11 +163,20 @@ export interface DigestFigures {
   open: number;
   /** Open and past a deadline (first response or resolution), as the reminders count it. */
   overdue: number;
+  /** Open, filed at least the digest's "unvisited days" ago, and never visited. */
+  unvisited: number;
 }
 
-type DigestDoc = Pick<ReportDoc, "_id" | "status" | "createdAt" | "resolvedAt" | "firstResponseAt" | "firstResponseDueAt" | "resolveDueAt" | "card" | "staffChat">;
+type DigestDoc = Pick<ReportDoc, "_id" | "code" | "status" | "createdAt" | "resolvedAt" | "firstResponseAt" | "firstResponseDueAt" | "resolveDueAt" | "firstVisitAt" | "card" | "staffChat">;
 
-export function digestFigures(rows: DigestDoc[], since: Date, now: Date): DigestFigures {
+/** Open cases filed at or before `cutoff` that nobody has visited: the ones waiting longest first. */
+export function unvisitedCases<T extends { code: string; status: string; createdAt: Date; firstVisitAt?: Date | null }>(rows: T[], cutoff: Date): T[] {
+  return rows
+    .filter((r) => isOpen(r.status as ReportStatus) && !r.firstVisitAt && r.createdAt <= cutoff)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.code.localeCompare(b.code));
+}
+
+export function digestFigures(rows: DigestDoc[], since: Date, now: Date, unvisitedCutoff: Date): DigestFigures {
   const day = { from: since, to: now };
   const open = rows.filter((r) => isOpen(r.status as ReportStatus));
   return {
@@ -154,23 +184,38 @@ export function digestFigures(rows: DigestDoc[], since: Date, now: Date): Digest
     resolved: rows.filter((r) => inRange(r.resolvedAt, day)).length,
     open: open.length,
     overdue: open.filter((r) => overdueBy(r, now) !== null).length,
+    unvisited: unvisitedCases(open, unvisitedCutoff).length,
   };
 }
 
 export interface ChatDigest {
   chat: ChatRef;
   figures: DigestFigures;
+  /** Codes of the unvisited cases, longest waiting first (all of them; the job caps the list). */
+  unvisitedCodes: string[];
 }
 
-/** The last 24 hours per staff chat (the chat holding each case card; unrouted cases count for `fallback`) and overall. */
-export async function dailyDigest(now: Date, fallback: ChatRef | null): Promise<{ chats: ChatDigest[]; total: DigestFigures }> {
+export interface DailyDigest {
+  chats: ChatDigest[];
+  total: DigestFigures;
+  totalUnvisitedCodes: string[];
+}
+
+/**
+ * The last 24 hours per staff chat (the chat holding each case card; unrouted cases count for
+ * `fallback`) and overall, with the open cases nobody has visited in `unvisitedDays` days.
+ */
+export async function dailyDigest(now: Date, fallback: ChatRef | null, unvisitedDays: number): Promise<DailyDigest> {
   const since = new Date(now.getTime() - 24 * HOUR);
+  const cutoff = new Date(now.getTime() - unvisitedDays * 24 * HOUR);
+  // Every open case is read anyway (open, overdue), so the unvisited ones need no query of their own.
   const rows = await Report.find(
     { $or: [{ createdAt: { $gte: since, $lt: now } }, { resolvedAt: { $gte: since, $lt: now } }, { status: { $in: OPEN_STATUSES } }] },
-    { status: 1, createdAt: 1, resolvedAt: 1, firstResponseAt: 1, firstResponseDueAt: 1, resolveDueAt: 1, card: 1, staffChat: 1 },
+    { code: 1, status: 1, createdAt: 1, resolvedAt: 1, firstResponseAt: 1, firstResponseDueAt: 1, resolveDueAt: 1, firstVisitAt: 1, card: 1, staffChat: 1 },
   ).lean<DigestDoc[]>();
+  const codes = (items: DigestDoc[]) => unvisitedCases(items, cutoff).map((r) => r.code);
   const chats = groupByChat(rows, fallback)
-    .map((g) => ({ chat: g.chat, figures: digestFigures(g.items, since, now) }))
+    .map((g) => ({ chat: g.chat, figures: digestFigures(g.items, since, now, cutoff), unvisitedCodes: codes(g.items) }))
     .filter((c) => Object.values(c.figures).some((n) => n > 0));
-  return { chats, total: digestFigures(rows, since, now) };
+  return { chats, total: digestFigures(rows, since, now, cutoff), totalUnvisitedCodes: codes(rows) };
 }

@@ -10,8 +10,9 @@ const USAGE = `Usage: npm run stats -- [--from <date>] [--to <date>] [--format t
 
 The per-region and per-department performance table (the one the managers get weekly) for a
 date range: received, resolved, median hours to first response and to resolution, % resolved
-within SLA, open and overdue, average rating. "Overdue" counts cases open now and past their
-deadline as of --to (or now, if --to is later).
+within SLA, open and overdue, average rating, cases visited (at least one field visit in the
+range) and % of the resolved cases with an on-site visit recorded by their resolution.
+"Overdue" counts cases open now and past their deadline as of --to (or now, if --to is later).
 
 Options:
   --from <date>          range start (YYYY-MM-DD in TZ_NAME, or ISO); default: 7 days before --to
@@ -35,8 +36,8 @@ function parse(timeZone: string, defaultLocale: Locale, now: Date) {
   return { range: { from, to }, format: v.format as (typeof FORMATS)[number], lang: v.lang as Locale };
 }
 
-const CSV_FIGURES: (keyof Figures)[] = ["received", "resolved", "medianFirstResponseHours", "medianResolveHours", "withinSlaPct", "openOverdue", "avgRating"];
-const CSV_HEADER = ["section", "key", "received", "resolved", "median_first_response_hours", "median_resolve_hours", "within_sla_pct", "open_overdue", "avg_rating"];
+const CSV_FIGURES: (keyof Figures)[] = ["received", "resolved", "medianFirstResponseHours", "medianResolveHours", "withinSlaPct", "openOverdue", "avgRating", "visited", "resolvedWithVisitPct"];
+const CSV_HEADER = ["section", "key", "received", "resolved", "median_first_response_hours", "median_resolve_hours", "within_sla_pct", "open_overdue", "avg_rating", "visited", "resolved_with_onsite_visit_pct"];
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
 /** One line per region, per department, and the total; empty cells where there is nothing to divide. */

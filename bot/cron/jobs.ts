@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
 import { staffFallbackChat } from "../platforms.ts";
 import { casesToEscalate, casesToRemind, escalateCase, markReminded } from "../../models/sla.ts";
-import { dailyDigest, performanceFor } from "../../models/stats.ts";
+import { dailyDigest, performanceFor, type DigestFigures } from "../../models/stats.ts";
 import { feedbackToRemind, remindFeedback } from "../../models/feedback-reminder.ts";
 import { queueJobMessage } from "../../models/job-outbox.ts";
 import type { ChatRef } from "../../models/routing.ts";
@@ -88,13 +88,20 @@ const escalations: Job = async ({ config }, now) => {
   return result;
 };
 
-/** New, resolved, open and overdue: to each staff chat with anything to report, and the totals to the managers. */
+/** Codes of never-visited old cases a digest lists; the rest are counted ("…and N more"). */
+export const DIGEST_UNVISITED_LISTED = 10;
+
+/**
+ * New, resolved, open and overdue, and the open cases nobody has visited in DIGEST_UNVISITED_DAYS
+ * days: to each staff chat with anything to report, and the totals to the managers.
+ */
 const digest: Job = async ({ config }, now) => {
   const result: JobResult = { queued: [], updated: 0 };
-  const { chats, total } = await dailyDigest(now, staffFallbackChat(config));
-  for (const c of chats) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "chat", chat: c.chat, payload: { scope: "chat", at: now.toISOString(), ...c.figures } });
+  const { chats, total, totalUnvisitedCodes } = await dailyDigest(now, staffFallbackChat(config), config.DIGEST_UNVISITED_DAYS);
+  const payload = (scope: "chat" | "all", figures: DigestFigures, codes: string[]) => ({ scope, at: now.toISOString(), ...figures, unvisitedDays: config.DIGEST_UNVISITED_DAYS, unvisitedCodes: codes.slice(0, DIGEST_UNVISITED_LISTED) });
+  for (const c of chats) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "chat", chat: c.chat, payload: payload("chat", c.figures, c.unvisitedCodes) });
   const managers = managersChat(config);
-  if (managers) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "all", chat: managers, payload: { scope: "all", at: now.toISOString(), ...total } });
+  if (managers) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "all", chat: managers, payload: payload("all", total, totalUnvisitedCodes) });
   return result;
 };
 

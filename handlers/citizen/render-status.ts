@@ -29,7 +29,8 @@ export function renderStatus(ctx: BotContext, report: ReportDoc, category: Categ
   }
   const lines = report.history
     .filter((h) => h.public)
-    .map((h) => ctx.t("status-history-line", { date: date(h.at), status: ctx.t(`status-${h.to}`), note: view !== "public" && h.note ? ` — ${h.note}` : "" }));
+    // A visit's note is the official's distance: citizens are told only that someone was there.
+    .map((h) => (h.kind === "visit" ? ctx.t("status-history-visit", { date: date(h.at) }) : ctx.t("status-history-line", { date: date(h.at), status: ctx.t(`status-${h.to}`), note: view !== "public" && h.note ? ` — ${h.note}` : "" })));
   parts.push([ctx.t("status-history-title"), ...lines].join("\n"));
   return parts.join("\n\n");
 }

@@ -10,16 +10,10 @@ import { STAFF_INPUT_CONVERSATION, type InputAction } from "../../scenes/staff/i
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
 import { parseCardData } from "./case-card.ts";
 import { refreshCard } from "./refresh-card.ts";
+import { loadCase } from "./load-case.ts";
+import { blockResolveWithoutVisit, offerVisit } from "./visit-entry.ts";
 
 export const cardActionHandlers = new Composer<BotContext>();
-
-const OBJECT_ID = /^[0-9a-f]{24}$/;
-
-async function loadCase(ctx: BotContext, reportId: string): Promise<ReportDoc | null> {
-  const report = OBJECT_ID.test(reportId) ? await Report.findById(reportId).lean<ReportDoc>() : null;
-  if (!report) await refuse(ctx, "staff-case-not-found");
-  return report;
-}
 
 /** Domain refusals become a short alert; the card is redrawn so nobody acts on a stale view. */
 async function domainRefusal(ctx: BotContext, err: unknown, report: ReportDoc): Promise<void> {
@@ -52,7 +46,10 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
       case "assign":
         await ctx.answerCallbackQuery();
         return sendAssignPicker(ctx, report);
+      case "visit":
+        return offerVisit(ctx, report);
       default:
+        if (parsed.action === "resolve" && (await blockResolveWithoutVisit(ctx, report))) return;
         await ctx.answerCallbackQuery();
         await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, { reportId: parsed.reportId, action: parsed.action as InputAction, locale: ctx.locale });
     }

@@ -4,10 +4,18 @@ import { Region } from "../../models/region.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Locale } from "../../models/platform.ts";
 import { renderCaseCard } from "./case-card.ts";
+import { visitRequirementMet } from "../../models/visit.ts";
 
 /** Loads the names a card shows (category, region) and renders it. */
 export async function caseCardFor(report: ReportDoc, t: Translate, locale: Locale, timeZone: string) {
   const category = await findCategory(report.categoryKey);
   const region = report.regionKey ? await Region.findOne({ key: report.regionKey }, { name: 1 }).lean() : null;
-  return renderCaseCard(report, { t, locale, timeZone, categoryTitle: category ? category.title[locale] : report.categoryKey, regionName: region ? region.name?.[locale] ?? report.regionKey : "" });
+  return renderCaseCard(report, {
+    t,
+    locale,
+    timeZone,
+    categoryTitle: category ? category.title[locale] : report.categoryKey,
+    regionName: region ? region.name?.[locale] ?? report.regionKey : "",
+    needsVisit: !visitRequirementMet(report, category),
+  });
 }

@@ -4,10 +4,11 @@ import { escapeHtml, formatCoordinates, formatDate, truncate } from "../../bot/f
 import type { ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { lastVisit } from "../../models/visit.ts";
 import type { Locale } from "../../models/platform.ts";
 
 /** Card buttons: `c:<report id>:<action>` (2 + 24 + 1 + ≤ 8 bytes, well under Telegram's 64). */
-export const CARD_ACTIONS = ["take", "assign", "progress", "resolve", "reject", "dup", "note", "ask", "inote"] as const;
+export const CARD_ACTIONS = ["take", "assign", "progress", "resolve", "reject", "dup", "note", "ask", "inote", "visit"] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export function cardData(reportId: string, action: CardAction): string {
@@ -26,6 +27,8 @@ export interface CardContext {
   timeZone: string;
   categoryTitle: string;
   regionName: string;
+  /** The category requires an on-site visit before Resolve and the case has none (since the last reopen). */
+  needsVisit: boolean;
 }
 
 const TEXT_MAX = 4096;
@@ -51,6 +54,8 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
       r.assignee ? t("card-assignee", { name: escapeHtml(r.assignee.name ?? "") }) : "",
       r.priority > 0 ? t("card-priority", { level: r.priority }) : "",
       r.duplicateOf ? t("card-duplicate-of", { code: formatCode(r.duplicateOf) }) : "",
+      visitLine(r, c),
+      c.needsVisit && isOpen(r.status as ReportStatus) ? t(r.reopenedAt ? "card-needs-visit-again" : "card-needs-visit") : "",
       escapeHtml(lastAction),
     ]
       .filter(Boolean)
@@ -64,11 +69,26 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
   return { html, keyboard: isOpen(r.status as ReportStatus) ? cardKeyboard(r, t) : undefined };
 }
 
+/** "Visited by … at …, 40 m (live)": the newest visit, and how many there were. */
+function visitLine(r: ReportDoc, c: CardContext): string {
+  const v = lastVisit(r);
+  if (!v) return "";
+  return c.t("card-visited", {
+    name: escapeHtml(v.by.name || "—"),
+    when: formatDate(v.at, c.locale, c.timeZone),
+    where: v.distanceM === null || v.distanceM === undefined ? "unknown" : v.onSite ? "on" : "off",
+    distance: v.distanceM ?? 0,
+    kind: v.live ? "live" : "static",
+    count: r.visits.length,
+  });
+}
+
 function cardKeyboard(r: ReportDoc, t: Translate): InlineKeyboard {
   const id = r._id.toHexString();
   const kb = new InlineKeyboard().text(t("card-btn-take"), cardData(id, "take")).text(t("card-btn-assign"), cardData(id, "assign"));
   if (r.status !== "in_progress") kb.text(t("card-btn-progress"), cardData(id, "progress"));
   kb.row().text(t("card-btn-resolve"), cardData(id, "resolve")).text(t("card-btn-reject"), cardData(id, "reject")).text(t("card-btn-dup"), cardData(id, "dup"));
   kb.row().text(t("card-btn-note"), cardData(id, "note")).text(t("card-btn-ask"), cardData(id, "ask")).text(t("card-btn-inote"), cardData(id, "inote"));
+  kb.row().text(t("card-btn-visit"), cardData(id, "visit"));
   return kb;
 }

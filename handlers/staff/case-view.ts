@@ -25,6 +25,7 @@ export async function renderCaseView(r: ReportDoc, v: CaseView): Promise<string>
     v.t("case-followers", { followers: r.followers.length, photos: r.photos.length }),
     r.escalationLevel > 0 ? v.t("case-escalation", { level: r.escalationLevel }) : "",
     feedbackLine(r, v),
+    ...visitLines(r, v),
   ].filter(Boolean);
   const answers = answerLines(r.history, v);
   const head = [card, facts.join("\n"), answers.length ? [v.t("case-answers-title"), ...answers].join("\n") : "", v.t("case-history-title", { count: r.history.length })].filter(Boolean).join("\n\n");
@@ -55,6 +56,31 @@ function answerLines(history: HistoryEntry[], v: CaseView): string[] {
     if (h.kind === "citizen_reply") pairs.push(v.t("case-answer", { question: escapeHtml(truncate(question || "—", ANSWER_MAX)), answer: escapeHtml(truncate(h.note || "—", ANSWER_MAX)) }));
   }
   return pairs.slice(-ANSWERS_SHOWN);
+}
+
+/** Every visit (newest last, the latest few): who, when, where, how the location was shared, the reason and note. */
+const VISITS_SHOWN = 5;
+
+function visitLines(r: ReportDoc, v: CaseView): string[] {
+  const visits = r.visits ?? [];
+  if (visits.length === 0) return [];
+  const lines = visits.slice(-VISITS_SHOWN).map((x) =>
+    [
+      v.t("case-visit", {
+        date: formatDate(x.at, v.locale, v.timeZone),
+        name: escapeHtml(x.by.name || "—"),
+        where: x.distanceM === null || x.distanceM === undefined ? "unknown" : x.onSite ? "on" : "off",
+        distance: x.distanceM ?? 0,
+        kind: x.live ? "live" : "static",
+        photos: x.photos.length,
+      }),
+      x.offSiteReason ? v.t("case-visit-reason", { reason: escapeHtml(x.offSiteReason) }) : "",
+      x.note ? v.t("case-visit-note", { note: escapeHtml(x.note) }) : "",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+  );
+  return [v.t("case-visits-title", { count: visits.length }), ...lines];
 }
 
 function feedbackLine(r: ReportDoc, v: CaseView): string {

@@ -10,7 +10,7 @@ import { staffOrRefuse } from "./auth.ts";
 export const statsHandlers = new Composer<BotContext>();
 
 const DAY = 86_400_000;
-const MAX_DAYS = 90;
+export const MAX_DAYS = 90;
 
 /** "7d", "30d", "۳۰d", "30" → days; empty → 7; anything else → null. */
 export function parseDays(arg: string): number | null {

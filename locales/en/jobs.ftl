@@ -38,6 +38,11 @@ digest-body =
     ✅ Resolved in the last 24 h: { $resolved }
     📂 Open: { $open }
     ⏰ Overdue: { $overdue }
+digest-unvisited = 🚶 Open for { $days ->
+    [one] a day
+   *[other] { $days } days
+} or more with no field visit: { $count }
+digest-unvisited-more = …and { $count } more
 
 # Weekly table (monospace)
 weekly-title-regions = 📈 Weekly performance by region
@@ -50,11 +55,13 @@ weekly-col-fix = fix h
 weekly-col-sla = SLA%
 weekly-col-overdue = late
 weekly-col-rating = stars
+weekly-col-visited = visit
+weekly-col-onsite = site%
 weekly-total = Total
 weekly-no-region = No region
 weekly-empty = No cases in this period.
 weekly-more = …and { $count } more rows, counted in the total.
-weekly-legend = in / done: cases received / resolved. 1st h / fix h: median hours from filing to the first staff action / to resolution. SLA%: resolved before the deadline. late: open and overdue right now. stars: average citizen rating (1–5).
+weekly-legend = in / done: cases received / resolved. 1st h / fix h: median hours from filing to the first staff action / to resolution. SLA%: resolved before the deadline. late: open and overdue right now. stars: average citizen rating (1–5). visit: cases with a field visit in the period. site%: resolved cases that had an on-site visit by the time they were resolved.
 
 # Feedback reminder to the citizen (once)
 feedback-reminder =

@@ -69,3 +69,15 @@ staff-role-admin = admin
 stats-usage = Send /stats, /stats 7d or /stats 30d (any number of days up to { $max }).
 stats-title-regions = 📊 Performance by region, last { $days } days
 stats-title-departments = 📊 Performance by department, last { $days } days
+
+## /visits (managers and admins)
+visits-usage = Send /visits, /visits 7d or /visits 30d (any number of days up to { $max }).
+visits-title = 🚶 Field visits, last { $days } days
+visits-empty = No field visits in the last { $days } days.
+visits-by-region = By region
+visits-by-official = By official
+visits-col-count = visits
+visits-col-onsite = site%
+visits-col-first = wait h
+visits-more = …and { $count } more rows (counted in the total).
+visits-legend = visits: visits made in the period (a case visited twice counts twice). site%: share of them made on site. wait h: median hours from filing to the first visit, over the cases first visited in the period (per official: the cases where theirs was the first visit).

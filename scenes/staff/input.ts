@@ -99,6 +99,7 @@ export function createStaffInput(deps: StaffInputDeps) {
         await refreshCard(app, updated);
         return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
       } catch (err) {
+        if (err instanceof DomainError && err.reason === "visit_required") return { ok: false, key: "visit-required", vars: { code: formatCode(code) } };
         if (err instanceof DomainError) return { ok: false, key: err.reason === "conflict" ? "staff-conflict" : err.reason === "not_found" ? "staff-dup-not-found" : "staff-not-possible" };
         app.logger.error({ err, action: a.action }, "staff action failed");
         return { ok: false, key: isDbUnavailable(err) ? "error-db-unavailable" : "error-generic" };

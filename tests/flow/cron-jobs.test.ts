@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
-import { CHAT_A, CHAT_B, DIGEST_AT, HOUR, WEEK_TO, seedDigestDay, seedReport, seedWeek, type SeedReport } from "../support/seed-reports.ts";
+import { CHAT_A, CHAT_B, DIGEST_AT, HOUR, WEEK_TO, h, seedDigestDay, seedReport, seedWeek, type SeedReport } from "../support/seed-reports.ts";
 import { runJob } from "../../bot/cron/run-job.ts";
 import { cronTick, jobSchedule, startScheduler } from "../../bot/cron/scheduler.ts";
 import type { JobName } from "../../bot/cron/jobs.ts";
@@ -225,6 +225,9 @@ describe("escalations to the managers", () => {
 });
 
 describe("daily digest", () => {
+  /** seedDigestDay's only case open 3 days (DIGEST_UNVISITED_DAYS' default) or more with no visit: chat A's, filed at h10. */
+  const unvisitedCase = async () => (await Report.findOne({ createdAt: h(10), status: "in_progress" }).lean<ReportDoc>())!;
+
   it("sends each staff chat its figures and the managers the totals (figures worked out in seedDigestDay)", async () => {
     const tb = testBot({ DEFAULT_LOCALE: "en" });
     await seedDigestDay();
@@ -234,11 +237,12 @@ describe("daily digest", () => {
     const sent = await drain(tb, DIGEST_AT);
     const date = formatDate(DIGEST_AT, "en", tb.config.TZ_NAME);
     const digest = (title: string, n: number[]) => `${title} — ${date}\n🆕 Filed in the last 24 h: ${n[0]}\n✅ Resolved in the last 24 h: ${n[1]}\n📂 Open: ${n[2]}\n⏰ Overdue: ${n[3]}`;
+    const unvisited = `\n🚶 Open for 3 days or more with no field visit: 1\n${code(await unvisitedCase())}`;
     expect(Object.fromEntries(sent.map((s) => [s.chat, s.text]))).toEqual({
-      [CHAT_A.chatId]: digest("📊 Daily digest for this chat's cases", [1, 1, 2, 1]),
+      [CHAT_A.chatId]: digest("📊 Daily digest for this chat's cases", [1, 1, 2, 1]) + unvisited,
       [CHAT_B.chatId]: digest("📊 Daily digest for this chat's cases", [1, 0, 1, 1]),
       [STAFF_CHAT]: digest("📊 Daily digest for this chat's cases", [1, 0, 1, 0]),
-      [MANAGERS]: digest("📊 Daily digest, all regions", [3, 1, 4, 2]),
+      [MANAGERS]: digest("📊 Daily digest, all regions", [3, 1, 4, 2]) + unvisited,
     });
   });
 
@@ -248,8 +252,16 @@ describe("daily digest", () => {
     await run(tb, "daily-digest", DIGEST_AT);
     const sent = await drain(tb, DIGEST_AT);
     expect(sent.find((s) => s.chat === MANAGERS)!.text).toBe(
-      `📊 گزارش روزانه همه مناطق — ${formatDate(DIGEST_AT, "fa", tb.config.TZ_NAME)}\n🆕 ثبت‌شده در ۲۴ ساعت گذشته: ۳\n✅ رسیدگی‌شده در ۲۴ ساعت گذشته: ۱\n📂 باز: ۴\n⏰ گذشته از مهلت: ۲`,
+      `📊 گزارش روزانه همه مناطق — ${formatDate(DIGEST_AT, "fa", tb.config.TZ_NAME)}\n🆕 ثبت‌شده در ۲۴ ساعت گذشته: ۳\n✅ رسیدگی‌شده در ۲۴ ساعت گذشته: ۱\n📂 باز: ۴\n⏰ گذشته از مهلت: ۲\n🚶 باز و بدون بازدید میدانی، ۳ روز یا بیشتر پس از ثبت: ۱\n${code(await unvisitedCase())}`,
     );
+  });
+
+  it("DIGEST_UNVISITED_DAYS sets the age: with 4 days the h10 case (90 h old) is not listed", async () => {
+    const tb = testBot({ DEFAULT_LOCALE: "en", DIGEST_UNVISITED_DAYS: "4" });
+    await seedDigestDay();
+    await run(tb, "daily-digest", DIGEST_AT);
+    const sent = await drain(tb, DIGEST_AT);
+    expect(sent.find((s) => s.chat === MANAGERS)!.text.split("\n")).toHaveLength(5);
   });
 });
 
@@ -270,14 +282,16 @@ describe("weekly table (the seeded week of tests/support/seed-reports.ts)", () =
     ]);
     const tz = tb.config.TZ_NAME;
     const range = `${formatDate(new Date(WEEK_TO.getTime() - 168 * HOUR), "en", tz)} to ${formatDate(WEEK_TO, "en", tz)}`;
-    const header = "     in   done  1st h  fix h   SLA%   late  stars";
+    const header = "     in   done  1st h  fix h   SLA%   late  stars  visit  site%";
     // r1: 4 in, 2 done, median 1st 2 h, median fix 45 h, 50 %, 2 late, 4.0 stars; r2: 3, 3, 1, 20, 67 %, 0, 4.5;
-    // no region: 1 in; total: 8, 5, 1.5, 20, 60 %, 2, 4.25 → 4.3.
-    const legend = "in / done: cases received / resolved. 1st h / fix h: median hours from filing to the first staff action / to resolution. SLA%: resolved before the deadline. late: open and overdue right now. stars: average citizen rating (1–5).";
-    const R1 = "      4      2      2     45    50%      2    4.0";
-    const R2 = "      3      3      1     20    67%      0    4.5";
-    const NONE = "      1      0      —      —      —      0      —";
-    const message = (title: string, rows: string[]) => [`<b>${title}</b>`, range, `<pre>${[header, ...rows, "Total", "      8      5    1.5     20    60%      2    4.3"].join("\n")}</pre>`, legend].join("\n");
+    // no region: 1 in; total: 8, 5, 1.5, 20, 60 %, 2, 4.25 → 4.3. No field visits that week: 0 visited, 0 % of
+    // the resolved had an on-site visit ("—" with nothing resolved). tests/flow/visit-reporting.test.ts has visits.
+    const legend =
+      "in / done: cases received / resolved. 1st h / fix h: median hours from filing to the first staff action / to resolution. SLA%: resolved before the deadline. late: open and overdue right now. stars: average citizen rating (1–5). visit: cases with a field visit in the period. site%: resolved cases that had an on-site visit by the time they were resolved.";
+    const R1 = "      4      2      2     45    50%      2    4.0      0     0%";
+    const R2 = "      3      3      1     20    67%      0    4.5      0     0%";
+    const NONE = "      1      0      —      —      —      0      —      0      —";
+    const message = (title: string, rows: string[]) => [`<b>${title}</b>`, range, `<pre>${[header, ...rows, "Total", "      8      5    1.5     20    60%      2    4.3      0     0%"].join("\n")}</pre>`, legend].join("\n");
     expect(sent[0]!.text).toBe(message("📈 Weekly performance by region", ["District 1 (north-west)", R1, "District 2 (north-east)", R2, "No region", NONE]));
     expect(sent[1]!.text).toBe(message("📈 Weekly performance by department", ["General affairs", NONE, "Street lighting", R2, "Roads", R1]));
   });
@@ -294,15 +308,15 @@ describe("weekly table (the seeded week of tests/support/seed-reports.ts)", () =
     // Every line starts with a right-to-left mark, so header and number rows mirror alike.
     expect(lines.every((l) => l.startsWith("\u200f"))).toBe(true);
     expect(lines.map((l) => l.slice(1))).toEqual([
-      " دریافت رسیدگی   پاسخ    رفع درمهلت   معوق امتیاز",
+      " دریافت رسیدگی   پاسخ    رفع درمهلت   معوق امتیاز بازدید  حضوری",
       "r&lt;&amp;&gt;",
-      "      ۳      ۳      ۱     ۲۰    ۶۷٪      ۰    ۴٫۵",
+      "      ۳      ۳      ۱     ۲۰    ۶۷٪      ۰    ۴٫۵      ۰     ۰٪",
       "منطقه ۱ (شمال غرب)",
-      "      ۴      ۲      ۲     ۴۵    ۵۰٪      ۲    ۴٫۰",
+      "      ۴      ۲      ۲     ۴۵    ۵۰٪      ۲    ۴٫۰      ۰     ۰٪",
       "بدون منطقه",
-      "      ۱      ۰      —      —      —      ۰      —",
+      "      ۱      ۰      —      —      —      ۰      —      ۰      —",
       "جمع کل",
-      "      ۸      ۵    ۱٫۵     ۲۰    ۶۰٪      ۲    ۴٫۳",
+      "      ۸      ۵    ۱٫۵     ۲۰    ۶۰٪      ۲    ۴٫۳      ۰     ۰٪",
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
+import { seedOnSiteVisit } from "../support/visit-steps.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { addNote, attachCitizenReply, citizenFeedback, requestInfo, resolveCase, takeCase } from "../../models/case-actions.ts";
@@ -66,6 +67,7 @@ async function caseAt(o: { region: string; category: string; hoursAgo: number })
  * deadline counted from the reopening (here: its filing time), as in production.
  */
 async function reopened(r: ReportDoc): Promise<ReportDoc> {
+  await seedOnSiteVisit(r, admin, r.createdAt); // water and road cases need one before Resolve
   await resolveCase(r._id, admin, "done", null, r.createdAt);
   return citizenFeedback(r._id, r.citizen.userId, false, null, r.createdAt);
 }
@@ -87,6 +89,7 @@ async function seedDesk() {
   const I = await caseAt({ region: "r1", category: "road", hoursAgo: 2 });
   const E = await caseAt({ region: "r2", category: "water", hoursAgo: 40 }); // overdue 28h
   const F = await caseAt({ region: "r1", category: "water", hoursAgo: 50 });
+  await seedOnSiteVisit(F, admin, tb.clock.now);
   await resolveCase(F._id, admin, "fixed", null, tb.clock.now);
   await takeCase(A._id, (await findActiveStaff("telegram", OMID))!, tb.clock.now);
   return { H, C, B, D, A, I, E, F };
@@ -246,6 +249,7 @@ describe("/case", () => {
   it("shows the citizen's feedback and escalation of a reopened case", async () => {
     const { code, report } = await workedCase();
     const omid = (await findActiveStaff("telegram", OMID))!;
+    await seedOnSiteVisit(report, omid, at(4));
     await resolveCase(report._id, omid, "تعمیر شد", null, at(5));
     await citizenFeedback(report._id, 5100, false, null, at(6));
     tb.clock.now = at(20); // water: 12h SLA; reopened at 6h, so due again at 18h
@@ -254,6 +258,10 @@ describe("/case", () => {
     const text = azar.lastReply();
     expect(text).toContain("⏰ ۲ ساعت دیرکرد\n👥 دنبال‌کنندگان: ۱ · 📷 عکس‌ها: ۰\n⏫ ارجاع‌شده به مدیران (سطح ۱)\n⭐ نظر شهروند: رفع نشد ❌");
     expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۷:۳۰ · 🌐 عمومی · دوباره باز شد · Sara\n↳ not fixed");
+    // The visit before the first resolution, and the card's reminder that a new one is needed.
+    expect(text).toContain("🔎 بازدیدهای میدانی (۱):\n▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · Omid · در محل، ۲۲ متر · موقعیت زنده · 📷 ۱");
+    expect(text).toContain("📍 بازگشایی شده: پیش از «رسیدگی شد» بازدید تازه در محل لازم است");
+    expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🔒 داخلی · بازدید میدانی · Omid\n↳ 22 m");
   });
 
   it("keeps a long history within one message: the newest entries, and how many earlier ones are left out", async () => {

@@ -3,6 +3,7 @@ import { Types } from "mongoose";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
+import { recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { Report } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
@@ -89,6 +90,10 @@ describe("the staff side of a case", () => {
     r = await Report.findById(reportId).lean();
     expect(r!.infoRequest).toBeNull();
     expect(r!.history.at(-1)).toMatchObject({ kind: "citizen_reply", note: "ورودی شمالی، کنار دکه روزنامه", public: false });
+
+    // A water leak needs an on-site visit before Resolve: Omid records one from his private chat.
+    await omid.press("📍 ثبت بازدید");
+    expect(await recordVisitInChat(tb, tb.citizen(OMID, { firstName: "Omid" }))).toBe(`✅ بازدید پرونده ${shown} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس.`);
 
     // Omid resolves with a note and an "after" photo.
     const after = new Uint8Array(700).fill(9);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { BALE_API_ROOT, BALE_TOKEN, createTestDesk, STAFF_CHAT } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
+import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { Report } from "../../models/report.ts";
 import { upsertStaff } from "../../models/staff.ts";
@@ -38,6 +39,24 @@ describe("Telegram and Bale from one desk", () => {
     const edit = bale.api.callsOf("editMessageText").at(-1)!;
     expect(edit.payload.parse_mode).toBeUndefined();
     expect(String(edit.payload.text)).toContain("🧑‍🔧 مسئول: Omid");
+    // Water leaks need an on-site visit first. Bale has no live location: the prompt says so, and
+    // a location that claims a live period is still recorded as static.
+    await omid.press("📍 ثبت بازدید");
+    const dm = bale.citizen(OFFICIAL, { firstName: "Omid" });
+    await dm.press("▶️ شروع بازدید");
+    expect(dm.lastReply()).toBe("موقعیت فعلی خود را با دکمه زیر بفرستید. (این پیام‌رسان موقعیت زنده ندارد؛ بازدید با موقعیت ثابت ثبت می‌شود.)");
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 900 });
+    bale.api.addFile("bale-site", new Uint8Array([7, 7, 7]));
+    await dm.photo("bale-site", 3);
+    await dm.press("✔️ تمام");
+    await dm.press("رد شدن");
+    await dm.press("📣 بله، اطلاع بده");
+    expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${fmt(code)} ثبت شد: در محل، ۲۲ متر، موقعیت ثابت، ۱ عکس. به شهروند اطلاع داده شد.`);
+    expect((await Report.findOne({ code }).lean())!.visits[0]).toMatchObject({ live: false, onSite: true, distanceM: 22, by: { platform: "bale", userId: OFFICIAL } });
+    expect(bale.api.downloadUrls.at(-1)).toBe(`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-site`);
+    const visitedCard = String(bale.api.callsOf("editMessageText").at(-1)!.payload.text);
+    expect(visitedCard).toMatch(/🔎 بازدید Omid در .+، در محل، ۲۲ متر \(موقعیت ثابت\)/);
+    expect(visitedCard).not.toMatch(/<\/?b>/);
     await omid.press("✅ رسیدگی شد");
     const prompt = bale.api.callsOf("sendMessage").at(-1)!;
     // Bale has no force-reply: a plain prompt, the member's next message is the answer.
@@ -49,7 +68,11 @@ describe("Telegram and Bale from one desk", () => {
     expect((await Report.findOne({ code }).lean())!.status).toBe("resolved");
     bale.api.clearCalls();
     await desk.dispatcher.drainOnce();
-    expect(citizen.replies()).toEqual([`خبر تازه درباره گزارش ${fmt(code)}: به کارشناس واگذار شد.`, `✅ گزارش ${fmt(code)} رسیدگی شد.\nآسفالت ترمیم شد\n\nآیا مشکل واقعاً رفع شد؟ لطفاً به ما بگویید و به کار ما امتیاز دهید.`]);
+    expect(citizen.replies()).toEqual([
+      `خبر تازه درباره گزارش ${fmt(code)}: به کارشناس واگذار شد.`,
+      expect.stringMatching(new RegExp(`^🔎 بازرس شهرداری امروز \\(.+\\) از محل گزارش ${fmt(code)} شما بازدید کرد\\.$`)),
+      `✅ گزارش ${fmt(code)} رسیدگی شد.\nآسفالت ترمیم شد\n\nآیا مشکل واقعاً رفع شد؟ لطفاً به ما بگویید و به کار ما امتیاز دهید.`,
+    ]);
   });
 
   it("a Telegram citizen with Bale staff: photos cross through GridFS, actions reach the citizen on Telegram", async () => {
@@ -73,11 +96,13 @@ describe("Telegram and Bale from one desk", () => {
     await omid.press("🙋 برعهده می‌گیرم");
     const after = new Uint8Array(400).fill(8);
     bale.api.addFile("after-bale", after);
+    await omid.press("📍 ثبت بازدید");
+    await recordVisitInChat(bale, bale.citizen(OFFICIAL, { firstName: "Omid" }), { photos: ["bale-visit"] });
     await omid.press("✅ رسیدگی شد");
     await omid.text("لوله تعویض شد");
     await omid.photo("after-bale", 400);
     // The after photo was fetched from Bale's file root with Bale's token.
-    expect(bale.api.downloadUrls).toEqual([`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/after-bale`]);
+    expect(bale.api.downloadUrls).toEqual([`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-visit`, `${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/after-bale`]);
     tg.api.clearCalls();
     await desk.dispatcher.drainOnce();
     const resolution = tg.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === 3100)!;

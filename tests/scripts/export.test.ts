@@ -8,6 +8,7 @@ import { cleanEnv } from "../support/child-process.ts";
 import { ROOT, uriFor } from "./run-script.ts";
 import { submitReport, type SubmitInput } from "../../models/report-submit.ts";
 import { rateCase, rejectCase, resolveCase, takeCase } from "../../models/case-actions.ts";
+import { seedOnSiteVisit } from "../support/visit-steps.ts";
 import { storePhoto } from "../../models/photos.ts";
 import type { StaffMember } from "../../models/staff.ts";
 import type { ReportDoc } from "../../models/report.ts";
@@ -63,6 +64,7 @@ async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
     photos: [{ fileId: "f1", fileUniqueId: "u1", gridfsId: photoId, mime: "image/jpeg", size: JPEG.length }],
   });
   await takeCase(a._id, OFFICIAL, at(1));
+  await seedOnSiteVisit(a, OFFICIAL, at(5)); // water and road need one before Resolve
   await resolveCase(a._id, OFFICIAL, "fixed", null, at(5));
   await rateCase(a._id, a.citizen.userId, 4, at(6));
   const b = await submit({ categoryKey: "road", route: { regionKey: "r2", chat: null, needsLocationCheck: false }, now: at(24) });

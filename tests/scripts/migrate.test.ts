@@ -43,25 +43,61 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
       { code: "1000003", submissionKey: "k3", status: "new", priority: 0, escalationLevel: 1, reminders: null, regionKey: "" },
     ]);
     const dry = await migrate(["--dry-run"]);
-    expect(dry).toEqual({ code: 0, output: "pending 001-report-defaults\ndry run: nothing applied\n" });
+    expect(dry).toEqual({ code: 0, output: "pending 001-report-defaults\npending 002-visit-policy\ndry run: nothing applied\n" });
     expect(await reports.findOne({ code: "1000001" }, { projection: { _id: 0 } })).toEqual({ code: "1000001", submissionKey: "k1", status: "new" });
     expect(await recorded()).toEqual([]);
 
     const run = await migrate([]);
-    expect(withoutProgress(run)).toEqual({ code: 0, output: "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\n" });
+    expect(withoutProgress(run)).toEqual({
+      code: 0,
+      output: "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\napplied 002-visit-policy: categories: 0 given a visit policy; reports backfilled: 3\n",
+    });
     const after = await reports.find({}, { projection: { _id: 0, code: 1, priority: 1, escalationLevel: 1, reminders: 1, regionKey: 1 } }).sort({ code: 1 }).toArray();
     expect(after).toEqual([
       { code: "1000001", priority: 0, escalationLevel: 0, reminders: { count: 0, lastAt: null }, regionKey: "" },
       { code: "1000002", priority: 2, escalationLevel: 0, reminders: { count: 3, lastAt: new Date("2026-01-01T00:00:00Z") }, regionKey: "r1" },
       { code: "1000003", priority: 0, escalationLevel: 1, reminders: { count: 0, lastAt: null }, regionKey: "" },
     ]);
-    expect(await recorded()).toEqual([{ id: 1, name: "report-defaults" }]);
+    expect(await recorded()).toEqual([
+      { id: 1, name: "report-defaults" },
+      { id: 2, name: "visit-policy" },
+    ]);
     expect((await db().collection("migrations").findOne({ id: 1 }))?.appliedAt).toBeInstanceOf(Date);
 
     // A report written without the fields after the migration ran: an applied migration stays applied.
     await reports.insertOne({ code: "1000004", submissionKey: "k4", status: "new" });
-    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (1 migration(s) known)\n" });
+    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (2 migration(s) known)\n" });
     expect(await reports.findOne({ code: "1000004" }, { projection: { _id: 0 } })).toEqual({ code: "1000004", submissionKey: "k4", status: "new" });
+  });
+
+  it("002-visit-policy gives stored categories the seeded visit policy where missing, keeps an admin's choice, and backfills reports", async () => {
+    const categories = db().collection("categories");
+    // As stored before visits existed (the test database starts with today's defaults).
+    await categories.deleteMany({});
+    await categories.insertMany([
+      { key: "road", department: "roads" },
+      { key: "water", department: "water", requiresVisit: false }, // an admin turned it off
+      { key: "garbage", department: "cleaning" },
+      { key: "potholes-2", department: "roads" }, // an admin's own category
+    ]);
+    await db().collection("reports").insertMany([
+      { code: "1000001", submissionKey: "k1", status: "new" },
+      { code: "1000002", submissionKey: "k2", status: "new", visits: [{ onSite: true }], firstVisitAt: new Date("2026-01-01T00:00:00Z") },
+    ]);
+    const run = await migrate([]);
+    expect(withoutProgress(run).output.split("\n")[1]).toBe("applied 002-visit-policy: categories: 3 given a visit policy; reports backfilled: 1");
+    const policy = await categories.find({}, { projection: { _id: 0, key: 1, requiresVisit: 1 } }).sort({ key: 1 }).toArray();
+    expect(policy).toEqual([
+      { key: "garbage", requiresVisit: false },
+      { key: "potholes-2", requiresVisit: false },
+      { key: "road", requiresVisit: true },
+      { key: "water", requiresVisit: false },
+    ]);
+    const reports = await db().collection("reports").find({}, { projection: { _id: 0, code: 1, visits: 1, firstVisitAt: 1 } }).sort({ code: 1 }).toArray();
+    expect(reports).toEqual([
+      { code: "1000001", visits: [], firstVisitAt: null },
+      { code: "1000002", visits: [{ onSite: true }], firstVisitAt: new Date("2026-01-01T00:00:00Z") },
+    ]);
   });
 
   it("applies in order up to --to; a failing migration stops the run, is not recorded, exit 1 naming it", async () => {

@@ -5,6 +5,7 @@ import { Outbox } from "../../models/outbox.ts";
 import { ForgetRequest, requestForget } from "../../models/forget-request.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { attachCitizenReply, citizenFeedback, markDuplicate, rateCase, rejectCase, requestInfo, resolveCase, startProgress, takeCase } from "../../models/case-actions.ts";
+import { seedOnSiteVisit } from "../support/visit-steps.ts";
 import { followReport } from "../../models/report-queries.ts";
 import type { StaffMember } from "../../models/staff.ts";
 import { useTestDb } from "../support/test-db.ts";
@@ -78,6 +79,7 @@ async function desk() {
   await requestInfo(a._id, OFFICIAL, "Which side of the street?", ago(408));
   await attachCitizenReply(a._id, "North side, next to house number 12, call me at 0912", null, ago(407));
   await followReport(a.code, { platform: "bale", userId: 7100, chatId: 7100, locale: "en" });
+  await seedOnSiteVisit(a, OFFICIAL, ago(400)); // water and road need one before Resolve
   await resolveCase(a._id, OFFICIAL, "Pipe replaced", null, ago(400));
   await citizenFeedback(a._id, 7001, true, null, ago(399));
   a = await rateCase(a._id, 7001, 5, ago(399));
@@ -86,6 +88,7 @@ async function desk() {
   await rejectCase(b._id, OFFICIAL, "Private property", ago(390));
   // C: resolved 100 days ago: kept at 365 days, anonymised at 30.
   const c = await submit(7003, 110);
+  await seedOnSiteVisit(c, OFFICIAL, ago(100)); // water and road need one before Resolve
   await resolveCase(c._id, OFFICIAL, "Done", null, ago(100));
   // D: open for 410 days: an open case keeps its reporter (nobody asked to be forgotten).
   const d = await submit(7004, 410);
@@ -95,6 +98,7 @@ async function desk() {
   await markDuplicate(e._id, d.code, OFFICIAL, ago(380));
   // F: resolved 400 days ago, from before closedAt existed: only resolvedAt says when.
   const f = await submit(7006, 402);
+  await seedOnSiteVisit(f, OFFICIAL, ago(400)); // water and road need one before Resolve
   await resolveCase(f._id, OFFICIAL, "Fixed", null, ago(400));
   await Report.updateOne({ _id: f._id }, { $set: { closedAt: null } }, { timestamps: false });
   // X asked /forgetme: an open report, a report closed 5 days ago, and a followed case (C).
@@ -102,6 +106,7 @@ async function desk() {
   const xOpen = await submit(8100, 20, "Reza");
   await takeCase(xOpen._id, OFFICIAL, ago(19));
   const xClosed = await submit(8100, 30, "Reza");
+  await seedOnSiteVisit(xClosed, OFFICIAL, ago(5)); // water and road need one before Resolve
   await resolveCase(xClosed._id, OFFICIAL, "Done", null, ago(5));
   await followReport(c.code, { platform: "telegram", userId: 8100, chatId: 8100, locale: "fa" });
   await requestForget("telegram", 8100, ago(1));

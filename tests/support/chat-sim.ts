@@ -45,17 +45,31 @@ export class ChatSim {
     return this.send({ message: this.msg({ text, ...(entities ? { entities } : {}) }) });
   }
 
-  location(latitude: number, longitude: number) {
-    return this.send({ message: this.msg({ location: { latitude, longitude } }) });
+  /** `extra`: e.g. `{ location: { live_period } }` merged in, `forward_origin`, or a `date`. */
+  location(latitude: number, longitude: number, extra: Partial<Message> & { livePeriod?: number } = {}) {
+    const { livePeriod, ...rest } = extra;
+    return this.send({ message: this.msg({ location: { latitude, longitude, ...(livePeriod ? { live_period: livePeriod } : {}) }, ...rest }) });
+  }
+
+  /** A live location moving: Telegram sends it as an edit of the location message. */
+  editLocation(messageId: number, latitude: number, longitude: number, editDate: number) {
+    const base = this.msg({ location: { latitude, longitude, live_period: 900 }, edit_date: editDate });
+    return this.send({ edited_message: { ...base, message_id: messageId } as Update["edited_message"] & object });
+  }
+
+  /** The id the next message this sim sends will get. */
+  get nextMessageId(): number {
+    return this.messageId;
   }
 
   venue(latitude: number, longitude: number, title: string, address: string) {
     return this.send({ message: this.msg({ location: { latitude, longitude }, venue: { location: { latitude, longitude }, title, address } }) });
   }
 
-  photo(fileId: string, size = 50_000) {
+  photo(fileId: string, size = 50_000, extra: Partial<Message> = {}) {
     return this.send({
       message: this.msg({
+        ...extra,
         photo: [
           { file_id: `${fileId}-small`, file_unique_id: `${fileId}-s`, width: 90, height: 90, file_size: 1_000 },
           { file_id: fileId, file_unique_id: `${fileId}-u`, width: 1280, height: 960, file_size: size },

@@ -1,6 +1,6 @@
 import type { Renderer } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
-import { truncate } from "../../format.ts";
+import { formatDate, truncate } from "../../format.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 
 const TEXT_MAX = 4096;
@@ -15,6 +15,11 @@ export const citizenRenderers: Record<string, Renderer> = {
     const note = payloadString(row, "note");
     if (note) lines.push(t("notify-note", { note }));
     await api.sendMessage(row.chatId, truncate(lines.join("\n"), TEXT_MAX));
+  },
+  /** "An inspector visited the site": the official chose to tell the citizens. */
+  async site_visit({ api, row, t, deps }) {
+    const at = formatDate(new Date(payloadString(row, "at")), row.locale, deps.config.TZ_NAME);
+    await api.sendMessage(row.chatId, t("notify-site-visit", { code: formatCode(payloadString(row, "code")), date: at }));
   },
   async case_note({ api, row, t }) {
     await api.sendMessage(row.chatId, truncate(t("notify-case-note", { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }), TEXT_MAX));

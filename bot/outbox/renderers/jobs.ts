@@ -35,6 +35,15 @@ function historyLines(r: ReportDoc, t: Translate, locale: Locale, timeZone: stri
   });
 }
 
+/** The digest's "open N days, never visited" count, the listed codes and how many more; nothing when there are none. */
+function unvisitedLines(payload: Record<string, unknown>, t: Translate): string[] {
+  const count = num(payload.unvisited);
+  if (count === 0) return [];
+  const codes = Array.isArray(payload.unvisitedCodes) ? payload.unvisitedCodes.filter((c): c is string => typeof c === "string") : [];
+  const more = count - codes.length;
+  return [t("digest-unvisited", { count, days: num(payload.unvisitedDays) }), codes.map(formatCode).join(" · "), more > 0 ? t("digest-unvisited-more", { count: more }) : ""].filter(Boolean);
+}
+
 /** Messages queued by the cron jobs (bot/cron/jobs.ts): plain text, except the table's <pre>. */
 export const jobRenderers: Record<string, Renderer> = {
   /** One grouped reminder per staff chat: the listed cases and how many more. */
@@ -69,12 +78,12 @@ export const jobRenderers: Record<string, Renderer> = {
     await api.sendMessage(row.chatId, truncate(text.join("\n"), TEXT_MAX));
   },
 
-  /** New, resolved, open and overdue: for one staff chat's cases, or for all (managers). */
+  /** New, resolved, open and overdue: for one staff chat's cases, or for all (managers); then the old cases nobody visited, if any. */
   async daily_digest({ api, row, t, deps }) {
     const at = new Date(payloadString(row, "at"));
     const title = t(payloadString(row, "scope") === "all" ? "digest-title-all" : "digest-title-chat", { date: formatDate(at, row.locale, deps.config.TZ_NAME) });
     const body = t("digest-body", { created: num(row.payload.created), resolved: num(row.payload.resolved), open: num(row.payload.open), overdue: num(row.payload.overdue) });
-    await api.sendMessage(row.chatId, `${title}\n${body}`);
+    await api.sendMessage(row.chatId, truncate([title, body, ...unvisitedLines(row.payload, t)].join("\n"), TEXT_MAX));
   },
 
   /** The weekly performance table of one section, monospace, HTML-escaped. */

@@ -22,25 +22,45 @@ const CELL = 7;
 /** Right-to-left mark: starts every line of a Persian table RTL, so the header and the number rows mirror alike. */
 const RLM = "\u200f";
 
-function cellFormatter(locale: Locale) {
+/** The cells of the monospace tables (this one and /visits): counts, hours, stars, percentages; "—" for nothing to show. */
+export function cellFormats(locale: Locale) {
   const tag = locale === "fa" ? "fa-IR" : "en-US";
   const count = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const hours = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const stars = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
-  const or = (v: number | null, f: (n: number) => string) => (v === null ? "—" : f(v));
+  // undefined: a row queued before a column existed (frozen payloads outlive a deploy) shows "—", not NaN.
+  const or = (v: number | null | undefined, f: Intl.NumberFormat, scale = 1) => (v === null || v === undefined ? "—" : f.format(v / scale));
+  return {
+    count: (v: number | undefined) => or(v, count),
+    hours: (v: number | null | undefined) => or(v, hours),
+    stars: (v: number | null | undefined) => or(v, stars),
+    pct: (v: number | null | undefined) => or(v, pct, 100),
+  };
+}
+
+/** Lines of a monospace table: a plain line (a name) and a line of right-aligned cells, both RTL in Persian. */
+export function tableLines(locale: Locale) {
+  const lead = locale === "fa" ? RLM : "";
+  return { text: (s: string) => lead + s, cells: (values: string[]) => lead + values.map((v) => v.padStart(CELL)).join("") };
+}
+
+function cellFormatter(locale: Locale) {
+  const c = cellFormats(locale);
   return (f: Figures): string[] => [
-    count.format(f.received),
-    count.format(f.resolved),
-    or(f.medianFirstResponseHours, (n) => hours.format(n)),
-    or(f.medianResolveHours, (n) => hours.format(n)),
-    or(f.withinSlaPct, (n) => pct.format(n / 100)),
-    count.format(f.openOverdue),
-    or(f.avgRating, (n) => stars.format(n)),
+    c.count(f.received),
+    c.count(f.resolved),
+    c.hours(f.medianFirstResponseHours),
+    c.hours(f.medianResolveHours),
+    c.pct(f.withinSlaPct),
+    c.count(f.openOverdue),
+    c.stars(f.avgRating),
+    c.count(f.visited),
+    c.pct(f.resolvedWithVisitPct),
   ];
 }
 
-const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rating"] as const;
+const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rating", "visited", "onsite"] as const;
 
 /**
  * The weekly table as HTML: a title, the date range, and a <pre> block with a name line and a
@@ -48,13 +68,12 @@ const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rati
  */
 export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, string>, t: Translate, locale: Locale, timeZone: string, title = t(`weekly-title-${p.section}`)): string {
   const cells = cellFormatter(locale);
-  const lead = locale === "fa" ? RLM : "";
-  const line = (values: string[]) => lead + values.map((v) => v.padStart(CELL)).join("");
+  const { text, cells: line } = tableLines(locale);
   const nameOf = (key: string) => names.get(key) ?? (key === "" ? t("weekly-no-region") : key);
   const body = [
     line(COLUMNS.map((c) => t(`weekly-col-${c}`))),
-    ...p.rows.flatMap((r) => [lead + nameOf(r.key), line(cells(r))]),
-    lead + t("weekly-total"),
+    ...p.rows.flatMap((r) => [text(nameOf(r.key)), line(cells(r))]),
+    text(t("weekly-total")),
     line(cells(p.total)),
   ];
   return [

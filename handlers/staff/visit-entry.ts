@@ -1,0 +1,79 @@
+import { Composer, GrammyError, InlineKeyboard } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { findCategory } from "../../models/category.ts";
+import type { ReportDoc } from "../../models/report.ts";
+import { isOpen, type ReportStatus } from "../../models/report-status.ts";
+import type { StaffMember } from "../../models/staff.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import { visitRequirementMet } from "../../models/visit.ts";
+import { VISIT_CONVERSATION } from "../../scenes/staff/visit/field-visit.ts";
+import { findByCodeOrReply } from "../find-by-code.ts";
+import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
+import { cardData } from "./case-card.ts";
+import { loadCase } from "./load-case.ts";
+
+/**
+ * Where a field visit starts. A visit is recorded in the official's private chat (their location
+ * and photos do not belong in the staff group): the card's "Record visit" invites them there,
+ * "Start visit" or `/visit <code>` in private begins it.
+ */
+export const visitEntryHandlers = new Composer<BotContext>();
+
+const startData = (report: ReportDoc) => `v:${report._id.toHexString()}`;
+
+/** The card's "Record visit" in a staff chat: an invitation in private; in private, the visit itself. */
+export async function offerVisit(ctx: BotContext, report: ReportDoc): Promise<void> {
+  if (ctx.chat?.type === "private") return startVisit(ctx, report);
+  const code = formatCode(report.code);
+  try {
+    await ctx.api.sendMessage(ctx.from!.id, ctx.t("visit-invite", { code }), { reply_markup: new InlineKeyboard().text(ctx.t("visit-btn-start"), startData(report)) });
+  } catch (err) {
+    // 403: they never opened a chat with the bot (or blocked it); 400: chat not found.
+    if (!(err instanceof GrammyError) || (err.error_code !== 403 && err.error_code !== 400)) throw err;
+    return refuse(ctx, "visit-open-private", { bot: ctx.me.username });
+  }
+  await ctx.answerCallbackQuery({ text: ctx.t("visit-invited", { code }), show_alert: true });
+}
+
+async function startVisit(ctx: BotContext, report: ReportDoc): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  if (Object.keys(ctx.conversation.active()).length > 0) return void (await ctx.reply(ctx.t("visit-busy")));
+  await ctx.conversation.enter(VISIT_CONVERSATION, { reportId: report._id.toHexString(), locale: ctx.locale });
+}
+
+/**
+ * Resolve on a case whose category needs an on-site visit it does not have (or a new one after
+ * "not fixed"): an alert, and a message with the "Record visit" button. True = blocked.
+ */
+export async function blockResolveWithoutVisit(ctx: BotContext, report: ReportDoc): Promise<boolean> {
+  if (visitRequirementMet(report, await findCategory(report.categoryKey))) return false;
+  const code = formatCode(report.code);
+  const key = report.reopenedAt ? "visit-required-again" : "visit-required";
+  await refuse(ctx, key, { code });
+  await ctx.reply(ctx.t(key, { code }), { reply_markup: new InlineKeyboard().text(ctx.t("card-btn-visit"), cardData(report._id.toHexString(), "visit")) });
+  return true;
+}
+
+/** Shared checks of both private entries: staff, in scope, case still open. */
+async function visitableCase(ctx: BotContext, member: StaffMember, report: ReportDoc | null): Promise<ReportDoc | null> {
+  if (!report || !(await scopeOrRefuse(ctx, member, report))) return null;
+  if (isOpen(report.status as ReportStatus)) return report;
+  await refuse(ctx, "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
+  return null;
+}
+
+visitEntryHandlers.callbackQuery(/^v:([0-9a-f]{24})$/, async (ctx) => {
+  const member = await staffOrRefuse(ctx);
+  if (!member) return;
+  const report = await visitableCase(ctx, member, await loadCase(ctx, ctx.match[1]!));
+  if (report) await startVisit(ctx, report);
+});
+
+visitEntryHandlers.command("visit", async (ctx) => {
+  const member = await staffOrRefuse(ctx);
+  if (!member) return;
+  const input = ctx.match.trim();
+  if (input === "") return void (await ctx.reply(ctx.t("visit-usage")));
+  const report = await visitableCase(ctx, member, await findByCodeOrReply(ctx, input));
+  if (report) await offerVisit(ctx, report);
+});

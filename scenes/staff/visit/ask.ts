@@ -1,0 +1,65 @@
+import type { Conversation } from "@grammyjs/conversations";
+import type { InlineKeyboard, Keyboard } from "grammy";
+import type { BotContext, ConversationContext } from "../../../bot/context.ts";
+import type { Translate } from "../../../bot/i18n.ts";
+
+export type VisitConversation = Conversation<BotContext, ConversationContext>;
+
+/** Buttons of one visit: `vs:<nonce>:<choice>`, so a button left over from an earlier visit is stale. */
+export function visitButton(nonce: string, choice: string): string {
+  return `vs:${nonce}:${choice}`;
+}
+
+export type Step<T> = { done: T } | { retry: string } | "hint" | "ignore";
+
+export interface VisitAskOptions<T> {
+  t: Translate;
+  nonce: string;
+  /** Locale key of what this step wants, repeated after anything else. */
+  hintKey: string;
+  hintVars?: Record<string, string | number>;
+  markup?: InlineKeyboard | Keyboard;
+  /** `choice` is this visit's pressed button, if any. Pure parsing: conversations replay it. */
+  handle(ctx: ConversationContext, choice: string | null): Step<T>;
+}
+
+/**
+ * Waits for one step's answer. Buttons from elsewhere get an alert, commands a reminder that
+ * /cancel stops the visit, wrong kinds of message the step's hint; live-location updates
+ * (edited messages) are never answered, only offered to the step.
+ */
+export async function visitAsk<T>(conversation: VisitConversation, o: VisitAskOptions<T>): Promise<T> {
+  const withMarkup = o.markup ? { reply_markup: o.markup } : {};
+  const prefix = `vs:${o.nonce}:`;
+  for (;;) {
+    const ctx = await conversation.wait();
+    const data = ctx.callbackQuery?.data;
+    const choice = data?.startsWith(prefix) ? data.slice(prefix.length) : null;
+    if (ctx.callbackQuery && choice === null) {
+      await ctx.answerCallbackQuery({ text: o.t("visit-finish-first"), show_alert: true });
+      continue;
+    }
+    const text = ctx.message?.text;
+    const step: Step<T> = text?.startsWith("/") ? "hint" : ctx.message || ctx.editedMessage || choice !== null ? o.handle(ctx, choice) : "ignore";
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    if (step === "ignore") continue;
+    if (step === "hint") {
+      await ctx.reply(`${o.t("visit-in-flow")}\n${o.t(o.hintKey, o.hintVars)}`, withMarkup);
+      continue;
+    }
+    if ("done" in step) return step.done;
+    await ctx.reply(step.retry, withMarkup);
+  }
+}
+
+/** A short text answer (a reason, a note), or Skip when `skipChoice` is given. */
+export function textStep(t: Translate, max: number, skipChoice?: string) {
+  return (ctx: ConversationContext, choice: string | null): Step<string> => {
+    if (skipChoice && choice === skipChoice) return { done: "" };
+    if (choice !== null || ctx.editedMessage) return "ignore";
+    const text = ctx.message?.text?.trim();
+    if (!text) return "hint";
+    if (text.length > max) return { retry: t("visit-text-too-long", { max, length: text.length }) };
+    return { done: text };
+  };
+}

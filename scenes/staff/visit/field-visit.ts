@@ -1,0 +1,83 @@
+import type { Api } from "grammy";
+import type { AppDeps } from "../../../bot/app.ts";
+import { CAPABILITIES } from "../../../bot/capabilities.ts";
+import type { ConversationContext } from "../../../bot/context.ts";
+import { translator } from "../../../bot/i18n.ts";
+import { findCategory } from "../../../models/category.ts";
+import { Report, type ReportDoc } from "../../../models/report.ts";
+import { checkSite, type SiteCheck } from "../../../models/visit.ts";
+import { formatCode } from "../../../models/tracking-code.ts";
+import type { Locale } from "../../../models/platform.ts";
+import { mainMenuKeyboard } from "../../../handlers/citizen/main-menu.ts";
+import type { VisitConversation } from "./ask.ts";
+import { askNote, askOffSite, askPhotos, askPosition, askReason, askTellCitizen, type StepDeps } from "./steps.ts";
+import { saveVisit } from "./save-visit.ts";
+import type { SharedLocation, SitePhoto } from "./proof.ts";
+
+export const VISIT_CONVERSATION = "field-visit";
+
+export interface VisitArgs {
+  reportId: string;
+  locale: Locale;
+}
+
+/** What the conversation needs of the case, JSON-safe (it lives in the replay log). */
+interface CaseFacts {
+  code: string;
+  location: [number, number] | null;
+  radiusM: number | null;
+}
+
+/**
+ * "Record visit": in the official's private chat, their current location (live preferred), one
+ * or more fresh photos within the time window, an optional internal note, and whether the
+ * citizen is told. Farther than the category's radius is recorded as off site only with a reason.
+ */
+export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
+  const { app } = deps;
+
+  return async function fieldVisit(conversation: VisitConversation, ctx: ConversationContext, args: VisitArgs): Promise<void> {
+    const t = translator(app.i18n, args.locale);
+    const from = ctx.from;
+    if (!from) return;
+    const facts = await conversation.external(() => caseFacts(args.reportId));
+    if (!facts) return void (await ctx.reply(t("staff-case-not-found")));
+    const nonce = await conversation.external(() => Math.random().toString(36).slice(2, 8));
+    const d: StepDeps = { conversation, ctx, t, nonce, liveSupported: CAPABILITIES[app.platform].liveLocation, windowMinutes: app.config.VISIT_WINDOW_MINUTES };
+    await ctx.reply(t("visit-start", { code: formatCode(facts.code) }));
+
+    let proof: { loc: SharedLocation; site: SiteCheck; reason: string; photos: SitePhoto[] } | null = null;
+    while (!proof) {
+      const loc = await askPosition(d);
+      const site = siteOf(facts, loc.lat, loc.lon);
+      let reason = "";
+      if (site.onSite) {
+        await ctx.reply(site.distanceM === null ? t("visit-no-reported-point") : t("visit-on-site", { distance: site.distanceM, radius: site.radiusM }));
+      } else {
+        if ((await askOffSite(d, { distance: site.distanceM ?? 0, radius: site.radiusM })) === "again") continue;
+        reason = await askReason(d);
+      }
+      const photos = await askPhotos(d, loc, (lat, lon) => !site.onSite || siteOf(facts, lat, lon).onSite);
+      if (photos) proof = { loc, site, reason, photos };
+    }
+    const note = await askNote(d);
+    const tellCitizen = await askTellCitizen(d);
+    const outcome = await conversation.external(() =>
+      saveVisit(deps, { reportId: args.reportId, userId: from.id, ...proof, note, tellCitizen, locale: args.locale }),
+    );
+    await ctx.reply(t(outcome.key, outcome.vars), { reply_markup: mainMenuKeyboard(t) });
+  };
+
+  function siteOf(facts: CaseFacts, lat: number, lon: number): SiteCheck {
+    const location = facts.location ? { type: "Point" as const, coordinates: facts.location } : undefined;
+    return checkSite({ location }, { lat, lon }, { visitRadiusM: facts.radiusM }, app.config.VISIT_RADIUS_M);
+  }
+}
+
+async function caseFacts(reportId: string): Promise<CaseFacts | null> {
+  const r = /^[0-9a-f]{24}$/.test(reportId) ? await Report.findById(reportId, { code: 1, location: 1, categoryKey: 1 }).lean<Pick<ReportDoc, "code" | "location" | "categoryKey">>() : null;
+  if (!r) return null;
+  const c = r.location?.coordinates;
+  const category = await findCategory(r.categoryKey);
+  return { code: r.code, location: c && c.length >= 2 ? [c[0]!, c[1]!] : null, radiusM: category?.visitRadiusM ?? null };
+}

@@ -1,0 +1,62 @@
+import type { Api } from "grammy";
+import type { Types } from "mongoose";
+import type { AppDeps } from "../../../bot/app.ts";
+import { downloadFile, FileTooLargeError } from "../../../bot/file-download.ts";
+import { isDbUnavailable } from "../../../bot/db-errors.ts";
+import { DomainError } from "../../../models/errors.ts";
+import { deletePhoto, storePhoto } from "../../../models/photos.ts";
+import { Report, type ReportDoc } from "../../../models/report.ts";
+import { findActiveStaff, inScope } from "../../../models/staff.ts";
+import { formatCode } from "../../../models/tracking-code.ts";
+import { recordVisit, type SiteCheck } from "../../../models/visit.ts";
+import type { Locale } from "../../../models/platform.ts";
+import { refreshCard } from "../../../handlers/staff/refresh-card.ts";
+import type { SharedLocation, SitePhoto } from "./proof.ts";
+
+export interface VisitToSave {
+  reportId: string;
+  userId: number;
+  loc: SharedLocation;
+  site: SiteCheck;
+  reason: string;
+  photos: SitePhoto[];
+  note: string;
+  tellCitizen: boolean;
+  locale: Locale;
+}
+
+export interface SaveOutcome {
+  key: string;
+  vars?: Record<string, string | number>;
+}
+
+/**
+ * Rights are checked again (they may have changed during the visit), the photos copied to GridFS,
+ * the visit recorded and the card redrawn. Photos of a visit that could not be recorded are removed.
+ */
+export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave): Promise<SaveOutcome> {
+  const { app } = deps;
+  const stored: Types.ObjectId[] = [];
+  try {
+    const member = await findActiveStaff(app.platform, v.userId);
+    const report = await Report.findById(v.reportId).lean<ReportDoc>();
+    if (!report) return { key: "staff-case-not-found" };
+    if (!member) return { key: "staff-only" };
+    if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department })) return { key: "staff-out-of-scope" };
+    for (const [i, p] of v.photos.entries()) {
+      const bytes = await downloadFile({ api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, p.fileId, app.config.PHOTO_MAX_BYTES);
+      stored.push(await storePhoto(bytes, { filename: `${report.code}-visit-${i + 1}.jpg`, contentType: "image/jpeg", source: { platform: app.platform, fileUniqueId: p.fileUniqueId } }));
+    }
+    const now = app.now();
+    const updated = await recordVisit(report._id, member, { lat: v.loc.lat, lon: v.loc.lon, live: v.loc.live, locationAt: new Date(v.loc.at), site: v.site, photos: stored, note: v.note, offSiteReason: v.reason, tellCitizen: v.tellCitizen }, now);
+    await refreshCard(app, updated);
+    const where = v.site.distanceM === null ? "unknown" : v.site.onSite ? "on" : "off";
+    return { key: "visit-recorded", vars: { code: formatCode(updated.code), where, distance: v.site.distanceM ?? 0, kind: v.loc.live ? "live" : "static", photos: stored.length, told: v.tellCitizen ? "yes" : "no" } };
+  } catch (err) {
+    await Promise.all(stored.map((id) => deletePhoto(id).catch(() => undefined)));
+    if (err instanceof DomainError) return { key: err.reason === "bad_transition" ? "visit-case-closed" : "staff-conflict" };
+    if (err instanceof FileTooLargeError) return { key: "visit-photo-too-large" };
+    app.logger.error({ err, reportId: v.reportId }, "visit could not be recorded");
+    return { key: isDbUnavailable(err) ? "error-db-unavailable" : "visit-save-failed" };
+  }
+}

@@ -1,0 +1,257 @@
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../support/test-db.ts";
+import { createTestBot, type TestBot } from "../support/test-bot.ts";
+import { fileReport, KARAJ } from "../support/intake-steps.ts";
+import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
+import type { ApiCall } from "../support/fake-bot-api.ts";
+import { Report } from "../../models/report.ts";
+import { Region } from "../../models/region.ts";
+import { readPhoto } from "../../models/photos.ts";
+import { upsertStaff } from "../../models/staff.ts";
+
+useTestDb({ cleanEach: true });
+
+const REGION_CHAT = -1002000000001;
+const OMID = 900; // official of region r1
+const REZA = 903; // official of region r2
+
+async function setup(env: Record<string, string> = {}, category?: string) {
+  await Region.updateOne({ key: "r1" }, { $set: { chat: { platform: "telegram", chatId: REGION_CHAT } } });
+  await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1"] });
+  await upsertStaff({ platform: "telegram", userId: REZA, name: "Reza", role: "official", regions: ["r2"] });
+  const tb = createTestBot(env);
+  const sara = tb.citizen(5100, { firstName: "Sara" });
+  const code = await fileReport(tb, sara, { location: KARAJ, ...(category ? { category } : {}) });
+  await tb.dispatcher.drainOnce();
+  const omid = tb.member(OMID, REGION_CHAT, { firstName: "Omid" });
+  const dm = tb.citizen(OMID, { firstName: "Omid" });
+  return { tb, sara, code, shown: `${code.slice(0, 4)}-${code.slice(4)}`, omid, dm };
+}
+
+const lastAlert = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
+const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const lastCard = (tb: TestBot) => String(tb.api.callsOf("editMessageText").filter((c) => c.payload.chat_id === REGION_CHAT).at(-1)!.payload.text);
+const report = async (code: string) => (await Report.findOne({ code }).lean())!;
+
+describe("field visits", () => {
+  it("on site with a live location and a photo: invited to private chat, recorded with distance and photo, shown on the card and in /case, the citizen told", async () => {
+    const { tb, sara, code, shown, omid, dm } = await setup();
+    const card = tb.api.callsOf("sendMessage").find((c) => c.payload.chat_id === REGION_CHAT && buttons(c).length > 0)!;
+    expect(buttons(card)).toContain("📍 ثبت بازدید");
+    expect(String(card.payload.text)).toContain("📍 پیش از «رسیدگی شد» بازدید در محل لازم است");
+
+    await omid.press("📍 ثبت بازدید");
+    expect(lastAlert(tb)).toMatchObject({ text: `در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${shown} را آنجا ثبت کنید.`, show_alert: true });
+    const invite = tb.api.callsOf("sendMessage").at(-1)!;
+    expect(invite.payload.chat_id).toBe(OMID);
+    expect(buttons(invite)).toEqual(["▶️ شروع بازدید"]);
+
+    await dm.press("▶️ شروع بازدید");
+    expect(dm.replies().slice(-2)).toEqual([
+      `📍 ثبت بازدید میدانی برای پرونده ${shown}. در هر مرحله با /cancel می‌توانید متوقف کنید.`,
+      "موقعیت فعلی خود را بفرستید. بهترین حالت: موقعیت زنده (📎 ← Location ← Share My Live Location). یا دکمه زیر را برای موقعیت لحظه‌ای بزنید.",
+    ]);
+    // A wrong kind of message gets the step's hint; the visit goes on.
+    await dm.text("سلام");
+    expect(dm.lastReply()).toContain("در حال ثبت بازدید میدانی هستید");
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 900 });
+    expect(dm.replies().slice(-2)[0]).toBe("✅ در محل: ۲۲ متر تا نقطه گزارش (مجاز ۱۵۰ متر).");
+    tb.api.addFile("site-1", new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]));
+    await dm.photo("site-1", 6);
+    expect(dm.lastReply()).toBe("📷 عکس ۱ از حداکثر ۵ رسید. عکس دیگری بفرستید یا «تمام» را بزنید.");
+    await dm.press("✔️ تمام");
+    await dm.text("لوله اصلی ترکیده؛ اکیپ فردا");
+    await dm.press("📣 بله، اطلاع بده");
+    expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${shown} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`);
+
+    const r = await report(code);
+    expect(r.visits).toHaveLength(1);
+    const v = r.visits[0]!;
+    expect(v).toMatchObject({ by: { platform: "telegram", userId: OMID, name: "Omid" }, live: true, distanceM: 22, onSite: true, offSiteReason: "", note: "لوله اصلی ترکیده؛ اکیپ فردا", public: true, at: tb.clock.now });
+    expect(v.location!.coordinates).toEqual([NEAR_KARAJ.lon, NEAR_KARAJ.lat]);
+    expect(v.photos).toHaveLength(1);
+    expect([...(await readPhoto(v.photos[0]!))]).toEqual([0xff, 0xd8, 0xff, 1, 2, 3]);
+    expect(r.firstVisitAt).toEqual(tb.clock.now);
+    expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: true, note: "22 m", by: { kind: "staff", id: OMID } });
+
+    // The card: who, when, how far, live; the "needs a visit" line is gone.
+    const text = lastCard(tb);
+    expect(text).toMatch(/🔎 بازدید Omid در .+، در محل، ۲۲ متر \(موقعیت زنده\)/);
+    expect(text).not.toContain("بازدید در محل لازم است");
+
+    // The citizen hears of it (Jalali date), and /status shows it without the distance.
+    tb.api.clearCalls();
+    await tb.dispatcher.drainOnce();
+    expect(sara.lastReply()).toMatch(new RegExp(`^🔎 بازرس شهرداری امروز \\(.+\\) از محل گزارش ${shown} شما بازدید کرد\\.$`));
+    await sara.text(`/status ${code}`);
+    expect(sara.lastReply()).toContain("🔎 بازرس از محل بازدید کرد");
+    expect(sara.lastReply()).not.toContain("22 m");
+
+    // /case: every visit with its note.
+    await omid.text(`/case ${code}`);
+    const view = omid.lastReply();
+    expect(view).toContain("🔎 بازدیدهای میدانی (۱):");
+    expect(view).toMatch(/▫️ .+ · Omid · در محل، ۲۲ متر · موقعیت زنده · 📷 ۱\n↳ یادداشت: لوله اصلی ترکیده؛ اکیپ فردا/);
+  });
+
+  it("off site: told the distance, may share again, or record it as off site with a reason; an off-site visit does not allow Resolve", async () => {
+    const { tb, code, shown, omid, dm } = await setup();
+    await omid.press("📍 ثبت بازدید");
+    await dm.press("▶️ شروع بازدید");
+    const far = { lat: KARAJ.lat + 0.009, lon: KARAJ.lon }; // ≈ 1 km north
+    await dm.location(far.lat, far.lon);
+    expect(dm.replies().slice(-2)).toEqual([
+      "شما ۱٬۰۰۱ متر از نقطه گزارش فاصله دارید؛ بازدید تا ۱۵۰ متر «در محل» حساب می‌شود.",
+      "این بازدید «خارج از محل» (با ذکر دلیل) ثبت شود یا دوباره موقعیت می‌فرستید؟",
+    ]);
+    await dm.press("📍 ارسال دوباره موقعیت");
+    expect(dm.lastReply()).toContain("موقعیت فعلی خود را بفرستید");
+    await dm.location(far.lat, far.lon);
+    await dm.press("ثبت به‌عنوان خارج از محل");
+    expect(dm.lastReply()).toBe("چرا بازدید خارج از محل است؟ (مثلاً: مسیر بسته است.) دلیل را بنویسید.");
+    await dm.text("x".repeat(501));
+    expect(dm.lastReply()).toBe("متن شما ۵۰۱ نویسه است؛ حداکثر ۵۰۰ نویسه مجاز است.");
+    await dm.text("خیابان برای تعمیرات بسته است");
+    tb.api.addFile("far-1", new Uint8Array([1]));
+    await dm.photo("far-1", 1);
+    await dm.press("✔️ تمام");
+    await dm.press("رد شدن");
+    await dm.press("خیر");
+    expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${shown} ثبت شد: خارج از محل، ۱٬۰۰۱ متر فاصله، موقعیت ثابت، ۱ عکس.`);
+    const r = await report(code);
+    expect(r.visits[0]).toMatchObject({ onSite: false, distanceM: 1001, offSiteReason: "خیابان برای تعمیرات بسته است", live: false, public: false });
+    expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: false });
+    expect(lastCard(tb)).toContain("خارج از محل، ۱٬۰۰۱ متر فاصله (موقعیت ثابت)");
+    // The citizen was not told.
+    tb.api.clearCalls();
+    await tb.dispatcher.drainOnce();
+    expect(tb.api.callsOf("sendMessage")).toHaveLength(0);
+    // Water leaks need an ON-site visit.
+    await omid.press("✅ رسیدگی شد");
+    expect(lastAlert(tb)).toMatchObject({ text: `📍 پرونده ${shown} پیش از «رسیدگی شد» به بازدید در محل نیاز دارد. ابتدا بازدید را ثبت کنید.`, show_alert: true });
+  });
+
+  it("refuses forwarded photos and locations, a picked place, a repeated photo, and photos outside the time window", async () => {
+    const { tb, code, omid, dm } = await setup();
+    await omid.press("📍 ثبت بازدید");
+    await dm.press("▶️ شروع بازدید");
+    const forwarded = { forward_origin: { type: "user" as const, date: 1_700_000_000, sender_user: { id: 77, is_bot: false, first_name: "X" } } };
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, forwarded);
+    expect(dm.lastReply()).toBe("موقعیتِ بازارسال‌شده نشان حضور شما نیست. موقعیت فعلی خودتان را بفرستید.");
+    await dm.venue(NEAR_KARAJ.lat, NEAR_KARAJ.lon, "مدرسه", "خیابان آزادی");
+    expect(dm.lastReply()).toBe("این مکانی است که روی نقشه انتخاب شده، نه جایی که شما هستید. موقعیت فعلی خود را بفرستید.");
+    const now = Math.floor(Date.now() / 1000);
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { date: now });
+    tb.api.addFile("old", new Uint8Array([1]));
+    await dm.photo("old", 1, forwarded);
+    expect(dm.lastReply()).toBe("عکسِ بازارسال‌شده مدرک بازدید نیست. در محل عکس بگیرید و بفرستید.");
+    tb.api.addFile("p1", new Uint8Array([2]));
+    await dm.photo("p1", 1, { date: now + 60 });
+    await dm.photo("p1", 1, { date: now + 61 });
+    expect(dm.lastReply()).toBe("این عکس را قبلاً فرستاده‌اید. عکس دیگری بفرستید یا «تمام» را بزنید.");
+    // 16 minutes after the location: the window (15) closed; the location is asked again.
+    tb.api.addFile("p2", new Uint8Array([3]));
+    await dm.photo("p2", 1, { date: now + 16 * 60 });
+    expect(dm.replies().slice(-2)).toEqual([
+      "⏱ موقعیت شما بیش از ۱۵ دقیقه از این عکس قدیمی‌تر است. دوباره موقعیت فعلی را بفرستید؛ عکس‌های قبلی نگه داشته نشد.",
+      "موقعیت فعلی خود را بفرستید. بهترین حالت: موقعیت زنده (📎 ← Location ← Share My Live Location). یا دکمه زیر را برای موقعیت لحظه‌ای بزنید.",
+    ]);
+    // A live location that keeps updating from the site keeps the window open.
+    const liveId = dm.nextMessageId;
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 3600, date: now + 20 * 60 });
+    await dm.editLocation(liveId, NEAR_KARAJ.lat, NEAR_KARAJ.lon + 0.0001, now + 40 * 60);
+    await dm.photo("p2", 1, { date: now + 50 * 60 });
+    expect(dm.lastReply()).toBe("📷 عکس ۱ از حداکثر ۵ رسید. عکس دیگری بفرستید یا «تمام» را بزنید.");
+    // A live update from far away does not: the next photo is 31 minutes after the last on-site fix.
+    await dm.editLocation(liveId, KARAJ.lat + 0.05, KARAJ.lon, now + 60 * 60);
+    tb.api.addFile("p3", new Uint8Array([4]));
+    await dm.photo("p3", 1, { date: now + 71 * 60 });
+    expect(dm.replies().at(-2)).toContain("⏱ موقعیت شما بیش از ۱۵ دقیقه");
+    expect((await report(code)).visits).toHaveLength(0);
+    // /cancel leaves the visit; nothing was recorded.
+    await dm.text("/cancel");
+    expect(dm.lastReply()).toBe("ثبت بازدید لغو شد. چیزی ثبت نشد.");
+    expect((await report(code)).visits).toHaveLength(0);
+  });
+
+  it("Resolve is blocked without a required visit and allowed after one", async () => {
+    const { tb, code, shown, omid, dm } = await setup();
+    await omid.press("🙋 برعهده می‌گیرم");
+    await omid.press("✅ رسیدگی شد");
+    expect(lastAlert(tb)).toMatchObject({ text: `📍 پرونده ${shown} پیش از «رسیدگی شد» به بازدید در محل نیاز دارد. ابتدا بازدید را ثبت کنید.`, show_alert: true });
+    const offer = tb.api.callsOf("sendMessage").at(-1)!;
+    expect(offer.payload.chat_id).toBe(REGION_CHAT);
+    expect(buttons(offer)).toEqual(["📍 ثبت بازدید"]);
+    // No resolution prompt was opened: the group chat is not waiting for Omid's text.
+    await omid.text("این یک پیام معمولی در گروه است");
+    expect((await report(code)).status).toBe("assigned");
+
+    await omid.press("📍 ثبت بازدید");
+    await recordVisitInChat(tb, dm);
+    await omid.press("✅ رسیدگی شد");
+    expect(omid.lastReply()).toContain(`شرح رسیدگی پرونده ${shown} را در پاسخ بنویسید`);
+    await omid.text("لوله تعویض شد");
+    await omid.press("رد شدن");
+    expect((await report(code)).status).toBe("resolved");
+  });
+
+  it("a reopened case ('not fixed') needs a new visit before it can be resolved again", async () => {
+    const { tb, sara, code, shown, omid, dm } = await setup();
+    await omid.press("📍 ثبت بازدید");
+    await recordVisitInChat(tb, dm);
+    await omid.press("✅ رسیدگی شد");
+    await omid.text("تعمیر شد");
+    await omid.press("رد شدن");
+    await tb.dispatcher.drainOnce();
+    tb.clock.now = new Date(tb.clock.now.getTime() + 3_600_000);
+    await sara.press("رفع نشد ❌");
+    let r = await report(code);
+    expect(r.status).toBe("reopened");
+    expect(r.reopenedAt).toEqual(tb.clock.now);
+    expect(lastCard(tb)).toContain("📍 بازگشایی شده: پیش از «رسیدگی شد» بازدید تازه در محل لازم است");
+
+    await omid.press("✅ رسیدگی شد");
+    expect(lastAlert(tb)).toMatchObject({ text: `📍 پرونده ${shown} را شهروند دوباره باز کرده است: پیش از رسیدگی دوباره، بازدید تازه در محل لازم است.` });
+    tb.clock.now = new Date(tb.clock.now.getTime() + 3_600_000);
+    await omid.press("📍 ثبت بازدید");
+    await recordVisitInChat(tb, dm, { photos: ["site-2"] });
+    r = await report(code);
+    expect(r.visits).toHaveLength(2);
+    expect(r.firstVisitAt).toEqual(r.visits[0]!.at); // the first visit stays the first
+    await omid.press("✅ رسیدگی شد");
+    await omid.text("این بار کامل تعمیر شد");
+    await omid.press("رد شدن");
+    expect((await report(code)).status).toBe("resolved");
+  });
+
+  it("categories without the policy resolve without a visit; /visit <code> starts one in private; an official who never opened the bot is told how", async () => {
+    const { tb, code, shown, omid, dm } = await setup({}, "زباله و نظافت");
+    const card = tb.api.callsOf("sendMessage").find((c) => c.payload.chat_id === REGION_CHAT && buttons(c).length > 0)!;
+    expect(String(card.payload.text)).not.toContain("بازدید در محل لازم است");
+    // Never opened a private chat with the bot: Telegram answers 403.
+    tb.api.fail("sendMessage", { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
+    await omid.press("📍 ثبت بازدید");
+    expect(lastAlert(tb)).toMatchObject({ text: "بازدید در گفتگوی خصوصی ثبت می‌شود. گفتگو با @citizen137_bot را باز کنید، «شروع» را بزنید و دوباره «ثبت بازدید» را بزنید.", show_alert: true });
+    // Reza (region r2) may not visit an r1 case.
+    const rezaDm = tb.citizen(REZA);
+    await rezaDm.text(`/visit ${code}`);
+    expect(rezaDm.lastReply()).toBe("این پرونده در منطقه یا واحد شما نیست.");
+    await dm.text("/visit");
+    expect(dm.lastReply()).toBe("پس از /visit کد پرونده را بفرستید، مثلاً: /visit 1234-5678");
+    await dm.text(`/visit ${shown}`);
+    expect(dm.replies().at(-2)).toContain(`📍 ثبت بازدید میدانی برای پرونده ${shown}`);
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon);
+    tb.api.addFile("g1", new Uint8Array([9]));
+    await dm.photo("g1", 1);
+    await dm.press("✔️ تمام");
+    await dm.press("رد شدن");
+    await dm.press("خیر");
+    expect((await report(code)).visits).toHaveLength(1);
+    // A Start button from a finished visit no longer starts anything by itself: it starts a new visit only while the case is open.
+    await omid.press("✅ رسیدگی شد");
+    await omid.text("جمع‌آوری شد");
+    await omid.press("رد شدن");
+    await dm.callback(`v:${(await report(code))._id.toHexString()}`);
+    expect(lastAlert(tb)).toMatchObject({ text: "اکنون ممکن نیست: وضعیت پرونده «رسیدگی شد» است.", show_alert: true });
+  });
+});
