@@ -8,6 +8,7 @@ import type { StaffMember } from "./staff.ts";
 import type { ChatRef } from "./routing.ts";
 import type { Platform } from "./platform.ts";
 import { staffActor } from "./staff-actor.ts";
+import { cardChat } from "./card-chat.ts";
 import { assertVisitRequirement } from "./visit.ts";
 
 type Id = Types.ObjectId | string;
@@ -144,10 +145,7 @@ export async function attachCitizenReply(id: Id, text: string, photoId: Types.Ob
   });
 }
 
-export function cardChat(r: ReportDoc): ChatRef | null {
-  const c = r.card?.chatId ? r.card : r.staffChat;
-  return c && c.chatId && c.platform ? { platform: c.platform as Platform, chatId: c.chatId } : null;
-}
+export { cardChat };
 
 /**
  * The reporter's answer to "was it fixed?". "Not fixed" reopens the case, raises its priority and

@@ -1,7 +1,8 @@
-import type { Types } from "mongoose";
+import { Types } from "mongoose";
 import { Report, type ReportDoc, type VisitEntry } from "./report.ts";
 import { updateCase, type Notice } from "./report-transition.ts";
 import { staffActor } from "./staff-actor.ts";
+import { cardChat } from "./card-chat.ts";
 import { DomainError } from "./errors.ts";
 import { isOpen, type ReportStatus } from "./report-status.ts";
 import type { CategoryView } from "./category.ts";
@@ -88,7 +89,9 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
   if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
   if (v.photos.length === 0) throw new DomainError("bad_transition", "a visit needs at least one site photo");
   if (!v.site.onSite && v.offSiteReason.trim() === "") throw new DomainError("bad_transition", "an off-site visit needs a reason");
+  const visitId = new Types.ObjectId();
   const visit = {
+    _id: visitId,
     at: now,
     by: { platform: who.platform, userId: who.userId, name: who.name },
     location: { type: "Point", coordinates: [v.lon, v.lat] },
@@ -101,7 +104,12 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
     note: v.note.trim(),
     public: v.tellCitizen,
   };
-  const notices: Notice[] = v.tellCitizen ? [{ to: "citizens", kind: "site_visit", payload: { at: now.toISOString() } }] : [];
+  const chat = cardChat(r);
+  const notices: Notice[] = [
+    ...(v.tellCitizen ? [{ to: "citizens", kind: "site_visit", payload: { at: now.toISOString() } } satisfies Notice] : []),
+    // The proof goes under the card, so colleagues and managers see what the official saw.
+    ...(chat ? [{ to: { chat }, kind: "staff_visit", payload: { visitId: visitId.toHexString() } } satisfies Notice] : []),
+  ];
   return updateCase(id, {
     kind: "visit",
     actor: staffActor(who),

@@ -27,6 +27,14 @@ case-visit = ▫️ { $date } · { $name } · { $where ->
   } · 📷 { $photos }
 case-visit-reason = ↳ reason: { $reason }
 case-visit-note = ↳ note: { $note }
+staff-visit-posted = 🔎 Field visit, case <b>{ $code }</b>, by { $name }: { $where ->
+    [on] on site, { $distance } m
+    [off] OFF SITE, { $distance } m away
+   *[unknown] no map point to compare
+  } ({ $kind ->
+    [live] live location
+   *[static] static location
+  })
 notify-site-visit = 🔎 An inspector visited the site of your report { $code } today ({ $date }).
 
 ## Starting a visit

@@ -27,6 +27,14 @@ case-visit = ▫️ { $date } · { $name } · { $where ->
   } · 📷 { $photos }
 case-visit-reason = ↳ دلیل: { $reason }
 case-visit-note = ↳ یادداشت: { $note }
+staff-visit-posted = 🔎 بازدید میدانی پرونده <b>{ $code }</b> توسط { $name }: { $where ->
+    [on] در محل، { $distance } متر
+    [off] خارج از محل، { $distance } متر فاصله
+   *[unknown] بدون نقطه نقشه برای مقایسه
+  } ({ $kind ->
+    [live] موقعیت زنده
+   *[static] موقعیت ثابت
+  })
 notify-site-visit = 🔎 بازرس شهرداری امروز ({ $date }) از محل گزارش { $code } شما بازدید کرد.
 
 ## شروع بازدید

@@ -83,6 +83,11 @@ describe("field visits", () => {
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
     expect(sara.lastReply()).toMatch(new RegExp(`^🔎 بازرس شهرداری امروز \\(.+\\) از محل گزارش ${shown} شما بازدید کرد\\.$`));
+    // The proof goes under the card in the region chat: the photo itself (from GridFS), who, how far.
+    const proof = tb.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === REGION_CHAT)!;
+    expect(proof.payload).toMatchObject({ parse_mode: "HTML", reply_parameters: { message_id: r.card!.messageId } });
+    expect(String(proof.payload.caption)).toBe(`🔎 بازدید میدانی پرونده <b>${shown}</b> توسط Omid: در محل، ۲۲ متر (موقعیت زنده)\n↳ یادداشت: لوله اصلی ترکیده؛ اکیپ فردا`);
+    expect([...Object.values(proof.files)[0]!]).toEqual([0xff, 0xd8, 0xff, 1, 2, 3]);
     await sara.text(`/status ${code}`);
     expect(sara.lastReply()).toContain("🔎 بازرس از محل بازدید کرد");
     expect(sara.lastReply()).not.toContain("22 m");

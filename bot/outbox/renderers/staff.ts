@@ -1,5 +1,5 @@
-import { InputFile } from "grammy";
-import type { InputMediaPhoto } from "grammy/types";
+import { InputFile, type Api } from "grammy";
+import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
 import { Types } from "mongoose";
 import type { Renderer, RenderContext } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
@@ -17,13 +17,30 @@ export const staffRenderers: Record<string, Renderer> = {
     const photos = report.photos.filter((p) => p.gridfsId);
     if (photos.length === 0) throw new NothingToSend(`report ${report.code} has no stored photos`);
     const caption = t("card-photos", { code: formatCode(report.code) });
-    const files = await Promise.all(photos.map(async (p, i) => new InputFile(await readPhoto(p.gridfsId!), `${report.code}-${i + 1}.jpg`)));
-    if (files.length === 1) {
-      await api.sendPhoto(row.chatId, files[0]!, { caption });
-      return;
-    }
-    const media: InputMediaPhoto[] = files.map((media, i) => (i === 0 ? { type: "photo", media, caption } : { type: "photo", media }));
-    await api.sendMediaGroup(row.chatId, media);
+    await sendPhotos(api, row.chatId, await photoFiles(photos.map((p) => p.gridfsId!), `${report.code}`), { caption });
+  },
+
+  /** A field visit's photos under the card, captioned with who, where and how far. */
+  async staff_visit(c) {
+    const report = await rowReport(c.row);
+    const visitId = payloadString(c.row, "visitId");
+    const v = (report.visits ?? []).find((x) => x._id?.toHexString() === visitId);
+    if (!v || v.photos.length === 0) throw new NothingToSend(`visit ${visitId} of ${report.code} not found or without photos`);
+    const caption = [
+      c.t("staff-visit-posted", {
+        code: formatCode(report.code),
+        name: escapeHtml(v.by.name || "—"),
+        where: v.distanceM === null || v.distanceM === undefined ? "unknown" : v.onSite ? "on" : "off",
+        distance: v.distanceM ?? 0,
+        kind: v.live ? "live" : "static",
+      }),
+      v.offSiteReason ? c.t("case-visit-reason", { reason: escapeHtml(v.offSiteReason) }) : "",
+      v.note ? c.t("case-visit-note", { note: escapeHtml(v.note) }) : "",
+    ]
+      .filter(Boolean)
+      .join("\n");
+    const reply = report.card?.messageId ? { reply_parameters: { message_id: report.card.messageId, allow_sending_without_reply: true } } : {};
+    await sendPhotos(c.api, c.row.chatId, await photoFiles(v.photos, `${report.code}-visit`), { caption: truncate(caption, 1024), parse_mode: "HTML", ...reply });
   },
 
   /** The case card with its action buttons; its message id is kept so actions can edit it. */
@@ -62,4 +79,19 @@ async function sendUnderCard(c: RenderContext, cardMessageId: number, html: stri
     return;
   }
   await c.api.sendMessage(c.row.chatId, html, { parse_mode: "HTML", ...reply });
+}
+
+async function photoFiles(ids: Types.ObjectId[], name: string): Promise<InputFile[]> {
+  return Promise.all(ids.map(async (id, i) => new InputFile(await readPhoto(id), `${name}-${i + 1}.jpg`)));
+}
+
+/** One photo with its caption, or an album captioned on its first photo. */
+async function sendPhotos(api: Api, chatId: number, files: InputFile[], o: { caption: string; parse_mode?: "HTML"; reply_parameters?: ReplyParameters }): Promise<void> {
+  const { caption, parse_mode, reply_parameters } = o;
+  if (files.length === 1) {
+    await api.sendPhoto(chatId, files[0]!, o);
+    return;
+  }
+  const media: InputMediaPhoto[] = files.map((media, i) => (i === 0 ? { type: "photo", media, caption, ...(parse_mode ? { parse_mode } : {}) } : { type: "photo", media }));
+  await api.sendMediaGroup(chatId, media, reply_parameters ? { reply_parameters } : {});
 }
