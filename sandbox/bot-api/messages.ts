@@ -97,6 +97,15 @@ export function editMessage(world: World, p: PlatformState, stored: StoredMessag
   return m;
 }
 
+/** A user's own edit (a live location moving, a corrected text): new content, edit_date, a transcript item. */
+export function editUserMessage(world: World, p: PlatformState, stored: StoredMessage, patch: { [K in "text" | "entities" | "location"]?: Message[K] | undefined }): Message {
+  const m = stored.message;
+  for (const key of ["text", "entities", "location"] as const) if (key in patch) setOrDelete(m, key, patch[key]);
+  m.edit_date = world.unixTime();
+  world.record(p, { kind: "edit", ...describe(stored, world.baseUrl, p.bot.platform) });
+  return m;
+}
+
 export function deleteMessage(world: World, p: PlatformState, chat: SimChat, stored: StoredMessage): void {
   p.chatMessages(chat.id).delete(stored.message.message_id);
   world.record(p, { kind: "delete", chat_id: chat.id, message_id: stored.message.message_id, from: stored.sender, date: world.unixTime() });

@@ -6,7 +6,7 @@ import type { Message, MessageEntity, Update } from "grammy/types";
 import { BotApiError } from "./errors.ts";
 import { hasCallbackButton } from "./markup.ts";
 import type { MessageContent } from "./messages.ts";
-import { postMessage, userObject } from "./messages.ts";
+import { editUserMessage, postMessage, userObject } from "./messages.ts";
 import { documentFrom, photoFrom } from "./methods/inputs.ts";
 import type { Body } from "./sim-input.ts";
 import { int, num, obj, optBool, optInt, optStr, str } from "./sim-input.ts";
@@ -85,6 +85,15 @@ function simFile<T>(resolve: () => T): T {
   }
 }
 
+/** Location.live_period as the Bot API allows it: 60 s to a day, or 0x7FFFFFFF ("until I turn it off"). */
+export const LIVE_FOREVER = 0x7fffffff;
+const isLivePeriod = (n: number) => (n >= 60 && n <= 86_400) || n === LIVE_FOREVER;
+const LIVE_PERIOD_RULE = `an integer from 60 to 86400, or ${LIVE_FOREVER} (until turned off)`;
+
+function point(l: Body): { latitude: number; longitude: number } {
+  return { latitude: num(l, "latitude", -90, 90), longitude: num(l, "longitude", -180, 180) };
+}
+
 const KINDS = ["text", "photo", "document", "location", "venue", "contact", "sticker"] as const;
 
 function content(p: PlatformState, user: SimUser, b: Body): MessageContent {
@@ -107,11 +116,12 @@ function content(p: PlatformState, user: SimUser, b: Body): MessageContent {
       return { document: simFile(() => documentFrom(p, { fileId: str(b, "document") })), ...withCaption };
     case "location": {
       const l = obj(b, "location");
-      return { location: { latitude: num(l, "latitude", -90, 90), longitude: num(l, "longitude", -180, 180) } };
+      const livePeriod = l.live_period === undefined ? undefined : int(l, "live_period", isLivePeriod, LIVE_PERIOD_RULE);
+      return { location: { ...point(l), ...(livePeriod !== undefined ? { live_period: livePeriod } : {}) } };
     }
     case "venue": {
       const v = obj(b, "venue");
-      const location = { latitude: num(v, "latitude", -90, 90), longitude: num(v, "longitude", -180, 180) };
+      const location = point(v);
       return { location, venue: { location, title: str(v, "title"), address: str(v, "address") } };
     }
     case "contact": {
@@ -151,4 +161,34 @@ export function userPresses(p: PlatformState, b: Body): { update_id: number; cal
   p.callbacks.set(id, { id, chatId: chat.id, messageId, userId: user.id, answered: false });
   const update = p.updates.push({ callback_query: { id, from: userObject(user), message: stored.message, chat_instance: chat.instance, data } });
   return { update_id: update.update_id, callback_query_id: id };
+}
+
+/**
+ * The user edits their own message: a live location moves (until its live_period is over) or a
+ * text changes. Queued as an `edited_message` update, shown in the transcript as an `edit` item.
+ */
+export function userEdits(world: World, p: PlatformState, b: Body): { update_id: number; message: unknown } {
+  const { user, chat } = actor(p, b);
+  const messageId = int(b, "message_id");
+  const stored = p.chatMessages(chat.id).get(messageId);
+  if (!stored) throw new SimError(400, `no message ${messageId} in chat ${chat.id}`);
+  const m = stored.message;
+  if (stored.sender !== "user" || m.from?.id !== user.id) throw new SimError(403, `message ${messageId} was not sent by user ${user.id}`);
+  const given = (["text", "location"] as const).filter((k) => b[k] !== undefined);
+  if (given.length !== 1) throw new SimError(400, "give exactly one of text, location");
+  if (given[0] === "location") {
+    const livePeriod = m.location?.live_period;
+    if (!m.location || m.venue || livePeriod === undefined) throw new SimError(400, `message ${messageId} is not a live location`);
+    if (livePeriod !== LIVE_FOREVER && m.date + livePeriod <= world.unixTime()) throw new SimError(400, `the live location of message ${messageId} has expired`);
+    editUserMessage(world, p, stored, { location: { ...point(obj(b, "location")), live_period: livePeriod } });
+  } else {
+    if (m.text === undefined) throw new SimError(400, `message ${messageId} has no text to edit`);
+    const text = str(b, "text");
+    if (text.length > TEXT_LIMIT) throw new SimError(400, `text is longer than ${TEXT_LIMIT}`);
+    if (text === m.text) throw new SimError(400, "the text is the same: nothing to edit");
+    const entities = commandEntities(text);
+    editUserMessage(world, p, stored, { text, entities: entities.length ? entities : undefined });
+  }
+  const update = p.updates.push({ edited_message: m as Message & Update.Edited & Update.NonChannel });
+  return { update_id: update.update_id, message: m };
 }

@@ -41,11 +41,21 @@ export interface SimSendInput {
   photo?: string;
   document?: string;
   caption?: string;
-  location?: { latitude: number; longitude: number };
+  /** `live_period` (60–86400 s, or 0x7FFFFFFF): a Telegram live location, movable with `edit`. */
+  location?: { latitude: number; longitude: number; live_period?: number };
   venue?: { latitude: number; longitude: number; title: string; address: string };
   contact?: { phone_number: string; first_name?: string; last_name?: string; user_id?: number };
   sticker?: true;
   reply_to?: number;
+}
+
+/** A user's edit of their own message: exactly one of `text` (a text message) or `location` (a live location moving). */
+export interface SimEditInput {
+  from: number;
+  chat?: number;
+  message_id: number;
+  text?: string;
+  location?: { latitude: number; longitude: number };
 }
 
 export interface Transcript {
@@ -88,6 +98,11 @@ export class SimClient {
 
   send(platform: string, input: SimSendInput): Promise<{ update_id: number; message: Message }> {
     return this.call("POST", `${platform}/send`, input);
+  }
+
+  /** Queues an `edited_message` update (a live location moving, a corrected text). */
+  edit(platform: string, input: SimEditInput): Promise<{ update_id: number; message: Message }> {
+    return this.call("POST", `${platform}/edit`, input);
   }
 
   press(platform: string, input: { from: number; chat?: number; message_id: number; data: string }): Promise<{ update_id: number; callback_query_id: string }> {

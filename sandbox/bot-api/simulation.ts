@@ -4,7 +4,7 @@
 import type { IncomingMessage } from "node:http";
 import { parseFaultSpec } from "./faults.ts";
 import { readBody } from "./http.ts";
-import { describeChat, upsertChat, upsertUser, userSends, userPresses } from "./sim-actions.ts";
+import { describeChat, upsertChat, upsertUser, userEdits, userSends, userPresses } from "./sim-actions.ts";
 import { SimError } from "./sim-error.ts";
 import { jsonBody } from "./sim-input.ts";
 import type { PlatformState, StoredMessage, World } from "./state.ts";
@@ -120,6 +120,8 @@ export async function handleSim(world: World, req: IncomingMessage, url: URL, si
       return ok(describeChat(upsertChat(p, jsonBody(await readBody(req)))));
     case "POST send":
       return ok(userSends(world, p, jsonBody(await readBody(req))));
+    case "POST edit":
+      return ok(userEdits(world, p, jsonBody(await readBody(req))));
     case "POST press":
       return ok(userPresses(p, jsonBody(await readBody(req))));
     default:

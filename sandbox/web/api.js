@@ -51,6 +51,8 @@ export function createSimApi(base = "") {
     uploadFile: (platform, blob, name) => request("POST", `${p(platform)}/files${name ? `?name=${encodeURIComponent(name)}` : ""}`, blob),
     send: (platform, payload) => request("POST", `${p(platform)}/send`, payload),
     press: (platform, payload) => request("POST", `${p(platform)}/press`, payload),
+    /** The user edits their own message: { from, chat, message_id, location } moves a live location. */
+    edit: (platform, payload) => request("POST", `${p(platform)}/edit`, payload),
     transcript: (platform, chat, since) => request("GET", `${p(platform)}/transcript?chat=${encodeURIComponent(chat)}&since=${encodeURIComponent(since)}`),
     messages: (platform, chat) => request("GET", `${p(platform)}/messages?chat=${encodeURIComponent(chat)}`),
     fileUrl: (platform, fileId) => `${p(platform)}/file/${encodeURIComponent(fileId)}`,

@@ -1,5 +1,6 @@
-// The sandbox chat page: three panes (citizen, staff group, managers group) on one simulated
-// messenger, with a platform switch, an identity switch per pane and the page's language.
+// The sandbox chat page: three panes (citizen; staff: the group or the member's private chat with
+// the bot; managers group) on one simulated messenger, with a platform switch, an identity switch
+// per pane and the page's language.
 
 import { createSimApi, simBaseFromDocument } from "./api.js";
 import { ChatPane } from "./chat-pane.js";
@@ -12,6 +13,8 @@ export const CONFIG = {
   /** The staff and managers groups live on one messenger (the bot's STAFF_PLATFORM); the server says which. */
   staffPlatform: "telegram",
   pollMs: 700,
+  /** Messengers whose apps share live locations (Bale's do not). */
+  liveLocation: ["telegram"],
   staffChat: { id: -1001370000001, type: "supergroup", title: "137 — Staff" },
   managersChat: { id: -1001370000002, type: "supergroup", title: "137 — Managers" },
   citizens: [
@@ -52,7 +55,10 @@ function loadPrefs() {
     citizen: num(q.get("citizen")) ?? saved.citizen ?? CONFIG.citizens[0].id,
     staff: num(q.get("staff")) ?? saved.staff ?? CONFIG.staff[0].id,
     managers: num(q.get("managers")) ?? saved.managers ?? CONFIG.managerMembers[0],
+    /** The staff pane's chat: "group" (the staff group) or "private" (the member's chat with the bot). */
+    staffChat: q.get("staffChat") ?? saved.staffChat ?? "group",
   };
+  if (!["group", "private"].includes(prefs.staffChat)) prefs.staffChat = "group";
   if (!CONFIG.platforms.includes(prefs.platform)) prefs.platform = CONFIG.platforms[0];
   if (!CONFIG.platforms.includes(prefs.staffPlatform)) prefs.staffPlatform = CONFIG.staffPlatform;
   if (!["fa", "en"].includes(prefs.lang)) prefs.lang = "fa";
@@ -140,6 +146,7 @@ function main() {
       return p ? p.first_name : `#${id}`;
     },
     onChatMissing,
+    liveLocation: (platform) => CONFIG.liveLocation.includes(platform),
   };
   const panes = {
     citizen: new ChatPane(document.querySelector('[data-testid="pane-citizen"]'), paneOpts),
@@ -179,8 +186,58 @@ function main() {
   function target(role) {
     if (role === "citizen") return { platform: prefs.platform, chatId: prefs.citizen, me: person(prefs.citizen), group: false };
     const platform = prefs.staffPlatform;
-    if (role === "staff") return { platform, chatId: CONFIG.staffChat.id, me: person(prefs.staff), group: true };
+    if (role === "staff") return { platform, chatId: staffChatId(prefs.staffChat), me: person(prefs.staff), group: prefs.staffChat === "group" };
     return { platform, chatId: CONFIG.managersChat.id, me: person(prefs.managers), group: true };
+  }
+
+  // The staff pane's two chats: the tabs switch them, a dot on the hidden one says the bot wrote
+  // there (e.g. a field-visit invitation arrives in private while the group is shown).
+  const chatTabs = [...document.querySelectorAll('[data-testid="pane-staff"] [data-testid="chat-tab"]')];
+  const staffChatId = (which) => (which === "private" ? prefs.staff : CONFIG.staffChat.id);
+  /** "platform:chatId" → the transcript seq already looked at. */
+  const seen = new Map();
+  const seenKey = (which) => `${prefs.staffPlatform}:${staffChatId(which)}`;
+
+  function renderTabs() {
+    for (const tab of chatTabs) {
+      const shown = tab.dataset.chat === prefs.staffChat;
+      tab.setAttribute("aria-pressed", String(shown));
+      if (shown) tab.removeAttribute("data-unread");
+    }
+  }
+
+  async function peekHiddenChat() {
+    const hidden = prefs.staffChat === "group" ? "private" : "group";
+    const key = seenKey(hidden);
+    let data;
+    try {
+      data = await api.transcript(prefs.staffPlatform, staffChatId(hidden), seen.get(key) ?? 0);
+    } catch {
+      return; // the panes show that the emulator is away
+    }
+    if (seenKey(hidden) !== key || prefs.staffChat === hidden) return; // switched meanwhile
+    const botWrote = seen.has(key) && (data?.items ?? []).some((i) => i.kind === "message" && i.from === "bot");
+    seen.set(key, Number(data?.seq) || 0);
+    if (botWrote) chatTabs.find((tab) => tab.dataset.chat === hidden)?.setAttribute("data-unread", "");
+  }
+
+  async function watchHiddenChat() {
+    for (;;) {
+      if (document.body.hasAttribute("data-ready")) await peekHiddenChat();
+      await new Promise((r) => setTimeout(r, CONFIG.pollMs));
+    }
+  }
+
+  for (const tab of chatTabs) {
+    tab.addEventListener("click", () => {
+      if (tab.dataset.chat === prefs.staffChat) return;
+      // What the pane showed of the chat it leaves counts as read.
+      seen.set(seenKey(prefs.staffChat), Math.max(seen.get(seenKey(prefs.staffChat)) ?? 0, panes.staff.seq));
+      prefs.staffChat = tab.dataset.chat;
+      savePrefs(prefs);
+      renderTabs();
+      panes.staff.setTarget(target("staff"));
+    });
   }
 
   let connecting = 0;
@@ -231,6 +288,8 @@ function main() {
   }
 
   applyLanguage();
+  renderTabs();
+  void watchHiddenChat();
   void loadGeo().then((g) => {
     geo = g;
     for (const pane of Object.values(panes)) pane.relabel();

@@ -1,6 +1,6 @@
 // One chat as a messenger client draws it: the transcript (polled from the emulator), inline and
-// reply keyboards, force-reply prompts, and an input row (text, photo, location, contact). The same
-// component shows the citizen's private chat and the staff / managers groups.
+// reply keyboards, force-reply prompts, and an input row (text, photo, location (live ones too),
+// contact). The same component shows the private chats (citizens', staff members') and the groups.
 
 import { mentionsIn, messageNodes, nodesToDom, plainText, textDirection } from "./bot-html.js";
 import { drawMap, formatLatLon, insideArea, parseLatLon, regionAt, regionName } from "./map.js";
@@ -42,7 +42,11 @@ function icon(name) {
   return svg;
 }
 
-const STATE_FIELDS = ["text", "caption", "entities", "caption_entities", "parse_mode"];
+const STATE_FIELDS = ["text", "caption", "entities", "caption_entities", "parse_mode", "location"];
+
+/** Telegram's live-location choices (seconds; 0x7FFFFFFF = until turned off); 0 = a one-off location. */
+const LIVE_FOREVER = 0x7fffffff;
+const LIVE_PERIODS = [0, 900, 3600, 28800, LIVE_FOREVER];
 
 /** A keyboard button's label whatever its shape (a string or a KeyboardButton object). */
 const buttonText = (b) => (typeof b === "string" ? b : (b?.text ?? ""));
@@ -55,7 +59,8 @@ function shorten(s, n) {
 export class ChatPane {
   /**
    * opts: { api, pollMs, t(): translator, locale(): "fa"|"en", geo(): { area, regions },
-   *         nameOf(userId): string, onChatMissing(): Promise<void> (creates users and chats again) }
+   *         nameOf(userId): string, onChatMissing(): Promise<void> (creates users and chats again),
+   *         liveLocation(platform): boolean (its apps can share a live location) }
    */
   constructor(root, opts) {
     this.root = root;
@@ -132,7 +137,7 @@ export class ChatPane {
       "div",
       { class: "input-row" },
       el("label", { class: "icon-btn", "data-testid": "photo-button", "data-ui-title": "photoTitle", title: t("photoTitle") }, icon("camera"), this.photoInput),
-      el("button", { type: "button", class: "icon-btn", "data-testid": "location-button", "data-ui-title": "locationTitle", title: t("locationTitle"), on: { click: () => this.togglePicker() } }, icon("pin")),
+      el("button", { type: "button", class: "icon-btn", "data-testid": "location-button", "data-ui-title": "locationTitle", title: t("locationTitle"), on: { click: () => this.togglePicker(this.picker.hidden, { live: true }) } }, icon("pin")),
       el("button", { type: "button", class: "icon-btn", "data-testid": "contact-button", "data-ui-title": "contactTitle", title: t("contactTitle"), on: { click: () => void this.sendContact() } }, icon("phone")),
       this.input,
       this.keyboardToggle,
@@ -156,21 +161,42 @@ export class ChatPane {
     });
     this.pickInfo = el("span", { class: "pick-info", "data-testid": "pick-info", dir: "auto" });
     this.pickSend = el("button", { type: "button", class: "send-btn", "data-testid": "location-send", "data-ui": "sendLocation", text: t("sendLocation"), disabled: true, on: { click: () => void this.sendPickedLocation() } });
+    // Telegram's attachment menu also shares a live location; the request_location button never does.
+    this.liveSelect = el("select", { class: "live-select", "data-testid": "live-select", "data-ui-title": "liveChoice", title: t("liveChoice"), hidden: true });
+    this.pickHint = el("p", { class: "pick-hint", "data-ui": "pickHint", text: t("pickHint") });
     this.picker = el(
       "div",
       { class: "picker", "data-testid": "location-picker", hidden: true },
-      el("p", { class: "pick-hint", "data-ui": "pickHint", text: t("pickHint") }),
+      this.pickHint,
       this.mapHolder,
       el(
         "div",
         { class: "pick-row" },
         this.latLonInput,
         this.pickInfo,
+        this.liveSelect,
         this.pickSend,
         el("button", { type: "button", "data-testid": "location-cancel", "data-ui": "cancel", text: t("cancel"), on: { click: () => this.togglePicker(false) } }),
       ),
     );
     this.picked = null;
+    /** live: the live-location choice is offered; moveId: the picker moves that live location instead. */
+    this.pickerMode = { live: false, moveId: null };
+  }
+
+  /** The picker's words and the live choice for its mode (labels follow the page's language). */
+  renderPickerMode() {
+    const t = this.t;
+    const { live, moveId } = this.pickerMode;
+    const moving = moveId !== null;
+    this.pickHint.setAttribute("data-ui", moving ? "moveHint" : "pickHint");
+    this.pickHint.textContent = t(moving ? "moveHint" : "pickHint");
+    this.pickSend.setAttribute("data-ui", moving ? "moveLocation" : "sendLocation");
+    this.pickSend.textContent = t(moving ? "moveLocation" : "sendLocation");
+    const offered = live && !moving && Boolean(this.target && this.opts.liveLocation?.(this.target.platform));
+    const chosen = offered ? this.liveSelect.value : "0";
+    this.liveSelect.replaceChildren(...LIVE_PERIODS.map((p) => new Option(t(p === 0 ? "liveOff" : `live${p}`), String(p), false, String(p) === chosen)));
+    this.liveSelect.hidden = !offered;
   }
 
   drawPickerMap() {
@@ -221,6 +247,7 @@ export class ChatPane {
     applyUiText(this.root, this.t);
     for (const id of this.order) this.renderMessage(id);
     this.renderChrome();
+    this.renderPickerMode();
     if (!this.picker.hidden) this.drawPickerMap();
   }
 
@@ -292,7 +319,8 @@ export class ChatPane {
       case "edit": {
         const rec = this.messages.get(id);
         if (!rec) return;
-        const patch = { edited: true };
+        // A live location moving is an edit too, but clients do not mark it "edited".
+        const patch = { edited: Boolean(rec.state.edited) || !item.location?.live_period };
         for (const k of STATE_FIELDS) if (item[k] !== undefined) patch[k] = item[k];
         // An edit without a keyboard removes it, as in Telegram.
         patch.reply_markup = item.reply_markup;
@@ -413,7 +441,7 @@ export class ChatPane {
     const venue = s.venue;
     // A venue comes flat ({ latitude, longitude, title, address }) or Telegram-shaped ({ location, … }).
     const loc = venue ? (venue.location ?? venue) : s.location;
-    if (loc) node.append(this.geoBlock(loc.latitude, loc.longitude, venue));
+    if (loc) node.append(this.geoBlock(loc.latitude, loc.longitude, venue, venue ? null : this.liveOf(id, s)));
     if (s.contact) {
       const who = [s.contact.first_name, s.contact.last_name].filter(Boolean).join(" ");
       node.append(el("div", { class: "contact", "data-testid": "message-contact" }, icon("phone"), el("span", { dir: "auto", text: `${t("contactMsg")}: ${who}` }), el("bdi", { dir: "ltr", text: s.contact.phone_number ?? "" })));
@@ -466,7 +494,16 @@ export class ChatPane {
     return el("div", { class: "quote", dir: textDirection(text), "data-reply-to": replyId, text });
   }
 
-  geoBlock(lat, lon, venue) {
+  /** A live location's period and whether the current identity may still move it (null: a one-off location). */
+  liveOf(id, s) {
+    const period = Number(s.location?.live_period) || 0;
+    if (!period) return null;
+    const ends = period === LIVE_FOREVER ? Infinity : Number(s.date) + period;
+    const running = ends > Date.now() / 1000;
+    return { id, period, ends, running, movable: running && this.isMine(s) && !s.deleted };
+  }
+
+  geoBlock(lat, lon, venue, live) {
     const { area, regions } = this.opts.geo();
     const region = regionAt(regions, lat, lon);
     const where = region ? regionName(region, this.opts.locale()) : insideArea(area, lat, lon) ? "" : this.t("outsideArea");
@@ -482,7 +519,17 @@ export class ChatPane {
       el("bdi", { dir: "ltr", class: "coords", text: formatLatLon(lat, lon) }),
       where ? el("span", { dir: "auto", class: "region", text: where }) : null,
     );
-    return el("div", { class: "geo", "data-testid": "message-location", "data-lat": lat, "data-lon": lon }, label, mini.svg);
+    const t = this.t;
+    const liveRow = live
+      ? el(
+          "div",
+          { class: "live-row", "data-testid": "live-location" },
+          el("span", { class: "live-badge", text: `📡 ${t("liveLocation")}` }),
+          el("span", { class: "live-until", text: live.period === LIVE_FOREVER ? t("liveForever") : live.running ? `${t("liveUntil")} ${this.time(live.ends)}` : t("liveEnded") }),
+          live.movable ? el("button", { type: "button", class: "live-move", "data-testid": "live-move", title: t("liveMoveTitle"), text: t("liveMove"), on: { click: () => this.togglePicker(true, { moveId: live.id, from: { lat, lon } }) } }) : null,
+        )
+      : null;
+    return el("div", { class: `geo${live ? " live" : ""}`, "data-testid": "message-location", "data-lat": lat, "data-lon": lon, "data-live-period": live?.period }, label, liveRow, mini.svg);
   }
 
   inlineKeyboard(messageId, rows) {
@@ -583,7 +630,8 @@ export class ChatPane {
   async pressReplyButton(button, kb) {
     if (kb.one_time_keyboard) this.setKeyboardCollapsed(true);
     if (button?.request_location) {
-      this.togglePicker(true);
+      // A one-off current location, as the button sends on Telegram and Bale.
+      this.togglePicker(true, { live: false });
       return;
     }
     if (button?.request_contact) {
@@ -711,10 +759,15 @@ export class ChatPane {
 
   // ---------------------------------------------------------------- location picker
 
-  togglePicker(show = this.picker.hidden) {
+  /** mode: { live } offers the live-location choice; { moveId, from } moves that live location (starting at `from`). */
+  togglePicker(show = this.picker.hidden, mode = {}) {
     this.picker.hidden = !show;
+    this.pickerMode = show ? { live: Boolean(mode.live), moveId: mode.moveId ?? null } : { live: false, moveId: null };
+    this.liveSelect.value = "0";
+    this.renderPickerMode();
     if (show) {
       this.drawPickerMap();
+      if (mode.from) this.setPicked(mode.from, true);
       this.latLonInput.focus();
     }
   }
@@ -745,10 +798,27 @@ export class ChatPane {
       if (!this.picked) return;
     }
     const { lat, lon } = this.picked;
-    if (await this.send({ location: { latitude: lat, longitude: lon } })) {
+    const location = { latitude: lat, longitude: lon };
+    const { moveId } = this.pickerMode;
+    const livePeriod = this.liveSelect.hidden ? 0 : Number(this.liveSelect.value);
+    const done = moveId !== null ? await this.moveLive(moveId, location) : await this.send({ location: livePeriod ? { ...location, live_period: livePeriod } : location });
+    if (done) {
       this.togglePicker(false);
       this.latLonInput.value = "";
       this.setPicked(null, false);
+    }
+  }
+
+  /** A live location moving: the user's edit of their own message (the bot gets an edited_message). */
+  async moveLive(messageId, location) {
+    const { platform, chatId, me } = this.target;
+    try {
+      await this.withSetup(() => this.opts.api.edit(platform, { from: me.id, chat: chatId, message_id: messageId, location }));
+      this.kick();
+      return true;
+    } catch (err) {
+      this.toast(`⚠️ ${err.message}`);
+      return false;
     }
   }
 

@@ -1,6 +1,7 @@
 // The browser chat page driven in Debian's Chromium: a citizen files a report by clicking through
-// the page, the case card appears in the staff pane, an official takes and resolves it there, and
-// the citizen rates it. Real parts only: the Bot API emulator, the production bot (long polling),
+// the page, the case card appears in the staff pane, an official takes it there, records the
+// required field visit in his private chat with the bot (the staff pane's other tab: a live
+// location from the map, a photo, the visit's buttons) and resolves it, and the citizen rates it. Real parts only: the Bot API emulator, the production bot (long polling),
 // the outbox dispatcher and MongoDB; the page is served by sandbox/web/serve.ts on the same origin
 // as the emulator's /sim API.
 import { existsSync, mkdirSync } from "node:fs";
@@ -233,17 +234,88 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await page.screenshot({ path: path.join(OUT_DIR, "browser-report-card.png"), fullPage: true });
   });
 
-  it("lets the official take and resolve the case from the staff pane, and the citizen rate it", async () => {
+  it("lets the official take the case, record the field visit in his private chat, resolve it from the staff pane, and the citizen rate it", async () => {
     const citizen = pane("citizen");
     const staff = pane("staff");
     const cardId = await staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).last().getAttribute("data-message-id");
     const card = staff.locator(`[data-testid="message"][data-message-id="${cardId}"]`);
+    const code = /(\d{4}-\d{4})/.exec(await textOf(card))?.[1] ?? "";
+    // Where the citizen reported it: the bot's pin after the card.
+    const pin = staff.getByTestId("message-location").last();
+    const [siteLat, siteLon] = [Number(await attr(pin, "data-lat")), Number(await attr(pin, "data-lon"))];
+    expect(siteLat).toBeGreaterThan(35);
+    const groupTab = staff.locator('[data-testid="chat-tab"][data-chat="group"]');
+    const privateTab = staff.locator('[data-testid="chat-tab"][data-chat="private"]');
+    expect(await attr(groupTab, "aria-pressed")).toBe("true");
 
     // Omid (the default staff identity) takes it: a toast answers the press, the card is edited in place.
     await inlineButton(card, "برعهده می‌گیرم").click();
     await expect.poll(() => textOf(staff.getByTestId("toast")), { timeout: 10_000 }).toContain("برعهده گرفتید");
     await expect.poll(() => textOf(card), { timeout: 10_000 }).toContain("مسئول");
     expect(await attr(card, "class")).toContain("edited");
+
+    // A pothole needs an on-site visit before "Resolved". The visit is recorded in private, and
+    // Omid never opened his private chat with the bot: the bot cannot write first and says so.
+    await inlineButton(card, "ثبت بازدید").click();
+    const alert = staff.getByTestId("alert");
+    await shown(alert);
+    expect(await textOf(alert)).toContain("گفتگو با @citizen137_bot را باز کنید");
+    await alert.getByTestId("alert-ok").click();
+    // The staff pane's private tab: Omid's own chat with the bot, opened with Start.
+    await privateTab.click();
+    await expect.poll(() => attr(staff, "data-chat-id")).toBe("900");
+    expect(await attr(privateTab, "aria-pressed")).toBe("true");
+    await staff.getByTestId("start-button").click();
+    await shown(message(staff, "سلام Omid"));
+    // Back in the group, "Record visit" now sends the invitation to the private chat; its tab gets a dot.
+    await groupTab.click();
+    await expect.poll(() => attr(staff, "data-chat-id")).toBe(String(STAFF_CHAT));
+    await inlineButton(card, "ثبت بازدید").click();
+    await shown(alert);
+    expect(await textOf(alert)).toContain(`در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${code} را آنجا ثبت کنید.`);
+    await alert.getByTestId("alert-ok").click();
+    await expect.poll(() => attr(privateTab, "data-unread"), { timeout: 10_000 }).toBe("");
+    await privateTab.click();
+    expect(await attr(privateTab, "data-unread")).toBeNull();
+    await inlineButton(message(staff, `بازدید میدانی پرونده ${code}`), "شروع بازدید").click();
+    await shown(message(staff, "موقعیت فعلی خود را بفرستید"));
+    // The bot's request_location button sends a one-off location: the picker offers no live choice there.
+    await staff.getByTestId("reply-button").filter({ hasText: "ارسال موقعیت فعلی من" }).click();
+    await shown(staff.getByTestId("location-picker"));
+    expect(await staff.getByTestId("live-select").isHidden()).toBe(true);
+    await staff.getByTestId("location-cancel").click();
+    // The attachment menu's pin (Telegram) does: a live location for 15 minutes, ≈ 22 m north of the report.
+    await staff.getByTestId("location-button").click();
+    await staff.getByTestId("live-select").selectOption("900");
+    await staff.getByTestId("latlon-input").fill(`${(siteLat + 0.0002).toFixed(7)}, ${siteLon.toFixed(7)}`);
+    await staff.getByTestId("location-send").click();
+    const live = staff.getByTestId("message-location").last();
+    await shown(live);
+    expect(await attr(live, "data-live-period")).toBe("900");
+    expect(await textOf(live.getByTestId("live-location"))).toContain("موقعیت زنده");
+    await shown(message(staff, "✅ در محل: ۲۲ متر تا نقطه گزارش"));
+    await shown(message(staff, "یک یا چند عکس تازه از محل"));
+    // Walking around the site: the live location moves (an edited_message for the bot, which stays quiet).
+    await live.getByTestId("live-move").click();
+    expect(await textOf(staff.getByTestId("location-send"))).toBe("جابه‌جا کن");
+    expect(await staff.getByTestId("live-select").isHidden()).toBe(true);
+    await staff.getByTestId("latlon-input").fill(`${(siteLat + 0.0001).toFixed(7)}, ${siteLon.toFixed(7)}`);
+    await staff.getByTestId("location-send").click();
+    await expect.poll(async () => Number(await attr(staff.getByTestId("message-location").last(), "data-lat"))).toBeCloseTo(siteLat + 0.0001, 6);
+    // A photo taken on site, then the visit's inline buttons.
+    await staff.getByTestId("photo-input").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: png(40, 30, [90, 90, 90]) });
+    await inlineButton(message(staff, "📷 عکس ۱ از حداکثر ۵ رسید"), "تمام").click();
+    await inlineButton(message(staff, "یادداشت داخلی"), "رد شدن").click();
+    await inlineButton(message(staff, "به شهروند اطلاع داده شود"), "بله، اطلاع بده").click();
+    await shown(message(staff, `✅ بازدید پرونده ${code} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`));
+    expect(await staff.getByTestId("message").filter({ hasText: "در حال ثبت بازدید میدانی هستید" }).count()).toBe(0);
+    await page.screenshot({ path: path.join(OUT_DIR, "browser-field-visit.png"), fullPage: true });
+    // Sara hears of the visit; the card in the group shows it.
+    await shown(message(citizen, `از محل گزارش ${code} شما بازدید کرد`), 15_000);
+    await groupTab.click();
+    await expect.poll(() => attr(staff, "data-chat-id")).toBe(String(STAFF_CHAT));
+    await expect.poll(() => textOf(card), { timeout: 10_000 }).toContain("🔎 بازدید Omid");
+    expect(await textOf(card)).toContain("در محل، ۲۲ متر (موقعیت زنده)");
 
     // Resolve: a force-reply prompt names Omid; he just types, and the page replies to the prompt.
     await inlineButton(card, "رسیدگی شد").click();

@@ -33,7 +33,8 @@ type Markup = { inline_keyboard?: { text: string; callback_data?: string }[][] }
 const buttonData = (item: TranscriptItem, label: string) => (item.reply_markup as Markup | undefined)?.inline_keyboard?.flat().find((b) => b.text === label)?.callback_data;
 
 describe("npm start with no token: the sandbox", () => {
-  it("prints the URL first, serves the page, and plays the whole story over HTTP: report with photo and location, staff take and resolve, citizen rates", async () => {
+  // The whole story over HTTP against a real process: generous time for a loaded CI machine.
+  it("prints the URL first, serves the page, and plays the whole story over HTTP: report with photo and location, staff take, visit on site and resolve, citizen rates", { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "sandbox-"));
     const { run, url } = await startSandbox({ SANDBOX_DATA_DIR: dataDir });
     expect(run.output().split("\n")[0]).toMatch(URL_LINE);
@@ -83,6 +84,42 @@ describe("npm start with no token: the sandbox", () => {
     expect(photos).toHaveLength(1);
     expect(Buffer.from(await sim.fileBytes("telegram", photos[0]!.photo!.file_id)).equals(Buffer.from(jpeg))).toBe(true);
     await press(STAFF, 900, card, "🙋 برعهده می‌گیرم");
+
+    // A water leak needs an on-site visit before Resolve. Omid never opened a private chat with
+    // the bot, so Telegram refuses the invitation (403) and the bot tells him how.
+    await press(STAFF, 900, card, "📍 ثبت بازدید");
+    const openFirst = await sim.waitFor("telegram", (i) => i.kind === "callback_answer" && i.user_id === 900 && (i.alert?.text ?? "").includes("گفتگو با @citizen137_bot را باز کنید"), { chat: STAFF, since: seq, timeoutMs: 20_000 });
+    expect(openFirst.alert!.show_alert).toBe(true);
+    await sim.send("telegram", { from: 900, text: "/start" });
+    await said(900, () => true);
+    // Now the card's "Record visit" invites him in private; "Start visit" begins it there.
+    await press(STAFF, 900, card, "📍 ثبت بازدید");
+    const invite = await said(900, (i) => (i.text ?? "").includes(`📍 بازدید میدانی پرونده ${code}`));
+    await press(900, 900, invite, "▶️ شروع بازدید");
+    const askLocation = await said(900, (i) => (i.text ?? "").includes("موقعیت فعلی خود را بفرستید"));
+    expect((askLocation.reply_markup as { keyboard?: { request_location?: boolean }[][] }).keyboard?.[0]?.[0]?.request_location).toBe(true);
+    // A live location (Telegram's "Share My Live Location") ≈ 22 m north of the report's point.
+    const live = await sim.send("telegram", { from: 900, location: { latitude: 35.8329, longitude: 50.9915, live_period: 900 } });
+    await said(900, (i) => i.text === "✅ در محل: ۲۲ متر تا نقطه گزارش (مجاز ۱۵۰ متر).");
+    await said(900, (i) => (i.text ?? "").includes("یک یا چند عکس تازه از محل"));
+    // The live location moves on site (an edited_message): the bot takes it in silence.
+    await sim.edit("telegram", { from: 900, message_id: live.message.message_id, location: { latitude: 35.8328, longitude: 50.9916 } });
+    const site = await sim.file("telegram", new Uint8Array([0xff, 0xd8, 0xff, 0xe1, ...new Array(120).fill(3), 0xff, 0xd9]), "image/jpeg", "site.jpg");
+    await sim.send("telegram", { from: 900, photo: site.file_id });
+    const photoIn = await said(900, (i) => (i.text ?? "").includes("📷 عکس ۱ از حداکثر ۵"));
+    await press(900, 900, photoIn, "✔️ تمام");
+    const askNote = await said(900, (i) => (i.text ?? "").includes("یادداشت داخلی"));
+    await press(900, 900, askNote, "رد شدن");
+    const askTell = await said(900, (i) => (i.text ?? "").includes("به شهروند اطلاع داده شود"));
+    const beforeTell = seq;
+    await press(900, 900, askTell, "📣 بله، اطلاع بده");
+    await said(900, (i) => i.text === `✅ بازدید پرونده ${code} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`);
+    // Every step of the visit got its answer: the bot never had to repeat a step's hint.
+    expect((await sim.transcript("telegram", { chat: 900 })).items.filter((i) => (i.text ?? "").includes("در حال ثبت بازدید میدانی هستید"))).toEqual([]);
+    // Sara hears that an inspector visited.
+    const visited = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").startsWith("🔎 بازرس شهرداری امروز"), { chat: 5001, since: beforeTell, timeoutMs: 20_000 });
+    expect(visited.text).toMatch(new RegExp(`^🔎 بازرس شهرداری امروز \\(.+\\) از محل گزارش ${code} شما بازدید کرد\\.$`));
+
     await press(STAFF, 900, card, "✅ رسیدگی شد");
     const prompt = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes("شرح رسیدگی"), { chat: STAFF, timeoutMs: 20_000 });
     await sim.send("telegram", { from: 900, chat: STAFF, text: "لوله تعویض شد", reply_to: prompt.message_id });
@@ -102,6 +139,9 @@ describe("npm start with no token: the sandbox", () => {
     try {
       const report = await conn.collection("reports").findOne({ code: code.replace("-", "") });
       expect(report).toMatchObject({ status: "resolved", platform: "telegram", feedback: { rating: 5 } });
+      expect(report!.visits).toHaveLength(1);
+      expect(report!.visits[0]).toMatchObject({ onSite: true, live: true, distanceM: 22, public: true, by: { platform: "telegram", userId: 900 } });
+      expect(report!.visits[0].photos).toHaveLength(1);
     } finally {
       await conn.close();
     }

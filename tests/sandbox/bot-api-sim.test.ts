@@ -106,6 +106,63 @@ describe("what users send", () => {
   });
 });
 
+describe("live locations and users' edits", () => {
+  it("location.live_period: validated as the Bot API says; a move is an edited_message update and an edit item", async () => {
+    const live = await sim.send("telegram", { from: OFFICIAL, location: { latitude: 35.8329, longitude: 50.9915, live_period: 900 } });
+    expect(live.message.location).toEqual({ latitude: 35.8329, longitude: 50.9915, live_period: 900 });
+    const forever = await sim.send("telegram", { from: OFFICIAL, location: { latitude: 35.8, longitude: 51, live_period: 0x7fffffff } });
+    expect(forever.message.location?.live_period).toBe(0x7fffffff);
+    for (const bad of [59, 86_401, 900.5, "900", 0]) {
+      expect((await refused(sim.send("telegram", { from: OFFICIAL, location: { latitude: 35.8, longitude: 51, live_period: bad as number } }))).error).toBe("live_period must be an integer from 60 to 86400, or 2147483647 (until turned off)");
+    }
+    const { seq } = await sim.transcript("telegram", { chat: OFFICIAL });
+    const moved = await sim.edit("telegram", { from: OFFICIAL, message_id: live.message.message_id, location: { latitude: 35.833, longitude: 50.9916 } });
+    expect(moved.message).toMatchObject({ message_id: live.message.message_id, date: live.message.date, edit_date: expect.any(Number), location: { latitude: 35.833, longitude: 50.9916, live_period: 900 } });
+    const updates = await telegram.getUpdates({ timeout: 0 });
+    expect(updates.at(-1)).toEqual({ update_id: moved.update_id, edited_message: moved.message });
+    const t = await sim.transcript("telegram", { chat: OFFICIAL, since: seq });
+    expect(t.items).toEqual([expect.objectContaining({ kind: "edit", from: "user", user_id: OFFICIAL, message_id: live.message.message_id, location: { latitude: 35.833, longitude: 50.9916, live_period: 900 } })]);
+    expect((await sim.messages("telegram", OFFICIAL)).messages.find((m) => m.message_id === live.message.message_id)?.location).toEqual({ latitude: 35.833, longitude: 50.9916, live_period: 900 });
+  });
+
+  it("refuses moving what is not the sender's live location, and a text edit that changes nothing; a text edit gets new command entities", async () => {
+    const still = await sim.send("telegram", { from: OFFICIAL, location: { latitude: 35.8, longitude: 51 } });
+    const move = { latitude: 35.81, longitude: 51 };
+    expect((await refused(sim.edit("telegram", { from: OFFICIAL, message_id: still.message.message_id, location: move }))).error).toBe(`message ${still.message.message_id} is not a live location`);
+    const live = await sim.send("telegram", { from: CITIZEN, location: { ...move, live_period: 60 } });
+    expect((await refused(sim.edit("telegram", { from: OFFICIAL, chat: CITIZEN, message_id: live.message.message_id, location: move }))).status).toBe(403);
+    await sim.send("telegram", { from: OFFICIAL, chat: STAFF, text: "on my way" });
+    const card = await telegram.sendMessage(STAFF, "card");
+    expect((await refused(sim.edit("telegram", { from: OFFICIAL, chat: STAFF, message_id: card.message_id, text: "mine now" }))).status).toBe(403);
+    expect((await refused(sim.edit("telegram", { from: OFFICIAL, chat: STAFF, message_id: 404, text: "x" }))).error).toBe(`no message 404 in chat ${STAFF}`);
+    const typed = await sim.send("telegram", { from: CITIZEN, text: "/status 1404-0001" });
+    expect((await refused(sim.edit("telegram", { from: CITIZEN, message_id: typed.message.message_id, text: "/status 1404-0001" }))).error).toBe("the text is the same: nothing to edit");
+    expect((await refused(sim.edit("telegram", { from: CITIZEN, message_id: typed.message.message_id, location: move }))).error).toMatch(/is not a live location/);
+    expect((await refused(sim.edit("telegram", { from: CITIZEN, message_id: typed.message.message_id }))).error).toBe("give exactly one of text, location");
+    const fixed = await sim.edit("telegram", { from: CITIZEN, message_id: typed.message.message_id, text: "oops: /status 1404-0002" });
+    expect(fixed.message).toMatchObject({ text: "oops: /status 1404-0002", entities: [{ type: "bot_command", offset: 6, length: 7 }], edit_date: expect.any(Number) });
+  });
+
+  it("a live location stops moving when its live_period is over (0x7FFFFFFF: never)", async () => {
+    let now = Date.UTC(2025, 0, 1, 8);
+    const clocked = await startBotApiEmulator({ bots: [TELEGRAM], now: () => now });
+    try {
+      const c = new SimClient(clocked.url);
+      await c.user("telegram", { id: OFFICIAL, first_name: "Omid" });
+      const short = await c.send("telegram", { from: OFFICIAL, location: { latitude: 35.8, longitude: 51, live_period: 900 } });
+      const forever = await c.send("telegram", { from: OFFICIAL, location: { latitude: 35.8, longitude: 51, live_period: 0x7fffffff } });
+      now += 899_000;
+      await c.edit("telegram", { from: OFFICIAL, message_id: short.message.message_id, location: { latitude: 35.801, longitude: 51 } });
+      now += 1_000;
+      expect((await refused(c.edit("telegram", { from: OFFICIAL, message_id: short.message.message_id, location: { latitude: 35.802, longitude: 51 } }))).error).toBe(`the live location of message ${short.message.message_id} has expired`);
+      now += 30 * 86_400_000;
+      expect((await c.edit("telegram", { from: OFFICIAL, message_id: forever.message.message_id, location: { latitude: 35.81, longitude: 51 } })).message.edit_date).toBe(now / 1000);
+    } finally {
+      await clocked.stop();
+    }
+  });
+});
+
 describe("buttons, transcripts, current messages", () => {
   it("press: only a button the message really has; the query reaches the bot with the message", async () => {
     const card = await telegram.sendMessage(STAFF, "Case 1", { reply_markup: new InlineKeyboard().text("Take", "take:1") });
