@@ -22,7 +22,7 @@ const actorSchema = new Schema(
   { _id: false },
 );
 
-export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit"] as const;
+export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit", "unassign"] as const;
 
 const historySchema = new Schema({
   at: { type: Date, required: true },

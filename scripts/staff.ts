@@ -1,3 +1,5 @@
+import { releaseCasesOf } from "../models/release-cases.ts";
+import { formatCode } from "../models/tracking-code.ts";
 import { deactivateStaff, findActiveStaff, upsertStaff, ROLES, type Role, type StaffMember } from "../models/staff.ts";
 import { changeStaff, listStaffRecords, scopeProblem, type StaffPatch, type StaffRecord } from "../models/staff-admin.ts";
 import { PLATFORMS, type Platform } from "../models/platform.ts";
@@ -123,7 +125,9 @@ async function change({ command, v, id, patch }: Request): Promise<number> {
     if (dry) return done(`dry run: would deactivate ${describe(current)}; nothing changed`);
     if (!(await confirm(`Deactivate ${describe(current)}?`, v.yes ?? false))) return problem("nothing changed");
     await deactivateStaff(id.platform, id.userId);
-    return done(`deactivated ${label(id)}`);
+    const released = await releaseCasesOf(current, { kind: "system", name: "npm run staff" }, new Date());
+    // No bot here to redraw the cards: each shows "nobody's" from its next change on.
+    return done(`deactivated ${label(id)}${released.length > 0 ? `; ${released.length} open case(s) back in the queue: ${released.map((r) => formatCode(r.code)).join(", ")}` : ""}`);
   }
   const bad = await scopeProblem(patch);
   if (bad) return problem(`${bad}; nothing changed (keys must name active regions/departments)`);

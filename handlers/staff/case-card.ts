@@ -51,7 +51,7 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
       r.needsLocationCheck ? t("card-needs-location-check") : "",
       t("card-created", { created: formatDate(r.createdAt, c.locale, c.timeZone), due: formatDate(r.resolveDueAt, c.locale, c.timeZone) }),
       t("card-reporter", { reporter: escapeHtml(reporter || "—") }),
-      r.assignee ? t("card-assignee", { name: escapeHtml(r.assignee.name ?? "") }) : "",
+      r.assignee ? t("card-assignee", { name: escapeHtml(r.assignee.name ?? "") }) : r.status === "assigned" || r.status === "in_progress" ? t("card-unassigned") : "",
       r.priority > 0 ? t("card-priority", { level: r.priority }) : "",
       r.duplicateOf ? t("card-duplicate-of", { code: formatCode(r.duplicateOf) }) : "",
       visitLine(r, c),

@@ -1,6 +1,9 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { unknownScopeKeys, type ScopeKeys } from "../../models/scope-keys.ts";
+import { releaseCasesOf } from "../../models/release-cases.ts";
+import { staffActor } from "../../models/staff-actor.ts";
+import { refreshCard } from "./refresh-card.ts";
 import { deactivateStaff, findActiveStaff, listStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { staffOrRefuse } from "./auth.ts";
 import { fitList } from "./fit-message.ts";
@@ -23,6 +26,15 @@ staffAdminHandlers.command("staff", async (ctx) => {
 
 const idOf = (t: Target) => `${t.platform}:${t.userId}`;
 
+/** Deactivates a member and puts their open cases back in the queue, cards redrawn. */
+async function removeMember(ctx: BotContext, admin: StaffMember, target: Target): Promise<string> {
+  const member = await findActiveStaff(target.platform, target.userId);
+  if (!member || !(await deactivateStaff(target.platform, target.userId))) return ctx.t("staff-admin-not-found", { id: idOf(target) });
+  const released = await releaseCasesOf(member, staffActor(admin), ctx.app.now());
+  for (const r of released) await refreshCard(ctx.app, r);
+  return [ctx.t("staff-admin-removed", { id: idOf(target) }), released.length > 0 ? ctx.t("staff-admin-released", { count: released.length }) : ""].filter(Boolean).join("\n");
+}
+
 /** Carries out one parsed command and returns the reply text. */
 async function runStaffCommand(ctx: BotContext, admin: StaffMember, cmd: StaffCommand): Promise<string> {
   if (cmd.op === "list") return staffList(ctx, await listStaff());
@@ -31,7 +43,7 @@ async function runStaffCommand(ctx: BotContext, admin: StaffMember, cmd: StaffCo
   if (self && (cmd.op === "remove" || ((cmd.op === "add" || cmd.op === "role") && cmd.role !== "admin"))) return ctx.t("staff-admin-self-lockout");
   const unknown = cmd.op === "add" || cmd.op === "scope" ? await unknownKeysText(ctx, cmd) : "";
   if (unknown) return unknown;
-  if (cmd.op === "remove") return ctx.t((await deactivateStaff(cmd.target.platform, cmd.target.userId)) ? "staff-admin-removed" : "staff-admin-not-found", { id: idOf(cmd.target) });
+  if (cmd.op === "remove") return removeMember(ctx, admin, cmd.target);
   const existing = await findActiveStaff(cmd.target.platform, cmd.target.userId);
   switch (cmd.op) {
     case "add": {

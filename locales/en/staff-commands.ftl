@@ -56,6 +56,7 @@ staff-admin-not-found = There is no active staff member { $id }.
 staff-admin-added = ✅ Staff member added:
 staff-admin-updated = ✅ Staff member updated:
 staff-admin-removed = 🗑 Staff member { $id } is deactivated and can no longer act on cases.
+staff-admin-released = { $count } open case(s) of theirs went back to the queue; their cards say so.
 staff-admin-member = { $id } · { $name } · { $role } · regions: { $regions } · departments: { $departments }
 staff-admin-no-name = (no name)
 staff-admin-no-scope = ⚠️ This person has no region or department and sees no cases; set one with /staff scope.

@@ -31,6 +31,8 @@ history-citizen_reply = citizen replied
 history-feedback = citizen feedback
 history-escalation = escalated
 history-reminder = reminded
+history-unassign = Back in the queue ({ $status })
+card-unassigned = ⚠️ Nobody's: the assigned official left the staff. Take or assign it.
 history-card = card
 
 ## Staff actions

@@ -56,6 +56,7 @@ staff-admin-not-found = کارمند فعالی با شناسه { $id } وجود
 staff-admin-added = ✅ کارمند افزوده شد:
 staff-admin-updated = ✅ کارمند به‌روز شد:
 staff-admin-removed = 🗑 کارمند { $id } غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.
+staff-admin-released = { $count } پرونده باز او به صف برگشت؛ کارت‌هایشان این را نشان می‌دهند.
 staff-admin-member = { $id } · { $name } · { $role } · مناطق: { $regions } · واحدها: { $departments }
 staff-admin-no-name = (بی‌نام)
 staff-admin-no-scope = ⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با /staff scope حوزه‌اش را تعیین کنید.

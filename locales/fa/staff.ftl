@@ -31,6 +31,8 @@ history-citizen_reply = پاسخ شهروند
 history-feedback = نظر شهروند
 history-escalation = ارجاع به مدیران
 history-reminder = یادآوری
+history-unassign = بازگشت به صف ({ $status })
+card-unassigned = ⚠️ بدون مسئول: کارشناس مسئول از کارکنان خارج شد. برعهده بگیرید یا واگذار کنید.
 history-card = کارت
 
 ## اقدامات کارکنان

@@ -348,14 +348,22 @@ describe("/staff (admins, private chat)", () => {
     expect(azar.lastReply()).toBe("✅ کارمند افزوده شد:\ntelegram:779 · (بی‌نام) · کارشناس · مناطق: — · واحدها: —\n⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با /staff scope حوزه‌اش را تعیین کنید.");
   });
 
-  it("a removed official is refused at once", async () => {
-    await seedDesk();
+  it("a removed official is refused at once, and the case they had taken goes back to the queue", async () => {
+    const { A } = await seedDesk();
     const omid = tb.member(OMID, REGION_CHAT);
     await omid.text("/open");
     expect(codesIn(omid.lastReply())).toHaveLength(6);
-    await tb.citizen(ADMIN).text(`/staff remove telegram:${OMID}`);
+    const azar = tb.citizen(ADMIN);
+    await azar.text(`/staff remove telegram:${OMID}`);
+    expect(azar.lastReply()).toBe(`🗑 کارمند telegram:${OMID} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.\n۱ پرونده باز او به صف برگشت؛ کارت‌هایشان این را نشان می‌دهند.`);
     await omid.text("/open");
     expect(omid.lastReply()).toBe(STAFF_ONLY);
+    const a = (await Report.findById(A._id).lean())!;
+    expect(a.assignee).toBeNull();
+    expect(a.history.at(-1)).toMatchObject({ kind: "unassign", note: "Omid", public: false, by: { kind: "staff", id: ADMIN } });
+    // The case view says it is nobody's.
+    await azar.text(`/case ${A.code}`);
+    expect(azar.lastReply()).toContain("⚠️ بدون مسئول: کارشناس مسئول از کارکنان خارج شد. برعهده بگیرید یا واگذار کنید.");
   });
 
   it("refuses non-admins and group chats; changes nothing", async () => {

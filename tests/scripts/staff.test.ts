@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { Staff, upsertStaff } from "../../models/staff.ts";
+import { Report } from "../../models/report.ts";
+import { rejectCase, takeCase } from "../../models/case-actions.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import { seedReport } from "../support/seed-reports.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";
 
@@ -72,6 +76,22 @@ describe("npm run staff (scripts/staff.ts as a child process)", { timeout: 180_0
       { platform: "bale", userId: 42, name: "", role: "manager", regions: [], departments: [], active: true },
       { platform: "telegram", userId: 9001, name: "Mr. Karimi", role: "manager", regions: ["r1", "r2"], departments: ["water", "lighting"], active: true },
     ]);
+  });
+
+  it("remove puts the member's open cases back in the queue (assignee cleared, an internal history line); closed ones stay as they were", async () => {
+    const karimi = await upsertStaff({ platform: "telegram", userId: 9002, name: "Mr. Karimi", role: "official", regions: ["r1"], departments: [] });
+    const open = await seedReport({ createdAt: new Date("2026-11-20T08:00:00Z"), regionKey: "r1", status: "new" });
+    const other = await seedReport({ createdAt: new Date("2026-11-20T09:00:00Z"), regionKey: "r1", status: "new" });
+    await takeCase(open._id, karimi, new Date("2026-11-20T10:00:00Z"));
+    await takeCase(other._id, karimi, new Date("2026-11-20T10:00:00Z"));
+    await rejectCase(other._id, karimi, "not ours", new Date("2026-11-20T11:00:00Z"));
+    const run = await staff(["remove", "--platform", "telegram", "--user", "9002", "--yes"]);
+    expect(run).toEqual({ code: 0, output: `deactivated telegram:9002; 1 open case(s) back in the queue: ${formatCode(open.code)}\n` });
+    const released = (await Report.findById(open._id).lean())!;
+    expect(released.assignee).toBeNull();
+    expect(released.status).toBe("assigned");
+    expect(released.history.at(-1)).toMatchObject({ kind: "unassign", note: "Mr. Karimi", public: false, by: { kind: "system", name: "npm run staff" } });
+    expect((await Report.findById(other._id).lean())!.assignee).toMatchObject({ userId: 9002 });
   });
 
   it("--dry-run changes nothing; remove asks (refuses without a terminal), --yes deactivates; list --all shows them", async () => {
