@@ -1,7 +1,7 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import type { BotContext } from "./context.ts";
 import type { Platform } from "../models/platform.ts";
-import { mongoKeyValueStore } from "../models/kv-store.ts";
+import { CONVERSATION_NAMESPACE, mongoKeyValueStore, privateChatKey } from "../models/kv-store.ts";
 
 /**
  * Bump when a conversation's code changes shape: stored replay logs of the old code would replay
@@ -20,9 +20,9 @@ export function conversationStorage(platform: Platform) {
     version: CONVERSATION_VERSION,
     getStorageKey: (ctx: BotContext) => {
       if (!ctx.chat) return undefined;
-      if (ctx.chat.type === "private") return `${platform}:${ctx.chat.id}`;
+      if (ctx.chat.type === "private") return privateChatKey(platform, ctx.chat.id);
       return ctx.from ? `${platform}:${ctx.chat.id}:${ctx.from.id}` : undefined;
     },
-    adapter: mongoKeyValueStore<VersionedState<ConversationData>>("conversation"),
+    adapter: mongoKeyValueStore<VersionedState<ConversationData>>(CONVERSATION_NAMESPACE),
   };
 }

@@ -14,6 +14,21 @@ const kvSchema = new Schema(
 
 export const BotState = mongoose.model("BotState", kvSchema, "bot_state");
 
+/** Namespace of conversation state in `bot_state`. */
+export const CONVERSATION_NAMESPACE = "conversation";
+
+/** Storage key of a private chat's conversation state (a group member's key adds their user id). */
+export function privateChatKey(platform: string, chatId: number): string {
+  return `${platform}:${chatId}`;
+}
+
+/** Removes the conversation state of these private chats (a half-filled form holds personal text). */
+export async function deletePrivateChatState(platform: string, chatIds: number[]): Promise<number> {
+  if (chatIds.length === 0) return 0;
+  const ids = chatIds.map((chatId) => `${CONVERSATION_NAMESPACE}:${privateChatKey(platform, chatId)}`);
+  return (await BotState.deleteMany({ _id: { $in: ids } })).deletedCount;
+}
+
 export interface KeyValueStore<T> {
   read(key: string): Promise<T | undefined>;
   write(key: string, value: T): Promise<void>;

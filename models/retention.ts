@@ -1,6 +1,7 @@
 import type { Types } from "mongoose";
 import { Report, type ReportDoc } from "./report.ts";
 import { Citizen } from "./citizen.ts";
+import { deletePrivateChatState } from "./kv-store.ts";
 import { Outbox } from "./outbox.ts";
 import { ForgetRequest } from "./forget-request.ts";
 import type { Platform } from "./platform.ts";
@@ -89,7 +90,7 @@ export async function applyRetention(opts: RetentionOptions): Promise<RetentionR
   return { closedReports, forgetRequests: requests.length, forgetReports };
 }
 
-/** Everything personal about one citizen: their reports, follower entries, pending messages, profile. */
+/** Everything personal about one citizen: their reports, follower entries, pending messages, profile, a half-filled form. */
 async function forgetCitizen(c: Citizenish, opts: RetentionOptions): Promise<number> {
   const profile = await Citizen.findOne({ platform: c.platform, userId: c.userId }).lean();
   const reportChats: number[] = await Report.distinct("citizen.chatId", ofCitizen(c));
@@ -100,6 +101,7 @@ async function forgetCitizen(c: Citizenish, opts: RetentionOptions): Promise<num
     await Outbox.updateMany({ platform: c.platform, chatId: { $in: chats }, status: "pending" }, { $set: { status: "unreachable", lastError: "forgotten" } });
   }
   await Citizen.deleteOne({ platform: c.platform, userId: c.userId });
+  await deletePrivateChatState(c.platform, chats);
   return count;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { Citizen, touchCitizen } from "../../models/citizen.ts";
+import { BotState } from "../../models/kv-store.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { ForgetRequest, requestForget } from "../../models/forget-request.ts";
 import { submitReport } from "../../models/report-submit.ts";
@@ -110,6 +111,11 @@ async function desk() {
   await resolveCase(xClosed._id, OFFICIAL, "Done", null, ago(5));
   await followReport(c.code, { platform: "telegram", userId: 8100, chatId: 8100, locale: "fa" });
   await requestForget("telegram", 8100, ago(1));
+  // X left a form half-filled (their words are in the replay log); another citizen has one too.
+  await BotState.insertMany([
+    { _id: "conversation:telegram:8100", value: JSON.stringify({ text: "my street, my phone 0912" }) },
+    { _id: "conversation:telegram:7001", value: "{}" },
+  ]);
   return { a: await load(a), b: await load(b), c: await load(c), d: await load(d), e: await load(e), f: await load(f), xOpen: await load(xOpen), xClosed: await load(xClosed) };
 }
 
@@ -168,6 +174,7 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     // The forget request: done, the citizen record gone, their pending messages stopped, others untouched.
     expect(await ForgetRequest.find({}, { _id: 0, status: 1, userId: 1, doneAt: 1 }).lean()).toEqual([{ userId: 8100, status: "done", doneAt: expect.any(Date) }]);
     expect(await Citizen.countDocuments({ userId: 8100 })).toBe(0);
+    expect((await BotState.find({}, { _id: 1 }).lean()).map((b) => b._id)).toEqual(["conversation:telegram:7001"]);
     expect(await Outbox.countDocuments({ chatId: 8100, status: "pending" })).toBe(0);
     expect(await Outbox.countDocuments({ chatId: 8100, status: "unreachable", lastError: "forgotten" })).toBe(xOutboxPending);
     expect(await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" }).sort({ _id: 1 }).lean()).toEqual(othersPending);
