@@ -41,6 +41,9 @@ export async function ask<T>(conversation: IntakeConversation, o: AskOptions<T>)
   const withMarkup = o.markup ? { reply_markup: o.markup } : {};
   for (;;) {
     const ctx = await conversation.wait();
+    // An edit is not an answer: a live location shared at the location step updates every few
+    // seconds for hours, and each update must not earn the citizen a hint.
+    if (ctx.editedMessage) continue;
     const cq = ctx.callbackQuery;
     let button: IntakeButton | null = null;
     if (cq) {

@@ -117,6 +117,7 @@ export function createStaffInput(deps: StaffInputDeps) {
 async function waitText(conversation: StaffConversation, t: Translate, action: InputAction): Promise<string> {
   for (;;) {
     const c = await conversation.wait();
+    if (c.editedMessage) continue; // editing an earlier message is not the answer
     if (c.callbackQuery) {
       await c.answerCallbackQuery({ text: t("staff-finish-input"), show_alert: true });
       continue;
@@ -141,6 +142,7 @@ async function waitText(conversation: StaffConversation, t: Translate, action: I
 async function waitPhoto(conversation: StaffConversation, t: Translate): Promise<string> {
   for (;;) {
     const c = await conversation.wait();
+    if (c.editedMessage) continue; // editing an earlier message is not the answer
     if (c.callbackQuery) {
       const skip = c.callbackQuery.data === SKIP;
       await c.answerCallbackQuery(skip ? {} : { text: t("staff-finish-input"), show_alert: true });

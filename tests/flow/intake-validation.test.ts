@@ -30,6 +30,25 @@ describe("intake validation", () => {
     expect(sim.lastReply()).toContain("مشکل را در چند جمله شرح دهید");
   });
 
+  it("a live location shared at the location step keeps updating: the updates are not answered, the form goes on", async () => {
+    const tb = createTestBot();
+    const sim = tb.citizen(6010);
+    await sim.text("/new");
+    await sim.press("زباله و نظافت");
+    await sim.text("سطل زباله سر کوچه چند روز است خالی نشده");
+    const locationMessage = sim.nextMessageId;
+    await sim.location(KARAJ.lat, KARAJ.lon, { livePeriod: 3600 });
+    const asked = sim.replies().length;
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 1; i <= 5; i++) await sim.editLocation(locationMessage, KARAJ.lat + i / 10_000, KARAJ.lon, now + i * 30);
+    expect(sim.replies()).toHaveLength(asked);
+    // An edited text is not an answer either.
+    await sim.send({ edited_message: { message_id: 1, date: now, edit_date: now + 5, chat: { id: 6010, type: "private", first_name: "Sara" }, from: sim.user, text: "edited" } });
+    expect(sim.replies()).toHaveLength(asked);
+    await sim.press("⏭ بدون عکس");
+    expect(sim.lastReply()).toContain("شماره تلفن");
+  });
+
   it("description: too short, too long, not text, commands and menu presses", async () => {
     const tb = createTestBot();
     const sim = tb.citizen(6002);
