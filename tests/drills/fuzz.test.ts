@@ -5,6 +5,8 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
+import { upsertStaff } from "../../models/staff.ts";
+import { DEFAULT_DEPARTMENTS } from "../../models/seed/default-regions.ts";
 
 /**
  * Fault drill "fuzz" (issue 8): random updates of every shape from many users at every step of
@@ -14,6 +16,8 @@ import { Report } from "../../models/report.ts";
 const SEED = Number(process.env.FUZZ_SEED ?? 137);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 3000);
 const USERS = 50;
+/** Every tenth user (…7) is staff (the first an admin): card actions, staff prompts and field visits get fuzzed too. */
+const isStaff = (userId: number) => (userId - 5_000_000) % 10 === 7;
 
 useTestDb();
 
@@ -69,7 +73,11 @@ function randomCallbackData(own: string[]): string {
       // A real button of this chat (so users move through every form step).
       return own.length ? pick(own) : `r:${hex(10)}:cat:water`;
     case 3:
-      return `c:${hex(24)}:${pick(["take", "progress", "resolve", "reject", "dup", "assign", "note", "$gt"])}`;
+      return pick([
+        `c:${hex(24)}:${pick(["take", "progress", "resolve", "reject", "dup", "assign", "note", "visit", "$gt"])}`,
+        `v:${pick([hex(24), '{"$gt":""}', ""])}`,
+        `vs:${pick([hex(6), ""])}:${pick(["done", "off", "again", "skip", "tell", "keep", "$ne"])}`,
+      ]);
     case 4:
       return `r:${pick([hex(10), "", "ZZZZZZZZZZ", "0000000000"])}:${pick(["cat", "nophoto", "done", "submit", "edit", "cancel", "$ne", ""])}:${pick(["water", "", "x".repeat(40), '{"$gt":""}'])}`;
     case 5:
@@ -99,9 +107,15 @@ function buttonsOf(tb: TestBot, chatId: number): Buttons {
     const data = (markup.inline_keyboard ?? []).flat().flatMap((b) => (b.callback_data ? [b.callback_data] : []));
     const labels = (markup.keyboard ?? []).flat().map((b) => (typeof b === "string" ? b : b.text));
     lastButtons.set(Number(call.payload.chat_id), { data, labels });
+    // Case cards stay pressable after later prompts in the chat: remember the newest few cards' buttons.
+    if (data.some((d) => d.startsWith("c:"))) {
+      cardButtons.push(...data);
+      cardButtons.splice(0, Math.max(0, cardButtons.length - 200));
+    }
   }
   return lastButtons.get(chatId) ?? { data: [], labels: [] };
 }
+const cardButtons: string[] = [];
 
 type Kind = "private-message" | "private-callback" | "group-message" | "group-callback" | "edited" | "channel";
 
@@ -161,6 +175,36 @@ function randomUpdate(tb: TestBot): { update: Update; kind: Kind } {
   const privateChat = { id: userId, type: "private", first_name: from.first_name };
   const group = pick([{ id: STAFF_CHAT, type: "supergroup", title: "Staff" }, { id: -100999, type: "group", title: "Neighbours" }]);
   const date = Math.floor(Date.now() / 1000);
+  if (isStaff(userId) && int(10) < 6) {
+    // Staff mostly work: press the cards' buttons in the staff chat, and their own (a visit's) in private,
+    // or send what a visit asks for: a location near the reports (sometimes live, sometimes forwarded), a photo, text.
+    const where = int(4);
+    const staffChat = { id: STAFF_CHAT, type: "supergroup", title: "Staff" };
+    if (where === 3) {
+      // Answering a prompt (a reason, a note, a code) in the staff chat, or leaving it.
+      const text = pick(["تعمیر شد", "پیمانکار فردا می‌رود", "/cancel", "1234-5678", "x".repeat(1100), "🚧"]);
+      const entities = text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.length }] : undefined;
+      return { kind: "group-message", update: { update_id, message: { message_id: nextMessageId(STAFF_CHAT), date, chat: staffChat, from, text, ...(entities ? { entities } : {}) } } as unknown as Update };
+    }
+    if (where === 0) {
+      buttonsOf(tb, STAFF_CHAT);
+      const cards = cardButtons;
+      const data = cards.length ? pick(cards) : randomCallbackData([]);
+      return { kind: "group-callback", update: { update_id, callback_query: { id: `cq${update_id}`, from, chat_instance: "cg", data, message: { message_id: int(2000), date: 0, chat: staffChat, text: "…" } } } as unknown as Update };
+    }
+    const own = buttonsOf(tb, userId).data;
+    if (where === 1 && own.length) {
+      return { kind: "private-callback", update: { update_id, callback_query: { id: `cq${update_id}`, from, chat_instance: "ci", data: pick(own), message: { message_id: int(2000), date: 0, chat: privateChat, text: "…" } } } as unknown as Update };
+    }
+    const near = { latitude: KARAJ.lat + (rand() - 0.5) / 500, longitude: KARAJ.lon, ...(int(2) ? { live_period: 900 } : {}) };
+    const body = pick<Record<string, unknown>>([
+      { location: near },
+      { location: near, forward_origin: { type: "hidden_user", date, sender_user_name: "x" } },
+      { photo: [{ file_id: "p1", file_unique_id: `p1-${int(4)}`, width: 1280, height: 960, file_size: 8 }] },
+      { text: pick(["تعمیر شد", "مسیر بسته است", "/cancel", "/visit 12345678", "x".repeat(1200)]) },
+    ]);
+    return { kind: "private-message", update: { update_id, message: { message_id: nextMessageId(userId), date, chat: privateChat, from, ...body } } as unknown as Update };
+  }
   if (userId % 5 === 0 && int(10) < 8) {
     // A diligent citizen (every fifth) mostly moves the form forward, so every step gets fuzzed too.
     const own = buttonsOf(tb, userId).data.filter((d) => !/:(cancel|edit|back)/.test(d));
@@ -185,7 +229,8 @@ function randomUpdate(tb: TestBot): { update: Update; kind: Kind } {
     return { kind: "group-callback", update: { update_id, callback_query: { id: `cq${update_id}`, from, chat_instance: "cg", data, message: { message_id: int(2000), date: 0, chat: group, text: "…" } } } as unknown as Update };
   }
   if (roll < 96) {
-    return { kind: "edited", update: { update_id, edited_message: { message_id: int(50), date, edit_date: date, chat: pick([privateChat, group]), from, text: randomText() } } as unknown as Update };
+    const edit = int(2) ? { text: randomText() } : { location: { latitude: KARAJ.lat + (rand() - 0.5) / 500, longitude: KARAJ.lon, live_period: 900 } };
+    return { kind: "edited", update: { update_id, edited_message: { message_id: int(50), date, edit_date: date, chat: pick([privateChat, group]), from, ...edit } } as unknown as Update };
   }
   return { kind: "channel", update: { update_id, channel_post: { message_id: int(50), date, chat: { id: -1001234, type: "channel", title: "News" }, sender_chat: { id: -1001234, type: "channel", title: "News" }, text: randomText() } } as unknown as Update };
 }
@@ -225,6 +270,11 @@ describe(`fuzz: ${COUNT} random updates from ${USERS} users (FUZZ_SEED=${SEED})`
 
   it("no throw, no unhandled rejection, no operator injection; every private update answered, the rest deliberately ignored", { timeout: 600_000 }, async () => {
     const tb = createTestBot();
+    for (let u = 5_000_000; u < 5_000_000 + USERS; u++) {
+      // Every region and department: cases without coordinates (no region) are theirs too.
+      const role = u === 5_000_007 ? "admin" : u === 5_000_017 ? "manager" : "official";
+      if (isStaff(u)) await upsertStaff({ platform: "telegram", userId: u, name: `Staff ${u % 100}`, role, regions: ["r1", "r2", "r3", "r4"], departments: DEFAULT_DEPARTMENTS.map((d) => d.key) });
+    }
     tb.api.addFile("p1", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]));
     tb.api.addFile("p2", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]));
     const outcomes: Record<Kind, Record<"replied" | "alerted" | "answered" | "ignored", number>> = {} as never;
@@ -232,6 +282,8 @@ describe(`fuzz: ${COUNT} random updates from ${USERS} users (FUZZ_SEED=${SEED})`
     const thrown: string[] = [];
 
     for (let i = 0; i < COUNT; i++) {
+      // Cards and notices go out now and then, so staff have real cards to press.
+      if (i % 25 === 24) await tb.dispatcher.drainOnce();
       const { update, kind } = randomUpdate(tb);
       const before = tb.api.calls.length;
       try {
@@ -256,14 +308,17 @@ describe(`fuzz: ${COUNT} random updates from ${USERS} users (FUZZ_SEED=${SEED})`
     await new Promise((r) => setTimeout(r, 50));
 
     const reports = await Report.countDocuments({});
-    console.log(`[fuzz] seed=${SEED} count=${COUNT} users=${USERS} reports filed=${reports}\n` + Object.entries(outcomes).map(([k, o]) => `  ${k.padEnd(17)} replied=${o.replied} alerted=${o.alerted} answered=${o.answered} ignored=${o.ignored}`).join("\n"));
+    const staffActions = await Report.countDocuments({ "history.by.kind": "staff" });
+    const visits = (await Report.find({}, { visits: 1 }).lean()).reduce((n, r) => n + (r.visits?.length ?? 0), 0);
+    console.log(`[fuzz] seed=${SEED} count=${COUNT} users=${USERS} reports filed=${reports} cases staff acted on=${staffActions} visits recorded=${visits}\n` + Object.entries(outcomes).map(([k, o]) => `  ${k.padEnd(17)} replied=${o.replied} alerted=${o.alerted} answered=${o.answered} ignored=${o.ignored}`).join("\n"));
     expect(thrown).toEqual([]);
     expect(rejections).toEqual([]);
     expect(suspicious).toEqual([]);
     expect(filtersSeen).toBeGreaterThan(COUNT); // the filter check really saw the queries
     expect(unanswered.slice(0, 10)).toEqual([]);
-    // The random walk reaches the end of the form: the drill covered every step.
+    // The random walk reaches the end of the form: the drill covered every step; staff acted on cases.
     expect(reports).toBeGreaterThan(0);
+    expect(staffActions).toBeGreaterThan(0);
   });
 
   it("the injection check itself catches an operator object that reaches a filter", async () => {
