@@ -17,7 +17,9 @@ const outboxSchema = new Schema(
   },
   { timestamps: true },
 );
-outboxSchema.index({ status: 1, nextAttemptAt: 1 });
+// The claim's sort keys after the status equality: each $or branch of claimNextRow can then read
+// rows in order from the index (a merge sort) instead of sorting every due row on each claim.
+outboxSchema.index({ status: 1, nextAttemptAt: 1, createdAt: 1, _id: 1 });
 outboxSchema.index({ platform: 1, chatId: 1, status: 1 });
 
 export type OutboxRow = InferSchemaType<typeof outboxSchema> & { _id: string; createdAt: Date };
