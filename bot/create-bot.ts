@@ -16,7 +16,7 @@ import { menuLabels } from "../handlers/citizen/main-menu.ts";
 import { createReportIntake, REPORT_CONVERSATION } from "../scenes/report/intake.ts";
 import { createStaffInput, STAFF_INPUT_CONVERSATION } from "../scenes/staff/input.ts";
 import { staffHandlers } from "../handlers/staff/index.ts";
-import { createFieldVisit, VISIT_CONVERSATION } from "../scenes/staff/visit/field-visit.ts";
+import { createFieldVisit, VISIT_ABANDONED_MS, VISIT_CONVERSATION } from "../scenes/staff/visit/field-visit.ts";
 
 export interface CreateBotOptions {
   app: AppDeps;
@@ -67,7 +67,9 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
       id: STAFF_INPUT_CONVERSATION,
     }),
   );
-  bot.use(createConversation(createFieldVisit({ app, api: bot.api }), { id: VISIT_CONVERSATION }));
+  // A visit is minutes of work on site: one left open for hours is abandoned, and the official's
+  // next message is handled as if no visit had been started.
+  bot.use(createConversation(createFieldVisit({ app, api: bot.api }), { id: VISIT_CONVERSATION, maxMillisecondsToWait: VISIT_ABANDONED_MS }));
   bot.use(staffHandlers);
   bot.use(citizenHandlers(labels));
 

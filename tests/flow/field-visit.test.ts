@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
@@ -176,6 +176,22 @@ describe("field visits", () => {
     // /cancel leaves the visit; nothing was recorded.
     await dm.text("/cancel");
     expect(dm.lastReply()).toBe("ثبت بازدید لغو شد. چیزی ثبت نشد.");
+    expect((await report(code)).visits).toHaveLength(0);
+  });
+
+  it("a visit left open for more than two hours is abandoned: the official's next message is handled as usual", async () => {
+    const { code, omid, dm } = await setup();
+    await omid.press("📍 ثبت بازدید");
+    await dm.press("▶️ شروع بازدید");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 2 * 3_600_000 + 60_000);
+      await dm.text("/help");
+      expect(dm.lastReply()).not.toContain("در حال ثبت بازدید میدانی هستید");
+      expect(dm.lastReply()).toContain("/new");
+    } finally {
+      vi.useRealTimers();
+    }
     expect((await report(code)).visits).toHaveLength(0);
   });
 

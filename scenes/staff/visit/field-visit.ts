@@ -15,6 +15,8 @@ import { saveVisit } from "./save-visit.ts";
 import type { SharedLocation, SitePhoto } from "./proof.ts";
 
 export const VISIT_CONVERSATION = "field-visit";
+/** Silence between two steps after which a visit counts as abandoned (the conversation ends). */
+export const VISIT_ABANDONED_MS = 2 * 3_600_000;
 
 export interface VisitArgs {
   reportId: string;
