@@ -47,10 +47,13 @@ export function outsideWindow(locationAt: Date, photoAt: Date, windowMinutes: nu
   return minutes > windowMinutes ? Math.round(minutes) : null;
 }
 
-/** The visits that let a case be resolved: on site and after the last "not fixed". */
+/**
+ * The visits that let a case be resolved: on site, and seen on site after the last "not fixed"
+ * (the location's time, not the save's: a visit begun before the reopening is not a new one).
+ */
 export function qualifyingVisits(report: Pick<ReportDoc, "visits" | "reopenedAt">): VisitEntry[] {
   const since = report.reopenedAt ?? null;
-  return (report.visits ?? []).filter((v) => v.onSite && (!since || v.at >= since));
+  return (report.visits ?? []).filter((v) => v.onSite && (!since || (v.locationAt ?? v.at) >= since));
 }
 
 /** True when the category's policy lets the case be resolved now. */
@@ -76,6 +79,8 @@ export interface VisitInput {
   offSiteReason: string;
   /** Tell the reporter and followers "an inspector visited the site". */
   tellCitizen: boolean;
+  /** Chosen before saving, so saving the same visit again (a replay after a crash) records it once. */
+  visitId?: Types.ObjectId;
 }
 
 /**
@@ -86,10 +91,11 @@ export interface VisitInput {
 export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: Date): Promise<ReportDoc> {
   const r = await Report.findById(id).lean<ReportDoc>();
   if (!r) throw new DomainError("not_found", `report ${String(id)} not found`);
+  if (v.visitId && hasVisit(r, v.visitId)) return r;
   if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
   if (v.photos.length === 0) throw new DomainError("bad_transition", "a visit needs at least one site photo");
   if (!v.site.onSite && v.offSiteReason.trim() === "") throw new DomainError("bad_transition", "an off-site visit needs a reason");
-  const visitId = new Types.ObjectId();
+  const visitId = v.visitId ?? new Types.ObjectId();
   const visit = {
     _id: visitId,
     at: now,
@@ -110,17 +116,30 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
     // The proof goes under the card, so colleagues and managers see what the official saw.
     ...(chat ? [{ to: { chat }, kind: "staff_visit", payload: { visitId: visitId.toHexString() } } satisfies Notice] : []),
   ];
-  return updateCase(id, {
+  const updated = await updateCase(id, {
     kind: "visit",
     actor: staffActor(who),
     // The history line says where; notes and reasons stay internal even when the citizen is told.
     note: v.site.distanceM === null ? "" : `${v.site.distanceM} m`,
     public: v.tellCitizen,
     push: { visits: visit },
-    set: r.firstVisitAt ? {} : { firstVisitAt: now },
+    // Still open at the moment of writing (a case resolved meanwhile gets no visit), and not recorded already.
+    where: { closedAt: null, "visits._id": { $ne: visitId } },
     notices,
     now,
+  }).catch(async (err: unknown) => {
+    // Lost the race to a save of this same visit: that one recorded it.
+    const again = err instanceof DomainError && err.reason === "conflict" ? await Report.findById(id).lean<ReportDoc>() : null;
+    if (again && hasVisit(again, visitId)) return again;
+    throw err;
   });
+  // The first visit's time only moves earlier, whoever saves first ($min would keep a null).
+  const first = await Report.updateOne({ _id: updated._id, $or: [{ firstVisitAt: null }, { firstVisitAt: { $gt: now } }] }, { $set: { firstVisitAt: now } }, { timestamps: false });
+  return first.modifiedCount > 0 ? { ...updated, firstVisitAt: now } : updated;
+}
+
+function hasVisit(r: Pick<ReportDoc, "visits">, visitId: Types.ObjectId): boolean {
+  return (r.visits ?? []).some((x) => x._id?.equals(visitId));
 }
 
 /** The newest visit, for the card line "visited by … at …, 40 m". */

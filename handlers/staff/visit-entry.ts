@@ -32,7 +32,8 @@ export async function offerVisit(ctx: BotContext, report: ReportDoc): Promise<vo
     if (!(err instanceof GrammyError) || (err.error_code !== 403 && err.error_code !== 400)) throw err;
     return refuse(ctx, "visit-open-private", { bot: ctx.me.username });
   }
-  await ctx.answerCallbackQuery({ text: ctx.t("visit-invited", { code }), show_alert: true });
+  // From a card button: an alert; from `/visit <code>` typed in the group: a reply.
+  await refuse(ctx, "visit-invited", { code });
 }
 
 async function startVisit(ctx: BotContext, report: ReportDoc): Promise<void> {

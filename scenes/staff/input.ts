@@ -9,7 +9,7 @@ import { downloadFile } from "../../bot/file-download.ts";
 import { isDbUnavailable } from "../../bot/db-errors.ts";
 import { addNote, markDuplicate, rejectCase, requestInfo, resolveCase } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
-import { storePhoto } from "../../models/photos.ts";
+import { deletePhoto, storePhoto } from "../../models/photos.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { findActiveStaff, inScope } from "../../models/staff.ts";
 import { formatCode, parseCode } from "../../models/tracking-code.ts";
@@ -77,7 +77,11 @@ export function createStaffInput(deps: StaffInputDeps) {
         switch (a.action) {
           case "resolve": {
             const photoId = fileId ? await storeAfterPhoto(fileId, report.code) : null;
-            updated = await resolveCase(report._id, member, input, photoId, now);
+            // A refused resolution (visit required, changed meanwhile) keeps no orphan photo.
+            updated = await resolveCase(report._id, member, input, photoId, now).catch(async (err: unknown) => {
+              if (photoId) await deletePhoto(photoId).catch(() => undefined);
+              throw err;
+            });
             break;
           }
           case "reject":
@@ -99,7 +103,10 @@ export function createStaffInput(deps: StaffInputDeps) {
         await refreshCard(app, updated);
         return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
       } catch (err) {
-        if (err instanceof DomainError && err.reason === "visit_required") return { ok: false, key: "visit-required", vars: { code: formatCode(code) } };
+        if (err instanceof DomainError && err.reason === "visit_required") {
+          const reopened = (await Report.findById(a.reportId, { reopenedAt: 1 }).lean().catch(() => null))?.reopenedAt;
+          return { ok: false, key: reopened ? "visit-required-again" : "visit-required", vars: { code: formatCode(code) } };
+        }
         if (err instanceof DomainError) return { ok: false, key: err.reason === "conflict" ? "staff-conflict" : err.reason === "not_found" ? "staff-dup-not-found" : "staff-not-possible" };
         app.logger.error({ err, action: a.action }, "staff action failed");
         return { ok: false, key: isDbUnavailable(err) ? "error-db-unavailable" : "error-generic" };

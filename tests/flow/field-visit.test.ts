@@ -7,7 +7,10 @@ import type { ApiCall } from "../support/fake-bot-api.ts";
 import { Report } from "../../models/report.ts";
 import { Region } from "../../models/region.ts";
 import { readPhoto } from "../../models/photos.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { findActiveStaff, upsertStaff } from "../../models/staff.ts";
+import { recordVisit } from "../../models/visit.ts";
+import { Outbox } from "../../models/outbox.ts";
+import { Types } from "mongoose";
 
 useTestDb({ cleanEach: true });
 
@@ -193,6 +196,52 @@ describe("field visits", () => {
       vi.useRealTimers();
     }
     expect((await report(code)).visits).toHaveLength(0);
+  });
+
+  it("in the group, /visit <code> invites by a reply; live-location updates during later steps are not answered; a long note with HTML characters still fits the photo caption", async () => {
+    const { tb, code, shown, omid, dm } = await setup();
+    await omid.text(`/visit ${code}`);
+    expect(omid.lastReply()).toBe(`در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${shown} را آنجا ثبت کنید.`);
+    await dm.press("▶️ شروع بازدید");
+    const liveId = dm.nextMessageId;
+    const now = Math.floor(Date.now() / 1000);
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 3600, date: now });
+    tb.api.addFile("amp", new Uint8Array([1]));
+    await dm.photo("amp", 1, { date: now + 30 });
+    await dm.press("✔️ تمام");
+    const asked = dm.replies().length;
+    // The location keeps moving while the note and the "tell the citizen?" questions wait.
+    await dm.editLocation(liveId, NEAR_KARAJ.lat, NEAR_KARAJ.lon, now + 60);
+    expect(dm.replies()).toHaveLength(asked);
+    await dm.text(`<b>&</b> ${"&".repeat(990)}`);
+    await dm.editLocation(liveId, NEAR_KARAJ.lat, NEAR_KARAJ.lon, now + 90);
+    expect(dm.replies()).toHaveLength(asked + 1);
+    await dm.press("خیر");
+    expect(dm.lastReply()).toContain(`✅ بازدید پرونده ${shown} ثبت شد`);
+    tb.api.clearCalls();
+    await tb.dispatcher.drainOnce();
+    const proof = tb.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === REGION_CHAT)!;
+    const caption = String(proof.payload.caption);
+    expect(caption.length).toBeLessThanOrEqual(1024);
+    expect(caption).toContain("↳ یادداشت: &lt;b&gt;&amp;&lt;/b&gt; &amp;&amp;");
+    // Every entity whole: no "&am" cut short.
+    expect(caption.replace(/&(amp|lt|gt|quot|#39);/g, "")).not.toContain("&");
+  });
+
+  it("saving the same visit twice (a replay after a crash) records it once", async () => {
+    const { code } = await setup();
+    const r = await report(code);
+    const omidMember = (await findActiveStaff("telegram", OMID))!;
+    const visitId = new Types.ObjectId();
+    const input = { lat: NEAR_KARAJ.lat, lon: NEAR_KARAJ.lon, live: false, locationAt: new Date(), site: { distanceM: 22, radiusM: 150, onSite: true }, photos: [new Types.ObjectId()], note: "", offSiteReason: "", tellCitizen: true, visitId };
+    await recordVisit(r._id, omidMember, input, new Date());
+    const again = await recordVisit(r._id, omidMember, input, new Date());
+    expect(again.visits).toHaveLength(1);
+    const stored = await report(code);
+    expect(stored.visits).toHaveLength(1);
+    expect(stored.history.filter((h) => h.kind === "visit")).toHaveLength(1);
+    expect(stored.pendingOutbox).toHaveLength(0);
+    expect(await Outbox.countDocuments({ kind: "site_visit" })).toBe(1);
   });
 
   it("Resolve is blocked without a required visit and allowed after one", async () => {

@@ -25,10 +25,12 @@ export const NEAR_KARAJ = { lat: KARAJ.lat + 0.0002, lon: KARAJ.lon };
 export async function recordVisitInChat(tb: TestBot, dm: ChatSim, v: VisitInput = {}): Promise<string> {
   await dm.press("▶️ شروع بازدید");
   const at = v.at ?? NEAR_KARAJ;
-  await dm.location(at.lat, at.lon, v.live === false ? {} : { livePeriod: 900 });
+  // Message dates on the desk's clock, as a real messenger's would be on the server's.
+  const date = Math.floor(tb.clock.now.getTime() / 1000);
+  await dm.location(at.lat, at.lon, v.live === false ? { date } : { livePeriod: 900, date });
   for (const id of v.photos ?? ["site-1"]) {
     tb.api.addFile(id, new Uint8Array([0xff, 0xd8, 0xff, id.length]));
-    await dm.photo(id, 4);
+    await dm.photo(id, 4, { date });
   }
   if ((v.photos ?? ["site-1"]).length < 5) await dm.press("✔️ تمام");
   if (v.note) await dm.text(v.note);

@@ -48,6 +48,12 @@ describe("visit policy", () => {
     expect(visitRequirementMet(report([visit("2026-11-27T10:00:00Z", true)]), { requiresVisit: true })).toBe(true);
   });
 
+  it("a visit saved after the reopening whose location was shared before it is not a new visit", () => {
+    const reopened = at("2026-11-28T09:00:00Z");
+    const v = { ...visit("2026-11-28T09:30:00Z", true), locationAt: at("2026-11-28T08:50:00Z") } as Visit;
+    expect(visitRequirementMet(report([v], reopened), { requiresVisit: true })).toBe(false);
+  });
+
   it("after 'not fixed' only a visit since the reopening counts", () => {
     const reopened = at("2026-11-28T09:00:00Z");
     expect(visitRequirementMet(report([visit("2026-11-27T10:00:00Z", true)], reopened), { requiresVisit: true })).toBe(false);

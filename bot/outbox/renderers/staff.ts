@@ -9,6 +9,8 @@ import { recordCard } from "../../../models/case-card.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { caseCardFor } from "../../../handlers/staff/card-data.ts";
 
+const CAPTION_MAX = 1024;
+
 /** Messages to staff chats about one case. */
 export const staffRenderers: Record<string, Renderer> = {
   /** The citizen's photos, from GridFS: file ids belong to one bot, and staff may be on another platform. */
@@ -26,7 +28,7 @@ export const staffRenderers: Record<string, Renderer> = {
     const visitId = payloadString(c.row, "visitId");
     const v = (report.visits ?? []).find((x) => x._id?.toHexString() === visitId);
     if (!v || v.photos.length === 0) throw new NothingToSend(`visit ${visitId} of ${report.code} not found or without photos`);
-    const caption = [
+    const captionOf = (note: string, reason: string) => [
       c.t("staff-visit-posted", {
         code: formatCode(report.code),
         name: escapeHtml(v.by.name || "—"),
@@ -34,13 +36,21 @@ export const staffRenderers: Record<string, Renderer> = {
         distance: v.distanceM ?? 0,
         kind: v.live ? "live" : "static",
       }),
-      v.offSiteReason ? c.t("case-visit-reason", { reason: escapeHtml(v.offSiteReason) }) : "",
-      v.note ? c.t("case-visit-note", { note: escapeHtml(v.note) }) : "",
+      reason ? c.t("case-visit-reason", { reason: escapeHtml(reason) }) : "",
+      note ? c.t("case-visit-note", { note: escapeHtml(note) }) : "",
     ]
       .filter(Boolean)
       .join("\n");
+    // Shortened before escaping: cutting escaped HTML could split an entity and the caption would be refused.
+    let [note, reason] = [v.note ?? "", v.offSiteReason ?? ""];
+    let caption = captionOf(note, reason);
+    while (caption.length > CAPTION_MAX && (note.length > 20 || reason.length > 20)) {
+      if (note.length >= reason.length) note = truncate(note, Math.floor(note.length * 0.8));
+      else reason = truncate(reason, Math.floor(reason.length * 0.8));
+      caption = captionOf(note, reason);
+    }
     const reply = report.card?.messageId ? { reply_parameters: { message_id: report.card.messageId, allow_sending_without_reply: true } } : {};
-    await sendPhotos(c.api, c.row.chatId, await photoFiles(v.photos, `${report.code}-visit`), { caption: truncate(caption, 1024), parse_mode: "HTML", ...reply });
+    await sendPhotos(c.api, c.row.chatId, await photoFiles(v.photos, `${report.code}-visit`), { caption, parse_mode: "HTML", ...reply });
   },
 
   /** The case card with its action buttons; its message id is kept so actions can edit it. */

@@ -19,6 +19,8 @@ export interface VisitAskOptions<T> {
   hintKey: string;
   hintVars?: Record<string, string | number>;
   markup?: InlineKeyboard | Keyboard;
+  /** Offer edited messages (a live location moving) to `handle`; other steps never answer them. */
+  acceptEdits?: boolean;
   /** `choice` is this visit's pressed button, if any. Pure parsing: conversations replay it. */
   handle(ctx: ConversationContext, choice: string | null): Step<T>;
 }
@@ -26,13 +28,14 @@ export interface VisitAskOptions<T> {
 /**
  * Waits for one step's answer. Buttons from elsewhere get an alert, commands a reminder that
  * /cancel stops the visit, wrong kinds of message the step's hint; live-location updates
- * (edited messages) are never answered, only offered to the step.
+ * (edited messages) are never answered, only offered to a step that asks for them.
  */
 export async function visitAsk<T>(conversation: VisitConversation, o: VisitAskOptions<T>): Promise<T> {
   const withMarkup = o.markup ? { reply_markup: o.markup } : {};
   const prefix = `vs:${o.nonce}:`;
   for (;;) {
     const ctx = await conversation.wait();
+    if (ctx.editedMessage && !o.acceptEdits) continue;
     const data = ctx.callbackQuery?.data;
     const choice = data?.startsWith(prefix) ? data.slice(prefix.length) : null;
     if (ctx.callbackQuery && choice === null) {

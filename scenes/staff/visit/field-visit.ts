@@ -1,4 +1,5 @@
 import type { Api } from "grammy";
+import { Types } from "mongoose";
 import type { AppDeps } from "../../../bot/app.ts";
 import { CAPABILITIES } from "../../../bot/capabilities.ts";
 import type { ConversationContext } from "../../../bot/context.ts";
@@ -44,7 +45,8 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
     if (!from) return;
     const facts = await conversation.external(() => caseFacts(args.reportId));
     if (!facts) return void (await ctx.reply(t("staff-case-not-found")));
-    const nonce = await conversation.external(() => Math.random().toString(36).slice(2, 8));
+    // Random values are fixed once in the replay log: the buttons' nonce and the visit's id (a replayed save is then recognised).
+    const { nonce, visitId } = await conversation.external(() => ({ nonce: Math.random().toString(36).slice(2, 8), visitId: new Types.ObjectId().toHexString() }));
     const d: StepDeps = { conversation, ctx, t, nonce, liveSupported: CAPABILITIES[app.platform].liveLocation, windowMinutes: app.config.VISIT_WINDOW_MINUTES };
     await ctx.reply(t("visit-start", { code: formatCode(facts.code) }));
 
@@ -65,7 +67,7 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
     const note = await askNote(d);
     const tellCitizen = await askTellCitizen(d);
     const outcome = await conversation.external(() =>
-      saveVisit(deps, { reportId: args.reportId, userId: from.id, ...proof, note, tellCitizen, locale: args.locale }),
+      saveVisit(deps, { reportId: args.reportId, visitId, userId: from.id, ...proof, note, tellCitizen, locale: args.locale }),
     );
     await ctx.reply(t(outcome.key, outcome.vars), { reply_markup: mainMenuKeyboard(t) });
   };

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import type { Types } from "mongoose";
+import { Types } from "mongoose";
 import type { AppDeps } from "../../../bot/app.ts";
 import { downloadFile, FileTooLargeError } from "../../../bot/file-download.ts";
 import { isDbUnavailable } from "../../../bot/db-errors.ts";
@@ -15,6 +15,8 @@ import type { SharedLocation, SitePhoto } from "./proof.ts";
 
 export interface VisitToSave {
   reportId: string;
+  /** Fixed before saving (hex ObjectId): a replayed save finds the visit instead of recording it twice. */
+  visitId: string;
   userId: number;
   loc: SharedLocation;
   site: SiteCheck;
@@ -43,15 +45,19 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
     if (!report) return { key: "staff-case-not-found" };
     if (!member) return { key: "staff-only" };
     if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department })) return { key: "staff-out-of-scope" };
+    const visitId = new Types.ObjectId(v.visitId);
+    const saved = report.visits?.find((x) => x._id?.equals(visitId));
+    if (saved) return recorded(v, report.code, saved.photos.length);
     for (const [i, p] of v.photos.entries()) {
       const bytes = await downloadFile({ api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, p.fileId, app.config.PHOTO_MAX_BYTES);
       stored.push(await storePhoto(bytes, { filename: `${report.code}-visit-${i + 1}.jpg`, contentType: "image/jpeg", source: { platform: app.platform, fileUniqueId: p.fileUniqueId } }));
     }
     const now = app.now();
-    const updated = await recordVisit(report._id, member, { lat: v.loc.lat, lon: v.loc.lon, live: v.loc.live, locationAt: new Date(v.loc.at), site: v.site, photos: stored, note: v.note, offSiteReason: v.reason, tellCitizen: v.tellCitizen }, now);
-    await refreshCard(app, updated);
-    const where = v.site.distanceM === null ? "unknown" : v.site.onSite ? "on" : "off";
-    return { key: "visit-recorded", vars: { code: formatCode(updated.code), where, distance: v.site.distanceM ?? 0, kind: v.loc.live ? "live" : "static", photos: stored.length, told: v.tellCitizen ? "yes" : "no" } };
+    const updated = await recordVisit(report._id, member, { lat: v.loc.lat, lon: v.loc.lon, live: v.loc.live, locationAt: new Date(v.loc.at), site: v.site, photos: stored, note: v.note, offSiteReason: v.reason, tellCitizen: v.tellCitizen, visitId }, now);
+    // Recorded: from here on nothing may delete its photos or tell the official it failed.
+    stored.length = 0;
+    await refreshCard(app, updated).catch((err: unknown) => app.logger.warn({ err, code: updated.code }, "visit recorded; card not redrawn"));
+    return recorded(v, updated.code, (updated.visits ?? []).find((x) => x._id?.equals(visitId))?.photos.length ?? v.photos.length);
   } catch (err) {
     await Promise.all(stored.map((id) => deletePhoto(id).catch(() => undefined)));
     if (err instanceof DomainError) return { key: err.reason === "bad_transition" ? "visit-case-closed" : "staff-conflict" };
@@ -59,4 +65,9 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
     app.logger.error({ err, reportId: v.reportId }, "visit could not be recorded");
     return { key: isDbUnavailable(err) ? "error-db-unavailable" : "visit-save-failed" };
   }
+}
+
+function recorded(v: VisitToSave, code: string, photos: number): SaveOutcome {
+  const where = v.site.distanceM === null ? "unknown" : v.site.onSite ? "on" : "off";
+  return { key: "visit-recorded", vars: { code: formatCode(code), where, distance: v.site.distanceM ?? 0, kind: v.loc.live ? "live" : "static", photos, told: v.tellCitizen ? "yes" : "no" } };
 }

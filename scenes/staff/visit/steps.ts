@@ -77,6 +77,7 @@ export async function askPhotos(d: StepDeps, loc: SharedLocation, stillOnSite: (
       t,
       nonce: d.nonce,
       hintKey: photos.length === 0 ? "visit-photos-hint" : "visit-photos-more-hint",
+      acceptEdits: true,
       ...(photos.length > 0 ? { markup: doneKb } : {}),
       handle(ctx, choice) {
         if (choice === "done") return photos.length > 0 ? { done: "done" } : { retry: t("visit-photos-hint") };
