@@ -49,6 +49,7 @@ export const BASE_COLUMNS = [
   "created_at", "created_jalali", "resolved_at", "resolved_jalali",
   "lat", "lon", "address", "description", "assignee",
   "first_response_hours", "resolve_hours", "within_sla", "rating", "photos",
+  "visits", "onsite_visit", "first_visit_hours",
 ] as const;
 /** Personal data of the reporter: only with --with-personal. */
 export const PERSONAL_COLUMNS = ["citizen_name", "citizen_username", "citizen_phone"] as const;
@@ -92,6 +93,10 @@ export function exportRow(r: ExportDoc, o: RowOptions): ExportRow {
     within_sla: r.resolvedAt ? r.resolvedAt <= r.resolveDueAt : null,
     rating: r.feedback?.rating ?? null,
     photos: r.photos.length,
+    // Field visits: how many, whether anyone was on site, and how long the first took.
+    visits: r.visits?.length ?? 0,
+    onsite_visit: (r.visits ?? []).some((v) => v.onSite),
+    first_visit_hours: hours(r.createdAt, r.firstVisitAt),
   };
   if (o.withPersonal) Object.assign(row, { citizen_name: r.citizen.name, citizen_username: r.citizen.username, citizen_phone: r.citizen.phone });
   return row;

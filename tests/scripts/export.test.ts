@@ -73,11 +73,11 @@ async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
   return { a, b, c };
 }
 
-const HEADER = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,address,description,assignee,first_response_hours,resolve_hours,within_sla,rating,photos";
+const HEADER = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,address,description,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
 const rowA = (code: string) =>
-  `${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,خیابان آزادی، پلاک ۱۲,"pipe burst, ""urgent""",Karimi,1,5,yes,4,1`;
-const rowB = (code: string) => `${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,,,,,0`;
-const rowC = (code: string) => `${code},telegram,rejected,lighting,lighting,r1,2026-03-03T06:00:00.000Z,۱۲ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,3,,,,0`;
+  `${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,خیابان آزادی، پلاک ۱۲,"pipe burst, ""urgent""",Karimi,1,5,yes,4,1,1,yes,5`;
+const rowB = (code: string) => `${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,,,,,0,0,no,`;
+const rowC = (code: string) => `${code},telegram,rejected,lighting,lighting,r1,2026-03-03T06:00:00.000Z,۱۲ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,3,,,,0,0,no,`;
 
 const lines = (csv: string) => csv.replace(/^\uFEFF/, "").trimEnd().split("\n");
 
@@ -127,7 +127,7 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
       code: a.code, platform: "telegram", status: "resolved", category: "water", department: "water", region: "r1",
       created_at: "2026-03-01T06:00:00.000Z", created_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰", resolved_at: "2026-03-01T11:00:00.000Z", resolved_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰",
       lat: 35.85, lon: 50.9, address: "خیابان آزادی، پلاک ۱۲", description: 'pipe burst, "urgent"', assignee: "Karimi",
-      first_response_hours: 1, resolve_hours: 5, within_sla: true, rating: 4, photos: 1,
+      first_response_hours: 1, resolve_hours: 5, within_sla: true, rating: 4, photos: 1, visits: 1, onsite_visit: true, first_visit_hours: 5,
     });
     expect(rows[1]).toMatchObject({ code: b.code, status: "new", lat: null, resolved_at: null, within_sla: null, rating: null });
     expect(Object.keys(rows[1]!)).not.toContain("citizen_name");
