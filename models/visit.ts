@@ -29,15 +29,14 @@ export interface SiteCheck {
 }
 
 /**
- * Where the official stands against the reported point. A report without coordinates (address
+ * Where the official stands against the reported point (GeoJSON [longitude, latitude]). A report without coordinates (address
  * only) cannot be checked: such a visit is recorded with no distance and counts as on site,
  * since the official's own location is the best record of the place there is.
  */
-export function checkSite(report: Pick<ReportDoc, "location">, at: { lat: number; lon: number }, category: Pick<CategoryView, "visitRadiusM"> | null, defaultRadiusM: number): SiteCheck {
+export function checkSite(reported: readonly number[] | null | undefined, at: { lat: number; lon: number }, category: Pick<CategoryView, "visitRadiusM"> | null, defaultRadiusM: number): SiteCheck {
   const radiusM = category?.visitRadiusM ?? defaultRadiusM;
-  const c = report.location?.coordinates;
-  if (!c || c.length < 2) return { distanceM: null, radiusM, onSite: true };
-  const distanceM = Math.round(distanceMeters({ lat: c[1]!, lon: c[0]! }, at));
+  if (!reported || reported.length < 2) return { distanceM: null, radiusM, onSite: true };
+  const distanceM = Math.round(distanceMeters({ lat: reported[1]!, lon: reported[0]! }, at));
   return { distanceM, radiusM, onSite: distanceM <= radiusM };
 }
 
@@ -91,7 +90,7 @@ export interface VisitInput {
 export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: Date): Promise<ReportDoc> {
   const r = await Report.findById(id).lean<ReportDoc>();
   if (!r) throw new DomainError("not_found", `report ${String(id)} not found`);
-  if (v.visitId && hasVisit(r, v.visitId)) return r;
+  if (v.visitId && findVisit(r, v.visitId)) return r;
   if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
   if (v.photos.length === 0) throw new DomainError("bad_transition", "a visit needs at least one site photo");
   if (!v.site.onSite && v.offSiteReason.trim() === "") throw new DomainError("bad_transition", "an off-site visit needs a reason");
@@ -130,7 +129,7 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
   }).catch(async (err: unknown) => {
     // Lost the race to a save of this same visit: that one recorded it.
     const again = err instanceof DomainError && err.reason === "conflict" ? await Report.findById(id).lean<ReportDoc>() : null;
-    if (again && hasVisit(again, visitId)) return again;
+    if (again && findVisit(again, visitId)) return again;
     throw err;
   });
   // The first visit's time only moves earlier, whoever saves first ($min would keep a null).
@@ -138,8 +137,10 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
   return first.modifiedCount > 0 ? { ...updated, firstVisitAt: now } : updated;
 }
 
-function hasVisit(r: Pick<ReportDoc, "visits">, visitId: Types.ObjectId): boolean {
-  return (r.visits ?? []).some((x) => x._id?.equals(visitId));
+/** One visit of a case by its id (an ObjectId or its hex string). */
+export function findVisit(r: Pick<ReportDoc, "visits">, visitId: Types.ObjectId | string): VisitEntry | null {
+  const hex = String(visitId);
+  return (r.visits ?? []).find((x) => x._id?.toHexString() === hex) ?? null;
 }
 
 /** The newest visit, for the card line "visited by … at …, 40 m". */

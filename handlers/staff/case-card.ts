@@ -5,6 +5,7 @@ import type { ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { lastVisit } from "../../models/visit.ts";
+import { visitPlaceVars } from "./visit-text.ts";
 import type { Locale } from "../../models/platform.ts";
 
 /** Card buttons: `c:<report id>:<action>` (2 + 24 + 1 + ≤ 8 bytes, well under Telegram's 64). */
@@ -76,9 +77,7 @@ function visitLine(r: ReportDoc, c: CardContext): string {
   return c.t("card-visited", {
     name: escapeHtml(v.by.name || "—"),
     when: formatDate(v.at, c.locale, c.timeZone),
-    where: v.distanceM === null || v.distanceM === undefined ? "unknown" : v.onSite ? "on" : "off",
-    distance: v.distanceM ?? 0,
-    kind: v.live ? "live" : "static",
+    ...visitPlaceVars(v),
     count: r.visits.length,
   });
 }

@@ -5,6 +5,7 @@ import { hoursBetween } from "../../models/case-queries.ts";
 import { caseCardFor } from "./card-data.ts";
 import { overdueText, type ListView } from "./case-list.ts";
 import { fitList } from "./fit-message.ts";
+import { visitDetailLines, visitPlaceVars } from "./visit-text.ts";
 
 export interface CaseView extends ListView {
   timeZone: string;
@@ -66,19 +67,9 @@ function visitLines(r: ReportDoc, v: CaseView): string[] {
   if (visits.length === 0) return [];
   const lines = visits.slice(-VISITS_SHOWN).map((x) =>
     [
-      v.t("case-visit", {
-        date: formatDate(x.at, v.locale, v.timeZone),
-        name: escapeHtml(x.by.name || "—"),
-        where: x.distanceM === null || x.distanceM === undefined ? "unknown" : x.onSite ? "on" : "off",
-        distance: x.distanceM ?? 0,
-        kind: x.live ? "live" : "static",
-        photos: x.photos.length,
-      }),
-      x.offSiteReason ? v.t("case-visit-reason", { reason: escapeHtml(x.offSiteReason) }) : "",
-      x.note ? v.t("case-visit-note", { note: escapeHtml(x.note) }) : "",
-    ]
-      .filter(Boolean)
-      .join("\n"),
+      v.t("case-visit", { date: formatDate(x.at, v.locale, v.timeZone), name: escapeHtml(x.by.name || "—"), ...visitPlaceVars(x), photos: x.photos.length }),
+      ...visitDetailLines(v.t, x.offSiteReason ?? "", x.note ?? ""),
+    ].join("\n"),
   );
   return [v.t("case-visits-title", { count: visits.length }), ...lines];
 }

@@ -65,9 +65,10 @@ export function createStaffInput(deps: StaffInputDeps) {
     await ctx.reply(outcome.ok ? outcome.text : t(outcome.key, outcome.vars));
 
     async function apply(a: StaffInputArgs, userId: number, input: string, fileId: string): Promise<Outcome> {
+      let report: ReportDoc | null = null;
       try {
         const member = await findActiveStaff(app.platform, userId);
-        const report = await Report.findById(a.reportId).lean<ReportDoc>();
+        report = await Report.findById(a.reportId).lean<ReportDoc>();
         if (!report) return { ok: false, key: "staff-case-not-found" };
         // Checked again at the end: rights may have changed while they typed.
         if (!member) return { ok: false, key: "staff-only" };
@@ -103,10 +104,7 @@ export function createStaffInput(deps: StaffInputDeps) {
         await refreshCard(app, updated);
         return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
       } catch (err) {
-        if (err instanceof DomainError && err.reason === "visit_required") {
-          const reopened = (await Report.findById(a.reportId, { reopenedAt: 1 }).lean().catch(() => null))?.reopenedAt;
-          return { ok: false, key: reopened ? "visit-required-again" : "visit-required", vars: { code: formatCode(code) } };
-        }
+        if (err instanceof DomainError && err.reason === "visit_required") return { ok: false, key: report?.reopenedAt ? "visit-required-again" : "visit-required", vars: { code: formatCode(code) } };
         if (err instanceof DomainError) return { ok: false, key: err.reason === "conflict" ? "staff-conflict" : err.reason === "not_found" ? "staff-dup-not-found" : "staff-not-possible" };
         app.logger.error({ err, action: a.action }, "staff action failed");
         return { ok: false, key: isDbUnavailable(err) ? "error-db-unavailable" : "error-generic" };

@@ -16,12 +16,12 @@ describe("distance and site check", () => {
   });
 
   it("is on site within the category's radius, else the default; a report without a point cannot be checked", () => {
-    const report = { location: { type: "Point", coordinates: [KARAJ.lon, KARAJ.lat] } } as Pick<ReportDoc, "location">;
+    const point = [KARAJ.lon, KARAJ.lat]; // GeoJSON order, as reports store it
     const far = { lat: KARAJ.lat + 0.0018, lon: KARAJ.lon }; // ≈ 200 m
-    expect(checkSite(report, far, null, 150)).toEqual({ distanceM: 200, radiusM: 150, onSite: false });
-    expect(checkSite(report, far, { visitRadiusM: 250 }, 150)).toEqual({ distanceM: 200, radiusM: 250, onSite: true });
-    expect(checkSite(report, far, { visitRadiusM: null }, 200)).toEqual({ distanceM: 200, radiusM: 200, onSite: true });
-    expect(checkSite({ location: undefined } as Pick<ReportDoc, "location">, far, null, 150)).toEqual({ distanceM: null, radiusM: 150, onSite: true });
+    expect(checkSite(point, far, null, 150)).toEqual({ distanceM: 200, radiusM: 150, onSite: false });
+    expect(checkSite(point, far, { visitRadiusM: 250 }, 150)).toEqual({ distanceM: 200, radiusM: 250, onSite: true });
+    expect(checkSite(point, far, { visitRadiusM: null }, 200)).toEqual({ distanceM: 200, radiusM: 200, onSite: true });
+    expect(checkSite(null, far, null, 150)).toEqual({ distanceM: null, radiusM: 150, onSite: true });
   });
 
   it("the time window counts both ways and only beyond the limit", () => {

@@ -8,6 +8,8 @@ import { readPhoto } from "../../../models/photos.ts";
 import { recordCard } from "../../../models/case-card.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { caseCardFor } from "../../../handlers/staff/card-data.ts";
+import { findVisit } from "../../../models/visit.ts";
+import { visitDetailLines, visitPlaceVars } from "../../../handlers/staff/visit-text.ts";
 
 const CAPTION_MAX = 1024;
 
@@ -26,21 +28,10 @@ export const staffRenderers: Record<string, Renderer> = {
   async staff_visit(c) {
     const report = await rowReport(c.row);
     const visitId = payloadString(c.row, "visitId");
-    const v = (report.visits ?? []).find((x) => x._id?.toHexString() === visitId);
+    const v = findVisit(report, visitId);
     if (!v || v.photos.length === 0) throw new NothingToSend(`visit ${visitId} of ${report.code} not found or without photos`);
-    const captionOf = (note: string, reason: string) => [
-      c.t("staff-visit-posted", {
-        code: formatCode(report.code),
-        name: escapeHtml(v.by.name || "—"),
-        where: v.distanceM === null || v.distanceM === undefined ? "unknown" : v.onSite ? "on" : "off",
-        distance: v.distanceM ?? 0,
-        kind: v.live ? "live" : "static",
-      }),
-      reason ? c.t("case-visit-reason", { reason: escapeHtml(reason) }) : "",
-      note ? c.t("case-visit-note", { note: escapeHtml(note) }) : "",
-    ]
-      .filter(Boolean)
-      .join("\n");
+    const head = c.t("staff-visit-posted", { code: formatCode(report.code), name: escapeHtml(v.by.name || "—"), ...visitPlaceVars(v) });
+    const captionOf = (note: string, reason: string) => [head, ...visitDetailLines(c.t, reason, note)].join("\n");
     // Shortened before escaping: cutting escaped HTML could split an entity and the caption would be refused.
     let [note, reason] = [v.note ?? "", v.offSiteReason ?? ""];
     let caption = captionOf(note, reason);

@@ -73,8 +73,7 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
   };
 
   function siteOf(facts: CaseFacts, lat: number, lon: number): SiteCheck {
-    const location = facts.location ? { type: "Point" as const, coordinates: facts.location } : undefined;
-    return checkSite({ location }, { lat, lon }, { visitRadiusM: facts.radiusM }, app.config.VISIT_RADIUS_M);
+    return checkSite(facts.location, { lat, lon }, { visitRadiusM: facts.radiusM }, app.config.VISIT_RADIUS_M);
   }
 }
 

@@ -8,9 +8,10 @@ import { deletePhoto, storePhoto } from "../../../models/photos.ts";
 import { Report, type ReportDoc } from "../../../models/report.ts";
 import { findActiveStaff, inScope } from "../../../models/staff.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
-import { recordVisit, type SiteCheck } from "../../../models/visit.ts";
+import { findVisit, recordVisit, type SiteCheck } from "../../../models/visit.ts";
 import type { Locale } from "../../../models/platform.ts";
 import { refreshCard } from "../../../handlers/staff/refresh-card.ts";
+import { visitPlaceVars } from "../../../handlers/staff/visit-text.ts";
 import type { SharedLocation, SitePhoto } from "./proof.ts";
 
 export interface VisitToSave {
@@ -46,7 +47,7 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
     if (!member) return { key: "staff-only" };
     if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department })) return { key: "staff-out-of-scope" };
     const visitId = new Types.ObjectId(v.visitId);
-    const saved = report.visits?.find((x) => x._id?.equals(visitId));
+    const saved = findVisit(report, visitId);
     if (saved) return recorded(v, report.code, saved.photos.length);
     for (const [i, p] of v.photos.entries()) {
       const bytes = await downloadFile({ api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, p.fileId, app.config.PHOTO_MAX_BYTES);
@@ -57,7 +58,7 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
     // Recorded: from here on nothing may delete its photos or tell the official it failed.
     stored.length = 0;
     await refreshCard(app, updated).catch((err: unknown) => app.logger.warn({ err, code: updated.code }, "visit recorded; card not redrawn"));
-    return recorded(v, updated.code, (updated.visits ?? []).find((x) => x._id?.equals(visitId))?.photos.length ?? v.photos.length);
+    return recorded(v, updated.code, findVisit(updated, visitId)?.photos.length ?? v.photos.length);
   } catch (err) {
     await Promise.all(stored.map((id) => deletePhoto(id).catch(() => undefined)));
     if (err instanceof DomainError) return { key: err.reason === "bad_transition" ? "visit-case-closed" : "staff-conflict" };
@@ -68,6 +69,5 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
 }
 
 function recorded(v: VisitToSave, code: string, photos: number): SaveOutcome {
-  const where = v.site.distanceM === null ? "unknown" : v.site.onSite ? "on" : "off";
-  return { key: "visit-recorded", vars: { code: formatCode(code), where, distance: v.site.distanceM ?? 0, kind: v.loc.live ? "live" : "static", photos, told: v.tellCitizen ? "yes" : "no" } };
+  return { key: "visit-recorded", vars: { code: formatCode(code), ...visitPlaceVars({ ...v.site, live: v.loc.live }), photos, told: v.tellCitizen ? "yes" : "no" } };
 }
