@@ -38,6 +38,7 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
   bot.use(dedupeUpdate(app));
   bot.use(logUpdate(app));
+  // Set once, here: the error boundary below needs it even when appContext fails on the database.
   bot.use(async (ctx, next) => {
     ctx.app = app;
     await next();

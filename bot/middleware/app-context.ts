@@ -5,12 +5,12 @@ import { negotiateLocale, translator } from "../i18n.ts";
 import { touchCitizen } from "../../models/citizen.ts";
 
 /**
- * Attaches the app, the citizen record (private chats) and the locale. Before the DB answers, the
- * locale comes from the client language, so even a "temporarily unavailable" reply is localised.
+ * Attaches the citizen record (private chats) and the locale; `ctx.app` is set earlier, before the
+ * error boundary that needs it (bot/create-bot.ts). Before the DB answers, the locale comes from
+ * the client language, so even a "temporarily unavailable" reply is localised.
  */
 export function appContext(app: AppDeps) {
   return async (ctx: BotContext, next: NextFunction): Promise<void> => {
-    ctx.app = app;
     ctx.citizen = null;
     ctx.locale = negotiateLocale(undefined, ctx.from?.language_code, app.config.DEFAULT_LOCALE);
     ctx.t = translator(app.i18n, ctx.locale);
