@@ -4,6 +4,7 @@ import type { InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext, ConversationContext } from "../../bot/context.ts";
 import type { Translate } from "../../bot/i18n.ts";
 import { parseIntakeData, type IntakeButton } from "./callback-data.ts";
+import { waitForAnswer } from "../wait-answer.ts";
 
 export type IntakeConversation = Conversation<BotContext, ConversationContext>;
 export type Markup = InlineKeyboard | Keyboard | InlineKeyboardMarkup | ReplyKeyboardMarkup;
@@ -40,10 +41,7 @@ export const hint: Outcome<never> = { kind: "hint" };
 export async function ask<T>(conversation: IntakeConversation, o: AskOptions<T>): Promise<T> {
   const withMarkup = o.markup ? { reply_markup: o.markup } : {};
   for (;;) {
-    const ctx = await conversation.wait();
-    // An edit is not an answer: a live location shared at the location step updates every few
-    // seconds for hours, and each update must not earn the citizen a hint.
-    if (ctx.editedMessage) continue;
+    const ctx = await waitForAnswer(conversation);
     const cq = ctx.callbackQuery;
     let button: IntakeButton | null = null;
     if (cq) {

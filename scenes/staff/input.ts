@@ -15,6 +15,7 @@ import { findActiveStaff, inScope } from "../../models/staff.ts";
 import { formatCode, parseCode } from "../../models/tracking-code.ts";
 import type { Locale } from "../../models/platform.ts";
 import { refreshCard } from "../../handlers/staff/refresh-card.ts";
+import { waitForAnswer } from "../wait-answer.ts";
 
 export const STAFF_INPUT_CONVERSATION = "staff-input";
 export const INPUT_ACTIONS = ["resolve", "reject", "dup", "note", "ask", "inote"] as const;
@@ -121,8 +122,7 @@ export function createStaffInput(deps: StaffInputDeps) {
 /** Waits for the staff member's text; the duplicate action needs a valid tracking code. */
 async function waitText(conversation: StaffConversation, t: Translate, action: InputAction): Promise<string> {
   for (;;) {
-    const c = await conversation.wait();
-    if (c.editedMessage) continue; // editing an earlier message is not the answer
+    const c = await waitForAnswer(conversation);
     if (c.callbackQuery) {
       await c.answerCallbackQuery({ text: t("staff-finish-input"), show_alert: true });
       continue;
@@ -146,8 +146,7 @@ async function waitText(conversation: StaffConversation, t: Translate, action: I
 /** The optional "after" photo: a photo (largest size), an image document, or Skip. */
 async function waitPhoto(conversation: StaffConversation, t: Translate): Promise<string> {
   for (;;) {
-    const c = await conversation.wait();
-    if (c.editedMessage) continue; // editing an earlier message is not the answer
+    const c = await waitForAnswer(conversation);
     if (c.callbackQuery) {
       const skip = c.callbackQuery.data === SKIP;
       await c.answerCallbackQuery(skip ? {} : { text: t("staff-finish-input"), show_alert: true });

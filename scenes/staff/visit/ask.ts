@@ -2,6 +2,7 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext, ConversationContext } from "../../../bot/context.ts";
 import type { Translate } from "../../../bot/i18n.ts";
+import { waitForAnswer } from "../../wait-answer.ts";
 
 export type VisitConversation = Conversation<BotContext, ConversationContext>;
 
@@ -34,8 +35,7 @@ export async function visitAsk<T>(conversation: VisitConversation, o: VisitAskOp
   const withMarkup = o.markup ? { reply_markup: o.markup } : {};
   const prefix = `vs:${o.nonce}:`;
   for (;;) {
-    const ctx = await conversation.wait();
-    if (ctx.editedMessage && !o.acceptEdits) continue;
+    const ctx = await waitForAnswer(conversation, o.acceptEdits);
     const data = ctx.callbackQuery?.data;
     const choice = data?.startsWith(prefix) ? data.slice(prefix.length) : null;
     if (ctx.callbackQuery && choice === null) {
