@@ -2,7 +2,12 @@ import mongoose, { Schema, type InferSchemaType } from "mongoose";
 import type { Locale, Platform } from "./platform.ts";
 import { outboxMessageFields } from "./outbox-message.ts";
 
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable"] as const;
+/**
+ * `failed`: nothing was sent and nothing was refused (the subject is gone, no bot for the platform).
+ * `unreachable`: the chat blocked or removed the bot (403). `dead`: the Bot API refused the message,
+ * also as plain text, or a transient failure outlasted every attempt; a dead row raises an alert.
+ */
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable", "dead"] as const;
 
 const outboxSchema = new Schema(
   {
@@ -14,6 +19,10 @@ const outboxSchema = new Schema(
     lockedUntil: { type: Date, default: null },
     lastError: { type: String, default: "" },
     sentAt: { type: Date, default: null },
+    /** When the row was given up (status dead), on the dispatcher's clock. */
+    deadAt: { type: Date, default: null },
+    /** When the alerts about this dead row were queued; null = still to do (a sweep catches crashes in between). */
+    alertedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );
@@ -108,6 +117,31 @@ export async function markRetry(id: string, workerId: string, at: Date, error: s
 
 export async function markFinal(id: string, workerId: string, status: "failed" | "unreachable", error: string): Promise<void> {
   await Outbox.updateOne(held(id, workerId), { $set: { status, lockedUntil: null, lastError: error } });
+}
+
+/** Gives the row up for good; false when this worker no longer held it (nothing changed, nothing to alert). */
+export async function markDead(id: string, workerId: string, error: string, now: Date): Promise<boolean> {
+  const res = await Outbox.updateOne(held(id, workerId), { $set: { status: "dead", lockedUntil: null, lastError: error, deadAt: now, alertedAt: null } });
+  return res.modifiedCount === 1;
+}
+
+/**
+ * Hands a row back untouched (the dispatcher is stopping mid-send): due as before, and the claim's
+ * attempt refunded, since nothing failed. If this write does not happen, the lease runs out instead.
+ */
+export async function releaseRow(id: string, workerId: string): Promise<void> {
+  await Outbox.updateOne(held(id, workerId), { $set: { status: "pending", lockedBy: "", lockedUntil: null }, $inc: { attempts: -1 } });
+}
+
+/**
+ * Rows an earlier life of this instance was sending when it stopped or died: nobody is sending
+ * them now, so they are queued again at once instead of waiting for their leases to run out.
+ * Worker ids are `<instance>#<life>`. The interrupted attempt still counts.
+ */
+export async function releaseEarlierLives(instance: string, workerId: string): Promise<number> {
+  const mine = new RegExp(`^${instance.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}#`);
+  const res = await Outbox.updateMany({ status: "sending", lockedBy: { $regex: mine, $ne: workerId } }, { $set: { status: "pending", lockedBy: "", lockedUntil: null } });
+  return res.modifiedCount;
 }
 
 /** Keeps a chat's messages in order: when one row must wait (429, 5xx), the chat's later rows wait too. */

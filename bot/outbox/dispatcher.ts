@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { GrammyError, HttpError, type Api } from "grammy";
 import type { Logger } from "../logger.ts";
+import { managersChat } from "../platforms.ts";
 import type { Platform } from "../../models/platform.ts";
-import { claimNextRow, dropChatRows, markFinal, markRetry, markSent, postponeChat, type ClaimedRow } from "../../models/outbox.ts";
+import { claimNextRow, releaseEarlierLives, dropChatRows, markDead, markFinal, markRetry, markSent, postponeChat, releaseRow, type ClaimedRow } from "../../models/outbox.ts";
 import { relayStaleOutbox } from "../../models/outbox-relay.ts";
+import { alertDeadRows, DEAD_ALERT_KIND } from "../../models/job-outbox.ts";
 import { markChatUnreachable } from "../../models/citizen.ts";
 import { NothingToSend, sendRow, type RenderDeps } from "./render.ts";
+import { errorSummary } from "../error-summary.ts";
+import { inSendMode, installSendMode, SendAborted } from "./send-mode.ts";
 
 export interface DispatcherOptions extends RenderDeps {
   /** Raw Api per platform, without auto-retry: the dispatcher must see 429s to reschedule. */
@@ -13,15 +17,39 @@ export interface DispatcherOptions extends RenderDeps {
   logger: Logger;
   now?: () => Date;
   workerId?: string;
+  /** This instance's stable name (INSTANCE_ID): the worker is `<instance>#<life>`, and at start it re-queues what its earlier life was sending. */
+  instance?: string;
   maxAttempts?: number;
   pollMs?: number;
 }
 
 const MINUTE = 60_000;
 
+/**
+ * Request timeout for the outbox Apis (grammY ApiClientOptions.timeoutSeconds). grammY's default is
+ * 500 s; a send that hangs that long holds its chat's queue and a shutdown. A timeout is transient:
+ * the row is retried with backoff.
+ */
+export const OUTBOX_TIMEOUT_SECONDS = 30;
+
+/** How long stop() lets the send in hand finish before it aborts the request (the row goes back to the queue). */
+export const OUTBOX_STOP_DEADLINE_MS = 5_000;
+
 /** Exponential backoff for transient failures: 5 s, 10 s, 20 s … capped at 30 minutes. */
 export function backoffMs(attempts: number): number {
   return Math.min(30 * MINUTE, 5_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/** A permanent refusal: retrying the same payload cannot help. 403 and 429 have their own handling. */
+function refused(err: unknown): err is GrammyError {
+  return err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 403 && err.error_code !== 429;
+}
+
+/** Log fields of a failed send: row id, kind, method, code, description; the payload (texts, contacts, locations) never. */
+function failureFields(row: ClaimedRow, err: unknown): Record<string, unknown> {
+  const base = { rowId: row.id, kind: row.kind, attempts: row.attempts };
+  if (err instanceof GrammyError) return { ...base, method: err.method, code: err.error_code, description: err.description };
+  return { ...base, error: errorSummary(err) };
 }
 
 /**
@@ -33,11 +61,14 @@ export class OutboxDispatcher {
   private readonly now: () => Date;
   private readonly maxAttempts: number;
   private running = false;
+  private stopping = false;
+  /** Aborted by stop() once its deadline passes: cuts the Bot API request in flight. */
+  private halt = new AbortController();
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
 
   constructor(private readonly opts: DispatcherOptions) {
-    this.workerId = opts.workerId ?? `dispatcher-${randomUUID()}`;
+    this.workerId = opts.workerId ?? `${opts.instance ?? "dispatcher"}#${randomUUID()}`;
     this.now = opts.now ?? (() => new Date());
     this.maxAttempts = opts.maxAttempts ?? 12;
   }
@@ -45,25 +76,38 @@ export class OutboxDispatcher {
   /** Sends every row due now; returns how many rows it settled. Tests and `job` runs call this directly. */
   async drainOnce(): Promise<number> {
     await relayStaleOutbox(new Date(this.now().getTime() - MINUTE));
+    // Dead rows whose alerts a crash (or an outage) kept from being queued.
+    await this.alertDead();
     let handled = 0;
-    for (;;) {
+    while (!this.stopping) {
       const row = await claimNextRow(this.workerId, this.now());
       if (!row) return handled;
       await this.deliver(row);
       handled++;
     }
+    return handled;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
+    if (this.halt.signal.aborted) this.halt = new AbortController();
     this.loop = (async () => {
+      if (this.opts.instance) {
+        const requeued = await releaseEarlierLives(this.opts.instance, this.workerId).catch((err: unknown) => {
+          this.opts.logger.warn({ error: errorSummary(err) }, "could not re-queue what this instance was sending before its restart; leases will run out");
+          return 0;
+        });
+        if (requeued > 0) this.opts.logger.info({ rows: requeued }, "re-queued outbox rows this instance was sending before its restart");
+      }
       while (this.running) {
         try {
           await this.drainOnce();
         } catch (err) {
           this.opts.logger.warn({ err }, "outbox pass failed; will retry");
         }
+        if (!this.running) break;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.opts.pollMs ?? 1_000);
           this.wake = () => {
@@ -75,65 +119,119 @@ export class OutboxDispatcher {
     })();
   }
 
-  /** Finishes the row in hand, then stops. */
-  async stop(): Promise<void> {
+  /**
+   * Finishes the row in hand (no further row is claimed) and stops. A send still in flight after
+   * `deadlineMs` is aborted and its row handed back to the queue for the next dispatcher.
+   */
+  async stop(deadlineMs = OUTBOX_STOP_DEADLINE_MS): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.wake?.();
-    await this.loop;
+    const loop = this.loop;
+    if (!loop) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([loop.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadlineMs)))]);
+    clearTimeout(timer);
+    if (!late) return;
+    this.opts.logger.warn({ deadlineMs }, "outbox send still in flight at the stop deadline: aborting it; the row stays queued");
+    this.halt.abort();
+    await loop;
   }
 
   private async deliver(row: ClaimedRow): Promise<void> {
-    const { logger } = this.opts;
     const api = this.opts.apis[row.platform];
     if (!api) {
+      // Not a refusal (nothing was tried): `failed`, no alert; the deployment has no bot for it.
+      this.opts.logger.warn({ rowId: row.id, kind: row.kind, platform: row.platform }, "outbox row for a platform with no bot configured");
       await markFinal(row.id, this.workerId, "failed", `no bot configured for ${row.platform}`);
       return;
     }
+    installSendMode(api);
     try {
-      await sendRow(api, row, this.opts);
-      await markSent(row.id, this.workerId, this.now());
+      await this.send(api, row, false);
     } catch (err) {
-      await this.settleFailure(row, err);
-      logger.warn({ err, rowId: row.id, attempts: row.attempts }, "outbox send failed");
+      if (this.halted(err)) return this.handBack(row);
+      if (!refused(err)) return this.settleFailure(row, err);
+      // A 4xx is about this payload (markup, entities, a button): once more at once, as plain text.
+      this.opts.logger.warn(failureFields(row, err), "outbox send refused; retrying as plain text");
+      try {
+        await this.send(api, row, true);
+      } catch (plainErr) {
+        if (this.halted(plainErr)) return this.handBack(row);
+        if (refused(plainErr)) return this.bury(row, plainErr);
+        return this.settleFailure(row, plainErr);
+      }
+      this.opts.logger.info({ rowId: row.id, kind: row.kind }, "outbox row sent as plain text");
     }
+    await markSent(row.id, this.workerId, this.now());
+  }
+
+  private async send(api: Api, row: ClaimedRow, plain: boolean): Promise<void> {
+    await inSendMode({ plain, signal: this.halt.signal }, () => sendRow(api, row, this.opts));
+  }
+
+  /** Cut short by stop(): whatever the error says (an aborted fetch looks like a network error), the row did not fail. */
+  private halted(err: unknown): boolean {
+    return err instanceof SendAborted || this.halt.signal.aborted;
+  }
+
+  private async handBack(row: ClaimedRow): Promise<void> {
+    this.opts.logger.warn({ rowId: row.id, kind: row.kind }, "outbox send aborted by the stop; the row goes back to the queue");
+    await releaseRow(row.id, this.workerId);
   }
 
   private async settleFailure(row: ClaimedRow, err: unknown): Promise<void> {
+    const { logger } = this.opts;
     const now = this.now();
-    const message = err instanceof Error ? err.message : String(err);
+    const summary = errorSummary(err);
     if (err instanceof NothingToSend) {
-      await markFinal(row.id, this.workerId, "failed", message);
+      logger.info({ rowId: row.id, kind: row.kind, reason: err.message }, "outbox row has nothing to send");
+      await markFinal(row.id, this.workerId, "failed", err.message);
       return;
     }
     if (err instanceof GrammyError) {
       if (err.error_code === 429) {
+        logger.warn(failureFields(row, err), "outbox send rate limited");
         const until = new Date(now.getTime() + (err.parameters.retry_after ?? 5) * 1000);
-        await markRetry(row.id, this.workerId, until, message, { countAttempt: false });
+        await markRetry(row.id, this.workerId, until, summary, { countAttempt: false });
         await postponeChat(row.platform, row.chatId, until);
         return;
       }
       if (err.error_code === 403) {
+        logger.warn(failureFields(row, err), "outbox chat unreachable");
         // Blocked, kicked or deactivated: retrying forever would only earn us rate limits.
-        await markFinal(row.id, this.workerId, "unreachable", message);
-        await dropChatRows(row.platform, row.chatId, message);
+        await markFinal(row.id, this.workerId, "unreachable", summary);
+        await dropChatRows(row.platform, row.chatId, summary);
         await markChatUnreachable(row.platform, row.chatId, now);
-        return;
-      }
-      if (err.error_code >= 400 && err.error_code < 500) {
-        await markFinal(row.id, this.workerId, "failed", message);
         return;
       }
     }
     if (!(err instanceof GrammyError) && !(err instanceof HttpError)) {
-      // Our own bug or the DB: still transient from the row's point of view.
-      this.opts.logger.error({ err, rowId: row.id }, "unexpected outbox failure");
+      // Our own bug or the DB: still transient from the row's point of view. The stack is ours.
+      logger.error({ err, rowId: row.id, kind: row.kind }, "unexpected outbox failure");
     }
-    if (row.attempts >= this.maxAttempts) {
-      await markFinal(row.id, this.workerId, "failed", message);
+    if (row.attempts >= this.maxAttempts) return this.bury(row, err);
+    logger.warn(failureFields(row, err), "outbox send failed; will retry");
+    const until = new Date(now.getTime() + backoffMs(row.attempts));
+    await markRetry(row.id, this.workerId, until, summary);
+    await postponeChat(row.platform, row.chatId, until);
+  }
+
+  /** Gives the row up and raises its alert (an alert row that dies is only logged). */
+  private async bury(row: ClaimedRow, err: unknown): Promise<void> {
+    const { logger } = this.opts;
+    if (!(await markDead(row.id, this.workerId, errorSummary(err), this.now()))) return;
+    if (row.kind === DEAD_ALERT_KIND) {
+      logger.error(failureFields(row, err), "outbox alert about a dead row is dead too; no further alert");
       return;
     }
-    const until = new Date(now.getTime() + backoffMs(row.attempts));
-    await markRetry(row.id, this.workerId, until, message);
-    await postponeChat(row.platform, row.chatId, until);
+    logger.error(failureFields(row, err), "outbox row is dead; alerting the managers and admins");
+    await this.alertDead();
+  }
+
+  private async alertDead(): Promise<void> {
+    const { config, logger } = this.opts;
+    const res = await alertDeadRows({ managers: managersChat(config), locale: config.DEFAULT_LOCALE, now: this.now() });
+    if (res.rows.length > 0 && res.targets === 0) logger.warn({ rowIds: res.rows }, "dead outbox rows: nobody to alert (no MANAGERS_CHAT_ID, no admin); see npm run doctor");
   }
 }

@@ -6,10 +6,11 @@ import { citizenRenderers } from "./renderers/citizen.ts";
 import { staffRenderers } from "./renderers/staff.ts";
 import { jobRenderers } from "./renderers/jobs.ts";
 import { closureRenderers } from "./renderers/closure.ts";
+import { deadLetterRenderers } from "./renderers/dead-letter.ts";
 
 export { NothingToSend, type RenderDeps } from "./renderer.ts";
 
-const RENDERERS: Record<string, Renderer> = { ...citizenRenderers, ...staffRenderers, ...closureRenderers, ...jobRenderers };
+const RENDERERS: Record<string, Renderer> = { ...citizenRenderers, ...staffRenderers, ...closureRenderers, ...jobRenderers, ...deadLetterRenderers };
 
 /** Turns one outbox row into its Bot API call. */
 export async function sendRow(api: Api, row: ClaimedRow, deps: RenderDeps): Promise<void> {

@@ -7,6 +7,7 @@ import type { ApiCall } from "../support/fake-bot-api.ts";
 import { OutboxDispatcher, backoffMs } from "../../bot/outbox/dispatcher.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
+import { relayReportOutbox } from "../../models/outbox-relay.ts";
 import { Citizen } from "../../models/citizen.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { changeStatus, type Actor } from "../../models/report-transition.ts";
@@ -221,7 +222,7 @@ describe("403 bot blocked", () => {
 });
 
 describe("transient failures (5xx, network)", () => {
-  it("backs off exponentially and gives up as failed after maxAttempts", async () => {
+  it("backs off exponentially and gives the row up as dead after maxAttempts", async () => {
     expect([1, 2, 3, 4].map(backoffMs)).toEqual([5_000, 10_000, 20_000, 40_000]);
     expect(backoffMs(40)).toBe(30 * 60_000);
 
@@ -256,12 +257,12 @@ describe("transient failures (5xx, network)", () => {
     expect(rowA.nextAttemptAt).toEqual(new Date(now.getTime() + backoffMs(2)));
     expect(rowA.lastError).toContain("Network request for 'sendMessage' failed");
 
-    // Attempt 3 = maxAttempts: 502 → failed for good; the row behind it goes out.
+    // Attempt 3 = maxAttempts: 502 → dead (given up, alerted); the row behind it goes out.
     now = new Date(now.getTime() + backoffMs(2));
     tb.clock.now = now;
     expect(await dispatcher.drainOnce()).toBe(2);
     rowA = (await Outbox.findById(first).lean())!;
-    expect(rowA).toMatchObject({ status: "failed", attempts: 3, sentAt: null });
+    expect(rowA).toMatchObject({ status: "dead", attempts: 3, sentAt: null, deadAt: now });
     expect(rowA.lastError).toContain("Bad Gateway");
     expect((await Outbox.findById(second).lean())!).toMatchObject({ status: "sent", attempts: 1 });
 
@@ -361,4 +362,38 @@ describe("staff card HTML", () => {
 
 function routeTo(chat: { platform: "telegram" | "bale"; chatId: number } | null) {
   return { regionKey: "", chat, needsLocationCheck: chat === null };
+}
+
+describe("a restarted instance re-queues what it was sending when it died", () => {
+  it("rows its earlier life held are sent at once by its next life; another instance's leased rows wait for their lease", async () => {
+    const tb = createTestBot();
+    tb.clock.now = T0;
+    const mine = await reportFor(8801);
+    const theirs = await reportFor(8802);
+    // Both rows were claimed (status sending, 60 s leases) by dispatchers that then died.
+    await changeStatus(mine._id, "in_progress", OFFICIAL, "", { now: at(0) });
+    await changeStatus(theirs._id, "in_progress", OFFICIAL, "", { now: at(0) });
+    await relayReportOutbox(mine._id);
+    await relayReportOutbox(theirs._id);
+    expect(await rowsFor(8801)).not.toHaveLength(0);
+    await Outbox.updateMany({ chatId: 8801 }, { $set: { status: "sending", lockedBy: "host-a#life-1", lockedUntil: at(60 * SECOND) } });
+    await Outbox.updateMany({ chatId: 8802 }, { $set: { status: "sending", lockedBy: "host-b#life-1", lockedUntil: at(60 * SECOND) } });
+    tb.api.clearCalls();
+    const rawApi = new Api(TOKEN, { apiRoot: API_ROOT, fetch: tb.api.fetch as never });
+    const next = new OutboxDispatcher({ apis: { telegram: rawApi }, i18n: tb.app.i18n, config: tb.config, logger: tb.app.logger, now: () => tb.clock.now, instance: "host-a", workerId: "host-a#life-2", pollMs: 20 });
+    next.start();
+    await until(async () => (await rowsFor(8801)).every((r) => r.status === "sent"), "the earlier life's row to be sent");
+    await next.stop();
+    expect(callsTo(tb, 8801).length).toBeGreaterThan(0);
+    expect(callsTo(tb, 8802)).toHaveLength(0);
+    expect((await rowsFor(8802)).every((r) => r.status === "sending" && r.lockedBy === "host-b#life-1")).toBe(true);
+  });
+});
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

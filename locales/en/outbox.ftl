@@ -1,0 +1,37 @@
+## Outbox dead letters: a message given up, told to the managers chat and the admins
+
+dead-alert-title = ⚠️ A message could not be delivered and was given up
+dead-alert-what = Message: { $what }
+dead-alert-case = Case: { $code }
+dead-alert-to = To: { $to }
+dead-alert-error = Error: { $error }
+dead-alert-refused = The messenger refused it, again when it was resent as plain text without buttons.
+dead-alert-attempts = No success after { $attempts } attempts.
+dead-alert-doctor = See npm run doctor on the server for the messages given up.
+dead-alert-to-staff = the staff chat { $chat } on { $platform }
+dead-alert-to-managers = the managers chat on { $platform }
+dead-alert-to-staff_member = a staff member's private chat on { $platform }
+dead-alert-to-citizen = a citizen on { $platform }
+dead-alert-platform = { $platform ->
+    [bale] Bale
+   *[other] Telegram
+}
+dead-alert-kind = { $kind ->
+    [status_changed] status update to the citizen
+    [site_visit] site visit notice to the citizen
+    [case_note] note to the citizen
+    [resolution] resolution message to the citizen
+    [info_request] question to the citizen
+    [feedback_reminder] feedback reminder to the citizen
+    [staff_card] case card
+    [staff_photos] case photos
+    [staff_visit] field visit photos
+    [staff_location] case location
+    [staff_citizen_reply] the citizen's answer
+    [staff_reopened] "reopened" notice
+    [staff_reminder] overdue reminder
+    [escalation] escalation
+    [daily_digest] daily digest
+    [weekly_table] weekly table
+   *[other] { $kind }
+}
