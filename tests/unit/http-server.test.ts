@@ -1,25 +1,29 @@
+import net from "node:net";
 import { Readable } from "node:stream";
 import type { Update } from "grammy/types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpServer, SECRET_HEADER } from "../../bot/http/server.ts";
+import { HttpServer, SECRET_HEADER, type HttpServerOptions } from "../../bot/http/server.ts";
 import { webhookHeaderSecret, webhookPathSecret } from "../../bot/http/secrets.ts";
 import type { ReadinessReport } from "../../bot/http/readiness.ts";
-import { InFlight } from "../../bot/in-flight.ts";
 
 const TG_TOKEN = "111:tg-secret-token";
 const BALE_TOKEN = "222:bale-secret-token";
 const TG_PATH = `/webhook/telegram/${webhookPathSecret(TG_TOKEN)}`;
 const BALE_PATH = `/webhook/bale/${webhookPathSecret(BALE_TOKEN)}`;
+/** In the update's text and in the recorder's error: neither may reach a log line. */
+const PRIVATE_TEXT = "my neighbour's address is 12 Secret Lane";
 
 let readiness: ReadinessReport = { ready: true, body: { status: "ready", checks: { mongodb: "ok" } } };
-const inflight = new InFlight();
+const logLines: string[] = [];
+const logger = pino({ level: "debug" }, { write: (line: string) => void logLines.push(line) });
 const handled: { platform: string; update: Update }[] = [];
-/** Handlers stay in progress until released: the 200 must not wait for them. */
-let release: () => void = () => undefined;
-let gate = new Promise<void>((resolve) => (release = resolve));
+/** What recording an update does (every test sets its own); resolves by default. */
+let record: (update: Update) => Promise<void> = async () => undefined;
 
-const server = new HttpServer({ readiness: { report: async () => readiness }, inflight, logger: pino({ level: "silent" }), maxBodyBytes: 2048 });
+const base0 = { readiness: { report: async () => readiness }, logger };
+// A short webhook deadline so the "never settles" case ends quickly; the other recordings settle well before it.
+const server = new HttpServer({ ...base0, maxBodyBytes: 2048, webhookTimeoutMs: 3_000 });
 for (const [platform, token, headerSecret] of [
   ["telegram", TG_TOKEN, webhookHeaderSecret(TG_TOKEN)],
   ["bale", BALE_TOKEN, null],
@@ -28,9 +32,9 @@ for (const [platform, token, headerSecret] of [
     platform,
     pathSecret: webhookPathSecret(token),
     headerSecret,
-    handleUpdate: async (update) => {
+    handleUpdate: (update) => {
       handled.push({ platform, update });
-      await gate;
+      return record(update);
     },
   });
 }
@@ -43,12 +47,66 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function update(id: number): Update {
-  return { update_id: id, message: { message_id: 1, date: 0, chat: { id: 5, type: "private", first_name: "A" }, text: "/start" } } as Update;
+  return { update_id: id, message: { message_id: 1, date: 0, chat: { id: 5, type: "private", first_name: "A" }, text: PRIVATE_TEXT } } as Update;
 }
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err: Error) => void } {
+  let resolve: () => void = () => undefined;
+  let reject: (err: Error) => void = () => undefined;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Rejects when `work` has not settled after `ms`: a generous ceiling, not a timing claim. */
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const ceiling = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
+  return Promise.race([work, ceiling]).finally(() => clearTimeout(timer));
+}
+
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** A TCP connection to `port` that says nothing; `closed` resolves when the server ends it. */
+async function silentSocket(port: number): Promise<{ socket: net.Socket; closed: Promise<void> }> {
+  const socket = net.connect(port, "127.0.0.1");
+  const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  socket.on("error", () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("close", () => reject(new Error("closed before connecting")));
+  });
+  return { socket, closed };
+}
+
+/** A keep-alive connection that has been answered once: proof the server accepted (and counts) it. */
+async function answeredSocket(port: number): Promise<{ socket: net.Socket; closed: Promise<void> }> {
+  const s = await silentSocket(port);
+  const answered = new Promise<void>((resolve) => s.socket.once("data", () => resolve()));
+  s.socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+  await within(answered, 10_000, "an answer on a fresh connection");
+  return s;
+}
+
+async function started(opts: Partial<HttpServerOptions>): Promise<{ server: HttpServer; port: number }> {
+  const s = new HttpServer({ ...base0, ...opts });
+  const { port } = await s.listen(0, "127.0.0.1");
+  return { server: s, port };
 }
 
 const tgHeader = { [SECRET_HEADER]: webhookHeaderSecret(TG_TOKEN) };
@@ -70,24 +128,40 @@ describe("HTTP server", () => {
     readiness = { ready: true, body: { status: "ready" } };
   });
 
-  it("answers a Telegram update 200 before processing it, and tracks the handler until it ends", async () => {
-    const res = await post(TG_PATH, update(10), tgHeader);
-    expect(res).toEqual({ status: 200, body: { ok: true } });
+  it("answers a webhook post 200 only once handleUpdate (recording the update) has resolved", async () => {
+    const recording = deferred();
+    record = () => recording.promise;
+    let answered = false;
+    const reply = post(TG_PATH, update(10), tgHeader).finally(() => (answered = true));
+    await until(() => handled.some((h) => h.update.update_id === 10), "handleUpdate to be called");
+    // Still recording: no answer yet (an early 200 would lose the update in a crash).
+    await sleep(300);
+    expect(answered).toBe(false);
+    recording.resolve();
+    expect(await reply).toEqual({ status: 200, body: { ok: true } });
     expect(handled.at(-1)).toEqual({ platform: "telegram", update: update(10) });
-    // The handler is still waiting on the gate: the reply did not wait for it.
-    expect(inflight.size).toBe(1);
-    release();
-    expect(await inflight.drain(5_000)).toBe(true);
-    gate = new Promise<void>((resolve) => (release = resolve));
+  });
+
+  it("answers 503 when recording fails (the Bot API retries), logging platform and update id but never the body", async () => {
+    record = () => Promise.reject(new Error(`insert failed for ${PRIVATE_TEXT}`));
+    logLines.length = 0;
+    expect(await post(TG_PATH, update(20), tgHeader)).toEqual({ status: 503, body: { error: "update not recorded" } });
+    const logged = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toEqual([expect.objectContaining({ platform: "telegram", updateId: 20, msg: expect.stringContaining("not recorded") })]);
+    expect(logLines.join("\n")).not.toContain("Secret Lane");
+  });
+
+  it("answers 503 when recording does not settle within the webhook deadline", async () => {
+    record = () => new Promise<void>(() => undefined);
+    const res = await within(post(BALE_PATH, update(21)), 15_000, "the 503 for a recording that hangs");
+    expect(res.status).toBe(503);
   });
 
   it("takes Bale updates on their own path without a secret header", async () => {
+    record = async () => undefined;
     const res = await post(BALE_PATH, update(11));
     expect(res.status).toBe(200);
     expect(handled.at(-1)).toEqual({ platform: "bale", update: update(11) });
-    release();
-    await inflight.drain(5_000);
-    gate = new Promise<void>((resolve) => (release = resolve));
   });
 
   it("refuses a Telegram post with a wrong or missing secret header (401), unprocessed", async () => {
@@ -126,5 +200,49 @@ describe("HTTP server", () => {
     expect((await post(TG_PATH, update(19), tgHeader)).status).toBe(503);
     expect(handled.length).toBe(before);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});
+
+describe("HTTP server: connections cannot be held open", () => {
+  it("closes 200 connections that never send a request once the idle timeout passes", async () => {
+    // Headers and request timeouts far above the idle one: the idle timeout is what closes them.
+    const { server: s, port } = await started({ idleTimeoutMs: 300, headersTimeoutMs: 20_000, requestTimeoutMs: 20_000 });
+    try {
+      const sockets = await Promise.all(Array.from({ length: 200 }, () => silentSocket(port)));
+      await within(Promise.all(sockets.map((x) => x.closed)), 15_000, "the server to close all 200 idle connections");
+      // Still serving new connections.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("refuses connections beyond maxConnections, and takes new ones once below the cap", async () => {
+    const { server: s, port } = await started({ maxConnections: 5, idleTimeoutMs: 20_000, keepAliveTimeoutMs: 20_000 });
+    try {
+      const held = [];
+      for (let i = 0; i < 5; i++) held.push(await answeredSocket(port));
+      let heldClosed = false;
+      void Promise.race(held.map((h) => h.closed)).then(() => (heldClosed = true));
+      // The sixth is accepted by the kernel, then closed by the server without an answer.
+      const extra = await silentSocket(port);
+      let answered = false;
+      extra.socket.once("data", () => (answered = true));
+      extra.socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      await within(extra.closed, 10_000, "the connection over the cap to be closed");
+      expect(answered).toBe(false);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      expect(heldClosed).toBe(false);
+      // Below the cap again: served.
+      for (const h of held) h.socket.destroy();
+      await until(() => heldClosed, "the held connections to close");
+      let status = 0;
+      for (const end = Date.now() + 10_000; status !== 200 && Date.now() < end; await sleep(50)) {
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+      }
+      expect(status).toBe(200);
+    } finally {
+      await s.close();
+    }
   });
 });
