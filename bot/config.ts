@@ -51,6 +51,11 @@ export const configSchema = z.object({
   HTTP_PORT: intSchema(0, 65535).default(8137),
   HTTP_HOST: z.string().min(1).default("0.0.0.0"),
   WEBHOOK_URL: urlSchema.optional(),
+  /**
+   * This instance's name in the update inbox, stable across its restarts (default: the host name):
+   * after a crash it resumes at once the updates it held. Give each instance on one host its own.
+   */
+  INSTANCE_ID: z.string().regex(/^[\w.:@-]{1,100}$/, "letters, digits and . : @ _ - only (at most 100)").optional(),
   /** How long shutdown waits for updates in progress before it gives up on them. */
   SHUTDOWN_GRACE_MS: intSchema(0, 600_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

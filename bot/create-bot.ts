@@ -1,14 +1,13 @@
 import { Bot, type ApiClientOptions } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { conversations, createConversation } from "@grammyjs/conversations";
-import { setupApi } from "./api-setup.ts";
+import { API_TIMEOUT_SECONDS, setupApi } from "./api-setup.ts";
 import { sequentialize } from "@grammyjs/runner";
 import type { AppDeps } from "./app.ts";
 import type { BotContext, ConversationContext } from "./context.ts";
 import { appContext } from "./middleware/app-context.ts";
 import { errorBoundary } from "./middleware/error-boundary.ts";
 import { logUpdate } from "./middleware/log-update.ts";
-import { dedupeUpdate } from "./middleware/dedupe-update.ts";
 import { conversationStorage } from "./conversation-storage.ts";
 import { citizenHandlers } from "../handlers/citizen/index.ts";
 import { cancelHandlers } from "../handlers/cancel.ts";
@@ -29,14 +28,13 @@ export interface CreateBotOptions {
 
 export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotContext> {
   // Conversations copy these client options into their own Api: the throttled fetch goes with them.
-  const bot = new Bot<BotContext>(app.token, { client: { apiRoot: app.apiRoot, fetch: app.apiFetch as never, ...client }, ...(botInfo ? { botInfo } : {}) });
+  const bot = new Bot<BotContext>(app.token, { client: { apiRoot: app.apiRoot, fetch: app.apiFetch as never, timeoutSeconds: API_TIMEOUT_SECONDS, ...client }, ...(botInfo ? { botInfo } : {}) });
   const apiSetup = { platform: app.platform, retry: true };
   setupApi(bot.api, apiSetup);
   const labels = menuLabels(app.i18n);
 
   // Keyed like the conversation storage: one chat's updates in order, chats in parallel.
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
-  bot.use(dedupeUpdate(app));
   bot.use(logUpdate(app));
   // Set once, here: the error boundary below needs it even when appContext fails on the database.
   bot.use(async (ctx, next) => {

@@ -1,4 +1,5 @@
 import "dotenv/config";
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import mongoose from "mongoose";
 import { Api } from "grammy";
@@ -9,7 +10,7 @@ import { createI18n } from "./i18n.ts";
 import { configuredBots, staffFallbackChat, type PlatformBot } from "./platforms.ts";
 import { openDatabase } from "./database.ts";
 import { createBot } from "./create-bot.ts";
-import { OutboxDispatcher } from "./outbox/dispatcher.ts";
+import { OutboxDispatcher, OUTBOX_TIMEOUT_SECONDS } from "./outbox/dispatcher.ts";
 import { startScheduler } from "./cron/scheduler.ts";
 import { registerCommandMenu } from "./command-menu.ts";
 import { botApiFetch, setupApi } from "./api-setup.ts";
@@ -19,7 +20,10 @@ import { HttpServer } from "./http/server.ts";
 import { Readiness, pingMongo } from "./http/readiness.ts";
 import { webhookHeaderSecret, webhookPathSecret } from "./http/secrets.ts";
 import { updateHandler } from "./intake/handle-update.ts";
+import type { Update } from "grammy/types";
 import { startPolling } from "./intake/polling.ts";
+import { InboxWorker } from "./intake/inbox-worker.ts";
+import type { InboxHolder } from "../models/inbox.ts";
 import { setWebhook, webhookTarget } from "./intake/webhook.ts";
 import { Shutdown, stopRunning, type Running } from "./shutdown.ts";
 import { RegionRouter } from "../models/routing.ts";
@@ -52,6 +56,8 @@ interface Shared {
   readiness: Readiness;
   running: Running;
   shutdown: Shutdown;
+  /** This process in the update inbox. */
+  holder: InboxHolder;
 }
 
 /** One platform's bot: initialised, then taking updates by webhook or long polling; ready after that. */
@@ -64,14 +70,19 @@ async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
   // A messenger without per-language command menus (Bale) must not stop the bot from starting.
   await registerCommandMenu(bot.api, s.i18n, config.DEFAULT_LOCALE, b.platform).catch((err: unknown) => logger.warn({ err }, "could not set the command menu"));
   s.botApis[b.platform] = bot.api;
-  const outboxApi = new Api(b.token, { apiRoot: b.apiRoot, fetch: apiFetch as never });
+  const outboxApi = new Api(b.token, { apiRoot: b.apiRoot, fetch: apiFetch as never, timeoutSeconds: OUTBOX_TIMEOUT_SECONDS });
   setupApi(outboxApi, { platform: b.platform, retry: false });
   s.outboxApis[b.platform] = outboxApi;
   if (s.shutdown.isStopping) return;
-  const handle = updateHandler(bot, logger);
+  const inbox = new InboxWorker({ platform: b.platform, holder: s.holder, handle: updateHandler(bot), api: bot.api, me: bot.botInfo, inflight: running.inflight, logger });
+  running.inboxes.push(inbox);
+  // What this instance (or a dead one) left unfinished goes first, before any new update of its chat.
+  await inbox.recover({ earlierLives: true });
+  inbox.start();
+  const accept = (updates: Update[]) => inbox.accept(updates);
   if (config.WEBHOOK_URL) {
     // The route first: the Bot API may post the moment setWebhook returns.
-    s.http.addWebhook(webhookTarget(b.platform, b.token, handle));
+    s.http.addWebhook(webhookTarget(b.platform, b.token, (update) => accept([update])));
     await setWebhook(bot, b.platform, b.token, config.WEBHOOK_URL);
   } else {
     await bot.api.deleteWebhook();
@@ -80,7 +91,7 @@ async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
       logger.fatal({ err }, "long polling stopped for good");
       s.shutdown.begin("polling failed", 1);
     };
-    running.pollers.push(startPolling(bot, { handle, inflight: running.inflight, logger, onFatal }));
+    running.pollers.push(startPolling(bot, { accept, logger, onFatal }));
   }
   s.readiness.botReady(b.platform);
   logger.info({ username: bot.botInfo.username }, config.WEBHOOK_URL ? "bot started (webhook)" : "bot started (long polling)");
@@ -103,13 +114,13 @@ async function main(): Promise<void> {
   const inflight = new InFlight();
   // Everything started is recorded here as it starts, so a signal at any moment of start-up
   // stops exactly what is running.
-  const running: Running = { readiness, inflight, http: null, pollers: [], dispatcher: null, scheduler: null, db: null, sandbox: services };
-  const shutdown = new Shutdown(() => stopRunning(running, config.SHUTDOWN_GRACE_MS, logger), logger);
+  const running: Running = { readiness, inflight, http: null, pollers: [], inboxes: [], dispatcher: null, scheduler: null, db: null, sandbox: services };
+  const shutdown = new Shutdown(() => stopRunning(running, config.SHUTDOWN_GRACE_MS, logger), logger, { graceMs: config.SHUTDOWN_GRACE_MS });
   shutdown.listen();
   activeShutdown = shutdown;
 
   // Up first: /healthz answers during start-up, /readyz says what is still missing.
-  const http = new HttpServer({ readiness, inflight, logger: logger.child({ part: "http" }) });
+  const http = new HttpServer({ readiness, logger: logger.child({ part: "http" }) });
   running.http = http;
   const address = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
   if (services) {
@@ -125,10 +136,11 @@ async function main(): Promise<void> {
   await services?.seedStaff();
   const outboxApis: Partial<Record<Platform, Api>> = {};
   const i18n = createI18n(config.DEFAULT_LOCALE);
-  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger: logger.child({ part: "outbox" }) });
+  const holder: InboxHolder = { instance: config.INSTANCE_ID ?? hostname(), boot: randomUUID() };
+  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger: logger.child({ part: "outbox" }), instance: holder.instance, workerId: `${holder.instance}#${holder.boot}` });
   running.dispatcher = dispatcher;
   running.scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
-  const shared: Shared = { config, logger, i18n, router: new RegionRouter(staffFallbackChat(config)), botApis: {}, outboxApis, http, readiness, running, shutdown };
+  const shared: Shared = { config, logger, i18n, router: new RegionRouter(staffFallbackChat(config)), botApis: {}, outboxApis, http, readiness, running, shutdown, holder };
   for (const b of bots) await startPlatform(b, shared);
   if (!shutdown.isStopping) dispatcher.start();
 }

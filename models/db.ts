@@ -7,9 +7,9 @@ import { BotState } from "./kv-store.ts";
 import { ForgetRequest } from "./forget-request.ts";
 import { Staff } from "./staff.ts";
 import { Department, Region, ensureDefaultRegions } from "./region.ts";
-import { ProcessedUpdate } from "./processed-update.ts";
+import { Inbox } from "./inbox.ts";
 
-export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest, Staff, Region, Department, ProcessedUpdate] as const;
+export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest, Staff, Region, Department, Inbox] as const;
 
 export interface ConnectOptions {
   /** Seconds the driver waits for a server before an operation fails (short = fast "try again" replies). */

@@ -1,6 +1,7 @@
 import { Types } from "mongoose";
 import { Report, type ReportDoc, type HISTORY_KINDS } from "./report.ts";
 import { canTransition, type ReportStatus } from "./report-status.ts";
+import { nextEventKey } from "./event-key.ts";
 import { relayReportOutbox } from "./outbox-relay.ts";
 import { DomainError } from "./errors.ts";
 import type { Platform } from "./platform.ts";
@@ -55,6 +56,9 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
   const now = u.now ?? new Date();
   const report = await Report.findById(reportId).lean<ReportDoc>();
   if (!report) throw new DomainError("not_found", `report ${String(reportId)} not found`);
+  // An update handled again after a crash: this write was made the first time.
+  const eventKey = nextEventKey();
+  if (eventKey && report.history.some((h) => h.eventKey === eventKey)) return report;
   const from = report.status as ReportStatus;
   const to = u.status ?? from;
   if (u.status && !canTransition(from, to)) throw new DomainError("bad_transition", `cannot move ${report.code} from ${from} to ${to}`);
@@ -69,10 +73,11 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
     to,
     note: u.note ?? "",
     public: u.public ?? true,
+    eventKey: eventKey ?? "",
   };
   const rows = await noticeRows(report, to, entryId, u.notices ?? [], now);
   const res = await Report.updateOne(
-    { _id: report._id, status: from, ...(u.where ?? {}) },
+    { _id: report._id, status: from, ...(eventKey ? { "history.eventKey": { $ne: eventKey } } : {}), ...(u.where ?? {}) },
     {
       $set: { status: to, updatedAt: now, ...(u.set ?? {}) },
       ...(u.inc ? { $inc: u.inc } : {}),
@@ -80,7 +85,14 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
     },
     { timestamps: false },
   );
-  if (res.matchedCount === 0) throw new DomainError("conflict", `report ${report.code} changed meanwhile`);
+  if (res.matchedCount === 0) {
+    // The same event's write landed meanwhile (two instances replaying it at once): nothing to add.
+    if (eventKey) {
+      const replayed = await Report.findOne({ _id: report._id, "history.eventKey": eventKey }).lean<ReportDoc>();
+      if (replayed) return replayed;
+    }
+    throw new DomainError("conflict", `report ${report.code} changed meanwhile`);
+  }
   await relayReportOutbox(report._id);
   const updated = await Report.findById(report._id).lean<ReportDoc>();
   if (!updated) throw new DomainError("not_found", `report ${report.code} vanished`);

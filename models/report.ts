@@ -33,6 +33,8 @@ const historySchema = new Schema({
   to: { type: String, required: true },
   note: { type: String, default: "" },
   public: { type: Boolean, default: true },
+  /** The incoming event that made this entry (models/event-key.ts): its replay finds it and writes nothing. */
+  eventKey: { type: String, default: "" },
 });
 
 const photoSchema = new Schema(

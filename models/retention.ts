@@ -2,6 +2,7 @@ import type { Types } from "mongoose";
 import { Report, type ReportDoc } from "./report.ts";
 import { Citizen } from "./citizen.ts";
 import { deletePrivateChatState } from "./kv-store.ts";
+import { deleteChatUpdates } from "./inbox.ts";
 import { Outbox } from "./outbox.ts";
 import { ForgetRequest } from "./forget-request.ts";
 import type { Platform } from "./platform.ts";
@@ -102,6 +103,8 @@ async function forgetCitizen(c: Citizenish, opts: RetentionOptions): Promise<num
   }
   await Citizen.deleteOne({ platform: c.platform, userId: c.userId });
   await deletePrivateChatState(c.platform, chats);
+  // Their updates the inbox has not finished with (or parked) still carry what they typed.
+  await deleteChatUpdates(c.platform, [...new Set([...chats, c.userId])]);
   return count;
 }
 

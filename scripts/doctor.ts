@@ -5,7 +5,8 @@ import type { UserFromGetMe } from "grammy/types";
 import { ConfigError, loadConfig, type Config } from "../bot/config.ts";
 import { connectDb, disconnectDb } from "../models/db.ts";
 import { checkIndexes, describeIndex } from "../models/index-check.ts";
-import { outboxHealth, stuckLeases } from "../models/health.ts";
+import { deadOutbox, outboxHealth, stuckLeases } from "../models/health.ts";
+import { parkedUpdates } from "../models/inbox.ts";
 import type { Platform } from "../models/platform.ts";
 import { fail, parseCli, redactUri } from "./lib/cli.ts";
 
@@ -14,7 +15,9 @@ const USAGE = `Usage: npm run doctor -- [--max-outbox-age-minutes <n>]
 Checks the installation and prints one line per check (✓ fine, ✗ problem, – skipped):
 config, MongoDB connectivity and server version, indexes against the models, each configured
 bot token (getMe), the staff and managers chats (reachable, the bot a member), the outbox backlog
-and its oldest pending row, and cron leases left behind by a run that died.
+and its oldest pending row, updates the inbox set aside (parked after repeated failures; the oldest
+10 listed, never their content), outbox rows given up (dead: refused by the Bot API also as plain text,
+or out of attempts; the latest 10 listed), and cron leases left behind by a run that died.
 Exit code 0 when everything checked is fine, 1 otherwise (usable from monitoring).
 
 Options:
@@ -54,6 +57,10 @@ async function checkDatabase(cfg: Config, maxOutboxAge: number): Promise<void> {
     const outbox = await outboxHealth(new Date());
     const age = outbox.oldestAgeMinutes;
     report(age === null || age <= maxOutboxAge, "outbox", `${outbox.pending} pending${age === null ? "" : `, oldest ${age} min old (limit ${maxOutboxAge})`}`);
+    const parked = await parkedUpdates(DEAD_LISTED);
+    report(parked.count === 0, "parked updates", parked.count === 0 ? "none" : parkedLine(parked));
+    const dead = await deadOutbox(DEAD_LISTED);
+    report(dead.count === 0, "dead letters", dead.count === 0 ? "none" : deadLetters(dead));
     const stuck = await stuckLeases(new Date());
     report(stuck.length === 0, "leases", stuck.length === 0 ? "none stuck" : stuck.map((l) => `${l._id} held by ${l.holder} expired ${l.until.toISOString()}`).join("; "));
   } catch (err) {
@@ -61,6 +68,22 @@ async function checkDatabase(cfg: Config, maxOutboxAge: number): Promise<void> {
   } finally {
     await disconnectDb();
   }
+}
+
+/** Updates the inbox gave up on (their handler failed or died INBOX_MAX_ATTEMPTS times); never their content. */
+function parkedLine(parked: Awaited<ReturnType<typeof parkedUpdates>>): string {
+  const listed = parked.rows.map((r) => `${r.id} (received ${r.receivedAt.toISOString()}, ${r.attempts} attempts): ${r.lastError}`);
+  const more = parked.count - parked.rows.length;
+  return `${parked.count} set aside: ${listed.join("; ")}${more > 0 ? `; …and ${more} more` : ""}`;
+}
+
+/** Dead outbox rows listed on the line (the latest); the count covers them all. */
+const DEAD_LISTED = 10;
+
+function deadLetters(dead: Awaited<ReturnType<typeof deadOutbox>>): string {
+  const listed = dead.rows.map((r) => `${r.id} (${r.kind}, ${r.platform}, ${r.deadAt ? r.deadAt.toISOString() : "?"}): ${r.error}`);
+  const more = dead.count - dead.rows.length;
+  return `${dead.count} given up: ${listed.join("; ")}${more > 0 ? `; …and ${more} more` : ""}`;
 }
 
 function botsOf(cfg: Config): { platform: Platform; token: string; apiRoot: string }[] {

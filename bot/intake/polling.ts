@@ -3,61 +3,65 @@ import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../logger.ts";
 import type { BotContext } from "../context.ts";
-import type { InFlight } from "../in-flight.ts";
 import { ALLOWED_UPDATES } from "../platforms.ts";
-import type { UpdateHandler } from "./handle-update.ts";
+import { errorSummary } from "../error-summary.ts";
 
 export interface Polling {
   /** Stops fetching. Handlers already started keep running: `InFlight` follows them. */
   stop(): Promise<void>;
-  /** Confirms everything fetched to the Bot API. Only once every handler has finished. */
+  /** Confirms everything fetched to the Bot API (spares the next start a redelivery); bounded. */
   confirm(): Promise<void>;
 }
 
 export interface PollingOptions {
-  handle: UpdateHandler;
-  inflight: InFlight;
+  /** Records a fetched batch durably (the inbox); rejects when it could not. */
+  accept(updates: Update[]): Promise<void>;
   logger: Logger;
   /** The runner gave up (401 wrong token, 409 another poller or a webhook): the process should stop. */
   onFatal(err: unknown): void;
 }
 
+/** The closing confirmation may take this long; it is a courtesy (the inbox recognises a redelivery). */
+const CONFIRM_TIMEOUT_MS = 1_000;
+
 /*
- * What @grammyjs/runner 2.0.3 does with fetched updates (node_modules/@grammyjs/runner/out/*.js):
- * - Its concurrent sink starts a handler for every update of a batch at once (`DecayingDeque.add`);
- *   the concurrency limit only delays the next getUpdates. Nothing fetched waits unstarted.
- * - A batch is confirmed by the next getUpdates (its `offset`), which the runner sends as soon as
- *   the batch is handed to the sink, not when its handlers finish.
- * - `stop()` aborts the pending getUpdates and resolves when the fetch loop has ended. It does not
- *   wait for handlers: they run on, and exiting then would lose updates already confirmed.
- * - If stop() lands between a batch arriving and the next getUpdates going out, that batch is
- *   handled but never confirmed, and a restart would get it again (a doubled reply).
- * So shutdown stops the runner, waits for `InFlight` (every handler is tracked), then sends one
- * getUpdates with offset = last fetched id + 1, limit 1, timeout 0: it confirms what we handled
- * and returns at once (whatever it returns stays unconfirmed for the next run).
+ * @grammyjs/runner 2.0.3 confirms a batch (the next getUpdates `offset`) as soon as its getUpdates
+ * call returns the batch, before any handler runs (node_modules/@grammyjs/runner/out/runner.js).
+ * So the batch is written to the inbox INSIDE that call: the runner only sees (and confirms) what
+ * is durable. If the write fails the call throws, the runner retries with the same offset, and
+ * the Bot API delivers the batch again. Handling happens from the inbox (InboxWorker), so the
+ * runner's own sink has nothing left to do.
  */
 export function startPolling(bot: Bot<BotContext>, opts: PollingOptions): Polling {
   let lastFetched: number | undefined;
   const runner = run<Update, unknown>(
     {
-      handleUpdate: (update) => opts.inflight.track(opts.handle(update)),
-      // `handle` never rejects; the runner still wants an error handler.
-      errorHandler: (err) => opts.logger.error({ err }, "update failed"),
+      handleUpdate: async () => undefined,
+      errorHandler: (err) => opts.logger.error({ err: errorSummary(err) }, "update failed"),
       api: {
         getUpdates: async (args, signal) => {
+          let updates: Update[];
           try {
-            const updates = await bot.api.getUpdates(args, signal);
-            lastFetched = updates.at(-1)?.update_id ?? lastFetched;
-            return updates;
+            updates = await bot.api.getUpdates(args, signal);
           } catch (err) {
             // The runner retries; logged here (it is `silent`: its console output would show the error's request URL, token included).
-            if (!signal.aborted) opts.logger.warn({ err }, "getUpdates failed; retrying");
+            if (!signal.aborted) opts.logger.warn({ err: errorSummary(err) }, "getUpdates failed; retrying");
             throw err;
           }
+          try {
+            await opts.accept(updates);
+          } catch (err) {
+            opts.logger.warn({ err: errorSummary(err), updates: updates.length }, "could not record fetched updates; they stay unconfirmed and come again");
+            throw err;
+          }
+          lastFetched = updates.at(-1)?.update_id ?? lastFetched;
+          return updates;
         },
       },
     },
-    { runner: { silent: true, fetch: { allowed_updates: ALLOWED_UPDATES } } },
+    // A steady 1 s between failed polls: the runner's default doubles without a cap, so after a long
+    // outage the first poll could come minutes after the network (or MongoDB) is back.
+    { runner: { silent: true, retryInterval: 1_000, fetch: { allowed_updates: ALLOWED_UPDATES } } },
   );
   runner.task()?.catch(opts.onFatal);
   return {
@@ -65,7 +69,9 @@ export function startPolling(bot: Bot<BotContext>, opts: PollingOptions): Pollin
       if (runner.isRunning()) await runner.stop();
     },
     async confirm() {
-      if (lastFetched !== undefined) await bot.api.getUpdates({ offset: lastFetched + 1, limit: 1, timeout: 0 });
+      if (lastFetched === undefined) return;
+      // Aborted in time whatever the network does (auto-retry gives up once the signal is aborted).
+      await bot.api.getUpdates({ offset: lastFetched + 1, limit: 1, timeout: 0 }, AbortSignal.timeout(CONFIRM_TIMEOUT_MS) as Parameters<typeof bot.api.getUpdates>[1]);
     },
   };
 }

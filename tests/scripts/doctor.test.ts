@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Lease } from "../../models/lease.ts";
+import { Inbox } from "../../models/inbox.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { Report } from "../../models/report.ts";
 import { HttpBotApi } from "../support/http-bot-api.ts";
@@ -43,6 +44,8 @@ describe("npm run doctor (child process)", { timeout: 90_000 }, () => {
       expect.stringMatching(/^✓ database: reachable, MongoDB \d+\.\d+/),
       "✓ indexes: in sync with the models",
       expect.stringMatching(/^✓ outbox: 1 pending, oldest [56] min old \(limit 30\)$/),
+      "✓ parked updates: none",
+      "✓ dead letters: none",
       "✓ leases: none stuck",
       `✓ telegram bot: @citizen137_bot (id 42) at ${api.root}`,
       `✓ bale bot: @citizen137_bot (id 42) at ${api.root}`,
@@ -78,6 +81,36 @@ describe("npm run doctor (child process)", { timeout: 90_000 }, () => {
     } finally {
       await Report.createIndexes();
     }
+  });
+
+  it("dead outbox rows: ✗ with their count and the latest 10 (id, kind, platform, when, error), exit 1", async () => {
+    const t0 = Date.parse("2025-06-01T09:00:00Z");
+    for (let i = 0; i < 12; i++) {
+      const at = new Date(t0 + i * MIN);
+      await Outbox.collection.insertOne({ _id: `dead-${String(i).padStart(2, "0")}` as never, platform: i % 2 ? "bale" : "telegram", chatId: -100500, kind: "staff_card", locale: "fa", payload: {}, status: "dead", attempts: 1, lastError: "400 Bad Request: chat not found", nextAttemptAt: at, deadAt: at, alertedAt: at, createdAt: at, updatedAt: at });
+    }
+    // A failed row (nothing to send) and an unreachable one are not dead letters.
+    await Outbox.collection.insertOne({ _id: "gone" as never, platform: "telegram", chatId: 5, kind: "status_changed", locale: "fa", payload: {}, status: "failed", attempts: 1, lastError: "report x not found", nextAttemptAt: new Date(), createdAt: new Date() });
+    await Outbox.collection.insertOne({ _id: "blocked" as never, platform: "telegram", chatId: 6, kind: "status_changed", locale: "fa", payload: {}, status: "unreachable", attempts: 1, lastError: "403 Forbidden", nextAttemptAt: new Date(), createdAt: new Date() });
+
+    const r = await doctor();
+    expect(r.code).toBe(1);
+    const listed = [11, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((i) => `dead-${String(i).padStart(2, "0")} (staff_card, ${i % 2 ? "bale" : "telegram"}, ${new Date(t0 + i * MIN).toISOString()}): 400 Bad Request: chat not found`);
+    expect(lines(r.output)).toContain(`✗ dead letters: 12 given up: ${listed.join("; ")}; …and 2 more`);
+    // Every other check is still fine: the dead letters alone make it exit 1.
+    expect(lines(r.output).filter((l) => l.startsWith("✗"))).toHaveLength(1);
+  });
+
+  it("parked inbox updates: ✗ with their count, id, when, attempts and error — never the update's content — exit 1", async () => {
+    const at = new Date("2025-06-02T10:00:00Z");
+    await Inbox.collection.insertOne({ _id: "telegram:9001" as never, platform: "telegram", updateId: 9001, chatKey: "555", chatId: 555, update: JSON.stringify({ message: { text: "my number is 09120005001" } }), status: "parked", attempts: 5, lastError: "TypeError", receivedAt: at, doneAt: null });
+    await Inbox.collection.insertOne({ _id: "telegram:9002" as never, platform: "telegram", updateId: 9002, status: "done", attempts: 1, lastError: "", receivedAt: at, doneAt: at });
+    const r = await doctor();
+    expect(r.code).toBe(1);
+    expect(lines(r.output)).toContain("✗ parked updates: 1 set aside: telegram:9001 (received 2025-06-02T10:00:00.000Z, 5 attempts): TypeError");
+    expect(r.output).not.toContain("09120005001");
+    expect(lines(r.output).filter((l) => l.startsWith("✗"))).toHaveLength(1);
+    await Inbox.deleteMany({});
   });
 
   it("--help, a bad option value, an invalid config, an unreachable database", async () => {

@@ -43,14 +43,14 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
       { code: "1000003", submissionKey: "k3", status: "new", priority: 0, escalationLevel: 1, reminders: null, regionKey: "" },
     ]);
     const dry = await migrate(["--dry-run"]);
-    expect(dry).toEqual({ code: 0, output: "pending 001-report-defaults\npending 002-visit-policy\ndry run: nothing applied\n" });
+    expect(dry).toEqual({ code: 0, output: "pending 001-report-defaults\npending 002-visit-policy\npending 003-drop-processed-updates\ndry run: nothing applied\n" });
     expect(await reports.findOne({ code: "1000001" }, { projection: { _id: 0 } })).toEqual({ code: "1000001", submissionKey: "k1", status: "new" });
     expect(await recorded()).toEqual([]);
 
     const run = await migrate([]);
     expect(withoutProgress(run)).toEqual({
       code: 0,
-      output: "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\napplied 002-visit-policy: categories: 0 given a visit policy; reports backfilled: 3\n",
+      output: "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\napplied 002-visit-policy: categories: 0 given a visit policy; reports backfilled: 3\napplied 003-drop-processed-updates: processed_updates: not present\n",
     });
     const after = await reports.find({}, { projection: { _id: 0, code: 1, priority: 1, escalationLevel: 1, reminders: 1, regionKey: 1 } }).sort({ code: 1 }).toArray();
     expect(after).toEqual([
@@ -61,13 +61,21 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
     expect(await recorded()).toEqual([
       { id: 1, name: "report-defaults" },
       { id: 2, name: "visit-policy" },
+      { id: 3, name: "drop-processed-updates" },
     ]);
     expect((await db().collection("migrations").findOne({ id: 1 }))?.appliedAt).toBeInstanceOf(Date);
 
     // A report written without the fields after the migration ran: an applied migration stays applied.
     await reports.insertOne({ code: "1000004", submissionKey: "k4", status: "new" });
-    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (2 migration(s) known)\n" });
+    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (3 migration(s) known)\n" });
     expect(await reports.findOne({ code: "1000004" }, { projection: { _id: 0 } })).toEqual({ code: "1000004", submissionKey: "k4", status: "new" });
+  });
+
+  it("003-drop-processed-updates drops the old duplicate-update guard's collection (the inbox replaces it); a second run finds nothing", async () => {
+    await db().collection("processed_updates").insertMany([{ _id: "telegram:1" as never, at: new Date() }, { _id: "telegram:2" as never, at: new Date() }]);
+    const run = await migrate([]);
+    expect(withoutProgress(run).output.split("\n")[2]).toBe("applied 003-drop-processed-updates: processed_updates: dropped (2 update ids; the inbox recognises redeliveries now)");
+    expect(await db().listCollections({ name: "processed_updates" }).toArray()).toEqual([]);
   });
 
   it("002-visit-policy gives stored categories the seeded visit policy where missing, keeps an admin's choice, and backfills reports", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { Citizen, touchCitizen } from "../../models/citizen.ts";
 import { BotState } from "../../models/kv-store.ts";
+import { Inbox } from "../../models/inbox.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { ForgetRequest, requestForget } from "../../models/forget-request.ts";
 import { submitReport } from "../../models/report-submit.ts";
@@ -116,6 +117,9 @@ async function desk() {
     { _id: "conversation:telegram:8100", value: JSON.stringify({ text: "my street, my phone 0912" }) },
     { _id: "conversation:telegram:7001", value: "{}" },
   ]);
+  // An update of X's that the inbox parked still holds what they typed; another citizen's stays.
+  const parked = (chatId: number, updateId: number) => ({ _id: `telegram:${updateId}`, platform: "telegram", updateId, chatKey: String(chatId), chatId, update: JSON.stringify({ message: { text: "call me on 0912 000 5001" } }), status: "parked" as const, attempts: 5, lastError: "TypeError", receivedAt: ago(2), doneAt: null });
+  await Inbox.insertMany([parked(8100, 81001), parked(7001, 70011)]);
   return { a: await load(a), b: await load(b), c: await load(c), d: await load(d), e: await load(e), f: await load(f), xOpen: await load(xOpen), xClosed: await load(xClosed) };
 }
 
@@ -175,6 +179,7 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     expect(await ForgetRequest.find({}, { _id: 0, status: 1, userId: 1, doneAt: 1 }).lean()).toEqual([{ userId: 8100, status: "done", doneAt: expect.any(Date) }]);
     expect(await Citizen.countDocuments({ userId: 8100 })).toBe(0);
     expect((await BotState.find({}, { _id: 1 }).lean()).map((b) => b._id)).toEqual(["conversation:telegram:7001"]);
+    expect((await Inbox.find({}, { _id: 1 }).lean()).map((b) => b._id)).toEqual(["telegram:70011"]);
     expect(await Outbox.countDocuments({ chatId: 8100, status: "pending" })).toBe(0);
     expect(await Outbox.countDocuments({ chatId: 8100, status: "unreachable", lastError: "forgotten" })).toBe(xOutboxPending);
     expect(await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" }).sort({ _id: 1 }).lean()).toEqual(othersPending);

@@ -11,13 +11,16 @@ export class ChatSim {
   /** Set for a member of a group (a staff chat); unset = the user's private chat with the bot. */
   readonly group: { id: number; title: string } | null;
   private messageId = 1;
+  /** How an update reaches the bot: straight into handleUpdate, or through the inbox as in production. */
+  private readonly deliver: (update: Update) => Promise<void>;
 
   constructor(
     private readonly bot: () => Bot<BotContext>,
     private readonly api: FakeBotApi,
     userId: number,
-    opts: { firstName?: string; languageCode?: string; username?: string; group?: { id: number; title: string } } = {},
+    opts: { firstName?: string; languageCode?: string; username?: string; group?: { id: number; title: string }; deliver?: (update: Update) => Promise<void> } = {},
   ) {
+    this.deliver = opts.deliver ?? ((u) => this.bot().handleUpdate(u));
     this.group = opts.group ?? null;
     this.user = { id: userId, is_bot: false, first_name: opts.firstName ?? "Sara", language_code: opts.languageCode ?? "fa", ...(opts.username ? { username: opts.username } : {}) };
   }
@@ -32,7 +35,7 @@ export class ChatSim {
 
   async send(update: Omit<Update, "update_id">): Promise<Update> {
     const full = { update_id: updateId++, ...update } as Update;
-    await this.bot().handleUpdate(full);
+    await this.deliver(full);
     return full;
   }
 

@@ -8,6 +8,8 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** Uploaded files (multipart), by field name. */
   files: Record<string, Uint8Array>;
+  /** The message id the call's answer carried (sent messages), when it has one. */
+  messageId?: number;
 }
 
 export interface InjectedError {
@@ -31,6 +33,7 @@ export class FakeBotApi {
   readonly downloadUrls: string[] = [];
   private readonly files = new Map<string, Uint8Array>();
   private failures: Failure[] = [];
+  private readonly hooks: ((call: ApiCall) => void)[] = [];
   private nextMessageId = 1000;
 
   constructor(readonly botInfo = { id: 42, is_bot: true as const, first_name: "Citizen 137", username: "citizen137_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false }) {}
@@ -43,6 +46,11 @@ export class FakeBotApi {
   /** The next `times` calls of `method` ("*" = any) fail with this Bot API error (or a network error). */
   fail(method: string, error: InjectedError | "network", times = 1): void {
     this.failures.push({ method, error, times });
+  }
+
+  /** `hook` sees every Bot API call as it arrives, before it is answered (drills kill the bot there). */
+  onCall(hook: (call: ApiCall) => void): void {
+    this.hooks.push(hook);
   }
 
   clearCalls(): void {
@@ -71,19 +79,23 @@ export class FakeBotApi {
     }
     const method = /^\/bot[^/]+\/(\w+)$/.exec(path)?.[1];
     if (!method) return new Response("not found", { status: 404 });
-    const call = await parseBody(init);
+    const call: ApiCall = { method, ...(await parseBody(init)) };
+    for (const hook of this.hooks) hook(call);
     const failure = this.failures.find((f) => f.times > 0 && (f.method === method || f.method === "*"));
     if (failure) {
       failure.times--;
       this.failures = this.failures.filter((f) => f.times > 0);
       if (failure.error === "network") throw new TypeError("fetch failed: connection reset");
       const { error_code, description, retry_after } = failure.error;
-      this.calls.push({ method: `!${method}`, ...call });
+      this.calls.push({ ...call, method: `!${method}` });
       return json({ ok: false, error_code, description, ...(retry_after !== undefined ? { parameters: { retry_after } } : {}) });
     }
-    this.calls.push({ method, ...call });
-    this.log.push({ method, ...call });
-    return json({ ok: true, result: this.result(method, call.payload) });
+    const result = this.result(method, call.payload);
+    const messageId = (result as { message_id?: unknown } | null)?.message_id;
+    if (typeof messageId === "number") call.messageId = messageId;
+    this.calls.push(call);
+    this.log.push(call);
+    return json({ ok: true, result });
   }) as typeof fetch;
 
   private download(filePath: string): Response {

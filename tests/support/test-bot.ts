@@ -1,16 +1,20 @@
+import { randomUUID } from "node:crypto";
 import { Api, type Bot } from "grammy";
-import type { UserFromGetMe } from "grammy/types";
+import type { Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { createBot } from "../../bot/create-bot.ts";
 import { loadConfig, type Config } from "../../bot/config.ts";
 import { createI18n } from "../../bot/i18n.ts";
 import type { AppDeps } from "../../bot/app.ts";
 import type { BotContext } from "../../bot/context.ts";
-import { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
+import { OutboxDispatcher, OUTBOX_TIMEOUT_SECONDS } from "../../bot/outbox/dispatcher.ts";
 import { botApiFetch, setupApi } from "../../bot/api-setup.ts";
 import { staffFallbackChat } from "../../bot/platforms.ts";
 import { RegionRouter } from "../../models/routing.ts";
 import type { Platform } from "../../models/platform.ts";
+import { InboxWorker } from "../../bot/intake/inbox-worker.ts";
+import { updateHandler } from "../../bot/intake/handle-update.ts";
+import { InFlight } from "../../bot/in-flight.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
 import { ChatSim } from "./chat-sim.ts";
 
@@ -34,12 +38,16 @@ export interface TestBot {
   /** The desk's dispatcher: it sends outbox rows of every platform. */
   dispatcher: OutboxDispatcher;
   clock: { now: Date };
-  /** A citizen in a private chat with this bot. */
-  citizen(userId: number, opts?: { firstName?: string; languageCode?: string; username?: string }): ChatSim;
+  /** A citizen in a private chat with this bot (`viaInbox`: their updates go through the inbox, as in production). */
+  citizen(userId: number, opts?: { firstName?: string; languageCode?: string; username?: string; viaInbox?: boolean }): ChatSim;
   /** A member of a group chat (a staff chat): their messages and presses happen in the group. */
   member(userId: number, group: number, opts?: { firstName?: string; languageCode?: string }): ChatSim;
   /** A fresh Bot instance on the same DB and fake API: what a process restart looks like. */
   restart(): void;
+  /** This bot's inbox worker (created on first use, renewed by `restart`): updates taken in as in production. */
+  inbox(): InboxWorker;
+  /** Through the inbox, handled to the end: what a webhook post or a polled batch does. */
+  deliver(update: Update): Promise<void>;
 }
 
 export interface TestDesk {
@@ -87,20 +95,31 @@ export function createTestDesk(env: Record<string, string> = {}, platforms: Plat
       apis[platform] = bot.api;
       return bot;
     };
-    const outboxApi = new Api(token, { apiRoot: root, fetch: apiFetch as never });
+    const outboxApi = new Api(token, { apiRoot: root, fetch: apiFetch as never, timeoutSeconds: OUTBOX_TIMEOUT_SECONDS });
     setupApi(outboxApi, { platform, retry: false });
     outboxApis[platform] = outboxApi;
+    const instance = `test-instance-${desks}-${platform}`;
+    let worker: InboxWorker | null = null;
+    const inbox = () =>
+      (worker ??= new InboxWorker({ platform, holder: { instance, boot: randomUUID() }, handle: updateHandler(view.bot), api: view.bot.api, me: api.botInfo as UserFromGetMe, inflight: new InFlight(), logger, now: () => clock.now }));
     const view: TestBot = {
       bot: make(),
+      inbox,
+      async deliver(update) {
+        await inbox().accept([update]);
+        await inbox().idle();
+      },
       api,
       app,
       config,
       dispatcher,
       clock,
-      citizen: (userId, opts) => new ChatSim(() => view.bot, api, userId, opts),
+      citizen: (userId, opts) => new ChatSim(() => view.bot, api, userId, { ...opts, ...(opts?.viaInbox ? { deliver: (u: Update) => view.deliver(u) } : {}) }),
       member: (userId, group, opts) => new ChatSim(() => view.bot, api, userId, { ...opts, group: { id: group, title: "Staff" } }),
       restart: () => {
         view.bot = make();
+        // The same instance's next life: a new boot, so its rows left working are its own to take over.
+        worker = null;
       },
     };
     views.set(platform, view);

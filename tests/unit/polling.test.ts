@@ -2,7 +2,6 @@ import { Api, Bot } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InFlight } from "../../bot/in-flight.ts";
 import { startPolling } from "../../bot/intake/polling.ts";
 import type { BotContext } from "../../bot/context.ts";
 import { HttpBotApi } from "../support/http-bot-api.ts";
@@ -17,33 +16,38 @@ function text(chatId: number, body: string): Omit<Update, "update_id"> {
   return { message: { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "A" }, text: body } } as Omit<Update, "update_id">;
 }
 
-describe("long polling through the runner", () => {
-  it("stop() ends fetching but not handlers; after they finish, confirm() makes the Bot API forget them", async () => {
+const fresh = () => new Api(TOKEN, { apiRoot: api.root }).getUpdates({ offset: 0, timeout: 0 });
+
+describe("long polling through the runner, into the inbox", () => {
+  it("a fetched batch is confirmed only after it was recorded; a batch that could not be recorded comes again", async () => {
     const bot = new Bot<BotContext>(TOKEN, { client: { apiRoot: api.root }, botInfo: api.fake.botInfo as UserFromGetMe });
-    const inflight = new InFlight();
-    const started: number[] = [];
+    const recorded: number[] = [];
+    let failures = 2;
+    let calls = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const polling = startPolling(bot, {
-      handle: async (update) => {
-        started.push(update.update_id);
+      accept: async (updates) => {
+        if (updates.length > 0) calls++;
+        if (updates.length > 0 && failures-- > 0) throw new Error("database away");
         await gate;
+        recorded.push(...updates.map((u) => u.update_id));
       },
-      inflight,
       logger: pino({ level: "silent" }),
       onFatal: (err) => {
         throw err;
       },
     });
     for (let i = 0; i < 5; i++) api.push(text(100 + i, `/help ${i}`));
-    await until(() => started.length === 5, "every fetched update to be started");
-    await polling.stop();
-    // The runner has stopped; the five handlers it started are still running.
-    expect(inflight.size).toBe(5);
+    // Two failed records, then the third delivery waits in `accept`: nothing is confirmed meanwhile.
+    await until(() => calls === 3, "the third delivery of the batch", 20_000);
+    expect((await fresh()).map((u) => u.update_id)).toHaveLength(5);
     release();
-    expect(await inflight.drain(5_000)).toBe(true);
+    await until(() => recorded.length === 5, "the batch to be recorded");
+    await polling.stop();
     await polling.confirm();
-    // A new poller (a restart) gets nothing again: no update is handled twice.
-    expect(await new Api(TOKEN, { apiRoot: api.root }).getUpdates({ offset: 0, timeout: 0 })).toEqual([]);
+    // A restart gets nothing again: what was recorded is confirmed.
+    expect(await fresh()).toEqual([]);
+    expect(new Set(recorded).size).toBe(5);
   });
 });
