@@ -62,7 +62,7 @@ export async function benchConversationCost(n: number): Promise<ConversationCost
   tb.api.clearCalls();
   const after = await settle(gc);
   const docs = await BotState.find({ _id: /^conversation:telegram:3\d{6}$/ }).lean();
-  const sizes = docs.map((d) => Buffer.byteLength(d.value, "utf8"));
+  const sizes = docs.map((d) => Buffer.byteLength(d.value ?? "", "utf8"));
   const rssGrowth = (after.rss - before.rss) / MB;
   const heapGrowth = (after.heapUsed - before.heapUsed) / MB;
   return {

@@ -31,22 +31,6 @@ export interface ApiSetup {
 /** Pauses between network retries: two, short. A reply later than that is better failed (and logged). */
 export const NETWORK_RETRY_DELAYS_MS: readonly number[] = [300, 1_000];
 
-/** Failures before the request reached the server: retrying cannot deliver anything twice. */
-const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-/** Methods that create a message: a lost answer may hide a delivered one, so only NOT_SENT failures are retried. */
-const CREATES_MESSAGE = /^(send|copy|forward)/;
-
-/** The network error's code (undici: on `cause`; others: on the error), if it has one. */
-function networkCode(err: HttpError): string | undefined {
-  let e: unknown = err.error;
-  for (let depth = 0; depth < 3 && typeof e === "object" && e !== null; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** The part of an abort signal used here (grammY types its signals with the abort-controller polyfill). */
 interface Abortable {
   readonly aborted: boolean;
@@ -71,8 +55,11 @@ function pause(ms: number, signal: Abortable | undefined): Promise<boolean> {
 }
 
 /**
- * A bounded retry of connection failures (refused, reset, unresolved host). Timeouts are not
- * retried: a server that did not answer in API_TIMEOUT_SECONDS will not in one more second.
+ * A bounded retry of network failures (refused, reset, unresolved host). A reset may hide a
+ * message that was delivered, so a retry can repeat a reply: at least once is the better failure
+ * for a citizen in the middle of a form, whose step is lost if the reply fails. Timeouts are not
+ * retried (a server that did not answer in API_TIMEOUT_SECONDS will not in one more second), nor
+ * aborted calls (shutdown).
  */
 export function networkRetry(delaysMs: readonly number[] = NETWORK_RETRY_DELAYS_MS): Transformer {
   return async (prev, method, payload, signal) => {
@@ -80,8 +67,7 @@ export function networkRetry(delaysMs: readonly number[] = NETWORK_RETRY_DELAYS_
       try {
         return await prev(method, payload, signal);
       } catch (err) {
-        const code = err instanceof HttpError ? networkCode(err) : undefined;
-        const retry = code !== undefined && attempt < delaysMs.length && !signal?.aborted && (NOT_SENT.has(code) || !CREATES_MESSAGE.test(method));
+        const retry = err instanceof HttpError && !/timed out/i.test(err.message) && attempt < delaysMs.length && !signal?.aborted;
         if (!retry || !(await pause(delaysMs[attempt]!, signal))) throw err;
       }
     }

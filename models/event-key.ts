@@ -26,3 +26,20 @@ export function nextEventKey(): string | null {
   if (!s) return null;
   return `${s.event}#${s.writes++}`;
 }
+
+/** The event being handled now (the inbox row id), or null outside one. */
+export function currentEvent(): string | null {
+  return scope.getStore()?.event ?? null;
+}
+
+/**
+ * Thrown when the state an event is about to read was already written by that same event: it was
+ * handled to the end once (the process died before the inbox marked it done), so handling it again
+ * would apply the citizen's answer twice. The inbox counts it as handled.
+ */
+export class EventAlreadyApplied extends Error {
+  constructor(readonly event: string) {
+    super(`event ${event} was applied already`);
+    this.name = "EventAlreadyApplied";
+  }
+}

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from "mongoose";
+import { currentEvent, EventAlreadyApplied } from "./event-key.ts";
 
 /**
  * Small key/value store for bot state (conversations, sessions). Values are kept as JSON text:
@@ -7,7 +8,10 @@ import mongoose, { Schema } from "mongoose";
 const kvSchema = new Schema(
   {
     _id: { type: String, required: true },
-    value: { type: String, required: true },
+    /** Null once deleted while handling an event: the document stays as a marker of that event. */
+    value: { type: String, default: null },
+    /** The event (inbox row) whose handling wrote this value: its replay must not apply itself again. */
+    event: { type: String, default: "" },
   },
   { timestamps: { createdAt: false, updatedAt: true }, versionKey: false },
 );
@@ -35,18 +39,29 @@ export interface KeyValueStore<T> {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * State written while an event is handled remembers that event (models/event-key.ts). Read again
+ * by the same event, it proves the event was applied already (the process died after saving the
+ * state, before the inbox marked the update done): `EventAlreadyApplied` is thrown instead of
+ * letting the answer be applied a second time. A delete during an event keeps the document as a
+ * marker (value null) for the same reason.
+ */
 export function mongoKeyValueStore<T>(namespace: string): KeyValueStore<T> {
   const id = (key: string) => `${namespace}:${key}`;
   return {
     async read(key) {
       const doc = await BotState.findById(id(key)).lean();
-      return doc ? (JSON.parse(doc.value) as T) : undefined;
+      const event = currentEvent();
+      if (doc && event && doc.event === event) throw new EventAlreadyApplied(event);
+      return doc?.value ? (JSON.parse(doc.value) as T) : undefined;
     },
     async write(key, value) {
-      await BotState.updateOne({ _id: id(key) }, { $set: { value: JSON.stringify(value) } }, { upsert: true });
+      await BotState.updateOne({ _id: id(key) }, { $set: { value: JSON.stringify(value), event: currentEvent() ?? "" } }, { upsert: true });
     },
     async delete(key) {
-      await BotState.deleteOne({ _id: id(key) });
+      const event = currentEvent();
+      if (event) await BotState.updateOne({ _id: id(key) }, { $set: { value: null, event } }, { upsert: true });
+      else await BotState.deleteOne({ _id: id(key) });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { BotError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { BotContext } from "../context.ts";
+import { EventAlreadyApplied } from "../../models/event-key.ts";
 
 export type UpdateHandler = (update: Update) => Promise<void>;
 
@@ -14,6 +15,8 @@ export function updateHandler(bot: Bot<BotContext>): UpdateHandler {
     try {
       await bot.handleUpdate(update);
     } catch (err) {
+      // Its state shows it was handled to the end already (a replay after a crash): done, not failed.
+      if (err instanceof BotError && err.error instanceof EventAlreadyApplied) return;
       if (err instanceof BotError) await bot.errorHandler(err);
       throw err;
     }

@@ -2,6 +2,7 @@ import type { NextFunction } from "grammy";
 import type { BotContext } from "../context.ts";
 import { negotiateLocale, translator } from "../i18n.ts";
 import { isDbUnavailable } from "../db-errors.ts";
+import { EventAlreadyApplied } from "../../models/event-key.ts";
 import { updateFields } from "./log-update.ts";
 
 /**
@@ -12,6 +13,8 @@ export async function errorBoundary(ctx: BotContext, next: NextFunction): Promis
   try {
     await next();
   } catch (err) {
+    // Not a failure: the update was handled to the end before (the inbox replays it); say nothing.
+    if (err instanceof EventAlreadyApplied) throw err;
     const dbDown = isDbUnavailable(err);
     ctx.app.logger.error({ err, ...updateFields(ctx), dbDown }, "update handling failed");
     const t = ctx.t ?? translator(ctx.app.i18n, negotiateLocale(undefined, ctx.from?.language_code, ctx.app.config.DEFAULT_LOCALE));

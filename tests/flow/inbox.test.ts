@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Update, UserFromGetMe } from "grammy/types";
+import mongoose from "mongoose";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
@@ -7,6 +8,7 @@ import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { InboxWorker } from "../../bot/intake/inbox-worker.ts";
 import { updateHandler } from "../../bot/intake/handle-update.ts";
 import { InFlight } from "../../bot/in-flight.ts";
+import { until } from "../support/child-process.ts";
 import { Inbox, INBOX_MAX_ATTEMPTS, parkedUpdates, recordUpdates, type InboxHolder } from "../../models/inbox.ts";
 
 useTestDb({ cleanEach: true });
@@ -35,6 +37,30 @@ describe("the update inbox", () => {
     expect(row!.doneAt).toBeInstanceOf(Date);
   });
 
+  it("costs two MongoDB commands per update, as the duplicate guard it replaced (a read and a write): the insert and the done mark", async () => {
+    const tb = createTestBot();
+    const me = worker(tb, { instance: "count", boot: "1" }, () => Promise.resolve());
+    const client = mongoose.connection.getClient();
+    const commands: string[] = [];
+    const listen = (e: { commandName: string; command: Record<string, unknown> }) => {
+      const target = e.command[e.commandName];
+      if (target === "inbox") commands.push(e.commandName);
+    };
+    client.on("commandStarted", listen);
+    try {
+      for (let i = 0; i < 10; i++) await me.accept([textUpdate(8300 + i, "/help")]);
+      await me.idle();
+      // A batch of five (as long polling fetches them) takes one insert for all five.
+      await me.accept(Array.from({ length: 5 }, (_, i) => textUpdate(8400 + i, "/help")));
+      await me.idle();
+    } finally {
+      client.off("commandStarted", listen);
+    }
+    expect(commands.filter((c) => c === "insert")).toHaveLength(11);
+    expect(commands.filter((c) => c === "update")).toHaveLength(15);
+    expect(commands).toHaveLength(26);
+  });
+
   it("a row left working by an earlier life of the instance is taken over at start-up and handled once, in its chat's order", async () => {
     const tb = createTestBot();
     const instance = `drill-${randomUUID()}`;
@@ -59,6 +85,34 @@ describe("the update inbox", () => {
     const help = createTestBot();
     await help.deliver(textUpdate(8104, "/help"));
     expect(texts[0]).toBe(help.api.textsTo(8104)[0]);
+  });
+
+  it("an answer whose handling finished (form state saved) but was never marked done is not applied again when taken over", async () => {
+    const tb = createTestBot();
+    const sim = tb.citizen(8110, { viaInbox: true });
+    await sim.text("/new");
+    await sim.press("زباله و نظافت");
+    // This life handles the description to the end and dies before it can mark the row done.
+    const instance = `crash-${randomUUID()}`;
+    const handle = updateHandler(tb.bot);
+    const dying = worker(tb, { instance, boot: "life-1" }, async (u) => {
+      await handle(u);
+      await new Promise<void>(() => undefined);
+    });
+    const doomed = tb.citizen(8110, { deliver: (u) => dying.accept([u]) });
+    await doomed.text("زباله‌ها سه روز است جمع نشده است");
+    await until(() => tb.api.textsTo(8110).some((t) => t.includes("محل مشکل کجاست؟")), "the location prompt");
+    const replies = tb.api.textsTo(8110).length;
+    // The next life takes the row over: the state shows it was applied, so nothing is said or changed.
+    const next = worker(tb, { instance, boot: "life-2" });
+    expect(await next.recover({ earlierLives: true })).toBe(1);
+    await next.idle();
+    expect(tb.api.textsTo(8110)).toHaveLength(replies);
+    expect(await Inbox.countDocuments({ status: "done" })).toBe(3);
+    // Still at the location step: a shared location is taken as the location.
+    await sim.location(35.8327, 50.9915);
+    expect(sim.lastReply()).toContain("عکس");
+    expect(sim.lastReply()).not.toContain("محل مشکل کجاست؟");
   });
 
   it("another instance's row is taken over only after its lease has run out", async () => {

@@ -54,7 +54,7 @@ describe("intake lifecycle", () => {
     await sim.text("آب از زیر آسفالت بیرون می‌زند");
     const stored = await BotState.findById(`conversation:telegram:${sim.chatId}`).lean();
     expect(stored).not.toBeNull();
-    expect(stored!.value.length).toBeGreaterThan(100);
+    expect(stored!.value!.length).toBeGreaterThan(100);
 
     tb.restart();
     await sim.location(KARAJ.lat, KARAJ.lon);

@@ -39,7 +39,7 @@ export interface TestBot {
   dispatcher: OutboxDispatcher;
   clock: { now: Date };
   /** A citizen in a private chat with this bot (`viaInbox`: their updates go through the inbox, as in production). */
-  citizen(userId: number, opts?: { firstName?: string; languageCode?: string; username?: string; viaInbox?: boolean }): ChatSim;
+  citizen(userId: number, opts?: { firstName?: string; languageCode?: string; username?: string; viaInbox?: boolean; deliver?: (update: Update) => Promise<void> }): ChatSim;
   /** A member of a group chat (a staff chat): their messages and presses happen in the group. */
   member(userId: number, group: number, opts?: { firstName?: string; languageCode?: string }): ChatSim;
   /** A fresh Bot instance on the same DB and fake API: what a process restart looks like. */

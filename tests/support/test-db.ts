@@ -9,7 +9,8 @@ export function useTestDb(opts: { cleanEach?: boolean } = {}): { dbName: string;
   const uri = inject("mongoUri");
   beforeAll(async () => {
     mongoose.set("bufferCommands", false);
-    await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5_000, autoIndex: false });
+    // monitorCommands: tests count the commands a path sends (counts are stable on any machine).
+    await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5_000, autoIndex: false, monitorCommands: true });
     await prepareDb();
   });
   if (opts.cleanEach) beforeEach(clearData);

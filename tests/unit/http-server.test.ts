@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpServer, SECRET_HEADER, type HttpServerOptions } from "../../bot/http/server.ts";
 import { webhookHeaderSecret, webhookPathSecret } from "../../bot/http/secrets.ts";
 import type { ReadinessReport } from "../../bot/http/readiness.ts";
+import { deferred } from "../support/deferred.ts";
 
 const TG_TOKEN = "111:tg-secret-token";
 const BALE_TOKEN = "222:bale-secret-token";
@@ -55,15 +56,6 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return { status: res.status, body: await res.json() };
 }
 
-function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err: Error) => void } {
-  let resolve: () => void = () => undefined;
-  let reject: (err: Error) => void = () => undefined;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InFlight } from "../../bot/in-flight.ts";
+import { deferred } from "../support/deferred.ts";
 
-function deferred() {
-  let resolve: () => void = () => undefined;
-  let reject: (err: Error) => void = () => undefined;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe("in-flight handlers", () => {
   it("drain waits for every handler, including one started while waiting", async () => {
