@@ -83,12 +83,17 @@ export class HttpBotApi {
       const body = JSON.stringify(update);
       const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
       if (hook.secret) headers["x-telegram-bot-api-secret-token"] = hook.secret;
+      // Whatever happens to the connection (a bot killed mid-answer cuts the response without an
+      // 'end' or an 'error'), the post settles: answered in full with a 2xx, or not delivered.
+      let answered = false;
       const req = http.request(hook.url, { method: "POST", headers, timeout: 15_000 }, (res) => {
         res.resume();
-        res.on("end", () => resolve((res.statusCode ?? 500) < 300));
+        res.on("end", () => (answered = (res.statusCode ?? 500) < 300));
+        res.on("close", () => resolve(answered));
         res.on("error", () => resolve(false));
       });
       req.on("error", () => resolve(false));
+      req.on("close", () => setImmediate(() => resolve(answered)));
       req.on("timeout", () => req.destroy());
       req.on("finish", () => this.deliveredHooks.forEach((h) => h([update])));
       req.end(body);
