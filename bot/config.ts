@@ -59,6 +59,8 @@ export const configSchema = z.object({
   /** How long shutdown waits for updates in progress before it gives up on them. */
   SHUTDOWN_GRACE_MS: intSchema(0, 600_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Updates a minute one person may send before "please slow down" (staff exempt); 0 = no limit. */
+  FLOOD_LIMIT_PER_MINUTE: intSchema(0, 10_000).default(20),
   SERVICE_AREA_BBOX: bboxSchema.default({ minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 }),
   REPORTS_PER_DAY: intSchema(1, 1000).default(5),
   DUPLICATE_RADIUS_M: intSchema(1, 5000).default(50),

@@ -8,9 +8,12 @@ import type { BotContext, ConversationContext } from "./context.ts";
 import { appContext } from "./middleware/app-context.ts";
 import { errorBoundary } from "./middleware/error-boundary.ts";
 import { logUpdate } from "./middleware/log-update.ts";
+import { floodGuard } from "./middleware/flood-guard.ts";
+import { describeError } from "./logger.ts";
 import { conversationStorage } from "./conversation-storage.ts";
 import { citizenHandlers } from "../handlers/citizen/index.ts";
 import { cancelHandlers } from "../handlers/cancel.ts";
+import { forgetMeHandlers } from "../handlers/citizen/forget-me.ts";
 import { menuLabels } from "../handlers/citizen/main-menu.ts";
 import { createReportIntake, REPORT_CONVERSATION } from "../scenes/report/intake.ts";
 import { createStaffInput, STAFF_INPUT_CONVERSATION } from "../scenes/staff/input.ts";
@@ -34,7 +37,13 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
   const labels = menuLabels(app.i18n);
 
   // Keyed like the conversation storage: one chat's updates in order, chats in parallel.
-  bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
+  // (A forged id that is not a number gets no key; the inbox's edge check refuses such updates anyway.)
+  bot.use(sequentialize<BotContext>((ctx) => {
+    const id = (ctx.chat ?? ctx.from)?.id;
+    return typeof id === "number" ? String(id) : undefined;
+  }));
+  // Before anything that touches the database: one person's flood costs the rest nothing.
+  if (app.config.FLOOD_LIMIT_PER_MINUTE > 0) bot.use(floodGuard(app, { limit: app.config.FLOOD_LIMIT_PER_MINUTE }));
   bot.use(logUpdate(app));
   // Set once, here: the error boundary below needs it even when appContext fails on the database.
   bot.use(async (ctx, next) => {
@@ -56,6 +65,8 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
     }),
   );
   bot.use(cancelHandlers);
+  // Before the conversations: /forgetme (and its buttons) work in the middle of a form too.
+  bot.chatType("private").use(forgetMeHandlers);
   bot.use(
     createConversation(createReportIntake({ app, api: bot.api, menuLabels: new Set(labels.keys()) }), {
       id: REPORT_CONVERSATION,
@@ -73,7 +84,7 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
   bot.use(citizenHandlers(labels));
 
   bot.catch((err) => {
-    app.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, "unhandled bot error");
+    app.logger.error({ err: describeError(err.error), updateId: err.ctx.update.update_id }, "unhandled bot error");
   });
   return bot;
 }

@@ -1,4 +1,4 @@
-import type { Types } from "mongoose";
+import mongoose, { type Types } from "mongoose";
 import { Report, type ReportDoc } from "./report.ts";
 import { updateCase, type Actor, type Notice } from "./report-transition.ts";
 import { DomainError } from "./errors.ts";
@@ -10,6 +10,7 @@ import type { Platform } from "./platform.ts";
 import { staffActor } from "./staff-actor.ts";
 import { cardChat } from "./card-chat.ts";
 import { assertVisitRequirement } from "./visit.ts";
+import { invalidIdError, isPlatform, isUserId, SANITIZED } from "./ids.ts";
 
 type Id = Types.ObjectId | string;
 
@@ -83,7 +84,7 @@ export async function rejectCase(id: Id, who: StaffMember, reason: string, now: 
  */
 export async function markDuplicate(id: Id, ofCode: string, who: StaffMember, now: Date): Promise<{ duplicate: ReportDoc; original: ReportDoc }> {
   const dup = await load(id);
-  const original = await Report.findOne({ code: ofCode }).lean<ReportDoc>();
+  const original = typeof ofCode === "string" ? await Report.findOne({ code: ofCode }, null, SANITIZED).lean<ReportDoc>() : null;
   if (!original) throw new DomainError("not_found", `no report ${ofCode}`);
   if (original._id.equals(dup._id)) throw new DomainError("bad_transition", "a report cannot duplicate itself");
   if (!isOpen(original.status as ReportStatus)) throw new DomainError("bad_transition", `report ${ofCode} is closed`);
@@ -122,9 +123,11 @@ export async function requestInfo(id: Id, who: StaffMember, question: string, no
   });
 }
 
-/** The citizen's open question, if any: the newest open case of theirs that asked one. */
+/** The citizen's open question, if any: the newest open case of theirs that asked one (none for an id no person has). */
 export async function findOpenInfoRequest(platform: Platform, userId: number): Promise<ReportDoc | null> {
-  return Report.findOne({ platform, "citizen.userId": userId, infoRequest: { $ne: null }, status: { $in: OPEN_STATUSES } })
+  if (!isPlatform(platform) || !isUserId(userId)) return null;
+  // trusted: these operators are ours; sanitizeFilter neutralises any other.
+  return Report.findOne({ platform, "citizen.userId": userId, infoRequest: mongoose.trusted({ $ne: null }), status: mongoose.trusted({ $in: OPEN_STATUSES }) }, null, SANITIZED)
     .sort({ "infoRequest.askedAt": -1 })
     .lean<ReportDoc>();
 }
@@ -140,6 +143,8 @@ export async function attachCitizenReply(id: Id, text: string, photoId: Types.Ob
     public: false,
     where: { infoRequest: { $ne: null } },
     set: { infoRequest: null },
+    // The answer photo stays findable from the report: erasure must reach it.
+    ...(photoId ? { push: { replyPhotos: photoId } } : {}),
     notices: chat ? [{ to: { chat }, kind: "staff_citizen_reply", payload: { text, question: r.infoRequest?.question ?? "", photoId: photoId ? photoId.toHexString() : "" } }] : [],
     now,
   });
@@ -148,12 +153,21 @@ export async function attachCitizenReply(id: Id, text: string, photoId: Types.Ob
 export { cardChat };
 
 /**
+ * Only the reporter answers: the same user id on the other messenger is another person. Throws
+ * not_found for anyone else, an id no person has included.
+ */
+function assertReporter(r: ReportDoc, platform: Platform, userId: number): void {
+  if (!isPlatform(platform) || !isUserId(userId)) throw invalidIdError("citizen answer");
+  if (r.platform !== platform || r.citizen.userId !== userId) throw new DomainError("not_found", "not the reporter");
+}
+
+/**
  * The reporter's answer to "was it fixed?". "Not fixed" reopens the case, raises its priority and
  * escalates it to the managers' chat at once.
  */
-export async function citizenFeedback(id: Id, userId: number, fixed: boolean, managers: { chat: ChatRef; locale: string } | null, now: Date): Promise<ReportDoc> {
+export async function citizenFeedback(id: Id, platform: Platform, userId: number, fixed: boolean, managers: { chat: ChatRef; locale: string } | null, now: Date): Promise<ReportDoc> {
   const r = await load(id);
-  if (r.citizen.userId !== userId) throw new DomainError("not_found", "not the reporter");
+  assertReporter(r, platform, userId);
   if (r.status !== "resolved" || r.feedback?.fixed !== null) throw new DomainError("conflict", `feedback on ${r.code} already given or not asked`);
   const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
   if (fixed) {
@@ -179,11 +193,30 @@ export async function citizenFeedback(id: Id, userId: number, fixed: boolean, ma
 }
 
 /** 1–5 stars from the reporter, once a case is resolved. */
-export async function rateCase(id: Id, userId: number, stars: number, now: Date): Promise<ReportDoc> {
+export async function rateCase(id: Id, platform: Platform, userId: number, stars: number, now: Date): Promise<ReportDoc> {
   if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new DomainError("bad_transition", "rating must be 1–5");
   const r = await load(id);
-  if (r.citizen.userId !== userId) throw new DomainError("not_found", "not the reporter");
+  assertReporter(r, platform, userId);
   if (r.feedback?.rating) throw new DomainError("conflict", "already rated");
   const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
   return updateCase(id, { kind: "feedback", actor, note: `rating ${stars}`, public: false, where: { "feedback.rating": null }, set: { "feedback.rating": stars, "feedback.answeredAt": now }, now });
+}
+
+/**
+ * An official is being given the reporter's whole phone number: an internal history entry naming
+ * them, written before the number is sent, so no number leaves without a trace. No notice and no
+ * status change (looking is not acting); the citizen's views show public entries only.
+ */
+export async function recordPhoneView(id: Id, who: StaffMember, now: Date): Promise<{ report: ReportDoc; viewedAt: Date }> {
+  const r = await load(id);
+  if (!r.citizen.phone) throw new DomainError("not_found", `report ${r.code} has no phone number`);
+  const report = await updateCase(id, { kind: "phone_viewed", actor: staffActor(who), public: false, now });
+  // On a replay of the same press updateCase returns the entry written the first time, with its own time.
+  const entry = report.history.findLast((h) => h.kind === "phone_viewed" && h.by.platform === who.platform && h.by.id === who.userId);
+  return { report, viewedAt: entry?.at ?? now };
+}
+
+/** The number could not be delivered (no private chat with the bot): nobody saw it, so the entry goes. */
+export async function withdrawPhoneView(id: Id, who: StaffMember, viewedAt: Date): Promise<void> {
+  await Report.updateOne({ _id: id }, { $pull: { history: { kind: "phone_viewed", "by.platform": who.platform, "by.id": who.userId, at: viewedAt } } }, { timestamps: false });
 }

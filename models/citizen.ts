@@ -1,5 +1,7 @@
 import mongoose, { Schema } from "mongoose";
-import type { Platform } from "./platform.ts";
+import { type Platform } from "./platform.ts";
+import { invalidIdError, isChatId, isPlatform, isUserId, SANITIZED } from "./ids.ts";
+import { cleanUserText } from "./clean-text.ts";
 
 const citizenSchema = new Schema(
   {
@@ -45,19 +47,21 @@ export interface CitizenView {
 
 /** One round trip per update: creates the citizen on first contact and keeps name/username fresh. */
 export async function touchCitizen(p: CitizenProfile): Promise<CitizenView> {
+  if (!isPlatform(p.platform) || !isUserId(p.userId) || !isChatId(p.chatId)) throw invalidIdError("touchCitizen");
   const doc = await Citizen.findOneAndUpdate(
     { platform: p.platform, userId: p.userId },
     {
       $set: {
         chatId: p.chatId,
-        firstName: p.firstName ?? "",
-        lastName: p.lastName ?? "",
-        username: p.username ?? "",
+        // Shown to staff: no override may disguise a name.
+        firstName: cleanUserText(p.firstName ?? "", { singleLine: true }),
+        lastName: cleanUserText(p.lastName ?? "", { singleLine: true }),
+        username: cleanUserText(p.username ?? "", { singleLine: true }),
         languageCode: p.languageCode ?? "",
         unreachableAt: null,
       },
     },
-    { upsert: true, returnDocument: "after", setDefaultsOnInsert: true },
+    { upsert: true, returnDocument: "after", setDefaultsOnInsert: true, ...SANITIZED },
   ).lean();
   return {
     platform: doc.platform as Platform,
@@ -72,7 +76,8 @@ export async function touchCitizen(p: CitizenProfile): Promise<CitizenView> {
 }
 
 export async function setCitizenLocale(platform: Platform, userId: number, locale: "fa" | "en"): Promise<void> {
-  await Citizen.updateOne({ platform, userId }, { $set: { locale } });
+  if (!isPlatform(platform) || !isUserId(userId)) throw invalidIdError("setCitizenLocale");
+  await Citizen.updateOne({ platform, userId }, { $set: { locale } }, SANITIZED);
 }
 
 export async function markChatUnreachable(platform: Platform, chatId: number, at: Date): Promise<void> {

@@ -35,3 +35,27 @@ export async function readPhoto(id: Types.ObjectId): Promise<Buffer> {
 export async function deletePhoto(id: Types.ObjectId): Promise<void> {
   await bucket().delete(id);
 }
+
+/**
+ * Deletes these files and their chunks; returns how many files existed. An id already gone is
+ * fine (a repeated erasure, a photo removed earlier): the driver still clears stray chunks of it.
+ */
+export async function deletePhotos(ids: Types.ObjectId[]): Promise<number> {
+  let deleted = 0;
+  for (const id of ids) {
+    try {
+      await bucket().delete(id);
+      deleted++;
+    } catch (err) {
+      if (!(err instanceof mongoose.mongo.MongoRuntimeError && /file not found/i.test(err.message))) throw err;
+    }
+  }
+  return deleted;
+}
+
+/** Ids of the files stored under these names (a citizen's answer photos are named after the case: `<code>-answer.jpg`). */
+export async function photoIdsNamed(filenames: string[]): Promise<Types.ObjectId[]> {
+  if (filenames.length === 0) return [];
+  const files = await bucket().find({ filename: { $in: filenames } }, { projection: { _id: 1 } }).toArray();
+  return files.map((f) => f._id as Types.ObjectId);
+}

@@ -47,22 +47,36 @@ export function exportCursor(f: ExportFilter) {
 export const BASE_COLUMNS = [
   "code", "platform", "status", "category", "department", "region",
   "created_at", "created_jalali", "resolved_at", "resolved_jalali",
-  "lat", "lon", "address", "description", "assignee",
+  "lat", "lon", "address", "venue_title", "description", "assignee",
   "first_response_hours", "resolve_hours", "within_sla", "rating", "photos",
   "visits", "onsite_visit", "first_visit_hours",
 ] as const;
+/**
+ * What the citizen wrote in their own words: a description or address often names a person, a
+ * house or a phone number. Only with --with-text (or --with-personal), in their place above.
+ */
+export const TEXT_COLUMNS = ["address", "venue_title", "description"] as const;
 /** Personal data of the reporter: only with --with-personal. */
 export const PERSONAL_COLUMNS = ["citizen_name", "citizen_username", "citizen_phone"] as const;
 
 export type Cell = string | number | boolean | null;
 export type ExportRow = Record<string, Cell>;
 
-export function exportColumns(withPersonal: boolean): string[] {
-  return [...BASE_COLUMNS, ...(withPersonal ? PERSONAL_COLUMNS : [])];
+export interface ColumnOptions {
+  withPersonal: boolean;
+  withText?: boolean;
 }
 
-export interface RowOptions {
-  withPersonal: boolean;
+/** Personal data includes the free text: --with-personal alone is enough for both. */
+const withFreeText = (o: ColumnOptions) => o.withPersonal || o.withText === true;
+
+export function exportColumns(o: ColumnOptions): string[] {
+  const text = withFreeText(o);
+  const base = BASE_COLUMNS.filter((c) => text || !(TEXT_COLUMNS as readonly string[]).includes(c));
+  return [...base, ...(o.withPersonal ? PERSONAL_COLUMNS : [])];
+}
+
+export interface RowOptions extends ColumnOptions {
   /** Jalali date in the city's time zone (the bot's formatDate); injected so models/ stays free of bot/. */
   jalali: (d: Date) => string;
 }
@@ -85,6 +99,7 @@ export function exportRow(r: ExportDoc, o: RowOptions): ExportRow {
     lat: lat ?? null,
     lon: lon ?? null,
     address: r.address,
+    venue_title: r.venueTitle,
     description: r.description,
     assignee: r.assignee?.name ?? null,
     first_response_hours: hours(r.createdAt, r.firstResponseAt),
@@ -98,8 +113,20 @@ export function exportRow(r: ExportDoc, o: RowOptions): ExportRow {
     onsite_visit: (r.visits ?? []).some((v) => v.onSite),
     first_visit_hours: hours(r.createdAt, r.firstVisitAt),
   };
+  if (!withFreeText(o)) for (const c of TEXT_COLUMNS) delete row[c];
   if (o.withPersonal) Object.assign(row, { citizen_name: r.citizen.name, citizen_username: r.citizen.username, citizen_phone: r.citizen.phone });
   return row;
+}
+
+/**
+ * The tracking code as text for Excel, which would read 01234567 as the number 1234567. Of the
+ * usual tricks, `="01234567"` is itself a formula (and escape_formulas turns it into text
+ * `'="01234567"`), and a leading tab is one of the characters escape_formulas escapes; a leading
+ * apostrophe is the same marker escape_formulas uses, so one rule reads the whole file: a cell
+ * starting with ' is text. JSON lines keep the code as it is (a JSON string is already text).
+ */
+function excelText(code: string): string {
+  return `'${code}`;
 }
 
 /** Writes the report's GridFS photos as `<dir>/<code>-<n>.jpg` (n from 1); returns how many. */
@@ -144,7 +171,15 @@ export async function exportReports(filter: ExportFilter, o: ExportOptions): Pro
   }
   const encode =
     o.format === "csv"
-      ? stringify({ header: true, bom: true, columns: exportColumns(o.withPersonal), cast: { boolean: (v) => (v ? "yes" : "no") } })
+      ? stringify({
+          header: true,
+          bom: true,
+          columns: exportColumns(o),
+          // A cell starting with = + - @ tab or CR is run as a formula by spreadsheets (CSV injection:
+          // =HYPERLINK(…) in a description leaks the sheet). csv-stringify prefixes those with "'"; numbers stay numbers.
+          escape_formulas: true,
+          cast: { boolean: (v) => (v ? "yes" : "no"), string: (v, ctx) => (ctx.column === "code" ? excelText(v) : v) },
+        })
       : async function* (source: AsyncIterable<ExportRow>) {
           for await (const row of source) yield `${JSON.stringify(row)}\n`;
         };

@@ -1,13 +1,28 @@
+import mongoose from "mongoose";
 import { Report, type ReportDoc } from "./report.ts";
 import { OPEN_STATUSES } from "./report-status.ts";
 import type { Locale, Platform } from "./platform.ts";
+import { isChatId, isPlatform, isUserId, SANITIZED } from "./ids.ts";
+
+// Codes, keys and ids here come from what people type and press: anything but the expected type finds nothing.
 
 export async function findReportByCode(code: string): Promise<ReportDoc | null> {
-  return Report.findOne({ code }).lean<ReportDoc>();
+  if (typeof code !== "string") return null;
+  return Report.findOne({ code }, null, SANITIZED).lean<ReportDoc>();
 }
 
 export async function listCitizenReports(platform: Platform, userId: number, limit = 10): Promise<ReportDoc[]> {
-  return Report.find({ platform, "citizen.userId": userId }).sort({ createdAt: -1 }).limit(limit).lean<ReportDoc[]>();
+  if (!isPlatform(platform) || !isUserId(userId)) return [];
+  return Report.find({ platform, "citizen.userId": userId }, null, SANITIZED).sort({ createdAt: -1 }).limit(limit).lean<ReportDoc[]>();
+}
+
+/**
+ * The report a form (its key in a stale button) became, when the person pressing is its reporter:
+ * the same number on the other messenger is someone else, and learns nothing from the button.
+ */
+export async function findSubmittedReport(submissionKey: string, platform: Platform, userId: number): Promise<Pick<ReportDoc, "_id" | "code"> | null> {
+  if (typeof submissionKey !== "string" || !isPlatform(platform) || !isUserId(userId)) return null;
+  return Report.findOne({ submissionKey, platform, "citizen.userId": userId }, { code: 1 }, SANITIZED).lean<Pick<ReportDoc, "_id" | "code">>();
 }
 
 /** The nearest open report of the same category within `radiusM` metres (2dsphere index), if any. */
@@ -33,12 +48,15 @@ export async function followReport(
   code: string,
   who: { platform: Platform; userId: number; chatId: number; locale: Locale },
 ): Promise<boolean> {
+  if (typeof code !== "string" || !isPlatform(who.platform) || !isUserId(who.userId) || !isChatId(who.chatId)) return false;
   const res = await Report.updateOne(
     {
       code,
-      $nor: [{ platform: who.platform, "citizen.userId": who.userId }, { followers: { $elemMatch: { platform: who.platform, userId: who.userId } } }],
+      // trusted: this operator is ours; sanitizeFilter neutralises any other.
+      $nor: [{ platform: who.platform, "citizen.userId": who.userId }, { followers: mongoose.trusted({ $elemMatch: { platform: who.platform, userId: who.userId } }) }],
     },
-    { $push: { followers: who } },
+    { $push: { followers: { platform: who.platform, userId: who.userId, chatId: who.chatId, locale: who.locale } } },
+    SANITIZED,
   );
   return res.modifiedCount === 1;
 }

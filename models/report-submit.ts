@@ -1,4 +1,4 @@
-import { Types } from "mongoose";
+import mongoose, { Types } from "mongoose";
 import { Report, type ReportDoc } from "./report.ts";
 import { findCategory } from "./category.ts";
 import { generateCode } from "./tracking-code.ts";
@@ -6,6 +6,7 @@ import { relayReportOutbox, isDuplicateKey } from "./outbox-relay.ts";
 import { DomainError } from "./errors.ts";
 import type { Locale, Platform } from "./platform.ts";
 import type { Route } from "./routing.ts";
+import { invalidIdError, isChatId, isPlatform, isUserId, SANITIZED } from "./ids.ts";
 
 export interface SubmitInput {
   submissionKey: string;
@@ -43,7 +44,9 @@ export function slaDeadlines(createdAt: Date, slaHours: number): { firstResponse
  * update, retry after a crash) returns the first report with `created: false`.
  */
 export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
-  const existing = await Report.findOne({ submissionKey: input.submissionKey }).lean<ReportDoc>();
+  // The reporter's ids come from the update: a report filed under an id no person has is refused.
+  if (typeof input.submissionKey !== "string" || !isPlatform(input.platform) || !isUserId(input.citizen.userId) || !isChatId(input.citizen.chatId)) throw invalidIdError("submitReport");
+  const existing = await Report.findOne({ submissionKey: input.submissionKey }, null, SANITIZED).lean<ReportDoc>();
   if (existing) return { report: existing, created: false };
 
   const category = await findCategory(input.categoryKey);
@@ -100,6 +103,8 @@ function staffCardRows(reportId: Types.ObjectId, chat: { platform: Platform; cha
   return [...(hasPhotos ? [row("1-photos", "staff_photos")] : []), row("2-card", "staff_card"), ...(hasLocation ? [row("3-pin", "staff_location")] : [])];
 }
 
+/** Reports filed by this person since then; an id no person has filed none. */
 export async function countReportsSince(platform: Platform, userId: number, since: Date): Promise<number> {
-  return Report.countDocuments({ platform, "citizen.userId": userId, createdAt: { $gte: since } });
+  if (!isPlatform(platform) || !isUserId(userId)) return 0;
+  return Report.countDocuments({ platform, "citizen.userId": userId, createdAt: mongoose.trusted({ $gte: since }) }, SANITIZED);
 }

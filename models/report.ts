@@ -22,7 +22,8 @@ const actorSchema = new Schema(
   { _id: false },
 );
 
-export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit", "unassign"] as const;
+/** `phone_viewed`: an official was given the reporter's whole phone number (internal, never shown to citizens). */
+export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit", "unassign", "phone_viewed"] as const;
 
 const historySchema = new Schema({
   at: { type: Date, required: true },
@@ -157,6 +158,14 @@ const reportSchema = new Schema(
     reopenedAt: { type: Date, default: null },
     /** Set when retention (or a /forgetme request) blanked the reporter's personal data. */
     anonymizedAt: { type: Date, default: null },
+    /**
+     * Set when a /forgetme request erased the citizen's own words and photos too: description,
+     * address, venue title and answers are then empty and renderers show "removed at the
+     * citizen's request" (locale key report-erased) instead of a blank.
+     */
+    erasedAt: { type: Date, default: null },
+    /** GridFS ids (bucket "photos") of the citizen's photo answers to "ask citizen": erasure deletes them. */
+    replyPhotos: { type: [Schema.Types.ObjectId], default: [] },
     /** The case card in the staff chat, edited in place after every action. */
     card: {
       type: new Schema({ platform: { type: String, default: "" }, chatId: { type: Number, default: 0 }, messageId: { type: Number, default: 0 }, superseded: { type: [Number], default: [] } }, { _id: false }),

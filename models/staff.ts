@@ -1,5 +1,6 @@
 import mongoose, { Schema } from "mongoose";
 import { PLATFORMS, type Platform } from "./platform.ts";
+import { invalidIdError, isPlatform, isUserId, SANITIZED } from "./ids.ts";
 
 export const ROLES = ["official", "manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -35,9 +36,13 @@ function view(doc: { platform: string; userId: number; name: string; role: strin
   return { platform: doc.platform as Platform, userId: doc.userId, name: doc.name, role: doc.role as Role, regions: [...doc.regions], departments: [...doc.departments] };
 }
 
-/** Read on every press: a person removed or demoted a second ago can no longer act. */
+/**
+ * Read on every press: a person removed or demoted a second ago can no longer act. An id that is
+ * not a messenger id (an operator object from a forged update) is nobody: null, never a match.
+ */
 export async function findActiveStaff(platform: Platform, userId: number): Promise<StaffMember | null> {
-  const doc = await Staff.findOne({ platform, userId, active: true }).lean();
+  if (!isPlatform(platform) || !isUserId(userId)) return null;
+  const doc = await Staff.findOne({ platform, userId, active: true }, null, SANITIZED).lean();
   return doc ? view(doc) : null;
 }
 
@@ -54,8 +59,9 @@ export interface StaffInput {
   departments?: string[];
 }
 
-/** Adds or updates (re-activates) one staff member. */
+/** Adds or updates (re-activates) one staff member; throws a DomainError for an id no person has. */
 export async function upsertStaff(input: StaffInput): Promise<StaffMember> {
+  if (!isPlatform(input.platform) || !isUserId(input.userId)) throw invalidIdError("upsertStaff");
   const doc = await Staff.findOneAndUpdate(
     { platform: input.platform, userId: input.userId },
     {
@@ -67,13 +73,15 @@ export async function upsertStaff(input: StaffInput): Promise<StaffMember> {
         ...(input.departments !== undefined ? { departments: input.departments } : {}),
       },
     },
-    { upsert: true, returnDocument: "after", setDefaultsOnInsert: true },
+    { upsert: true, returnDocument: "after", setDefaultsOnInsert: true, ...SANITIZED },
   ).lean();
   return view(doc);
 }
 
+/** False when nothing changed, an id no person has included. */
 export async function deactivateStaff(platform: Platform, userId: number): Promise<boolean> {
-  const res = await Staff.updateOne({ platform, userId, active: true }, { $set: { active: false } });
+  if (!isPlatform(platform) || !isUserId(userId)) return false;
+  const res = await Staff.updateOne({ platform, userId, active: true }, { $set: { active: false } }, SANITIZED);
   return res.modifiedCount === 1;
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_REGIONS } from "../models/seed/default-regions.ts";
 import { MemoryMongoServer } from "./mongo/server.ts";
 import { startBotApiEmulator, type BotApiEmulator } from "./bot-api/server.ts";
 import { createWebHandler } from "./web/serve.ts";
+import { localRequestRefusal } from "./bot-api/local-only.ts";
 
 /** The sandbox's fixed cast; the page (sandbox/web/app.js) uses the same ids. */
 export const SANDBOX = {
@@ -70,7 +71,16 @@ export async function startSandboxServices(base: Config, logger: Logger): Promis
     config,
     mongoUri,
     persistPath: mongo ? persistPath : null,
-    routes: (req, res) => web(req, res) || proxy(req, res),
+    routes: (req, res) => {
+      // The page and the /sim API answer this machine only, addressed to this very port: a page
+      // elsewhere cannot drive the desk by DNS rebinding or a cross-site post (the emulator checks too).
+      const refusal = localRequestRefusal(req, { port: "socket" });
+      if (refusal) {
+        res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: refusal }));
+        return true;
+      }
+      return web(req, res) || proxy(req, res);
+    },
     async seedStaff() {
       for (const platform of PLATFORMS) for (const s of SANDBOX.staff) await upsertStaff({ platform, ...s, regions: DEFAULT_REGIONS.map((r) => r.key) });
     },

@@ -5,11 +5,13 @@ import { Report } from "../models/report.ts";
 import { STATUSES, type ReportStatus } from "../models/report-status.ts";
 import { dateOption, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 
-const USAGE = `Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-personal] [--photos <dir>]
+const USAGE = `Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-text] [--with-personal] [--photos <dir>]
 
 Exports reports, oldest first, streaming (constant memory however many there are). CSV is UTF-8
 with a BOM so Excel shows Persian; dates are given in ISO and in the Jalali calendar (TZ_NAME).
-Progress goes to stderr, so stdout carries only the data.
+Progress goes to stderr, so stdout carries only the data. CSV cells that a spreadsheet would run as
+a formula (starting with = + - @, tab or CR) are prefixed with ' (shown as text); the code column
+is text too ('12345678), so Excel keeps it whole.
 
 Options:
   --format csv|jsonl   output format (default csv)
@@ -19,7 +21,9 @@ Options:
   --status <list>      comma-separated: ${STATUSES.join(", ")}
   --region <list>      comma-separated region keys (e.g. r1,r2)
   --category <list>    comma-separated category keys (e.g. road,water)
-  --with-personal      add the citizen's name, username and phone (off by default: personal data)
+  --with-text          add what citizens wrote: description, address and venue title (off by default:
+                       free text may hold names, addresses, phone numbers)
+  --with-personal      add the citizen's name, username and phone, and the text above (off by default: personal data)
   --photos <dir>       also write each report's photos to <dir>/<code>-<n>.jpg
   -h, --help           this text
 
@@ -37,6 +41,7 @@ function parse(timeZone: string) {
     region: { type: "string" },
     category: { type: "string" },
     "with-personal": { type: "boolean", default: false },
+    "with-text": { type: "boolean", default: false },
     photos: { type: "string" },
   });
   if (!(EXPORT_FORMATS as readonly string[]).includes(v.format)) fail(`--format "${v.format}" is not one of ${EXPORT_FORMATS.join(", ")}`);
@@ -50,7 +55,7 @@ function parse(timeZone: string) {
     regions: list(v.region),
     categories: list(v.category),
   };
-  return { filter, format: v.format as ExportFormat, out: v.out, withPersonal: v["with-personal"], photosDir: v.photos };
+  return { filter, format: v.format as ExportFormat, out: v.out, withPersonal: v["with-personal"], withText: v["with-text"], photosDir: v.photos };
 }
 
 async function main(): Promise<void> {
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
       format: args.format,
       out: args.out ? createWriteStream(args.out) : process.stdout,
       withPersonal: args.withPersonal,
+      withText: args.withText,
       jalali: (d) => formatDate(d, "fa", cfg.TZ_NAME),
       photosDir: args.photosDir,
       onRow: () => bar.tick(),

@@ -5,6 +5,7 @@ import type { Logger } from "../logger.ts";
 import type { InFlight } from "../in-flight.ts";
 import type { Platform } from "../../models/platform.ts";
 import { withEventKey } from "../../models/event-key.ts";
+import { screenUpdate } from "./update-shape.ts";
 import { claimAvailable, markDone, markFailed, recordUpdates, renewLeases, type InboxHolder, type InboxRow } from "../../models/inbox.ts";
 
 /** A row in hand is leased this long; the lease is renewed while its handler runs. */
@@ -61,7 +62,13 @@ export class InboxWorker {
 
   /** Records the updates durably, then starts handling the ones seen for the first time. Throws if they could not be recorded. */
   async accept(updates: Update[]): Promise<void> {
-    const rows = await recordUpdates(this.opts.platform, updates.map((u) => ({ updateId: u.update_id, ...this.chatOf(u), update: u })), this.opts.holder, this.now(), this.leaseMs);
+    // The edge check (update-shape.ts): a malformed update is dropped, never recorded nor handled; acknowledging it is right (it never becomes valid).
+    const valid = updates.flatMap((u) => {
+      const s = screenUpdate(u);
+      if (!s.ok) this.opts.logger.warn({ updateId: Number.isSafeInteger(u?.update_id) ? u.update_id : null, reason: s.reason }, "update dropped: not the shape the bot reads");
+      return s.ok ? [s.update] : [];
+    });
+    const rows = await recordUpdates(this.opts.platform, valid.map((u) => ({ updateId: u.update_id, ...this.chatOf(u), update: u })), this.opts.holder, this.now(), this.leaseMs);
     for (const row of rows) this.schedule(row);
   }
 

@@ -3,6 +3,7 @@ import type { AppDeps } from "../app.ts";
 import type { BotContext } from "../context.ts";
 import { negotiateLocale, translator } from "../i18n.ts";
 import { touchCitizen } from "../../models/citizen.ts";
+import { isChatId, isUserId } from "../../models/ids.ts";
 
 /**
  * Attaches the citizen record (private chats) and the locale; `ctx.app` is set earlier, before the
@@ -11,6 +12,13 @@ import { touchCitizen } from "../../models/citizen.ts";
  */
 export function appContext(app: AppDeps) {
   return async (ctx: BotContext, next: NextFunction): Promise<void> => {
+    // The inbox drops malformed updates at the edge; one that reached the bot anyway (an id that is
+    // an object, 2**60, "5200") is nobody's and is ignored before any handler can query with it.
+    if ((ctx.from && !isUserId(ctx.from.id)) || (ctx.chat && !isChatId(ctx.chat.id))) {
+      const updateId = ctx.update.update_id;
+      app.logger.warn({ updateId: Number.isSafeInteger(updateId) ? updateId : null }, "update ignored: a sender or chat id is not a messenger id");
+      return;
+    }
     ctx.citizen = null;
     ctx.locale = negotiateLocale(undefined, ctx.from?.language_code, app.config.DEFAULT_LOCALE);
     ctx.t = translator(app.i18n, ctx.locale);

@@ -4,6 +4,7 @@ import { negotiateLocale, translator } from "../i18n.ts";
 import { isDbUnavailable } from "../db-errors.ts";
 import { EventAlreadyApplied } from "../../models/event-key.ts";
 import { updateFields } from "./log-update.ts";
+import { describeError } from "../logger.ts";
 
 /**
  * Outermost middleware: whatever fails below, the person hears about it and the process lives on.
@@ -16,14 +17,15 @@ export async function errorBoundary(ctx: BotContext, next: NextFunction): Promis
     // Not a failure: the update was handled to the end before (the inbox replays it); say nothing.
     if (err instanceof EventAlreadyApplied) throw err;
     const dbDown = isDbUnavailable(err);
-    ctx.app.logger.error({ err, ...updateFields(ctx), dbDown }, "update handling failed");
+    // Described here: whatever was thrown (a string too: the logger lets strings under `err` pass).
+    ctx.app.logger.error({ err: describeError(err), ...updateFields(ctx), dbDown }, "update handling failed");
     const t = ctx.t ?? translator(ctx.app.i18n, negotiateLocale(undefined, ctx.from?.language_code, ctx.app.config.DEFAULT_LOCALE));
     const text = t(dbDown ? "error-db-unavailable" : "error-generic");
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (ctx.chat?.type === "private") await ctx.reply(text);
     } catch (replyErr) {
-      ctx.app.logger.warn({ err: replyErr }, "could not tell the user about the failure");
+      ctx.app.logger.warn({ err: describeError(replyErr), ...updateFields(ctx) }, "could not tell the user about the failure");
     }
   }
 }

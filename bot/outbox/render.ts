@@ -7,10 +7,11 @@ import { staffRenderers } from "./renderers/staff.ts";
 import { jobRenderers } from "./renderers/jobs.ts";
 import { closureRenderers } from "./renderers/closure.ts";
 import { deadLetterRenderers } from "./renderers/dead-letter.ts";
+import { cardRedrawRenderers } from "./renderers/card-redraw.ts";
 
 export { NothingToSend, type RenderDeps } from "./renderer.ts";
 
-const RENDERERS: Record<string, Renderer> = { ...citizenRenderers, ...staffRenderers, ...closureRenderers, ...jobRenderers, ...deadLetterRenderers };
+const RENDERERS: Record<string, Renderer> = { ...citizenRenderers, ...staffRenderers, ...closureRenderers, ...jobRenderers, ...deadLetterRenderers, ...cardRedrawRenderers };
 
 /** Turns one outbox row into its Bot API call. */
 export async function sendRow(api: Api, row: ClaimedRow, deps: RenderDeps): Promise<void> {

@@ -7,7 +7,10 @@ import { managersChat } from "../../bot/platforms.ts";
 import { parseFeedbackData } from "./feedback-keyboard.ts";
 import { refreshCard } from "../staff/refresh-card.ts";
 
-/** The reporter's answer to a resolution: fixed, not fixed (reopens and escalates), or stars. */
+/**
+ * The reporter's answer to a resolution: fixed, not fixed (reopens and escalates), or stars. Only
+ * the reporter on the report's own messenger: the same user id on the other one is someone else.
+ */
 export const feedbackHandlers = new Composer<BotContext>();
 
 feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
@@ -16,12 +19,12 @@ feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
   const now = ctx.app.now();
   try {
     if (typeof parsed.answer === "number") {
-      await rateCase(parsed.reportId, ctx.from.id, parsed.answer, now);
+      await rateCase(parsed.reportId, ctx.app.platform, ctx.from.id, parsed.answer, now);
       await ctx.answerCallbackQuery({ text: ctx.t("feedback-thanks-rating", { stars: parsed.answer }) });
       return;
     }
     const managers = managersChat(ctx.app.config);
-    const report = await citizenFeedback(parsed.reportId, ctx.from.id, parsed.answer === "fixed", managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null, now);
+    const report = await citizenFeedback(parsed.reportId, ctx.app.platform, ctx.from.id, parsed.answer === "fixed", managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null, now);
     const text = parsed.answer === "fixed" ? ctx.t("feedback-thanks-fixed") : ctx.t("feedback-thanks-notfixed", { code: formatCode(report.code) });
     await ctx.answerCallbackQuery();
     await ctx.reply(text);

@@ -12,6 +12,8 @@ forgetMeHandlers.command("forgetme", async (ctx) => {
 
 forgetMeHandlers.callbackQuery("forget:yes", async (ctx) => {
   const fresh = await requestForget(ctx.app.platform, ctx.from.id, ctx.app.now());
+  // A half-filled form holds their words too: it ends here (retention deletes its state).
+  for (const id of Object.keys(ctx.conversation.active())) await ctx.conversation.exit(id);
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t(fresh ? "forget-queued" : "forget-already"));
 });

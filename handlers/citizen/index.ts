@@ -7,7 +7,6 @@ import { newReportHandlers } from "./new-report.ts";
 import { statusHandlers } from "./status.ts";
 import { myReportsHandlers } from "./my-reports.ts";
 import { menuButtonHandlers } from "./menu-buttons.ts";
-import { forgetMeHandlers } from "./forget-me.ts";
 import { feedbackHandlers } from "./feedback.ts";
 import { infoReplyHandlers } from "./info-reply.ts";
 import { staleButtonHandlers } from "./stale-buttons.ts";
@@ -18,7 +17,7 @@ import { fallbackHandlers } from "./fallback.ts";
 export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const priv = composer.chatType("private");
-  priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, forgetMeHandlers, menuButtonHandlers(labels));
+  priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, menuButtonHandlers(labels));
   composer.use(feedbackHandlers);
   priv.use(infoReplyHandlers);
   composer.use(staleButtonHandlers);

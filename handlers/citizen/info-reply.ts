@@ -4,6 +4,7 @@ import { downloadFile } from "../../bot/file-download.ts";
 import { attachCitizenReply, findOpenInfoRequest } from "../../models/case-actions.ts";
 import { storePhoto } from "../../models/photos.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { cleanUserText } from "../../models/clean-text.ts";
 
 /**
  * Staff asked this citizen a question: their next plain message (text or photo) is the answer,
@@ -23,7 +24,8 @@ infoReplyHandlers.on(["message:text", "message:photo"], async (ctx, next) => {
         source: { platform: ctx.app.platform, fileUniqueId: photo.file_unique_id },
       })
     : null;
-  const text = (ctx.message.text ?? ctx.message.caption ?? "").slice(0, 3000);
+  // Shown to staff under the card: no override may disguise it.
+  const text = cleanUserText(ctx.message.text ?? ctx.message.caption ?? "").trim().slice(0, 3000);
   await attachCitizenReply(report._id, text, photoId, ctx.app.now());
   await ctx.reply(ctx.t("info-reply-sent", { code: formatCode(report.code) }));
 });

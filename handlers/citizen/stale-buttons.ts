@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
-import { Report } from "../../models/report.ts";
+import { findSubmittedReport } from "../../models/report-queries.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { parseIntakeData } from "../../scenes/report/callback-data.ts";
 
@@ -13,7 +13,8 @@ export const staleButtonHandlers = new Composer<BotContext>();
 staleButtonHandlers.on("callback_query", async (ctx) => {
   const button = parseIntakeData(ctx.callbackQuery.data);
   if (button) {
-    const report = await Report.findOne({ submissionKey: button.key }, { code: 1 }).lean();
+    // Only the form's own reporter hears its code; anyone else (same id, other messenger) sees an inactive form.
+    const report = await findSubmittedReport(button.key, ctx.app.platform, ctx.from.id);
     const text = report ? ctx.t("already-submitted", { code: formatCode(report.code) }) : ctx.t("form-inactive");
     await ctx.answerCallbackQuery({ text, show_alert: true });
     return;

@@ -12,6 +12,7 @@ import { parseCardData } from "./case-card.ts";
 import { refreshCard } from "./refresh-card.ts";
 import { loadCase } from "./load-case.ts";
 import { blockResolveWithoutVisit, offerVisit } from "./visit-entry.ts";
+import { contactCitizen } from "./contact-citizen.ts";
 
 export const cardActionHandlers = new Composer<BotContext>();
 
@@ -48,6 +49,9 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
         return sendAssignPicker(ctx, report);
       case "visit":
         return offerVisit(ctx, report);
+      case "contact":
+        // Same checks as every card action above: active staff, role and scope read from the DB on this press.
+        return await contactCitizen(ctx, member, report);
       default:
         if (parsed.action === "resolve" && (await blockResolveWithoutVisit(ctx, report))) return;
         await ctx.answerCallbackQuery();

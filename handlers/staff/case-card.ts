@@ -5,11 +5,12 @@ import type { ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { lastVisit } from "../../models/visit.ts";
+import { maskPhone } from "../../models/phone-mask.ts";
 import { visitPlaceVars } from "./visit-text.ts";
 import type { Locale } from "../../models/platform.ts";
 
 /** Card buttons: `c:<report id>:<action>` (2 + 24 + 1 + ≤ 8 bytes, well under Telegram's 64). */
-export const CARD_ACTIONS = ["take", "assign", "progress", "resolve", "reject", "dup", "note", "ask", "inote", "visit"] as const;
+export const CARD_ACTIONS = ["take", "assign", "progress", "resolve", "reject", "dup", "note", "ask", "inote", "visit", "contact"] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export function cardData(reportId: string, action: CardAction): string {
@@ -40,18 +41,22 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
   const coords = r.location?.coordinates;
   const where = coords && coords.length >= 2 ? t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!)) : t("staff-no-coordinates", { address: r.address });
   const place = [r.venueTitle, r.address && coords ? r.address : "", where].filter(Boolean).join(" — ");
-  const reporter = [r.citizen.name, r.citizen.username ? `@${r.citizen.username}` : "", r.citizen.phone].filter(Boolean).join(" ");
-  const last = r.history.at(-1);
+  // A staff group has many members: the card shows the number masked; "📞 Contact citizen" gives it whole, in private.
+  const phone = maskPhone(r.citizen.phone);
+  const reporter = [r.citizen.name, r.citizen.username ? `@${r.citizen.username}` : "", phone ? t("card-phone", { phone }) : ""].filter(Boolean).join(" ");
+  // Someone looking up the number is not the case's last action.
+  const last = r.history.findLast((h) => h.kind !== "phone_viewed");
   const lastAction = last ? t("card-last-action", { who: last.by.name || t(`actor-${last.by.kind}`), what: t(`history-${last.kind ?? "status"}`, { status: t(`status-${last.to}`) }), when: formatDate(last.at, c.locale, c.timeZone) }) : "";
   const render = (description: string) =>
     [
       t("card-title", { code: formatCode(r.code), status: t(`status-${r.status}`) }),
       t("card-category", { category: escapeHtml(c.categoryTitle), region: escapeHtml(c.regionName || t("card-no-region")) }),
-      escapeHtml(description),
+      // Erased at the citizen's request: the fact is shown, never what was there.
+      r.erasedAt ? t("report-erased") : escapeHtml(description),
       `📍 ${escapeHtml(place)}`,
       r.needsLocationCheck ? t("card-needs-location-check") : "",
       t("card-created", { created: formatDate(r.createdAt, c.locale, c.timeZone), due: formatDate(r.resolveDueAt, c.locale, c.timeZone) }),
-      t("card-reporter", { reporter: escapeHtml(reporter || "—") }),
+      t("card-reporter", { reporter: r.erasedAt ? t("report-erased") : escapeHtml(reporter || "—") }),
       r.assignee ? t("card-assignee", { name: escapeHtml(r.assignee.name ?? "") }) : r.status === "assigned" || r.status === "in_progress" ? t("card-unassigned") : "",
       r.priority > 0 ? t("card-priority", { level: r.priority }) : "",
       r.duplicateOf ? t("card-duplicate-of", { code: formatCode(r.duplicateOf) }) : "",
@@ -89,5 +94,6 @@ function cardKeyboard(r: ReportDoc, t: Translate): InlineKeyboard {
   kb.row().text(t("card-btn-resolve"), cardData(id, "resolve")).text(t("card-btn-reject"), cardData(id, "reject")).text(t("card-btn-dup"), cardData(id, "dup"));
   kb.row().text(t("card-btn-note"), cardData(id, "note")).text(t("card-btn-ask"), cardData(id, "ask")).text(t("card-btn-inote"), cardData(id, "inote"));
   kb.row().text(t("card-btn-visit"), cardData(id, "visit"));
+  if (r.citizen.phone) kb.text(t("card-btn-contact"), cardData(id, "contact"));
   return kb;
 }

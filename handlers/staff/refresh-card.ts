@@ -1,35 +1,57 @@
-import { GrammyError } from "grammy";
+import { GrammyError, type Api } from "grammy";
+import type { I18n } from "@grammyjs/i18n";
 import { CAPABILITIES } from "../../bot/capabilities.ts";
 import type { AppDeps } from "../../bot/app.ts";
+import type { Config } from "../../bot/config.ts";
 import { translator } from "../../bot/i18n.ts";
 import { recordCard } from "../../models/case-card.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Platform } from "../../models/platform.ts";
 import { caseCardFor } from "./card-data.ts";
 
+export interface DrawCardOptions {
+  /** An edit failure that must propagate (the caller retries) instead of posting a new card. */
+  rethrow?: (err: unknown) => boolean;
+  /** Also overwrite cards superseded earlier (an erasure: no old copy may keep the reporter's lines). */
+  resupersede?: boolean;
+  /** Told when an edit is refused and a new card is posted instead. */
+  onRefused?: (err: unknown) => void;
+}
+
 /**
- * Redraws a case card after an action: edited in place; where the messenger refuses the edit (old
- * message, deleted, platform without edits) a new card is posted and the old one marked superseded.
+ * Draws a case card as the report is now: edited in place; where the messenger refuses the edit
+ * (old message, deleted, platform without edits) a new card is posted, its id recorded, and the
+ * old one marked superseded. Cards speak the desk's language whoever triggered the redraw.
  */
-export async function refreshCard(app: AppDeps, report: ReportDoc): Promise<void> {
+export async function drawCard(api: Api, report: ReportDoc, deps: { i18n: I18n; config: Config }, o: DrawCardOptions = {}): Promise<void> {
   const card = report.card;
   if (!card?.chatId || !card.messageId) return;
   const platform = card.platform as Platform;
-  const api = app.apis[platform];
-  if (!api) return void app.logger.warn({ code: report.code, platform }, "no bot for the card's platform; card not refreshed");
-  const t = translator(app.i18n, app.config.DEFAULT_LOCALE);
-  const { html, keyboard } = await caseCardFor(report, t, app.config.DEFAULT_LOCALE, app.config.TZ_NAME);
+  const t = translator(deps.i18n, deps.config.DEFAULT_LOCALE);
+  const { html, keyboard } = await caseCardFor(report, t, deps.config.DEFAULT_LOCALE, deps.config.TZ_NAME);
+  const edits = CAPABILITIES[platform].edits;
+  if (edits && o.resupersede) for (const old of card.superseded ?? []) await api.editMessageText(card.chatId, old, t("card-superseded")).catch(() => undefined);
   const options = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true }, reply_markup: keyboard ?? { inline_keyboard: [] } };
-  if (CAPABILITIES[platform].edits) {
+  if (edits) {
     try {
       await api.editMessageText(card.chatId, card.messageId, html, options);
       return;
     } catch (err) {
       if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return;
-      app.logger.info({ err, code: report.code }, "card edit refused; posting a new card");
+      if (o.rethrow?.(err)) throw err;
+      o.onRefused?.(err);
     }
   }
   const fresh = await api.sendMessage(card.chatId, html, options);
   await recordCard(report._id, { platform, chatId: card.chatId, messageId: fresh.message_id });
-  if (CAPABILITIES[platform].edits) await api.editMessageText(card.chatId, card.messageId, t("card-superseded")).catch(() => undefined);
+  if (edits) await api.editMessageText(card.chatId, card.messageId, t("card-superseded")).catch(() => undefined);
+}
+
+/** Redraws a case card after an action, through the bot of the card's platform. */
+export async function refreshCard(app: AppDeps, report: ReportDoc): Promise<void> {
+  const platform = report.card?.platform as Platform | undefined;
+  if (!report.card?.chatId || !report.card.messageId || !platform) return;
+  const api = app.apis[platform];
+  if (!api) return void app.logger.warn({ code: report.code, platform }, "no bot for the card's platform; card not refreshed");
+  await drawCard(api, report, app, { onRefused: (err) => app.logger.info({ err, code: report.code }, "card edit refused; posting a new card") });
 }

@@ -1,6 +1,7 @@
 import { PLATFORMS, type Platform } from "../../models/platform.ts";
 import { ROLES, type Role } from "../../models/staff.ts";
 import { normalizeCodeInput } from "../../models/tracking-code.ts";
+import { cleanUserText } from "../../models/clean-text.ts";
 
 export interface Target {
   platform: Platform;
@@ -72,7 +73,8 @@ function parseOptions(text: string, tokens: Token[], allowName: boolean): Option
     const eq = value.indexOf("=");
     const key = eq > 0 ? value.slice(0, eq).toLowerCase() : "";
     if (key === "name" && allowName) {
-      out.name = text.slice(index + eq + 1).trim().slice(0, NAME_MAX);
+      // A staff name is shown to citizens and on cards: no override may disguise it.
+      out.name = cleanUserText(text.slice(index + eq + 1), { singleLine: true }).trim().slice(0, NAME_MAX);
       return out;
     }
     if (key !== "regions" && key !== "departments") return { error: "bad-option", input: value };

@@ -12,6 +12,7 @@ import { handleSim } from "./simulation.ts";
 import type { BotConfig } from "./state.ts";
 import { World } from "./state.ts";
 import { listen } from "../listen.ts";
+import { corsHeaders, localRequestRefusal, type LocalOnlyOptions } from "./local-only.ts";
 
 export type { BotConfig } from "./state.ts";
 export type { FaultSpec } from "./faults.ts";
@@ -28,6 +29,11 @@ export interface BotApiEmulatorOptions {
   enforceLimits?: boolean;
   /** Clock (ms) for message dates and rate limits; tests can pin it. */
   now?: () => number;
+  /**
+   * Origins of pages served elsewhere that may call the emulator (sandbox/web's `simBaseUrl`):
+   * they get CORS headers naming them. Nobody else does: there is no `*`.
+   */
+  corsOrigins?: string[];
 }
 
 export interface BotApiEmulator {
@@ -39,8 +45,6 @@ export interface BotApiEmulator {
   reset(): void;
   stop(): Promise<void>;
 }
-
-const CORS = { "access-control-allow-origin": "*", "access-control-allow-methods": "GET, POST, DELETE, OPTIONS", "access-control-allow-headers": "content-type" };
 
 async function botApi(world: World, req: IncomingMessage, res: ServerResponse, url: URL, token: string, method: string): Promise<void> {
   const p = world.byToken(decodeURIComponent(token));
@@ -78,8 +82,19 @@ async function route(world: World, req: IncomingMessage, res: ServerResponse): P
   throw TG.notFound();
 }
 
-async function handle(world: World, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+/** 403 in the shape the route speaks: Telegram's for the Bot API and files, `{ error }` elsewhere. */
+function refuse(req: IncomingMessage, res: ServerResponse, reason: string): void {
+  const path = (req.url ?? "/").split("?")[0]!;
+  if (/^\/(bot|file\/bot)/.test(path)) sendJson(res, 403, { ok: false, error_code: 403, description: `Forbidden: ${reason}` });
+  else sendJson(res, 403, { error: reason });
+}
+
+async function handle(world: World, local: LocalOnlyOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Its port is not checked: npm start puts a front on this machine before it, which forwards
+  // the front's own Host (the front checks its port itself: sandbox/services.ts).
+  const refusal = localRequestRefusal(req, local);
+  if (refusal) return refuse(req, res, refusal);
+  for (const [k, v] of Object.entries(corsHeaders(req, local.corsOrigins ?? []))) res.setHeader(k, v);
   if (req.method === "OPTIONS") {
     res.writeHead(204).end();
     return;
@@ -99,7 +114,9 @@ async function handle(world: World, req: IncomingMessage, res: ServerResponse): 
 export async function startBotApiEmulator(opts: BotApiEmulatorOptions): Promise<BotApiEmulator> {
   const world = new World(opts.bots, { ...(opts.faults ? { faults: opts.faults } : {}), ...(opts.enforceLimits ? { enforceLimits: true } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const host = opts.host ?? "127.0.0.1";
-  const server = createServer((req, res) => void handle(world, req, res));
+  // A specific address the operator chose to listen on is a name it answers to, besides loopback.
+  const local: LocalOnlyOptions = { port: "any", hosts: host === "0.0.0.0" || host === "::" ? [] : [host], corsOrigins: opts.corsOrigins ?? [] };
+  const server = createServer((req, res) => void handle(world, local, req, res));
   // Long polls last up to their timeout; Node's default request timeouts must not cut them.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;

@@ -7,6 +7,7 @@ import { listActiveCategories, type CategoryView } from "../../models/category.t
 import { distanceMeters } from "../../models/geo.ts";
 import { findNearbyOpenReport, followReport } from "../../models/report-queries.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { cleanUserText } from "../../models/clean-text.ts";
 import type { Locale } from "../../models/platform.ts";
 import type { IntakeConversation } from "./ask.ts";
 import { newFormKey } from "./callback-data.ts";
@@ -103,7 +104,9 @@ export function createReportIntake(deps: IntakeDeps) {
       let choice: SummaryChoice = await askSummary(env, renderSummary(env, draft, category, locale));
       while (choice === "confirm") {
         await ctx.reply(t("submitting"));
-        const who = { userId: from.id, chatId, name: [from.first_name, from.last_name].filter(Boolean).join(" "), username: from.username ?? "", locale };
+        // The name goes on the staff card: no override may disguise it ("\u202Enimda" shown as "admin").
+        const name = cleanUserText([from.first_name, from.last_name].filter(Boolean).join(" "), { singleLine: true }).trim();
+        const who = { userId: from.id, chatId, name, username: cleanUserText(from.username ?? "", { singleLine: true }), locale };
         const outcome = await conversation.external(() => submitDraft(app, { api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, formKey, draft, who));
         if (outcome.ok) {
           await ctx.reply(t("submitted", { code: formatCode(outcome.code) }), menu);

@@ -13,6 +13,7 @@ import { deletePhoto, storePhoto } from "../../models/photos.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { findActiveStaff, inScope } from "../../models/staff.ts";
 import { formatCode, parseCode } from "../../models/tracking-code.ts";
+import { cleanUserText } from "../../models/clean-text.ts";
 import type { Locale } from "../../models/platform.ts";
 import { refreshCard } from "../../handlers/staff/refresh-card.ts";
 import { waitForAnswer } from "../wait-answer.ts";
@@ -51,7 +52,7 @@ export function createStaffInput(deps: StaffInputDeps) {
     const from = ctx.from;
     if (!from) return;
     const code = await conversation.external(async () => (await Report.findById(args.reportId, { code: 1 }).lean())?.code ?? "");
-    const who = `<a href="tg://user?id=${from.id}">${escapeHtml(from.first_name)}</a>`;
+    const who = `<a href="tg://user?id=${from.id}">${escapeHtml(cleanUserText(from.first_name, { singleLine: true }))}</a>`;
     const forceReply = { force_reply: true as const, selective: true };
     await ctx.reply(t(`staff-prompt-${args.action}`, { code: formatCode(code), who }), { parse_mode: "HTML", reply_markup: forceReply });
     const text = await waitText(conversation, t, args.action);
@@ -127,7 +128,8 @@ async function waitText(conversation: StaffConversation, t: Translate, action: I
       await c.answerCallbackQuery({ text: t("staff-finish-input"), show_alert: true });
       continue;
     }
-    const text = c.message?.text?.trim();
+    // Notes and reasons reach citizens and the card: cleaned like citizens' text.
+    const text = c.message?.text === undefined ? undefined : cleanUserText(c.message.text).trim();
     if (!text || text.startsWith("/")) {
       await c.reply(t("staff-finish-input"));
       continue;

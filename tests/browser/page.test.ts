@@ -383,10 +383,10 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await shown(submitted, 15_000);
     const code = /(\d{4}-\d{4})/.exec(await textOf(submitted))?.[1] ?? "";
 
-    // The staff group: the photo (copied into the case, sent by the bot), then the card with John's number.
+    // The staff group: the photo (copied into the case, sent by the bot), then the card with John's number, masked.
     const card = staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).filter({ hasText: code }).last();
     await shown(card, 15_000);
-    expect(await textOf(card)).toContain("+989120005003");
+    expect(await textOf(card)).toContain("+98 912 *** 5003");
     const staffPhoto = staff.getByTestId("message-photo").last();
     await shown(staffPhoto);
     await expect.poll(() => staffPhoto.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);

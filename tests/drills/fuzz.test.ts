@@ -5,8 +5,13 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { Staff, upsertStaff } from "../../models/staff.ts";
 import { DEFAULT_DEPARTMENTS } from "../../models/seed/default-regions.ts";
+import { Citizen, touchCitizen } from "../../models/citizen.ts";
+import { ForgetRequest } from "../../models/forget-request.ts";
+import { Outbox } from "../../models/outbox.ts";
+import { Inbox } from "../../models/inbox.ts";
+import { seedReport } from "../support/seed-reports.ts";
 
 /**
  * Fault drill "fuzz" (issue 8): random updates of every shape from many users at every step of
@@ -326,5 +331,200 @@ describe(`fuzz: ${COUNT} random updates from ${USERS} users (FUZZ_SEED=${SEED})`
     await Report.findOne({ code: JSON.parse(INJECTIONS[0]!) as string }).lean(); // an object at run time: what an injection would look like
     expect(suspicious).toHaveLength(1);
     suspicious.length = 0;
+  });
+});
+
+/**
+ * Issue 13 part 2: hostile values in every field the bot reads, through the inbox (as a webhook post
+ * or a polled batch arrives). Ids typed as objects, arrays, strings, floats and out-of-range numbers
+ * once reached MongoDB filters as operators. Every such update must be dropped at the edge, and the
+ * same updates pushed straight into the bot (past the edge) must change nothing for anyone else either.
+ */
+describe("fuzz: hostile ids and values in every field the bot reads", () => {
+  const FORGER = 6_666_666;
+  const VICTIM = 5_100_001;
+  const ADMIN_NAME = "Parvin Hostile-Admin";
+  const STAFF_ONLY = "Only registered staff can do this.";
+  const objects: unknown[] = [{ $gt: 0 }, { $ne: null }, { $in: [VICTIM] }, [VICTIM], [], { toString: "x" }];
+  const notNumbers: unknown[] = [...objects, String(VICTIM), "NaN", "0x4E20", "", null, true];
+  /** Not a user id: also 0, negatives, floats and numbers past 2**53. */
+  const USER_IDS = [...notNumbers, 0, -1, VICTIM + 0.5, 2 ** 60, -(2 ** 60), Number.NaN, Infinity];
+  /** Not a chat id (groups are negative, so -1 would be one). */
+  const CHAT_IDS = [...notNumbers, 0, VICTIM + 0.5, 2 ** 60, -(2 ** 60), Number.NaN, -Infinity];
+  const COUNTS = [...notNumbers, -1, 1.5, 2 ** 60, Number.NaN];
+  const DEGREES = [...notNumbers, 2 ** 60, -181, 181, Number.NaN, Infinity];
+  const STRINGS = [...objects, 42, null, true];
+  const DATA = [...STRINGS, "z".repeat(65), "ب".repeat(33)];
+  const TEXTS = [...STRINGS, "x".repeat(8_193)];
+  const UPDATE_IDS = [...notNumbers, -1, 1.5, 2 ** 60, Number.NaN];
+
+  let nextUpdate = 7_000_000;
+  const date = 1_700_000_000;
+  const forger = { id: FORGER, is_bot: false, first_name: "X", language_code: "en" };
+  const own = { id: FORGER, type: "private", first_name: "X" };
+  const staffChat = { id: STAFF_CHAT, type: "supergroup", title: "Staff" };
+  const command = (text: string) => ({ text, entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] });
+
+  /** Valid updates from the forger, one per shape the bot reads: each hostile value goes into one of them. */
+  function bases(openId: string, resolvedId: string): Record<string, unknown>[] {
+    const msg = (chat: unknown, body: Record<string, unknown>) => ({ message: { message_id: 5, date, chat, from: forger, ...body } });
+    const press = (chat: unknown, data: string) => ({ callback_query: { id: "cq", from: forger, chat_instance: "ci", data, message: { message_id: 9, date: 0, chat, text: "…" } } });
+    return [
+      ...["/staff list", "/open", "/overdue", "/my", "/stats", "/visits", "/start", "/new", "/forgetme"].map((t) => msg(own, command(t))),
+      msg(staffChat, command("/open")),
+      msg(own, { contact: { phone_number: "+989121234567", first_name: "V", user_id: VICTIM } }),
+      msg(own, { location: { latitude: 35.83, longitude: 50.99 } }),
+      msg(own, { location: { latitude: 35.83, longitude: 50.99 }, venue: { location: { latitude: 35.83, longitude: 50.99 }, title: "t", address: "a" } }),
+      msg(own, { photo: [{ file_id: "p1-s", file_unique_id: "p1-su", width: 90, height: 90, file_size: 9 }, { file_id: "p1", file_unique_id: "p1-u", width: 900, height: 900, file_size: 90 }], caption: "c" }),
+      msg(own, { document: { file_id: "p1", file_unique_id: "d-u", mime_type: "image/jpeg", file_size: 90 } }),
+      msg(staffChat, { text: "تعمیر شد", reply_to_message: { message_id: 4, date, chat: staffChat, from: { id: 42, is_bot: true, first_name: "Bot" }, text: "?" } }),
+      { edited_message: { message_id: 5, date, edit_date: date + 1, chat: own, from: forger, location: { latitude: 35.83, longitude: 50.99, live_period: 900 } } },
+      press(staffChat, `c:${openId}:take`),
+      press(staffChat, `c:${openId}:progress`),
+      press(own, `fb:${resolvedId}:notfixed`),
+      press(own, `fb:${resolvedId}:r1`),
+      press(own, "forget:yes"),
+      press(own, "lang:fa"),
+    ];
+  }
+
+  /** Every field the bot reads, with values that are not of its type. */
+  const FIELDS: [string, unknown[]][] = [
+    ["update_id", UPDATE_IDS],
+    ["message.from.id", USER_IDS],
+    ["message.chat.id", CHAT_IDS],
+    ["message.message_id", COUNTS],
+    ["message.date", COUNTS],
+    ["message.text", TEXTS],
+    ["message.entities.0.offset", COUNTS],
+    ["message.entities.0.length", COUNTS],
+    ["message.contact.user_id", USER_IDS],
+    ["message.contact.phone_number", STRINGS],
+    ["message.location.latitude", [...DEGREES, -91, 91]],
+    ["message.location.longitude", DEGREES],
+    ["message.location.live_period", COUNTS],
+    ["message.venue.location.latitude", DEGREES],
+    ["message.venue.title", STRINGS],
+    ["message.photo", [...STRINGS.filter((v) => !Array.isArray(v)), { file_id: "p1" }]],
+    ["message.photo.1.file_id", STRINGS],
+    ["message.photo.1.file_size", COUNTS],
+    ["message.caption", TEXTS],
+    ["message.document.file_size", COUNTS],
+    ["message.document.mime_type", STRINGS],
+    ["message.reply_to_message.from.id", USER_IDS],
+    ["message.reply_to_message.message_id", COUNTS],
+    ["edited_message.from.id", USER_IDS],
+    ["edited_message.chat.id", CHAT_IDS],
+    ["edited_message.edit_date", COUNTS],
+    ["edited_message.location.latitude", DEGREES],
+    ["callback_query.id", [...STRINGS, ""]],
+    ["callback_query.from.id", USER_IDS],
+    ["callback_query.data", DATA],
+    ["callback_query.message.chat.id", CHAT_IDS],
+    ["callback_query.message.message_id", COUNTS],
+  ];
+
+  /** The bases that have the field, each with the value set (a deep copy). */
+  function mutations(all: Record<string, unknown>[], path: string, value: unknown): Update[] {
+    const keys = path.split(".");
+    return all.flatMap((base) => {
+      const copy = structuredClone(base);
+      let at: unknown = copy;
+      for (const k of keys.slice(0, -1)) at = (at as Record<string, unknown> | undefined)?.[k];
+      if (typeof at !== "object" || at === null || (keys.length > 1 && !(keys.at(-1)! in at))) return [];
+      (at as Record<string, unknown>)[keys.at(-1)!] = value;
+      return [{ update_id: nextUpdate++, ...copy } as unknown as Update];
+    });
+  }
+
+  /** Everything the forger could have changed for others: their own records are theirs. */
+  async function othersWorld() {
+    return {
+      // Filtered here, not in the query: the filter watch below flags any object on an id key.
+      citizens: (await Citizen.find({}).sort({ platform: 1, userId: 1 }).lean()).filter((c) => c.userId !== FORGER),
+      staff: await Staff.find({}).sort({ platform: 1, userId: 1 }).lean(),
+      reports: await Report.find({}).sort({ code: 1 }).lean(),
+      forgetRequests: (await ForgetRequest.find({}).lean()).filter((f) => f.userId !== FORGER),
+      // Which rows exist (a new one is someone notified); the dispatcher alone changes their state.
+      outbox: (await Outbox.find({}, { _id: 1 }).sort({ _id: 1 }).lean()).map((r) => String(r._id)),
+    };
+  }
+
+  /** Keys whose filter value must be a plain value: an object there is an operator from an update. */
+  const IDENTITY_KEYS = new Set(["userId", "chatId", "citizen.userId", "citizen.chatId", "platform", "code", "submissionKey"]);
+  function identityOperators(filter: unknown, out: string[], where: string): void {
+    if (Array.isArray(filter)) return filter.forEach((f) => identityOperators(f, out, where));
+    if (!filter || typeof filter !== "object" || filter instanceof Date || filter instanceof mongoose.Types.ObjectId) return;
+    for (const [k, v] of Object.entries(filter)) {
+      if (IDENTITY_KEYS.has(k) && v !== null && typeof v === "object" && !(v instanceof Date)) out.push(`${where} ${k}`);
+      if (k.startsWith("$")) identityOperators(v, out, where);
+    }
+  }
+
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => void rejections.push(reason);
+  const injected: string[] = [];
+  beforeAll(() => {
+    process.on("unhandledRejection", onRejection);
+    mongoose.set("debug", (collection: string, method: string, ...args: unknown[]) => identityOperators(args[0], injected, `${collection}.${method}`));
+  });
+  afterAll(() => {
+    process.off("unhandledRejection", onRejection);
+    mongoose.set("debug", false);
+  });
+
+  it("every hostile update is dropped at the inbox edge; straight into the bot it changes nothing for others and tells the forger nothing staff know", { timeout: 300_000 }, async () => {
+    const tb = createTestBot();
+    await upsertStaff({ platform: "telegram", userId: 5_100_007, name: ADMIN_NAME, role: "admin" });
+    await touchCitizen({ platform: "telegram", userId: VICTIM, chatId: VICTIM, firstName: "Victim", username: "victim_v" });
+    const open = await seedReport({ createdAt: new Date(), citizen: { userId: VICTIM }, card: { platform: "telegram", chatId: STAFF_CHAT } });
+    const resolved = await seedReport({ createdAt: new Date(), status: "resolved", resolvedAt: new Date(), citizen: { userId: VICTIM }, feedback: { askedAt: new Date() } });
+    const codes = [open.code, resolved.code].map((c) => `${c.slice(0, 4)}-${c.slice(4)}`);
+    const all = bases(open._id.toHexString(), resolved._id.toHexString());
+    const hostile = FIELDS.flatMap(([path, values]) => values.flatMap((v) => mutations(all, path, v)));
+    // Past the edge, one base per field and value (each costs a full pass through the bot). Left out
+    // there: values that cannot become a string in fields read before any of our middleware, which
+    // only the edge stops: grammY's own "Processing update ${update_id}" debug line, the per-chat
+    // sequentialize key (`id.toString()`, bot/create-bot.ts) and the update log line's report
+    // reference (text and data through RegExp.exec, bot/middleware/log-update.ts).
+    const readBeforeOurs = new Set(["update_id", "message.chat.id", "edited_message.chat.id", "callback_query.message.chat.id", "message.text", "callback_query.data"]);
+    const noString = (path: string, v: unknown) => (typeof v === "object" && v !== null && typeof (v as { toString?: unknown }).toString !== "function") || (path.endsWith("chat.id") && v === null);
+    const pastTheEdge = FIELDS.flatMap(([path, values]) => values.filter((v) => !(readBeforeOurs.has(path) && noString(path, v))).flatMap((v) => mutations(all, path, v).slice(0, 1)));
+    await tb.dispatcher.drainOnce();
+    tb.api.clearCalls();
+    const before = await othersWorld();
+
+    // 1. Through the inbox: each one dropped before it is recorded, nothing sent to anyone.
+    const thrown: string[] = [];
+    const t0 = Date.now();
+    for (const u of hostile) await tb.deliver(u).catch((err: unknown) => thrown.push(String(err)));
+    const inboxMs = Date.now() - t0;
+    expect(thrown).toEqual([]);
+    const recorded = await Inbox.find({ updateId: { $gte: 7_000_000 } }, { updateId: 1 }).lean();
+    expect(recorded.map((r) => JSON.stringify(hostile.find((u) => u.update_id === r.updateId)))).toEqual([]);
+    expect(tb.api.calls).toEqual([]);
+
+    // The path is live: the same bases, valid, are recorded and handled (the forger is refused as staff).
+    for (const base of all) await tb.deliver({ update_id: nextUpdate++, ...structuredClone(base) } as unknown as Update);
+    expect(await Inbox.countDocuments({ updateId: { $gte: 7_000_000 }, status: "done" })).toBe(all.length);
+    expect(tb.api.calls.length).toBeGreaterThan(0);
+
+    // 2. Straight into the bot, past the edge: the models and the app context refuse them.
+    for (const u of pastTheEdge) await tb.bot.handleUpdate(u).catch((err: unknown) => thrown.push(`${JSON.stringify(u).slice(0, 200)}: ${String(err)}`));
+    await new Promise((r) => setTimeout(r, 50));
+
+    console.log(`[fuzz hostile] ${hostile.length} hostile updates over ${FIELDS.length} fields through the inbox (${inboxMs} ms), ${pastTheEdge.length} straight into the bot; ${tb.api.calls.length} Bot API calls in reply (refusals, the forger's own chat)`);
+    expect(thrown).toEqual([]);
+    expect(rejections).toEqual([]);
+    expect(injected).toEqual([]);
+    expect(await othersWorld()).toEqual(before);
+    // Nothing staff know reached anyone: not the case's code, not the staff list, no staff chat message.
+    const sent = JSON.stringify(tb.api.calls);
+    for (const c of codes) expect(sent).not.toContain(c);
+    expect(sent).not.toContain(ADMIN_NAME);
+    // Outside the forger's own chat the bot said one thing only: "staff only" in the staff chat.
+    const elsewhere = tb.api.calls.filter((c) => c.method !== "answerCallbackQuery" && Number(c.payload.chat_id) !== FORGER);
+    expect(new Set(elsewhere.map((c) => `${String(c.payload.chat_id)} ${String(c.payload.text)}`))).toEqual(new Set(elsewhere.length ? [`${STAFF_CHAT} ${STAFF_ONLY}`] : []));
+    expect(await Inbox.countDocuments({ status: { $in: ["pending", "parked"] } })).toBe(0);
   });
 });

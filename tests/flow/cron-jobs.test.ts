@@ -210,7 +210,7 @@ describe("escalations to the managers", () => {
   it("renders the citizen's 'not fixed' escalation (queued by case-actions, in Persian) with the same message kind", async () => {
     const tb = testBot();
     const r = await open({ ...region, status: "resolved", resolvedAt: at(-5), feedback: { askedAt: at(-5) }, citizen: { userId: 8200, locale: "en" } });
-    await citizenFeedback(r._id, 8200, false, { chat: MANAGERS_CHAT, locale: "fa" }, NOW);
+    await citizenFeedback(r._id, "telegram", 8200, false, { chat: MANAGERS_CHAT, locale: "fa" }, NOW);
     const sent = await drain(tb, NOW);
     const text = sent.find((s) => s.chat === MANAGERS)!.text;
     expect(text.split("\n").slice(0, 5)).toEqual([`🚨 ارجاع به مدیران: پرونده ${code(r)}`, "چاله و خرابی آسفالت · منطقه ۱ (شمال غرب) · وضعیت: دوباره باز شد", "شهروند می‌گوید مشکل رفع نشده است؛ پرونده دوباره باز شد.", "سطح ارجاع: ۱", "آخرین رویدادها:"]);

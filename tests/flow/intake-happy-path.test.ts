@@ -88,9 +88,11 @@ describe("citizen files a report (Telegram, Persian)", () => {
     expect(text).toContain(`📋 پرونده <b>${shown}</b> — دریافت شد`);
     expect(text).toContain("نشت آب و فاضلاب · منطقه ۱ (شمال غرب)");
     expect(text).toContain("لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است");
-    expect(text).toContain("👤 Sara @sara_k +989121234567");
+    // The group sees the number masked; the whole number only via "📞 Contact citizen", in private.
+    expect(text).toContain("👤 Sara @sara_k \u200e+98 912 *** 4567\u200e");
+    expect(text).not.toContain("1234567");
     const buttons = (card!.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
-    expect(buttons.map((b) => b.text)).toEqual(["🙋 برعهده می‌گیرم", "👥 واگذاری…", "🛠 در حال انجام", "✅ رسیدگی شد", "⛔ رد", "🔗 تکراری", "💬 پیام به شهروند", "❓ پرسش از شهروند", "📝 یادداشت داخلی", "📍 ثبت بازدید"]);
+    expect(buttons.map((b) => b.text)).toEqual(["🙋 برعهده می‌گیرم", "👥 واگذاری…", "🛠 در حال انجام", "✅ رسیدگی شد", "⛔ رد", "🔗 تکراری", "💬 پیام به شهروند", "❓ پرسش از شهروند", "📝 یادداشت داخلی", "📍 ثبت بازدید", "📞 تماس با شهروند"]);
     expect(buttons[0]!.callback_data).toBe(`c:${r._id.toHexString()}:take`);
     expect(pin).toMatchObject({ method: "sendLocation", payload: { chat_id: STAFF_CHAT, latitude: 35.8327, longitude: 50.9915 } });
     expect(await Outbox.countDocuments({ status: "sent" })).toBe(3);

@@ -69,7 +69,7 @@ async function caseAt(o: { region: string; category: string; hoursAgo: number })
 async function reopened(r: ReportDoc): Promise<ReportDoc> {
   await seedOnSiteVisit(r, admin, r.createdAt); // water and road cases need one before Resolve
   await resolveCase(r._id, admin, "done", null, r.createdAt);
-  return citizenFeedback(r._id, r.citizen.userId, false, null, r.createdAt);
+  return citizenFeedback(r._id, "telegram", r.citizen.userId, false, null, r.createdAt);
 }
 
 const codesIn = (text: string) => [...text.matchAll(/<code>(\d{4}-\d{4})<\/code>/g)].map((m) => m[1]);
@@ -251,7 +251,7 @@ describe("/case", () => {
     const omid = (await findActiveStaff("telegram", OMID))!;
     await seedOnSiteVisit(report, omid, at(4));
     await resolveCase(report._id, omid, "تعمیر شد", null, at(5));
-    await citizenFeedback(report._id, 5100, false, null, at(6));
+    await citizenFeedback(report._id, "telegram", 5100, false, null, at(6));
     tb.clock.now = at(20); // water: 12h SLA; reopened at 6h, so due again at 18h
     const azar = tb.citizen(ADMIN);
     await azar.text(`/case ${code}`);

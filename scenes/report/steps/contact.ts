@@ -1,6 +1,7 @@
 import { Keyboard } from "grammy";
 import { done, hint, retry } from "../ask.ts";
 import { askStep, type StepEnv } from "./env.ts";
+import { cleanUserText } from "../../../models/clean-text.ts";
 
 /** Optional phone number; only the citizen's own contact is accepted. Returns "" when skipped. */
 export async function askContact(env: StepEnv): Promise<string> {
@@ -14,7 +15,7 @@ export async function askContact(env: StepEnv): Promise<string> {
       if (!msg) return hint;
       if (msg.contact) {
         if (msg.contact.user_id !== ctx.from?.id) return retry(env.t("contact-not-own"));
-        return done(msg.contact.phone_number);
+        return done(cleanUserText(msg.contact.phone_number, { singleLine: true }).trim());
       }
       if (msg.text?.trim() === env.t("contact-skip-button")) return done("");
       return hint;

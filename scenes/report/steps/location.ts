@@ -1,5 +1,6 @@
 import { Keyboard } from "grammy";
 import { insideBox } from "../../../models/geo.ts";
+import { cleanUserText } from "../../../models/clean-text.ts";
 import { done, hint, retry } from "../ask.ts";
 import { ADDRESS_MAX, ADDRESS_MIN } from "../draft.ts";
 import { askStep, type StepEnv } from "./env.ts";
@@ -24,10 +25,11 @@ export async function askLocation(env: StepEnv): Promise<LocationAnswer> {
       if (point) {
         const location = { lat: point.latitude, lon: point.longitude };
         if (!insideBox(location, env.serviceArea)) return retry(env.t("location-outside-area"));
-        return done({ location, address: msg.venue?.address ?? "", venueTitle: msg.venue?.title ?? "" });
+        // A venue's title and address are whatever the sending client put there: cleaned like typed text.
+        return done({ location, address: cleanUserText(msg.venue?.address ?? "").trim(), venueTitle: cleanUserText(msg.venue?.title ?? "", { singleLine: true }).trim() });
       }
       if (msg.text !== undefined) {
-        const address = msg.text.trim();
+        const address = cleanUserText(msg.text).trim();
         if (address.length < ADDRESS_MIN) return retry(env.t("address-too-short"));
         if (address.length > ADDRESS_MAX) return retry(env.t("address-too-long"));
         return done({ location: null, address, venueTitle: "" });

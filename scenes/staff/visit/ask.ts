@@ -3,6 +3,7 @@ import type { InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext, ConversationContext } from "../../../bot/context.ts";
 import type { Translate } from "../../../bot/i18n.ts";
 import { waitForAnswer } from "../../wait-answer.ts";
+import { cleanUserText } from "../../../models/clean-text.ts";
 
 export type VisitConversation = Conversation<BotContext, ConversationContext>;
 
@@ -60,7 +61,7 @@ export function textStep(t: Translate, max: number, skipChoice?: string) {
   return (ctx: ConversationContext, choice: string | null): Step<string> => {
     if (skipChoice && choice === skipChoice) return { done: "" };
     if (choice !== null || ctx.editedMessage) return "ignore";
-    const text = ctx.message?.text?.trim();
+    const text = ctx.message?.text === undefined ? undefined : cleanUserText(ctx.message.text).trim();
     if (!text) return "hint";
     if (text.length > max) return { retry: t("visit-text-too-long", { max, length: text.length }) };
     return { done: text };
