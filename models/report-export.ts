@@ -129,12 +129,27 @@ function excelText(code: string): string {
   return `'${code}`;
 }
 
-/** Writes the report's GridFS photos as `<dir>/<code>-<n>.jpg` (n from 1); returns how many. */
+/**
+ * The file extension of an image, from its first bytes (the stored content type is what the
+ * platform claimed, not what the file is); "bin" for anything else.
+ */
+export function imageExtension(bytes: Buffer): string {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0xff, 0xd8, 0xff)) return "jpg";
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "png";
+  if (bytes.subarray(0, 4).toString("latin1") === "GIF8") return "gif";
+  if (bytes.subarray(0, 4).toString("latin1") === "RIFF" && bytes.subarray(8, 12).toString("latin1") === "WEBP") return "webp";
+  if (bytes.subarray(4, 8).toString("latin1") === "ftyp" && /^(heic|heix|heim|heis|mif1|msf1)$/.test(bytes.subarray(8, 12).toString("latin1"))) return "heic";
+  return "bin";
+}
+
+/** Writes the report's GridFS photos as `<dir>/<code>-<n>.<ext>` (n from 1, ext by content: jpg, png…); returns how many. */
 export async function writeReportPhotos(r: ExportDoc, dir: string): Promise<number> {
   let n = 0;
   for (const p of r.photos) {
     if (!p.gridfsId) continue; // never copied into GridFS: nothing to export
-    await writeFile(path.join(dir, `${r.code}-${++n}.jpg`), await readPhoto(p.gridfsId));
+    const bytes = await readPhoto(p.gridfsId);
+    await writeFile(path.join(dir, `${r.code}-${++n}.${imageExtension(bytes)}`), bytes);
   }
   return n;
 }

@@ -1,9 +1,10 @@
 import { createWriteStream } from "node:fs";
 import { formatDate } from "../bot/format.ts";
 import { EXPORT_FORMATS, exportQuery, exportReports, type ExportFilter, type ExportFormat } from "../models/report-export.ts";
+import { Region } from "../models/region.ts";
 import { Report } from "../models/report.ts";
 import { STATUSES, type ReportStatus } from "../models/report-status.ts";
-import { dateOption, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
+import { DATE_HELP, dateOption, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-text] [--with-personal] [--photos <dir>]
 
@@ -16,15 +17,15 @@ is text too ('12345678), so Excel keeps it whole.
 Options:
   --format csv|jsonl   output format (default csv)
   --out <file>         write to a file instead of stdout
-  --from <date>        reports created at or after (YYYY-MM-DD in TZ_NAME, or ISO)
-  --to <date>          reports created before (YYYY-MM-DD includes that whole day)
+  --from <date>        reports created at or after: ${DATE_HELP}
+  --to <date>          reports created before (a YYYY-MM-DD date includes that whole day)
   --status <list>      comma-separated: ${STATUSES.join(", ")}
-  --region <list>      comma-separated region keys (e.g. r1,r2)
+  --region <list>      comma-separated region keys (e.g. r1,r2); unknown keys are refused
   --category <list>    comma-separated category keys (e.g. road,water)
   --with-text          add what citizens wrote: description, address and venue title (off by default:
                        free text may hold names, addresses, phone numbers)
   --with-personal      add the citizen's name, username and phone, and the text above (off by default: personal data)
-  --photos <dir>       also write each report's photos to <dir>/<code>-<n>.jpg
+  --photos <dir>       also write each report's photos to <dir>/<code>-<n>.<ext> (jpg, png…: by the file's content)
   -h, --help           this text
 
 Environment: MONGODB_URI (required), TZ_NAME.`;
@@ -58,10 +59,23 @@ function parse(timeZone: string) {
   return { filter, format: v.format as ExportFormat, out: v.out, withPersonal: v["with-personal"], withText: v["with-text"], photosDir: v.photos };
 }
 
+/** A --region key no region has (active or not: old reports keep a retired region's key); null when all exist. */
+async function unknownRegion(keys: string[] | undefined): Promise<string | null> {
+  if (!keys || keys.length === 0) return null;
+  const known = ((await Region.distinct("key")) as string[]).sort();
+  const bad = keys.find((k) => !known.includes(k));
+  return bad === undefined ? null : `--region "${bad}" is not a region; regions: ${known.join(", ")}`;
+}
+
 async function main(): Promise<void> {
   const cfg = scriptConfig();
   const args = parse(cfg.TZ_NAME);
   await runScript(cfg, async () => {
+    const problem = await unknownRegion(args.filter.regions);
+    if (problem) {
+      console.error(problem);
+      return 1;
+    }
     const bar = progress("exported", await Report.countDocuments(exportQuery(args.filter)));
     const result = await exportReports(args.filter, {
       format: args.format,

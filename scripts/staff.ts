@@ -25,7 +25,7 @@ Region and department keys must exist (npm run seed); unknown ones are refused.
 
 Options:
   --dry-run    print what would change; change nothing
-  --yes        do not ask for confirmation
+  --yes        do not ask for confirmation (any command; only remove asks)
   -h, --help   this text
 
 Environment: MONGODB_URI (required).`;
@@ -44,13 +44,16 @@ const OPTIONS = {
 } as const;
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "string" ? string : boolean };
 
-/** Which options each command takes; any other is a mistake worth one clear line. */
+/**
+ * Which options each command takes; any other is a mistake worth one clear line. --yes is listed
+ * for every command in the help, so every command takes it (only remove asks anything).
+ */
 const ALLOWED: Record<string, (keyof Values)[]> = {
-  list: ["all", "json"],
-  add: ["platform", "user", "role", "regions", "departments", "name", "dry-run"],
+  list: ["all", "json", "yes"],
+  add: ["platform", "user", "role", "regions", "departments", "name", "dry-run", "yes"],
   remove: ["platform", "user", "dry-run", "yes"],
-  role: ["platform", "user", "role", "dry-run"],
-  scope: ["platform", "user", "regions", "departments", "dry-run"],
+  role: ["platform", "user", "role", "dry-run", "yes"],
+  scope: ["platform", "user", "regions", "departments", "dry-run", "yes"],
 };
 
 function parse(): { command: string; v: Values } {

@@ -4,7 +4,7 @@ import { createI18n, translator } from "../bot/i18n.ts";
 import { formatWeeklyTable, tableGroupNames, tablePayloads } from "../bot/outbox/renderers/weekly-table.ts";
 import { performanceFor, type Figures, type PerformanceTable } from "../models/stats.ts";
 import type { Locale } from "../models/platform.ts";
-import { dateOption, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
+import { DATE_HELP, dateOption, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run stats -- [--from <date>] [--to <date>] [--format text|csv|json] [--lang fa|en]
 
@@ -15,8 +15,8 @@ range) and % of the resolved cases with an on-site visit recorded by their resol
 "Overdue" counts cases open now and past their deadline as of --to (or now, if --to is later).
 
 Options:
-  --from <date>          range start (YYYY-MM-DD in TZ_NAME, or ISO); default: 7 days before --to
-  --to <date>            range end, exclusive (YYYY-MM-DD includes that whole day); default: now
+  --from <date>          range start: ${DATE_HELP}; default: 7 days before --to
+  --to <date>            range end, exclusive (a YYYY-MM-DD date includes that whole day); default: now
   --format text|csv|json text = the bot's monospace table (default); csv/json for spreadsheets
   --lang fa|en           language of the text table (default DEFAULT_LOCALE)
   -h, --help             this text

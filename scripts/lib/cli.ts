@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { ConfigError, loadConfig, type Config } from "../../bot/config.ts";
 import { connectDb, disconnectDb } from "../../models/db.ts";
+import { jalaliToGregorian, latinDigits } from "./jalali-date.ts";
 
 /**
  * What every admin script shares: --help, one clear line and exit 1 on bad arguments or an
@@ -116,19 +117,32 @@ function zoneOffsetMs(at: number, timeZone: string): number {
   return Date.UTC(p("year"), p("month") - 1, p("day"), p("hour"), p("minute"), p("second")) - Math.floor(at / 1000) * 1000;
 }
 
+/** How the date options are described in each script's --help. */
+export const DATE_HELP = "YYYY-MM-DD, Jalali (e.g. 1405-09-01: a year below 1700) or Gregorian, that day in TZ_NAME; or ISO";
+export const DATE_ERROR = "(YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-22, or ISO, e.g. 2026-11-28T05:30:00Z)";
+
+/** A year below this is Jalali (today's is ~1405); from it on, Gregorian. */
+const FIRST_GREGORIAN_YEAR = 1700;
+
 /**
- * A --from/--to value: an ISO timestamp as given, or YYYY-MM-DD = that day in the city's time zone
- * (with `dayEnd`, the start of the next day, so an end date includes its whole day). Else fail.
+ * A --from/--to/--at value: an ISO timestamp as given, or a day = that day in the city's time zone
+ * (with `dayEnd`, the start of the next day, so an end date includes its whole day). The day is
+ * YYYY-MM-DD (or with /), Jalali when the year is below 1700, else Gregorian; Persian and
+ * Arabic-Indic digits count as digits. Else fail.
  */
 export function dateOption(name: string, value: string, timeZone: string, dayEnd = false): Date {
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const text = latinDigits(value.trim());
+  const day = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/.exec(text);
   if (day) {
-    const utc = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + (dayEnd ? 1 : 0));
-    if (new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]))).toISOString().slice(0, 10) === value) {
+    const [y, m, d] = [Number(day[1]), Number(day[3]), Number(day[4])];
+    const g = y < FIRST_GREGORIAN_YEAR ? jalaliToGregorian(y, m, d) : { year: y, month: m, day: d };
+    const midnight = g && new Date(Date.UTC(g.year, g.month - 1, g.day));
+    if (g && midnight && midnight.getUTCFullYear() === g.year && midnight.getUTCMonth() === g.month - 1 && midnight.getUTCDate() === g.day) {
+      const utc = Date.UTC(g.year, g.month - 1, g.day + (dayEnd ? 1 : 0));
       return new Date(utc - zoneOffsetMs(utc - zoneOffsetMs(utc, timeZone), timeZone));
     }
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(new Date(value).getTime())) {
-    return new Date(value);
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(new Date(text).getTime())) {
+    return new Date(text);
   }
-  fail(`--${name} "${value}" is not a date (YYYY-MM-DD or ISO, e.g. 2026-11-28T05:30:00Z)`);
+  fail(`--${name} "${value}" is not a date ${DATE_ERROR}`);
 }

@@ -3,6 +3,7 @@ import { Lease } from "../../models/lease.ts";
 import { Inbox } from "../../models/inbox.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { Report } from "../../models/report.ts";
+import { submitReport } from "../../models/report-submit.ts";
 import { HttpBotApi } from "../support/http-bot-api.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";
@@ -123,5 +124,28 @@ describe("npm run doctor (child process)", { timeout: 90_000 }, () => {
     expect(down.code).toBe(1);
     expect(lines(down.output)[1]).toMatch(/^✗ database: cannot reach MongoDB at mongodb:\/\/127\.0\.0\.1:1\/c137: /);
     expect(lines(down.output)).toContain("✓ staff chat: telegram:-100500 reachable, the bot is a member");
+  });
+
+  it("job reminders --at a future (Jalali) day queues rows stamped with real time: due now for the dispatcher, and doctor says 0 min old, not a negative age", async () => {
+    const now = new Date();
+    await submitReport({
+      submissionKey: "doctor-future-at", platform: "telegram",
+      citizen: { userId: 5001, chatId: 5001, name: "Sara", username: "", phone: "", locale: "fa" },
+      categoryKey: "water", description: "لوله آب شکسته است", location: null, address: "", venueTitle: "", photos: [],
+      route: { regionKey: "r1", chat: null, needsLocationCheck: false }, now,
+    });
+    // 30 days ahead, written as an admin would: the Jalali day in Persian digits (00:00 in Tehran).
+    const future = new Intl.DateTimeFormat("fa-IR-u-ca-persian", { timeZone: "Asia/Tehran", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(now.getTime() + 30 * 24 * 60 * MIN)).replace(/\//g, "-");
+    const job = await runScript("job", ["reminders", "--at", future], { ...env(), TZ_NAME: "Asia/Tehran" });
+    expect(job.code).toBe(0);
+    expect(job.output).toMatch(/^reminders \S+: queued 1 message, updated 1 case\n/);
+    const rows = await Outbox.find({ kind: "staff_reminder" }).lean();
+    expect(rows).toHaveLength(1);
+    const after = Date.now();
+    expect(rows[0]!.createdAt.getTime()).toBeLessThanOrEqual(after);
+    expect(rows[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
+    expect(rows[0]!.nextAttemptAt.getTime()).toBeLessThanOrEqual(after);
+    const r = await doctor();
+    expect(lines(r.output)).toContainEqual("✓ outbox: 1 pending, oldest 0 min old (limit 30)");
   });
 });

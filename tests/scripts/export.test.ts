@@ -12,6 +12,7 @@ import { seedOnSiteVisit } from "../support/visit-steps.ts";
 import { storePhoto } from "../../models/photos.ts";
 import type { StaffMember } from "../../models/staff.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
+import { Region } from "../../models/region.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 
@@ -20,6 +21,8 @@ const T0 = new Date("2026-03-01T06:00:00Z"); // 10 Esfand 1404, 09:30 in Tehran
 const at = (h: number) => new Date(T0.getTime() + h * HOUR);
 const OFFICIAL: StaffMember = { platform: "telegram", userId: 9001, name: "Karimi", role: "official", regions: [], departments: [] };
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 250, 0, 7, 0xff, 0xd9]);
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+const DATE_ERROR = "(YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-22, or ISO, e.g. 2026-11-28T05:30:00Z)";
 
 /** stdout and stderr apart: stdout must stay clean data. */
 function exportCli(args: string[], env: Record<string, string> = {}) {
@@ -96,6 +99,28 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     expect(help.stdout.split("\n")[0]).toBe("Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-text] [--with-personal] [--photos <dir>]");
     expect(help.stdout).toMatch(/--with-personal .*off by default/);
     expect(help.stdout).toMatch(/--with-text .*description, address and venue title .*off by default/);
+    expect(help.stdout).toMatch(/--from <date> .*Jalali \(e\.g\. 1405-09-01: a year below 1700\)/);
+  });
+
+  it("Jalali --from/--to (a year below 1700) are Tehran days like the Gregorian ones; Persian digits and / accepted", async () => {
+    const { a, b, c } = await seed();
+    const codes = async (args: string[]) => lines((await exportCli(args)).stdout).slice(1).map((l) => l.split(",")[0]!.replace(/^'/, ""));
+    // A: 10 Esfand 1404 (2026-03-01), B: 11 Esfand, C: 12 Esfand.
+    const got = await Promise.all([
+      codes(["--from", "1404-12-11", "--to", "1404-12-11"]),
+      codes(["--to", "۱۴۰۴-۱۲-۱۰"]),
+      codes(["--from", "1404/12/12"]),
+      codes(["--from", "2026-03-02", "--to", "2026-03-02"]),
+    ]);
+    expect(got).toEqual([[b.code], [a.code], [c.code], [b.code]]);
+  });
+
+  it("an unknown --region is refused with one line naming the known regions, like a bad --status (exit 1, nothing on stdout)", async () => {
+    await seed();
+    const known = ((await Region.distinct("key")) as string[]).sort();
+    expect(known).toContain("r1");
+    const r = await exportCli(["--region", "r1,nowhere"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: `--region "nowhere" is not a region; regions: ${known.join(", ")}\n` });
   });
 
   it("CSV to stdout: BOM, header, one exact row per report oldest first; progress only on stderr", async () => {
@@ -205,11 +230,30 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     expect((await readFile(path.join(dir, `${a.code}-1.jpg`))).equals(JPEG)).toBe(true);
   });
 
+  it("--photos saves each photo with the extension of its real type, read from its bytes: a PNG as .png, a JPEG as .jpg", async () => {
+    const png = await storePhoto(PNG, { filename: "p.png", contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: "p1" } });
+    const jpeg = await storePhoto(JPEG, { filename: "j.jpg", contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: "j1" } });
+    const r = await submit({
+      photos: [
+        { fileId: "p", fileUniqueId: "p1", gridfsId: png, mime: "image/jpeg", size: PNG.length },
+        { fileId: "j", fileUniqueId: "j1", gridfsId: jpeg, mime: "image/jpeg", size: JPEG.length },
+      ],
+    });
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), "export-")), "photos");
+    const run = await exportCli(["--photos", dir, "--out", path.join(dir, "..", "r.csv")]);
+    expect(run.code).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual([`${r.code}-1.png`, `${r.code}-2.jpg`]);
+    expect((await readFile(path.join(dir, `${r.code}-1.png`))).equals(PNG)).toBe(true);
+    expect((await readFile(path.join(dir, `${r.code}-2.jpg`))).equals(JPEG)).toBe(true);
+  });
+
   it("bad date, status, format or option: exit 1 with one line, nothing on stdout", async () => {
     const runs: Promise<void>[] = [];
     for (const [args, message] of [
-      [["--from", "2026-13-01"], `--from "2026-13-01" is not a date (YYYY-MM-DD or ISO, e.g. 2026-11-28T05:30:00Z)\n`],
-      [["--to", "yesterday"], `--to "yesterday" is not a date (YYYY-MM-DD or ISO, e.g. 2026-11-28T05:30:00Z)\n`],
+      [["--from", "2026-13-01"], `--from "2026-13-01" is not a date ${DATE_ERROR}\n`],
+      [["--to", "yesterday"], `--to "yesterday" is not a date ${DATE_ERROR}\n`],
+      // 1404 is a common Jalali year: no 30 Esfand.
+      [["--to", "1404-12-30"], `--to "1404-12-30" is not a date ${DATE_ERROR}\n`],
       [["--status", "new,open"], `--status "open" is not a status; statuses: new, assigned, in_progress, resolved, rejected, duplicate, reopened\n`],
       [["--format", "xlsx"], `--format "xlsx" is not one of csv, jsonl\n`],
     ] as const) {

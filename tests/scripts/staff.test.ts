@@ -78,6 +78,17 @@ describe("npm run staff (scripts/staff.ts as a child process)", { timeout: 180_0
     ]);
   });
 
+  it("--yes, listed in the help as \"do not ask for confirmation\", is accepted by every command: add, role, scope and list (where nothing asks) as well as remove", async () => {
+    const help = await staff(["--help"]);
+    expect(help.output).toMatch(/--yes +do not ask for confirmation/);
+    expect(await staff(["add", "--platform", "telegram", "--user", "9101", "--role", "official", "--name", "Rahimi", "--yes"])).toEqual({ code: 0, output: `saved telegram:9101 "Rahimi" official, regions [], departments []\n` });
+    expect(await staff(["role", "--platform", "telegram", "--user", "9101", "--role", "manager", "--yes"])).toEqual({ code: 0, output: `saved telegram:9101 "Rahimi" manager, regions [], departments []\n` });
+    expect(await staff(["scope", "--platform", "telegram", "--user", "9101", "--regions", "r1", "--yes"])).toEqual({ code: 0, output: `saved telegram:9101 "Rahimi" manager, regions [r1], departments []\n` });
+    const list = await staff(["list", "--json", "--yes"]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.output)).toMatchObject([{ platform: "telegram", userId: 9101, role: "manager", regions: ["r1"] }]);
+  });
+
   it("remove puts the member's open cases back in the queue (assignee cleared, an internal history line); closed ones stay as they were", async () => {
     const karimi = await upsertStaff({ platform: "telegram", userId: 9002, name: "Mr. Karimi", role: "official", regions: ["r1"], departments: [] });
     const open = await seedReport({ createdAt: new Date("2026-11-20T08:00:00Z"), regionKey: "r1", status: "new" });

@@ -86,6 +86,24 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     expect(days.code).toBe(0);
   });
 
+  it("Jalali --from/--to (30 Aban – 6 Azar 1405, Persian digits too) give exactly the table of the same Tehran days written in Gregorian", async () => {
+    await seedWeek();
+    const [gregorian, jalali, persianDigits] = await Promise.all([
+      stats(["--from", "2026-11-21", "--to", "2026-11-27", "--format", "csv"]),
+      stats(["--from", "1405-08-30", "--to", "1405-09-06", "--format", "csv"]),
+      stats(["--from", "۱۴۰۵-۰۸-۳۰", "--to", "۱۴۰۵-۰۹-۰۶", "--format", "csv"]),
+    ]);
+    expect(gregorian.code).toBe(0);
+    expect(gregorian.output).not.toContain("total,,0,0,");
+    expect(jalali).toEqual(gregorian);
+    expect(persianDigits).toEqual(gregorian);
+  });
+
+  it("--help says the dates may be Jalali", async () => {
+    const help = await stats(["--help"]);
+    expect(help.output).toMatch(/--from <date> .*Jalali \(e\.g\. 1405-09-01: a year below 1700\)/);
+  });
+
   it("bad arguments: exit 1 with one line", async () => {
     const bad = await Promise.all([
       stats(["--format", "xml"]),
@@ -98,7 +116,7 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     expect(bad.slice(0, 4).map((r) => r.output)).toEqual([
       `--format "xml" is not one of text, csv, json\n`,
       `--lang "de" is not one of fa, en\n`,
-      `--from "last week" is not a date (YYYY-MM-DD or ISO, e.g. 2026-11-28T05:30:00Z)\n`,
+      `--from "last week" is not a date (YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-22, or ISO, e.g. 2026-11-28T05:30:00Z)\n`,
       "--from must be before --to\n",
     ]);
     expect(bad[4]!.output).toMatch(/^[^\n]*--days[^\n]*\(see --help\)\n$/);
