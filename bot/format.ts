@@ -33,3 +33,15 @@ export function formatCoordinates(lat: number, lon: number): { lat: string; lon:
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+const LRM = "\u200E";
+
+/**
+ * A left-to-right token (tracking code, command, phone, coordinate, @username, URL) inside Persian text.
+ * Bidi rule W2 turns digits after an Arabic-script letter into Arabic numbers, and W4 does not join
+ * those across a hyphen: without the marks "2058-9305" displays as 9305-2058. LRM on both sides keeps it
+ * as typed; input parsing strips the marks again (normalizeCodeInput).
+ */
+export function ltr(token: string): string {
+  return `${LRM}${token}${LRM}`;
+}

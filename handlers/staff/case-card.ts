@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { Translate } from "../../bot/i18n.ts";
-import { escapeHtml, formatCoordinates, formatDate, truncate } from "../../bot/format.ts";
+import { escapeHtml, formatCoordinates, formatDate, ltr, truncate } from "../../bot/format.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
 import { formatCode } from "../../models/tracking-code.ts";
@@ -43,7 +43,7 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
   const place = [r.venueTitle, r.address && coords ? r.address : "", where].filter(Boolean).join(" — ");
   // A staff group has many members: the card shows the number masked; "📞 Contact citizen" gives it whole, in private.
   const phone = maskPhone(r.citizen.phone);
-  const reporter = [r.citizen.name, r.citizen.username ? `@${r.citizen.username}` : "", phone ? t("card-phone", { phone }) : ""].filter(Boolean).join(" ");
+  const reporter = [r.citizen.name, r.citizen.username ? ltr(`@${r.citizen.username}`) : "", phone ? t("card-phone", { phone }) : ""].filter(Boolean).join(" ");
   // Someone looking up the number is not the case's last action.
   const last = r.history.findLast((h) => h.kind !== "phone_viewed");
   const lastAction = last ? t("card-last-action", { who: last.by.name || t(`actor-${last.by.kind}`), what: t(`history-${last.kind ?? "status"}`, { status: t(`status-${last.to}`) }), when: formatDate(last.at, c.locale, c.timeZone) }) : "";

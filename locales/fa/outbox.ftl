@@ -5,13 +5,13 @@
 
 dead-alert-title = ⚠️ پیامی به مقصد نرسید و کنار گذاشته شد
 dead-alert-what = پیام: { $what }
-dead-alert-case = پرونده: { -lrm }{ $code }{ -lrm }
+dead-alert-case = پرونده: { $code }
 dead-alert-to = گیرنده: { $to }
-dead-alert-error = خطا: { -lrm }{ $error }{ -lrm }
+dead-alert-error = خطا: { $error }
 dead-alert-refused = پیام‌رسان آن را نپذیرفت؛ فرستادن دوباره به صورت متن ساده و بی‌دکمه هم پذیرفته نشد.
 dead-alert-attempts = پس از { $attempts } بار تلاش فرستاده نشد.
 dead-alert-doctor = فهرست پیام‌های کنارگذاشته: { -lrm }npm run doctor{ -lrm } را روی سرور اجرا کنید.
-dead-alert-to-staff = گروه کارکنان { -lrm }{ $chat }{ -lrm } در { $platform }
+dead-alert-to-staff = گروه کارکنان { $chat } در { $platform }
 dead-alert-to-managers = گروه مدیران در { $platform }
 dead-alert-to-staff_member = گفت‌وگوی خصوصی یکی از کارکنان در { $platform }
 dead-alert-to-citizen = یک شهروند در { $platform }
