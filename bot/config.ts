@@ -86,6 +86,10 @@ export const configSchema = z.object({
   VISIT_WINDOW_MINUTES: intSchema(1, 240).default(15),
   /** The daily digest lists open cases older than this many days that nobody has visited. */
   DIGEST_UNVISITED_DAYS: intSchema(1, 365).default(3),
+  /** The 137 centre's phone, shown in /help and the fallback reply; unset = no contact line. */
+  CENTRE_PHONE: z.string().trim().regex(/^\+?\d[\d -]{1,18}\d$/, "must be a phone number: digits, spaces and dashes, an optional leading + (e.g. 137 or +98 26 3456 0137)").optional(),
+  /** When the centre answers (free text, shown as written beside the phone; Persian digits read best). */
+  CENTRE_HOURS: z.string().trim().max(100, "must be at most 100 characters").optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

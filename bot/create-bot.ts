@@ -9,6 +9,7 @@ import { appContext } from "./middleware/app-context.ts";
 import { errorBoundary } from "./middleware/error-boundary.ts";
 import { logUpdate } from "./middleware/log-update.ts";
 import { floodGuard } from "./middleware/flood-guard.ts";
+import { leadingMarks } from "./middleware/leading-marks.ts";
 import { describeError } from "./logger.ts";
 import { conversationStorage } from "./conversation-storage.ts";
 import { citizenHandlers } from "../handlers/citizen/index.ts";
@@ -42,6 +43,8 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
     const id = (ctx.chat ?? ctx.from)?.id;
     return typeof id === "number" ? String(id) : undefined;
   }));
+  // A command copied out of a Persian message starts with a direction mark: the command handlers must see it.
+  bot.use(leadingMarks);
   // Before anything that touches the database: one person's flood costs the rest nothing.
   if (app.config.FLOOD_LIMIT_PER_MINUTE > 0) bot.use(floodGuard(app, { limit: app.config.FLOOD_LIMIT_PER_MINUTE }));
   bot.use(logUpdate(app));

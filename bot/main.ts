@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   if (services) {
     // The first lines a person sees: where to click, and where admin scripts can connect.
     console.log(`Citizen 137 sandbox: open http://127.0.0.1:${address.port}/ in your browser (no bot token set; everything is simulated on this machine).`);
-    console.log(`MongoDB for admin scripts: MONGODB_URI=${services.mongoUri}${services.persistPath ? ` (kept in ${services.persistPath} between runs)` : ""}`);
+    for (const line of sandboxScriptLines(services)) console.log(line);
     http.addRoutes(services.routes);
   }
   logger.info({ host: address.address, port: address.port, mode: config.WEBHOOK_URL ? "webhook" : "long polling" }, "HTTP server listening");
@@ -143,6 +143,19 @@ async function main(): Promise<void> {
   const shared: Shared = { config, logger, i18n, router: new RegionRouter(staffFallbackChat(config)), botApis: {}, outboxApis, http, readiness, running, shutdown, holder };
   for (const b of bots) await startPlatform(b, shared);
   if (!shutdown.isStopping) dispatcher.start();
+}
+
+/**
+ * How to run admin scripts against this sandbox: a block to paste into another terminal (the chats are
+ * on it, so `npm run job -- weekly-table` queues to the managers), and where the bots are found.
+ */
+function sandboxScriptLines(services: { mongoUri: string; persistPath: string | null; runtimePath: string; config: Config }): string[] {
+  const c = services.config;
+  return [
+    `Admin scripts (npm run doctor, npm run job -- weekly-table, …) against this sandbox: in another terminal in this directory, run`,
+    `  export MONGODB_URI=${services.mongoUri} STAFF_PLATFORM=${c.STAFF_PLATFORM} STAFF_CHAT_ID=${c.STAFF_CHAT_ID ?? ""} MANAGERS_CHAT_ID=${c.MANAGERS_CHAT_ID ?? ""}`,
+    `(${services.persistPath ? `reports are kept in ${services.persistPath} between runs; ` : ""}while the sandbox runs, scripts with this MONGODB_URI find its bots in ${services.runtimePath})`,
+  ];
 }
 
 /** Set once signals are handled: start-up steps failing because a shutdown closed their ground are not "start-up failed". */

@@ -33,22 +33,93 @@ async function load(id: Id): Promise<ReportDoc> {
 
 const statusNotice = (note = ""): Notice => ({ to: "citizens", kind: "status_changed", payload: { note } });
 
-/** Take: assign the case to the person pressing. */
-export async function takeCase(id: Id, who: StaffMember, now: Date): Promise<ReportDoc> {
-  const r = await load(id);
-  return updateCase(id, { status: "assigned", kind: "assign", actor: staffActor(who), set: { assignee: assignee(who), ...firstResponse(r, now) }, notices: [statusNotice()], now });
+/**
+ * What a take / start / assign press did. Pressed again by the same person in the same state, it
+ * finds the case already so: nothing is written, nobody is told, and the caller says which.
+ */
+export type StaffActionResult =
+  | { changed: true; report: ReportDoc }
+  | { changed: false; report: ReportDoc; why: "already_yours" | "already_in_progress" | "already_theirs" | "someone_elses" };
+
+const unchanged = (report: ReportDoc, why: Extract<StaffActionResult, { changed: false }>["why"]): StaffActionResult => ({ changed: false, report, why });
+
+function holds(r: ReportDoc, m: StaffMember): boolean {
+  return r.assignee?.platform === m.platform && r.assignee.userId === m.userId;
 }
 
-/** Managers hand a case to another official. */
-export async function assignCase(id: Id, to: StaffMember, by: StaffMember, now: Date): Promise<ReportDoc> {
-  const r = await load(id);
-  return updateCase(id, { status: "assigned", kind: "assign", actor: staffActor(by), note: to.name, public: false, set: { assignee: assignee(to), ...firstResponse(r, now) }, notices: [statusNotice()], now });
+/** The write is conditional on the holder that was read: two people taking a free case at once cannot both win. */
+function sameHolder(r: ReportDoc): Record<string, unknown> {
+  return r.assignee ? { "assignee.platform": r.assignee.platform, "assignee.userId": r.assignee.userId } : { assignee: null };
 }
 
-export async function startProgress(id: Id, who: StaffMember, now: Date): Promise<ReportDoc> {
-  const r = await load(id);
-  const set = { ...firstResponse(r, now), ...(r.assignee ? {} : { assignee: assignee(who) }) };
-  return updateCase(id, { status: "in_progress", actor: staffActor(who), set, notices: [statusNotice()], now });
+/**
+ * Gives the case to `to`, writing only what changes: a status the citizen has not heard yet gets
+ * the status line and their notice; a new holder alone (a case whose official left, a
+ * reassignment while at work) is an internal "assign" entry and tells the citizen nothing new.
+ */
+async function giveCase(r: ReportDoc, to: StaffMember, by: StaffMember, status: ReportStatus, now: Date, note = ""): Promise<ReportDoc> {
+  const changesStatus = r.status !== status;
+  return updateCase(r._id, {
+    ...(changesStatus ? { status } : {}),
+    kind: "assign",
+    actor: staffActor(by),
+    note,
+    public: note === "",
+    set: { assignee: assignee(to), ...firstResponse(r, now) },
+    where: sameHolder(r),
+    notices: changesStatus ? [statusNotice()] : [],
+    now,
+  });
+}
+
+/** Two presses at once: the loser reads the case again and answers from what it finds (usually "already yours"). */
+async function decideOnFreshRead(decide: (r: ReportDoc) => Promise<StaffActionResult>, id: Id): Promise<StaffActionResult> {
+  const openCase = async () => {
+    const r = await load(id);
+    if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
+    return r;
+  };
+  try {
+    return await decide(await openCase());
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.reason !== "conflict") throw err;
+    return decide(await openCase());
+  }
+}
+
+/**
+ * Take: the case becomes the presser's. Already theirs: unchanged. Someone else's: unchanged too
+ * (a manager hands it on with Assign). A case whose official left keeps its status, in progress included.
+ */
+export async function takeCase(id: Id, who: StaffMember, now: Date): Promise<StaffActionResult> {
+  return decideOnFreshRead(async (r) => {
+    if (holds(r, who)) return unchanged(r, "already_yours");
+    if (r.assignee) return unchanged(r, "someone_elses");
+    return { changed: true, report: await giveCase(r, who, who, r.status === "in_progress" ? "in_progress" : "assigned", now) };
+  }, id);
+}
+
+/** Managers hand a case to another official; handing it to its holder changes nothing. Work already started stays started. */
+export async function assignCase(id: Id, to: StaffMember, by: StaffMember, now: Date): Promise<StaffActionResult> {
+  return decideOnFreshRead(async (r) => {
+    if (holds(r, to)) return unchanged(r, "already_theirs");
+    return { changed: true, report: await giveCase(r, to, by, r.status === "in_progress" ? "in_progress" : "assigned", now, to.name) };
+  }, id);
+}
+
+/**
+ * In progress: by the holder, or by anyone on a case nobody holds (it becomes theirs). Someone
+ * else's case stays theirs; pressed again, nothing changes.
+ */
+export async function startProgress(id: Id, who: StaffMember, now: Date): Promise<StaffActionResult> {
+  return decideOnFreshRead(async (r) => {
+    if (r.assignee && !holds(r, who)) return unchanged(r, "someone_elses");
+    if (r.status === "in_progress" && r.assignee) return unchanged(r, "already_in_progress");
+    // In progress but its official left: taking it over is the only change.
+    if (r.status === "in_progress") return { changed: true, report: await giveCase(r, who, who, "in_progress", now) };
+    const set = { ...firstResponse(r, now), ...(r.assignee ? {} : { assignee: assignee(who) }) };
+    return { changed: true, report: await updateCase(id, { status: "in_progress", actor: staffActor(who), set, where: sameHolder(r), notices: [statusNotice()], now }) };
+  }, id);
 }
 
 /**
@@ -91,7 +162,7 @@ export async function markDuplicate(id: Id, ofCode: string, who: StaffMember, no
   const duplicate = await updateCase(id, {
     status: "duplicate",
     actor: staffActor(who),
-    note: ofCode,
+    facts: { duplicateOf: ofCode },
     set: { duplicateOf: ofCode, closedAt: now, infoRequest: null, ...firstResponse(dup, now) },
     notices: [{ to: "citizens", kind: "status_changed", payload: { note: "", duplicateOf: ofCode } }],
     now,
@@ -171,7 +242,7 @@ export async function citizenFeedback(id: Id, platform: Platform, userId: number
   if (r.status !== "resolved" || r.feedback?.fixed !== null) throw new DomainError("conflict", `feedback on ${r.code} already given or not asked`);
   const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
   if (fixed) {
-    return updateCase(id, { kind: "feedback", actor, note: "fixed", set: { "feedback.fixed": true, "feedback.answeredAt": now }, now });
+    return updateCase(id, { kind: "feedback", actor, facts: { fixed: true }, set: { "feedback.fixed": true, "feedback.answeredAt": now }, now });
   }
   const chat = cardChat(r);
   // A fresh resolve deadline: the old one is long past, and the escalation below already covers it.
@@ -180,11 +251,12 @@ export async function citizenFeedback(id: Id, platform: Platform, userId: number
   return updateCase(id, {
     status: "reopened",
     actor,
-    note: "not fixed",
+    facts: { fixed: false },
     set: { "feedback.fixed": false, "feedback.answeredAt": now, reopenedAt: now, resolvedAt: null, closedAt: null, escalatedAt: now, resolveDueAt, reminders: { count: 0, lastAt: null } },
     inc: { priority: 1, escalationLevel: 1 },
     notices: [
-      { to: "citizens", kind: "status_changed", payload: { note: "" } },
+      // The reporter's one message is the handler's answer to the tap (handlers/citizen/feedback.ts).
+      { to: "followers", kind: "status_changed", payload: { note: "" } },
       ...(managers ? [{ to: managers, kind: "escalation", payload: { reason: "not_fixed" } } satisfies Notice] : []),
       ...(chat ? [{ to: { chat }, kind: "staff_reopened", payload: {} } satisfies Notice] : []),
     ],
@@ -199,7 +271,7 @@ export async function rateCase(id: Id, platform: Platform, userId: number, stars
   assertReporter(r, platform, userId);
   if (r.feedback?.rating) throw new DomainError("conflict", "already rated");
   const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
-  return updateCase(id, { kind: "feedback", actor, note: `rating ${stars}`, public: false, where: { "feedback.rating": null }, set: { "feedback.rating": stars, "feedback.answeredAt": now }, now });
+  return updateCase(id, { kind: "feedback", actor, facts: { rating: stars }, public: false, where: { "feedback.rating": null }, set: { "feedback.rating": stars, "feedback.answeredAt": now }, now });
 }
 
 /**

@@ -12,3 +12,15 @@ export async function recordCard(reportId: Types.ObjectId, card: ChatRef & { mes
     { timestamps: false },
   );
 }
+
+/**
+ * Claims the right to post one notice under a case's card for one state of the case (`key`, e.g.
+ * "visit-required:assigned:0"): true the first time for that key, false on every later press, so
+ * a refusal is posted in the staff chat once and further presses only get an alert. One
+ * conditional update: two presses at once cannot both win. The key holds no personal data.
+ */
+export async function claimCardNotice(reportId: Types.ObjectId, key: string): Promise<boolean> {
+  // strict: false until the card schema declares `noticePosted` (models/report.ts); harmless after.
+  const res = await Report.updateOne({ _id: reportId, "card.noticePosted": { $ne: key } }, { $set: { "card.noticePosted": key } }, { timestamps: false, strict: false });
+  return res.modifiedCount === 1;
+}

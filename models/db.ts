@@ -8,8 +8,9 @@ import { ForgetRequest } from "./forget-request.ts";
 import { Staff } from "./staff.ts";
 import { Department, Region, ensureDefaultRegions } from "./region.ts";
 import { Inbox } from "./inbox.ts";
+import { KeptMessage } from "./kept-message.ts";
 
-export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest, Staff, Region, Department, Inbox] as const;
+export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest, Staff, Region, Department, Inbox, KeptMessage] as const;
 
 export interface ConnectOptions {
   /** Seconds the driver waits for a server before an operation fails (short = fast "try again" replies). */

@@ -29,7 +29,7 @@ export async function remindFeedback(id: Types.ObjectId, now: Date, afterHours: 
     await updateCase(id, {
       kind: "reminder",
       actor: { kind: "system" },
-      note: "feedback",
+      facts: { reason: "feedback" },
       public: false,
       where: unansweredFilter(now, afterHours),
       set: { "feedback.remindedAt": now },

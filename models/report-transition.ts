@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { Report, type ReportDoc, type HISTORY_KINDS } from "./report.ts";
+import { Report, type ReportDoc, type HISTORY_KINDS, type HistoryFacts } from "./report.ts";
 import { canTransition, type ReportStatus } from "./report-status.ts";
 import { nextEventKey } from "./event-key.ts";
 import { relayReportOutbox } from "./outbox-relay.ts";
@@ -35,6 +35,8 @@ export interface CaseUpdate {
   kind?: (typeof HISTORY_KINDS)[number];
   actor: Actor;
   note?: string;
+  /** Machine-made values of the entry (answer, stars, distance…), rendered per reader by views/history.ts. */
+  facts?: Partial<HistoryFacts>;
   public?: boolean;
   set?: Record<string, unknown>;
   inc?: Record<string, number>;
@@ -72,6 +74,7 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
     from,
     to,
     note: u.note ?? "",
+    facts: u.facts ?? null,
     public: u.public ?? true,
     eventKey: eventKey ?? "",
   };

@@ -23,7 +23,33 @@ const actorSchema = new Schema(
 );
 
 /** `phone_viewed`: an official was given the reporter's whole phone number (internal, never shown to citizens). */
-export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit", "unassign", "phone_viewed"] as const;
+export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit", "unassign", "phone_viewed", "citizen_note"] as const;
+
+/** Why the managers were called in (models/sla.ts, case-actions "not fixed"). */
+export const ESCALATION_REASONS = ["overdue", "reminders", "not_fixed"] as const;
+/** What a reminder entry was about (models/feedback-reminder.ts). */
+export const REMINDER_SUBJECTS = ["feedback"] as const;
+
+/**
+ * What a machine-made history entry records, as values: views/history.ts renders them in the
+ * reader's language at display time, so no stored sentence is ever in the wrong language. `note`
+ * stays for words a person typed (a resolution, a reason, a question, an answer).
+ */
+const historyFactsSchema = new Schema(
+  {
+    /** feedback (and the reopening it causes): the citizen's answer to "was it fixed?". */
+    fixed: { type: Boolean, default: null },
+    /** feedback: the citizen's stars, 1–5. */
+    rating: { type: Number, default: null, min: 1, max: 5 },
+    /** visit: metres from the official to the reported point (null: the report has no point). */
+    distanceM: { type: Number, default: null },
+    /** escalation: why (ESCALATION_REASONS); reminder: about what (REMINDER_SUBJECTS). */
+    reason: { type: String, enum: [...ESCALATION_REASONS, ...REMINDER_SUBJECTS, ""], default: "" },
+    /** duplicate: the tracking code of the original case (digits only). */
+    duplicateOf: { type: String, default: "" },
+  },
+  { _id: false },
+);
 
 const historySchema = new Schema({
   at: { type: Date, required: true },
@@ -32,7 +58,9 @@ const historySchema = new Schema({
   by: { type: actorSchema, required: true },
   from: { type: String, default: "" },
   to: { type: String, required: true },
+  /** Free text a person typed; machine-made values go in `facts`. */
   note: { type: String, default: "" },
+  facts: { type: historyFactsSchema, default: null },
   public: { type: Boolean, default: true },
   /** The incoming event that made this entry (models/event-key.ts): its replay finds it and writes nothing. */
   eventKey: { type: String, default: "" },
@@ -204,6 +232,7 @@ reportSchema.index({ "visits.at": 1 }, { sparse: true }); // /visits and the wee
 
 export type ReportDoc = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId };
 export type HistoryEntry = ReportDoc["history"][number];
+export type HistoryFacts = NonNullable<HistoryEntry["facts"]>;
 export type VisitEntry = ReportDoc["visits"][number];
 export type PendingOutboxRow = ReportDoc["pendingOutbox"][number];
 export const Report = mongoose.model("Report", reportSchema);

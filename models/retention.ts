@@ -6,6 +6,7 @@ import { deleteChatUpdates } from "./inbox.ts";
 import { Outbox, type OutboxRow } from "./outbox.ts";
 import { relayReportOutbox } from "./outbox-relay.ts";
 import { deletePhotos, photoIdsNamed } from "./photos.ts";
+import { deleteKeptOf } from "./kept-message.ts";
 import { finishForgetRequest, NO_ERASURE, pendingForgetRequests, rememberForgetScope, type ErasureCounts, type PendingForget } from "./forget-request.ts";
 import type { Platform } from "./platform.ts";
 
@@ -123,6 +124,8 @@ async function forgetCitizen(req: PendingForget, opts: RetentionOptions): Promis
 
   counts.citizens = (await Citizen.deleteMany({ platform, userId })).deletedCount;
   counts.botState = await deletePrivateChatState(platform, chats);
+  // Messages kept until they pressed "add to report" / "new report", and a waiting "what is still wrong?".
+  counts.botState += await deleteKeptOf(platform, userId);
   // Their updates the inbox has not finished with (or parked) still carry what they typed.
   counts.inbox = await deleteChatUpdates(platform, chats);
   // Once more, last: a relay of the running bot that read a report's rows before it was erased
@@ -133,8 +136,8 @@ async function forgetCitizen(req: PendingForget, opts: RetentionOptions): Promis
 }
 
 /** Outbox kinds that exist only to carry the citizen's own words or photos: a waiting one is stopped. */
-const CITIZEN_CONTENT_KINDS = ["staff_citizen_reply", "staff_photos"];
-/** Payload keys holding the citizen's words or their photo (models/case-actions.ts attachCitizenReply). */
+const CITIZEN_CONTENT_KINDS = ["staff_citizen_reply", "staff_photos", "staff_citizen_note", "managers_citizen_note"];
+/** Payload keys holding the citizen's words or their photo (attachCitizenReply in models/case-actions.ts, models/citizen-note.ts). */
 const CITIZEN_PAYLOAD_KEYS = ["text", "photoId"] as const;
 export const CARD_REDRAW_KIND = "staff_card_redraw";
 
@@ -164,7 +167,7 @@ async function eraseReport(id: Types.ObjectId, platform: Platform, chats: number
         ...(r.replyPhotos ?? []),
         ...hexIds([...r.pendingOutbox, ...rows].map((row) => (row.payload as { photoId?: unknown } | undefined)?.photoId)),
         // An answer photo of a case with no staff chat was referenced by nothing but its name.
-        ...(await photoIdsNamed([`${r.code}-answer.jpg`])),
+        ...(await photoIdsNamed([`${r.code}-answer.jpg`, `${r.code}-note.jpg`])),
       ]),
     );
     if (r.erasedAt) return { erased: false, redraw: false, photos }; // an earlier, interrupted run did the rest
@@ -289,6 +292,9 @@ async function anonymiseMatching(filter: Filter, opts: RetentionOptions): Promis
   }
 }
 
+/** History entries whose note is the citizen's own words. */
+const CITIZEN_WORDS_KINDS = ["citizen_reply", "citizen_note"];
+
 /** The personal fields of one report, blanked; history entries keep kind, date, status and staff. */
 export function anonymisedFields(r: ReportDoc): Filter {
   return {
@@ -303,7 +309,7 @@ export function anonymisedFields(r: ReportDoc): Filter {
       return {
         ...h,
         by: byCitizen ? { ...h.by, id: 0, name: "" } : h.by,
-        note: h.kind === "citizen_reply" ? "" : h.note,
+        note: CITIZEN_WORDS_KINDS.includes(h.kind ?? "") ? "" : h.note,
       };
     }),
   };

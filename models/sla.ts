@@ -151,7 +151,7 @@ export async function escalateCase(c: EscalationCandidate, managers: { chat: Cha
     await updateCase(c.id, {
       kind: "escalation",
       actor: { kind: "system" },
-      note: c.reason,
+      facts: { reason: c.reason },
       public: false,
       // Inside $and: updateCase's own `status` condition (the status it read) must stay as well.
       where: { escalationLevel: { $lt: c.level }, $and: [{ status: { $in: OPEN_STATUSES } }] },

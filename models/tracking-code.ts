@@ -57,12 +57,26 @@ export function generateCode(random: () => number = Math.random): string {
   return payload + checkDigit(payload);
 }
 
-/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII; spaces, dashes and other separators dropped. */
+/**
+ * Invisible marks a code copied out of a message (or typed on a Persian keyboard) may carry:
+ * ZWNJ/ZWJ, LRM/RLM and the Arabic letter mark, embeddings and overrides, isolates (Fluent's
+ * FSI/PDI), and the byte-order mark.
+ */
+const INVISIBLE = "\u200c\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff";
+/** Hyphens and dashes of every kind, the minus sign included (a phone keyboard offers several). */
+const DASHES = "\\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d";
+// ZWJ outside the class: inside one it reads as joining its neighbours (no-misleading-character-class).
+const SEPARATORS = new RegExp(`[\\s_.${DASHES}${INVISIBLE}]|\u200d`, "g");
+
+/**
+ * Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII, in any mix (a code typed on a Persian
+ * keyboard, copied from a message, or both); spaces, dashes and invisible marks dropped.
+ */
 export function normalizeCodeInput(input: string): string {
   return input
     .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
     .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\s\-_.\u2010-\u2015\u200c\u200f\u200e]/g, "");
+    .replace(SEPARATORS, "");
 }
 
 export type ParsedCode = { ok: true; code: string } | { ok: false; reason: "empty" | "format" | "checksum" };

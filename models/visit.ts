@@ -118,8 +118,8 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
   const updated = await updateCase(id, {
     kind: "visit",
     actor: staffActor(who),
-    // The history line says where; notes and reasons stay internal even when the citizen is told.
-    note: v.site.distanceM === null ? "" : `${v.site.distanceM} m`,
+    // The history line says how far (as a number, rendered per reader); notes and reasons stay in the visit, internal.
+    facts: { distanceM: v.site.distanceM },
     public: v.tellCitizen,
     push: { visits: visit },
     // Still open at the moment of writing (a case resolved meanwhile gets no visit), and not recorded already.

@@ -10,11 +10,15 @@ import { MemoryMongoServer } from "./mongo/server.ts";
 import { startBotApiEmulator, type BotApiEmulator } from "./bot-api/server.ts";
 import { createWebHandler } from "./web/serve.ts";
 import { localRequestRefusal } from "./bot-api/local-only.ts";
+import { upsertChat } from "./bot-api/sim-actions.ts";
+import { removeSandboxRuntime, writeSandboxRuntime } from "./runtime-file.ts";
 
 /** The sandbox's fixed cast; the page (sandbox/web/app.js) uses the same ids. */
 export const SANDBOX = {
   staffChat: -1001370000001,
   managersChat: -1001370000002,
+  /** The page (sandbox/web/app.js CONFIG) names them the same when it adds the members. */
+  chatTitles: { staff: "137 — Staff", managers: "137 — Managers" },
   bots: {
     telegram: { token: "1370000001:sandbox-telegram-token", id: 1370000001, username: "citizen137_bot", firstName: "شهروند ۱۳۷" },
     bale: { token: "1370000002:sandbox-bale-token", id: 1370000002, username: "citizen137_bale_bot", firstName: "شهروند ۱۳۷ (بله)" },
@@ -34,6 +38,8 @@ export interface SandboxServices {
   /** The configuration the desk runs with: both bots pointed at the emulator, staff chats set. */
   config: Config;
   mongoUri: string;
+  /** Where admin scripts find the chats and bots while the sandbox runs (sandbox/runtime-file.ts). */
+  runtimePath: string;
   /** The emulator (Bot API and /sim) and the page, mounted on the desk's HTTP server. */
   routes: RouteHandler;
   /** Staff identities of the page, on both platforms. */
@@ -64,12 +70,21 @@ export async function startSandboxServices(base: Config, logger: Logger): Promis
     HTTP_HOST: "127.0.0.1",
     WEBHOOK_URL: undefined,
   };
-  const web = createWebHandler({ regions: DEFAULT_REGIONS, serviceArea: config.SERVICE_AREA_BBOX, staffPlatform: config.STAFF_PLATFORM });
+  // The staff and managers groups exist from the start (the page adds their members), so admin
+  // scripts such as `npm run doctor` can check them before anyone has opened the page.
+  const staffSide = emulator.world.platforms.get(config.STAFF_PLATFORM);
+  for (const [id, title] of [[config.STAFF_CHAT_ID, SANDBOX.chatTitles.staff], [config.MANAGERS_CHAT_ID, SANDBOX.chatTitles.managers]] as const) {
+    // A group id is negative; an id of one's own choosing that is not (a private chat) is left to the page.
+    if (staffSide && Number(id) < 0) upsertChat(staffSide, { id: Number(id), type: "supergroup", title });
+  }
+  const runtimePath = writeSandboxRuntime(base.SANDBOX_DATA_DIR, config);
+  const web = createWebHandler({ regions: DEFAULT_REGIONS, serviceArea: config.SERVICE_AREA_BBOX, staffPlatform: config.STAFF_PLATFORM, timeZone: config.TZ_NAME });
   const proxy = proxyTo(emulator);
   logger.info({ mongo: mongoUri, persisted: mongo ? persistPath : null, emulator: emulator.url }, "sandbox services up");
   return {
     config,
     mongoUri,
+    runtimePath,
     persistPath: mongo ? persistPath : null,
     routes: (req, res) => {
       // The page and the /sim API answer this machine only, addressed to this very port: a page
@@ -85,6 +100,7 @@ export async function startSandboxServices(base: Config, logger: Logger): Promis
       for (const platform of PLATFORMS) for (const s of SANDBOX.staff) await upsertStaff({ platform, ...s, regions: DEFAULT_REGIONS.map((r) => r.key) });
     },
     async stop() {
+      removeSandboxRuntime(base.SANDBOX_DATA_DIR);
       await emulator.stop();
       await mongo?.stop();
     },

@@ -9,6 +9,7 @@ import { deadOutbox, outboxHealth, stuckLeases } from "../models/health.ts";
 import { parkedUpdates } from "../models/inbox.ts";
 import type { Platform } from "../models/platform.ts";
 import { fail, parseCli, redactUri } from "./lib/cli.ts";
+import { runningSandboxFor, runtimePath, withSandboxDefaults } from "../sandbox/runtime-file.ts";
 
 const USAGE = `Usage: npm run doctor -- [--max-outbox-age-minutes <n>]
 
@@ -141,7 +142,9 @@ async function main(): Promise<void> {
     report(false, "config", err.problems.join("; "));
     process.exit(1);
   }
-  report(true, "config", "valid");
+  const sandbox = runningSandboxFor(cfg);
+  cfg = withSandboxDefaults(cfg);
+  report(true, "config", sandbox ? `valid; the running sandbox's chats and bots from ${runtimePath(cfg.SANDBOX_DATA_DIR)}` : "valid");
   await checkDatabase(cfg, Number(rawAge));
   const bots = await checkBots(cfg);
   await checkChat("staff chat", cfg.STAFF_CHAT_ID, cfg.STAFF_PLATFORM, bots);

@@ -2,13 +2,14 @@ import { stringify } from "csv-stringify/sync";
 import { htmlToPlain } from "../bot/capabilities.ts";
 import { createI18n, translator } from "../bot/i18n.ts";
 import { formatWeeklyTable, tableGroupNames, tablePayloads } from "../bot/outbox/renderers/weekly-table.ts";
+import { headingLines } from "../bot/outbox/renderers/weekly-table-view.ts";
 import { performanceFor, type Figures, type PerformanceTable } from "../models/stats.ts";
 import type { Locale } from "../models/platform.ts";
 import { DATE_HELP, dateOption, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run stats -- [--from <date>] [--to <date>] [--format text|csv|json] [--lang fa|en]
 
-The per-region and per-department performance table (the one the managers get weekly) for a
+The per-region and per-department performance table (the figures the managers get weekly) for a
 date range: received, resolved, median hours to first response and to resolution, % resolved
 within SLA, open and overdue, average rating, cases visited (at least one field visit in the
 range) and % of the resolved cases with an on-site visit recorded by their resolution.
@@ -17,7 +18,7 @@ range) and % of the resolved cases with an on-site visit recorded by their resol
 Options:
   --from <date>          range start: ${DATE_HELP}; default: 7 days before --to
   --to <date>            range end, exclusive (a YYYY-MM-DD date includes that whole day); default: now
-  --format text|csv|json text = the bot's monospace table (default); csv/json for spreadsheets
+  --format text|csv|json text = a monospace table titled with the range's dates (default); csv/json for spreadsheets
   --lang fa|en           language of the text table (default DEFAULT_LOCALE)
   -h, --help             this text
 
@@ -49,7 +50,8 @@ function toCsv(t: PerformanceTable): string {
 async function toText(t: PerformanceTable, lang: Locale, timeZone: string): Promise<string> {
   const tr = translator(createI18n(lang), lang);
   const parts: string[] = [];
-  for (const p of tablePayloads(t)) parts.push(htmlToPlain(formatWeeklyTable(p, await tableGroupNames(p.section, lang), tr, lang, timeZone)));
+  // Titled with the range's dates, as /stats is: "weekly" belongs to the weekly job's table only.
+  for (const p of tablePayloads(t)) parts.push(htmlToPlain(formatWeeklyTable(p, await tableGroupNames(p.section, lang), tr, lang, timeZone, headingLines(p, tr, lang, timeZone, "range")[0])));
   return `${parts.join("\n\n")}\n`;
 }
 

@@ -7,6 +7,7 @@ import { queueJobMessage } from "../../models/job-outbox.ts";
 import type { ChatRef } from "../../models/routing.ts";
 import type { Platform } from "../../models/platform.ts";
 import { tablePayloads } from "../outbox/renderers/weekly-table.ts";
+import { tableParts } from "../outbox/renderers/weekly-table-send.ts";
 
 /**
  * The cron jobs. Each only reads and writes through models/ and queues outbox rows: the outbox
@@ -105,15 +106,22 @@ const digest: Job = async ({ config }, now) => {
   return result;
 };
 
-/** The performance table of the last 7 days to the managers: one message per regions and departments. */
+/**
+ * The performance table of the last 7 days to the managers, per regions and departments: the
+ * picture and the phone text (bot/outbox/renderers/weekly-table-send.ts), a row for each part, the
+ * figures frozen now. A part with nothing to add when it is sent (the text went as the caption) is
+ * settled as "failed" with that reason, not sent.
+ */
 const weeklyTable: Job = async ({ config }, now) => {
   const chat = managersChat(config);
   if (!chat) return NO_MANAGERS;
   const result: JobResult = { queued: [], updated: 0 };
   const table = await performanceFor({ from: new Date(now.getTime() - 7 * 24 * HOUR), to: now }, now);
-  // The index in the part keeps the sections in order: rows queued together are sent in id order.
+  // The numbers in the part keep sections and parts in order: rows queued together are sent in id order.
   for (const [i, payload] of tablePayloads(table).entries()) {
-    await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: `${i + 1}-${payload.section}`, chat, payload: { ...payload } });
+    for (const [j, part] of tableParts(chat.platform).entries()) {
+      await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: `${i + 1}-${payload.section}-${j + 1}-${part}`, chat, payload: { ...payload, part } });
+    }
   }
   return result;
 };

@@ -3,23 +3,30 @@ import type { BotContext } from "../../bot/context.ts";
 import { normalizeCodeInput } from "../../models/tracking-code.ts";
 import { mainMenuKeyboard } from "./main-menu.ts";
 import { replyStatus } from "./status.ts";
+import { offerThread } from "./thread-offer.ts";
+import { withCentreContact } from "./centre-contact.ts";
 
 /** Last in the chain: every private message gets an answer, never silence. */
 export const fallbackHandlers = new Composer<BotContext>();
+
+async function replyFallback(ctx: BotContext): Promise<void> {
+  await ctx.reply(withCentreContact(ctx.t("fallback-text"), ctx.t, ctx.app.config), { reply_markup: mainMenuKeyboard(ctx.t) });
+}
 
 fallbackHandlers.on("message::bot_command", async (ctx) => {
   await ctx.reply(ctx.t("unknown-command"), { reply_markup: mainMenuKeyboard(ctx.t) });
 });
 
-fallbackHandlers.on("message:text", async (ctx) => {
+fallbackHandlers.on(["message:text", "message:photo"], async (ctx) => {
   // After "Track a report" people just type the code.
-  if (/^\d{8}$/.test(normalizeCodeInput(ctx.message.text))) {
-    await replyStatus(ctx, ctx.message.text);
+  const text = ctx.message.text;
+  if (text !== undefined && /^\d{8}$/.test(normalizeCodeInput(text))) {
+    await replyStatus(ctx, text);
     return;
   }
-  await ctx.reply(ctx.t("fallback-text"), { reply_markup: mainMenuKeyboard(ctx.t) });
+  // Words or a photo for a case, or the start of a new report: the citizen chooses.
+  if (await offerThread(ctx)) return;
+  await replyFallback(ctx);
 });
 
-fallbackHandlers.on("message", async (ctx) => {
-  await ctx.reply(ctx.t("fallback-text"), { reply_markup: mainMenuKeyboard(ctx.t) });
-});
+fallbackHandlers.on("message", replyFallback);

@@ -4,7 +4,8 @@ import type { Translate } from "../../bot/i18n.ts";
 /** "Was it fixed?" and 1–5 stars: `fb:<report id>:fixed|notfixed|r1…r5`. */
 export function feedbackKeyboard(t: Translate, reportId: string): InlineKeyboard {
   const kb = new InlineKeyboard().text(t("feedback-fixed"), `fb:${reportId}:fixed`).text(t("feedback-notfixed"), `fb:${reportId}:notfixed`).row();
-  for (let stars = 1; stars <= 5; stars++) kb.text(`${stars}⭐`, `fb:${reportId}:r${stars}`);
+  // A number, not a string: Fluent writes it in the reader's digits (۵⭐ in Persian).
+  for (let stars = 1; stars <= 5; stars++) kb.text(t("feedback-stars", { stars }), `fb:${reportId}:r${stars}`);
   return kb;
 }
 

@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { citizenFeedback, rateCase } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
@@ -6,6 +6,8 @@ import { formatCode } from "../../models/tracking-code.ts";
 import { managersChat } from "../../bot/platforms.ts";
 import { parseFeedbackData } from "./feedback-keyboard.ts";
 import { refreshCard } from "../staff/refresh-card.ts";
+import { awaitReason } from "../../models/kept-message.ts";
+import { skipReasonData } from "./thread-data.ts";
 
 /**
  * The reporter's answer to a resolution: fixed, not fixed (reopens and escalates), or stars. Only
@@ -25,9 +27,15 @@ feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
     }
     const managers = managersChat(ctx.app.config);
     const report = await citizenFeedback(parsed.reportId, ctx.app.platform, ctx.from.id, parsed.answer === "fixed", managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null, now);
-    const text = parsed.answer === "fixed" ? ctx.t("feedback-thanks-fixed") : ctx.t("feedback-thanks-notfixed", { code: formatCode(report.code) });
     await ctx.answerCallbackQuery();
-    await ctx.reply(text);
+    if (parsed.answer === "fixed") await ctx.reply(ctx.t("feedback-thanks-fixed"));
+    else {
+      // The tap's one message to the reporter (the reopening notice goes to followers only): sorry,
+      // reopened, and what is still wrong? Their next message answers it (handlers/citizen/info-reply.ts).
+      const keptId = await awaitReason(ctx.app.platform, ctx.from.id, report._id, now);
+      const text = `${ctx.t("feedback-thanks-notfixed", { code: formatCode(report.code) })}\n\n${ctx.t("notfixed-ask-reason")}`;
+      await ctx.reply(text, { reply_markup: new InlineKeyboard().text(ctx.t("notfixed-skip"), skipReasonData(keptId)) });
+    }
     // The staff card shows the reopened status at once (when this bot is the staff platform).
     await refreshCard(ctx.app, report);
   } catch (err) {

@@ -11,7 +11,7 @@ import { feedbackHandlers } from "./feedback.ts";
 import { infoReplyHandlers } from "./info-reply.ts";
 import { staleButtonHandlers } from "./stale-buttons.ts";
 import { fallbackHandlers } from "./fallback.ts";
-
+import { threadHandlers } from "./thread.ts";
 
 /** Everything a citizen does in a private chat with the bot, except the report form itself. */
 export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
@@ -19,7 +19,7 @@ export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<
   const priv = composer.chatType("private");
   priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, menuButtonHandlers(labels));
   composer.use(feedbackHandlers);
-  priv.use(infoReplyHandlers);
+  priv.use(infoReplyHandlers, threadHandlers);
   composer.use(staleButtonHandlers);
   priv.use(fallbackHandlers);
   return composer;

@@ -1,31 +1,72 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
-import { downloadFile } from "../../bot/file-download.ts";
 import { attachCitizenReply, findOpenInfoRequest } from "../../models/case-actions.ts";
-import { storePhoto } from "../../models/photos.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { addCitizenNote, findOwnOpenReport } from "../../models/citizen-note.ts";
+import { DomainError } from "../../models/errors.ts";
+import { dropKept, findReasonPrompt, type ReasonPrompt } from "../../models/kept-message.ts";
+import type { ReportDoc } from "../../models/report.ts";
+import { formatCode, normalizeCodeInput } from "../../models/tracking-code.ts";
 import { cleanUserText } from "../../models/clean-text.ts";
+import { managersChat } from "../../bot/platforms.ts";
+import { bestPhoto, storeCitizenPhoto } from "./citizen-photo.ts";
+import { NOTE_MAX } from "./thread-offer.ts";
 
 /**
- * Staff asked this citizen a question: their next plain message (text or photo) is the answer,
- * attached to the case and posted under its card.
+ * The citizen's next plain message (text or photo) answers what they were last asked: a staff
+ * question (attached to the case, posted under its card) or, after "not fixed", what is still
+ * wrong (a note on the reopened case, to the card and the managers). The newer question wins.
  */
 export const infoReplyHandlers = new Composer<BotContext>();
 
 infoReplyHandlers.on(["message:text", "message:photo"], async (ctx, next) => {
   if (ctx.message.text?.startsWith("/")) return next();
-  const report = await findOpenInfoRequest(ctx.app.platform, ctx.from.id);
-  if (!report) return next();
-  const photo = ctx.message.photo?.filter((p) => (p.file_size ?? 0) <= ctx.app.config.PHOTO_MAX_BYTES).at(-1);
-  const photoId = photo
-    ? await storePhoto(await downloadFile({ api: ctx.api, fetch: ctx.app.fetch, apiRoot: ctx.app.apiRoot, token: ctx.app.token }, photo.file_id, ctx.app.config.PHOTO_MAX_BYTES), {
-        filename: `${report.code}-answer.jpg`,
-        contentType: "image/jpeg",
-        source: { platform: ctx.app.platform, fileUniqueId: photo.file_unique_id },
-      })
-    : null;
-  // Shown to staff under the card: no override may disguise it.
-  const text = cleanUserText(ctx.message.text ?? ctx.message.caption ?? "").trim().slice(0, 3000);
-  await attachCitizenReply(report._id, text, photoId, ctx.app.now());
-  await ctx.reply(ctx.t("info-reply-sent", { code: formatCode(report.code) }));
+  const { platform } = ctx.app;
+  const [question, reason] = await Promise.all([findOpenInfoRequest(platform, ctx.from.id), findReasonPrompt(platform, ctx.from.id, ctx.app.now())]);
+  const askedAt = question?.infoRequest?.askedAt?.getTime() ?? 0;
+  if (reason && (!question || reason.createdAt.getTime() > askedAt)) {
+    if (await answerNotFixed(ctx, reason)) return;
+    return next();
+  }
+  if (question) return answerStaffQuestion(ctx, question);
+  return next();
 });
+
+const messageText = (ctx: BotContext) => cleanUserText(ctx.message?.text ?? ctx.message?.caption ?? "").trim().slice(0, NOTE_MAX);
+
+async function answerStaffQuestion(ctx: BotContext, report: ReportDoc): Promise<void> {
+  const photo = bestPhoto(ctx.message?.photo, ctx.app.config.PHOTO_MAX_BYTES);
+  const photoId = photo ? await storeCitizenPhoto(ctx, photo, `${report.code}-answer.jpg`) : null;
+  // Shown to staff under the card: no override may disguise it.
+  await attachCitizenReply(report._id, messageText(ctx), photoId, ctx.app.now());
+  await ctx.reply(ctx.t("info-reply-sent", { code: formatCode(report.code) }));
+}
+
+/** False when the message is not an answer after all (a tracking code typed, the case closed meanwhile). */
+async function answerNotFixed(ctx: BotContext, reason: ReasonPrompt): Promise<boolean> {
+  const from = ctx.from;
+  if (!from) return false;
+  const raw = ctx.message?.text;
+  if (raw !== undefined && /^\d{8}$/.test(normalizeCodeInput(raw))) return false;
+  const text = messageText(ctx);
+  const photo = bestPhoto(ctx.message?.photo, ctx.app.config.PHOTO_MAX_BYTES);
+  if (text === "" && !photo) return false;
+  const report = await findOwnOpenReport(reason.reportId.toHexString(), ctx.app.platform, from.id);
+  if (!report) {
+    // Closed (or erased) since "not fixed": the message is an ordinary one now.
+    await dropKept("reason", reason.id, ctx.app.platform, from.id);
+    return false;
+  }
+  const managers = managersChat(ctx.app.config);
+  try {
+    const photoId = photo ? await storeCitizenPhoto(ctx, photo, `${report.code}-note.jpg`) : null;
+    await addCitizenNote(report._id, ctx.app.platform, from.id, { text, photoId, managers: managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null }, ctx.app.now());
+  } catch (err) {
+    // Closed between the check and the write.
+    if (!(err instanceof DomainError)) throw err;
+    await dropKept("reason", reason.id, ctx.app.platform, from.id);
+    return false;
+  }
+  await dropKept("reason", reason.id, ctx.app.platform, from.id);
+  await ctx.reply(ctx.t("notfixed-reason-sent", { code: formatCode(report.code) }));
+  return true;
+}

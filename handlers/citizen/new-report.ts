@@ -2,6 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { countReportsSince } from "../../models/report-submit.ts";
 import { REPORT_CONVERSATION } from "../../scenes/report/intake.ts";
+import type { Prefill } from "../../scenes/report/draft.ts";
 import { mainMenuKeyboard } from "./main-menu.ts";
 
 export const newReportHandlers = new Composer<BotContext>();
@@ -10,15 +11,25 @@ const DAY = 86_400_000;
 
 /** Checks the daily limit before the form starts, so nobody fills it in for nothing. */
 export async function startReport(ctx: BotContext): Promise<void> {
+  await startReportWith(ctx);
+}
+
+/**
+ * The form, optionally started from a message sent outside it (its text as the description, its
+ * photo as the first photo). False when the daily limit refused it (the citizen was told).
+ */
+export async function startReportWith(ctx: BotContext, prefill?: Prefill): Promise<boolean> {
   const userId = ctx.from?.id;
-  if (userId === undefined) return;
+  if (userId === undefined) return false;
   const since = new Date(ctx.app.now().getTime() - DAY);
   const limit = ctx.app.config.REPORTS_PER_DAY;
   if ((await countReportsSince(ctx.app.platform, userId, since)) >= limit) {
     await ctx.reply(ctx.t("rate-limited", { limit }), { reply_markup: mainMenuKeyboard(ctx.t) });
-    return;
+    return false;
   }
-  await ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale);
+  // Conversation arguments are stored with its state: plain JSON only.
+  await (prefill ? ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale, prefill) : ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale));
+  return true;
 }
 
-newReportHandlers.command("new", startReport);
+newReportHandlers.command("new", (ctx) => startReport(ctx));

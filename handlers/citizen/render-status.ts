@@ -3,13 +3,14 @@ import { formatCoordinates, formatDate } from "../../bot/format.ts";
 import type { CategoryView } from "../../models/category.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { historyLine, shownInStatus, type StatusReader } from "../../views/history.ts";
 
 /**
  * Who is asking: the reporter sees their description and location; a follower (same problem,
  * another citizen) also gets the city's public notes, as in their notifications; anyone else
  * with the code sees status, category and dates only.
  */
-export type StatusView = "reporter" | "follower" | "public";
+export type StatusView = StatusReader;
 
 export function renderStatus(ctx: BotContext, report: ReportDoc, category: CategoryView | null, view: StatusView): string {
   const tz = ctx.app.config.TZ_NAME;
@@ -27,10 +28,8 @@ export function renderStatus(ctx: BotContext, report: ReportDoc, category: Categ
     const location = coords && coords.length >= 2 ? ctx.t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!)) : ctx.t("summary-no-coordinates", { address: report.address });
     parts.push(ctx.t("status-private", { description: report.description, location }));
   }
-  const lines = report.history
-    .filter((h) => h.public)
-    // A visit's note is the official's distance: citizens are told only that someone was there.
-    .map((h) => (h.kind === "visit" ? ctx.t("status-history-visit", { date: date(h.at) }) : ctx.t("status-history-line", { date: date(h.at), status: ctx.t(`status-${h.to}`), note: view !== "public" && h.note ? ` — ${h.note}` : "" })));
+  const reader = { t: ctx.t, locale: ctx.locale, timeZone: tz };
+  const lines = report.history.filter((h) => shownInStatus(h, view)).map((h) => historyLine(h, reader, { for: "status", view }));
   parts.push([ctx.t("status-history-title"), ...lines].join("\n"));
   return parts.join("\n\n");
 }

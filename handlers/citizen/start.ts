@@ -1,11 +1,12 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
 import { mainMenuKeyboard } from "./main-menu.ts";
+import { withCentreContact } from "./centre-contact.ts";
 
 export const startHandlers = new Composer<BotContext>();
 
 export async function replyHelp(ctx: BotContext): Promise<void> {
-  await ctx.reply(ctx.t("help"), { reply_markup: mainMenuKeyboard(ctx.t) });
+  await ctx.reply(withCentreContact(ctx.t("help"), ctx.t, ctx.app.config), { reply_markup: mainMenuKeyboard(ctx.t) });
 }
 
 startHandlers.command("start", async (ctx) => {

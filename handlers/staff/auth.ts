@@ -1,6 +1,8 @@
 import type { BotContext } from "../../bot/context.ts";
+import type { Translate } from "../../bot/i18n.ts";
 import { findActiveStaff, inScope, type Role, type StaffMember } from "../../models/staff.ts";
 import type { ReportDoc } from "../../models/report.ts";
+import { chatT } from "./chat-language.ts";
 
 /**
  * Who is pressing, read from the DB on every press: being in the staff chat is not enough, and a
@@ -20,7 +22,15 @@ export async function scopeOrRefuse(ctx: BotContext, member: StaffMember, report
   return false;
 }
 
-export async function refuse(ctx: BotContext, key: string, vars?: Record<string, string | number>): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(key, vars), show_alert: true });
-  else await ctx.reply(ctx.t(key, vars));
+/** Values of a refusal; a function when they are words themselves (a status), so they follow the refusal's language. */
+export type RefusalVars = Record<string, string | number> | ((t: Translate) => Record<string, string | number>);
+
+/**
+ * A press gets an alert only the presser sees, in their language; a typed command gets a reply in
+ * the chat, in the chat's language (a staff group reads it all).
+ */
+export async function refuse(ctx: BotContext, key: string, vars?: RefusalVars): Promise<void> {
+  const say = (t: Translate) => t(key, typeof vars === "function" ? vars(t) : vars);
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: say(ctx.t), show_alert: true });
+  else await ctx.reply(say(chatT(ctx)));
 }

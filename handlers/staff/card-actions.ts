@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
-import { assignCase, startProgress, takeCase } from "../../models/case-actions.ts";
+import { assignCase, startProgress, takeCase, type StaffActionResult } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
@@ -13,15 +13,39 @@ import { refreshCard } from "./refresh-card.ts";
 import { loadCase } from "./load-case.ts";
 import { blockResolveWithoutVisit, offerVisit } from "./visit-entry.ts";
 import { contactCitizen } from "./contact-citizen.ts";
+import { chatLocale, chatT } from "./chat-language.ts";
+import { ltr } from "../../bot/format.ts";
 
 export const cardActionHandlers = new Composer<BotContext>();
+
+const statusWord = (report: ReportDoc) => (t: (key: string) => string) => ({ status: t(`status-${report.status}`) });
 
 /** Domain refusals become a short alert; the card is redrawn so nobody acts on a stale view. */
 async function domainRefusal(ctx: BotContext, err: unknown, report: ReportDoc): Promise<void> {
   if (!(err instanceof DomainError)) throw err;
-  await refuse(ctx, err.reason === "conflict" ? "staff-conflict" : "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
+  await refuse(ctx, err.reason === "conflict" ? "staff-conflict" : "staff-not-possible", statusWord(report));
   const fresh = await Report.findById(report._id).lean<ReportDoc>();
   if (fresh) await refreshCard(ctx.app, fresh);
+}
+
+type Unchanged = Extract<StaffActionResult, { changed: false }>;
+
+const UNCHANGED_ALERT: Record<Unchanged["why"], string> = {
+  already_yours: "staff-already-yours",
+  already_in_progress: "staff-already-in-progress",
+  already_theirs: "staff-already-theirs",
+  // Someone else holds it: Take does not grab it; a manager hands it on with Assign….
+  someone_elses: "staff-held-by-other",
+};
+
+/**
+ * The press found the case already so: an alert saying why, and nothing else (no write, no
+ * notice). The card is redrawn: a press like this came from a view older than the case.
+ */
+async function unchangedAlert(ctx: BotContext, result: Unchanged): Promise<void> {
+  const vars = { code: formatCode(result.report.code), name: result.report.assignee?.name || "—" };
+  await ctx.answerCallbackQuery({ text: ctx.t(UNCHANGED_ALERT[result.why], vars), show_alert: true });
+  await refreshCard(ctx.app, result.report);
 }
 
 cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
@@ -32,7 +56,7 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
   const report = await loadCase(ctx, parsed.reportId);
   if (!report || !(await scopeOrRefuse(ctx, member, report))) return;
   if (!isOpen(report.status as ReportStatus)) {
-    await refuse(ctx, "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
+    await refuse(ctx, "staff-not-possible", statusWord(report));
     return refreshCard(ctx.app, report);
   }
   const now = ctx.app.now();
@@ -40,9 +64,10 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
     switch (parsed.action) {
       case "take":
       case "progress": {
-        const updated = parsed.action === "take" ? await takeCase(report._id, member, now) : await startProgress(report._id, member, now);
+        const result = parsed.action === "take" ? await takeCase(report._id, member, now) : await startProgress(report._id, member, now);
+        if (!result.changed) return unchangedAlert(ctx, result);
         await ctx.answerCallbackQuery({ text: ctx.t(`staff-done-${parsed.action}`, { code: formatCode(report.code) }) });
-        return refreshCard(ctx.app, updated);
+        return refreshCard(ctx.app, result.report);
       }
       case "assign":
         await ctx.answerCallbackQuery();
@@ -55,23 +80,28 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
       default:
         if (parsed.action === "resolve" && (await blockResolveWithoutVisit(ctx, report))) return;
         await ctx.answerCallbackQuery();
-        await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, { reportId: parsed.reportId, action: parsed.action as InputAction, locale: ctx.locale });
+        // The prompts and answers are posted in the chat: they speak its language.
+        await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, { reportId: parsed.reportId, action: parsed.action as InputAction, locale: chatLocale(ctx) });
     }
   } catch (err) {
     await domainRefusal(ctx, err, report);
   }
 });
 
-/** Managers pick the official from those whose scope covers the case. */
+/** Managers pick the official from those whose scope covers the case, its holder left out ("hand on to"). */
 async function sendAssignPicker(ctx: BotContext, report: ReportDoc): Promise<void> {
-  const candidates = (await listStaff()).filter((s) => s.platform === ctx.app.platform && inScope(s, { regionKey: report.regionKey ?? "", department: report.department }));
-  if (candidates.length === 0) return void (await ctx.reply(ctx.t("staff-assign-nobody", { code: formatCode(report.code) })));
+  const t = chatT(ctx);
+  const holder = report.assignee;
+  const candidates = (await listStaff()).filter(
+    (s) => s.platform === ctx.app.platform && inScope(s, { regionKey: report.regionKey ?? "", department: report.department }) && !(holder && holder.platform === s.platform && holder.userId === s.userId),
+  );
+  if (candidates.length === 0) return void (await ctx.reply(t("staff-assign-nobody", { code: formatCode(report.code) })));
   const kb = new InlineKeyboard();
   candidates.slice(0, 30).forEach((s, i) => {
-    kb.text(s.name || String(s.userId), `ca:${report._id.toHexString()}:${s.userId}`);
+    kb.text(s.name || ltr(String(s.userId)), `ca:${report._id.toHexString()}:${s.userId}`);
     if (i % 2 === 1) kb.row();
   });
-  await ctx.reply(ctx.t("staff-assign-pick", { code: formatCode(report.code) }), { reply_markup: kb });
+  await ctx.reply(t("staff-assign-pick", { code: formatCode(report.code) }), { reply_markup: kb });
 }
 
 cardActionHandlers.callbackQuery(/^ca:([0-9a-f]{24}):(\d+)$/, async (ctx) => {
@@ -82,10 +112,13 @@ cardActionHandlers.callbackQuery(/^ca:([0-9a-f]{24}):(\d+)$/, async (ctx) => {
   const target = await findActiveStaff(ctx.app.platform, Number(ctx.match[2]));
   if (!target || !inScope(target, { regionKey: report.regionKey ?? "", department: report.department })) return refuse(ctx, "staff-assign-invalid");
   try {
-    const updated = await assignCase(report._id, target, member, ctx.app.now());
-    await ctx.answerCallbackQuery({ text: ctx.t("staff-done-assign", { code: formatCode(report.code), name: target.name }) });
-    await ctx.editMessageText(ctx.t("staff-done-assign", { code: formatCode(report.code), name: target.name })).catch(() => undefined);
-    await refreshCard(ctx.app, updated);
+    const result = await assignCase(report._id, target, member, ctx.app.now());
+    if (!result.changed) return unchangedAlert(ctx, result);
+    const vars = { code: formatCode(report.code), name: target.name };
+    await ctx.answerCallbackQuery({ text: ctx.t("staff-done-assign", vars) });
+    // The picker is a message in the chat: it becomes the outcome, in the chat's language.
+    await ctx.editMessageText(chatT(ctx)("staff-done-assign", vars)).catch(() => undefined);
+    await refreshCard(ctx.app, result.report);
   } catch (err) {
     await domainRefusal(ctx, err, report);
   }

@@ -7,6 +7,7 @@ import { formatCode } from "../../models/tracking-code.ts";
 import { lastVisit } from "../../models/visit.ts";
 import { maskPhone } from "../../models/phone-mask.ts";
 import { visitPlaceVars } from "./visit-text.ts";
+import { historyLine } from "../../views/history.ts";
 import type { Locale } from "../../models/platform.ts";
 
 /** Card buttons: `c:<report id>:<action>` (2 + 24 + 1 + ≤ 8 bytes, well under Telegram's 64). */
@@ -46,7 +47,7 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
   const reporter = [r.citizen.name, r.citizen.username ? ltr(`@${r.citizen.username}`) : "", phone ? t("card-phone", { phone }) : ""].filter(Boolean).join(" ");
   // Someone looking up the number is not the case's last action.
   const last = r.history.findLast((h) => h.kind !== "phone_viewed");
-  const lastAction = last ? t("card-last-action", { who: last.by.name || t(`actor-${last.by.kind}`), what: t(`history-${last.kind ?? "status"}`, { status: t(`status-${last.to}`) }), when: formatDate(last.at, c.locale, c.timeZone) }) : "";
+  const lastAction = last ? historyLine(last, c, { for: "card" }) : "";
   const render = (description: string) =>
     [
       t("card-title", { code: formatCode(r.code), status: t(`status-${r.status}`) }),
@@ -87,13 +88,34 @@ function visitLine(r: ReportDoc, c: CardContext): string {
   });
 }
 
+/**
+ * Where a case stands, as far as its buttons go. A card in a group is one message for everyone, so
+ * the buttons follow the case's state, never the viewer; each press checks the presser's role.
+ */
+export type CardState = "free" | "held" | "working" | "working_free";
+
+export function cardState(r: Pick<ReportDoc, "status" | "assignee">): CardState {
+  if (r.status === "in_progress") return r.assignee ? "working" : "working_free";
+  return r.assignee ? "held" : "free";
+}
+
+/**
+ * State → buttons, row by row. Take only while nobody holds the case (after that managers hand it
+ * on with Assign…); In progress only before work started. Contact shows only when there is a phone.
+ */
+export const CARD_BUTTONS: Record<CardState, readonly (readonly CardAction[])[]> = {
+  // New, reopened with nobody on it, or its official was removed.
+  free: [["take", "assign", "progress"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
+  // Taken or assigned (a reopened case keeps its official): they start it; managers may hand it on.
+  held: [["assign", "progress"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
+  // Work started.
+  working: [["assign"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
+  // Work started, then its official was removed: someone takes it over.
+  working_free: [["take", "assign"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
+};
+
 function cardKeyboard(r: ReportDoc, t: Translate): InlineKeyboard {
   const id = r._id.toHexString();
-  const kb = new InlineKeyboard().text(t("card-btn-take"), cardData(id, "take")).text(t("card-btn-assign"), cardData(id, "assign"));
-  if (r.status !== "in_progress") kb.text(t("card-btn-progress"), cardData(id, "progress"));
-  kb.row().text(t("card-btn-resolve"), cardData(id, "resolve")).text(t("card-btn-reject"), cardData(id, "reject")).text(t("card-btn-dup"), cardData(id, "dup"));
-  kb.row().text(t("card-btn-note"), cardData(id, "note")).text(t("card-btn-ask"), cardData(id, "ask")).text(t("card-btn-inote"), cardData(id, "inote"));
-  kb.row().text(t("card-btn-visit"), cardData(id, "visit"));
-  if (r.citizen.phone) kb.text(t("card-btn-contact"), cardData(id, "contact"));
-  return kb;
+  const rows = CARD_BUTTONS[cardState(r)].map((row) => row.filter((action) => action !== "contact" || r.citizen.phone).map((action) => InlineKeyboard.text(t(`card-btn-${action}`), cardData(id, action))));
+  return InlineKeyboard.from(rows.filter((row) => row.length > 0));
 }

@@ -6,6 +6,7 @@ import { caseCardFor } from "./card-data.ts";
 import { overdueText, type ListView } from "./case-list.ts";
 import { fitList } from "./fit-message.ts";
 import { visitDetailLines, visitPlaceVars } from "./visit-text.ts";
+import { historyLine } from "../../views/history.ts";
 
 export interface CaseView extends ListView {
   timeZone: string;
@@ -30,22 +31,12 @@ export async function renderCaseView(r: ReportDoc, v: CaseView): Promise<string>
   ].filter(Boolean);
   const answers = answerLines(r.history, v);
   const head = [card, facts.join("\n"), answers.length ? [v.t("case-answers-title"), ...answers].join("\n") : "", v.t("case-history-title", { count: r.history.length })].filter(Boolean).join("\n\n");
-  return fitList({ head, lines: r.history.map((h) => historyLine(h, v)), more: (count) => v.t("case-history-earlier", { count }), keep: "last" });
+  return fitList({ head, lines: r.history.map((h) => historyLine(h, v, { for: "case" })), more: (count) => v.t("case-history-earlier", { count }), keep: "last" });
 }
 
 /** Lists show a case's age; the case itself shows what matters next: time left, or how late it is. */
 function deadlineText(r: ReportDoc, v: CaseView): string {
   return overdueText(r, v) ?? v.t("case-due-in", { hours: hoursBetween(v.now, r.resolveDueAt) });
-}
-
-function historyLine(h: HistoryEntry, v: CaseView): string {
-  const line = v.t("case-history-line", {
-    date: formatDate(h.at, v.locale, v.timeZone),
-    visibility: v.t(h.public ? "case-history-public" : "case-history-internal"),
-    what: v.t(`history-${h.kind ?? "status"}`, { status: v.t(`status-${h.to}`) }),
-    who: escapeHtml(h.by.name || v.t(`actor-${h.by.kind}`)),
-  });
-  return h.note ? `${line}\n${v.t("case-history-note", { note: escapeHtml(h.note) })}` : line;
 }
 
 /** Each citizen reply with the staff question it answers (the latest question before it). */

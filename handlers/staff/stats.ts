@@ -1,12 +1,18 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../bot/context.ts";
-import { formatWeeklyTable, tableGroupNames, tablePayloads } from "../../bot/outbox/renderers/weekly-table.ts";
+import { tableGroupNames, tablePayloads } from "../../bot/outbox/renderers/weekly-table.ts";
+import { buildTableView } from "../../bot/outbox/renderers/weekly-table-view.ts";
+import { sendTableSection } from "../../bot/outbox/renderers/weekly-table-send.ts";
+import { errorSummary } from "../../bot/error-summary.ts";
 import { loadStatsRows, performanceTable } from "../../models/stats.ts";
 import { inScope } from "../../models/staff.ts";
 import { normalizeCodeInput } from "../../models/tracking-code.ts";
 import { staffOrRefuse } from "./auth.ts";
 
-/** /stats [7d|30d]: the weekly table's figures for any recent period, limited to the member's scope. */
+/**
+ * /stats [7d|30d]: the weekly table's figures for any recent period, limited to the member's scope,
+ * sent as the weekly job sends them (the picture and the phone text), titled with the period's dates.
+ */
 export const statsHandlers = new Composer<BotContext>();
 
 const DAY = 86_400_000;
@@ -30,9 +36,10 @@ statsHandlers.command("stats", async (ctx) => {
   const range = { from: new Date(now.getTime() - days * DAY), to: now };
   // Officials see their regions and departments; managers and admins see the whole city.
   const rows = (await loadStatsRows(range, now)).filter((r) => member.role !== "official" || inScope(member, { regionKey: r.regionKey, department: r.department }));
+  const chatId = ctx.chat?.id;
+  if (chatId === undefined) return;
   for (const payload of tablePayloads(performanceTable(rows, range, now))) {
-    const title = ctx.t(`stats-title-${payload.section}`, { days });
-    const html = formatWeeklyTable(payload, await tableGroupNames(payload.section, ctx.locale), ctx.t, ctx.locale, ctx.app.config.TZ_NAME, title);
-    await ctx.reply(html, { parse_mode: "HTML" });
+    const view = buildTableView(payload, await tableGroupNames(payload.section, ctx.locale), ctx.t, ctx.locale, ctx.app.config.TZ_NAME, "range");
+    await sendTableSection(ctx.api, chatId, ctx.app.platform, view, (err) => ctx.app.logger.warn({ error: errorSummary(err) }, "/stats: the table picture could not be rendered; sent as text"));
   }
 });

@@ -11,6 +11,8 @@ import { findByCodeOrReply } from "../find-by-code.ts";
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
 import { cardData } from "./case-card.ts";
 import { loadCase } from "./load-case.ts";
+import { chatT } from "./chat-language.ts";
+import { claimCardNotice } from "../../models/case-card.ts";
 
 /**
  * Where a field visit starts. A visit is recorded in the official's private chat (their location
@@ -44,14 +46,18 @@ async function startVisit(ctx: BotContext, report: ReportDoc): Promise<void> {
 
 /**
  * Resolve on a case whose category needs an on-site visit it does not have (or a new one after
- * "not fixed"): an alert, and a message with the "Record visit" button. True = blocked.
+ * "not fixed"): an alert for the presser and, once per state of the case, a message in the chat
+ * with the "Record visit" button, in the chat's language. True = blocked.
  */
 export async function blockResolveWithoutVisit(ctx: BotContext, report: ReportDoc): Promise<boolean> {
   if (visitRequirementMet(report, await findCategory(report.categoryKey))) return false;
   const code = formatCode(report.code);
   const key = report.reopenedAt ? "visit-required-again" : "visit-required";
   await refuse(ctx, key, { code });
-  await ctx.reply(ctx.t(key, { code }), { reply_markup: new InlineKeyboard().text(ctx.t("card-btn-visit"), cardData(report._id.toHexString(), "visit")) });
+  // A new state (taken, started, reopened) may say it again; pressing again in the same state may not.
+  if (!(await claimCardNotice(report._id, `${key}:${report.status}:${report.reopenedAt?.getTime() ?? 0}`))) return true;
+  const t = chatT(ctx);
+  await ctx.reply(t(key, { code }), { reply_markup: new InlineKeyboard().text(t("card-btn-visit"), cardData(report._id.toHexString(), "visit")) });
   return true;
 }
 
@@ -59,7 +65,7 @@ export async function blockResolveWithoutVisit(ctx: BotContext, report: ReportDo
 async function visitableCase(ctx: BotContext, member: StaffMember, report: ReportDoc | null): Promise<ReportDoc | null> {
   if (!report || !(await scopeOrRefuse(ctx, member, report))) return null;
   if (isOpen(report.status as ReportStatus)) return report;
-  await refuse(ctx, "staff-not-possible", { status: ctx.t(`status-${report.status}`) });
+  await refuse(ctx, "staff-not-possible", (t) => ({ status: t(`status-${report.status}`) }));
   return null;
 }
 

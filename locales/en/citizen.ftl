@@ -7,8 +7,7 @@ menu-my = 📋 My reports
 menu-help = ❓ Help
 
 welcome =
-    Hello { $name }! This is Citizen 137, your city's request desk.
-    Report a problem in the city (potholes, street lights, garbage, leaks…) and follow it until it is fixed.
+    Dear { $name }, welcome to the municipality's 137 service: report city problems here and follow them up.
     Choose from the menu below.
 
 help =
@@ -19,6 +18,7 @@ help =
     /language — فارسی / English
     /cancel — stop the current report
     /privacy — what we store and how to have it deleted
+    /forgetme — delete your personal data
     /help — this message
 
 privacy =
@@ -57,7 +57,6 @@ ask-photos = Send up to 3 photos of the problem, or skip this step.
 photos-done-button = ✅ Done
 photos-skip-button = ⏭ Skip photos
 photo-received = Photo { $count } of 3 received. Send another, or tap Done.
-photos-max = You have already sent 3 photos. Tap Done to continue.
 photo-too-large = That photo is larger than { $mb } MB. Please send a smaller one.
 photo-not-image = That file is not an image. Please send a photo.
 ask-contact = Would you like to share your phone number so the inspector can call you? This is optional.
@@ -84,17 +83,21 @@ edit-location = Location
 edit-photos = Photos
 edit-contact = Phone
 edit-back = ↩️ Back to summary
+# $distance: metres, a number; 0 = the same spot (under 10 m, see scenes/report/steps/duplicate.ts).
 duplicate-found =
-    A report of the same kind, { $code }, is already open { $distance } m from this spot (status: { $status }).
+    A report of the same kind, { $code }, is already open { $distance ->
+        [0] at this very spot
+       *[other] { $distance } m from this spot
+    } (status: { $status }).
     You can follow it to get its updates instead of filing a new one.
 duplicate-follow = 🔔 Follow that report
-duplicate-file-anyway = File mine anyway
+duplicate-file-anyway = File a separate report
 duplicate-followed = You are now following report { $code }. You will get its updates.
 submitting = Submitting your report…
 submitted =
-    Thank you! Your report is registered.
+    Your report has been registered.
     Tracking code: { $code }
-    Use /status { $code } to follow it. We will message you at every change.
+    Use /status { $code } to follow it. You will be told the outcome right here.
 submit-failed = We could not save your report just now. Your answers are kept: tap Submit again in a minute.
 photo-download-failed = We could not fetch one of your photos from the messenger. Tap Submit to try again, or Edit to change the photos.
 
@@ -122,7 +125,8 @@ status-private =
     Description: { $description }
     Location: { $location }
 status-history-title = History:
-status-history-line = • { $date } — { $status }{ $note }
+status-history-line = • { $date } — { $status }
+status-history-line-detail = • { $date } — { $status } — { $detail }
 my-empty = You have not filed any reports yet. Send /new to start.
 my-title = Your latest reports:
 my-line = • { $code } — { $category } — { $status } ({ $date })
@@ -139,16 +143,11 @@ status-reopened = reopened
 ## Notifications
 notify-status =
     Update on report { $code }: { $status }.
+notify-status-follower =
+    Update on the report you follow (code { $code }): { $status }.
 notify-note = Note from the city: { $note }
 
 ## Staff card (new case)
-staff-card =
-    🆕 New report <b>{ $code }</b>
-    Category: { $category }
-    { $description }
-    📍 { $location }
-    🕒 { $created }
-    Reporter: { $reporter }
 staff-no-coordinates = { $address } (⚠️ no coordinates, needs location check)
 
 ## Forget me

@@ -35,7 +35,8 @@ staff-visit-posted = 🔎 Field visit, case <b>{ $code }</b>, by { $name }: { $w
     [live] live location
    *[static] static location
   })
-notify-site-visit = 🔎 An inspector visited the site of your report { $code } today ({ $date }).
+notify-site-visit = 🔎 A municipal inspector visited the site of your report (code { $code }) on { $date }.
+notify-site-visit-follower = 🔎 A municipal inspector visited the site of the report you follow (code { $code }) on { $date }.
 
 ## Starting a visit
 visit-invite = 📍 Field visit for case { $code }. When you are at the site, press Start visit: you will share your location and take photos here.
@@ -69,8 +70,8 @@ visit-btn-done = ✔️ Done
 visit-forwarded-photo = A forwarded photo is not proof of a visit. Take a photo at the site and send it.
 visit-photo-repeated = You already sent this photo. Send a different one, or press Done.
 visit-window-closed = ⏱ Your location is more than { $minutes } minutes older than this photo. Share your current location again; the photos so far were not kept.
-visit-ask-note = Add an internal note for staff (citizens never see it), or press Skip.
-visit-btn-skip = Skip
+visit-ask-note = Add an internal note for staff (citizens never see it), or press “{ visit-btn-skip }”.
+visit-btn-skip = No note
 visit-ask-tell = Tell the citizen that an inspector visited the site?
 visit-btn-tell = 📣 Yes, tell them
 visit-btn-keep = No

@@ -44,7 +44,7 @@ digest-unvisited = 🚶 Open for { $days ->
 } or more with no field visit: { $count }
 digest-unvisited-more = …and { $count } more
 
-# Weekly table (monospace)
+# Performance table (an image with a bar chart, and a short text for phones)
 weekly-title-regions = 📈 Weekly performance by region
 weekly-title-departments = 📈 Weekly performance by department
 weekly-range = { $from } to { $to }
@@ -61,9 +61,21 @@ weekly-total = Total
 weekly-no-region = No region
 weekly-empty = No cases in this period.
 weekly-more = …and { $count } more rows, counted in the total.
-weekly-legend = in / done: cases received / resolved. 1st h / fix h: median hours from filing to the first staff action / to resolution. SLA%: resolved before the deadline. late: open and overdue right now. stars: average citizen rating (1–5). visit: cases with a field visit in the period. site%: resolved cases that had an on-site visit by the time they were resolved.
+weekly-legend =
+    in / done: cases received / resolved.
+    1st h / fix h: median hours from filing to the first staff action / to resolution.
+    SLA%: resolved before the deadline.
+    late: open and overdue right now.
+    stars: average citizen rating (1–5).
+    visit: cases with a field visit in the period.
+    site%: resolved cases that had an on-site visit by the time they were resolved.
+weekly-line-cases = in { $received } · done { $resolved } · on time { $sla }
+weekly-line-hours = 1st reply { $first } · fixed in { $fix } · late { $overdue }
+weekly-line-visits = stars { $rating } · visited { $visited } · on site { $onsite }
+weekly-hours = { $hours } h
+weekly-chart-title = % resolved on time
 
 # Feedback reminder to the citizen (once)
 feedback-reminder =
     🔔 Report { $code } was resolved a few days ago and we have not heard from you.
-    Was the problem really fixed? Please answer with the buttons below and rate our work. This is our only reminder.
+    Was the problem fixed? Please let us know and rate how it was handled. This is our only reminder.

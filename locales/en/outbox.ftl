@@ -1,5 +1,9 @@
 ## Outbox dead letters: a message given up, told to the managers chat and the admins
 
+# LRM (U+200E), as in fa: English paragraphs are left-to-right already, so here it changes nothing; defined
+# so both locales have the same terms and a template may use it in either.
+-lrm = {"\u200E"}
+
 dead-alert-title = ⚠️ A message could not be delivered and was given up
 dead-alert-what = Message: { $what }
 dead-alert-case = Case: { $code }

@@ -68,8 +68,8 @@ staff-role-admin = admin
 
 ## /stats
 stats-usage = Send /stats, /stats 7d or /stats 30d (any number of days up to { $max }).
-stats-title-regions = 📊 Performance by region, last { $days } days
-stats-title-departments = 📊 Performance by department, last { $days } days
+stats-title-regions = 📊 Performance by region, { $from } to { $to }
+stats-title-departments = 📊 Performance by department, { $from } to { $to }
 
 ## /visits (managers and admins)
 visits-usage = Send /visits, /visits 7d or /visits 30d (any number of days up to { $max }).

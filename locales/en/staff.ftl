@@ -34,6 +34,22 @@ history-reminder = reminded
 history-unassign = Back in the queue ({ $status })
 card-unassigned = ⚠️ Nobody's: the assigned official left the staff. Take or assign it.
 history-card = card
+# Facts of a history entry (views/history.ts): numbers stay numbers, formatted per locale
+history-fact-fixed = the problem is fixed ✅
+history-fact-not-fixed = the problem is not fixed ❌
+history-fact-rating = { $rating } of 5 stars
+history-fact-distance = { $distance } m from the reported point
+history-fact-escalation = { $reason ->
+    [overdue] past the resolve deadline
+    [reminders] reminders went unanswered
+   *[not_fixed] the citizen says it is not fixed
+  }
+history-fact-reminder = { $reason ->
+   *[feedback] the citizen's feedback
+  }
+history-fact-duplicate = duplicate of { $code }
+history-fact-separator = {" · "}
+history-what-facts = { $what }: { $facts }
 
 ## Staff actions
 staff-only = Only registered staff can do this.
@@ -42,6 +58,11 @@ staff-out-of-scope = This case is not in your region or department.
 staff-case-not-found = This case no longer exists.
 staff-conflict = Someone changed this case a moment ago. The card is refreshed; please try again.
 staff-not-possible = Not possible now: the case is { $status }.
+## A press that changes nothing (an alert for the presser only)
+staff-already-yours = Case { $code } is already yours; nothing changed.
+staff-already-in-progress = Case { $code } is already in progress; nothing changed.
+staff-already-theirs = Case { $code } is already with { $name }; nothing changed.
+staff-held-by-other = Case { $code } is with { $name }. To hand it to someone else, a manager uses “{ card-btn-assign }”.
 staff-done-take = You took case { $code }.
 staff-done-progress = Case { $code } is in progress.
 staff-done-assign = Case { $code } assigned to { $name }.
@@ -60,9 +81,9 @@ staff-prompt-dup = { $who }, reply with the tracking code of the case that { $co
 staff-prompt-note = { $who }, reply with the note for the citizen of case { $code }.
 staff-prompt-inote = { $who }, reply with the internal note for case { $code } (staff only).
 staff-prompt-ask = { $who }, reply with your question to the citizen of case { $code }.
-staff-prompt-after-photo = { $who }, send an “after” photo, or tap Skip.
-staff-prompt-after-photo-hint = Please send a photo, or tap Skip.
-staff-skip-photo = Skip
+staff-prompt-after-photo = { $who }, send an “after” photo, or tap “{ staff-skip-photo }”.
+staff-prompt-after-photo-hint = Please send a photo, or tap “{ staff-skip-photo }”.
+staff-skip-photo = No photo
 staff-finish-input = Please reply with the text first, or send /cancel.
 staff-text-too-long = That is { $length } characters; the limit is { $max }.
 staff-dup-bad-code = That is not a valid tracking code. Reply with a code like 1234-5678.

@@ -14,7 +14,7 @@ case-overdue-by = ⏰ { $hours ->
    *[other] { $hours } ساعت
 } دیرکرد
 case-unassigned = بدون مسئول
-case-usage = کد رهگیری را این‌طور بفرستید: /case 1234-5678
+case-usage = کد رهگیری را این‌طور بفرستید: { -lrm }/case 1234-5678
 case-due-in = ⏱ { $hours ->
     [0] کمتر از یک ساعت
    *[other] { $hours } ساعت
@@ -37,14 +37,14 @@ case-history-internal = 🔒 داخلی
 case-history-earlier = … { $count } رویداد قدیمی‌تر نمایش داده نشد
 
 ## مدیریت کارکنان: /staff (فقط راهبران، فقط در گفتگوی خصوصی)
-staff-admin-private-only = فرمان /staff فقط در گفتگوی خصوصی با ربات کار می‌کند.
+staff-admin-private-only = فرمان { -lrm }/staff فقط در گفتگوی خصوصی با ربات کار می‌کند.
 staff-admin-usage =
-    راهنمای فرمان /staff:
-    /staff list — فهرست کارکنان فعال
-    /staff add telegram:12345 official regions=r1,r2 departments=roads name=نام و نام خانوادگی
-    /staff role telegram:12345 manager
-    /staff scope telegram:12345 regions=r1 departments=water,roads
-    /staff remove telegram:12345
+    راهنمای فرمان { -lrm }/staff:
+    { -lrm }/staff list — فهرست کارکنان فعال
+    { -lrm }/staff add telegram:12345 official regions=r1,r2 departments=roads name=نام و نام خانوادگی
+    { -lrm }/staff role telegram:12345 manager
+    { -lrm }/staff scope telegram:12345 regions=r1 departments=water,roads
+    { -lrm }/staff remove telegram:12345
     نقش‌ها: official (کارشناس)، manager (مدیر)، admin (راهبر سامانه)
 staff-admin-bad-target = «{ $input }» شناسه معتبری نیست. شناسه را به شکل platform:userId بنویسید، مانند telegram:12345 یا bale:12345.
 staff-admin-bad-role = «{ $input }» نقش معتبری نیست. نقش‌ها: official، manager، admin.
@@ -59,7 +59,7 @@ staff-admin-removed = 🗑 کارمند { $id } غیرفعال شد و دیگر 
 staff-admin-released = { $count } پرونده باز او به صف برگشت؛ کارت‌هایشان این را نشان می‌دهند.
 staff-admin-member = { $id } · { $name } · { $role } · مناطق: { $regions } · واحدها: { $departments }
 staff-admin-no-name = (بی‌نام)
-staff-admin-no-scope = ⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با /staff scope حوزه‌اش را تعیین کنید.
+staff-admin-no-scope = ⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با { -lrm }/staff scope حوزه‌اش را تعیین کنید.
 staff-admin-list-title = 👥 کارکنان فعال ({ $count }):
 staff-admin-list-empty = هنوز هیچ کارمند فعالی ثبت نشده است.
 staff-role-official = کارشناس
@@ -67,12 +67,12 @@ staff-role-manager = مدیر
 staff-role-admin = راهبر سامانه
 
 ## /stats
-stats-usage = /stats یا /stats 7d یا /stats 30d را بفرستید (هر تعداد روز تا { $max }).
-stats-title-regions = 📊 کارنامه مناطق، { $days } روز گذشته
-stats-title-departments = 📊 کارنامه واحدها، { $days } روز گذشته
+stats-usage = { -lrm }/stats یا { -lrm }/stats 7d یا { -lrm }/stats 30d را بفرستید (هر تعداد روز تا { $max }).
+stats-title-regions = 📊 کارنامه مناطق، { $from } تا { $to }
+stats-title-departments = 📊 کارنامه واحدها، { $from } تا { $to }
 
 ## /visits (مدیران و راهبران سامانه)
-visits-usage = /visits یا /visits 7d یا /visits 30d را بفرستید (هر تعداد روز تا { $max }).
+visits-usage = { -lrm }/visits یا { -lrm }/visits 7d یا { -lrm }/visits 30d را بفرستید (هر تعداد روز تا { $max }).
 visits-title = 🚶 بازدیدهای میدانی، { $days } روز گذشته
 visits-empty = در { $days } روز گذشته هیچ بازدید میدانی ثبت نشده است.
 visits-by-region = به تفکیک منطقه

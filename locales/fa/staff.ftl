@@ -34,6 +34,22 @@ history-reminder = یادآوری
 history-unassign = بازگشت به صف ({ $status })
 card-unassigned = ⚠️ بدون مسئول: کارشناس مسئول از کارکنان خارج شد. برعهده بگیرید یا واگذار کنید.
 history-card = کارت
+# واقعیت‌های یک رویداد سابقه (views/history.ts): عددها عدد می‌مانند تا با رقم فارسی نوشته شوند
+history-fact-fixed = مشکل رفع شد ✅
+history-fact-not-fixed = مشکل رفع نشد ❌
+history-fact-rating = امتیاز { $rating } از ۵
+history-fact-distance = { $distance } متر تا نقطه گزارش
+history-fact-escalation = { $reason ->
+    [overdue] مهلت رسیدگی گذشته است
+    [reminders] یادآوری‌ها بی‌پاسخ ماند
+   *[not_fixed] شهروند گفت مشکل رفع نشده است
+  }
+history-fact-reminder = { $reason ->
+   *[feedback] نظرخواهی از شهروند
+  }
+history-fact-duplicate = تکراری از { $code }
+history-fact-separator = {" · "}
+history-what-facts = { $what }: { $facts }
 
 ## اقدامات کارکنان
 staff-only = این کار فقط برای کارکنان ثبت‌شده مجاز است.
@@ -42,6 +58,11 @@ staff-out-of-scope = این پرونده در منطقه یا واحد شما ن
 staff-case-not-found = این پرونده دیگر وجود ندارد.
 staff-conflict = کسی همین الان این پرونده را تغییر داد. کارت به‌روز شد؛ دوباره تلاش کنید.
 staff-not-possible = اکنون ممکن نیست: وضعیت پرونده «{ $status }» است.
+## دکمه‌ای که چیزی را تغییر نمی‌دهد (فقط هشدار برای فشارنده)
+staff-already-yours = پرونده { $code } از قبل بر عهده شماست؛ چیزی تغییر نکرد.
+staff-already-in-progress = پرونده { $code } از قبل در حال انجام است؛ چیزی تغییر نکرد.
+staff-already-theirs = پرونده { $code } از قبل بر عهده { $name } است؛ چیزی تغییر نکرد.
+staff-held-by-other = پرونده { $code } بر عهده { $name } است. برای سپردن آن به کارشناس دیگر، مدیر از «{ card-btn-assign }» استفاده می‌کند.
 staff-done-take = پرونده { $code } را برعهده گرفتید.
 staff-done-progress = پرونده { $code } در حال انجام است.
 staff-done-assign = پرونده { $code } به { $name } واگذار شد.
@@ -60,12 +81,12 @@ staff-prompt-dup = { $who }، کد رهگیری پرونده‌ای را که { 
 staff-prompt-note = { $who }، پیام خود برای شهروند پرونده { $code } را در پاسخ بنویسید.
 staff-prompt-inote = { $who }، یادداشت داخلی پرونده { $code } را در پاسخ بنویسید (فقط کارکنان می‌بینند).
 staff-prompt-ask = { $who }، پرسش خود از شهروند پرونده { $code } را در پاسخ بنویسید.
-staff-prompt-after-photo = { $who }، یک عکس «پس از رسیدگی» بفرستید یا «رد شدن» را بزنید.
-staff-prompt-after-photo-hint = لطفاً عکس بفرستید یا «رد شدن» را بزنید.
-staff-skip-photo = رد شدن
-staff-finish-input = لطفاً ابتدا متن را در پاسخ بنویسید یا /cancel را بفرستید.
+staff-prompt-after-photo = { $who }، یک عکس «پس از رسیدگی» بفرستید یا «{ staff-skip-photo }» را بزنید.
+staff-prompt-after-photo-hint = لطفاً عکس بفرستید یا «{ staff-skip-photo }» را بزنید.
+staff-skip-photo = بدون عکس
+staff-finish-input = لطفاً ابتدا متن را در پاسخ بنویسید یا { -lrm }/cancel را بفرستید.
 staff-text-too-long = این متن { $length } نویسه است؛ سقف { $max } نویسه است.
-staff-dup-bad-code = این کد رهگیری معتبر نیست. کدی مانند ۱۲۳۴-۵۶۷۸ بنویسید.
+staff-dup-bad-code = این کد رهگیری معتبر نیست. کدی مانند { -lrm }1234-5678{ -lrm } بنویسید.
 staff-dup-not-found = پرونده بازی با این کد وجود ندارد.
 staff-input-cancelled = لغو شد.
 staff-citizen-reply =

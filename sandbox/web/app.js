@@ -6,6 +6,8 @@ import { createSimApi, simBaseFromDocument } from "./api.js";
 import { ChatPane } from "./chat-pane.js";
 import { DEFAULT_AREA } from "./map.js";
 import { applyUiText, uiText } from "./ui-text.js";
+import { servedTimeZone } from "./clock.js";
+import { EMOJI_INSTALL, emojiFontMissingOnPage } from "./emoji-font.js";
 
 /** Everything the sandbox is wired to. The lead's start-up sets STAFF_CHAT_ID / MANAGERS_CHAT_ID to these chat ids. */
 export const CONFIG = {
@@ -102,6 +104,14 @@ async function loadGeo() {
   }
 }
 
+/** Without an emoji font every 📍 ✅ 🔎 would be an empty box: say which package fixes it (its text follows the page's language). */
+function showEmojiHint(doc) {
+  const hint = doc.querySelector('[data-testid="emoji-hint"]');
+  if (!hint || !emojiFontMissingOnPage(doc, window.location.search)) return;
+  hint.querySelector('[data-testid="emoji-install"]').textContent = EMOJI_INSTALL;
+  hint.hidden = false;
+}
+
 function main() {
   const api = createSimApi(simBaseFromDocument(document));
   const served = document.querySelector('meta[name="staff-platform"]')?.getAttribute("content");
@@ -147,6 +157,8 @@ function main() {
     },
     onChatMissing,
     liveLocation: (platform) => CONFIG.liveLocation.includes(platform),
+    // The desk's TZ_NAME: message times as the bot's texts date them.
+    timeZone: servedTimeZone(document),
   };
   const panes = {
     citizen: new ChatPane(document.querySelector('[data-testid="pane-citizen"]'), paneOpts),
@@ -288,6 +300,7 @@ function main() {
   }
 
   applyLanguage();
+  showEmojiHint(document);
   renderTabs();
   void watchHiddenChat();
   void loadGeo().then((g) => {

@@ -245,6 +245,9 @@ export function textDirection(text) {
   let ltr = 0;
   let first = null;
   for (const ch of text) {
+    // RLM and LRM are strong characters to the algorithm (a Persian text may open with an RLM so a
+    // Latin name first does not turn it left-to-right): they decide the first, but are not text to count.
+    if (first === null && (ch === "\u200f" || ch === "\u200e")) first = ch === "\u200f" ? "rtl" : "ltr";
     const isRtl = RTL_CHAR.test(ch);
     const isLtr = !isRtl && LTR_CHAR.test(ch);
     if (isRtl) rtl++;

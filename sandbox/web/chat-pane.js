@@ -5,6 +5,7 @@
 import { mentionsIn, messageNodes, nodesToDom, plainText, textDirection } from "./bot-html.js";
 import { drawMap, formatLatLon, insideArea, parseLatLon, regionAt, regionName } from "./map.js";
 import { applyUiText } from "./ui-text.js";
+import { formatTime } from "./clock.js";
 
 /** Small element builder: attrs holds attributes, plus `text` for textContent and `on` for listeners. */
 function el(tag, attrs = {}, ...children) {
@@ -555,9 +556,7 @@ export class ChatPane {
   }
 
   time(date) {
-    if (!date) return "";
-    const d = new Date(Number(date) * 1000);
-    return new Intl.DateTimeFormat(this.opts.locale() === "fa" ? "fa-IR" : "en-GB", { hour: "2-digit", minute: "2-digit" }).format(d);
+    return formatTime(date, this.opts.locale(), this.opts.timeZone);
   }
 
   /** The empty state, the online line, the reply chip and the reply keyboard. */

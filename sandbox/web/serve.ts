@@ -31,6 +31,8 @@ export interface WebHandlerOptions {
   serviceArea?: ServiceArea;
   /** The messenger of the staff and managers groups (the bot's STAFF_PLATFORM); default "telegram". */
   staffPlatform?: "telegram" | "bale";
+  /** The desk's TZ_NAME: the page shows message times in it (default: the browser's own zone). */
+  timeZone?: string;
   /** Where the static files are (default: this folder); a build that moves serve.js points it at them. */
   staticDir?: string;
 }
@@ -95,6 +97,7 @@ export function createWebHandler(opts: WebHandlerOptions): WebHandler {
   files.set("/", path.join(dir, "index.html"));
   const simBase = (opts.simBaseUrl ?? "").replace(/\/+$/, "");
   const staffPlatform = opts.staffPlatform ?? "telegram";
+  const timeZone = opts.timeZone ?? "";
   const regionsJson = JSON.stringify(regionsPayload(opts.regions, opts.serviceArea));
   const connect = ["'self'", originOf(simBase)].filter(Boolean).join(" ");
   const csp = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: ${originOf(simBase)}; connect-src ${connect}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
@@ -127,7 +130,8 @@ export function createWebHandler(opts: WebHandlerOptions): WebHandler {
           const html = bytes
             .toString("utf8")
             .replace('<meta name="sim-base" content="">', `<meta name="sim-base" content="${escapeAttribute(simBase)}">`)
-            .replace('<meta name="staff-platform" content="telegram">', `<meta name="staff-platform" content="${escapeAttribute(staffPlatform)}">`);
+            .replace('<meta name="staff-platform" content="telegram">', `<meta name="staff-platform" content="${escapeAttribute(staffPlatform)}">`)
+            .replace('<meta name="time-zone" content="">', `<meta name="time-zone" content="${escapeAttribute(timeZone)}">`);
           send(200, type, html);
         } else {
           send(200, type, bytes);

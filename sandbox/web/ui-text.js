@@ -5,6 +5,7 @@ export const UI_TEXT = {
   fa: {
     title: "شهروند ۱۳۷ — محیط آزمایشی",
     subtitle: "بدون توکن، بدون اینترنت: پیام‌رسان شبیه‌سازی‌شده",
+    emojiHint: "این مرورگر قلم ایموجی ندارد و شکلک‌ها به‌صورت مربع خالی دیده می‌شوند. یک قلم ایموجی نصب کنید و صفحه را دوباره باز کنید؛ در دبیان و اوبونتو:",
     platform: "پیام‌رسان شهروند",
     staffPlatform: "گفت‌وگوهای کارکنان در",
     telegram: "تلگرام",
@@ -74,6 +75,7 @@ export const UI_TEXT = {
   en: {
     title: "Citizen 137 — sandbox",
     subtitle: "No token, no internet: a simulated messenger",
+    emojiHint: "This browser has no emoji font, so emoji show as empty boxes. Install one and reload the page; on Debian and Ubuntu:",
     platform: "Citizen's messenger",
     staffPlatform: "Staff chats on",
     telegram: "Telegram",

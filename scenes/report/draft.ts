@@ -16,6 +16,15 @@ export interface Draft {
   phone: string;
 }
 
+/**
+ * A form started from a message the citizen sent outside it ("file a new report with this"): its
+ * text becomes the description and its photo the first photo, and those steps are not asked.
+ */
+export interface Prefill {
+  description: string;
+  photo: DraftPhoto | null;
+}
+
 export const MAX_PHOTOS = 3;
 export const DESCRIPTION_MIN = 10;
 export const DESCRIPTION_MAX = 1000;

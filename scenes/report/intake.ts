@@ -11,11 +11,11 @@ import { cleanUserText } from "../../models/clean-text.ts";
 import type { Locale } from "../../models/platform.ts";
 import type { IntakeConversation } from "./ask.ts";
 import { newFormKey } from "./callback-data.ts";
-import { emptyDraft, type Draft, type Step } from "./draft.ts";
+import { emptyDraft, type Draft, type Prefill, type Step } from "./draft.ts";
 import { submitDraft, type SubmitOutcome } from "./submit.ts";
 import type { StepEnv } from "./steps/env.ts";
 import { askCategory } from "./steps/category.ts";
-import { askDescription } from "./steps/description.ts";
+import { askDescription, descriptionProblem } from "./steps/description.ts";
 import { askLocation } from "./steps/location.ts";
 import { askPhotos } from "./steps/photos.ts";
 import { askContact } from "./steps/contact.ts";
@@ -54,7 +54,8 @@ export function createReportIntake(deps: IntakeDeps) {
     });
   }
 
-  return async function reportIntake(conversation: IntakeConversation, ctx: ConversationContext, locale: Locale): Promise<void> {
+  /** `prefill`: started from a message sent outside the form (handlers/citizen/thread.ts); those steps are not asked. */
+  return async function reportIntake(conversation: IntakeConversation, ctx: ConversationContext, locale: Locale, prefill?: Prefill): Promise<void> {
     const t = translator(app.i18n, locale);
     const menu = { reply_markup: mainMenuKeyboard(t) };
     const start = await safe(conversation, async () => ({ formKey: newFormKey(), categories: await listActiveCategories() }));
@@ -77,11 +78,18 @@ export function createReportIntake(deps: IntakeDeps) {
     if (!from || chatId === undefined) return;
 
     const draft = emptyDraft();
+    const given = applyPrefill(draft, prefill);
     let step: Step | "summary" = "category";
     let editing = false;
     let checkedNearby = "";
     for (;;) {
       if (step !== "summary") {
+        // Given by the message the form started from: said once, then on to the next step (Edit still reaches it).
+        if (!editing && given.has(step)) {
+          await ctx.reply(t(step === "description" ? "thread-prefilled" : "thread-prefilled-photo"));
+          step = NEXT[step];
+          continue;
+        }
         await runStep(env, step, draft, categories, locale);
         step = editing ? "summary" : NEXT[step];
         continue;
@@ -138,6 +146,22 @@ export function createReportIntake(deps: IntakeDeps) {
     if (!found || !coords || coords.length < 2) return null;
     return { code: found.code, status: found.status, distance: distanceMeters(draft.location, { lat: coords[1]!, lon: coords[0]! }) };
   }
+}
+
+/** Fills the draft from the message the form started from; returns the steps it answered. */
+function applyPrefill(draft: Draft, prefill: Prefill | undefined): Set<Step> {
+  const given = new Set<Step>();
+  if (!prefill) return given;
+  const description = cleanUserText(prefill.description).trim();
+  if (descriptionProblem(description) === null) {
+    draft.description = description;
+    given.add("description");
+  }
+  if (prefill.photo) {
+    draft.photos = [prefill.photo];
+    given.add("photos");
+  }
+  return given;
 }
 
 async function runStep(env: StepEnv, step: Step, draft: Draft, categories: CategoryView[], locale: Locale): Promise<void> {

@@ -5,6 +5,7 @@ import cliProgress from "cli-progress";
 import { ConfigError, loadConfig, type Config } from "../../bot/config.ts";
 import { connectDb, disconnectDb } from "../../models/db.ts";
 import { jalaliToGregorian, latinDigits } from "./jalali-date.ts";
+import { withSandboxDefaults } from "../../sandbox/runtime-file.ts";
 
 /**
  * What every admin script shares: --help, one clear line and exit 1 on bad arguments or an
@@ -31,9 +32,10 @@ export function parseCli<O extends Options>(usage: string, options: O, opts: { p
   return parsed;
 }
 
+/** The bot's configuration; against the running sandbox's database, completed with its chats and bots. */
 export function scriptConfig(): Config {
   try {
-    return loadConfig();
+    return withSandboxDefaults(loadConfig());
   } catch (err) {
     if (err instanceof ConfigError) fail(err.problems.map((p) => `config error: ${p}`).join("\n"));
     throw err;

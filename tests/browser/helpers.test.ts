@@ -5,6 +5,8 @@ import { entitiesToNodes, mentionsIn, messageNodes, parseBotHtml, plainText, saf
 import { DEFAULT_AREA, makeProjection, parseLatLon, pointInGeometry, regionAt, type MapRegion } from "../../sandbox/web/map.js";
 import { createWebHandler, regionsPayload } from "../../sandbox/web/serve.ts";
 import { DEFAULT_REGIONS } from "../../models/seed/default-regions.ts";
+import { formatTime } from "../../sandbox/web/clock.js";
+import { EMOJI_FONT_PACKAGE, EMOJI_INSTALL, emojiFontMissing } from "../../sandbox/web/emoji-font.js";
 
 describe("bot HTML → safe node tree", () => {
   it("keeps only Telegram's tags and decodes entities", () => {
@@ -57,6 +59,9 @@ describe("bot HTML → safe node tree", () => {
     // A Persian prompt that begins with a Latin name is still right-to-left.
     expect(textDirection("Omid، شرح رسیدگی پرونده 1234-5678 را در پاسخ بنویسید")).toBe("rtl");
     expect(textDirection("۱۲۳۴ - 1234")).toBe("auto");
+    // An RLM opening a Persian text is its first strong character, as in the bidi algorithm: "auto" then lays it out right to left.
+    expect(textDirection("\u200fSara گرامی، به سامانه ۱۳۷ شهرداری خوش آمدید")).toBe("auto");
+    expect(textDirection("Sara گرامی، به سامانه ۱۳۷ شهرداری خوش آمدید")).toBe("rtl");
   });
 
   it("shows plain text as text when there is no parse mode", () => {
@@ -145,5 +150,58 @@ describe("createWebHandler", () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe("message times follow the desk's time zone (clock.js)", () => {
+  // 2026-11-28 05:30 UTC: 09:00 in Tehran (UTC+3:30, no DST since 2022), 05:30 in UTC.
+  const at = Date.UTC(2026, 10, 28, 5, 30) / 1000;
+
+  it("shows the time in TZ_NAME, whatever the browser's zone, in the page's digits", () => {
+    expect(formatTime(at, "en", "Asia/Tehran")).toBe("09:00");
+    expect(formatTime(at, "en", "UTC")).toBe("05:30");
+    expect(formatTime(at, "fa", "Asia/Tehran")).toBe("۰۹:۰۰");
+  });
+
+  it("falls back to the browser's zone for an unknown zone, and shows nothing without a date", () => {
+    expect(formatTime(at, "en", "Not/AZone")).toBe(formatTime(at, "en", undefined));
+    expect(formatTime(undefined, "en", "UTC")).toBe("");
+  });
+
+  it("the page is served with the zone it is given", async () => {
+    const handler = createWebHandler({ regions: DEFAULT_REGIONS, timeZone: "Asia/Tehran" });
+    const server = http.createServer((req, res) => {
+      if (!handler(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const html = await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)).text();
+      expect(html).toContain('<meta name="time-zone" content="Asia/Tehran">');
+      expect(html).toContain('data-testid="emoji-hint"');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe("emoji font detection (emoji-font.js)", () => {
+  // Renderers as a canvas would answer: pixels per text. No emoji font = the emoji is drawn as the
+  // same missing-glyph box as a code point no font has.
+  const box = [0, 0, 0, 255, 0, 0, 0, 255];
+  const smiley = [250, 200, 40, 255, 90, 60, 10, 255];
+
+  it("reports a missing font when the emoji looks exactly like the missing glyph", () => {
+    expect(emojiFontMissing(() => box)).toBe(true);
+    expect(emojiFontMissing(() => [0, 0, 0, 0])).toBe(true);
+  });
+
+  it("reports the font present when the emoji is drawn differently, and does not nag when nothing can draw", () => {
+    expect(emojiFontMissing((text) => (text === "\u{1F600}" ? smiley : box))).toBe(false);
+    expect(emojiFontMissing(() => null)).toBe(false);
+  });
+
+  it("names the Debian package in the install line", () => {
+    expect(EMOJI_FONT_PACKAGE).toBe("fonts-noto-color-emoji");
+    expect(EMOJI_INSTALL).toBe("sudo apt install fonts-noto-color-emoji");
   });
 });

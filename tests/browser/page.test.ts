@@ -4,6 +4,7 @@
 // location from the map, a photo, the visit's buttons) and resolves it, and the citizen rates it. Real parts only: the Bot API emulator, the production bot (long polling),
 // the outbox dispatcher and MongoDB; the page is served by sandbox/web/serve.ts on the same origin
 // as the emulator's /sim API.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,12 +30,17 @@ import { upsertStaff } from "../../models/staff.ts";
 import type { Platform } from "../../models/platform.ts";
 import { DEFAULT_REGIONS } from "../../models/seed/default-regions.ts";
 import { useTestDb } from "../support/test-db.ts";
+import { formatTime } from "../../sandbox/web/clock.js";
+import { ltr } from "../../bot/format.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.log(`[browser] skipped: ${CHROMIUM} is missing (Debian: apt-get install -y chromium)`);
 
 const OUT_DIR = path.resolve("test-results");
+/** The desk's TZ_NAME; the browser runs in another zone, so times on the page prove they follow the desk. */
+const DESK_ZONE = "Asia/Tehran";
+const BROWSER_ZONE = "America/New_York";
 const STAFF_CHAT = -1001370000001;
 const MANAGERS_CHAT = -1001370000002;
 const BOTS = [
@@ -68,7 +74,7 @@ interface Running {
 
 /** The page's handler and the emulator behind one origin, as `npm start` mounts them. */
 async function frontServer(emulatorUrl: string): Promise<Running> {
-  const web = createWebHandler({ regions: DEFAULT_REGIONS });
+  const web = createWebHandler({ regions: DEFAULT_REGIONS, timeZone: DESK_ZONE });
   const target = new URL(emulatorUrl);
   const server = http.createServer((req, res) => {
     if (web(req, res)) return;
@@ -136,7 +142,7 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
 
     front = await frontServer(emulator.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, timezoneId: BROWSER_ZONE });
     page.on("console", (m) => {
       if (m.type() === "error") consoleErrors.push(m.text());
     });
@@ -158,6 +164,39 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
   const shown = (l: Locator, timeout = 10_000): Promise<void> => l.waitFor({ state: "visible", timeout });
   const textOf = (l: Locator): Promise<string> => l.innerText({ timeout: 2_000 }).catch(() => "");
   const attr = (l: Locator, name: string): Promise<string | null> => l.getAttribute(name, { timeout: 2_000 }).catch(() => null);
+  /**
+   * Whether Chromium draws `token` (found in the message's text) left to right in the order it is typed:
+   * the x of each character's box, from the layout itself, must grow along the token (the marks around it
+   * are zero-width). This is what the reader sees, not what the DOM holds.
+   */
+  const drawnAsTyped = (m: Locator, token: string): Promise<{ found: boolean; increasing: boolean }> =>
+    m.getByTestId("message-text").evaluate((root, tok) => {
+      // The DOM calls this needs, typed here: the test's TypeScript has no DOM library.
+      type TextNode = { data: string };
+      type Doc = {
+        createTreeWalker(root: unknown, show: number): { nextNode(): TextNode | null };
+        createRange(): { setStart(n: TextNode, o: number): void; setEnd(n: TextNode, o: number): void; getBoundingClientRect(): { left: number } };
+      };
+      const doc = (globalThis as unknown as { document: Doc }).document;
+      const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+      let text = "";
+      const nodes: { node: TextNode; start: number }[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ node: n, start: text.length });
+        text += n.data;
+      }
+      const plain = [...text].map((ch, i) => ({ ch, i })).filter(({ ch }) => ch !== "\u200e" && ch !== "\u200f");
+      const at = plain.map(({ ch }) => ch).join("").indexOf(tok);
+      if (at < 0) return { found: false, increasing: false };
+      const xs = plain.slice(at, at + tok.length).filter(({ ch }) => ch !== " ").map(({ i }) => {
+        const owner = nodes.findLast((n) => n.start <= i)!;
+        const range = doc.createRange();
+        range.setStart(owner.node, i - owner.start);
+        range.setEnd(owner.node, i - owner.start + 1);
+        return range.getBoundingClientRect().left;
+      });
+      return { found: true, increasing: xs.every((x, k) => k === 0 || x > xs[k - 1]!) };
+    }, token);
   async function typeAndSend(p: Locator, text: string): Promise<void> {
     await p.getByTestId("text-input").fill(text);
     await p.getByTestId("send-button").click();
@@ -176,7 +215,7 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
 
     // Sara (5001, fa) starts the bot and opens the report form from the reply keyboard.
     await citizen.getByTestId("start-button").click();
-    const welcome = message(citizen, "شهروند ۱۳۷");
+    const welcome = message(citizen, "سامانه ۱۳۷ شهرداری");
     await shown(welcome);
     expect(await welcome.getByTestId("message-text").getAttribute("dir")).toBe("auto");
     await citizen.getByTestId("reply-button").filter({ hasText: "ثبت گزارش جدید" }).click();
@@ -212,11 +251,16 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await shown(submitted, 15_000);
     const code = /(\d{4}-\d{4})/.exec(await textOf(submitted))?.[1] ?? "";
     expect(code).toMatch(/^\d{4}-\d{4}$/);
+    // Laid out right to left, the code and the command still read as typed (issue 14 §1: without the
+    // marks the code showed as its halves swapped and the command as "status …/").
+    expect(await attr(submitted.getByTestId("message-text"), "dir")).not.toBe("ltr");
+    expect(await drawnAsTyped(submitted, code)).toEqual({ found: true, increasing: true });
+    expect(await drawnAsTyped(submitted, `/status ${code}`)).toEqual({ found: true, increasing: true });
     // A second tap on Submit: the bot answers with show_alert, which the page shows as an alert box.
     await inlineButton(summary, "ثبت").click();
     const alert = citizen.getByTestId("alert");
     await shown(alert);
-    expect(await textOf(alert)).toContain(`قبلاً ثبت شده است. کد رهگیری: ${code}`);
+    expect(await textOf(alert)).toContain(`قبلاً ثبت شده است. کد رهگیری: ${ltr(code)}`);
     await alert.getByTestId("alert-ok").click();
     await alert.waitFor({ state: "hidden" });
 
@@ -224,6 +268,7 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     const card = staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).filter({ hasText: code }).last();
     await shown(card, 15_000);
     expect(await card.locator("b").filter({ hasText: code }).count()).toBe(1);
+    expect(await drawnAsTyped(card, code)).toEqual({ found: true, increasing: true });
     expect(await textOf(card)).toContain("یک چاله بزرگ وسط خیابان آزادی");
     expect(await inlineButton(card, "برعهده می‌گیرم").count()).toBe(1);
     // The pin after the card: a location message with its mini map.
@@ -259,25 +304,25 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await inlineButton(card, "ثبت بازدید").click();
     const alert = staff.getByTestId("alert");
     await shown(alert);
-    expect(await textOf(alert)).toContain("گفتگو با @citizen137_bot را باز کنید");
+    expect(await textOf(alert)).toContain(`گفتگو با \u200e@${ltr("citizen137_bot")} را باز کنید`);
     await alert.getByTestId("alert-ok").click();
     // The staff pane's private tab: Omid's own chat with the bot, opened with Start.
     await privateTab.click();
     await expect.poll(() => attr(staff, "data-chat-id")).toBe("900");
     expect(await attr(privateTab, "aria-pressed")).toBe("true");
     await staff.getByTestId("start-button").click();
-    await shown(message(staff, "سلام Omid"));
+    await shown(message(staff, "Omid گرامی"));
     // Back in the group, "Record visit" now sends the invitation to the private chat; its tab gets a dot.
     await groupTab.click();
     await expect.poll(() => attr(staff, "data-chat-id")).toBe(String(STAFF_CHAT));
     await inlineButton(card, "ثبت بازدید").click();
     await shown(alert);
-    expect(await textOf(alert)).toContain(`در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${code} را آنجا ثبت کنید.`);
+    expect(await textOf(alert)).toContain(`در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${ltr(code)} را آنجا ثبت کنید.`);
     await alert.getByTestId("alert-ok").click();
     await expect.poll(() => attr(privateTab, "data-unread"), { timeout: 10_000 }).toBe("");
     await privateTab.click();
     expect(await attr(privateTab, "data-unread")).toBeNull();
-    await inlineButton(message(staff, `بازدید میدانی پرونده ${code}`), "شروع بازدید").click();
+    await inlineButton(message(staff, `بازدید میدانی پرونده ${ltr(code)}`), "شروع بازدید").click();
     await shown(message(staff, "موقعیت فعلی خود را بفرستید"));
     // The bot's request_location button sends a one-off location: the picker offers no live choice there.
     await staff.getByTestId("reply-button").filter({ hasText: "ارسال موقعیت فعلی من" }).click();
@@ -305,13 +350,13 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     // A photo taken on site, then the visit's inline buttons.
     await staff.getByTestId("photo-input").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: png(40, 30, [90, 90, 90]) });
     await inlineButton(message(staff, "📷 عکس ۱ از حداکثر ۵ رسید"), "تمام").click();
-    await inlineButton(message(staff, "یادداشت داخلی"), "رد شدن").click();
+    await inlineButton(message(staff, "یادداشت داخلی"), "بدون یادداشت").click();
     await inlineButton(message(staff, "به شهروند اطلاع داده شود"), "بله، اطلاع بده").click();
-    await shown(message(staff, `✅ بازدید پرونده ${code} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`));
+    await shown(message(staff, `✅ بازدید پرونده ${ltr(code)} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`));
     expect(await staff.getByTestId("message").filter({ hasText: "در حال ثبت بازدید میدانی هستید" }).count()).toBe(0);
     await page.screenshot({ path: path.join(OUT_DIR, "browser-field-visit.png"), fullPage: true });
     // Sara hears of the visit; the card in the group shows it.
-    await shown(message(citizen, `از محل گزارش ${code} شما بازدید کرد`), 15_000);
+    await shown(message(citizen, `از محل گزارش شما (کد ${ltr(code)}) بازدید کرد`), 15_000);
     await groupTab.click();
     await expect.poll(() => attr(staff, "data-chat-id")).toBe(String(STAFF_CHAT));
     await expect.poll(() => textOf(card), { timeout: 10_000 }).toContain("🔎 بازدید Omid");
@@ -329,12 +374,12 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     expect(await attr(answer.locator(".quote"), "data-reply-to")).toBe(promptId);
     const photoPrompt = message(staff, "پس از رسیدگی");
     await shown(photoPrompt);
-    await inlineButton(photoPrompt, "رد شدن").click();
+    await inlineButton(photoPrompt, "بدون عکس").click();
     await shown(message(staff, "رسیدگی‌شده ثبت شد"));
     await expect.poll(() => textOf(card), { timeout: 10_000 }).toContain("رسیدگی شد");
 
     // The citizen is told and asked; "Fixed" closes the story.
-    const ask = message(citizen, "آیا مشکل واقعاً رفع شد");
+    const ask = message(citizen, "آیا مشکل برطرف شد");
     await shown(ask, 15_000);
     await inlineButton(ask, "رفع شد ✅").click();
     await shown(message(citizen, "خوشحالیم"));
@@ -354,7 +399,7 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
 
     // John's language_code is "en": the bot answers in English.
     await citizen.getByTestId("start-button").click();
-    await shown(message(citizen, "This is Citizen 137"));
+    await shown(message(citizen, "welcome to the municipality's 137 service"));
     await citizen.getByTestId("reply-button").filter({ hasText: "New report" }).click();
     await inlineButton(message(citizen, "What kind of problem"), "Street lighting").click();
     await shown(message(citizen, "Describe the problem"));
@@ -400,11 +445,54 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await citizen.getByTestId("identity-select").selectOption("5002");
     await expect.poll(() => attr(citizen, "data-chat-id")).toBe("5002");
     await citizen.getByTestId("start-button").click();
-    await shown(message(citizen, "سلام Ali"));
+    await shown(message(citizen, "Ali گرامی"));
     const state = (await (await fetch(`${emulator.url}/sim/state`)).json()) as { users: { platform: string; id: number }[] };
     expect(state.users.filter((u) => u.platform === "bale").length).toBe(6);
     // The staff pane still shows the Telegram staff group with its cards.
     expect(await pane("staff").getByTestId("message").count()).toBeGreaterThan(3);
+  });
+
+  it("shows message times in the desk's TZ_NAME, not the browser's zone, as the bot's own texts date them", async () => {
+    const citizen = pane("citizen");
+    const last = citizen.getByTestId("message").last();
+    await shown(last);
+    const chatId = Number(await attr(citizen, "data-chat-id"));
+    const platform = (await page.getByTestId("platform-select").inputValue()) as Platform;
+    const items = ((await (await fetch(`${emulator.url}/sim/${platform}/transcript?chat=${chatId}`)).json()) as { items: { date?: number }[] }).items;
+    const dates = items.flatMap((i) => (i.date ? [i.date] : []));
+    expect(dates.length).toBeGreaterThan(0);
+    const shownTime = await textOf(last.locator(".time"));
+    // The chat's messages are minutes apart; Tehran and New York are 8½ or 7½ hours apart.
+    // In the page's own language (an earlier test switched it).
+    const lang = (await page.locator("html").getAttribute("lang")) === "en" ? "en" : "fa";
+    expect(dates.map((d) => formatTime(d, lang, DESK_ZONE))).toContain(shownTime);
+    expect(dates.map((d) => formatTime(d, lang, BROWSER_ZONE))).not.toContain(shownTime);
+  });
+
+  it("asks for an emoji font when none draws emoji (forced with ?emojiFont=missing), and not when one does", async () => {
+    const other = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      await other.goto(`${front.url}/?emojiFont=missing`);
+      await other.waitForSelector("body[data-ready]", { timeout: 15_000 });
+      const hint = other.getByTestId("emoji-hint");
+      await shown(hint);
+      expect(await textOf(hint)).toContain("sudo apt install fonts-noto-color-emoji");
+      expect(await textOf(hint)).toContain("قلم ایموجی");
+
+      await other.goto(`${front.url}/?emojiFont=present`);
+      await other.waitForSelector("body[data-ready]", { timeout: 15_000 });
+      expect(await other.getByTestId("emoji-hint").isHidden()).toBe(true);
+
+      // Unforced, the page measures: its answer agrees with fontconfig's list of fonts that draw U+1F600.
+      // (A string: the page's module and document, not this process's.)
+      const measured: unknown = await other.evaluate("import('/emoji-font.js').then((m) => m.emojiFontMissing(m.canvasRenderer(document)))");
+      expect(typeof measured).toBe("boolean");
+      const fc = spawnSync("fc-list", [":charset=1f600", "family"], { encoding: "utf8" });
+      if (fc.error) console.log(`[browser] fc-list unavailable (${fc.error.message}): the measured answer (${measured ? "missing" : "present"}) is not cross-checked`);
+      else expect(measured).toBe(fc.stdout.trim() === "");
+    } finally {
+      await other.close();
+    }
   });
 
   it("recovers from an emulator reset: the next send creates users and chats again", async () => {
@@ -414,7 +502,7 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     // Every pane read its chat again: only what happened after the reset is left.
     await expect.poll(() => citizen.getByTestId("message").count(), { timeout: 10_000 }).toBe(2);
     expect(await textOf(citizen.getByTestId("message").first())).toContain("/start");
-    expect(await textOf(citizen.getByTestId("message").last())).toContain("سلام Ali");
+    expect(await textOf(citizen.getByTestId("message").last())).toContain("Ali گرامی");
     await expect.poll(() => pane("staff").getByTestId("message").count()).toBe(0);
     expect(consoleErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);
   });

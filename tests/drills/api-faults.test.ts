@@ -7,6 +7,7 @@ import { Report } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { upsertStaff } from "../../models/staff.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { ltr } from "../../bot/format.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -86,7 +87,7 @@ describe("Bot API 429 storm, 5xx and network failures during a busy flow", () =>
 
     expect(await Outbox.countDocuments({ status: { $ne: "sent" } })).toBe(0);
     for (const [i, id] of CITIZENS.entries()) {
-      const code = formatCode(codes[i]!);
+      const code = ltr(formatCode(codes[i]!));
       expect(sentTexts(tb, id, logStart)).toEqual([`خبر تازه درباره گزارش ${code}: به کارشناس واگذار شد.`, `خبر تازه درباره گزارش ${code}: در حال رسیدگی.`]);
     }
     // Nothing more once everything is sent.

@@ -344,7 +344,8 @@ describe("fuzz: hostile ids and values in every field the bot reads", () => {
   const FORGER = 6_666_666;
   const VICTIM = 5_100_001;
   const ADMIN_NAME = "Parvin Hostile-Admin";
-  const STAFF_ONLY = "Only registered staff can do this.";
+  // Posted in the staff group, so in the group's language (fa), whatever the forger's own (issue 14 §3).
+  const STAFF_ONLY = "این کار فقط برای کارکنان ثبت‌شده مجاز است.";
   const objects: unknown[] = [{ $gt: 0 }, { $ne: null }, { $in: [VICTIM] }, [VICTIM], [], { toString: "x" }];
   const notNumbers: unknown[] = [...objects, String(VICTIM), "NaN", "0x4E20", "", null, true];
   /** Not a user id: also 0, negatives, floats and numbers past 2**53. */

@@ -64,7 +64,7 @@ describe("npm start", () => {
       await until(() => api.fake.callsOf("getMe").length > 0 && run.output().includes("bot started"), "the bot to start");
       api.push({ message: { message_id: 1, date: 0, chat: { id: 77, type: "private", first_name: "Ali" }, from: { id: 77, is_bot: false, first_name: "Ali", language_code: "en" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } });
       await until(() => api.fake.callsOf("sendMessage").length > 0, "the welcome reply");
-      expect(String(api.fake.callsOf("sendMessage")[0]!.payload.text)).toContain("Hello Ali! This is Citizen 137");
+      expect(String(api.fake.callsOf("sendMessage")[0]!.payload.text)).toContain("Dear Ali, welcome to the municipality's 137 service");
       expect(api.fake.callsOf("deleteWebhook")).toHaveLength(1);
       const menus = api.fake.callsOf("setMyCommands").map((c) => c.payload);
       expect(menus).toHaveLength(2);

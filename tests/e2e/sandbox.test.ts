@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mongoose from "mongoose";
@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startProcess, until, type Child } from "../support/child-process.ts";
 import { SimClient } from "../../sandbox/bot-api/sim-client.ts";
 import type { TranscriptItem } from "../../sandbox/bot-api/transcript.ts";
+import { runScript } from "../scripts/run-script.ts";
+import { ltr } from "../../bot/format.ts";
 
 const children: Child[] = [];
 afterEach(() => {
@@ -14,6 +16,15 @@ afterEach(() => {
 
 const STAFF = -1001370000001;
 const URL_LINE = /^Citizen 137 sandbox: open (http:\/\/127\.0\.0\.1:\d+\/) in your browser/;
+/** The block the sandbox prints for admin scripts, to paste into another terminal. */
+const EXPORT_LINE = /^ {2}export (MONGODB_URI=mongodb:\/\/127\.0\.0\.1:\d+\/citizen137 STAFF_PLATFORM=telegram STAFF_CHAT_ID=-1001370000001 MANAGERS_CHAT_ID=-1001370000002)$/m;
+
+/** The variables of the printed export line, as a shell would set them. */
+function exported(output: string): Record<string, string> {
+  const vars = EXPORT_LINE.exec(output)?.[1];
+  if (!vars) throw new Error(`no export line in:\n${output}`);
+  return Object.fromEntries(vars.split(" ").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+}
 
 /** `npm start` with no token, as the README says (the bot entry without npm in between, so SIGTERM reaches it). */
 async function startSandbox(env: Record<string, string>): Promise<{ run: Child; url: string }> {
@@ -38,7 +49,8 @@ describe("npm start with no token: the sandbox", () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "sandbox-"));
     const { run, url } = await startSandbox({ SANDBOX_DATA_DIR: dataDir });
     expect(run.output().split("\n")[0]).toMatch(URL_LINE);
-    expect(run.output().split("\n")[1]).toMatch(/^MongoDB for admin scripts: MONGODB_URI=mongodb:\/\/127\.0\.0\.1:\d+\/citizen137 \(kept in .*sandbox-mongo\.json between runs\)$/);
+    expect(run.output().split("\n")[2]).toMatch(EXPORT_LINE);
+    expect(run.output().split("\n")[3]).toMatch(/^\(reports are kept in .*sandbox-mongo\.json between runs; /);
     expect(await (await fetch(url)).text()).toContain("<html");
 
     const sim = new SimClient(url.replace(/\/$/, ""));
@@ -79,7 +91,7 @@ describe("npm start with no token: the sandbox", () => {
     const code = /(\d{4}-\d{4})/.exec(done.text!)![1]!;
 
     // The case card reaches the staff chat with its photo; Omid takes it and resolves it.
-    const card = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes(`پرونده <b>${code}</b>`), { chat: STAFF, timeoutMs: 20_000 });
+    const card = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes(`پرونده <b>${ltr(code)}</b>`), { chat: STAFF, timeoutMs: 20_000 });
     const photos = (await sim.transcript("telegram", { chat: STAFF })).items.filter((i) => i.photo);
     expect(photos).toHaveLength(1);
     expect(Buffer.from(await sim.fileBytes("telegram", photos[0]!.photo!.file_id)).equals(Buffer.from(jpeg))).toBe(true);
@@ -88,13 +100,13 @@ describe("npm start with no token: the sandbox", () => {
     // A water leak needs an on-site visit before Resolve. Omid never opened a private chat with
     // the bot, so Telegram refuses the invitation (403) and the bot tells him how.
     await press(STAFF, 900, card, "📍 ثبت بازدید");
-    const openFirst = await sim.waitFor("telegram", (i) => i.kind === "callback_answer" && i.user_id === 900 && (i.alert?.text ?? "").includes("گفتگو با @citizen137_bot را باز کنید"), { chat: STAFF, since: seq, timeoutMs: 20_000 });
+    const openFirst = await sim.waitFor("telegram", (i) => i.kind === "callback_answer" && i.user_id === 900 && (i.alert?.text ?? "").replace(/\u200e/g, "").includes("گفتگو با @citizen137_bot را باز کنید"), { chat: STAFF, since: seq, timeoutMs: 20_000 });
     expect(openFirst.alert!.show_alert).toBe(true);
     await sim.send("telegram", { from: 900, text: "/start" });
     await said(900, () => true);
     // Now the card's "Record visit" invites him in private; "Start visit" begins it there.
     await press(STAFF, 900, card, "📍 ثبت بازدید");
-    const invite = await said(900, (i) => (i.text ?? "").includes(`📍 بازدید میدانی پرونده ${code}`));
+    const invite = await said(900, (i) => (i.text ?? "").includes(`📍 بازدید میدانی پرونده ${ltr(code)}`));
     await press(900, 900, invite, "▶️ شروع بازدید");
     const askLocation = await said(900, (i) => (i.text ?? "").includes("موقعیت فعلی خود را بفرستید"));
     expect((askLocation.reply_markup as { keyboard?: { request_location?: boolean }[][] }).keyboard?.[0]?.[0]?.request_location).toBe(true);
@@ -109,27 +121,27 @@ describe("npm start with no token: the sandbox", () => {
     const photoIn = await said(900, (i) => (i.text ?? "").includes("📷 عکس ۱ از حداکثر ۵"));
     await press(900, 900, photoIn, "✔️ تمام");
     const askNote = await said(900, (i) => (i.text ?? "").includes("یادداشت داخلی"));
-    await press(900, 900, askNote, "رد شدن");
+    await press(900, 900, askNote, "بدون یادداشت");
     const askTell = await said(900, (i) => (i.text ?? "").includes("به شهروند اطلاع داده شود"));
     const beforeTell = seq;
     await press(900, 900, askTell, "📣 بله، اطلاع بده");
-    await said(900, (i) => i.text === `✅ بازدید پرونده ${code} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`);
+    await said(900, (i) => i.text === `✅ بازدید پرونده ${ltr(code)} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`);
     // Every step of the visit got its answer: the bot never had to repeat a step's hint.
     expect((await sim.transcript("telegram", { chat: 900 })).items.filter((i) => (i.text ?? "").includes("در حال ثبت بازدید میدانی هستید"))).toEqual([]);
     // Sara hears that an inspector visited.
-    const visited = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").startsWith("🔎 بازرس شهرداری امروز"), { chat: 5001, since: beforeTell, timeoutMs: 20_000 });
-    expect(visited.text).toMatch(new RegExp(`^🔎 بازرس شهرداری امروز \\(.+\\) از محل گزارش ${code} شما بازدید کرد\\.$`));
+    const visited = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").startsWith("🔎 کارشناس شهرداری در "), { chat: 5001, since: beforeTell, timeoutMs: 20_000 });
+    expect(visited.text).toMatch(new RegExp(`^🔎 کارشناس شهرداری در .+ از محل گزارش شما \\(کد \u200e${code}\u200e\\) بازدید کرد\\.$`));
 
     await press(STAFF, 900, card, "✅ رسیدگی شد");
     const prompt = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes("شرح رسیدگی"), { chat: STAFF, timeoutMs: 20_000 });
     await sim.send("telegram", { from: 900, chat: STAFF, text: "لوله تعویض شد", reply_to: prompt.message_id });
     const photoAsk = await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes("پس از رسیدگی"), { chat: STAFF, timeoutMs: 20_000 });
-    await press(STAFF, 900, photoAsk, "رد شدن");
+    await press(STAFF, 900, photoAsk, "بدون عکس");
     await sim.waitFor("telegram", (i) => i.from === "bot" && (i.text ?? "").includes("رسیدگی‌شده ثبت شد"), { chat: STAFF, timeoutMs: 20_000 });
 
     // Sara gets the resolution with the rating buttons and rates it.
-    const resolution = await said(5001, (i) => (i.text ?? i.caption ?? "").includes(`گزارش ${code} رسیدگی شد`));
-    await press(5001, 5001, resolution, "5⭐");
+    const resolution = await said(5001, (i) => (i.text ?? i.caption ?? "").includes(`گزارش ${ltr(code)} رسیدگی شد`));
+    await press(5001, 5001, resolution, "۵⭐");
     const thanks = await sim.waitFor("telegram", (i) => i.kind === "callback_answer" && (i.alert?.text ?? "").includes("۵ از ۵"), { chat: 5001, timeoutMs: 20_000 });
     expect(thanks.alert!.text).toBe("از امتیاز شما سپاسگزاریم (۵ از ۵).");
 
@@ -147,5 +159,37 @@ describe("npm start with no token: the sandbox", () => {
     }
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
+  });
+  it("prints an export block for admin scripts: with it doctor checks the sandbox's bots and chats, and the weekly table reaches the managers chat; another database ignores the sandbox's runtime file", { timeout: 120_000 }, async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "sandbox-"));
+    const { run, url } = await startSandbox({ SANDBOX_DATA_DIR: dataDir });
+    // What an admin does: paste the printed export line into another terminal in the same directory.
+    const env: Record<string, string> = { ...exported(run.output()), SANDBOX_DATA_DIR: dataDir };
+
+    const doctor = await runScript("doctor", [], env);
+    expect(doctor.output).toContain("✓ telegram bot: @citizen137_bot");
+    expect(doctor.output).toContain("✓ bale bot: @citizen137_bale_bot");
+    expect(doctor.output).toContain("✓ staff chat: telegram:-1001370000001 reachable, the bot is a member");
+    expect(doctor.output).toContain("✓ managers chat: telegram:-1001370000002 reachable, the bot is a member");
+    expect(doctor.output).not.toContain("✗");
+    expect(doctor.code).toBe(0);
+
+    const sim = new SimClient(url.replace(/\/$/, ""));
+    const since = (await sim.transcript("telegram")).seq;
+    const job = await runScript("job", ["weekly-table"], env);
+    expect(job.output).toContain("weekly_table → telegram:-1001370000002");
+    expect(job.code).toBe(0);
+    // The running sandbox's outbox sends what the script queued.
+    await sim.waitFor("telegram", (i) => i.from === "bot", { chat: -1001370000002, since, timeoutMs: 20_000 });
+
+    // The same data directory but another database (production, say): the sandbox's file does not apply.
+    const other = await runScript("doctor", [], { MONGODB_URI: env.MONGODB_URI!.replace(/\/citizen137$/, "/elsewhere"), SANDBOX_DATA_DIR: dataDir });
+    expect(other.output).toContain("– bots: no bot token configured");
+    expect(other.output).toContain("– staff chat: not configured");
+
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    // Gone with the sandbox: a script can no longer be pointed at bots that are not there.
+    expect(existsSync(path.join(dataDir, "sandbox-runtime.json"))).toBe(false);
   });
 });

@@ -78,8 +78,8 @@ describe("webhook mode (npm start with WEBHOOK_URL)", () => {
     const bl = await post(BALE_PATH, start(502, "Sara"));
     expect(bl.status).toBe(200);
     await until(() => telegram.fake.textsTo(501).length > 0 && bale.fake.textsTo(502).length > 0, "both welcome replies");
-    expect(telegram.fake.textsTo(501)).toEqual([expect.stringContaining("Hello Ali! This is Citizen 137")]);
-    expect(bale.fake.textsTo(502)).toEqual([expect.stringContaining("Hello Sara! This is Citizen 137")]);
+    expect(telegram.fake.textsTo(501)).toEqual([expect.stringContaining("Dear Ali, welcome to the municipality's 137 service")]);
+    expect(bale.fake.textsTo(502)).toEqual([expect.stringContaining("Dear Sara, welcome to the municipality's 137 service")]);
     expect(bale.fake.textsTo(501)).toEqual([]);
     expect(telegram.fake.textsTo(502)).toEqual([]);
     // Each update is logged at debug with its platform, chat and kind.

@@ -8,6 +8,10 @@ import { Citizen } from "../../models/citizen.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { changeStatus, type Actor } from "../../models/report-transition.ts";
 import { generateCode, formatCode } from "../../models/tracking-code.ts";
+import { ltr } from "../../bot/format.ts";
+
+/** Put before a literal command in Persian text, so it reads as typed (bidi). */
+const LRM = "\u200E";
 
 useTestDb();
 
@@ -54,7 +58,7 @@ async function saraWithReport(tb: TestBot): Promise<{ sara: ChatSim; code: strin
 
 function ownerCard(code: string): string {
   return [
-    `گزارش ${formatCode(code)}`,
+    `گزارش ${ltr(formatCode(code))}`,
     "وضعیت: در حال رسیدگی",
     "دسته: نشت آب و فاضلاب",
     "تاریخ ثبت: ۶ فروردین ۱۴۰۳ ساعت ۱۱:۳۰",
@@ -104,7 +108,7 @@ describe("/status <code>", () => {
     await reza.text(`/status ${arabicIndicDigits(code)}`);
     await reza.text(code);
     const expected = [
-      `گزارش ${formatCode(code)}`,
+      `گزارش ${ltr(formatCode(code))}`,
       "وضعیت: در حال رسیدگی",
       "دسته: نشت آب و فاضلاب",
       "تاریخ ثبت: ۶ فروردین ۱۴۰۳ ساعت ۱۱:۳۰",
@@ -131,7 +135,7 @@ describe("/status <code>", () => {
     await fillReport(tb, reza, { description: "اینجا لوله آب ترکیده است" });
     expect(reza.lastReply()).toContain("گزارشی از همین نوع");
     await reza.press("🔔 دنبال کردن آن گزارش");
-    expect(reza.lastReply()).toBe(`اکنون گزارش ${formatCode(code)} را دنبال می‌کنید و از تغییراتش باخبر می‌شوید.`);
+    expect(reza.lastReply()).toBe(`اکنون گزارش ${ltr(formatCode(code))} را دنبال می‌کنید و از تغییراتش باخبر می‌شوید.`);
     expect((await Report.findOne({ code }).lean())!.followers).toEqual([{ platform: "telegram", userId: 5112, chatId: 5112, locale: "fa" }]);
     tb.api.clearCalls();
 
@@ -150,7 +154,7 @@ describe("/status <code>", () => {
     const typed = persianDigits(formatCode(wrong));
 
     await sara.text(`/status ${typed}`);
-    expect(sara.replies()).toEqual([`در کد ${typed} اشتباه تایپی هست (رقم کنترل آن نمی‌خواند). لطفاً رقم‌ها را بررسی کنید.`]);
+    expect(sara.replies()).toEqual(["کد واردشده نادرست است؛ لطفاً رقم‌ها را دوباره بررسی کنید."]);
   });
 
   it("says not found for a well-formed code nobody has", async () => {
@@ -159,7 +163,7 @@ describe("/status <code>", () => {
     const unknown = [0.1, 0.2, 0.3].map((x) => generateCode(() => x)).find((c) => c !== code)!;
 
     await sara.text(`/status ${unknown}`);
-    expect(sara.replies()).toEqual([`گزارشی با کد ${formatCode(unknown)} وجود ندارد.`]);
+    expect(sara.replies()).toEqual([`گزارشی با کد ${ltr(formatCode(unknown))} وجود ندارد.`]);
   });
 
   it("explains the usage when the code is missing, and the format when it is not a code", async () => {
@@ -167,7 +171,7 @@ describe("/status <code>", () => {
     const sim = tb.citizen(5103);
     await sim.text("/status");
     await sim.text("/status 12345");
-    expect(sim.replies()).toEqual(["کد رهگیری را این‌طور بفرستید: /status 1234-5678", "«12345» کد رهگیری نیست. کد ۸ رقم دارد، مانند ۱۲۳۴-۵۶۷۸."]);
+    expect(sim.replies()).toEqual([`کد رهگیری را این‌طور بفرستید: ${LRM}/status 1234-5678`, `«${ltr("12345")}» کد رهگیری نیست. کد ۸ رقم دارد، مانند ${ltr("1234-5678")}.`]);
   });
 
   it("works with just the 8-digit code typed after the “🔎 پیگیری گزارش” button", async () => {
@@ -195,8 +199,8 @@ describe("/my", () => {
     await sara.text("/my");
     const expected = [
       "آخرین گزارش‌های شما:",
-      `• ${formatCode(second)} — روشنایی معابر — دریافت شد (۶ فروردین ۱۴۰۳ ساعت ۱۴:۳۰)`,
-      `• ${formatCode(first)} — نشت آب و فاضلاب — در حال رسیدگی (۶ فروردین ۱۴۰۳ ساعت ۱۱:۳۰)`,
+      `• ${ltr(formatCode(second))} — روشنایی معابر — دریافت شد (۶ فروردین ۱۴۰۳ ساعت ۱۴:۳۰)`,
+      `• ${ltr(formatCode(first))} — نشت آب و فاضلاب — در حال رسیدگی (۶ فروردین ۱۴۰۳ ساعت ۱۱:۳۰)`,
     ].join("\n");
     expect(sara.replies()).toEqual([expected]);
     expect(sara.lastReply()).not.toContain(formatCode(rezaCode));
@@ -210,7 +214,7 @@ describe("/my", () => {
     await saraWithReport(tb);
     const newcomer = tb.citizen(5104);
     await newcomer.text("/my");
-    expect(newcomer.replies()).toEqual(["هنوز گزارشی ثبت نکرده‌اید. برای شروع /new را بفرستید."]);
+    expect(newcomer.replies()).toEqual([`هنوز گزارشی ثبت نکرده‌اید. برای شروع ${LRM}/new را بفرستید.`]);
   });
 });
 
@@ -281,7 +285,7 @@ describe("/help, /privacy, /language", () => {
     const tb = createTestBot();
     const tom = tb.citizen(5203, { firstName: "Tom", languageCode: "en" });
     await tom.text("/start");
-    expect(tom.lastReply().startsWith("Hello Tom! This is Citizen 137")).toBe(true);
+    expect(tom.lastReply().startsWith("Dear Tom, welcome")).toBe(true);
     expect(replyKeyboard(tb, tom.chatId)).toEqual(EN_MENU);
     await tom.text("/help");
     expect(tom.lastReply().startsWith("What I can do:")).toBe(true);
@@ -295,7 +299,7 @@ describe("anything else", () => {
     const tb = createTestBot();
     const sim = tb.citizen(5301);
     await sim.text("/foo");
-    expect(sim.replies()).toEqual(["این دستور را نمی‌شناسم. برای دیدن دستورها /help را بفرستید."]);
+    expect(sim.replies()).toEqual([`این دستور را نمی‌شناسم. برای دیدن دستورها ${LRM}/help را بفرستید.`]);
     expect(replyKeyboard(tb, sim.chatId)).toEqual(FA_MENU);
   });
 
@@ -303,7 +307,7 @@ describe("anything else", () => {
     const tb = createTestBot();
     const sim = tb.citizen(5302);
     await sim.sticker();
-    expect(sim.replies()).toEqual(["لطفاً از منوی زیر استفاده کنید یا /help را بفرستید."]);
+    expect(sim.replies()).toEqual([`لطفاً از منوی زیر استفاده کنید یا ${LRM}/help را بفرستید.`]);
     expect(replyKeyboard(tb, sim.chatId)).toEqual(FA_MENU);
   });
 

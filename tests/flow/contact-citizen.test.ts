@@ -5,6 +5,7 @@ import type { ApiCall } from "../support/fake-bot-api.ts";
 import { fileReport } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
 import { upsertStaff } from "../../models/staff.ts";
+import { ltr } from "../../bot/format.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -96,7 +97,7 @@ describe("the citizen's phone number in staff chats", () => {
     tb.api.fail("sendMessage", { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
     await omid.press(CONTACT);
     expect(lastAnswer(tb)).toMatchObject({
-      text: `شماره فقط در گفتگوی خصوصی فرستاده می‌شود. گفتگو با ${LRM}@citizen137_bot${LRM} را باز کنید، «شروع» را بزنید و دوباره «${CONTACT}» را بزنید.`,
+      text: `شماره فقط در گفتگوی خصوصی فرستاده می‌شود. گفتگو با ${LRM}@${ltr("citizen137_bot")} را باز کنید، «شروع» را بزنید و دوباره «${CONTACT}» را بزنید.`,
       show_alert: true,
     });
     expect((await report(code)).history.some((h) => h.kind === "phone_viewed")).toBe(false);

@@ -8,7 +8,7 @@ import { CHAT_A, CHAT_B, DIGEST_AT, HOUR, WEEK_TO, h, seedDigestDay, seedReport,
 import { runJob } from "../../bot/cron/run-job.ts";
 import { cronTick, jobSchedule, startScheduler } from "../../bot/cron/scheduler.ts";
 import type { JobName } from "../../bot/cron/jobs.ts";
-import { formatDate } from "../../bot/format.ts";
+import { formatDate, ltr } from "../../bot/format.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { citizenFeedback } from "../../models/case-actions.ts";
@@ -40,6 +40,8 @@ async function drain(tb: TestBot, when: Date) {
 }
 
 const code = (r: ReportDoc) => formatCode(r.code);
+/** A code inside Persian text: wrapped in LRM marks so it reads as typed (issue 14 §1). */
+const faCode = (r: ReportDoc) => ltr(formatCode(r.code));
 const fresh = (r: ReportDoc) => Report.findById(r._id).lean<ReportDoc>() as Promise<ReportDoc>;
 const open = (s: Omit<SeedReport, "createdAt"> & { createdAt?: Date }) => seedReport({ createdAt: at(-48), firstResponseAt: at(-47), firstResponseDueAt: at(-45), ...s });
 
@@ -97,12 +99,12 @@ describe("reminders: one grouped message per staff chat", () => {
     expect(Object.fromEntries(sent.map((s) => [s.chat, s.text]))).toEqual({
       [CHAT_A.chatId]: [
         "⏰ یادآوری: ۴ پرونده از مهلت گذشته است",
-        `• ${code(c.a4)} · نشت آب و فاضلاب · ۱ ساعت گذشته از مهلت رسیدگی`,
-        `• ${code(c.a1)} · چاله و خرابی آسفالت · ۵ ساعت گذشته از مهلت رسیدگی`,
-        `• ${code(c.a3)} · نشت آب و فاضلاب · ۲ ساعت بی‌پاسخ پس از مهلت پاسخ اول`,
-        "…و ۱ پرونده دیگر (فهرست کامل: /open)",
+        `• ${faCode(c.a4)} · نشت آب و فاضلاب · ۱ ساعت گذشته از مهلت رسیدگی`,
+        `• ${faCode(c.a1)} · چاله و خرابی آسفالت · ۵ ساعت گذشته از مهلت رسیدگی`,
+        `• ${faCode(c.a3)} · نشت آب و فاضلاب · ۲ ساعت بی‌پاسخ پس از مهلت پاسخ اول`,
+        "…و ۱ پرونده دیگر (فهرست کامل: \u200e/open)",
       ].join("\n"),
-      [CHAT_B.chatId]: ["⏰ یادآوری: ۲ پرونده از مهلت گذشته است", `• ${code(c.b1)} · روشنایی معابر · ۳ ساعت گذشته از مهلت رسیدگی`, `• ${code(c.b2)} · نشت آب و فاضلاب · ۱ ساعت بی‌پاسخ پس از مهلت پاسخ اول`].join("\n"),
+      [CHAT_B.chatId]: ["⏰ یادآوری: ۲ پرونده از مهلت گذشته است", `• ${faCode(c.b1)} · روشنایی معابر · ۳ ساعت گذشته از مهلت رسیدگی`, `• ${faCode(c.b2)} · نشت آب و فاضلاب · ۱ ساعت بی‌پاسخ پس از مهلت پاسخ اول`].join("\n"),
     });
   });
 
@@ -177,7 +179,7 @@ describe("escalations to the managers", () => {
     for (const [r, reason] of [[x, "overdue"], [y, "reminders"]] as const) {
       const now = await fresh(r);
       expect(now).toMatchObject({ escalationLevel: 1, escalatedAt: NOW, status: r.status });
-      expect(now.history.at(-1)).toMatchObject({ kind: "escalation", by: { kind: "system" }, note: reason, public: false, at: NOW });
+      expect(now.history.at(-1)).toMatchObject({ kind: "escalation", by: { kind: "system" }, note: "", facts: { reason }, public: false, at: NOW });
     }
     for (const r of [z, w, closed]) expect(await fresh(r)).toMatchObject({ escalationLevel: r.escalationLevel, escalatedAt: null });
 
@@ -195,7 +197,7 @@ describe("escalations to the managers", () => {
         "Escalation level: 1",
         "Latest events:",
         `• ${formatDate(at(-48), "en", tz)} — Sara: received`,
-        `• ${formatDate(NOW, "en", tz)} — system: escalated (“overdue”)`,
+        `• ${formatDate(NOW, "en", tz)} — system: escalated: past the resolve deadline`,
       ].join("\n"),
     );
     expect(sent.find((s) => s.text.includes(code(y)))!.text).toContain("Reminded 3 times and still not resolved.\nEscalation level: 1");
@@ -213,7 +215,7 @@ describe("escalations to the managers", () => {
     await citizenFeedback(r._id, "telegram", 8200, false, { chat: MANAGERS_CHAT, locale: "fa" }, NOW);
     const sent = await drain(tb, NOW);
     const text = sent.find((s) => s.chat === MANAGERS)!.text;
-    expect(text.split("\n").slice(0, 5)).toEqual([`🚨 ارجاع به مدیران: پرونده ${code(r)}`, "چاله و خرابی آسفالت · منطقه ۱ (شمال غرب) · وضعیت: دوباره باز شد", "شهروند می‌گوید مشکل رفع نشده است؛ پرونده دوباره باز شد.", "سطح ارجاع: ۱", "آخرین رویدادها:"]);
+    expect(text.split("\n").slice(0, 5)).toEqual([`🚨 ارجاع به مدیران: پرونده ${faCode(r)}`, "چاله و خرابی آسفالت · منطقه ۱ (شمال غرب) · وضعیت: دوباره باز شد", "شهروند می‌گوید مشکل رفع نشده است؛ پرونده دوباره باز شد.", "سطح ارجاع: ۱", "آخرین رویدادها:"]);
   });
 
   it("does nothing without MANAGERS_CHAT_ID, and says why", async () => {
@@ -266,58 +268,117 @@ describe("daily digest", () => {
 });
 
 describe("weekly table (the seeded week of tests/support/seed-reports.ts)", () => {
-  it("queues one message per section to the managers and renders every figure in a <pre> table", async () => {
+  const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  /** The one file a sendPhoto uploaded (multipart), and that its `photo` field attaches it. */
+  const upload = (payload: Record<string, unknown>, files: Record<string, Uint8Array>) => {
+    const [[name, bytes]] = Object.entries(files) as [[string, Uint8Array]];
+    expect(payload.photo).toBe(`attach://${name}`);
+    return [...bytes.subarray(0, 8)];
+  };
+  const sends = (tb: TestBot) => tb.api.calls.filter((c) => c.method.startsWith("send")).map((c) => ({ method: c.method, chat: Number(c.payload.chat_id), payload: c.payload, files: c.files }));
+  const range = (tb: TestBot, locale: "fa" | "en") => {
+    const tz = tb.config.TZ_NAME;
+    const [from, to] = [formatDate(new Date(WEEK_TO.getTime() - 168 * HOUR), locale, tz), formatDate(WEEK_TO, locale, tz)];
+    return locale === "en" ? `${from} to ${to}` : `از ${from} تا ${to}`;
+  };
+  const block = (name: string, lines: string[]) => [`<b>${name}</b>`, ...lines].join("\n");
+  // r1: 4 in, 2 done, median 1st 2 h, median fix 45 h, 50 %, 2 late, 4.0 stars; r2: 3, 3, 1, 20, 67 %, 0, 4.5;
+  // no region: 1 in; total: 8, 5, 1.5, 20, 60 %, 2, 4.25 → 4.3. No field visits that week: 0 visited, 0 % of
+  // the resolved had an on-site visit ("—" with nothing resolved). tests/flow/visit-reporting.test.ts has visits.
+  const R1 = ["in 4 · done 2 · on time 50%", "1st reply 2 h · fixed in 45 h · late 2", "stars 4.0 · visited 0 · on site 0%"];
+  const R2 = ["in 3 · done 3 · on time 67%", "1st reply 1 h · fixed in 20 h · late 0", "stars 4.5 · visited 0 · on site 0%"];
+  const NONE = ["in 1 · done 0 · on time —", "1st reply — · fixed in — · late 0", "stars — · visited 0 · on site —"];
+  const TOTAL = ["in 8 · done 5 · on time 60%", "1st reply 1.5 h · fixed in 20 h · late 2", "stars 4.3 · visited 0 · on site 0%"];
+  const LEGEND = [
+    "in / done: cases received / resolved.",
+    "1st h / fix h: median hours from filing to the first staff action / to resolution.",
+    "SLA%: resolved before the deadline.",
+    "late: open and overdue right now.",
+    "stars: average citizen rating (1–5).",
+    "visit: cases with a field visit in the period.",
+    "site%: resolved cases that had an on-site visit by the time they were resolved.",
+  ].join("\n");
+
+  it("to the managers on Telegram: a picture per section (PNG upload) with the phone text as its caption, titled weekly with the range", async () => {
     const tb = testBot({ DEFAULT_LOCALE: "en" });
     await seedWeek();
     const result = await run(tb, "weekly-table", WEEK_TO);
-    expect(result.queued).toEqual([
-      { kind: "weekly_table", chat: MANAGERS_CHAT, cases: 0 },
-      { kind: "weekly_table", chat: MANAGERS_CHAT, cases: 0 },
-    ]);
+    // A row per part (picture, text) of each section: a row is one message, so a retry repeats nothing.
+    expect(result.queued).toEqual(Array.from({ length: 4 }, () => ({ kind: "weekly_table", chat: MANAGERS_CHAT, cases: 0 })));
 
-    const sent = await drain(tb, WEEK_TO);
+    await drain(tb, WEEK_TO);
+    const sent = sends(tb);
     expect(sent.map((s) => [s.method, s.chat, s.payload.parse_mode])).toEqual([
-      ["sendMessage", MANAGERS, "HTML"],
-      ["sendMessage", MANAGERS, "HTML"],
+      ["sendPhoto", MANAGERS, "HTML"],
+      ["sendPhoto", MANAGERS, "HTML"],
     ]);
-    const tz = tb.config.TZ_NAME;
-    const range = `${formatDate(new Date(WEEK_TO.getTime() - 168 * HOUR), "en", tz)} to ${formatDate(WEEK_TO, "en", tz)}`;
-    const header = "     in   done  1st h  fix h   SLA%   late  stars  visit  site%";
-    // r1: 4 in, 2 done, median 1st 2 h, median fix 45 h, 50 %, 2 late, 4.0 stars; r2: 3, 3, 1, 20, 67 %, 0, 4.5;
-    // no region: 1 in; total: 8, 5, 1.5, 20, 60 %, 2, 4.25 → 4.3. No field visits that week: 0 visited, 0 % of
-    // the resolved had an on-site visit ("—" with nothing resolved). tests/flow/visit-reporting.test.ts has visits.
-    const legend =
-      "in / done: cases received / resolved. 1st h / fix h: median hours from filing to the first staff action / to resolution. SLA%: resolved before the deadline. late: open and overdue right now. stars: average citizen rating (1–5). visit: cases with a field visit in the period. site%: resolved cases that had an on-site visit by the time they were resolved.";
-    const R1 = "      4      2      2     45    50%      2    4.0      0     0%";
-    const R2 = "      3      3      1     20    67%      0    4.5      0     0%";
-    const NONE = "      1      0      —      —      —      0      —      0      —";
-    const message = (title: string, rows: string[]) => [`<b>${title}</b>`, range, `<pre>${[header, ...rows, "Total", "      8      5    1.5     20    60%      2    4.3      0     0%"].join("\n")}</pre>`, legend].join("\n");
-    expect(sent[0]!.text).toBe(message("📈 Weekly performance by region", ["District 1 (north-west)", R1, "District 2 (north-east)", R2, "No region", NONE]));
-    expect(sent[1]!.text).toBe(message("📈 Weekly performance by department", ["General affairs", NONE, "Street lighting", R2, "Roads", R1]));
+    expect(sent.map((s) => upload(s.payload, s.files))).toEqual([PNG_SIGNATURE, PNG_SIGNATURE]);
+    const heading = (title: string) => `<b>${title}</b>\n${range(tb, "en")}`;
+    expect(sent[0]!.payload.caption).toBe([heading("📈 Weekly performance by region"), block("District 1 (north-west)", R1), block("District 2 (north-east)", R2), block("No region", NONE), block("Total", TOTAL)].join("\n\n"));
+    expect(sent[1]!.payload.caption).toBe([heading("📈 Weekly performance by department"), block("General affairs", NONE), block("Street lighting", R2), block("Roads", R1), block("Total", TOTAL)].join("\n\n"));
+    // The text parts had nothing to add: settled with the reason, not sent a second time.
+    const rows = await Outbox.find({ kind: "weekly_table" }).sort({ _id: 1 }).lean();
+    expect(rows.map((r) => [r._id.split(":")[2], r.status, r.lastError])).toEqual([
+      ["1-regions-1-photo", "sent", ""],
+      ["1-regions-2-text", "failed", "the table text went as the picture's caption"],
+      ["2-departments-1-photo", "sent", ""],
+      ["2-departments-2-text", "failed", "the table text went as the picture's caption"],
+    ]);
   });
 
-  it("in Persian: Persian labels and digits, names escaped for HTML", async () => {
+  it("a table too long for a caption: the picture with the title, then the text as its own message (with the legend)", async () => {
+    const tb = testBot({ DEFAULT_LOCALE: "en" });
+    await seedWeek();
+    // Twelve more districts, one new case each: fifteen region blocks are far beyond 1024 characters.
+    for (let i = 1; i <= 12; i++) await seedReport({ regionKey: `z${String(i).padStart(2, "0")}`, department: "roads", createdAt: h(100) });
+    await run(tb, "weekly-table", WEEK_TO);
+    await drain(tb, WEEK_TO);
+    const sent = sends(tb);
+    expect(sent.map((s) => s.method)).toEqual(["sendPhoto", "sendMessage", "sendPhoto"]);
+    expect(upload(sent[0]!.payload, sent[0]!.files)).toEqual(PNG_SIGNATURE);
+    expect(sent[0]!.payload.caption).toBe(`<b>📈 Weekly performance by region</b>\n${range(tb, "en")}`);
+    const text = String(sent[1]!.payload.text);
+    expect(sent[1]!.payload.parse_mode).toBe("HTML");
+    expect(text.startsWith(`<b>📈 Weekly performance by region</b>\n${range(tb, "en")}\n\n${block("District 1 (north-west)", R1)}\n\n`)).toBe(true);
+    // Each filed at h100, due 12 h later and still open: late.
+    expect(text).toContain(`\n\n${block("z12", ["in 1 · done 0 · on time —", "1st reply — · fixed in — · late 1", "stars — · visited 0 · on site —"])}\n\n`);
+    expect(text.endsWith(`\n\n${LEGEND}`)).toBe(true);
+  });
+
+  it("in Persian: Persian labels and digits, the Jalali range, names escaped for HTML", async () => {
     const tb = testBot();
     await seedWeek();
     await Report.updateMany({ regionKey: "r2" }, { $set: { regionKey: "r<&>" } });
     await run(tb, "weekly-table", WEEK_TO);
-    const sent = await drain(tb, WEEK_TO);
-    const regions = sent[0]!.text;
-    expect(regions.startsWith("<b>📈 کارنامه هفتگی مناطق</b>\n")).toBe(true);
-    const lines = /<pre>([\s\S]*)<\/pre>/.exec(regions)![1]!.split("\n");
-    // Every line starts with a right-to-left mark, so header and number rows mirror alike.
-    expect(lines.every((l) => l.startsWith("\u200f"))).toBe(true);
-    expect(lines.map((l) => l.slice(1))).toEqual([
-      " دریافت رسیدگی   پاسخ    رفع درمهلت   معوق امتیاز بازدید  حضوری",
-      "r&lt;&amp;&gt;",
-      "      ۳      ۳      ۱     ۲۰    ۶۷٪      ۰    ۴٫۵      ۰     ۰٪",
-      "منطقه ۱ (شمال غرب)",
-      "      ۴      ۲      ۲     ۴۵    ۵۰٪      ۲    ۴٫۰      ۰     ۰٪",
-      "بدون منطقه",
-      "      ۱      ۰      —      —      —      ۰      —      ۰      —",
-      "جمع کل",
-      "      ۸      ۵    ۱٫۵     ۲۰    ۶۰٪      ۲    ۴٫۳      ۰     ۰٪",
+    await drain(tb, WEEK_TO);
+    const blocks = String(sends(tb)[0]!.payload.caption).split("\n\n");
+    expect(blocks).toEqual([
+      `<b>📈 کارنامه هفتگی مناطق</b>\n${range(tb, "fa")}`,
+      block("r&lt;&amp;&gt;", ["دریافت ۳ · رسیدگی ۳ · به‌موقع ۶۷٪", "پاسخ ۱ ساعت · رفع ۲۰ ساعت · معوق ۰", "امتیاز ۴٫۵ · بازدید ۰ · حضوری ۰٪"]),
+      block("منطقه ۱ (شمال غرب)", ["دریافت ۴ · رسیدگی ۲ · به‌موقع ۵۰٪", "پاسخ ۲ ساعت · رفع ۴۵ ساعت · معوق ۲", "امتیاز ۴٫۰ · بازدید ۰ · حضوری ۰٪"]),
+      block("بدون منطقه", ["دریافت ۱ · رسیدگی ۰ · به‌موقع —", "پاسخ — · رفع — · معوق ۰", "امتیاز — · بازدید ۰ · حضوری —"]),
+      block("جمع کل", ["دریافت ۸ · رسیدگی ۵ · به‌موقع ۶۰٪", "پاسخ ۱٫۵ ساعت · رفع ۲۰ ساعت · معوق ۲", "امتیاز ۴٫۳ · بازدید ۰ · حضوری ۰٪"]),
     ]);
+  });
+
+  it("to a managers chat on Bale: the phone text only (plain, with the legend), no picture", async () => {
+    const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS), STAFF_PLATFORM: "bale", DEFAULT_LOCALE: "en" }, "bale");
+    await seedWeek();
+    const result = await run(tb, "weekly-table", WEEK_TO);
+    const bale = { platform: "bale" as const, chatId: MANAGERS };
+    expect(result.queued).toEqual([
+      { kind: "weekly_table", chat: bale, cases: 0 },
+      { kind: "weekly_table", chat: bale, cases: 0 },
+    ]);
+    await drain(tb, WEEK_TO);
+    const sent = sends(tb);
+    expect(sent.map((s) => [s.method, s.chat, s.payload.parse_mode])).toEqual([
+      ["sendMessage", MANAGERS, undefined],
+      ["sendMessage", MANAGERS, undefined],
+    ]);
+    expect(sent[0]!.payload.text).toBe(
+      ["📈 Weekly performance by region", range(tb, "en"), "", "District 1 (north-west)", ...R1, "", "District 2 (north-east)", ...R2, "", "No region", ...NONE, "", "Total", ...TOTAL, "", LEGEND].join("\n"),
+    );
   });
 });
 
@@ -339,14 +400,14 @@ describe("feedback reminders", () => {
     const id = due._id.toHexString();
     expect(sent).toHaveLength(1);
     expect(sent[0]!.chat).toBe(8101);
-    expect(sent[0]!.text).toBe(`🔔 گزارش ${code(due)} چند روز پیش رسیدگی شد و هنوز نظر شما را نمی‌دانیم.\nآیا مشکل واقعاً رفع شد؟ با دکمه‌های زیر پاسخ دهید و به کار ما امتیاز بدهید. این تنها یادآوری ماست.`);
+    expect(sent[0]!.text).toBe(`🔔 گزارش ${faCode(due)} چند روز پیش رسیدگی شد و هنوز نظر شما به دست ما نرسیده است.\nآیا مشکل برطرف شد؟ لطفاً نظر خود را اعلام کنید و به نحوه رسیدگی امتیاز دهید. این تنها یادآوری ما است.`);
     expect(sent[0]!.payload.reply_markup).toEqual({
       inline_keyboard: [
         [
           { text: "رفع شد ✅", callback_data: `fb:${id}:fixed` },
           { text: "رفع نشد ❌", callback_data: `fb:${id}:notfixed` },
         ],
-        [1, 2, 3, 4, 5].map((n) => ({ text: `${n}⭐`, callback_data: `fb:${id}:r${n}` })),
+        [1, 2, 3, 4, 5].map((n) => ({ text: `${n.toLocaleString("fa-IR")}⭐`, callback_data: `fb:${id}:r${n}` })),
       ],
     });
 

@@ -41,7 +41,7 @@ describe("MongoDB unavailable", () => {
     await outage(() => sim.callback(submit));
     expect(await Report.countDocuments({})).toBe(0);
     await sim.callback(submit);
-    expect(sim.lastReply()).toMatch(/کد رهگیری: \d{4}-\d{4}/);
+    expect(sim.lastReply()).toMatch(/کد رهگیری: \u200e\d{4}-\d{4}/);
     expect(await Report.countDocuments({})).toBe(1);
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
+import { ltr } from "../../bot/format.ts";
+
+const LRM = "\u200E";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
@@ -28,7 +31,8 @@ async function setup(env: Record<string, string> = {}, category?: string) {
   await tb.dispatcher.drainOnce();
   const omid = tb.member(OMID, REGION_CHAT, { firstName: "Omid" });
   const dm = tb.citizen(OMID, { firstName: "Omid" });
-  return { tb, sara, code, shown: `${code.slice(0, 4)}-${code.slice(4)}`, omid, dm };
+  // As the fa translator shows a code: between LRM marks, so it reads as typed in right-to-left text.
+  return { tb, sara, code, shown: ltr(`${code.slice(0, 4)}-${code.slice(4)}`), omid, dm };
 }
 
 const lastAlert = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
@@ -51,8 +55,8 @@ describe("field visits", () => {
 
     await dm.press("▶️ شروع بازدید");
     expect(dm.replies().slice(-2)).toEqual([
-      `📍 ثبت بازدید میدانی برای پرونده ${shown}. در هر مرحله با /cancel می‌توانید متوقف کنید.`,
-      "موقعیت فعلی خود را بفرستید. بهترین حالت: موقعیت زنده (📎 ← Location ← Share My Live Location). یا دکمه زیر را برای موقعیت لحظه‌ای بزنید.",
+      `📍 ثبت بازدید میدانی برای پرونده ${shown}. در هر مرحله با ${LRM}/cancel می‌توانید متوقف کنید.`,
+      "موقعیت فعلی خود را بفرستید. بهترین حالت: موقعیت زنده (📎 ← مکان ← اشتراک‌گذاری مکان زنده). یا دکمه زیر را برای موقعیت لحظه‌ای بزنید.",
     ]);
     // A wrong kind of message gets the step's hint; the visit goes on.
     await dm.text("سلام");
@@ -75,7 +79,8 @@ describe("field visits", () => {
     expect(v.photos).toHaveLength(1);
     expect([...(await readPhoto(v.photos[0]!))]).toEqual([0xff, 0xd8, 0xff, 1, 2, 3]);
     expect(r.firstVisitAt).toEqual(tb.clock.now);
-    expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: true, note: "22 m", by: { kind: "staff", id: OMID } });
+    // The distance is a fact on the entry, worded per reader; the note is only ever typed text.
+    expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: true, note: "", facts: { distanceM: 22 }, by: { kind: "staff", id: OMID } });
 
     // The card: who, when, how far, live; the "needs a visit" line is gone.
     const text = lastCard(tb);
@@ -85,7 +90,7 @@ describe("field visits", () => {
     // The citizen hears of it (Jalali date), and /status shows it without the distance.
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
-    expect(sara.lastReply()).toMatch(new RegExp(`^🔎 بازرس شهرداری امروز \\(.+\\) از محل گزارش ${shown} شما بازدید کرد\\.$`));
+    expect(sara.lastReply()).toMatch(new RegExp(`^🔎 کارشناس شهرداری در .+ از محل گزارش شما \\(کد ${shown}\\) بازدید کرد\\.$`));
     // The proof goes under the card in the region chat: the photo itself (from GridFS), who, how far.
     const proof = tb.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === REGION_CHAT)!;
     expect(proof.payload).toMatchObject({ parse_mode: "HTML", reply_parameters: { message_id: r.card!.messageId } });
@@ -118,12 +123,12 @@ describe("field visits", () => {
     await dm.press("ثبت به‌عنوان خارج از محل");
     expect(dm.lastReply()).toBe("چرا بازدید خارج از محل است؟ (مثلاً: مسیر بسته است.) دلیل را بنویسید.");
     await dm.text("x".repeat(501));
-    expect(dm.lastReply()).toBe("متن شما ۵۰۱ نویسه است؛ حداکثر ۵۰۰ نویسه مجاز است.");
+    expect(dm.lastReply()).toBe("متن شما ۵۰۱ حرف است؛ حداکثر ۵۰۰ حرف مجاز است.");
     await dm.text("خیابان برای تعمیرات بسته است");
     tb.api.addFile("far-1", new Uint8Array([1]));
     await dm.photo("far-1", 1);
     await dm.press("✔️ تمام");
-    await dm.press("رد شدن");
+    await dm.press("بدون یادداشت");
     await dm.press("خیر");
     expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${shown} ثبت شد: خارج از محل، ۱٬۰۰۱ متر فاصله، موقعیت ثابت، ۱ عکس.`);
     const r = await report(code);
@@ -162,7 +167,7 @@ describe("field visits", () => {
     await dm.photo("p2", 1, { date: now + 16 * 60 });
     expect(dm.replies().slice(-2)).toEqual([
       "⏱ موقعیت شما بیش از ۱۵ دقیقه از این عکس قدیمی‌تر است. دوباره موقعیت فعلی را بفرستید؛ عکس‌های قبلی نگه داشته نشد.",
-      "موقعیت فعلی خود را بفرستید. بهترین حالت: موقعیت زنده (📎 ← Location ← Share My Live Location). یا دکمه زیر را برای موقعیت لحظه‌ای بزنید.",
+      "موقعیت فعلی خود را بفرستید. بهترین حالت: موقعیت زنده (📎 ← مکان ← اشتراک‌گذاری مکان زنده). یا دکمه زیر را برای موقعیت لحظه‌ای بزنید.",
     ]);
     // A live location that keeps updating from the site keeps the window open.
     const liveId = dm.nextMessageId;
@@ -179,6 +184,8 @@ describe("field visits", () => {
     // /cancel leaves the visit; nothing was recorded.
     await dm.text("/cancel");
     expect(dm.lastReply()).toBe("ثبت بازدید لغو شد. چیزی ثبت نشد.");
+    // The location keyboard goes; staff get no citizen menu in its place.
+    expect(tb.api.callsOf("sendMessage").at(-1)!.payload.reply_markup).toEqual({ remove_keyboard: true });
     expect((await report(code)).visits).toHaveLength(0);
   });
 
@@ -261,7 +268,7 @@ describe("field visits", () => {
     await omid.press("✅ رسیدگی شد");
     expect(omid.lastReply()).toContain(`شرح رسیدگی پرونده ${shown} را در پاسخ بنویسید`);
     await omid.text("لوله تعویض شد");
-    await omid.press("رد شدن");
+    await omid.press("بدون عکس");
     expect((await report(code)).status).toBe("resolved");
   });
 
@@ -271,7 +278,7 @@ describe("field visits", () => {
     await recordVisitInChat(tb, dm);
     await omid.press("✅ رسیدگی شد");
     await omid.text("تعمیر شد");
-    await omid.press("رد شدن");
+    await omid.press("بدون عکس");
     await tb.dispatcher.drainOnce();
     tb.clock.now = new Date(tb.clock.now.getTime() + 3_600_000);
     await sara.press("رفع نشد ❌");
@@ -290,7 +297,7 @@ describe("field visits", () => {
     expect(r.firstVisitAt).toEqual(r.visits[0]!.at); // the first visit stays the first
     await omid.press("✅ رسیدگی شد");
     await omid.text("این بار کامل تعمیر شد");
-    await omid.press("رد شدن");
+    await omid.press("بدون عکس");
     expect((await report(code)).status).toBe("resolved");
   });
 
@@ -301,26 +308,26 @@ describe("field visits", () => {
     // Never opened a private chat with the bot: Telegram answers 403.
     tb.api.fail("sendMessage", { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
     await omid.press("📍 ثبت بازدید");
-    expect(lastAlert(tb)).toMatchObject({ text: "بازدید در گفتگوی خصوصی ثبت می‌شود. گفتگو با @citizen137_bot را باز کنید، «شروع» را بزنید و دوباره «ثبت بازدید» را بزنید.", show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({ text: `بازدید در گفتگوی خصوصی ثبت می‌شود. گفتگو با ${LRM}@${ltr("citizen137_bot")} را باز کنید، «شروع» را بزنید و دوباره «ثبت بازدید» را بزنید.`, show_alert: true });
     // Reza (region r2) may not visit an r1 case.
     const rezaDm = tb.citizen(REZA);
     await rezaDm.text(`/visit ${code}`);
     expect(rezaDm.lastReply()).toBe("این پرونده در منطقه یا واحد شما نیست.");
     await dm.text("/visit");
-    expect(dm.lastReply()).toBe("پس از /visit کد پرونده را بفرستید، مثلاً: /visit 1234-5678");
+    expect(dm.lastReply()).toBe(`پس از ${LRM}/visit کد پرونده را بفرستید، مثلاً: ${LRM}/visit 1234-5678`);
     await dm.text(`/visit ${shown}`);
     expect(dm.replies().at(-2)).toContain(`📍 ثبت بازدید میدانی برای پرونده ${shown}`);
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon);
     tb.api.addFile("g1", new Uint8Array([9]));
     await dm.photo("g1", 1);
     await dm.press("✔️ تمام");
-    await dm.press("رد شدن");
+    await dm.press("بدون یادداشت");
     await dm.press("خیر");
     expect((await report(code)).visits).toHaveLength(1);
     // A Start button from a finished visit no longer starts anything by itself: it starts a new visit only while the case is open.
     await omid.press("✅ رسیدگی شد");
     await omid.text("جمع‌آوری شد");
-    await omid.press("رد شدن");
+    await omid.press("بدون عکس");
     await dm.callback(`v:${(await report(code))._id.toHexString()}`);
     expect(lastAlert(tb)).toMatchObject({ text: "اکنون ممکن نیست: وضعیت پرونده «رسیدگی شد» است.", show_alert: true });
   });

@@ -19,6 +19,7 @@ import { DomainError } from "../../models/errors.ts";
 import { findReportByCode, findSubmittedReport, followReport, listCitizenReports } from "../../models/report-queries.ts";
 import { citizenFeedback, findOpenInfoRequest, rateCase } from "../../models/case-actions.ts";
 import { countReportsSince } from "../../models/report-submit.ts";
+import { ltr } from "../../bot/format.ts";
 
 /**
  * Issue 13 part 2, "hostile input changes nothing": an update whose ids are operator objects once
@@ -240,7 +241,7 @@ describe("citizen buttons check the platform as well as the user id", () => {
     const { d, report, id, telegram } = await twoPlatforms();
     await telegram.callback(`fb:${id}:notfixed`);
     expect(await Report.findById(report._id).lean()).toMatchObject({ status: "reopened", feedback: { fixed: false } });
-    expect(telegram.lastReply()).toContain(`گزارش ${fmt(report.code)} با اولویت بالاتر دوباره باز شد`);
+    expect(telegram.lastReply()).toContain(`گزارش ${ltr(fmt(report.code))} با اولویت بالاتر دوباره باز شد`);
     expect(d.on("telegram").api.callsOf("answerCallbackQuery")[0]!.payload.show_alert).toBeUndefined();
   });
 
@@ -248,8 +249,8 @@ describe("citizen buttons check the platform as well as the user id", () => {
     const { d, report, bale, telegram } = await twoPlatforms();
     await Report.updateOne({ _id: report._id }, { $set: { submissionKey: "abcdefghij" } });
     await bale.callback("r:abcdefghij:submit");
-    expect(d.on("bale").api.callsOf("answerCallbackQuery").map((a) => a.payload.text)).toEqual(["این فرم گزارش دیگر فعال نیست. برای شروع گزارش /new را بفرستید."]);
+    expect(d.on("bale").api.callsOf("answerCallbackQuery").map((a) => a.payload.text)).toEqual(["این فرم گزارش دیگر فعال نیست. برای شروع گزارش \u200e/new را بفرستید."]);
     await telegram.callback("r:abcdefghij:submit");
-    expect(d.on("telegram").api.callsOf("answerCallbackQuery").map((a) => a.payload.text)).toEqual([`این گزارش قبلاً ثبت شده است. کد رهگیری: ${fmt(report.code)}`]);
+    expect(d.on("telegram").api.callsOf("answerCallbackQuery").map((a) => a.payload.text)).toEqual([`این گزارش قبلاً ثبت شده است. کد رهگیری: ${ltr(fmt(report.code))}`]);
   });
 });

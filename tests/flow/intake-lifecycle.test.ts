@@ -6,6 +6,7 @@ import { fileReport, fillReport, KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
 import { BotState } from "../../models/kv-store.ts";
 import { Outbox } from "../../models/outbox.ts";
+import { ltr } from "../../bot/format.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -30,7 +31,7 @@ describe("intake lifecycle", () => {
       expect(await BotState.countDocuments({ _id: `conversation:telegram:${sim.chatId}` }), `state at ${step}`).toBe(0);
       // After cancelling, the bot is out of the form: a text gets the ordinary menu answer.
       await sim.text("سلام");
-      expect(sim.lastReply()).toBe("لطفاً از منوی زیر استفاده کنید یا /help را بفرستید.");
+      expect(sim.lastReply()).toBe("لطفاً از منوی زیر استفاده کنید یا \u200e/help را بفرستید.");
     }
     const sim = tb.citizen(7100);
     await sim.text("/cancel");
@@ -66,7 +67,7 @@ describe("intake lifecycle", () => {
     expect(sim.lastReply()).toContain("شرح: آب از زیر آسفالت بیرون می‌زند");
     tb.restart();
     await sim.press("✅ ثبت");
-    expect(sim.lastReply()).toMatch(/کد رهگیری: \d{4}-\d{4}/);
+    expect(sim.lastReply()).toMatch(/کد رهگیری: \u200e\d{4}-\d{4}/);
     expect(await Report.countDocuments({ "citizen.userId": 7200 })).toBe(1);
   });
 
@@ -76,9 +77,9 @@ describe("intake lifecycle", () => {
     await fillReport(tb, sim);
     const submit = sim.findButton("✅ ثبت")!;
     const first = await sim.callback(submit);
-    const code = /کد رهگیری: (\d{4}-\d{4})/.exec(sim.lastReply())![1]!;
+    const code = /کد رهگیری: \u200e(\d{4}-\d{4})/.exec(sim.lastReply())![1]!;
     await sim.callback(submit);
-    expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: `این گزارش قبلاً ثبت شده است. کد رهگیری: ${code}`, show_alert: true });
+    expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: `این گزارش قبلاً ثبت شده است. کد رهگیری: ${ltr(code)}`, show_alert: true });
     // The very same update again (webhook retry, runner redelivery).
     await tb.bot.handleUpdate(first);
     expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ show_alert: true });
@@ -93,9 +94,9 @@ describe("intake lifecycle", () => {
     const second = tb.citizen(7401);
     await fillReport(tb, second, { category: "چاله و خرابی آسفالت", description: "یک چاله خطرناک در خیابان", location: { lat: KARAJ.lat + 0.0002, lon: KARAJ.lon } });
     const hint = second.lastReply();
-    expect(hint).toContain(`گزارشی از همین نوع با کد ${code.slice(0, 4)}-${code.slice(4)} در فاصله ۲۲ متری`);
+    expect(hint).toContain(`گزارشی از همین نوع با کد ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} در فاصله ۲۲ متری این محل باز است`);
     await second.press("🔔 دنبال کردن آن گزارش");
-    expect(second.lastReply()).toBe(`اکنون گزارش ${code.slice(0, 4)}-${code.slice(4)} را دنبال می‌کنید و از تغییراتش باخبر می‌شوید.`);
+    expect(second.lastReply()).toBe(`اکنون گزارش ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} را دنبال می‌کنید و از تغییراتش باخبر می‌شوید.`);
     const followed = await Report.findOne({ code }).lean();
     expect(followed!.followers).toEqual([{ platform: "telegram", userId: 7401, chatId: 7401, locale: "fa" }]);
     expect(await Report.countDocuments({})).toBe(1);
@@ -107,10 +108,12 @@ describe("intake lifecycle", () => {
     const fourth = tb.citizen(7403);
     await fillReport(tb, fourth, { category: "نشت آب و فاضلاب" });
     expect(fourth.lastReply()).toContain("لطفاً گزارش خود را بررسی کنید");
-    // "File mine anyway" goes on to the summary and files a second report.
+    // At the very spot (under 10 m) the hint says so instead of "0 m away"; "File a separate report"
+    // goes on to the summary and files a second report.
     const fifth = tb.citizen(7404);
     await fillReport(tb, fifth, { category: "چاله و خرابی آسفالت" });
-    await fifth.press("گزارش خودم را ثبت کن");
+    expect(fifth.lastReply()).toContain(`با کد ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} در همین محل باز است`);
+    await fifth.press("گزارش جداگانه ثبت می‌کنم");
     await fifth.press("✅ ثبت");
     expect(await Report.countDocuments({ categoryKey: "road" })).toBe(2);
   });
@@ -146,7 +149,7 @@ describe("intake lifecycle", () => {
     expect(await Report.countDocuments({})).toBe(0);
     tb.api.addFile("not-yet-there", new Uint8Array(500).fill(7));
     await sim.press("✅ ثبت");
-    expect(sim.lastReply()).toMatch(/کد رهگیری: \d{4}-\d{4}/);
+    expect(sim.lastReply()).toMatch(/کد رهگیری: \u200e\d{4}-\d{4}/);
     expect(await Report.countDocuments({})).toBe(1);
   });
 });

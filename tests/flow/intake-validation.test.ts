@@ -3,6 +3,7 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
+import { ltr } from "../../bot/format.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -55,15 +56,15 @@ describe("intake validation", () => {
     await sim.text("/new");
     await sim.press("زباله و نظافت");
     await sim.text("   کوتاه  ");
-    expect(sim.lastReply()).toBe("این متن خیلی کوتاه است (۵ نویسه). لطفاً دست‌کم ۱۰ نویسه بنویسید.");
+    expect(sim.lastReply()).toBe("این متن کوتاه است (۵ حرف). لطفاً دست‌کم ۱۰ حرف بنویسید.");
     await sim.text("x".repeat(1001));
-    expect(sim.lastReply()).toBe("این متن خیلی بلند است (۱٬۰۰۱ نویسه). لطفاً کمتر از ۱۰۰۰ نویسه بنویسید.");
+    expect(sim.lastReply()).toBe("این متن بلند است (۱٬۰۰۱ حرف). لطفاً کمتر از ۱۰۰۰ حرف بنویسید.");
     await sim.voice();
-    expect(sim.lastReply()).toBe("لطفاً شرح مشکل را به صورت متن بفرستید.");
+    expect(sim.lastReply()).toBe("لطفاً شرح مشکل را به‌صورت متن بفرستید.");
     await sim.photo("p");
-    expect(sim.lastReply()).toBe("لطفاً شرح مشکل را به صورت متن بفرستید.");
+    expect(sim.lastReply()).toBe("لطفاً شرح مشکل را به‌صورت متن بفرستید.");
     await sim.text("/status 12345678");
-    expect(sim.lastReply()).toBe("شما در میانه ثبت یک گزارش هستید. این مرحله را کامل کنید یا برای توقف /cancel را بفرستید.\nلطفاً شرح مشکل را به صورت متن بفرستید.");
+    expect(sim.lastReply()).toBe("شما در میانه ثبت یک گزارش هستید. این مرحله را کامل کنید یا برای توقف \u200e/cancel را بفرستید.\nلطفاً شرح مشکل را به‌صورت متن بفرستید.");
     await sim.text("📝 ثبت گزارش جدید");
     expect(sim.lastReply()).toContain("شما در میانه ثبت یک گزارش هستید");
     await sim.text("x".repeat(1000));
@@ -81,14 +82,14 @@ describe("intake validation", () => {
     // The one-time location keyboard comes back with the retry.
     expect(tb.api.callsOf("sendMessage").at(-1)!.payload.reply_markup).toMatchObject({ keyboard: [[{ request_location: true }]] });
     await sim.text("کوچه");
-    expect(sim.lastReply()).toBe("لطفاً نشانی کامل‌تری بنویسید (دست‌کم ۵ نویسه) یا موقعیت را بفرستید.");
+    expect(sim.lastReply()).toBe("لطفاً نشانی کامل‌تری بنویسید (دست‌کم ۵ حرف) یا موقعیت را بفرستید.");
     await sim.sticker();
-    expect(sim.lastReply()).toBe("لطفاً موقعیت را بفرستید یا نشانی را به صورت متن بنویسید.");
+    expect(sim.lastReply()).toBe("لطفاً موقعیت را بفرستید یا نشانی را به‌صورت متن بنویسید.");
     await sim.venue(KARAJ.lat, KARAJ.lon, "پارک ارم", "خیابان بهار");
     expect(sim.lastReply()).toContain("حداکثر ۳ عکس");
     await sim.press("⏭ بدون عکس");
     await sim.text("رد شدن");
-    expect(sim.lastReply()).toContain("موقعیت: پارک ارم — 35.83270، 50.99150");
+    expect(sim.lastReply()).toContain(`موقعیت: پارک ارم — ${ltr("35.83270")}، ${ltr("50.99150")}`);
   });
 
   it("typed address is kept and flagged as having no coordinates", async () => {
@@ -132,7 +133,7 @@ describe("intake validation", () => {
     await sim.voice();
     expect(sim.lastReply()).toBe("لطفاً دکمه «📞 ارسال شماره من» یا «رد شدن» را بزنید.");
     await sim.contact("+989120000005");
-    expect(sim.lastReply()).toContain("عکس‌ها: 3");
+    expect(sim.lastReply()).toContain("عکس‌ها: ۳");
     await sim.press("✅ ثبت");
     const r = await Report.findOne({ "citizen.userId": 6005 }).lean();
     expect(r!.photos.map((p) => [p.fileId, p.mime, p.size])).toEqual([

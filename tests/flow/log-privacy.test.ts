@@ -171,7 +171,7 @@ describe("logs carry no message content", () => {
 
     await omid.callback(cardData(id, "resolve"));
     await omid.text("زباله‌ها جمع‌آوری شد");
-    await omid.press("رد شدن");
+    await omid.press("بدون عکس");
     await outbox.drain(d);
     d.clock.now = new Date(d.clock.now.getTime() + 80 * HOUR);
     await job(d, "feedback-reminders");

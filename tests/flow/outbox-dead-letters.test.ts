@@ -15,6 +15,7 @@ import { Outbox } from "../../models/outbox.ts";
 import { Report } from "../../models/report.ts";
 import { upsertStaff } from "../../models/staff.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { ltr } from "../../bot/format.ts";
 import { DEAD_ALERT_KIND } from "../../models/job-outbox.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { changeStatus } from "../../models/report-transition.ts";
@@ -77,13 +78,13 @@ describe("a staff card the Bot API refuses (4xx)", () => {
     const [refused, plain] = tb.api.calls as [ApiCall, ApiCall];
     expect(refused.payload.parse_mode).toBe("HTML");
     expect(refused.payload.reply_markup).toBeDefined();
-    expect(String(refused.payload.text)).toContain(`<b>${formatCode(code)}</b>`);
+    expect(String(refused.payload.text)).toContain(`<b>${ltr(formatCode(code))}</b>`);
     // The same card, as the staff would read it, with no markup and no buttons.
     expect(plain.payload.parse_mode).toBeUndefined();
     expect(plain.payload.reply_markup).toBeUndefined();
     expect(plain.payload.text).toBe(htmlToPlain(String(refused.payload.text)));
     expect(String(plain.payload.text)).toContain(DESCRIPTION);
-    expect(String(plain.payload.text)).toContain(formatCode(code));
+    expect(String(plain.payload.text)).toContain(ltr(formatCode(code)));
     expect(String(plain.payload.text)).not.toMatch(/<b>|&amp;|&lt;/);
 
     expect(await cardRow()).toMatchObject({ status: "sent", attempts: 1, lastError: "" });
@@ -121,7 +122,7 @@ describe("a staff card the Bot API refuses (4xx)", () => {
       `پرونده: ${LRM}${formatCode(code)}${LRM}`,
       `گیرنده: گروه کارکنان ${LRM}${STAFF_CHAT}${LRM} در تلگرام`,
       `خطا: ${LRM}400 Bad Request: chat not found${LRM}`,
-      "پیام‌رسان آن را نپذیرفت؛ فرستادن دوباره به صورت متن ساده و بی‌دکمه هم پذیرفته نشد.",
+      "پیام‌رسان آن را نپذیرفت؛ فرستادن دوباره به‌صورت متن ساده و بی‌دکمه هم پذیرفته نشد.",
       `فهرست پیام‌های کنارگذاشته: ${LRM}npm run doctor${LRM} را روی سرور اجرا کنید.`,
     ].join("\n");
     for (const [, , body] of alerts) {

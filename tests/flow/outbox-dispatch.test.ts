@@ -12,6 +12,7 @@ import { Citizen } from "../../models/citizen.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { changeStatus, type Actor } from "../../models/report-transition.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { ltr } from "../../bot/format.ts";
 import type { Locale } from "../../models/platform.ts";
 
 useTestDb();
@@ -74,7 +75,7 @@ describe("status notifications", () => {
     const call = tb.api.calls[0]!;
     expect(call.method).toBe("sendMessage");
     expect(call.payload.chat_id).toBe(6001);
-    expect(call.payload.text).toBe(`خبر تازه درباره گزارش ${formatCode(report.code)}: در حال رسیدگی.\nیادداشت شهرداری: تیم فنی اعزام شد`);
+    expect(call.payload.text).toBe(`خبر تازه درباره گزارش ${ltr(formatCode(report.code))}: در حال رسیدگی.\nیادداشت شهرداری: تیم فنی اعزام شد`);
     expect(call.payload.parse_mode).toBeUndefined();
     const [row] = await rowsFor(6001);
     expect(row).toMatchObject({ status: "sent", attempts: 1, sentAt: at(0), lastError: "" });
@@ -132,7 +133,7 @@ describe("429 Too Many Requests", () => {
 
     tb.clock.now = retryAt;
     expect(await tb.dispatcher.drainOnce()).toBe(3);
-    const code = formatCode(report.code);
+    const code = ltr(formatCode(report.code));
     const delivered = callsTo(tb, 6101).filter((c) => c.method === "sendMessage");
     expect(delivered.map((c) => c.payload.text)).toEqual([
       `خبر تازه درباره گزارش ${code}: به کارشناس واگذار شد.`,
@@ -169,7 +170,7 @@ describe("429 Too Many Requests", () => {
 
     tb.clock.now = retryAt;
     await tb.dispatcher.drainOnce();
-    const code = formatCode(report.code);
+    const code = ltr(formatCode(report.code));
     expect(callsTo(tb, 6111).map((c) => [c.method, c.payload.text])).toEqual([
       ["!sendMessage", `خبر تازه درباره گزارش ${code}: به کارشناس واگذار شد.`],
       ["sendMessage", `خبر تازه درباره گزارش ${code}: به کارشناس واگذار شد.`],
@@ -315,7 +316,7 @@ describe("staff card HTML", () => {
   /** Only our own <b>code</b> may be markup; everything else is escaped text. */
   function expectOnlyEscaped(html: string, code: string): void {
     expect(html).toContain(ESCAPED);
-    const rest = html.replace(`<b>${formatCode(code)}</b>`, "");
+    const rest = html.replace(`<b>${ltr(formatCode(code))}</b>`, "");
     expect(rest).not.toMatch(/[<>]/);
     expect(rest).not.toMatch(/&(?!(amp|lt|gt|quot);)/);
   }
@@ -353,7 +354,7 @@ describe("staff card HTML", () => {
     // The photo caption carries no citizen text at all; the card beside it is escaped.
     const photo = tb.api.callsOf("sendPhoto")[0]!;
     expect(photo.payload.chat_id).toBe(STAFF_CHAT);
-    expect(String(photo.payload.caption)).toBe(`📷 عکس‌های پرونده ${code.slice(0, 4)}-${code.slice(4)}`);
+    expect(String(photo.payload.caption)).toBe(`📷 عکس‌های پرونده ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)}`);
     const card = tb.api.callsOf("sendMessage")[0]!;
     expect(card.payload.parse_mode).toBe("HTML");
     expectOnlyEscaped(String(card.payload.text), code);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
+import { ltr } from "../../bot/format.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
@@ -12,6 +13,8 @@ useTestDb({ cleanEach: true });
 const OMID = 900;
 const persian = (code: string) => code.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
 const fmt = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+/** A code as Persian text shows it: between LRM marks, so it reads as typed. */
+const shown = (code: string) => ltr(fmt(code));
 
 async function setup(): Promise<{ tb: TestBot; omid: ReturnType<TestBot["member"]> }> {
   // No region chats configured: cards fall back to STAFF_CHAT_ID.
@@ -50,24 +53,24 @@ describe("case card actions", () => {
     await tb.dispatcher.drainOnce();
     await omid.press("🔗 تکراری");
     await omid.text("کد ۱۲");
-    expect(omid.lastReply()).toBe("این کد رهگیری معتبر نیست. کدی مانند ۱۲۳۴-۵۶۷۸ بنویسید.");
+    expect(omid.lastReply()).toBe(`این کد رهگیری معتبر نیست. کدی مانند ${ltr("1234-5678")} بنویسید.`);
     await omid.text(generateCode(() => 0.999));
     expect(omid.lastReply()).toBe("پرونده بازی با این کد وجود ندارد.");
     await omid.press("🔗 تکراری");
     await omid.text(persian(fmt(original)));
-    expect(omid.lastReply()).toBe(`پرونده ${fmt(dup)} تکراری ثبت شد؛ دنبال‌کنندگانش به پرونده اصلی منتقل شدند.`);
+    expect(omid.lastReply()).toBe(`پرونده ${shown(dup)} تکراری ثبت شد؛ دنبال‌کنندگانش به پرونده اصلی منتقل شدند.`);
     const d = await Report.findOne({ code: dup }).lean();
     expect(d).toMatchObject({ status: "duplicate", duplicateOf: original });
     const o = await Report.findOne({ code: original }).lean();
     expect(o!.followers).toEqual([{ platform: "telegram", userId: 5202, chatId: 5202, locale: "fa" }]);
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
-    expect(second.replies()).toEqual([`خبر تازه درباره گزارش ${fmt(dup)}: به عنوان تکراری ادغام شد.\nاین همان مشکل گزارش ${fmt(original)} است؛ از این پس خبرهای آن گزارش را دریافت می‌کنید.`]);
-    // From now on the second citizen hears about the original.
+    expect(second.replies()).toEqual([`خبر تازه درباره گزارش ${shown(dup)}: به‌عنوان تکراری ادغام شد.\nاین همان مشکل گزارش ${shown(original)} است؛ از این پس خبرهای آن گزارش را دریافت می‌کنید.`]);
+    // From now on the second citizen hears about the original: as its follower, not its reporter.
     await omid.callback(`c:${o!._id.toHexString()}:take`);
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
-    expect(second.replies()).toEqual([`خبر تازه درباره گزارش ${fmt(original)}: به کارشناس واگذار شد.`]);
+    expect(second.replies()).toEqual([`خبر تازه درباره گزارشی که دنبال می‌کنید (کد ${shown(original)}): به کارشناس واگذار شد.`]);
   });
 
   it("a note to the citizen reaches them; an internal note stays inside", async () => {
@@ -87,7 +90,7 @@ describe("case card actions", () => {
     expect(r!.status).toBe("new");
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
-    expect(sara.replies()).toEqual([`💬 پیام شهرداری درباره گزارش ${fmt(code)}: تیم فنی فردا صبح اعزام می‌شود`]);
+    expect(sara.replies()).toEqual([`💬 پیام شهرداری درباره گزارش ${shown(code)}: تیم فنی فردا صبح اعزام می‌شود`]);
     expect(await Outbox.countDocuments({ "payload.note": /پیمانکار/ })).toBe(0);
     // The citizen's /status shows the public note only.
     await sara.text(`/status ${code}`);

@@ -9,6 +9,7 @@ import { addNote, attachCitizenReply, citizenFeedback, requestInfo, resolveCase,
 import { followReport } from "../../models/report-queries.ts";
 import { Staff, ensureAdmins, findActiveStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { checkDigit, formatCode } from "../../models/tracking-code.ts";
+import { ltr } from "../../bot/format.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -72,7 +73,8 @@ async function reopened(r: ReportDoc): Promise<ReportDoc> {
   return citizenFeedback(r._id, "telegram", r.citizen.userId, false, null, r.createdAt);
 }
 
-const codesIn = (text: string) => [...text.matchAll(/<code>(\d{4}-\d{4})<\/code>/g)].map((m) => m[1]);
+/** Codes in a Persian list: each LRM-wrapped inside its <code>. */
+const codesIn = (text: string) => [...text.matchAll(/<code>\u200e(\d{4}-\d{4})\u200e<\/code>/g)].map((m) => m[1]);
 const shown = (r: ReportDoc) => formatCode(r.code);
 const lastSend = () => tb.api.callsOf("sendMessage").at(-1)!.payload;
 
@@ -104,12 +106,12 @@ describe("/open and /overdue", () => {
     expect(reply).toMatchObject({ chat_id: REGION_CHAT, parse_mode: "HTML" });
     expect(String(reply.text).split("\n")).toEqual([
       "📂 پرونده‌های باز در حوزه شما: ۶",
-      `<code>${shown(H)}</code> — نشت آب و فاضلاب — دوباره باز شد — منطقه ۱ (شمال غرب) — ⏰ ۳ ساعت دیرکرد — بدون مسئول`,
-      `<code>${shown(C)}</code> — زباله و نظافت — دریافت شد — منطقه ۱ (شمال غرب) — ⏰ ۶ ساعت دیرکرد — بدون مسئول`,
-      `<code>${shown(B)}</code> — نشت آب و فاضلاب — دریافت شد — منطقه ۱ (شمال غرب) — ⏰ ۸ ساعت دیرکرد — بدون مسئول`,
-      `<code>${shown(D)}</code> — چاله و خرابی آسفالت — دوباره باز شد — منطقه ۱ (شمال غرب) — ثبت ۵ ساعت پیش — بدون مسئول`,
-      `<code>${shown(A)}</code> — چاله و خرابی آسفالت — به کارشناس واگذار شد — منطقه ۱ (شمال غرب) — ثبت ۱۰ ساعت پیش — Omid`,
-      `<code>${shown(I)}</code> — چاله و خرابی آسفالت — دریافت شد — منطقه ۱ (شمال غرب) — ثبت ۲ ساعت پیش — بدون مسئول`,
+      `<code>${ltr(shown(H))}</code> — نشت آب و فاضلاب — دوباره باز شد — منطقه ۱ (شمال غرب) — ⏰ ۳ ساعت دیرکرد — بدون مسئول`,
+      `<code>${ltr(shown(C))}</code> — زباله و نظافت — دریافت شد — منطقه ۱ (شمال غرب) — ⏰ ۶ ساعت دیرکرد — بدون مسئول`,
+      `<code>${ltr(shown(B))}</code> — نشت آب و فاضلاب — دریافت شد — منطقه ۱ (شمال غرب) — ⏰ ۸ ساعت دیرکرد — بدون مسئول`,
+      `<code>${ltr(shown(D))}</code> — چاله و خرابی آسفالت — دوباره باز شد — منطقه ۱ (شمال غرب) — ثبت ۵ ساعت پیش — بدون مسئول`,
+      `<code>${ltr(shown(A))}</code> — چاله و خرابی آسفالت — به کارشناس واگذار شد — منطقه ۱ (شمال غرب) — ثبت ۱۰ ساعت پیش — Omid`,
+      `<code>${ltr(shown(I))}</code> — چاله و خرابی آسفالت — دریافت شد — منطقه ۱ (شمال غرب) — ثبت ۲ ساعت پیش — بدون مسئول`,
     ]);
   });
 
@@ -213,7 +215,7 @@ describe("/case", () => {
     const reply = lastSend();
     expect(reply).toMatchObject({ chat_id: REGION_CHAT, parse_mode: "HTML" });
     const text = String(reply.text);
-    expect(text.startsWith(`📋 پرونده <b>${formatCode(code)}</b> — به کارشناس واگذار شد\nنشت آب و فاضلاب · منطقه ۱ (شمال غرب)\nلوله آب &lt;جلوی&gt; مدرسه شکسته است\n`)).toBe(true);
+    expect(text.startsWith(`📋 پرونده <b>${ltr(formatCode(code))}</b> — به کارشناس واگذار شد\nنشت آب و فاضلاب · منطقه ۱ (شمال غرب)\nلوله آب &lt;جلوی&gt; مدرسه شکسته است\n`)).toBe(true);
     expect(text).toContain("🧑‍🔧 مسئول: Omid");
     expect(text).toContain(
       [
@@ -257,11 +259,11 @@ describe("/case", () => {
     await azar.text(`/case ${code}`);
     const text = azar.lastReply();
     expect(text).toContain("⏰ ۲ ساعت دیرکرد\n👥 دنبال‌کنندگان: ۱ · 📷 عکس‌ها: ۰\n⏫ ارجاع‌شده به مدیران (سطح ۱)\n⭐ نظر شهروند: رفع نشد ❌");
-    expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۷:۳۰ · 🌐 عمومی · دوباره باز شد · Sara\n↳ not fixed");
+    expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۷:۳۰ · 🌐 عمومی · دوباره باز شد · Sara\n↳ مشکل رفع نشد ❌");
     // The visit before the first resolution, and the card's reminder that a new one is needed.
     expect(text).toContain("🔎 بازدیدهای میدانی (۱):\n▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · Omid · در محل، ۲۲ متر · موقعیت زنده · 📷 ۱");
     expect(text).toContain("📍 بازگشایی شده: پیش از «رسیدگی شد» بازدید تازه در محل لازم است");
-    expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🔒 داخلی · بازدید میدانی · Omid\n↳ 22 m");
+    expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🔒 داخلی · بازدید میدانی · Omid\n↳ ۲۲ متر تا نقطه گزارش");
   });
 
   it("keeps a long history within one message: the newest entries, and how many earlier ones are left out", async () => {
@@ -288,16 +290,16 @@ describe("/case", () => {
 
     const omid = tb.member(OMID, REGION_CHAT);
     await omid.text("/case");
-    expect(omid.lastReply()).toBe("کد رهگیری را این‌طور بفرستید: /case 1234-5678");
+    expect(omid.lastReply()).toBe("کد رهگیری را این‌طور بفرستید: \u200e/case 1234-5678");
     await omid.text("/case 12ab");
-    expect(omid.lastReply()).toBe("«12ab» کد رهگیری نیست. کد ۸ رقم دارد، مانند ۱۲۳۴-۵۶۷۸.");
+    expect(omid.lastReply()).toBe(`«${ltr("12ab")}» کد رهگیری نیست. کد ۸ رقم دارد، مانند ${ltr("1234-5678")}.`);
     const typo = code.slice(0, 7) + String((Number(code[7]) + 1) % 10);
     await omid.text(`/case ${typo}`);
-    expect(omid.lastReply()).toBe(`در کد ${typo} اشتباه تایپی هست (رقم کنترل آن نمی‌خواند). لطفاً رقم‌ها را بررسی کنید.`);
+    expect(omid.lastReply()).toBe("کد واردشده نادرست است؛ لطفاً رقم‌ها را دوباره بررسی کنید.");
     const payload = code.startsWith("1") ? "2000000" : "1000000";
     const unknown = payload + checkDigit(payload);
     await omid.text(`/case ${unknown}`);
-    expect(omid.lastReply()).toBe(`گزارشی با کد ${formatCode(unknown)} وجود ندارد.`);
+    expect(omid.lastReply()).toBe(`گزارشی با کد ${ltr(formatCode(unknown))} وجود ندارد.`);
   });
 });
 
@@ -307,45 +309,45 @@ describe("/staff (admins, private chat)", () => {
   it("add, list, role, scope and remove", async () => {
     const azar = tb.citizen(ADMIN);
     await azar.text("/staff add telegram:777 official regions=r1,r2 departments=roads name=Ali Rezaei");
-    expect(azar.lastReply()).toBe("✅ کارمند افزوده شد:\ntelegram:777 · Ali Rezaei · کارشناس · مناطق: r1, r2 · واحدها: roads");
+    expect(azar.lastReply()).toBe(`✅ کارمند افزوده شد:\n${ltr("telegram:777")} · Ali Rezaei · کارشناس · مناطق: r1, r2 · واحدها: roads`);
     expect(await staffDoc(777)).toMatchObject({ role: "official", name: "Ali Rezaei", regions: ["r1", "r2"], departments: ["roads"], active: true });
     // Persian digits and the Persian comma, as typed on a Persian keyboard.
     await azar.text("/staff add telegram:۷۷۸ manager regions=r3،r4");
-    expect(azar.lastReply()).toBe("✅ کارمند افزوده شد:\ntelegram:778 · (بی‌نام) · مدیر · مناطق: r3, r4 · واحدها: —");
+    expect(azar.lastReply()).toBe(`✅ کارمند افزوده شد:\n${ltr("telegram:778")} · (بی‌نام) · مدیر · مناطق: r3, r4 · واحدها: —`);
 
     await azar.text("/staff role telegram:777 manager");
-    expect(azar.lastReply()).toBe("✅ کارمند به‌روز شد:\ntelegram:777 · Ali Rezaei · مدیر · مناطق: r1, r2 · واحدها: roads");
+    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: r1, r2 · واحدها: roads`);
     await azar.text("/staff scope telegram:777 regions=r3");
-    expect(azar.lastReply()).toBe("✅ کارمند به‌روز شد:\ntelegram:777 · Ali Rezaei · مدیر · مناطق: r3 · واحدها: roads");
+    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: r3 · واحدها: roads`);
     await azar.text("/staff scope telegram:777 regions= departments=water");
-    expect(azar.lastReply()).toBe("✅ کارمند به‌روز شد:\ntelegram:777 · Ali Rezaei · مدیر · مناطق: — · واحدها: water");
+    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: — · واحدها: water`);
     expect(await staffDoc(777)).toMatchObject({ role: "manager", regions: [], departments: ["water"] });
 
     await azar.text("/staff list");
     expect(azar.lastReply().split("\n")).toEqual([
       "👥 کارکنان فعال (۶):",
-      "telegram:800 · Azar · راهبر سامانه · مناطق: — · واحدها: —",
-      "telegram:778 · (بی‌نام) · مدیر · مناطق: r3, r4 · واحدها: —",
-      "telegram:777 · Ali Rezaei · مدیر · مناطق: — · واحدها: water",
-      "telegram:900 · Omid · کارشناس · مناطق: r1 · واحدها: —",
-      "telegram:903 · Reza · کارشناس · مناطق: r2 · واحدها: —",
-      "telegram:904 · Vahid · کارشناس · مناطق: — · واحدها: water",
+      `${ltr("telegram:800")} · Azar · راهبر سامانه · مناطق: — · واحدها: —`,
+      `${ltr("telegram:778")} · (بی‌نام) · مدیر · مناطق: r3, r4 · واحدها: —`,
+      `${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: — · واحدها: water`,
+      `${ltr("telegram:900")} · Omid · کارشناس · مناطق: r1 · واحدها: —`,
+      `${ltr("telegram:903")} · Reza · کارشناس · مناطق: r2 · واحدها: —`,
+      `${ltr("telegram:904")} · Vahid · کارشناس · مناطق: — · واحدها: water`,
     ]);
 
     await azar.text("/staff remove telegram:777");
-    expect(azar.lastReply()).toBe("🗑 کارمند telegram:777 غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.");
+    expect(azar.lastReply()).toBe(`🗑 کارمند ${ltr("telegram:777")} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.`);
     expect(await staffDoc(777)).toMatchObject({ active: false });
     await azar.text("/staff remove telegram:777");
-    expect(azar.lastReply()).toBe("کارمند فعالی با شناسه telegram:777 وجود ندارد.");
+    expect(azar.lastReply()).toBe(`کارمند فعالی با شناسه ${ltr("telegram:777")} وجود ندارد.`);
     await azar.text("/staff role telegram:777 official");
-    expect(azar.lastReply()).toBe("کارمند فعالی با شناسه telegram:777 وجود ندارد.");
+    expect(azar.lastReply()).toBe(`کارمند فعالی با شناسه ${ltr("telegram:777")} وجود ندارد.`);
     // Adding again re-activates with the new role; a scope-less official is warned.
     await azar.text("/staff add telegram:777 official");
     expect(azar.lastReply()).toBe(
-      "✅ کارمند افزوده شد:\ntelegram:777 · Ali Rezaei · کارشناس · مناطق: — · واحدها: water",
+      `✅ کارمند افزوده شد:\n${ltr("telegram:777")} · Ali Rezaei · کارشناس · مناطق: — · واحدها: water`,
     );
     await azar.text("/staff add telegram:779 official");
-    expect(azar.lastReply()).toBe("✅ کارمند افزوده شد:\ntelegram:779 · (بی‌نام) · کارشناس · مناطق: — · واحدها: —\n⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با /staff scope حوزه‌اش را تعیین کنید.");
+    expect(azar.lastReply()).toBe(`✅ کارمند افزوده شد:\n${ltr("telegram:779")} · (بی‌نام) · کارشناس · مناطق: — · واحدها: —\n⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با \u200e/staff scope حوزه‌اش را تعیین کنید.`);
   });
 
   it("a removed official is refused at once, and the case they had taken goes back to the queue", async () => {
@@ -355,7 +357,7 @@ describe("/staff (admins, private chat)", () => {
     expect(codesIn(omid.lastReply())).toHaveLength(6);
     const azar = tb.citizen(ADMIN);
     await azar.text(`/staff remove telegram:${OMID}`);
-    expect(azar.lastReply()).toBe(`🗑 کارمند telegram:${OMID} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.\n۱ پرونده باز او به صف برگشت؛ کارت‌هایشان این را نشان می‌دهند.`);
+    expect(azar.lastReply()).toBe(`🗑 کارمند ${ltr(`telegram:${OMID}`)} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.\n۱ پرونده باز او به صف برگشت؛ کارت‌هایشان این را نشان می‌دهند.`);
     await omid.text("/open");
     expect(omid.lastReply()).toBe(STAFF_ONLY);
     const a = (await Report.findById(A._id).lean())!;
@@ -375,19 +377,19 @@ describe("/staff (admins, private chat)", () => {
     expect(stranger.lastReply()).toBe(STAFF_ONLY);
     const azarInGroup = tb.member(ADMIN, REGION_CHAT);
     await azarInGroup.text("/staff add telegram:777 official regions=r1");
-    expect(azarInGroup.lastReply()).toBe("فرمان /staff فقط در گفتگوی خصوصی با ربات کار می‌کند.");
+    expect(azarInGroup.lastReply()).toBe("فرمان \u200e/staff فقط در گفتگوی خصوصی با ربات کار می‌کند.");
     expect(await staffDoc(777)).toBeNull();
   });
 
   it("answers bad syntax with usage or the specific problem", async () => {
     const azar = tb.citizen(ADMIN);
     const usage = [
-      "راهنمای فرمان /staff:",
-      "/staff list — فهرست کارکنان فعال",
-      "/staff add telegram:12345 official regions=r1,r2 departments=roads name=نام و نام خانوادگی",
-      "/staff role telegram:12345 manager",
-      "/staff scope telegram:12345 regions=r1 departments=water,roads",
-      "/staff remove telegram:12345",
+      "راهنمای فرمان \u200e/staff:",
+      "\u200e/staff list — فهرست کارکنان فعال",
+      "\u200e/staff add telegram:12345 official regions=r1,r2 departments=roads name=نام و نام خانوادگی",
+      "\u200e/staff role telegram:12345 manager",
+      "\u200e/staff scope telegram:12345 regions=r1 departments=water,roads",
+      "\u200e/staff remove telegram:12345",
       "نقش‌ها: official (کارشناس)، manager (مدیر)، admin (راهبر سامانه)",
     ].join("\n");
     for (const bad of ["/staff", "/staff hire telegram:777", "/staff add telegram:777", "/staff scope telegram:777", "/staff list everyone", "/staff remove"]) {
@@ -395,13 +397,13 @@ describe("/staff (admins, private chat)", () => {
       expect(azar.lastReply(), bad).toBe(usage);
     }
     await azar.text("/staff add 777 official");
-    expect(azar.lastReply()).toBe("«777» شناسه معتبری نیست. شناسه را به شکل platform:userId بنویسید، مانند telegram:12345 یا bale:12345.");
+    expect(azar.lastReply()).toBe(`«${ltr("777")}» شناسه معتبری نیست. شناسه را به شکل platform:userId بنویسید، مانند telegram:12345 یا bale:12345.`);
     await azar.text("/staff add telegram:777 boss");
-    expect(azar.lastReply()).toBe("«boss» نقش معتبری نیست. نقش‌ها: official، manager، admin.");
+    expect(azar.lastReply()).toBe(`«${ltr("boss")}» نقش معتبری نیست. نقش‌ها: official، manager، admin.`);
     await azar.text("/staff add telegram:777 official colour=red");
-    expect(azar.lastReply()).toBe("گزینه «colour=red» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…");
+    expect(azar.lastReply()).toBe(`گزینه «${ltr("colour=red")}» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…`);
     await azar.text("/staff scope telegram:900 name=Someone");
-    expect(azar.lastReply()).toBe("گزینه «name=Someone» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…");
+    expect(azar.lastReply()).toBe(`گزینه «${ltr("name=Someone")}» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…`);
     expect(await staffDoc(777)).toBeNull();
   });
 
@@ -425,7 +427,7 @@ describe("/staff (admins, private chat)", () => {
     expect(await staffDoc(ADMIN)).toMatchObject({ role: "admin", active: true });
     // Still an admin: may give themself a name, and manage another admin.
     await azar.text(`/staff add telegram:${ADMIN} admin name=Azar K`);
-    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\ntelegram:${ADMIN} · Azar K · راهبر سامانه · مناطق: — · واحدها: —`);
+    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr(`telegram:${ADMIN}`)} · Azar K · راهبر سامانه · مناطق: — · واحدها: —`);
     await azar.text("/staff add bale:801 admin");
     await azar.text("/staff role bale:801 official");
     expect(await Staff.findOne({ platform: "bale", userId: 801 }).lean()).toMatchObject({ role: "official", active: true });

@@ -6,12 +6,14 @@ import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { Report } from "../../models/report.ts";
 import { upsertStaff } from "../../models/staff.ts";
+import { ltr } from "../../bot/format.ts";
 
 useTestDb({ cleanEach: true });
 
 const OFFICIAL = 700;
 const MANAGERS = -1003000000009;
-const fmt = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+/** A tracking code as Persian texts show it: LRM-wrapped. */
+const fmt = (code: string) => ltr(`${code.slice(0, 4)}-${code.slice(4)}`);
 const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
 
 describe("Telegram and Bale from one desk", () => {
@@ -49,7 +51,7 @@ describe("Telegram and Bale from one desk", () => {
     bale.api.addFile("bale-site", new Uint8Array([7, 7, 7]));
     await dm.photo("bale-site", 3);
     await dm.press("✔️ تمام");
-    await dm.press("رد شدن");
+    await dm.press("بدون یادداشت");
     await dm.press("📣 بله، اطلاع بده");
     expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${fmt(code)} ثبت شد: در محل، ۲۲ متر، موقعیت ثابت، ۱ عکس. به شهروند اطلاع داده شد.`);
     expect((await Report.findOne({ code }).lean())!.visits[0]).toMatchObject({ live: false, onSite: true, distanceM: 22, by: { platform: "bale", userId: OFFICIAL } });
@@ -64,14 +66,14 @@ describe("Telegram and Bale from one desk", () => {
     expect(prompt.payload.parse_mode).toBeUndefined();
     expect(String(prompt.payload.text)).toContain("Omid، شرح رسیدگی پرونده");
     await omid.text("آسفالت ترمیم شد");
-    await omid.press("رد شدن");
+    await omid.press("بدون عکس");
     expect((await Report.findOne({ code }).lean())!.status).toBe("resolved");
     bale.api.clearCalls();
     await desk.dispatcher.drainOnce();
     expect(citizen.replies()).toEqual([
       `خبر تازه درباره گزارش ${fmt(code)}: به کارشناس واگذار شد.`,
-      expect.stringMatching(new RegExp(`^🔎 بازرس شهرداری امروز \\(.+\\) از محل گزارش ${fmt(code)} شما بازدید کرد\\.$`)),
-      `✅ گزارش ${fmt(code)} رسیدگی شد.\nآسفالت ترمیم شد\n\nآیا مشکل واقعاً رفع شد؟ لطفاً به ما بگویید و به کار ما امتیاز دهید.`,
+      expect.stringMatching(new RegExp(`^🔎 کارشناس شهرداری در .+ از محل گزارش شما \\(کد ${fmt(code)}\\) بازدید کرد\\.$`)),
+      `✅ گزارش ${fmt(code)} رسیدگی شد.\nآسفالت ترمیم شد\n\nآیا مشکل برطرف شد؟ لطفاً نظر خود را اعلام کنید و به نحوه رسیدگی امتیاز دهید.`,
     ]);
   });
 
@@ -126,7 +128,7 @@ describe("Telegram and Bale from one desk", () => {
     const onTelegram = await fileReport(desk.on("telegram"), desk.on("telegram").citizen(4000));
     const onBale = desk.on("bale").citizen(4000);
     await onBale.text("/my");
-    expect(onBale.lastReply()).toBe("هنوز گزارشی ثبت نکرده‌اید. برای شروع /new را بفرستید.");
+    expect(onBale.lastReply()).toBe("هنوز گزارشی ثبت نکرده‌اید. برای شروع \u200e/new را بفرستید.");
     await onBale.text(`/status ${onTelegram}`);
     expect(onBale.lastReply()).toContain("وضعیت: دریافت شد");
     expect(onBale.lastReply()).not.toContain("شرح:");

@@ -104,7 +104,8 @@ async function runAt(tb: TestBot, job: "weekly-table" | "daily-digest", at: Date
   tb.api.clearCalls();
   tb.clock.now = at;
   await tb.dispatcher.drainOnce();
-  return tb.api.calls.map((c) => ({ chat: Number(c.payload.chat_id), text: String(c.payload.text ?? "") }));
+  // The table's phone text goes as the picture's caption when it fits, else as a message.
+  return tb.api.calls.map((c) => ({ chat: Number(c.payload.chat_id), text: String(c.payload.text ?? c.payload.caption ?? "") }));
 }
 
 const pre = (html: string, n = 0) => [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)][n]![1]!.split("\n");
@@ -114,26 +115,37 @@ const after = (lines: string[], name: string) => {
   if (i < 0) throw new Error(`no line "${name}" in:\n${lines.join("\n")}`);
   return lines[i + 1]!;
 };
-/** The last two cells (7 characters each): visited and % resolved with an on-site visit. */
-const visitCells = (line: string) => [line.slice(-14, -7).trim(), line.slice(-7).trim()];
+
+/** A region's block in the table's phone text: its bold name, then its lines of figures. */
+const block = (text: string, name: string) => {
+  const blocks = text.split("\n\n").map((b) => b.split("\n"));
+  const found = blocks.find((b) => b[0] === `<b>${name}</b>`);
+  if (!found) throw new Error(`no block "${name}" in:\n${text}`);
+  return found.slice(1);
+};
+/** "stars … · visited N · on site P": the visit figures of a block. */
+const visitFigures = (lines: string[]) => {
+  const m = / · visited (\S+) · on site (\S+)$/.exec(lines.find((l) => l.includes(" · visited ")) ?? "");
+  if (!m) throw new Error(`no visit line in:\n${lines.join("\n")}`);
+  return [m[1], m[2]];
+};
 
 describe("weekly table: visited and % resolved with an on-site visit", () => {
   it("per region, per department and in total, from the visits in the week (the job's sent messages)", async () => {
     const tb = testBot();
     await seedVisitWeek();
-    const [regions, departments] = await runAt(tb, "weekly-table", WEEK_TO);
-    const reg = pre(regions!.text);
-    expect(reg[0]!.slice(-14)).toBe("  visit  site%");
-    expect(visitCells(after(reg, "District 1 (north-west)"))).toEqual(["2", "100%"]);
-    expect(visitCells(after(reg, "District 2 (north-east)"))).toEqual(["2", "0%"]);
-    expect(visitCells(after(reg, "No region"))).toEqual(["0", "—"]);
-    expect(visitCells(after(reg, "Total"))).toEqual(["4", "60%"]);
-    const dep = pre(departments!.text);
-    expect(visitCells(after(dep, "Roads"))).toEqual(["2", "100%"]);
-    expect(visitCells(after(dep, "Street lighting"))).toEqual(["2", "0%"]);
-    expect(visitCells(after(dep, "General affairs"))).toEqual(["0", "—"]);
-    expect(visitCells(after(dep, "Total"))).toEqual(["4", "60%"]);
-    expect(regions!.text).toContain("visit: cases with a field visit in the period. site%: resolved cases that had an on-site visit by the time they were resolved.");
+    const sent = await runAt(tb, "weekly-table", WEEK_TO);
+    // Each section: its picture, with the phone text as the caption (it fits).
+    expect(tb.api.calls.map((c) => c.method)).toEqual(["sendPhoto", "sendPhoto"]);
+    const [regions, departments] = sent;
+    expect(visitFigures(block(regions!.text, "District 1 (north-west)"))).toEqual(["2", "100%"]);
+    expect(visitFigures(block(regions!.text, "District 2 (north-east)"))).toEqual(["2", "0%"]);
+    expect(visitFigures(block(regions!.text, "No region"))).toEqual(["0", "—"]);
+    expect(visitFigures(block(regions!.text, "Total"))).toEqual(["4", "60%"]);
+    expect(visitFigures(block(departments!.text, "Roads"))).toEqual(["2", "100%"]);
+    expect(visitFigures(block(departments!.text, "Street lighting"))).toEqual(["2", "0%"]);
+    expect(visitFigures(block(departments!.text, "General affairs"))).toEqual(["0", "—"]);
+    expect(visitFigures(block(departments!.text, "Total"))).toEqual(["4", "60%"]);
   });
 });
 

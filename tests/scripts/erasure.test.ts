@@ -16,6 +16,7 @@ import { upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { addNote, attachCitizenReply, requestInfo, resolveCase } from "../../models/case-actions.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { formatCode } from "../../models/tracking-code.ts";
+import { ltr } from "../../bot/format.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 const retention = (args: string[]) => runScript("retention", args, { MONGODB_URI: uriFor(uri, dbName) });
@@ -147,7 +148,7 @@ async function desk(tb: TestBot) {
   await resolveCase((await report(first))._id, omid, "Bins emptied", null, tb.clock.now);
   await tb.dispatcher.drainOnce();
   await sara.press("رفع شد ✅");
-  await sara.press("5⭐");
+  await sara.press("۵⭐");
   expect((await report(first)).feedback).toMatchObject({ fixed: true, rating: 5 });
 
   // A note to her that the Bot API refuses twice (HTML, then plain): dead, and the managers alerted.
@@ -267,7 +268,7 @@ describe("/forgetme + npm run retention erase every copy of the citizen (scripts
     expect(fresh.map((c) => c.messageId)).toEqual([r1.card!.messageId]);
     expect(r1.card!.superseded).toContain(oldFirst);
     // The card itself, redrawn (how the erased fields read is the card renderer's choice; that none of hers is left is checked below).
-    expect(String(fresh[0]!.payload.text)).toContain(`<b>${formatCode(first)}</b>`);
+    expect(String(fresh[0]!.payload.text)).toContain(`<b>${ltr(formatCode(first))}</b>`);
     expect(String(fresh[0]!.payload.text)).toContain("زباله و نظافت");
     expect(fresh[0]!.payload.reply_markup).toEqual({ inline_keyboard: [] }); // resolved: no buttons
     // The second card: edited in place, its buttons kept (the case is open).

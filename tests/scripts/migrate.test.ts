@@ -43,14 +43,15 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
       { code: "1000003", submissionKey: "k3", status: "new", priority: 0, escalationLevel: 1, reminders: null, regionKey: "" },
     ]);
     const dry = await migrate(["--dry-run"]);
-    expect(dry).toEqual({ code: 0, output: "pending 001-report-defaults\npending 002-visit-policy\npending 003-drop-processed-updates\ndry run: nothing applied\n" });
+    expect(dry).toEqual({ code: 0, output: "pending 001-report-defaults\npending 002-visit-policy\npending 003-drop-processed-updates\npending 004-history-facts\ndry run: nothing applied\n" });
     expect(await reports.findOne({ code: "1000001" }, { projection: { _id: 0 } })).toEqual({ code: "1000001", submissionKey: "k1", status: "new" });
     expect(await recorded()).toEqual([]);
 
     const run = await migrate([]);
     expect(withoutProgress(run)).toEqual({
       code: 0,
-      output: "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\napplied 002-visit-policy: categories: 0 given a visit policy; reports backfilled: 3\napplied 003-drop-processed-updates: processed_updates: not present\n",
+      output:
+        "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\napplied 002-visit-policy: categories: 0 given a visit policy; reports backfilled: 3\napplied 003-drop-processed-updates: processed_updates: not present\napplied 004-history-facts: history entries given facts: 0 in 0 report(s)\n",
     });
     const after = await reports.find({}, { projection: { _id: 0, code: 1, priority: 1, escalationLevel: 1, reminders: 1, regionKey: 1 } }).sort({ code: 1 }).toArray();
     expect(after).toEqual([
@@ -62,12 +63,13 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
       { id: 1, name: "report-defaults" },
       { id: 2, name: "visit-policy" },
       { id: 3, name: "drop-processed-updates" },
+      { id: 4, name: "history-facts" },
     ]);
     expect((await db().collection("migrations").findOne({ id: 1 }))?.appliedAt).toBeInstanceOf(Date);
 
     // A report written without the fields after the migration ran: an applied migration stays applied.
     await reports.insertOne({ code: "1000004", submissionKey: "k4", status: "new" });
-    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (3 migration(s) known)\n" });
+    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (4 migration(s) known)\n" });
     expect(await reports.findOne({ code: "1000004" }, { projection: { _id: 0 } })).toEqual({ code: "1000004", submissionKey: "k4", status: "new" });
   });
 
@@ -106,6 +108,62 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
       { code: "1000001", visits: [], firstVisitAt: null },
       { code: "1000002", visits: [{ onSite: true }], firstVisitAt: new Date("2026-01-01T00:00:00Z") },
     ]);
+  });
+
+  it("004-history-facts turns the English words old code stored as history notes into facts, keeps what people typed, and a second run finds nothing", async () => {
+    const at = new Date("2026-01-01T00:00:00Z");
+    const entry = (kind: string, to: string, note: string, extra: Record<string, unknown> = {}) => ({ at, kind, by: { kind: "citizen", platform: "telegram", id: 1, name: "Sara" }, from: "resolved", to, note, public: true, eventKey: "", ...extra });
+    const reports = db().collection("reports");
+    await reports.insertMany([
+      {
+        code: "1000001",
+        submissionKey: "k1",
+        status: "resolved",
+        duplicateOf: "",
+        history: [
+          entry("status", "new", ""),
+          entry("visit", "in_progress", "33 m"),
+          entry("status", "resolved", "Pipe replaced: 33 m of it"), // typed by an official: kept
+          entry("status", "reopened", "not fixed"),
+          entry("escalation", "reopened", "not_fixed"),
+          entry("escalation", "reopened", "overdue"),
+          entry("reminder", "resolved", "feedback"),
+          entry("feedback", "resolved", "fixed"),
+          entry("feedback", "resolved", "rating 5", { public: false }),
+          entry("note", "resolved", "fixed"), // a public note that happens to say "fixed": a person wrote it
+        ],
+      },
+      { code: "1000002", submissionKey: "k2", status: "duplicate", duplicateOf: "20589305", history: [entry("status", "duplicate", "20589305"), entry("status", "rejected", "12345678")] },
+      { code: "1000003", submissionKey: "k3", status: "new", history: [entry("status", "new", "")] },
+    ]);
+    const run = await migrate([]);
+    expect(withoutProgress(run).output.split("\n")[3]).toBe("applied 004-history-facts: history entries given facts: 8 in 2 report(s)");
+    const none = { fixed: null, rating: null, distanceM: null, reason: "", duplicateOf: "" };
+    const first = (await reports.findOne({ code: "1000001" }))!.history as { kind: string; note: string; facts?: unknown; public: boolean }[];
+    expect(first.map((h) => [h.kind, h.note, h.facts ?? null])).toEqual([
+      ["status", "", null],
+      ["visit", "", { ...none, distanceM: 33 }],
+      ["status", "Pipe replaced: 33 m of it", null],
+      ["status", "", { ...none, fixed: false }],
+      ["escalation", "", { ...none, reason: "not_fixed" }],
+      ["escalation", "", { ...none, reason: "overdue" }],
+      ["reminder", "", { ...none, reason: "feedback" }],
+      ["feedback", "", { ...none, fixed: true }],
+      ["feedback", "", { ...none, rating: 5 }],
+      ["note", "fixed", null],
+    ]);
+    // Everything else about an entry stays as it was.
+    expect(first[8]).toMatchObject({ public: false, by: { name: "Sara" }, at });
+    const second = (await reports.findOne({ code: "1000002" }))!.history as { note: string; facts?: unknown }[];
+    expect(second.map((h) => [h.note, h.facts ?? null])).toEqual([
+      ["", { ...none, duplicateOf: "20589305" }],
+      ["12345678", null], // a rejection reason, not a duplicate's original
+    ]);
+    expect(await reports.findOne({ code: "1000003" }, { projection: { _id: 0, history: 1 } })).toEqual({ history: [entry("status", "new", "")] });
+
+    // The migration run again (as a failed later one would make it): nothing left to convert.
+    await db().collection("migrations").deleteOne({ id: 4 });
+    expect(withoutProgress(await migrate([])).output).toBe("applied 004-history-facts: history entries given facts: 0 in 0 report(s)\n");
   });
 
   it("applies in order up to --to; a failing migration stops the run, is not recorded, exit 1 naming it", async () => {

@@ -53,14 +53,16 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     expect(t.departments.map((x) => [x.key, x.received])).toEqual([["general", 1], ["lighting", 3], ["roads", 4]]);
   });
 
-  it("text (default) in English: the bot's table as plain text, with the right rows", async () => {
+  it("text (default) in English: the monospace table as plain text, titled with the range's dates, with the right rows", async () => {
     await seedWeek();
     const r = await stats([...WEEK, "--lang", "en"]);
     expect(r.code).toBe(0);
     const lines = r.output.split("\n");
     expect(r.output).not.toMatch(/<\/?(b|pre)>/);
-    expect(lines).toContain("📈 Weekly performance by region");
-    expect(lines).toContain("📈 Weekly performance by department");
+    // Titled with the range's dates (the week's last day is the one before the exclusive --to), never "weekly".
+    expect(lines).toContain("📊 Performance by region, Aban 30, 1405 AP to Azar 7, 1405 AP");
+    expect(lines).toContain("📊 Performance by department, Aban 30, 1405 AP to Azar 7, 1405 AP");
+    expect(r.output).not.toMatch(/weekly/i);
     const after = (name: string, from = 0) => lines[lines.indexOf(name, from) + 1];
     expect(after("District 1 (north-west)")).toBe(cells("4", "2", "2", "45", "50%", "2", "4.0", "0", "0%"));
     expect(after("District 2 (north-east)")).toBe(cells("3", "3", "1", "20", "67%", "0", "4.5", "0", "0%"));
@@ -74,6 +76,7 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     const r = await stats(WEEK);
     expect(r.code).toBe(0);
     const lines = r.output.split("\n");
+    expect(lines[0]).toBe("📊 کارنامه مناطق، ۳۰ آبان ۱۴۰۵ تا ۷ آذر ۱۴۰۵");
     const i = lines.indexOf("\u200fمنطقه ۱ (شمال غرب)");
     expect(i).toBeGreaterThan(-1);
     expect(lines[i + 1]).toBe(`\u200f${cells("۴", "۲", "۲", "۴۵", "۵۰٪", "۲", "۴٫۰", "۰", "۰٪")}`);
@@ -97,6 +100,9 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     expect(gregorian.output).not.toContain("total,,0,0,");
     expect(jalali).toEqual(gregorian);
     expect(persianDigits).toEqual(gregorian);
+    // "--to 1405-09-06" takes in that whole day: the title ends on it.
+    const text = await stats(["--from", "1405-08-30", "--to", "1405-09-06"]);
+    expect(text.output.split("\n")[0]).toBe("📊 کارنامه مناطق، ۳۰ آبان ۱۴۰۵ تا ۶ آذر ۱۴۰۵");
   });
 
   it("--help says the dates may be Jalali", async () => {

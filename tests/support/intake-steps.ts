@@ -35,7 +35,7 @@ export async function fillReport(tb: TestBot, sim: ChatSim, input: ReportInput =
 export async function fileReport(tb: TestBot, sim: ChatSim, input: ReportInput = {}): Promise<string> {
   await fillReport(tb, sim, input);
   await sim.press("✅ ثبت");
-  const m = /کد رهگیری: (\d{4})-(\d{4})/.exec(sim.lastReply());
+  const m = /کد رهگیری: \u200e(\d{4})-(\d{4})/.exec(sim.lastReply());
   if (!m) throw new Error(`no tracking code in: ${sim.lastReply()}`);
   return `${m[1]}${m[2]}`;
 }

@@ -34,7 +34,7 @@ export async function recordVisitInChat(tb: TestBot, dm: ChatSim, v: VisitInput 
   }
   if ((v.photos ?? ["site-1"]).length < 5) await dm.press("✔️ تمام");
   if (v.note) await dm.text(v.note);
-  else await dm.press("رد شدن");
+  else await dm.press("بدون یادداشت");
   await dm.press(v.tell ? "📣 بله، اطلاع بده" : "خیر");
   return dm.lastReply();
 }

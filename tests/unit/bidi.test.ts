@@ -1,23 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import bidiFactory from "bidi-js";
 import { describe, expect, it } from "vitest";
 import { createI18n, LOCALES_DIR, translator } from "../../bot/i18n.ts";
 import { formatCode, parseCode } from "../../models/tracking-code.ts";
 import { ltr } from "../../bot/format.ts";
-
-const bidi = bidiFactory();
-
-/** What a reader sees on screen, left to right, in a right-to-left paragraph (invisible marks dropped). */
-function visual(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => {
-      const levels = bidi.getEmbeddingLevels(line, "rtl");
-      return bidi.getReorderedString(line, levels).replace(/[\u200e\u200f\u2066-\u2069]/g, "");
-    })
-    .join("\n");
-}
+import { misreadTokens, shownText, visual } from "../support/bidi.ts";
 
 const code = formatCode("20589305");
 /** Left-to-right tokens as people type them, by the variable name templates use for them. */
@@ -58,7 +45,8 @@ function faTemplates(): Template[] {
   return out;
 }
 
-const withTokens = faTemplates().filter((tpl) => tpl.vars.some((v) => v in TOKENS));
+const all = faTemplates();
+const withTokens = all.filter((tpl) => tpl.vars.some((v) => v in TOKENS));
 const t = translator(createI18n("fa"), "fa");
 
 function sample(tpl: Template): Record<string, string | number> {
@@ -73,9 +61,14 @@ describe("left-to-right tokens in Persian messages read as typed (Unicode bidi, 
   });
 
   it.each(withTokens.map((tpl) => [`${tpl.file} ${tpl.key}`, tpl] as const))("%s", (_name, tpl) => {
-    const shown = visual(t(tpl.key, sample(tpl)));
+    const text = t(tpl.key, sample(tpl));
+    const shown = visual(shownText(text));
     for (const v of tpl.vars.filter((name) => name in TOKENS)) expect(shown).toContain(TOKENS[v]);
     for (const [pattern, token] of PREFIXED) if (pattern.test(tpl.body)) expect(shown).toContain(token(""));
+  });
+
+  it.each(all.map((tpl) => [`${tpl.file} ${tpl.key}`, tpl] as const))("every left-to-right token in %s (literal or variable) reads as typed", (_name, tpl) => {
+    expect(misreadTokens(t(tpl.key, sample(tpl)))).toEqual([]);
   });
 
   it("the card's reporter line (as handlers/staff/case-card.ts builds it) shows the phone and @username as typed", () => {

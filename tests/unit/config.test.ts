@@ -30,6 +30,20 @@ describe("config", () => {
     expect(c.SERVICE_AREA_BBOX).toEqual({ minLat: 35, minLon: 50, maxLat: 36, maxLon: 51 });
   });
 
+  it("the 137 centre's phone and hours: unset by default, trimmed when set, a phone that is not one refused", () => {
+    const unset = loadConfig({});
+    expect([unset.CENTRE_PHONE, unset.CENTRE_HOURS]).toEqual([undefined, undefined]);
+    expect(loadConfig({ CENTRE_PHONE: " +98 26 3456-0137 ", CENTRE_HOURS: "شنبه تا چهارشنبه، ۸ تا ۱۴" })).toMatchObject({ CENTRE_PHONE: "+98 26 3456-0137", CENTRE_HOURS: "شنبه تا چهارشنبه، ۸ تا ۱۴" });
+    expect(loadConfig({ CENTRE_PHONE: "137" }).CENTRE_PHONE).toBe("137");
+    let problems: string[] = [];
+    try {
+      loadConfig({ CENTRE_PHONE: "call us", CENTRE_HOURS: "x".repeat(101) });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["CENTRE_HOURS", "CENTRE_PHONE"]);
+  });
+
   it("reports every bad variable on its own line", () => {
     let problems: string[] = [];
     try {

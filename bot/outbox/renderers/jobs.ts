@@ -8,7 +8,8 @@ import type { ReportDoc } from "../../../models/report.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import type { Locale } from "../../../models/platform.ts";
 import { feedbackKeyboard } from "../../../handlers/citizen/feedback-keyboard.ts";
-import { formatWeeklyTable, tableGroupNames, type WeeklyTablePayload } from "./weekly-table.ts";
+import { historyLine } from "../../../views/history.ts";
+import { weeklyTableRenderer } from "./weekly-table-send.ts";
 
 const TEXT_MAX = 4096;
 /** History lines an escalation shows the managers. */
@@ -29,10 +30,7 @@ async function categoryTitles(locale: Locale): Promise<Map<string, string>> {
 }
 
 function historyLines(r: ReportDoc, t: Translate, locale: Locale, timeZone: string): string[] {
-  return r.history.slice(-ESCALATION_HISTORY).map((h) => {
-    const line = t("escalation-history-line", { when: formatDate(h.at, locale, timeZone), who: h.by.name || t(`actor-${h.by.kind}`), what: t(`history-${h.kind ?? "status"}`, { status: t(`status-${h.to}`) }) });
-    return h.note ? t("escalation-history-note", { line, note: truncate(h.note, 200) }) : line;
-  });
+  return r.history.slice(-ESCALATION_HISTORY).map((h) => historyLine(h, { t, locale, timeZone }, { for: "escalation" }));
 }
 
 /** The digest's "open N days, never visited" count, the listed codes and how many more; nothing when there are none. */
@@ -86,12 +84,8 @@ export const jobRenderers: Record<string, Renderer> = {
     await api.sendMessage(row.chatId, truncate([title, body, ...unvisitedLines(row.payload, t)].join("\n"), TEXT_MAX));
   },
 
-  /** The weekly performance table of one section, monospace, HTML-escaped. */
-  async weekly_table({ api, row, t, deps }) {
-    const payload = row.payload as unknown as WeeklyTablePayload;
-    const html = formatWeeklyTable(payload, await tableGroupNames(payload.section, row.locale), t, row.locale, deps.config.TZ_NAME);
-    await api.sendMessage(row.chatId, html, { parse_mode: "HTML" });
-  },
+  /** The performance table of one section: its picture or its phone text (see weekly-table-send.ts). */
+  weekly_table: weeklyTableRenderer,
 
   /** The one "was it fixed?" reminder, with the same buttons as the resolution message. */
   async feedback_reminder({ api, row, t }) {

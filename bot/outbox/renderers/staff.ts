@@ -66,11 +66,30 @@ export const staffRenderers: Record<string, Renderer> = {
     await sendUnderCard(c, report.card?.messageId ?? 0, text, payloadString(c.row, "photoId"));
   },
 
+  /** Words or a photo the reporter added to the case (models/citizen-note.ts): under the card. */
+  async staff_citizen_note(c) {
+    const report = await rowReport(c.row);
+    await sendUnderCard(c, report.card?.messageId ?? 0, citizenNoteText(c, "staff-citizen-note", report.code), payloadString(c.row, "photoId"));
+  },
+
+  /** The reporter's "what is still wrong" after "not fixed": to the managers, after the escalation. */
+  async managers_citizen_note(c) {
+    const report = await rowReport(c.row);
+    await sendUnderCard(c, 0, citizenNoteText(c, "managers-citizen-note", report.code), payloadString(c.row, "photoId"));
+  },
+
   async staff_reopened(c) {
     const report = await rowReport(c.row);
     await sendUnderCard(c, report.card?.messageId ?? 0, c.t("staff-reopened", { code: formatCode(report.code) }), "");
   },
 };
+
+/** Shortened before escaping (a cut entity would be refused): a photo's caption holds 1024 characters, a message 4096. */
+function citizenNoteText(c: RenderContext, key: string, code: string): string {
+  const words = payloadString(c.row, "text");
+  const max = payloadString(c.row, "photoId") ? 800 : 3000;
+  return c.t(key, { code: formatCode(code), text: words ? escapeHtml(truncate(words, max)) : c.t("thread-photo-only") });
+}
 
 async function sendUnderCard(c: RenderContext, cardMessageId: number, html: string, photoId: string): Promise<void> {
   const reply = cardMessageId ? { reply_parameters: { message_id: cardMessageId, allow_sending_without_reply: true } } : {};

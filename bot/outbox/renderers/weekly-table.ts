@@ -60,11 +60,12 @@ function cellFormatter(locale: Locale) {
   ];
 }
 
-const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rating", "visited", "onsite"] as const;
+export const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rating", "visited", "onsite"] as const;
 
 /**
- * The weekly table as HTML: a title, the date range, and a <pre> block with a name line and a
- * number line per group (names vary in width and script; the number columns stay aligned).
+ * The table as monospace HTML: a title, the date range, and a <pre> block with a name line and a
+ * number line per group (names vary in width and script; the number columns stay aligned). For a
+ * terminal (`npm run stats`); chats get the picture and the phone text (weekly-table-send.ts).
  */
 export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, string>, t: Translate, locale: Locale, timeZone: string, title = t(`weekly-title-${p.section}`)): string {
   const cells = cellFormatter(locale);
@@ -87,8 +88,8 @@ export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, stri
     .join("\n");
 }
 
-/** Rows per message: two lines each keep a section well under Telegram's 4096 characters. */
-export const TABLE_MAX_ROWS = 25;
+/** Rows per section: twenty four-line blocks (and the legend) keep the phone text under Telegram's 4096 characters. */
+export const TABLE_MAX_ROWS = 20;
 
 /** One message payload per section (regions, departments), the figures frozen as computed. */
 export function tablePayloads(table: PerformanceTable): WeeklyTablePayload[] {

@@ -12,10 +12,16 @@ export async function askDescription(env: StepEnv): Promise<string> {
       if (raw === undefined) return hint;
       // Cleaned before the length checks: a text of bidi overrides alone is empty, not long enough.
       const text = cleanUserText(raw).trim();
-      if (text.length === 0) return retry(env.t("description-empty"));
-      if (text.length < DESCRIPTION_MIN) return retry(env.t("description-too-short", { length: text.length }));
-      if (text.length > DESCRIPTION_MAX) return retry(env.t("description-too-long", { length: text.length }));
-      return done(text);
+      const problem = descriptionProblem(text);
+      return problem ? retry(env.t(problem, { length: text.length })) : done(text);
     },
   });
+}
+
+/** Why a (cleaned) text cannot be the description, as its locale key; null when it can. */
+export function descriptionProblem(text: string): "description-empty" | "description-too-short" | "description-too-long" | null {
+  if (text.length === 0) return "description-empty";
+  if (text.length < DESCRIPTION_MIN) return "description-too-short";
+  if (text.length > DESCRIPTION_MAX) return "description-too-long";
+  return null;
 }

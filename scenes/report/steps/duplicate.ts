@@ -10,6 +10,17 @@ export interface NearbyReport {
   distance: number;
 }
 
+/**
+ * Closer than this is "the same spot": a phone's fix varies by a few metres, so "0 m away" or "7 m away"
+ * would be false precision. The template selects on 0 ("at this very spot").
+ */
+const SAME_SPOT_M = 10;
+
+/** Metres as the duplicate-found template takes them: a number (digits follow the locale), 0 = the same spot. */
+export function shownDistance(metres: number): number {
+  return metres < SAME_SPOT_M ? 0 : Math.round(metres);
+}
+
 /** An open report of the same kind is close by: follow it, or file anyway. */
 export async function askDuplicate(env: StepEnv, nearby: NearbyReport): Promise<"follow" | "file"> {
   const kb = new InlineKeyboard()
@@ -17,7 +28,7 @@ export async function askDuplicate(env: StepEnv, nearby: NearbyReport): Promise<
     .row()
     .text(env.t("duplicate-file-anyway"), intakeData(env.formKey, "fileanyway"));
   await env.ctx.reply(
-    env.t("duplicate-found", { code: formatCode(nearby.code), distance: Math.round(nearby.distance), status: env.t(`status-${nearby.status}`) }),
+    env.t("duplicate-found", { code: formatCode(nearby.code), distance: shownDistance(nearby.distance), status: env.t(`status-${nearby.status}`) }),
     { reply_markup: kb },
   );
   return askStep<"follow" | "file">(env, {

@@ -19,7 +19,7 @@ export function renderSummary(env: StepEnv, draft: Draft, category: CategoryView
     // Keeps the summary within one message whatever was typed.
     description: truncate(draft.description, 1500),
     location,
-    photos: draft.photos.length > 0 ? String(draft.photos.length) : none,
+    photos: draft.photos.length > 0 ? draft.photos.length : none,
     phone: draft.phone || none,
   });
 }

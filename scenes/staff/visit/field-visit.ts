@@ -9,7 +9,6 @@ import { Report, type ReportDoc } from "../../../models/report.ts";
 import { checkSite, type SiteCheck } from "../../../models/visit.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import type { Locale } from "../../../models/platform.ts";
-import { mainMenuKeyboard } from "../../../handlers/citizen/main-menu.ts";
 import type { VisitConversation } from "./ask.ts";
 import { askNote, askOffSite, askPhotos, askPosition, askReason, askTellCitizen, type StepDeps } from "./steps.ts";
 import { saveVisit } from "./save-visit.ts";
@@ -69,7 +68,8 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
     const outcome = await conversation.external(() =>
       saveVisit(deps, { reportId: args.reportId, visitId, userId: from.id, ...proof, note, tellCitizen, locale: args.locale }),
     );
-    await ctx.reply(t(outcome.key, outcome.vars), { reply_markup: mainMenuKeyboard(t) });
+    // Staff get no citizen menu: the location button of the first step is taken away, nothing put in its place.
+    await ctx.reply(t(outcome.key, outcome.vars), { reply_markup: { remove_keyboard: true } });
   };
 
   function siteOf(facts: CaseFacts, lat: number, lon: number): SiteCheck {

@@ -1,0 +1,40 @@
+import { InlineKeyboard } from "grammy";
+import type { BotContext } from "../../bot/context.ts";
+import { listActiveCategories } from "../../models/category.ts";
+import { openReportsOf } from "../../models/citizen-note.ts";
+import { cleanUserText } from "../../models/clean-text.ts";
+import { keepOffer } from "../../models/kept-message.ts";
+import { formatCode } from "../../models/tracking-code.ts";
+import { descriptionProblem } from "../../scenes/report/steps/description.ts";
+import { bestPhoto } from "./citizen-photo.ts";
+import { withCentreContact } from "./centre-contact.ts";
+import { addToReportData, newReportData } from "./thread-data.ts";
+
+/** A note to a case holds at most this much of what the citizen wrote (as an answer to staff does). */
+export const NOTE_MAX = 3000;
+
+/**
+ * Free text or a photo outside a form: kept (models/kept-message.ts) and offered as "add this to
+ * report X" for each of their newest open reports, or "file a new report with this" when it can be
+ * one (a photo, or a text fit to be a description). False when there is nothing to offer.
+ */
+export async function offerThread(ctx: BotContext): Promise<boolean> {
+  const msg = ctx.message;
+  const from = ctx.from;
+  if (!msg || !from) return false;
+  // Shown to staff if added: no override may disguise it.
+  const text = cleanUserText(msg.text ?? msg.caption ?? "").trim().slice(0, NOTE_MAX);
+  const photo = bestPhoto(msg.photo, ctx.app.config.PHOTO_MAX_BYTES);
+  if (text === "" && !photo) return false;
+  const open = await openReportsOf(ctx.app.platform, from.id);
+  const canFile = photo !== null || descriptionProblem(text) === null;
+  if (open.length === 0 && !canFile) return false;
+
+  const keptId = await keepOffer(ctx.app.platform, from.id, text, photo, ctx.app.now());
+  const titles = new Map((await listActiveCategories()).map((c) => [c.key, c.title[ctx.locale]]));
+  const kb = new InlineKeyboard();
+  for (const r of open) kb.text(ctx.t("thread-btn-add", { code: formatCode(r.code), category: titles.get(r.categoryKey) ?? r.categoryKey }), addToReportData(keptId, r._id.toHexString())).row();
+  if (canFile) kb.text(ctx.t("thread-btn-new"), newReportData(keptId));
+  await ctx.reply(withCentreContact(ctx.t(open.length > 0 ? "thread-offer-open" : "thread-offer-new"), ctx.t, ctx.app.config), { reply_markup: kb });
+  return true;
+}
