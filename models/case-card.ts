@@ -20,7 +20,6 @@ export async function recordCard(reportId: Types.ObjectId, card: ChatRef & { mes
  * conditional update: two presses at once cannot both win. The key holds no personal data.
  */
 export async function claimCardNotice(reportId: Types.ObjectId, key: string): Promise<boolean> {
-  // strict: false until the card schema declares `noticePosted` (models/report.ts); harmless after.
-  const res = await Report.updateOne({ _id: reportId, "card.noticePosted": { $ne: key } }, { $set: { "card.noticePosted": key } }, { timestamps: false, strict: false });
+  const res = await Report.updateOne({ _id: reportId, "card.noticePosted": { $ne: key } }, { $set: { "card.noticePosted": key } }, { timestamps: false });
   return res.modifiedCount === 1;
 }

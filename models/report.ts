@@ -196,7 +196,17 @@ const reportSchema = new Schema(
     replyPhotos: { type: [Schema.Types.ObjectId], default: [] },
     /** The case card in the staff chat, edited in place after every action. */
     card: {
-      type: new Schema({ platform: { type: String, default: "" }, chatId: { type: Number, default: 0 }, messageId: { type: Number, default: 0 }, superseded: { type: [Number], default: [] } }, { _id: false }),
+      type: new Schema(
+        {
+          platform: { type: String, default: "" },
+          chatId: { type: Number, default: 0 },
+          messageId: { type: Number, default: 0 },
+          superseded: { type: [Number], default: [] },
+          /** The case state whose "needs an on-site visit" notice was posted under the card (posted once per state). */
+          noticePosted: { type: String, default: "" },
+        },
+        { _id: false },
+      ),
       default: () => ({}),
     },
     /** A question from staff waiting for the citizen's next message. */
