@@ -6,6 +6,7 @@ import { fillReport, KARAJ, type ReportInput } from "../support/intake-steps.ts"
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import type { ChatSim } from "../support/chat-sim.ts";
 import { misreadTokens } from "../support/bidi.ts";
+import { persianViolations, sentTexts, summarize } from "../support/persian-checks.ts";
 import { ltr } from "../../bot/format.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
@@ -97,6 +98,8 @@ describe("free text or a photo outside a form", () => {
 
     await sara.text(`/status ${report.code}`);
     expect(sara.lastReply()).toContain("سلام، گزارش من چه شد؟");
+    // Every Persian text of the thread, to her, the staff chat and Omid, reads right (issue 14 §1–2).
+    expect(summarize(persianViolations(sentTexts(tb.api.log, new Set([SARA, REGION_CHAT, OMID])), { names: ["Sara", "Omid"], botUsername: tb.api.botInfo.username }))).toEqual([]);
   });
 
   it("a photo with a caption becomes a note with the photo: stored in GridFS on the report and sent under the card", async () => {
