@@ -16,7 +16,7 @@ import { upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { addNote, attachCitizenReply, requestInfo, resolveCase } from "../../models/case-actions.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { formatCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 const retention = (args: string[]) => runScript("retention", args, { MONGODB_URI: uriFor(uri, dbName) });
@@ -277,7 +277,7 @@ describe("/forgetme + npm run retention erase every copy of the citizen (scripts
       [STAFF_CHAT, oldFirst, true],
       [STAFF_CHAT, oldSecond, false],
     ]);
-    expect(String(edits[1]!.payload.text)).toContain(`<b>${formatCode(second)}</b>`);
+    expect(String(edits[1]!.payload.text)).toContain(`<b>${ltr(formatCode(second))}</b>`);
     expect(JSON.stringify(edits[1]!.payload.reply_markup)).toContain(`c:${(await report(second))._id.toHexString()}:`);
     expect(edits.some((c) => c.payload.message_id === kouroshCard)).toBe(false);
     for (const c of [...fresh, ...edits]) expect(TEXT_NEEDLES.filter((n) => callText(c).includes(n.toLowerCase()))).toEqual([]);
