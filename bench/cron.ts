@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { Types } from "mongoose";
-import { loadConfig } from "../bot/config.ts";
+import { loadConfig } from "../core/config.ts";
 import { runJob, type RunOutcome } from "../bot/cron/run-job.ts";
 import { Report } from "../models/report.ts";
 import { Region } from "../models/region.ts";

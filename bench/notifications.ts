@@ -1,8 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { Api } from "grammy";
 import pino from "pino";
-import { loadConfig } from "../bot/config.ts";
-import { createI18n } from "../bot/i18n.ts";
+import { loadConfig } from "../core/config.ts";
+import { createI18n } from "../core/i18n.ts";
 import { botApiFetch, setupApi } from "../bot/api-setup.ts";
 import { nodeFetch } from "../bot/throttled-fetch.ts";
 import { OutboxDispatcher } from "../bot/outbox/dispatcher.ts";

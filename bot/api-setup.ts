@@ -1,6 +1,6 @@
 import { HttpError, type Api, type Transformer } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { capabilityTransformer } from "./capabilities.ts";
+import { capabilityTransformer } from "../core/capabilities.ts";
 import { throttledFetch } from "./throttled-fetch.ts";
 import type { Platform } from "../models/platform.ts";
 

@@ -1,7 +1,7 @@
 import type { Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
 import type { Locale, Platform } from "../models/platform.ts";
-import { CAPABILITIES } from "./capabilities.ts";
+import { CAPABILITIES } from "../core/capabilities.ts";
 
 const CITIZEN_COMMANDS = ["new", "status", "my", "language", "cancel", "help", "privacy"] as const;
 

@@ -1,5 +1,5 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
-import type { BotContext } from "./context.ts";
+import type { BotContext } from "../core/context.ts";
 import type { Platform } from "../models/platform.ts";
 import { CONVERSATION_NAMESPACE, mongoKeyValueStore, privateChatKey } from "../models/kv-store.ts";
 

@@ -1,4 +1,4 @@
-import type { Logger } from "./logger.ts";
+import type { Logger } from "../core/logger.ts";
 import { connectDb, disconnectDb, prepareDb } from "../models/db.ts";
 
 export interface Database {

@@ -2,7 +2,7 @@
 // HTTP server answers 2xx on HTTP_PORT, else 1. Slim images have no curl, so the Dockerfile and
 // docker-compose.yml both run this one script instead of each carrying an inline fetch.
 import "dotenv/config";
-import { configSchema } from "./config.ts";
+import { configSchema } from "../core/config.ts";
 
 const path = process.argv[2] ?? "/healthz";
 // Same parsing and default as the bot's config (an empty value counts as unset there too).

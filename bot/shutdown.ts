@@ -1,5 +1,5 @@
-import type { Logger } from "./logger.ts";
-import { errorSummary } from "./error-summary.ts";
+import type { Logger } from "../core/logger.ts";
+import { errorSummary } from "../core/error-summary.ts";
 import type { InFlight } from "./in-flight.ts";
 import type { Readiness } from "./http/readiness.ts";
 import type { HttpServer } from "./http/server.ts";

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.ts";
-import { mainMenuKeyboard } from "./citizen/main-menu.ts";
+import type { BotContext } from "../core/context.ts";
+import { mainMenuKeyboard } from "../views/main-menu.ts";
 import { VISIT_CONVERSATION } from "../scenes/staff/visit/field-visit.ts";
 
 /** Installed before the conversations, so /cancel leaves any form (citizen report, staff input, field visit) at any step. */

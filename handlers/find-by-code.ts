@@ -1,5 +1,5 @@
-import type { BotContext } from "../bot/context.ts";
-import { truncate } from "../bot/format.ts";
+import type { BotContext } from "../core/context.ts";
+import { truncate } from "../core/format.ts";
 import { findReportByCode } from "../models/report-queries.ts";
 import type { ReportDoc } from "../models/report.ts";
 import { formatCode, parseCode } from "../models/tracking-code.ts";

@@ -1,7 +1,7 @@
 import http from "node:http";
 import path from "node:path";
-import type { Config } from "../bot/config.ts";
-import type { Logger } from "../bot/logger.ts";
+import type { Config } from "../core/config.ts";
+import type { Logger } from "../core/logger.ts";
 import type { RouteHandler } from "../bot/http/server.ts";
 import { upsertStaff } from "../models/staff.ts";
 import { PLATFORMS } from "../models/platform.ts";

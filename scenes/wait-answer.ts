@@ -1,5 +1,5 @@
 import type { Conversation } from "@grammyjs/conversations";
-import type { BotContext, ConversationContext } from "../bot/context.ts";
+import type { BotContext, ConversationContext } from "../core/context.ts";
 
 /**
  * The next update that can be an answer. Edits are skipped: a live location shared earlier updates

@@ -2,7 +2,7 @@ import "dotenv/config";
 import mongoose from "mongoose";
 import { Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { ConfigError, loadConfig, type Config } from "../bot/config.ts";
+import { ConfigError, loadConfig, type Config } from "../core/config.ts";
 import { connectDb, disconnectDb } from "../models/db.ts";
 import { checkIndexes, describeIndex } from "../models/index-check.ts";
 import { deadOutbox, outboxHealth, stuckLeases } from "../models/health.ts";

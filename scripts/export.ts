@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { formatDate } from "../bot/format.ts";
+import { formatDate } from "../core/format.ts";
 import { EXPORT_FORMATS, exportQuery, exportReports, type ExportFilter, type ExportFormat } from "../models/report-export.ts";
 import { Region } from "../models/region.ts";
 import { Report } from "../models/report.ts";

@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
-import { htmlToPlain } from "../bot/capabilities.ts";
-import { createI18n, translator } from "../bot/i18n.ts";
-import { formatWeeklyTable, tableGroupNames, tablePayloads } from "../bot/outbox/renderers/weekly-table.ts";
-import { headingLines } from "../bot/outbox/renderers/weekly-table-view.ts";
+import { htmlToPlain } from "../core/capabilities.ts";
+import { createI18n, translator } from "../core/i18n.ts";
+import { formatWeeklyTable, tableGroupNames, tablePayloads } from "../views/weekly-table/payload.ts";
+import { headingLines } from "../views/weekly-table/view.ts";
 import { performanceFor, type Figures, type PerformanceTable } from "../models/stats.ts";
 import type { Locale } from "../models/platform.ts";
 import { DATE_HELP, dateOption, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";

@@ -1,12 +1,12 @@
-import { escapeHtml, formatDate, truncate } from "../../bot/format.ts";
-import type { HistoryEntry, ReportDoc } from "../../models/report.ts";
-import { isOpen, type ReportStatus } from "../../models/report-status.ts";
-import { hoursBetween } from "../../models/case-queries.ts";
-import { caseCardFor } from "./card-data.ts";
+import { escapeHtml, formatDate, truncate } from "../core/format.ts";
+import type { HistoryEntry, ReportDoc } from "../models/report.ts";
+import { isOpen, type ReportStatus } from "../models/report-status.ts";
+import { hoursBetween } from "../models/case-queries.ts";
+import { caseCardFor } from "./case-card/card-data.ts";
 import { overdueText, type ListView } from "./case-list.ts";
 import { fitList } from "./fit-message.ts";
-import { visitDetailLines, visitPlaceVars } from "./visit-text.ts";
-import { historyLine } from "../../views/history.ts";
+import { visitDetailLines, visitPlaceVars } from "./visit-lines.ts";
+import { historyLine } from "./history.ts";
 
 export interface CaseView extends ListView {
   timeZone: string;

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { Translate } from "../../bot/i18n.ts";
+import type { Translate } from "../core/i18n.ts";
 
 /** "Was it fixed?" and 1–5 stars: `fb:<report id>:fixed|notfixed|r1…r5`. */
 export function feedbackKeyboard(t: Translate, reportId: string): InlineKeyboard {

@@ -1,4 +1,4 @@
-import { truncate } from "../../bot/format.ts";
+import { truncate } from "../core/format.ts";
 
 /** Telegram's limit for a message text (Bale's is no larger). */
 export const MESSAGE_MAX = 4096;

@@ -1,5 +1,5 @@
-import type { Translate } from "../bot/i18n.ts";
-import { escapeHtml, formatDate, truncate } from "../bot/format.ts";
+import type { Translate } from "../core/i18n.ts";
+import { escapeHtml, formatDate, truncate } from "../core/format.ts";
 import type { HistoryEntry } from "../models/report.ts";
 import type { Locale } from "../models/platform.ts";
 import { formatCode } from "../models/tracking-code.ts";

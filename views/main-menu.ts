@@ -1,6 +1,6 @@
 import { Keyboard } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
-import type { Translate } from "../../bot/i18n.ts";
+import type { Translate } from "../core/i18n.ts";
 
 export const MENU_KEYS = ["menu-new", "menu-track", "menu-my", "menu-help"] as const;
 export type MenuKey = (typeof MENU_KEYS)[number];

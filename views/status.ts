@@ -1,9 +1,9 @@
-import type { BotContext } from "../../bot/context.ts";
-import { formatCoordinates, formatDate } from "../../bot/format.ts";
-import type { CategoryView } from "../../models/category.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import { formatCode } from "../../models/tracking-code.ts";
-import { historyLine, shownInStatus, type StatusReader } from "../../views/history.ts";
+import type { BotContext } from "../core/context.ts";
+import { formatCoordinates, formatDate } from "../core/format.ts";
+import type { CategoryView } from "../models/category.ts";
+import type { ReportDoc } from "../models/report.ts";
+import { formatCode } from "../models/tracking-code.ts";
+import { historyLine, shownInStatus, type StatusReader } from "./history.ts";
 
 /**
  * Who is asking: the reporter sees their description and location; a follower (same problem,

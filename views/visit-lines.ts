@@ -1,5 +1,5 @@
-import type { Translate } from "../../bot/i18n.ts";
-import { escapeHtml } from "../../bot/format.ts";
+import type { Translate } from "../core/i18n.ts";
+import { escapeHtml } from "../core/format.ts";
 
 /** What every visit message selects on: on/off site (or no point to compare), the distance, live or static. */
 export function visitPlaceVars(v: { distanceM?: number | null; onSite: boolean; live: boolean }): { where: "on" | "off" | "unknown"; distance: number; kind: "live" | "static" } {

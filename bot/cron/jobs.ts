@@ -1,13 +1,13 @@
-import type { Config } from "../config.ts";
-import { staffFallbackChat } from "../platforms.ts";
+import type { Config } from "../../core/config.ts";
+import { staffFallbackChat } from "../../core/platforms.ts";
 import { casesToEscalate, casesToRemind, escalateCase, markReminded } from "../../models/sla.ts";
 import { dailyDigest, performanceFor, type DigestFigures } from "../../models/stats.ts";
 import { feedbackToRemind, remindFeedback } from "../../models/feedback-reminder.ts";
 import { queueJobMessage } from "../../models/job-outbox.ts";
 import type { ChatRef } from "../../models/routing.ts";
 import type { Platform } from "../../models/platform.ts";
-import { tablePayloads } from "../outbox/renderers/weekly-table.ts";
-import { tableParts } from "../outbox/renderers/weekly-table-send.ts";
+import { tablePayloads } from "../../views/weekly-table/payload.ts";
+import { tableParts } from "../../views/weekly-table/send.ts";
 
 /**
  * The cron jobs. Each only reads and writes through models/ and queues outbox rows: the outbox

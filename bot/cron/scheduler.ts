@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
-import type { Config } from "../config.ts";
-import type { Logger } from "../logger.ts";
+import type { Config } from "../../core/config.ts";
+import type { Logger } from "../../core/logger.ts";
 import { JOB_NAMES, type JobDeps, type JobName } from "./jobs.ts";
 import { describeOutcome, runJob } from "./run-job.ts";
 

@@ -1,11 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { ReadinessReport } from "./readiness.ts";
 import { readUpdate } from "./body.ts";
 import { sameSecret } from "./secrets.ts";
-import { errorSummary } from "../error-summary.ts";
+import { errorSummary } from "../../core/error-summary.ts";
 
 /** Telegram echoes setWebhook's secret_token in this header (Node lower-cases header names). */
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";

@@ -1,6 +1,6 @@
 import { BotError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
-import type { BotContext } from "../context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { EventAlreadyApplied } from "../../models/event-key.ts";
 
 export type UpdateHandler = (update: Update) => Promise<void>;

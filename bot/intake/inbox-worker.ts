@@ -1,7 +1,7 @@
 import { Context, type Api } from "grammy";
-import { errorSummary } from "../error-summary.ts";
+import { errorSummary } from "../../core/error-summary.ts";
 import type { Update, UserFromGetMe } from "grammy/types";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { InFlight } from "../in-flight.ts";
 import type { Platform } from "../../models/platform.ts";
 import { withEventKey } from "../../models/event-key.ts";

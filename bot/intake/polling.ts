@@ -1,10 +1,10 @@
 import { run } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
-import type { Logger } from "../logger.ts";
-import type { BotContext } from "../context.ts";
-import { ALLOWED_UPDATES } from "../platforms.ts";
-import { errorSummary } from "../error-summary.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { BotContext } from "../../core/context.ts";
+import { ALLOWED_UPDATES } from "../../core/platforms.ts";
+import { errorSummary } from "../../core/error-summary.ts";
 
 export interface Polling {
   /** Stops fetching. Handlers already started keep running: `InFlight` follows them. */

@@ -104,7 +104,7 @@ const callbackQuery = z.looseObject({
   game_short_name: short.optional(),
 });
 
-/** The kinds the bot subscribes to (bot/platforms.ts ALLOWED_UPDATES). */
+/** The kinds the bot subscribes to (core/platforms.ts ALLOWED_UPDATES). */
 const KINDS = ["message", "edited_message", "callback_query"] as const;
 
 const update = z.looseObject({ update_id: z.int().min(0), message: message.optional(), edited_message: message.optional(), callback_query: callbackQuery.optional() });

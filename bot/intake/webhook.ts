@@ -1,8 +1,8 @@
 import type { Bot } from "grammy";
-import type { BotContext } from "../context.ts";
+import type { BotContext } from "../../core/context.ts";
 import type { Platform } from "../../models/platform.ts";
-import { CAPABILITIES } from "../capabilities.ts";
-import { ALLOWED_UPDATES } from "../platforms.ts";
+import { CAPABILITIES } from "../../core/capabilities.ts";
+import { ALLOWED_UPDATES } from "../../core/platforms.ts";
 import { webhookHeaderSecret, webhookPath, webhookPathSecret } from "../http/secrets.ts";
 import type { WebhookTarget } from "../http/server.ts";
 import type { UpdateHandler } from "./handle-update.ts";

@@ -1,7 +1,7 @@
 import type { NextFunction } from "grammy";
-import type { AppDeps } from "../app.ts";
-import type { BotContext } from "../context.ts";
-import { negotiateLocale, translator } from "../i18n.ts";
+import type { AppDeps } from "../../core/app.ts";
+import type { BotContext } from "../../core/context.ts";
+import { negotiateLocale, translator } from "../../core/i18n.ts";
 import { touchCitizen } from "../../models/citizen.ts";
 import { isChatId, isUserId } from "../../models/ids.ts";
 

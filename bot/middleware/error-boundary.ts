@@ -1,10 +1,10 @@
 import type { NextFunction } from "grammy";
-import type { BotContext } from "../context.ts";
-import { negotiateLocale, translator } from "../i18n.ts";
-import { isDbUnavailable } from "../db-errors.ts";
+import type { BotContext } from "../../core/context.ts";
+import { negotiateLocale, translator } from "../../core/i18n.ts";
+import { isDbUnavailable } from "../../core/db-errors.ts";
 import { EventAlreadyApplied } from "../../models/event-key.ts";
 import { updateFields } from "./log-update.ts";
-import { describeError } from "../logger.ts";
+import { describeError } from "../../core/logger.ts";
 
 /**
  * Outermost middleware: whatever fails below, the person hears about it and the process lives on.

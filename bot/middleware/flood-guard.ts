@@ -1,8 +1,8 @@
 import type { Context, NextFunction } from "grammy";
-import type { AppDeps } from "../app.ts";
-import { negotiateLocale, translator } from "../i18n.ts";
-import { errorSummary } from "../error-summary.ts";
-import { describeError } from "../logger.ts";
+import type { AppDeps } from "../../core/app.ts";
+import { negotiateLocale, translator } from "../../core/i18n.ts";
+import { errorSummary } from "../../core/error-summary.ts";
+import { describeError } from "../../core/logger.ts";
 import { updateFields } from "./log-update.ts";
 import { Staff } from "../../models/staff.ts";
 import type { Platform } from "../../models/platform.ts";

@@ -1,8 +1,8 @@
 import type { MessageEntity } from "grammy/types";
-import type { BotContext } from "../context.ts";
+import type { BotContext } from "../../core/context.ts";
 
 /**
- * Persian messages carry LRM marks around commands and codes (bot/format.ts ltr()), so a citizen who copies
+ * Persian messages carry LRM marks around commands and codes (core/format.ts ltr()), so a citizen who copies
  * "/status 1234-5678" out of one sends the marks back: "\u200e/status \u200e1234-5678\u200e". A command must
  * start the text for grammY (and Telegram marks it as a command only there), so leading direction marks are
  * dropped and the entities shifted; a "/word" left at the start becomes the command it was meant to be.

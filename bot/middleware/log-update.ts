@@ -1,5 +1,5 @@
 import type { Context, NextFunction } from "grammy";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../core/app.ts";
 import { parseCode } from "../../models/tracking-code.ts";
 
 /** A report id in button data (`c:<id>:take`, `fb:<id>:fixed`, …). */

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { GrammyError, HttpError, type Api } from "grammy";
-import type { Logger } from "../logger.ts";
-import { managersChat } from "../platforms.ts";
+import type { Logger } from "../../core/logger.ts";
+import { managersChat } from "../../core/platforms.ts";
 import type { Platform } from "../../models/platform.ts";
 import { claimNextRow, releaseEarlierLives, dropChatRows, markDead, markFinal, markRetry, markSent, postponeChat, releaseRow, type ClaimedRow } from "../../models/outbox.ts";
 import { relayStaleOutbox } from "../../models/outbox-relay.ts";
 import { alertDeadRows, DEAD_ALERT_KIND } from "../../models/job-outbox.ts";
 import { markChatUnreachable } from "../../models/citizen.ts";
 import { NothingToSend, sendRow, type RenderDeps } from "./render.ts";
-import { errorSummary } from "../error-summary.ts";
+import { errorSummary } from "../../core/error-summary.ts";
 import { inSendMode, installSendMode, SendAborted } from "./send-mode.ts";
 
 export interface DispatcherOptions extends RenderDeps {

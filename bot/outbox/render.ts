@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import { translator } from "../i18n.ts";
+import { translator } from "../../core/i18n.ts";
 import type { ClaimedRow } from "../../models/outbox.ts";
 import { NothingToSend, type RenderDeps, type Renderer } from "./renderer.ts";
 import { citizenRenderers } from "./renderers/citizen.ts";

@@ -1,7 +1,7 @@
 import type { Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
-import type { Config } from "../config.ts";
-import type { Translate } from "../i18n.ts";
+import type { Config } from "../../core/config.ts";
+import type { Translate } from "../../core/i18n.ts";
 import type { ClaimedRow } from "../../models/outbox.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Api, ApiCallFn, Transformer } from "grammy";
-import { htmlToPlain } from "../capabilities.ts";
-import { truncate } from "../format.ts";
+import { htmlToPlain } from "../../core/capabilities.ts";
+import { truncate } from "../../core/format.ts";
 
 /**
  * How the dispatcher wants the Bot API calls of one row made. Set per row with AsyncLocalStorage

@@ -1,5 +1,5 @@
-import type { Config } from "../../bot/config.ts";
-import type { Translate } from "../../bot/i18n.ts";
+import type { Config } from "../../core/config.ts";
+import type { Translate } from "../../core/i18n.ts";
 
 /** "☎️ Contact the 137 centre" with the configured phone (and hours): nothing when no phone is set. */
 export function centreContactLine(t: Translate, config: Pick<Config, "CENTRE_PHONE" | "CENTRE_HOURS">): string {

@@ -1,7 +1,7 @@
 import type { PhotoSize } from "grammy/types";
 import type { Types } from "mongoose";
-import type { BotContext } from "../../bot/context.ts";
-import { downloadFile } from "../../bot/file-download.ts";
+import type { BotContext } from "../../core/context.ts";
+import { downloadFile } from "../../core/file-download.ts";
 import { storePhoto } from "../../models/photos.ts";
 import type { KeptPhoto } from "../../models/kept-message.ts";
 

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { normalizeCodeInput } from "../../models/tracking-code.ts";
-import { mainMenuKeyboard } from "./main-menu.ts";
+import { mainMenuKeyboard } from "../../views/main-menu.ts";
 import { replyStatus } from "./status.ts";
 import { offerThread } from "./thread-offer.ts";
 import { withCentreContact } from "./centre-contact.ts";

@@ -1,10 +1,10 @@
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { citizenFeedback, rateCase } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
 import { formatCode } from "../../models/tracking-code.ts";
-import { managersChat } from "../../bot/platforms.ts";
-import { parseFeedbackData } from "./feedback-keyboard.ts";
+import { managersChat } from "../../core/platforms.ts";
+import { parseFeedbackData } from "../../views/feedback-keyboard.ts";
 import { refreshCard } from "../staff/refresh-card.ts";
 import { awaitReason } from "../../models/kept-message.ts";
 import { skipReasonData } from "./thread-data.ts";

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { requestForget } from "../../models/forget-request.ts";
 
 /** /forgetme: asks once more, then queues the deletion request for the retention job. */

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
-import type { MenuKey } from "./main-menu.ts";
+import type { BotContext } from "../../core/context.ts";
+import type { MenuKey } from "../../views/main-menu.ts";
 import { startHandlers } from "./start.ts";
 import { languageHandlers } from "./language.ts";
 import { newReportHandlers } from "./new-report.ts";

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { attachCitizenReply, findOpenInfoRequest } from "../../models/case-actions.ts";
 import { addCitizenNote, findOwnOpenReport } from "../../models/citizen-note.ts";
 import { DomainError } from "../../models/errors.ts";
@@ -7,7 +7,7 @@ import { dropKept, findReasonPrompt, type ReasonPrompt } from "../../models/kept
 import type { ReportDoc } from "../../models/report.ts";
 import { formatCode, normalizeCodeInput } from "../../models/tracking-code.ts";
 import { cleanUserText } from "../../models/clean-text.ts";
-import { managersChat } from "../../bot/platforms.ts";
+import { managersChat } from "../../core/platforms.ts";
 import { bestPhoto, storeCitizenPhoto } from "./citizen-photo.ts";
 import { NOTE_MAX } from "./thread-offer.ts";
 

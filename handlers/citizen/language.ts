@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
-import { translator } from "../../bot/i18n.ts";
+import type { BotContext } from "../../core/context.ts";
+import { translator } from "../../core/i18n.ts";
 import { setCitizenLocale } from "../../models/citizen.ts";
-import { mainMenuKeyboard } from "./main-menu.ts";
+import { mainMenuKeyboard } from "../../views/main-menu.ts";
 
 export const languageHandlers = new Composer<BotContext>();
 

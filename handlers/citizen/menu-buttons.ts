@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
-import type { MenuKey } from "./main-menu.ts";
+import type { BotContext } from "../../core/context.ts";
+import type { MenuKey } from "../../views/main-menu.ts";
 import { startReport } from "./new-report.ts";
 import { replyMyReports } from "./my-reports.ts";
 import { replyHelp } from "./start.ts";

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
-import { formatDate } from "../../bot/format.ts";
+import type { BotContext } from "../../core/context.ts";
+import { formatDate } from "../../core/format.ts";
 import { listActiveCategories } from "../../models/category.ts";
 import { listCitizenReports } from "../../models/report-queries.ts";
 import { formatCode } from "../../models/tracking-code.ts";

@@ -1,9 +1,9 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { countReportsSince } from "../../models/report-submit.ts";
 import { REPORT_CONVERSATION } from "../../scenes/report/intake.ts";
 import type { Prefill } from "../../scenes/report/draft.ts";
-import { mainMenuKeyboard } from "./main-menu.ts";
+import { mainMenuKeyboard } from "../../views/main-menu.ts";
 
 export const newReportHandlers = new Composer<BotContext>();
 

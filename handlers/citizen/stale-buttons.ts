@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { findSubmittedReport } from "../../models/report-queries.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { parseIntakeData } from "../../scenes/report/callback-data.ts";

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
-import { mainMenuKeyboard } from "./main-menu.ts";
+import type { BotContext } from "../../core/context.ts";
+import { mainMenuKeyboard } from "../../views/main-menu.ts";
 import { withCentreContact } from "./centre-contact.ts";
 
 export const startHandlers = new Composer<BotContext>();

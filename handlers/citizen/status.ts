@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { findCategory } from "../../models/category.ts";
 import { isFollower, isOwnReport } from "../../models/report-queries.ts";
 import { findByCodeOrReply } from "../find-by-code.ts";
-import { renderStatus } from "./render-status.ts";
-import { truncate } from "../../bot/format.ts";
+import { renderStatus } from "../../views/status.ts";
+import { truncate } from "../../core/format.ts";
 
 export const statusHandlers = new Composer<BotContext>();
 

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { listActiveCategories } from "../../models/category.ts";
 import { openReportsOf } from "../../models/citizen-note.ts";
 import { cleanUserText } from "../../models/clean-text.ts";

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { addCitizenNote, findOwnOpenReport } from "../../models/citizen-note.ts";
 import { DomainError } from "../../models/errors.ts";
 import { dropKept, findOffer } from "../../models/kept-message.ts";

@@ -1,5 +1,5 @@
-import type { BotContext } from "../../bot/context.ts";
-import type { Translate } from "../../bot/i18n.ts";
+import type { BotContext } from "../../core/context.ts";
+import type { Translate } from "../../core/i18n.ts";
 import { findActiveStaff, inScope, type Role, type StaffMember } from "../../models/staff.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import { chatT } from "./chat-language.ts";

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { assignCase, startProgress, takeCase, type StaffActionResult } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
@@ -8,13 +8,13 @@ import { findActiveStaff, listStaff, inScope } from "../../models/staff.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { STAFF_INPUT_CONVERSATION, type InputAction } from "../../scenes/staff/input.ts";
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
-import { parseCardData } from "./case-card.ts";
+import { parseCardData } from "../../views/case-card/card.ts";
 import { refreshCard } from "./refresh-card.ts";
 import { loadCase } from "./load-case.ts";
 import { blockResolveWithoutVisit, offerVisit } from "./visit-entry.ts";
 import { contactCitizen } from "./contact-citizen.ts";
 import { chatLocale, chatT } from "./chat-language.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 export const cardActionHandlers = new Composer<BotContext>();
 

@@ -1,6 +1,6 @@
-import type { BotContext } from "../../bot/context.ts";
-import type { Config } from "../../bot/config.ts";
-import { translator, type Translate } from "../../bot/i18n.ts";
+import type { BotContext } from "../../core/context.ts";
+import type { Config } from "../../core/config.ts";
+import { translator, type Translate } from "../../core/i18n.ts";
 import type { Locale } from "../../models/platform.ts";
 
 /**

@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { caseLabels, listOpenCases } from "../../models/case-queries.ts";
 import { findByCodeOrReply } from "../find-by-code.ts";
 import { scopeOrRefuse, staffOrRefuse } from "./auth.ts";
-import { renderCaseList } from "./case-list.ts";
-import { renderCaseView } from "./case-view.ts";
+import { renderCaseList } from "../../views/case-list.ts";
+import { renderCaseView } from "../../views/case-view.ts";
 
 /** /open, /overdue and /case: in staff chats and in private, for active staff only (checked in the DB on every use). */
 export const staffCommandHandlers = new Composer<BotContext>();

@@ -1,5 +1,5 @@
 import { GrammyError } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { recordPhoneView, withdrawPhoneView } from "../../models/case-actions.ts";
 import { dialablePhone } from "../../models/phone-mask.ts";
 import type { ReportDoc } from "../../models/report.ts";

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { cardActionHandlers } from "./card-actions.ts";
 import { staffCommandHandlers } from "./commands.ts";
 import { staffAdminHandlers } from "./staff-admin.ts";

@@ -1,4 +1,4 @@
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { refuse } from "./auth.ts";
 

@@ -1,13 +1,13 @@
 import { GrammyError, type Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
-import { CAPABILITIES } from "../../bot/capabilities.ts";
-import type { AppDeps } from "../../bot/app.ts";
-import type { Config } from "../../bot/config.ts";
-import { translator } from "../../bot/i18n.ts";
+import { CAPABILITIES } from "../../core/capabilities.ts";
+import type { AppDeps } from "../../core/app.ts";
+import type { Config } from "../../core/config.ts";
+import { translator } from "../../core/i18n.ts";
 import { recordCard } from "../../models/case-card.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Platform } from "../../models/platform.ts";
-import { caseCardFor } from "./card-data.ts";
+import { caseCardFor } from "../../views/case-card/card-data.ts";
 
 export interface DrawCardOptions {
   /** An edit failure that must propagate (the caller retries) instead of posting a new card. */

@@ -1,12 +1,12 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { unknownScopeKeys, type ScopeKeys } from "../../models/scope-keys.ts";
 import { releaseCasesOf } from "../../models/release-cases.ts";
 import { staffActor } from "../../models/staff-actor.ts";
 import { refreshCard } from "./refresh-card.ts";
 import { deactivateStaff, findActiveStaff, listStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { staffOrRefuse } from "./auth.ts";
-import { fitList } from "./fit-message.ts";
+import { fitList } from "../../views/fit-message.ts";
 import { parseStaffArgs, type StaffCommand, type Target } from "./staff-admin-args.ts";
 
 /**

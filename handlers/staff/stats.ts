@@ -1,9 +1,9 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
-import { tableGroupNames, tablePayloads } from "../../bot/outbox/renderers/weekly-table.ts";
-import { buildTableView } from "../../bot/outbox/renderers/weekly-table-view.ts";
-import { sendTableSection } from "../../bot/outbox/renderers/weekly-table-send.ts";
-import { errorSummary } from "../../bot/error-summary.ts";
+import type { BotContext } from "../../core/context.ts";
+import { tableGroupNames, tablePayloads } from "../../views/weekly-table/payload.ts";
+import { buildTableView } from "../../views/weekly-table/view.ts";
+import { sendTableSection } from "../../views/weekly-table/send.ts";
+import { errorSummary } from "../../core/error-summary.ts";
 import { loadStatsRows, performanceTable } from "../../models/stats.ts";
 import { inScope } from "../../models/staff.ts";
 import { normalizeCodeInput } from "../../models/tracking-code.ts";

@@ -1,5 +1,5 @@
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { findCategory } from "../../models/category.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
@@ -9,7 +9,7 @@ import { visitRequirementMet } from "../../models/visit.ts";
 import { VISIT_CONVERSATION } from "../../scenes/staff/visit/field-visit.ts";
 import { findByCodeOrReply } from "../find-by-code.ts";
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
-import { cardData } from "./case-card.ts";
+import { cardData } from "../../views/case-card/card.ts";
 import { loadCase } from "./load-case.ts";
 import { chatT } from "./chat-language.ts";
 import { claimCardNotice } from "../../models/case-card.ts";

@@ -1,13 +1,13 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../../bot/context.ts";
-import type { Translate } from "../../bot/i18n.ts";
-import { escapeHtml, formatDate, truncate } from "../../bot/format.ts";
-import { cellFormats, tableGroupNames, tableLines } from "../../bot/outbox/renderers/weekly-table.ts";
+import type { BotContext } from "../../core/context.ts";
+import type { Translate } from "../../core/i18n.ts";
+import { escapeHtml, formatDate, truncate } from "../../core/format.ts";
+import { cellFormats, tableGroupNames, tableLines } from "../../views/weekly-table/payload.ts";
 import { visitReportFor, type VisitFigures, type VisitGroup, type VisitReport } from "../../models/visit-stats.ts";
 import type { Locale } from "../../models/platform.ts";
 import { MAX_DAYS, parseDays } from "./stats.ts";
 import { staffOrRefuse } from "./auth.ts";
-import { MESSAGE_MAX } from "./fit-message.ts";
+import { MESSAGE_MAX } from "../../views/fit-message.ts";
 
 /** /visits [7d|30d]: field visits per region and per official, for managers and admins. */
 export const visitsHandlers = new Composer<BotContext>();

@@ -1,8 +1,8 @@
 import type { Conversation } from "@grammyjs/conversations";
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from "grammy/types";
 import type { InlineKeyboard, Keyboard } from "grammy";
-import type { BotContext, ConversationContext } from "../../bot/context.ts";
-import type { Translate } from "../../bot/i18n.ts";
+import type { BotContext, ConversationContext } from "../../core/context.ts";
+import type { Translate } from "../../core/i18n.ts";
 import { parseIntakeData, type IntakeButton } from "./callback-data.ts";
 import { waitForAnswer } from "../wait-answer.ts";
 

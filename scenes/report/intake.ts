@@ -1,8 +1,8 @@
 import type { Api } from "grammy";
-import type { AppDeps } from "../../bot/app.ts";
-import type { ConversationContext } from "../../bot/context.ts";
-import { translator, type Translate } from "../../bot/i18n.ts";
-import { mainMenuKeyboard } from "../../handlers/citizen/main-menu.ts";
+import type { AppDeps } from "../../core/app.ts";
+import type { ConversationContext } from "../../core/context.ts";
+import { translator, type Translate } from "../../core/i18n.ts";
+import { mainMenuKeyboard } from "../../views/main-menu.ts";
 import { listActiveCategories, type CategoryView } from "../../models/category.ts";
 import { distanceMeters } from "../../models/geo.ts";
 import { findNearbyOpenReport, followReport } from "../../models/report-queries.ts";

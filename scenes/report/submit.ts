@@ -1,7 +1,7 @@
 import type { Types } from "mongoose";
-import type { AppDeps } from "../../bot/app.ts";
-import { downloadFile, type DownloadDeps } from "../../bot/file-download.ts";
-import { isDbUnavailable } from "../../bot/db-errors.ts";
+import type { AppDeps } from "../../core/app.ts";
+import { downloadFile, type DownloadDeps } from "../../core/file-download.ts";
+import { isDbUnavailable } from "../../core/db-errors.ts";
 import { Report } from "../../models/report.ts";
 import { findCategory } from "../../models/category.ts";
 import { countReportsSince, submitReport } from "../../models/report-submit.ts";

@@ -1,12 +1,12 @@
 import { InlineKeyboard, type Api } from "grammy";
 import type { Types } from "mongoose";
 import type { Conversation } from "@grammyjs/conversations";
-import type { AppDeps } from "../../bot/app.ts";
-import type { BotContext, ConversationContext } from "../../bot/context.ts";
-import { escapeHtml } from "../../bot/format.ts";
-import { translator, type Translate } from "../../bot/i18n.ts";
-import { downloadFile } from "../../bot/file-download.ts";
-import { isDbUnavailable } from "../../bot/db-errors.ts";
+import type { AppDeps } from "../../core/app.ts";
+import type { BotContext, ConversationContext } from "../../core/context.ts";
+import { escapeHtml } from "../../core/format.ts";
+import { translator, type Translate } from "../../core/i18n.ts";
+import { downloadFile } from "../../core/file-download.ts";
+import { isDbUnavailable } from "../../core/db-errors.ts";
 import { addNote, markDuplicate, rejectCase, requestInfo, resolveCase } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
 import { deletePhoto, storePhoto } from "../../models/photos.ts";

@@ -2,7 +2,7 @@ import "dotenv/config";
 import { createInterface } from "node:readline/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
-import { ConfigError, loadConfig, type Config } from "../../bot/config.ts";
+import { ConfigError, loadConfig, type Config } from "../../core/config.ts";
 import { connectDb, disconnectDb } from "../../models/db.ts";
 import { jalaliToGregorian, latinDigits } from "./jalali-date.ts";
 import { withSandboxDefaults } from "../../sandbox/runtime-file.ts";

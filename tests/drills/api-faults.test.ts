@@ -7,7 +7,7 @@ import { Report } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { upsertStaff } from "../../models/staff.ts";
 import { formatCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });
 

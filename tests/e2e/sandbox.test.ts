@@ -7,7 +7,7 @@ import { startProcess, until, type Child } from "../support/child-process.ts";
 import { SimClient } from "../../sandbox/bot-api/sim-client.ts";
 import type { TranscriptItem } from "../../sandbox/bot-api/transcript.ts";
 import { runScript } from "../scripts/run-script.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 const children: Child[] = [];
 afterEach(() => {

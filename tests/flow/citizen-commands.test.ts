@@ -8,7 +8,7 @@ import { Citizen } from "../../models/citizen.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { changeStatus, type Actor } from "../../models/report-transition.ts";
 import { generateCode, formatCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 /** Put before a literal command in Persian text, so it reads as typed (bidi). */
 const LRM = "\u200E";

@@ -7,7 +7,7 @@ import type { ApiCall } from "../support/fake-bot-api.ts";
 import type { ChatSim } from "../support/chat-sim.ts";
 import { misreadTokens } from "../support/bidi.ts";
 import { persianViolations, sentTexts, summarize } from "../support/persian-checks.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { Region } from "../../models/region.ts";

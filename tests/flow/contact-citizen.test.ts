@@ -5,7 +5,7 @@ import type { ApiCall } from "../support/fake-bot-api.ts";
 import { fileReport } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
 import { upsertStaff } from "../../models/staff.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });
 

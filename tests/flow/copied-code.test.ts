@@ -3,7 +3,7 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { fileReport } from "../support/intake-steps.ts";
 import { formatCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb();
 

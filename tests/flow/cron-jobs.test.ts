@@ -8,7 +8,7 @@ import { CHAT_A, CHAT_B, DIGEST_AT, HOUR, WEEK_TO, h, seedDigestDay, seedReport,
 import { runJob } from "../../bot/cron/run-job.ts";
 import { cronTick, jobSchedule, startScheduler } from "../../bot/cron/scheduler.ts";
 import type { JobName } from "../../bot/cron/jobs.ts";
-import { formatDate, ltr } from "../../bot/format.ts";
+import { formatDate, ltr } from "../../core/format.ts";
 import { Report, type ReportDoc } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { citizenFeedback } from "../../models/case-actions.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 const LRM = "\u200E";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";

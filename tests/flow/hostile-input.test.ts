@@ -19,7 +19,7 @@ import { DomainError } from "../../models/errors.ts";
 import { findReportByCode, findSubmittedReport, followReport, listCitizenReports } from "../../models/report-queries.ts";
 import { citizenFeedback, findOpenInfoRequest, rateCase } from "../../models/case-actions.ts";
 import { countReportsSince } from "../../models/report-submit.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 /**
  * Issue 13 part 2, "hostile input changes nothing": an update whose ids are operator objects once

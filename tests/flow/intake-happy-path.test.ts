@@ -5,7 +5,7 @@ import { Report } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { readPhoto } from "../../models/photos.ts";
 import { isValidCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb();
 

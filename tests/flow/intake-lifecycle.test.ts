@@ -6,7 +6,7 @@ import { fileReport, fillReport, KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
 import { BotState } from "../../models/kv-store.ts";
 import { Outbox } from "../../models/outbox.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });
 

@@ -3,7 +3,7 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });
 

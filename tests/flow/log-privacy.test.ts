@@ -1,4 +1,4 @@
-// Logs carry no message content: the production logger (bot/logger.ts) behind a whole desk, with
+// Logs carry no message content: the production logger (core/logger.ts) behind a whole desk, with
 // the Bot API refusing (400), rate limiting (429) and failing (500) on every kind of outbox row and
 // on direct replies, while a citizen with a name, a phone number, a description and an address
 // files a report that staff work to the end. Not one of those pieces may reach a log line.
@@ -6,13 +6,13 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestDesk, STAFF_CHAT, type TestBot, type TestDesk } from "../support/test-bot.ts";
 import type { InjectedError } from "../support/fake-bot-api.ts";
-import { createLogger } from "../../bot/logger.ts";
+import { createLogger } from "../../core/logger.ts";
 import { runJob } from "../../bot/cron/run-job.ts";
 import type { JobName } from "../../bot/cron/jobs.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { Report } from "../../models/report.ts";
 import { upsertStaff } from "../../models/staff.ts";
-import { cardData } from "../../handlers/staff/case-card.ts";
+import { cardData } from "../../views/case-card/card.ts";
 
 useTestDb({ cleanEach: true });
 

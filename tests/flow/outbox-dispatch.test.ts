@@ -12,7 +12,7 @@ import { Citizen } from "../../models/citizen.ts";
 import { submitReport } from "../../models/report-submit.ts";
 import { changeStatus, type Actor } from "../../models/report-transition.ts";
 import { formatCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 import type { Locale } from "../../models/platform.ts";
 
 useTestDb();

@@ -4,7 +4,7 @@ import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
-import { createI18n, translator } from "../../bot/i18n.ts";
+import { createI18n, translator } from "../../core/i18n.ts";
 import { Report } from "../../models/report.ts";
 import { Region } from "../../models/region.ts";
 import { upsertStaff } from "../../models/staff.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report.ts";

@@ -9,7 +9,7 @@ import { addNote, attachCitizenReply, citizenFeedback, requestInfo, resolveCase,
 import { followReport } from "../../models/report-queries.ts";
 import { Staff, ensureAdmins, findActiveStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { checkDigit, formatCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });
 

@@ -9,7 +9,7 @@ import { upsertStaff } from "../../models/staff.ts";
 import { parseDays } from "../../handlers/staff/stats.ts";
 
 // A render failure on demand: the picture step throws, as a broken font or SVG would.
-vi.mock("../../bot/outbox/renderers/weekly-table-image.ts", async (importOriginal) => (await import("../support/broken-picture.ts")).brokenPictureModule(await importOriginal()));
+vi.mock("../../views/weekly-table/image.ts", async (importOriginal) => (await import("../support/broken-picture.ts")).brokenPictureModule(await importOriginal()));
 
 useTestDb({ cleanEach: true });
 

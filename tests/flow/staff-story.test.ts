@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Types } from "mongoose";
 import { useTestDb } from "../support/test-db.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { recordVisitInChat } from "../support/visit-steps.ts";

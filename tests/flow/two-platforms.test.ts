@@ -6,7 +6,7 @@ import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { Report } from "../../models/report.ts";
 import { upsertStaff } from "../../models/staff.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });
 

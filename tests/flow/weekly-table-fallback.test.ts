@@ -7,10 +7,10 @@ import { runJob } from "../../bot/cron/run-job.ts";
 import { queueJobMessage } from "../../models/job-outbox.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { performanceFor } from "../../models/stats.ts";
-import { tablePayloads } from "../../bot/outbox/renderers/weekly-table.ts";
+import { tablePayloads } from "../../views/weekly-table/payload.ts";
 
 // The weekly table when its picture cannot be drawn (a broken font or SVG): the managers still get the figures.
-vi.mock("../../bot/outbox/renderers/weekly-table-image.ts", async (importOriginal) => (await import("../support/broken-picture.ts")).brokenPictureModule(await importOriginal()));
+vi.mock("../../views/weekly-table/image.ts", async (importOriginal) => (await import("../support/broken-picture.ts")).brokenPictureModule(await importOriginal()));
 
 useTestDb({ cleanEach: true });
 

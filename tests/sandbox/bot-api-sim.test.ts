@@ -10,8 +10,8 @@ import { SimClient, SimHttpError } from "../../sandbox/bot-api/sim-client.ts";
 import { localRequestRefusal } from "../../sandbox/bot-api/local-only.ts";
 import { startSandboxServices } from "../../sandbox/services.ts";
 import { listen } from "../../sandbox/listen.ts";
-import { loadConfig } from "../../bot/config.ts";
-import { createLogger } from "../../bot/logger.ts";
+import { loadConfig } from "../../core/config.ts";
+import { createLogger } from "../../core/logger.ts";
 
 const TELEGRAM: BotConfig = { platform: "telegram", token: "1370001:TEST-telegram", id: 1370001, username: "citizen137_bot", firstName: "Citizen 137" };
 const BALE: BotConfig = { platform: "bale", token: "2370001:TEST-bale", id: 2370001, username: "citizen137_bale_bot", firstName: "Citizen 137 (Bale)" };

@@ -1,4 +1,4 @@
-import type * as ImageModule from "../../bot/outbox/renderers/weekly-table-image.ts";
+import type * as ImageModule from "../../views/weekly-table/image.ts";
 
 /** A render failure on demand: while `broken`, drawing the table picture throws, as a broken font or SVG would. */
 export const picture = { broken: false };

@@ -1,6 +1,6 @@
 import type { Bot } from "grammy";
 import type { Message, Update, User } from "grammy/types";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import type { FakeBotApi } from "./fake-bot-api.ts";
 
 let updateId = 1;

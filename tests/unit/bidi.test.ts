@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createI18n, LOCALES_DIR, translator } from "../../bot/i18n.ts";
+import { createI18n, LOCALES_DIR, translator } from "../../core/i18n.ts";
 import { formatCode, parseCode } from "../../models/tracking-code.ts";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 import { misreadTokens, shownText, visual } from "../support/bidi.ts";
 
 const code = formatCode("20589305");

@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { describe, expect, it } from "vitest";
-import { capabilityTransformer, htmlToPlain } from "../../bot/capabilities.ts";
+import { capabilityTransformer, htmlToPlain } from "../../core/capabilities.ts";
 import { FakeBotApi } from "../support/fake-bot-api.ts";
 
 function apiFor(platform: "telegram" | "bale") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../bot/config.ts";
+import { ConfigError, loadConfig } from "../../core/config.ts";
 
 describe("config", () => {
   it("applies defaults for an empty environment", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createI18n, translator } from "../../bot/i18n.ts";
-import { feedbackKeyboard, parseFeedbackData } from "../../handlers/citizen/feedback-keyboard.ts";
+import { createI18n, translator } from "../../core/i18n.ts";
+import { feedbackKeyboard, parseFeedbackData } from "../../views/feedback-keyboard.ts";
 import { formatCode, generateCode, normalizeCodeInput, parseCode } from "../../models/tracking-code.ts";
 
 const i18n = createI18n("fa");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitList } from "../../handlers/staff/fit-message.ts";
+import { fitList } from "../../views/fit-message.ts";
 
 const more = (n: number) => `+${n}`;
 const lines = ["aaaa", "bbbb", "cccc", "dddd"];

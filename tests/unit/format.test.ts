@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, formatDate, truncate } from "../../bot/format.ts";
+import { escapeHtml, formatDate, truncate } from "../../core/format.ts";
 import { distanceMeters, insideBox } from "../../models/geo.ts";
-import { negotiateLocale } from "../../bot/i18n.ts";
+import { negotiateLocale } from "../../core/i18n.ts";
 
 describe("formatting", () => {
   it("shows dates in the Jalali calendar, Tehran time", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createI18n, translator } from "../../bot/i18n.ts";
-import { formatDate, ltr } from "../../bot/format.ts";
+import { createI18n, translator } from "../../core/i18n.ts";
+import { formatDate, ltr } from "../../core/format.ts";
 import type { HistoryEntry, HistoryFacts } from "../../models/report.ts";
 import type { Locale } from "../../models/platform.ts";
 import { historyLine, shownInStatus, type HistoryReader } from "../../views/history.ts";

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { FluentResource } from "@fluent/bundle";
 import { describe, expect, it } from "vitest";
-import { LOCALES_DIR } from "../../bot/i18n.ts";
+import { LOCALES_DIR } from "../../core/i18n.ts";
 import { STATUSES } from "../../models/report-status.ts";
 import { HISTORY_KINDS } from "../../models/report.ts";
 import { ROLES } from "../../models/staff.ts";

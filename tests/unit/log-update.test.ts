@@ -1,9 +1,9 @@
 import { Api, Context } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../bot/logger.ts";
+import { createLogger } from "../../core/logger.ts";
 import { logUpdate, updateFields } from "../../bot/middleware/log-update.ts";
-import type { AppDeps } from "../../bot/app.ts";
+import type { AppDeps } from "../../core/app.ts";
 import { formatCode, generateCode } from "../../models/tracking-code.ts";
 
 const me = { id: 42, is_bot: true, first_name: "Citizen 137", username: "citizen137_bot" } as UserFromGetMe;

@@ -1,7 +1,7 @@
 import { Api, GrammyError, HttpError } from "grammy";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../bot/logger.ts";
+import { createLogger } from "../../core/logger.ts";
 import { nodeFetch } from "../../bot/throttled-fetch.ts";
 import { DomainError } from "../../models/errors.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ltr } from "../../bot/format.ts";
+import { ltr } from "../../core/format.ts";
 import { latinWords, looseDigits, persianViolations, sentTexts, summarize } from "../support/persian-checks.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 

@@ -3,7 +3,7 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPolling } from "../../bot/intake/polling.ts";
-import type { BotContext } from "../../bot/context.ts";
+import type { BotContext } from "../../core/context.ts";
 import { HttpBotApi } from "../support/http-bot-api.ts";
 import { until } from "../support/child-process.ts";
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../bot/config.ts";
+import { loadConfig } from "../../core/config.ts";
 import { removeSandboxRuntime, runtimePath, withSandboxDefaults, writeSandboxRuntime } from "../../sandbox/runtime-file.ts";
 
 const URI = "mongodb://127.0.0.1:40123/citizen137";

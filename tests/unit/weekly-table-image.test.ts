@@ -4,10 +4,10 @@ import { fileURLToPath } from "node:url";
 import pixelmatch from "pixelmatch";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { renderTablePng } from "../../bot/outbox/renderers/weekly-table-image.ts";
-import { IMAGE_WIDTH, tableSvg } from "../../bot/outbox/renderers/weekly-table-svg.ts";
-import type { TableView } from "../../bot/outbox/renderers/weekly-table-view.ts";
-import { fitsCaption, tableText } from "../../bot/outbox/renderers/weekly-table-text.ts";
+import { renderTablePng } from "../../views/weekly-table/image.ts";
+import { IMAGE_WIDTH, tableSvg } from "../../views/weekly-table/svg.ts";
+import type { TableView } from "../../views/weekly-table/view.ts";
+import { fitsCaption, tableText } from "../../views/weekly-table/text.ts";
 import { sampleView } from "../fixtures/weekly-table-sample.ts";
 
 // Redrawn on purpose only, by `npx tsx tests/fixtures/make-weekly-table-reference.ts`; never written here.

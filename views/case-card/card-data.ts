@@ -1,9 +1,9 @@
-import type { Translate } from "../../bot/i18n.ts";
+import type { Translate } from "../../core/i18n.ts";
 import { findCategory } from "../../models/category.ts";
 import { Region } from "../../models/region.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Locale } from "../../models/platform.ts";
-import { renderCaseCard } from "./case-card.ts";
+import { renderCaseCard } from "./card.ts";
 import { visitRequirementMet } from "../../models/visit.ts";
 
 /** Loads the names a card shows (category, region) and renders it. */

@@ -1,13 +1,13 @@
 import { InlineKeyboard } from "grammy";
-import type { Translate } from "../../bot/i18n.ts";
-import { escapeHtml, formatCoordinates, formatDate, ltr, truncate } from "../../bot/format.ts";
+import type { Translate } from "../../core/i18n.ts";
+import { escapeHtml, formatCoordinates, formatDate, ltr, truncate } from "../../core/format.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { lastVisit } from "../../models/visit.ts";
 import { maskPhone } from "../../models/phone-mask.ts";
-import { visitPlaceVars } from "./visit-text.ts";
-import { historyLine } from "../../views/history.ts";
+import { visitPlaceVars } from "../visit-lines.ts";
+import { historyLine } from "../history.ts";
 import type { Locale } from "../../models/platform.ts";
 
 /** Card buttons: `c:<report id>:<action>` (2 + 24 + 1 + ≤ 8 bytes, well under Telegram's 64). */

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
-import { FONT_FAMILY, tableSvg } from "./weekly-table-svg.ts";
-import type { TableView } from "./weekly-table-view.ts";
+import { FONT_FAMILY, tableSvg } from "./svg.ts";
+import type { TableView } from "./view.ts";
 
 /**
  * The table picture as PNG bytes: the SVG of weekly-table-svg.ts rasterised by resvg (Rust, a

@@ -1,8 +1,8 @@
-import type { Translate } from "../../i18n.ts";
-import { escapeHtml, formatDate } from "../../format.ts";
-import type { Figures, PerformanceTable, TableRow } from "../../../models/stats.ts";
-import { Department, Region } from "../../../models/region.ts";
-import type { Locale } from "../../../models/platform.ts";
+import type { Translate } from "../../core/i18n.ts";
+import { escapeHtml, formatDate } from "../../core/format.ts";
+import type { Figures, PerformanceTable, TableRow } from "../../models/stats.ts";
+import { Department, Region } from "../../models/region.ts";
+import type { Locale } from "../../models/platform.ts";
 
 export const WEEKLY_SECTIONS = ["regions", "departments"] as const;
 export type WeeklySection = (typeof WEEKLY_SECTIONS)[number];

@@ -1,13 +1,11 @@
 import { InputFile, type Api } from "grammy";
-import { CAPABILITIES } from "../../capabilities.ts";
-import { errorSummary } from "../../error-summary.ts";
-import { escapeHtml, truncate } from "../../format.ts";
-import { NothingToSend, type Renderer } from "../renderer.ts";
-import type { Platform } from "../../../models/platform.ts";
-import { renderTablePng } from "./weekly-table-image.ts";
-import { fitsCaption, tableText } from "./weekly-table-text.ts";
-import { buildTableView, type TableView } from "./weekly-table-view.ts";
-import { tableGroupNames, type WeeklyTablePayload } from "./weekly-table.ts";
+import { CAPABILITIES } from "../../core/capabilities.ts";
+import { escapeHtml, truncate } from "../../core/format.ts";
+import type { Platform } from "../../models/platform.ts";
+import { renderTablePng } from "./image.ts";
+import { fitsCaption, tableText } from "./text.ts";
+import type { TableView } from "./view.ts";
+import type { WeeklyTablePayload } from "./payload.ts";
 
 /**
  * How a performance table section reaches a chat, for the weekly job's outbox rows and /stats alike.
@@ -70,25 +68,16 @@ export async function sendTablePart(api: Api, chatId: number, platform: Platform
   return { sent: true };
 }
 
-/** What the weekly-table job queues in each row: a section's frozen figures and which part of it to send. */
-export interface WeeklyTableRowPayload extends WeeklyTablePayload {
-  /** Missing in rows queued before the picture existed: those send the text, as they did. */
-  part?: TablePart;
-}
-
-/** The outbox renderer of `weekly_table` rows (the weekly job's sections to the managers). */
-export const weeklyTableRenderer: Renderer = async ({ api, row, t, deps }) => {
-  const payload = row.payload as unknown as WeeklyTableRowPayload;
-  const view = buildTableView(payload, await tableGroupNames(payload.section, row.locale), t, row.locale, deps.config.TZ_NAME, "weekly");
-  if (payload.part !== "photo" && payload.part !== "text") return sendTableText(api, row.chatId, view);
-  const outcome = await sendTablePart(api, row.chatId, row.platform, view, payload.part);
-  if (!outcome.sent) throw new NothingToSend(outcome.renderError === undefined ? outcome.why : `${outcome.why} (${errorSummary(outcome.renderError)})`);
-};
-
 /** A section for a chat now (/stats): every part in order, the same code as the job's rows. */
 export async function sendTableSection(api: Api, chatId: number, platform: Platform, v: TableView, onRenderError: (err: unknown) => void): Promise<void> {
   for (const part of tableParts(platform)) {
     const outcome = await sendTablePart(api, chatId, platform, v, part);
     if (outcome.renderError !== undefined) onRenderError(outcome.renderError);
   }
+}
+
+/** What the weekly-table job queues in each row: a section's frozen figures and which part of it to send. */
+export interface WeeklyTableRowPayload extends WeeklyTablePayload {
+  /** Missing in rows queued before the picture existed: those send the text, as they did. */
+  part?: TablePart;
 }

@@ -1,4 +1,4 @@
-import type { TableView, TableViewRow } from "./weekly-table-view.ts";
+import type { TableView, TableViewRow } from "./view.ts";
 
 /**
  * The performance table as an SVG picture: the heading, the 9-column table, a horizontal bar chart

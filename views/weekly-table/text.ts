@@ -1,6 +1,6 @@
-import { htmlToPlain } from "../../capabilities.ts";
-import { escapeHtml } from "../../format.ts";
-import type { TableView } from "./weekly-table-view.ts";
+import { htmlToPlain } from "../../core/capabilities.ts";
+import { escapeHtml } from "../../core/format.ts";
+import type { TableView } from "./view.ts";
 
 /** Telegram's caption limit, counted on the text as shown (after the HTML is parsed). */
 export const CAPTION_MAX = 1024;

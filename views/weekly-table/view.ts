@@ -1,8 +1,8 @@
-import type { Translate } from "../../i18n.ts";
-import { formatDate } from "../../format.ts";
-import type { Figures } from "../../../models/stats.ts";
-import type { Locale } from "../../../models/platform.ts";
-import { cellFormats, COLUMNS, type WeeklyTablePayload } from "./weekly-table.ts";
+import type { Translate } from "../../core/i18n.ts";
+import { formatDate } from "../../core/format.ts";
+import type { Figures } from "../../models/stats.ts";
+import type { Locale } from "../../models/platform.ts";
+import { cellFormats, COLUMNS, type WeeklyTablePayload } from "./payload.ts";
 
 /**
  * A performance table section in the reader's language, every figure already a display string: what

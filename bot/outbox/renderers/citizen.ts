@@ -1,7 +1,7 @@
 import type { Renderer } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
 import type { ClaimedRow } from "../../../models/outbox.ts";
-import { formatDate, truncate } from "../../format.ts";
+import { formatDate, truncate } from "../../../core/format.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { noticeRecipient } from "../../../models/notice-recipient.ts";
 

@@ -2,10 +2,10 @@ import { InputFile } from "grammy";
 import { Types } from "mongoose";
 import type { Renderer } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
-import { truncate } from "../../format.ts";
+import { truncate } from "../../../core/format.ts";
 import { readPhoto } from "../../../models/photos.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
-import { feedbackKeyboard } from "../../../handlers/citizen/feedback-keyboard.ts";
+import { feedbackKeyboard } from "../../../views/feedback-keyboard.ts";
 
 /** Messages that close the loop with the reporter. */
 export const closureRenderers: Record<string, Renderer> = {

@@ -1,15 +1,15 @@
 import type { Renderer } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
-import { formatDate, truncate } from "../../format.ts";
-import type { Translate } from "../../i18n.ts";
+import { formatDate, truncate } from "../../../core/format.ts";
+import type { Translate } from "../../../core/i18n.ts";
 import { Category } from "../../../models/category.ts";
 import { Region } from "../../../models/region.ts";
 import type { ReportDoc } from "../../../models/report.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import type { Locale } from "../../../models/platform.ts";
-import { feedbackKeyboard } from "../../../handlers/citizen/feedback-keyboard.ts";
+import { feedbackKeyboard } from "../../../views/feedback-keyboard.ts";
 import { historyLine } from "../../../views/history.ts";
-import { weeklyTableRenderer } from "./weekly-table-send.ts";
+import { weeklyTableRenderer } from "./weekly-table.ts";
 
 const TEXT_MAX = 4096;
 /** History lines an escalation shows the managers. */

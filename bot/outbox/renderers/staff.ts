@@ -3,13 +3,13 @@ import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
 import { Types } from "mongoose";
 import type { Renderer, RenderContext } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
-import { escapeHtml, truncate } from "../../format.ts";
+import { escapeHtml, truncate } from "../../../core/format.ts";
 import { readPhoto } from "../../../models/photos.ts";
 import { recordCard } from "../../../models/case-card.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
-import { caseCardFor } from "../../../handlers/staff/card-data.ts";
+import { caseCardFor } from "../../../views/case-card/card-data.ts";
 import { findVisit } from "../../../models/visit.ts";
-import { visitDetailLines, visitPlaceVars } from "../../../handlers/staff/visit-text.ts";
+import { visitDetailLines, visitPlaceVars } from "../../../views/visit-lines.ts";
 
 const CAPTION_MAX = 1024;
 

@@ -1,5 +1,5 @@
-import type { Translate } from "../../../bot/i18n.ts";
-import type { ConversationContext } from "../../../bot/context.ts";
+import type { Translate } from "../../../core/i18n.ts";
+import type { ConversationContext } from "../../../core/context.ts";
 import type { BoundingBox } from "../../../models/geo.ts";
 import { ask, type AskOptions, type IntakeConversation } from "../ask.ts";
 

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { CategoryView } from "../../../models/category.ts";
 import type { Locale } from "../../../models/platform.ts";
-import { formatCoordinates, truncate } from "../../../bot/format.ts";
+import { formatCoordinates, truncate } from "../../../core/format.ts";
 import { done, hint } from "../ask.ts";
 import { intakeData } from "../callback-data.ts";
 import { EDITABLE_STEPS, type Draft, type Step } from "../draft.ts";

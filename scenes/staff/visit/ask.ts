@@ -1,7 +1,7 @@
 import type { Conversation } from "@grammyjs/conversations";
 import type { InlineKeyboard, Keyboard } from "grammy";
-import type { BotContext, ConversationContext } from "../../../bot/context.ts";
-import type { Translate } from "../../../bot/i18n.ts";
+import type { BotContext, ConversationContext } from "../../../core/context.ts";
+import type { Translate } from "../../../core/i18n.ts";
 import { waitForAnswer } from "../../wait-answer.ts";
 import { cleanUserText } from "../../../models/clean-text.ts";
 

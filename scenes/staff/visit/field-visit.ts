@@ -1,9 +1,9 @@
 import type { Api } from "grammy";
 import { Types } from "mongoose";
-import type { AppDeps } from "../../../bot/app.ts";
-import { CAPABILITIES } from "../../../bot/capabilities.ts";
-import type { ConversationContext } from "../../../bot/context.ts";
-import { translator } from "../../../bot/i18n.ts";
+import type { AppDeps } from "../../../core/app.ts";
+import { CAPABILITIES } from "../../../core/capabilities.ts";
+import type { ConversationContext } from "../../../core/context.ts";
+import { translator } from "../../../core/i18n.ts";
 import { findCategory } from "../../../models/category.ts";
 import { Report, type ReportDoc } from "../../../models/report.ts";
 import { checkSite, type SiteCheck } from "../../../models/visit.ts";

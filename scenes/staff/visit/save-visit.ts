@@ -1,8 +1,8 @@
 import type { Api } from "grammy";
 import { Types } from "mongoose";
-import type { AppDeps } from "../../../bot/app.ts";
-import { downloadFile, FileTooLargeError } from "../../../bot/file-download.ts";
-import { isDbUnavailable } from "../../../bot/db-errors.ts";
+import type { AppDeps } from "../../../core/app.ts";
+import { downloadFile, FileTooLargeError } from "../../../core/file-download.ts";
+import { isDbUnavailable } from "../../../core/db-errors.ts";
 import { DomainError } from "../../../models/errors.ts";
 import { deletePhoto, storePhoto } from "../../../models/photos.ts";
 import { Report, type ReportDoc } from "../../../models/report.ts";
@@ -11,7 +11,7 @@ import { formatCode } from "../../../models/tracking-code.ts";
 import { findVisit, recordVisit, type SiteCheck } from "../../../models/visit.ts";
 import type { Locale } from "../../../models/platform.ts";
 import { refreshCard } from "../../../handlers/staff/refresh-card.ts";
-import { visitPlaceVars } from "../../../handlers/staff/visit-text.ts";
+import { visitPlaceVars } from "../../../views/visit-lines.ts";
 import type { SharedLocation, SitePhoto } from "./proof.ts";
 
 export interface VisitToSave {

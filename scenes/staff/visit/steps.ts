@@ -1,6 +1,6 @@
 import { InlineKeyboard, Keyboard } from "grammy";
-import type { ConversationContext } from "../../../bot/context.ts";
-import type { Translate } from "../../../bot/i18n.ts";
+import type { ConversationContext } from "../../../core/context.ts";
+import type { Translate } from "../../../core/i18n.ts";
 import { outsideWindow } from "../../../models/visit.ts";
 import { textStep, visitAsk, visitButton, type VisitConversation } from "./ask.ts";
 import { isForwarded, sharedLocation, sitePhoto, type SharedLocation, type SitePhoto } from "./proof.ts";
