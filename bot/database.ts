@@ -7,18 +7,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A database this process starts itself (the embedded in-memory server): where it listens, how to stop it. */
+export interface EmbeddedDatabase {
+  uri: string;
+  stop(): Promise<void>;
+}
+
 /**
- * MONGODB_URI when set; otherwise the embedded in-memory server from sandbox/ (a test double:
- * fine to try the bot, not durable, with a loud warning).
+ * MONGODB_URI when set; otherwise the embedded server `startEmbedded` brings up (bot/main.ts passes the
+ * in-memory server from sandbox/, a test double: fine to try the bot, not durable, with a loud warning).
+ * main.ts is the one place that loads sandbox/.
  */
-export async function openDatabase(uri: string | undefined, logger: Logger): Promise<Database> {
-  let embedded: { stop(): Promise<void> } | null = null;
+export async function openDatabase(uri: string | undefined, logger: Logger, startEmbedded: () => Promise<EmbeddedDatabase>): Promise<Database> {
+  let embedded: EmbeddedDatabase | null = null;
   let target = uri;
   if (!target) {
-    const { MemoryMongoServer } = await import("../sandbox/mongo/server.ts");
-    const server = await MemoryMongoServer.start({ host: "127.0.0.1", port: 0 });
-    embedded = server;
-    target = server.uri;
+    embedded = await startEmbedded();
+    target = embedded.uri;
     logger.warn({ uri: target }, "MONGODB_URI is not set: using the embedded in-memory store; data is NOT durable and is lost when the process stops");
   }
   await connectDb(target);

@@ -1,7 +1,6 @@
 import "dotenv/config";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import mongoose from "mongoose";
 import { Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
 import { ConfigError, loadConfig, type Config } from "../core/config.ts";
@@ -17,7 +16,8 @@ import { botApiFetch, setupApi } from "./api-setup.ts";
 import { nodeFetch } from "./throttled-fetch.ts";
 import { InFlight } from "./in-flight.ts";
 import { HttpServer } from "./http/server.ts";
-import { Readiness, pingMongo } from "./http/readiness.ts";
+import { Readiness } from "./http/readiness.ts";
+import { pingMongo } from "../models/db-ping.ts";
 import { webhookHeaderSecret, webhookPathSecret } from "./http/secrets.ts";
 import { updateHandler } from "./intake/handle-update.ts";
 import type { Update } from "grammy/types";
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, { secrets: bots.flatMap((b) => [b.token, webhookPathSecret(b.token), webhookHeaderSecret(b.token)]) });
   const readiness = new Readiness(
     bots.map((b) => b.platform),
-    () => pingMongo(mongoose.connection),
+    () => pingMongo(),
   );
   const inflight = new InFlight();
   // Everything started is recorded here as it starts, so a signal at any moment of start-up
@@ -131,7 +131,10 @@ async function main(): Promise<void> {
   }
   logger.info({ host: address.address, port: address.port, mode: config.WEBHOOK_URL ? "webhook" : "long polling" }, "HTTP server listening");
 
-  running.db = await openDatabase(config.MONGODB_URI, logger);
+  running.db = await openDatabase(config.MONGODB_URI, logger, async () => {
+    const { MemoryMongoServer } = await import("../sandbox/mongo/server.ts");
+    return MemoryMongoServer.start({ host: "127.0.0.1", port: 0 });
+  });
   await ensureAdmins(config.ADMIN_USER_IDS);
   await services?.seedStaff();
   const outboxApis: Partial<Record<Platform, Api>> = {};

@@ -1,5 +1,5 @@
 import { GrammyError, HttpError } from "grammy";
-import mongoose from "mongoose";
+import { isMongoServerError } from "../models/driver-errors.ts";
 import pino from "pino";
 
 export type Logger = pino.Logger;
@@ -99,7 +99,7 @@ function describe(err: unknown, causes: number): Record<string, unknown> {
   }
   const code = safeCode((err as { code?: unknown }).code);
   if (code !== undefined) out.code = code;
-  if (err instanceof mongoose.mongo.MongoServerError) {
+  if (isMongoServerError(err)) {
     if (typeof err.codeName === "string") out.codeName = err.codeName;
     out.stack = framesOnly(err.stack);
   } else if (SAFE_MESSAGE_CLASSES.has(type) || SAFE_DRIVER_CLASSES.has(type)) {

@@ -41,6 +41,11 @@ export async function listActiveCategories(): Promise<CategoryView[]> {
   return rows.map(view);
 }
 
+/** Every category's title (inactive ones too: reminders and escalations name old cases' categories). */
+export async function listCategoryTitles(): Promise<{ key: string; title: { fa: string; en: string } }[]> {
+  return Category.find({}, { key: 1, title: 1 }).lean();
+}
+
 export async function findCategory(key: string): Promise<CategoryView | null> {
   const c = await Category.findOne({ key }).lean();
   return c ? view(c) : null;

@@ -35,3 +35,17 @@ export async function prepareDb(): Promise<void> {
 export async function disconnectDb(): Promise<void> {
   await mongoose.disconnect();
 }
+
+/** The connected database's driver handle, for the admin scripts that work below the models (backup, restore, migrate). */
+export function connectedDb(): NonNullable<typeof mongoose.connection.db> {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("not connected");
+  return db;
+}
+
+/** Pings the server and says which MongoDB it is (npm run doctor). */
+export async function serverVersion(): Promise<string> {
+  const admin = connectedDb().admin();
+  await admin.ping();
+  return String((await admin.serverInfo()).version);
+}

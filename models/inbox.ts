@@ -1,5 +1,6 @@
 import mongoose, { Schema, type mongo } from "mongoose";
 import type { Platform } from "./platform.ts";
+import { insertManyUnlessDuplicate } from "./insert-once.ts";
 
 /**
  * The durable inbox: every update from the messenger (long polling or webhook) is inserted here
@@ -108,23 +109,9 @@ export async function recordUpdates(platform: Platform, updates: InboxUpdate[], 
     receivedAt: now,
     doneAt: null,
   }));
-  const duplicates = new Set<number>();
-  try {
-    // The driver's own insert: one command for the batch, and its per-document errors as they are.
-    await (Inbox.collection as unknown as mongo.Collection<(typeof docs)[number]>).insertMany(docs, { ordered: false });
-  } catch (err) {
-    const writeErrors = bulkWriteErrors(err);
-    if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw err;
-    for (const e of writeErrors) duplicates.add(e.index);
-  }
+  // The driver's own insert: one command for the batch, and its per-document errors as they are.
+  const duplicates = await insertManyUnlessDuplicate(() => (Inbox.collection as unknown as mongo.Collection<(typeof docs)[number]>).insertMany(docs, { ordered: false }));
   return docs.flatMap((d, i) => (duplicates.has(i) ? [] : [{ id: d._id, platform, updateId: d.updateId, chatKey: d.chatKey, attempts: 1, update: updates[i]!.update, receivedAt: now }]));
-}
-
-/** The per-document errors of an unordered insertMany (the driver's MongoBulkWriteError), or null for any other error. */
-function bulkWriteErrors(err: unknown): { index: number; code: number }[] | null {
-  if (typeof err !== "object" || err === null || !("writeErrors" in err)) return null;
-  const list = (err as { writeErrors: unknown }).writeErrors;
-  return (Array.isArray(list) ? list : [list]).map((e: { index?: number; code?: number }) => ({ index: e.index ?? -1, code: e.code ?? 0 }));
 }
 
 /**

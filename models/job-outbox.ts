@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { Outbox } from "./outbox.ts";
-import { isDuplicateKey } from "./outbox-relay.ts";
+import { insertUnlessDuplicate } from "./insert-once.ts";
 import type { Locale, Platform } from "./platform.ts";
 import { Report } from "./report.ts";
 import type { ChatRef } from "./routing.ts";
@@ -24,13 +24,9 @@ export interface JobMessage {
 export async function queueJobMessage(m: JobMessage): Promise<boolean> {
   const latest = await Outbox.findOne({ platform: m.chat.platform, chatId: m.chat.chatId, status: "pending" }, { nextAttemptAt: 1 }).sort({ nextAttemptAt: -1 }).lean();
   const notBefore = latest && latest.nextAttemptAt > m.now ? latest.nextAttemptAt : m.now;
-  try {
-    await Outbox.create({ _id: m.id, platform: m.chat.platform, chatId: m.chat.chatId, kind: m.kind, locale: m.locale, payload: m.payload, status: "pending", nextAttemptAt: notBefore, createdAt: m.now });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  return insertUnlessDuplicate(() =>
+    Outbox.create({ _id: m.id, platform: m.chat.platform, chatId: m.chat.chatId, kind: m.kind, locale: m.locale, payload: m.payload, status: "pending", nextAttemptAt: notBefore, createdAt: m.now }),
+  );
 }
 
 /** The alert a dead outbox row raises (bot/outbox/renderers/dead-letter.ts). */

@@ -1,5 +1,5 @@
 import mongoose, { Schema } from "mongoose";
-import { isDuplicateKey } from "./outbox-relay.ts";
+import { insertUnlessDuplicate } from "./insert-once.ts";
 
 /**
  * A lease lock per name (one document, `_id` = the name). With several bot instances every cron
@@ -31,13 +31,7 @@ export type LeaseDoc = { _id: string; holder: string; until: Date; slot: string;
  * duplicate key: exactly one of several concurrent callers wins.
  */
 async function take(name: string, free: Record<string, unknown>, set: Record<string, unknown>): Promise<boolean> {
-  try {
-    await Lease.findOneAndUpdate({ _id: name, ...free }, { $set: set }, { upsert: true, setDefaultsOnInsert: true });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  return insertUnlessDuplicate(() => Lease.findOneAndUpdate({ _id: name, ...free }, { $set: set }, { upsert: true, setDefaultsOnInsert: true }));
 }
 
 /** Takes (or renews, for the same holder) the lease for `ttlMs`. False while someone else holds it. */

@@ -1,6 +1,7 @@
 import type { Types } from "mongoose";
 import { Outbox } from "./outbox.ts";
 import { Report, type PendingOutboxRow } from "./report.ts";
+import { insertUnlessDuplicate } from "./insert-once.ts";
 
 /**
  * Copies a report's pending outbox rows into the outbox collection, then pulls them from the report.
@@ -19,8 +20,10 @@ export async function relayReportOutbox(reportId: Types.ObjectId): Promise<numbe
 
 async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
   for (const row of rows) {
-    try {
-      await Outbox.create({
+    const nextAttemptAt = await chatHeldUntil(row);
+    // A row already there was copied by an earlier relay (the ids are deterministic): skipped.
+    await insertUnlessDuplicate(() =>
+      Outbox.create({
         _id: row._id,
         platform: row.platform,
         chatId: row.chatId,
@@ -28,12 +31,10 @@ async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
         locale: row.locale,
         payload: row.payload,
         status: "pending",
-        nextAttemptAt: await chatHeldUntil(row),
+        nextAttemptAt,
         createdAt: row.createdAt,
-      });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+      }),
+    );
   }
 }
 
@@ -57,8 +58,4 @@ export async function relayStaleOutbox(olderThan: Date, limit = 100): Promise<nu
   let moved = 0;
   for (const r of stale) moved += await relayReportOutbox(r._id);
   return moved;
-}
-
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === "object" && err !== null && "code" in err && (err as { code: unknown }).code === 11000;
 }

@@ -39,6 +39,27 @@ const departmentSchema = new Schema(
 export const Region = mongoose.model("Region", regionSchema);
 export const Department = mongoose.model("Department", departmentSchema);
 
+/** A region's or department's names in both languages (a name is required, so normally present). */
+export interface GroupNames {
+  key: string;
+  name?: { fa: string; en: string } | null;
+}
+
+/** The names of the region with this key; null when there is none (no such region, or removed since). */
+export async function findRegionNames(key: string): Promise<Pick<GroupNames, "name"> | null> {
+  return Region.findOne({ key }, { name: 1 }).lean();
+}
+
+/** Every region, inactive ones too: figures and old cases still name them. */
+export async function listRegionNames(): Promise<GroupNames[]> {
+  return Region.find({}, { key: 1, name: 1 }).lean();
+}
+
+/** Every department, inactive ones too (as for regions). */
+export async function listDepartmentNames(): Promise<GroupNames[]> {
+  return Department.find({}, { key: 1, name: 1 }).lean();
+}
+
 /** Inserts the example districts and the departments that are missing; never overwrites edits. */
 export async function ensureDefaultRegions(): Promise<void> {
   const { DEFAULT_REGIONS, DEFAULT_DEPARTMENTS } = await import("./seed/default-regions.ts");

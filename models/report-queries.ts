@@ -3,6 +3,7 @@ import { Report, type ReportDoc } from "./report.ts";
 import { OPEN_STATUSES } from "./report-status.ts";
 import type { Locale, Platform } from "./platform.ts";
 import { isChatId, isPlatform, isUserId, SANITIZED } from "./ids.ts";
+import { isHexId, type Id } from "./object-id.ts";
 
 // Codes, keys and ids here come from what people type and press: anything but the expected type finds nothing.
 
@@ -14,6 +15,21 @@ export async function findReportByCode(code: string): Promise<ReportDoc | null> 
 export async function listCitizenReports(platform: Platform, userId: number, limit = 10): Promise<ReportDoc[]> {
   if (!isPlatform(platform) || !isUserId(userId)) return [];
   return Report.find({ platform, "citizen.userId": userId }, null, SANITIZED).sort({ createdAt: -1 }).limit(limit).lean<ReportDoc[]>();
+}
+
+/** The report with this id. A malformed id throws (mongoose's CastError): callers pass ids we wrote. */
+export async function findReportById(id: string | Id): Promise<ReportDoc | null> {
+  return Report.findById(id).lean<ReportDoc>();
+}
+
+/** The case a button names; null when there is none or the id is not one we write (forged, garbled). */
+export async function findReportByButtonId(id: string): Promise<ReportDoc | null> {
+  return isHexId(id) ? findReportById(id) : null;
+}
+
+/** A report's tracking code; "" when the report is gone. */
+export async function reportCodeById(id: string): Promise<string> {
+  return (await Report.findById(id, { code: 1 }).lean())?.code ?? "";
 }
 
 /**

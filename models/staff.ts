@@ -50,6 +50,12 @@ export async function listStaff(): Promise<StaffMember[]> {
   return (await Staff.find({ active: true }).sort({ role: 1, name: 1 }).lean()).map(view);
 }
 
+/** The user ids of a platform's active staff (the flood guard's roster: staff are never throttled). */
+export async function activeStaffUserIds(platform: Platform): Promise<number[]> {
+  const rows = await Staff.find({ platform, active: true }, { userId: 1, _id: 0 }).lean();
+  return rows.map((r) => r.userId);
+}
+
 export interface StaffInput {
   platform: Platform;
   userId: number;

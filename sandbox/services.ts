@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
-import type { RouteHandler } from "../bot/http/server.ts";
+import type { RouteHandler } from "../core/http-route.ts";
 import { upsertStaff } from "../models/staff.ts";
 import { PLATFORMS } from "../models/platform.ts";
 import { DEFAULT_REGIONS } from "../models/seed/default-regions.ts";
@@ -11,7 +11,7 @@ import { startBotApiEmulator, type BotApiEmulator } from "./bot-api/server.ts";
 import { createWebHandler } from "./web/serve.ts";
 import { localRequestRefusal } from "./bot-api/local-only.ts";
 import { upsertChat } from "./bot-api/sim-actions.ts";
-import { removeSandboxRuntime, writeSandboxRuntime } from "./runtime-file.ts";
+import { removeSandboxRuntime, writeSandboxRuntime } from "../core/sandbox-runtime.ts";
 
 /** The sandbox's fixed cast; the page (sandbox/web/app.js) uses the same ids. */
 export const SANDBOX = {

@@ -1,7 +1,7 @@
 import path from "node:path";
-import mongoose from "mongoose";
 import { backupDatabase } from "../models/backup.ts";
 import { parseCli, progress, runScript, scriptConfig, type Progress } from "./lib/cli.ts";
+import { connectedDb } from "../models/db.ts";
 
 const USAGE = `Usage: npm run backup -- [--out <dir>]
 
@@ -32,8 +32,7 @@ async function main(): Promise<void> {
   const dir = path.resolve(values.out ?? defaultDir(new Date()));
   const cfg = scriptConfig();
   await runScript(cfg, async () => {
-    const db = mongoose.connection.db;
-    if (!db) throw new Error("not connected");
+    const db = connectedDb();
     let bar: Progress | null = null;
     const manifest = await backupDatabase(db, dir, {
       start: (name, total) => (bar = progress(name, total)),

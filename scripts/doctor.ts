@@ -1,15 +1,14 @@
 import "dotenv/config";
-import mongoose from "mongoose";
 import { Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { ConfigError, loadConfig, type Config } from "../core/config.ts";
-import { connectDb, disconnectDb } from "../models/db.ts";
+import { connectDb, disconnectDb, serverVersion } from "../models/db.ts";
 import { checkIndexes, describeIndex } from "../models/index-check.ts";
 import { deadOutbox, outboxHealth, stuckLeases } from "../models/health.ts";
 import { parkedUpdates } from "../models/inbox.ts";
 import type { Platform } from "../models/platform.ts";
 import { fail, parseCli, redactUri } from "./lib/cli.ts";
-import { runningSandboxFor, runtimePath, withSandboxDefaults } from "../sandbox/runtime-file.ts";
+import { runningSandboxFor, runtimePath, withSandboxDefaults } from "../core/sandbox-runtime.ts";
 
 const USAGE = `Usage: npm run doctor -- [--max-outbox-age-minutes <n>]
 
@@ -49,9 +48,7 @@ async function checkDatabase(cfg: Config, maxOutboxAge: number): Promise<void> {
     return report(false, "database", `cannot reach MongoDB at ${redactUri(cfg.MONGODB_URI)}: ${message(err)}`);
   }
   try {
-    const admin = mongoose.connection.db!.admin();
-    await admin.ping();
-    report(true, "database", `reachable, MongoDB ${String((await admin.serverInfo()).version)}`);
+    report(true, "database", `reachable, MongoDB ${await serverVersion()}`);
     const drift = (await checkIndexes()).filter((c) => c.missing.length + c.unexpected.length > 0);
     const drifted = drift.map((c) => `${c.collection} (${[...c.missing.map((s) => `missing ${describeIndex(s)}`), ...c.unexpected.map((s) => `unexpected ${s.name}`)].join(", ")})`);
     report(drift.length === 0, "indexes", drift.length === 0 ? "in sync with the models" : `${drifted.join("; ")} — run npm run indexes`);

@@ -1,7 +1,7 @@
 import path from "node:path";
-import mongoose from "mongoose";
 import { MIGRATIONS_DIR, label, loadMigrations, pendingMigrations, runMigrations } from "../models/migrations/index.ts";
 import { fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
+import { connectedDb } from "../models/db.ts";
 
 const USAGE = `Usage: npm run migrate -- [--to N] [--dry-run]
 
@@ -24,8 +24,7 @@ async function main(): Promise<void> {
   const dir = values.dir === undefined ? MIGRATIONS_DIR : path.resolve(values.dir);
   const all = await loadMigrations(dir).catch((err: unknown) => fail(`cannot load migrations from ${dir}: ${err instanceof Error ? err.message : String(err)}`));
   await runScript(scriptConfig(), async () => {
-    const db = mongoose.connection.db;
-    if (!db) throw new Error("not connected");
+    const db = connectedDb();
     const pending = await pendingMigrations(db, all, to);
     if (pending.length === 0) {
       console.log(`nothing to apply (${all.length} migration(s) known${to === undefined ? "" : `, up to ${to}`})`);

@@ -1,8 +1,8 @@
 import path from "node:path";
-import mongoose from "mongoose";
 import { BackupError, readManifest, type Manifest } from "../models/backup.ts";
 import { planRestore, restoreDatabase, verifyCounts, type PlanEntry } from "../models/restore.ts";
 import { confirm, fail, parseCli, progress, runScript, scriptConfig, type Progress } from "./lib/cli.ts";
+import { connectedDb } from "../models/db.ts";
 
 const USAGE = `Usage: npm run restore -- --from <dir> [--force] [--yes] [--dry-run]
 
@@ -36,8 +36,7 @@ async function main(): Promise<void> {
   const force = values.force ?? false;
   const cfg = scriptConfig();
   await runScript(cfg, async () => {
-    const db = mongoose.connection.db;
-    if (!db) throw new Error("not connected");
+    const db = connectedDb();
     const plan = await planRestore(db, manifest);
     const occupied = plan.filter((p) => p.existing > 0);
     for (const line of describe(plan, manifest)) console.log(line);

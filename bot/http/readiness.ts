@@ -1,27 +1,10 @@
-import mongoose, { type Connection } from "mongoose";
 import type { Platform } from "../../models/platform.ts";
-
-/** A probe must answer within its own timeout (Kubernetes: 1 s by default): a hung DB is "not ready". */
-export const DB_PING_TIMEOUT_MS = 1_000;
 
 const OK = "ok";
 
 export interface ReadinessReport {
   ready: boolean;
   body: { status: "ready" | "not ready" | "shutting down"; checks?: Record<string, string> };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves when MongoDB answers a ping in time; throws saying why not. */
-export async function pingMongo(conn: Connection, timeoutMs = DB_PING_TIMEOUT_MS): Promise<void> {
-  const db = conn.readyState === mongoose.ConnectionStates.connected ? conn.db : undefined;
-  if (!db) throw new Error(`not connected (${mongoose.ConnectionStates[conn.readyState] ?? conn.readyState})`);
-  await withTimeout(db.admin().ping(), timeoutMs);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RouteHandler } from "../../core/http-route.ts";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
@@ -24,8 +25,7 @@ export interface WebhookTarget {
   handleUpdate(update: Update): Promise<void>;
 }
 
-/** Another part served on the same port (the sandbox's page and emulator); false = not mine. */
-export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+export type { RouteHandler };
 
 export interface HttpServerOptions {
   readiness: { report(): Promise<ReadinessReport> };

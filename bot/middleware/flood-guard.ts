@@ -4,7 +4,7 @@ import { negotiateLocale, translator } from "../../core/i18n.ts";
 import { errorSummary } from "../../core/error-summary.ts";
 import { describeError } from "../../core/logger.ts";
 import { updateFields } from "./log-update.ts";
-import { Staff } from "../../models/staff.ts";
+import { activeStaffUserIds } from "../../models/staff.ts";
 import type { Platform } from "../../models/platform.ts";
 
 /** More than this many updates from one person in one window and the rest of the window is dropped. */
@@ -93,8 +93,7 @@ export class StaffRoster {
 
   private async load(now: number): Promise<void> {
     try {
-      const rows = await Staff.find({ platform: this.platform, active: true }, { userId: 1, _id: 0 }).lean();
-      this.ids = new Set(rows.map((r) => r.userId));
+      this.ids = new Set(await activeStaffUserIds(this.platform));
     } catch (err) {
       this.onError(err);
     } finally {

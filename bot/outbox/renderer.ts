@@ -3,7 +3,8 @@ import type { I18n } from "@grammyjs/i18n";
 import type { Config } from "../../core/config.ts";
 import type { Translate } from "../../core/i18n.ts";
 import type { ClaimedRow } from "../../models/outbox.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
+import type { ReportDoc } from "../../models/report.ts";
+import { findReportById } from "../../models/report-queries.ts";
 
 export interface RenderDeps {
   i18n: I18n;
@@ -24,7 +25,7 @@ export type Renderer = (c: RenderContext) => Promise<void>;
 export class NothingToSend extends Error {}
 
 export async function rowReport(row: ClaimedRow): Promise<ReportDoc> {
-  const report = await Report.findById(String(row.payload.reportId ?? "")).lean<ReportDoc>();
+  const report = await findReportById(String(row.payload.reportId ?? ""));
   if (!report) throw new NothingToSend(`report ${String(row.payload.reportId)} not found`);
   return report;
 }

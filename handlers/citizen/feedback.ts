@@ -5,7 +5,7 @@ import { DomainError } from "../../models/errors.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { managersChat } from "../../core/platforms.ts";
 import { parseFeedbackData } from "../../views/feedback-keyboard.ts";
-import { refreshCard } from "../staff/refresh-card.ts";
+import { refreshCard } from "../../views/case-card/redraw.ts";
 import { awaitReason } from "../../models/kept-message.ts";
 import { skipReasonData } from "./thread-data.ts";
 

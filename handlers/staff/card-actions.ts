@@ -2,14 +2,15 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../core/context.ts";
 import { assignCase, startProgress, takeCase, type StaffActionResult } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
+import type { ReportDoc } from "../../models/report.ts";
+import { findReportById } from "../../models/report-queries.ts";
 import { isOpen, type ReportStatus } from "../../models/report-status.ts";
 import { findActiveStaff, listStaff, inScope } from "../../models/staff.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { STAFF_INPUT_CONVERSATION, type InputAction } from "../../scenes/staff/input.ts";
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
 import { parseCardData } from "../../views/case-card/card.ts";
-import { refreshCard } from "./refresh-card.ts";
+import { refreshCard } from "../../views/case-card/redraw.ts";
 import { loadCase } from "./load-case.ts";
 import { blockResolveWithoutVisit, offerVisit } from "./visit-entry.ts";
 import { contactCitizen } from "./contact-citizen.ts";
@@ -24,7 +25,7 @@ const statusWord = (report: ReportDoc) => (t: (key: string) => string) => ({ sta
 async function domainRefusal(ctx: BotContext, err: unknown, report: ReportDoc): Promise<void> {
   if (!(err instanceof DomainError)) throw err;
   await refuse(ctx, err.reason === "conflict" ? "staff-conflict" : "staff-not-possible", statusWord(report));
-  const fresh = await Report.findById(report._id).lean<ReportDoc>();
+  const fresh = await findReportById(report._id);
   if (fresh) await refreshCard(ctx.app, fresh);
 }
 

@@ -1,12 +1,11 @@
 import type { BotContext } from "../../core/context.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
+import type { ReportDoc } from "../../models/report.ts";
+import { findReportByButtonId } from "../../models/report-queries.ts";
 import { refuse } from "./auth.ts";
-
-const OBJECT_ID = /^[0-9a-f]{24}$/;
 
 /** The case a button names, or an alert when it is gone (or the id was forged). */
 export async function loadCase(ctx: BotContext, reportId: string): Promise<ReportDoc | null> {
-  const report = OBJECT_ID.test(reportId) ? await Report.findById(reportId).lean<ReportDoc>() : null;
+  const report = await findReportByButtonId(reportId);
   if (!report) await refuse(ctx, "staff-case-not-found");
   return report;
 }

@@ -3,7 +3,7 @@ import type { BotContext } from "../../core/context.ts";
 import { unknownScopeKeys, type ScopeKeys } from "../../models/scope-keys.ts";
 import { releaseCasesOf } from "../../models/release-cases.ts";
 import { staffActor } from "../../models/staff-actor.ts";
-import { refreshCard } from "./refresh-card.ts";
+import { refreshCard } from "../../views/case-card/redraw.ts";
 import { deactivateStaff, findActiveStaff, listStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { staffOrRefuse } from "./auth.ts";
 import { fitList } from "../../views/fit-message.ts";

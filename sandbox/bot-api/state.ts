@@ -9,7 +9,7 @@ import { FileStore } from "./files.ts";
 import { RateLimiter } from "./limits.ts";
 import type { AnyMarkup } from "./markup.ts";
 import { Notifier } from "./notifier.ts";
-import type { TranscriptItem } from "./transcript.ts";
+import type { TranscriptItem } from "./transcript-item.ts";
 import { UpdateQueue } from "./updates.ts";
 
 export interface BotConfig {

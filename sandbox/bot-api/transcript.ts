@@ -1,36 +1,9 @@
 // Transcript items: what happened in a chat, in order, as the page and tests read it. A message
 // item is a snapshot of the message at that moment; edits are separate items for the same id.
-import type { Contact, Document, Location } from "grammy/types";
-import type { AnyMarkup } from "./markup.ts";
 import type { StoredMessage } from "./state.ts";
 
-export type ItemKind = "message" | "edit" | "delete" | "callback_answer";
-
-export interface TranscriptItem {
-  seq: number;
-  kind: ItemKind;
-  chat_id: number;
-  message_id: number;
-  from: "bot" | "user";
-  user_id?: number;
-  date: number;
-  edit_date?: number;
-  text?: string;
-  caption?: string;
-  parse_mode?: string;
-  photo?: { file_id: string; url: string; width: number; height: number };
-  media_group_id?: string;
-  location?: Location;
-  venue?: { latitude: number; longitude: number; title: string; address: string };
-  contact?: Contact;
-  document?: Document & { url: string };
-  sticker?: { file_id: string; emoji?: string };
-  reply_markup?: AnyMarkup;
-  reply_to_message_id?: number;
-  alert?: { text: string; show_alert: boolean };
-}
-
-export type ItemBody = Omit<TranscriptItem, "seq" | "kind">;
+export type { ItemBody, ItemKind, TranscriptItem } from "./transcript-item.ts";
+import type { ItemBody } from "./transcript-item.ts";
 
 export function fileUrl(baseUrl: string, platform: string, fileId: string): string {
   return `${baseUrl}/sim/${encodeURIComponent(platform)}/file/${encodeURIComponent(fileId)}`;

@@ -1,17 +1,13 @@
-/** What the citizen has answered so far. Plain JSON: it lives in the conversation's replay state. */
-export interface DraftPhoto {
-  fileId: string;
-  fileUniqueId: string;
-  mime: string;
-  size: number;
-}
+import type { FormPhoto, ReportForm } from "../../models/report-submit.ts";
 
-export interface Draft {
-  categoryKey: string;
-  description: string;
-  location: { lat: number; lon: number } | null;
-  address: string;
-  venueTitle: string;
+/** A photo the citizen sent: the messenger's file, copied to storage only on submit. */
+export type DraftPhoto = FormPhoto;
+
+/**
+ * What the citizen has answered so far: the report's own answers (the shape a report is filed
+ * from), its photos and the phone. Plain JSON: it lives in the conversation's replay state.
+ */
+export interface Draft extends ReportForm {
   photos: DraftPhoto[];
   phone: string;
 }

@@ -1,5 +1,4 @@
 import { InlineKeyboard, type Api } from "grammy";
-import type { Types } from "mongoose";
 import type { Conversation } from "@grammyjs/conversations";
 import type { AppDeps } from "../../core/app.ts";
 import type { BotContext, ConversationContext } from "../../core/context.ts";
@@ -10,12 +9,14 @@ import { isDbUnavailable } from "../../core/db-errors.ts";
 import { addNote, markDuplicate, rejectCase, requestInfo, resolveCase } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
 import { deletePhoto, storePhoto } from "../../models/photos.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
+import type { ReportDoc } from "../../models/report.ts";
+import { findReportById, reportCodeById } from "../../models/report-queries.ts";
+import type { Id } from "../../models/object-id.ts";
 import { findActiveStaff, inScope } from "../../models/staff.ts";
 import { formatCode, parseCode } from "../../models/tracking-code.ts";
 import { cleanUserText } from "../../models/clean-text.ts";
 import type { Locale } from "../../models/platform.ts";
-import { refreshCard } from "../../handlers/staff/refresh-card.ts";
+import { refreshCard } from "../../views/case-card/redraw.ts";
 import { waitForAnswer } from "../wait-answer.ts";
 
 export const STAFF_INPUT_CONVERSATION = "staff-input";
@@ -51,7 +52,7 @@ export function createStaffInput(deps: StaffInputDeps) {
     const t = translator(app.i18n, args.locale);
     const from = ctx.from;
     if (!from) return;
-    const code = await conversation.external(async () => (await Report.findById(args.reportId, { code: 1 }).lean())?.code ?? "");
+    const code = await conversation.external(() => reportCodeById(args.reportId));
     const who = `<a href="tg://user?id=${from.id}">${escapeHtml(cleanUserText(from.first_name, { singleLine: true }))}</a>`;
     const forceReply = { force_reply: true as const, selective: true };
     await ctx.reply(t(`staff-prompt-${args.action}`, { code: formatCode(code), who }), { parse_mode: "HTML", reply_markup: forceReply });
@@ -70,7 +71,7 @@ export function createStaffInput(deps: StaffInputDeps) {
       let report: ReportDoc | null = null;
       try {
         const member = await findActiveStaff(app.platform, userId);
-        report = await Report.findById(a.reportId).lean<ReportDoc>();
+        report = await findReportById(a.reportId);
         if (!report) return { ok: false, key: "staff-case-not-found" };
         // Checked again at the end: rights may have changed while they typed.
         if (!member) return { ok: false, key: "staff-only" };
@@ -114,7 +115,7 @@ export function createStaffInput(deps: StaffInputDeps) {
     }
   };
 
-  async function storeAfterPhoto(fileId: string, code: string): Promise<Types.ObjectId> {
+  async function storeAfterPhoto(fileId: string, code: string): Promise<Id> {
     const bytes = await downloadFile({ api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, fileId, app.config.PHOTO_MAX_BYTES);
     return storePhoto(bytes, { filename: `${code}-after.jpg`, contentType: "image/jpeg", source: { platform: app.platform, fileUniqueId: fileId } });
   }

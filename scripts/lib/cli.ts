@@ -5,7 +5,7 @@ import cliProgress from "cli-progress";
 import { ConfigError, loadConfig, type Config } from "../../core/config.ts";
 import { connectDb, disconnectDb } from "../../models/db.ts";
 import { jalaliToGregorian, latinDigits } from "./jalali-date.ts";
-import { withSandboxDefaults } from "../../sandbox/runtime-file.ts";
+import { withSandboxDefaults } from "../../core/sandbox-runtime.ts";
 
 /**
  * What every admin script shares: --help, one clear line and exit 1 on bad arguments or an

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../core/config.ts";
-import { removeSandboxRuntime, runtimePath, withSandboxDefaults, writeSandboxRuntime } from "../../sandbox/runtime-file.ts";
+import { removeSandboxRuntime, runtimePath, withSandboxDefaults, writeSandboxRuntime } from "../../core/sandbox-runtime.ts";
 
 const URI = "mongodb://127.0.0.1:40123/citizen137";
 

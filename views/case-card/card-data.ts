@@ -1,6 +1,6 @@
 import type { Translate } from "../../core/i18n.ts";
 import { findCategory } from "../../models/category.ts";
-import { Region } from "../../models/region.ts";
+import { findRegionNames } from "../../models/region.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Locale } from "../../models/platform.ts";
 import { renderCaseCard } from "./card.ts";
@@ -9,7 +9,7 @@ import { visitRequirementMet } from "../../models/visit.ts";
 /** Loads the names a card shows (category, region) and renders it. */
 export async function caseCardFor(report: ReportDoc, t: Translate, locale: Locale, timeZone: string) {
   const category = await findCategory(report.categoryKey);
-  const region = report.regionKey ? await Region.findOne({ key: report.regionKey }, { name: 1 }).lean() : null;
+  const region = report.regionKey ? await findRegionNames(report.regionKey) : null;
   return renderCaseCard(report, {
     t,
     locale,

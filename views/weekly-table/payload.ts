@@ -1,7 +1,7 @@
 import type { Translate } from "../../core/i18n.ts";
 import { escapeHtml, formatDate } from "../../core/format.ts";
 import type { Figures, PerformanceTable, TableRow } from "../../models/stats.ts";
-import { Department, Region } from "../../models/region.ts";
+import { listDepartmentNames, listRegionNames } from "../../models/region.ts";
 import type { Locale } from "../../models/platform.ts";
 
 export const WEEKLY_SECTIONS = ["regions", "departments"] as const;
@@ -101,6 +101,6 @@ export function tablePayloads(table: PerformanceTable): WeeklyTablePayload[] {
 
 /** Region or department display names in the message's language. */
 export async function tableGroupNames(section: WeeklySection, locale: Locale): Promise<Map<string, string>> {
-  const rows = section === "regions" ? await Region.find({}, { key: 1, name: 1 }).lean() : await Department.find({}, { key: 1, name: 1 }).lean();
+  const rows = section === "regions" ? await listRegionNames() : await listDepartmentNames();
   return new Map(rows.map((r) => [r.key, r.name?.[locale] ?? r.key]));
 }

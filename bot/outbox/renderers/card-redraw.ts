@@ -2,7 +2,7 @@ import { GrammyError } from "grammy";
 import type { Renderer } from "../renderer.ts";
 import { NothingToSend, rowReport } from "../renderer.ts";
 import { CARD_REDRAW_KIND } from "../../../models/retention.ts";
-import { drawCard } from "../../../handlers/staff/refresh-card.ts";
+import { drawCard } from "../../../views/case-card/redraw.ts";
 
 /**
  * A case card redrawn from the report as it is now, queued by an erasure (/forgetme): the card

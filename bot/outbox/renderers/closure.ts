@@ -1,9 +1,9 @@
 import { InputFile } from "grammy";
-import { Types } from "mongoose";
 import type { Renderer } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
 import { truncate } from "../../../core/format.ts";
 import { readPhoto } from "../../../models/photos.ts";
+import { parseId } from "../../../models/object-id.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { feedbackKeyboard } from "../../../views/feedback-keyboard.ts";
 
@@ -15,8 +15,9 @@ export const closureRenderers: Record<string, Renderer> = {
     const text = [t("notify-resolved", { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }), t("feedback-ask")].join("\n\n");
     const reply_markup = feedbackKeyboard(t, reportId);
     const photoId = payloadString(row, "afterPhotoId");
-    if (photoId && Types.ObjectId.isValid(photoId)) {
-      await api.sendPhoto(row.chatId, new InputFile(await readPhoto(new Types.ObjectId(photoId)), "after.jpg"), { caption: truncate(text, 1024), reply_markup });
+    const photo = parseId(photoId);
+    if (photo) {
+      await api.sendPhoto(row.chatId, new InputFile(await readPhoto(photo), "after.jpg"), { caption: truncate(text, 1024), reply_markup });
       return;
     }
     await api.sendMessage(row.chatId, truncate(text, 4096), { reply_markup });

@@ -2,8 +2,8 @@ import type { Renderer } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
 import { formatDate, truncate } from "../../../core/format.ts";
 import type { Translate } from "../../../core/i18n.ts";
-import { Category } from "../../../models/category.ts";
-import { Region } from "../../../models/region.ts";
+import { listCategoryTitles } from "../../../models/category.ts";
+import { findRegionNames } from "../../../models/region.ts";
 import type { ReportDoc } from "../../../models/report.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import type { Locale } from "../../../models/platform.ts";
@@ -25,7 +25,7 @@ interface ReminderCase {
 const num = (v: unknown) => (typeof v === "number" ? v : 0);
 
 async function categoryTitles(locale: Locale): Promise<Map<string, string>> {
-  const rows = await Category.find({}, { key: 1, title: 1 }).lean();
+  const rows = await listCategoryTitles();
   return new Map(rows.map((c) => [c.key, c.title[locale]]));
 }
 
@@ -62,7 +62,7 @@ export const jobRenderers: Record<string, Renderer> = {
     const { locale } = row;
     const reason = payloadString(row, "reason") || "overdue";
     const titles = await categoryTitles(locale);
-    const region = r.regionKey ? (await Region.findOne({ key: r.regionKey }, { name: 1 }).lean())?.name?.[locale] : "";
+    const region = r.regionKey ? (await findRegionNames(r.regionKey))?.name?.[locale] : "";
     // A "not fixed" escalation (case-actions) carries no level: the report's own is the same.
     const level = num(row.payload.level) || r.escalationLevel;
     const text = [

@@ -1,10 +1,10 @@
 import { InputFile, type Api } from "grammy";
 import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
-import { Types } from "mongoose";
 import type { Renderer, RenderContext } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
 import { escapeHtml, truncate } from "../../../core/format.ts";
 import { readPhoto } from "../../../models/photos.ts";
+import { parseId, type Id } from "../../../models/object-id.ts";
 import { recordCard } from "../../../models/case-card.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { caseCardFor } from "../../../views/case-card/card-data.ts";
@@ -93,15 +93,16 @@ function citizenNoteText(c: RenderContext, key: string, code: string): string {
 
 async function sendUnderCard(c: RenderContext, cardMessageId: number, html: string, photoId: string): Promise<void> {
   const reply = cardMessageId ? { reply_parameters: { message_id: cardMessageId, allow_sending_without_reply: true } } : {};
-  if (photoId && Types.ObjectId.isValid(photoId)) {
-    const bytes = await readPhoto(new Types.ObjectId(photoId));
+  const id = parseId(photoId);
+  if (id) {
+    const bytes = await readPhoto(id);
     await c.api.sendPhoto(c.row.chatId, new InputFile(bytes, "reply.jpg"), { caption: truncate(html, 1024), parse_mode: "HTML", ...reply });
     return;
   }
   await c.api.sendMessage(c.row.chatId, html, { parse_mode: "HTML", ...reply });
 }
 
-async function photoFiles(ids: Types.ObjectId[], name: string): Promise<InputFile[]> {
+async function photoFiles(ids: Id[], name: string): Promise<InputFile[]> {
   return Promise.all(ids.map(async (id, i) => new InputFile(await readPhoto(id), `${name}-${i + 1}.jpg`)));
 }
 

@@ -1,11 +1,10 @@
 import type { Api } from "grammy";
-import { Types } from "mongoose";
 import type { AppDeps } from "../../../core/app.ts";
 import { CAPABILITIES } from "../../../core/capabilities.ts";
 import type { ConversationContext } from "../../../core/context.ts";
 import { translator } from "../../../core/i18n.ts";
-import { findCategory } from "../../../models/category.ts";
-import { Report, type ReportDoc } from "../../../models/report.ts";
+import { newHexId } from "../../../models/object-id.ts";
+import { visitCaseFacts, type VisitCaseFacts } from "../../../models/visit-case.ts";
 import { checkSite, type SiteCheck } from "../../../models/visit.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import type { Locale } from "../../../models/platform.ts";
@@ -23,13 +22,6 @@ export interface VisitArgs {
   locale: Locale;
 }
 
-/** What the conversation needs of the case, JSON-safe (it lives in the replay log). */
-interface CaseFacts {
-  code: string;
-  location: [number, number] | null;
-  radiusM: number | null;
-}
-
 /**
  * "Record visit": in the official's private chat, their current location (live preferred), one
  * or more fresh photos within the time window, an optional internal note, and whether the
@@ -42,10 +34,10 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
     const t = translator(app.i18n, args.locale);
     const from = ctx.from;
     if (!from) return;
-    const facts = await conversation.external(() => caseFacts(args.reportId));
+    const facts = await conversation.external(() => visitCaseFacts(args.reportId));
     if (!facts) return void (await ctx.reply(t("staff-case-not-found")));
     // Random values are fixed once in the replay log: the buttons' nonce and the visit's id (a replayed save is then recognised).
-    const { nonce, visitId } = await conversation.external(() => ({ nonce: Math.random().toString(36).slice(2, 8), visitId: new Types.ObjectId().toHexString() }));
+    const { nonce, visitId } = await conversation.external(() => ({ nonce: Math.random().toString(36).slice(2, 8), visitId: newHexId() }));
     const d: StepDeps = { conversation, ctx, t, nonce, liveSupported: CAPABILITIES[app.platform].liveLocation, windowMinutes: app.config.VISIT_WINDOW_MINUTES };
     await ctx.reply(t("visit-start", { code: formatCode(facts.code) }));
 
@@ -72,15 +64,7 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
     await ctx.reply(t(outcome.key, outcome.vars), { reply_markup: { remove_keyboard: true } });
   };
 
-  function siteOf(facts: CaseFacts, lat: number, lon: number): SiteCheck {
+  function siteOf(facts: VisitCaseFacts, lat: number, lon: number): SiteCheck {
     return checkSite(facts.location, { lat, lon }, { visitRadiusM: facts.radiusM }, app.config.VISIT_RADIUS_M);
   }
-}
-
-async function caseFacts(reportId: string): Promise<CaseFacts | null> {
-  const r = /^[0-9a-f]{24}$/.test(reportId) ? await Report.findById(reportId, { code: 1, location: 1, categoryKey: 1 }).lean<Pick<ReportDoc, "code" | "location" | "categoryKey">>() : null;
-  if (!r) return null;
-  const c = r.location?.coordinates;
-  const category = await findCategory(r.categoryKey);
-  return { code: r.code, location: c && c.length >= 2 ? [c[0]!, c[1]!] : null, radiusM: category?.visitRadiusM ?? null };
 }

@@ -1,16 +1,16 @@
 import type { Api } from "grammy";
-import { Types } from "mongoose";
 import type { AppDeps } from "../../../core/app.ts";
 import { downloadFile, FileTooLargeError } from "../../../core/file-download.ts";
 import { isDbUnavailable } from "../../../core/db-errors.ts";
 import { DomainError } from "../../../models/errors.ts";
 import { deletePhoto, storePhoto } from "../../../models/photos.ts";
-import { Report, type ReportDoc } from "../../../models/report.ts";
+import { findReportById } from "../../../models/report-queries.ts";
+import { idOf, type Id } from "../../../models/object-id.ts";
 import { findActiveStaff, inScope } from "../../../models/staff.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { findVisit, recordVisit, type SiteCheck } from "../../../models/visit.ts";
 import type { Locale } from "../../../models/platform.ts";
-import { refreshCard } from "../../../handlers/staff/refresh-card.ts";
+import { refreshCard } from "../../../views/case-card/redraw.ts";
 import { visitPlaceVars } from "../../../views/visit-lines.ts";
 import type { SharedLocation, SitePhoto } from "./proof.ts";
 
@@ -39,14 +39,14 @@ export interface SaveOutcome {
  */
 export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave): Promise<SaveOutcome> {
   const { app } = deps;
-  const stored: Types.ObjectId[] = [];
+  const stored: Id[] = [];
   try {
     const member = await findActiveStaff(app.platform, v.userId);
-    const report = await Report.findById(v.reportId).lean<ReportDoc>();
+    const report = await findReportById(v.reportId);
     if (!report) return { key: "staff-case-not-found" };
     if (!member) return { key: "staff-only" };
     if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department })) return { key: "staff-out-of-scope" };
-    const visitId = new Types.ObjectId(v.visitId);
+    const visitId = idOf(v.visitId);
     const saved = findVisit(report, visitId);
     if (saved) return recorded(v, report.code, saved.photos.length);
     for (const [i, p] of v.photos.entries()) {

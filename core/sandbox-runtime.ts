@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Config } from "../core/config.ts";
+import type { Config } from "./config.ts";
 import { PLATFORMS, type Platform } from "../models/platform.ts";
 
 export const RUNTIME_FILE = "sandbox-runtime.json";

@@ -7,7 +7,7 @@ import { translator } from "../../core/i18n.ts";
 import { recordCard } from "../../models/case-card.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Platform } from "../../models/platform.ts";
-import { caseCardFor } from "../../views/case-card/card-data.ts";
+import { caseCardFor } from "./card-data.ts";
 
 export interface DrawCardOptions {
   /** An edit failure that must propagate (the caller retries) instead of posting a new card. */
