@@ -12,6 +12,7 @@ import { createBot } from "./create-bot.ts";
 import { OutboxDispatcher, OUTBOX_TIMEOUT_SECONDS } from "./outbox/dispatcher.ts";
 import { startScheduler } from "./cron/scheduler.ts";
 import { registerCommandMenu } from "./command-menu.ts";
+import { CITIZEN_COMMANDS } from "../handlers/citizen/index.ts";
 import { botApiFetch, setupApi } from "./api-setup.ts";
 import { nodeFetch } from "./throttled-fetch.ts";
 import { InFlight } from "./in-flight.ts";
@@ -52,6 +53,8 @@ interface Shared {
   botApis: Partial<Record<Platform, Api>>;
   /** The outbox's Apis, without auto-retry (it handles 429s itself). */
   outboxApis: Partial<Record<Platform, Api>>;
+  /** This process's outbox dispatcher: handlers wake it after queueing a card redraw. */
+  dispatcher: OutboxDispatcher;
   http: HttpServer;
   readiness: Readiness;
   running: Running;
@@ -65,10 +68,10 @@ async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
   const { config, running } = s;
   const logger = s.logger.child({ platform: b.platform });
   const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
-  const bot = createBot({ app: { config, platform: b.platform, logger, i18n: s.i18n, apiRoot: b.apiRoot, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router: s.router, apis: s.botApis } });
+  const bot = createBot({ app: { config, platform: b.platform, logger, i18n: s.i18n, apiRoot: b.apiRoot, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router: s.router, apis: s.botApis, wakeOutbox: () => s.dispatcher.wakeUp() } });
   await bot.init();
   // A messenger without per-language command menus (Bale) must not stop the bot from starting.
-  await registerCommandMenu(bot.api, s.i18n, config.DEFAULT_LOCALE, b.platform).catch((err: unknown) => logger.warn({ err }, "could not set the command menu"));
+  await registerCommandMenu(bot.api, s.i18n, config.DEFAULT_LOCALE, b.platform, CITIZEN_COMMANDS).catch((err: unknown) => logger.warn({ err }, "could not set the command menu"));
   s.botApis[b.platform] = bot.api;
   const outboxApi = new Api(b.token, { apiRoot: b.apiRoot, fetch: apiFetch as never, timeoutSeconds: OUTBOX_TIMEOUT_SECONDS });
   setupApi(outboxApi, { platform: b.platform, retry: false });
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
   const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger: logger.child({ part: "outbox" }), instance: holder.instance, workerId: `${holder.instance}#${holder.boot}` });
   running.dispatcher = dispatcher;
   running.scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
-  const shared: Shared = { config, logger, i18n, router: new RegionRouter(staffFallbackChat(config)), botApis: {}, outboxApis, http, readiness, running, shutdown, holder };
+  const shared: Shared = { config, logger, i18n, router: new RegionRouter(staffFallbackChat(config)), botApis: {}, outboxApis, dispatcher, http, readiness, running, shutdown, holder };
   for (const b of bots) await startPlatform(b, shared);
   if (!shutdown.isStopping) dispatcher.start();
 }

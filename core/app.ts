@@ -23,4 +23,6 @@ export interface AppDeps {
   router: RegionRouter;
   /** Every running bot's Api by platform: a card on Bale is edited by the Bale bot even when a Telegram citizen's answer triggers it. */
   apis: Partial<Record<Platform, Api>>;
+  /** Tells this process's outbox dispatcher a row was just queued (a card redraw), so it goes now rather than at the next poll. */
+  wakeOutbox: () => void;
 }

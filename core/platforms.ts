@@ -31,3 +31,6 @@ export function staffFallbackChat(config: Config): { platform: "telegram" | "bal
 export function managersChat(config: Config): { platform: "telegram" | "bale"; chatId: number } | null {
   return config.MANAGERS_CHAT_ID ? { platform: config.STAFF_PLATFORM, chatId: Number(config.MANAGERS_CHAT_ID) } : null;
 }
+
+/** Telegram's limit for a button's callback_data, in bytes (Bale keeps it); the bot's own buttons stay under it. */
+export const CALLBACK_DATA_MAX_BYTES = 64;

@@ -51,8 +51,8 @@ export async function addCitizenNote(id: Id, platform: Platform, userId: number,
   const payload = { text: note.text, photoId: note.photoId ? note.photoId.toHexString() : "" };
   const chat = cardChat(r);
   const notices: Notice[] = [
-    ...(chat ? [{ to: { chat }, kind: "staff_citizen_note", payload }] : []),
-    ...(note.managers ? [{ to: note.managers, kind: "managers_citizen_note", payload }] : []),
+    ...(chat ? [{ to: { chat }, kind: "staff_citizen_note", payload } satisfies Notice] : []),
+    ...(note.managers ? [{ to: note.managers, kind: "managers_citizen_note", payload } satisfies Notice] : []),
   ];
   return updateCase(id, {
     kind: "citizen_note",

@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import { Outbox } from "./outbox.ts";
 import { insertUnlessDuplicate } from "./insert-once.ts";
 import type { Locale, Platform } from "./platform.ts";
+import { DEAD_ALERT_KIND, type OutboxKind } from "./outbox-kinds.ts";
 import { Report } from "./report.ts";
 import type { ChatRef } from "./routing.ts";
 import { Staff } from "./staff.ts";
@@ -10,27 +11,29 @@ export interface JobMessage {
   /** Derived from the job, its slot and the chat: re-running a slot queues nothing twice. */
   id: string;
   chat: ChatRef;
-  kind: string;
+  kind: OutboxKind;
   locale: Locale;
   payload: Record<string, unknown>;
   now: Date;
+  /** A row that absorbs later copies while it waits (models/outbox.ts `coalesceKey`): false when one is waiting already. */
+  coalesceKey?: string;
 }
 
 /**
- * Queues a message that belongs to a job run rather than to one report (a grouped reminder, a
- * digest). Returns false when that id was queued already. If the chat is waiting out a 429 or a
+ * Queues a message straight into the outbox, for messages that belong to a job run rather than to
+ * one report's event (a grouped reminder, a digest, a card redraw). Returns false when that id (or
+ * that coalesce key, on a row still waiting) was queued already. If the chat is waiting out a 429 or a
  * backoff, the row waits behind its earlier rows instead of overtaking them.
  */
 export async function queueJobMessage(m: JobMessage): Promise<boolean> {
   const latest = await Outbox.findOne({ platform: m.chat.platform, chatId: m.chat.chatId, status: "pending" }, { nextAttemptAt: 1 }).sort({ nextAttemptAt: -1 }).lean();
   const notBefore = latest && latest.nextAttemptAt > m.now ? latest.nextAttemptAt : m.now;
   return insertUnlessDuplicate(() =>
-    Outbox.create({ _id: m.id, platform: m.chat.platform, chatId: m.chat.chatId, kind: m.kind, locale: m.locale, payload: m.payload, status: "pending", nextAttemptAt: notBefore, createdAt: m.now }),
+    Outbox.create({ _id: m.id, platform: m.chat.platform, chatId: m.chat.chatId, kind: m.kind, locale: m.locale, payload: m.payload, status: "pending", nextAttemptAt: notBefore, createdAt: m.now, ...(m.coalesceKey ? { coalesceKey: m.coalesceKey } : {}) }),
   );
 }
 
-/** The alert a dead outbox row raises (bot/outbox/renderers/dead-letter.ts). */
-export const DEAD_ALERT_KIND = "outbox_dead_alert";
+export { DEAD_ALERT_KIND } from "./outbox-kinds.ts";
 
 /** What kind of chat missed the message: said in the alert; whose chat it was never is. */
 export type DeadChat = "managers" | "staff" | "staff_member" | "citizen";

@@ -9,6 +9,9 @@ export const outboxMessageFields = {
   _id: { type: String, required: true },
   platform: { type: String, enum: PLATFORMS, required: true },
   chatId: { type: Number, required: true },
+  // An OutboxKind (models/outbox-kinds.ts) on every write, which the types check; no enum here, so a
+  // row written by another version of the code (a rollback, a rolling deploy) is still relayed and
+  // read, and the dispatcher settles it as "unknown kind" instead of the relay failing on it forever.
   kind: { type: String, required: true },
   locale: { type: String, default: "fa" },
   payload: { type: Schema.Types.Mixed, default: {} },

@@ -23,6 +23,12 @@ const outboxSchema = new Schema(
     deadAt: { type: Date, default: null },
     /** When the alerts about this dead row were queued; null = still to do (a sweep catches crashes in between). */
     alertedAt: { type: Date, default: null },
+    /**
+     * Set on a row that absorbs later copies of itself while it waits (a card redraw: one edit draws
+     * every change made meanwhile). Unique among the rows that carry it, and removed when the row is
+     * claimed: from then on the row may already have read the report, so a new change queues anew.
+     */
+    coalesceKey: { type: String },
   },
   { timestamps: true },
 );
@@ -30,6 +36,7 @@ const outboxSchema = new Schema(
 // rows in order from the index (a merge sort) instead of sorting every due row on each claim.
 outboxSchema.index({ status: 1, nextAttemptAt: 1, createdAt: 1, _id: 1 });
 outboxSchema.index({ platform: 1, chatId: 1, status: 1 });
+outboxSchema.index({ coalesceKey: 1 }, { unique: true, sparse: true });
 
 export type OutboxRow = InferSchemaType<typeof outboxSchema> & { _id: string; createdAt: Date };
 export const Outbox = mongoose.model("Outbox", outboxSchema);
@@ -69,7 +76,7 @@ export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000
     };
     const row = await Outbox.findOneAndUpdate(
       due as { status: "pending" },
-      { $set: { status: "sending", lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+      { $set: { status: "sending", lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) }, $unset: { coalesceKey: 1 }, $inc: { attempts: 1 } },
       // _id last: rows of one event share createdAt, and their ids carry the event's (increasing) id.
       { sort: { nextAttemptAt: 1, createdAt: 1, _id: 1 }, returnDocument: "after" },
     ).lean();

@@ -8,6 +8,7 @@ import { DomainError } from "./errors.ts";
 import type { Id } from "./object-id.ts";
 import type { Locale, Platform } from "./platform.ts";
 import type { Route } from "./routing.ts";
+import type { OutboxKind } from "./outbox-kinds.ts";
 import { invalidIdError, isChatId, isPlatform, isUserId, SANITIZED } from "./ids.ts";
 
 /**
@@ -150,9 +151,14 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
 /** The new-case alert: photos (if any), the card with its buttons, then the pin. One message per row. */
 function staffCardRows(reportId: Id, chat: { platform: Platform; chatId: number }, hasPhotos: boolean, hasLocation: boolean, now: Date) {
   const id = reportId.toHexString();
-  const row = (suffix: string, kind: string) => ({ platform: chat.platform, chatId: chat.chatId, locale: "fa", createdAt: now, _id: `${id}:${suffix}`, kind, payload: { reportId: id } });
+  const row = (suffix: string, kind: OutboxKind) => ({ platform: chat.platform, chatId: chat.chatId, locale: "fa", createdAt: now, _id: `${id}:${suffix}`, kind, payload: { reportId: id } });
   // The number prefixes keep the three in order: rows of one event are sent in id order.
-  return [...(hasPhotos ? [row("1-photos", "staff_photos")] : []), row("2-card", "staff_card"), ...(hasLocation ? [row("3-pin", "staff_location")] : [])];
+  return [...(hasPhotos ? [row("1-photos", "staff_photos")] : []), { ...row("2-card", "staff_card"), _id: staffCardRowId(id) }, ...(hasLocation ? [row("3-pin", "staff_location")] : [])];
+}
+
+/** The outbox row that posts a case's first card (models/card-redraw.ts looks it up). */
+export function staffCardRowId(reportHex: string): string {
+  return `${reportHex}:2-card`;
 }
 
 /** Reports filed by this person since then; an id no person has filed none. */

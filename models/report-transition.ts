@@ -7,6 +7,7 @@ import { DomainError } from "./errors.ts";
 import type { Platform } from "./platform.ts";
 import { Citizen } from "./citizen.ts";
 import type { ChatRef } from "./routing.ts";
+import type { OutboxKind } from "./outbox-kinds.ts";
 
 export interface Actor {
   kind: "citizen" | "staff" | "system";
@@ -25,7 +26,7 @@ export type Audience = "citizens" | "reporter" | "followers" | { chat: ChatRef; 
 
 export interface Notice {
   to: Audience;
-  kind: string;
+  kind: OutboxKind;
   payload: Record<string, unknown>;
 }
 

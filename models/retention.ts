@@ -9,6 +9,7 @@ import { deletePhotos, photoIdsNamed } from "./photos.ts";
 import { deleteKeptOf } from "./kept-message.ts";
 import { finishForgetRequest, NO_ERASURE, pendingForgetRequests, rememberForgetScope, type ErasureCounts, type PendingForget } from "./forget-request.ts";
 import type { Platform } from "./platform.ts";
+import { CARD_REDRAW_KIND, type OutboxKind } from "./outbox-kinds.ts";
 
 /**
  * Retention: personal data of citizens leaves reports closed long ago (and every report of a
@@ -136,10 +137,11 @@ async function forgetCitizen(req: PendingForget, opts: RetentionOptions): Promis
 }
 
 /** Outbox kinds that exist only to carry the citizen's own words or photos: a waiting one is stopped. */
-const CITIZEN_CONTENT_KINDS = ["staff_citizen_reply", "staff_photos", "staff_citizen_note", "managers_citizen_note"];
+const CITIZEN_CONTENT_KINDS: readonly OutboxKind[] = ["staff_citizen_reply", "staff_photos", "staff_citizen_note", "managers_citizen_note"];
+const isCitizenContent = (kind: string) => CITIZEN_CONTENT_KINDS.some((k) => k === kind);
 /** Payload keys holding the citizen's words or their photo (attachCitizenReply in models/case-actions.ts, models/citizen-note.ts). */
 const CITIZEN_PAYLOAD_KEYS = ["text", "photoId"] as const;
-export const CARD_REDRAW_KIND = "staff_card_redraw";
+export { CARD_REDRAW_KIND };
 
 function withoutCitizenWords(payload: unknown): Record<string, unknown> {
   const p = { ...((payload ?? {}) as Record<string, unknown>) };
@@ -173,13 +175,13 @@ async function eraseReport(id: Types.ObjectId, platform: Platform, chats: number
     if (r.erasedAt) return { erased: false, redraw: false, photos }; // an earlier, interrupted run did the rest
     const toCitizen = (row: PendingOutboxRow) => row.platform === platform && chats.includes(row.chatId);
     const pending: Record<string, unknown>[] = r.pendingOutbox
-      .filter((row) => !toCitizen(row) && !CITIZEN_CONTENT_KINDS.includes(row.kind))
+      .filter((row) => !toCitizen(row) && !isCitizenContent(row.kind))
       .map((row) => ({ ...row, payload: withoutCitizenWords(row.payload) }));
     const card = r.card;
     const redraw = Boolean(card?.chatId && card.messageId && card.platform);
     if (redraw) {
       // The staff chat's id is no one's personal data; the row id stays deterministic, so a repeat queues it once.
-      pending.push({ _id: `${hex}:erased:${CARD_REDRAW_KIND}`, platform: card!.platform, chatId: card!.chatId, kind: CARD_REDRAW_KIND, locale: "fa", payload: { reportId: hex, code: r.code }, createdAt: now });
+      pending.push({ _id: `${hex}:erased:${CARD_REDRAW_KIND}`, platform: card!.platform, chatId: card!.chatId, kind: CARD_REDRAW_KIND, locale: "fa", payload: { reportId: hex, code: r.code, reason: "erased" }, createdAt: now });
     }
     const res = await Report.updateOne(
       { _id: id, erasedAt: null, history: { $size: r.history.length }, followers: { $size: r.followers.length }, pendingOutbox: { $size: r.pendingOutbox.length } },

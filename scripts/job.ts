@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { JOB_NAMES, isJobName, type JobName } from "../bot/cron/jobs.ts";
+import { JOB_NAMES, JOBS, isJobName, type JobName } from "../bot/cron/jobs.ts";
 import { describeOutcome, runJob } from "../bot/cron/run-job.ts";
 import { Outbox } from "../models/outbox.ts";
 import { dateOption, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
@@ -11,11 +11,7 @@ runs it for the same minute, or that minute's run already completed, it does not
 queue outbox messages; the running bot's outbox dispatcher sends them.
 
 Jobs:
-  reminders           one grouped reminder per staff chat for overdue cases
-  escalations         overdue / often-reminded cases to MANAGERS_CHAT_ID
-  daily-digest        new, resolved, open, overdue to each staff chat and the managers
-  weekly-table        last 7 days per region and per department, to the managers
-  feedback-reminders  the one "was it fixed?" reminder to citizens
+${JOB_NAMES.map((name) => `  ${name.padEnd(20)}${JOBS[name].about}`).join("\n")}
 
 Options:
   --at <date>         run as if it were that moment: an ISO time (e.g. 2026-11-28T05:30:00Z), or a day,

@@ -1,17 +1,12 @@
 import { InlineKeyboard } from "grammy";
 import type { Translate } from "../core/i18n.ts";
+import { encode } from "./buttons/callback-data.ts";
+import { STARS } from "./buttons/families.ts";
 
-/** "Was it fixed?" and 1–5 stars: `fb:<report id>:fixed|notfixed|r1…r5`. */
+/** "Was it fixed?" and 1–5 stars (the feedback family of views/buttons/families.ts). */
 export function feedbackKeyboard(t: Translate, reportId: string): InlineKeyboard {
-  const kb = new InlineKeyboard().text(t("feedback-fixed"), `fb:${reportId}:fixed`).text(t("feedback-notfixed"), `fb:${reportId}:notfixed`).row();
+  const kb = new InlineKeyboard().text(t("feedback-fixed"), encode("feedback", { reportId, answer: "fixed" })).text(t("feedback-notfixed"), encode("feedback", { reportId, answer: "notfixed" })).row();
   // A number, not a string: Fluent writes it in the reader's digits (۵⭐ in Persian).
-  for (let stars = 1; stars <= 5; stars++) kb.text(t("feedback-stars", { stars }), `fb:${reportId}:r${stars}`);
+  for (const stars of STARS) kb.text(t("feedback-stars", { stars }), encode("feedback", { reportId, answer: stars }));
   return kb;
-}
-
-export function parseFeedbackData(data: string | undefined): { reportId: string; answer: "fixed" | "notfixed" | number } | null {
-  const m = /^fb:([0-9a-f]{24}):(fixed|notfixed|r[1-5])$/.exec(data ?? "");
-  if (!m) return null;
-  const raw = m[2]!;
-  return { reportId: m[1]!, answer: raw === "fixed" || raw === "notfixed" ? raw : Number(raw.slice(1)) };
 }

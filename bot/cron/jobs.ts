@@ -6,6 +6,7 @@ import { feedbackToRemind, remindFeedback } from "../../models/feedback-reminder
 import { queueJobMessage } from "../../models/job-outbox.ts";
 import type { ChatRef } from "../../models/routing.ts";
 import type { Platform } from "../../models/platform.ts";
+import type { OutboxKind } from "../../models/outbox-kinds.ts";
 import { tablePayloads } from "../../views/weekly-table/payload.ts";
 import { tableParts } from "../../views/weekly-table/send.ts";
 
@@ -19,7 +20,7 @@ export interface JobDeps {
 }
 
 export interface QueuedMessage {
-  kind: string;
+  kind: OutboxKind;
   chat: ChatRef;
   /** How many cases the message is about (0 for a digest or table). */
   cases: number;
@@ -50,7 +51,7 @@ const NO_MANAGERS: JobResult = { queued: [], updated: 0, note: "MANAGERS_CHAT_ID
 
 interface JobMessage {
   job: JobName;
-  kind: string;
+  kind: OutboxKind;
   chat: ChatRef;
   payload: Record<string, unknown>;
   cases?: number;
@@ -137,13 +138,30 @@ const feedbackReminders: Job = async ({ config }, now) => {
   return result;
 };
 
+/** Citizens hear about feedback in the daytime only: hourly at :30, 10:00–20:30 city time. */
+const FEEDBACK_CRON = "30 10-20 * * *";
+
+/** Reminders and escalations run every REMINDER_INTERVAL_MINUTES. */
+const slaCron = (config: Config) => (config.REMINDER_INTERVAL_MINUTES === 60 ? "0 * * * *" : `*/${config.REMINDER_INTERVAL_MINUTES} * * * *`);
+
+/** A cron job: what it does, when it runs (a cron expression in TZ_NAME), and its line in `npm run job -- --help`. */
+export interface JobSpec {
+  run: Job;
+  schedule: (config: Config) => string;
+  about: string;
+}
+
+/**
+ * Every cron job, in one table: the scheduler, `npm run job` and its help read it, so a new job is one entry
+ * here (plus the renderer of any new message kind it queues, and its locale texts).
+ */
 export const JOBS = {
-  reminders,
-  escalations,
-  "daily-digest": digest,
-  "weekly-table": weeklyTable,
-  "feedback-reminders": feedbackReminders,
-} as const satisfies Record<string, Job>;
+  reminders: { run: reminders, schedule: slaCron, about: "one grouped reminder per staff chat for overdue cases" },
+  escalations: { run: escalations, schedule: slaCron, about: "overdue / often-reminded cases to MANAGERS_CHAT_ID" },
+  "daily-digest": { run: digest, schedule: (c) => c.DIGEST_CRON, about: "new, resolved, open, overdue to each staff chat and the managers" },
+  "weekly-table": { run: weeklyTable, schedule: (c) => c.WEEKLY_CRON, about: "last 7 days per region and per department, to the managers" },
+  "feedback-reminders": { run: feedbackReminders, schedule: () => FEEDBACK_CRON, about: 'the one "was it fixed?" reminder to citizens' },
+} as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof JOBS;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -18,7 +18,7 @@ export type RunOutcome = { job: JobName; slot: string } & ({ ran: true; result: 
 /** Runs one job for one slot under its lease: across instances, each slot runs once. */
 export async function runJob(name: JobName, deps: JobDeps, opts: RunJobOptions): Promise<RunOutcome> {
   const slot = slotKey(opts.at);
-  const run = await runOncePerSlot(`job:${name}`, slot, { holder: opts.holder, ttlMs: JOB_LEASE_MS, now: opts.leaseNow ?? opts.at }, () => JOBS[name](deps, opts.at));
+  const run = await runOncePerSlot(`job:${name}`, slot, { holder: opts.holder, ttlMs: JOB_LEASE_MS, now: opts.leaseNow ?? opts.at }, () => JOBS[name].run(deps, opts.at));
   if (run.ran) return { job: name, slot, ran: true, result: run.value };
   return { job: name, slot, ran: false, reason: run.reason, heldBy: run.lease?.holder ?? "", until: run.lease?.until ?? null };
 }

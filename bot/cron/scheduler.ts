@@ -1,17 +1,12 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Config } from "../../core/config.ts";
 import type { Logger } from "../../core/logger.ts";
-import { JOB_NAMES, type JobDeps, type JobName } from "./jobs.ts";
+import { JOB_NAMES, JOBS, type JobDeps, type JobName } from "./jobs.ts";
 import { describeOutcome, runJob } from "./run-job.ts";
 
-/** Citizens hear about feedback in the daytime only: hourly at :30, 10:00–20:30 city time. */
-const FEEDBACK_CRON = "30 10-20 * * *";
-
-/** When each job runs (cron expressions in TZ_NAME). */
+/** When each job runs (cron expressions in TZ_NAME), from the jobs table. */
 export function jobSchedule(config: Config): Record<JobName, string> {
-  const every = config.REMINDER_INTERVAL_MINUTES;
-  const sla = every === 60 ? "0 * * * *" : `*/${every} * * * *`;
-  return { reminders: sla, escalations: sla, "daily-digest": config.DIGEST_CRON, "weekly-table": config.WEEKLY_CRON, "feedback-reminders": FEEDBACK_CRON };
+  return Object.fromEntries(JOB_NAMES.map((name) => [name, JOBS[name].schedule(config)])) as Record<JobName, string>;
 }
 
 export interface SchedulerOptions {

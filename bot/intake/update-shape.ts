@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Update } from "grammy/types";
+import { CALLBACK_DATA_MAX_BYTES } from "../../core/platforms.ts";
 
 /**
  * The edge check every update passes before it is recorded (polling and webhook alike): the fields
@@ -13,8 +14,6 @@ import type { Update } from "grammy/types";
 export const TEXT_MAX = 8_192;
 /** Names, titles and usernames (Telegram: 64 and 32). */
 export const NAME_MAX = 256;
-/** Telegram's limit for callback_data; the bot's own buttons stay under it. */
-export const CALLBACK_DATA_MAX_BYTES = 64;
 const FILE_ID_MAX = 512;
 const SHORT_MAX = 256;
 

@@ -1,9 +1,8 @@
 import type { Context, NextFunction } from "grammy";
 import type { AppDeps } from "../../core/app.ts";
 import { parseCode } from "../../models/tracking-code.ts";
+import { decode } from "../../views/buttons/callback-data.ts";
 
-/** A report id in button data (`c:<id>:take`, `fb:<id>:fixed`, …). */
-const REPORT_ID = /(?:^|:)([0-9a-f]{24})(?=:|$)/;
 /** A command's argument (`/status 1234-5678`, `/case ۱۲۳۴۵۶۷۸`). */
 const COMMAND_ARG = /^\/\w+(?:@\w+)?\s+(.+)$/s;
 
@@ -18,8 +17,9 @@ export interface UpdateFields {
 
 /** The case an update is about, when the update itself names one. */
 function reportRef(ctx: Context): Pick<UpdateFields, "reportCode" | "reportId"> {
-  const reportId = REPORT_ID.exec(ctx.callbackQuery?.data ?? "")?.[1];
-  if (reportId) return { reportId };
+  // The report a button names (`c:<id>:take`, `fb:<id>:fixed`, …), as the registry reads it.
+  const button = decode(ctx.callbackQuery?.data);
+  if (button && "reportId" in button && button.reportId) return { reportId: button.reportId };
   const arg = COMMAND_ARG.exec(ctx.message?.text ?? "")?.[1];
   const parsed = arg ? parseCode(arg) : null;
   return parsed?.ok ? { reportCode: parsed.code } : {};

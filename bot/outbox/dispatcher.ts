@@ -65,7 +65,10 @@ export class OutboxDispatcher {
   /** Aborted by stop() once its deadline passes: cuts the Bot API request in flight. */
   private halt = new AbortController();
   private loop: Promise<void> | null = null;
+  /** Ends the current sleep between passes; null while a pass runs. */
   private wake: (() => void) | null = null;
+  /** A wakeUp() that came during a pass: the next sleep is skipped (the pass may have missed the row). */
+  private woken = false;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.workerId = opts.workerId ?? `${opts.instance ?? "dispatcher"}#${randomUUID()}`;
@@ -108,6 +111,10 @@ export class OutboxDispatcher {
           this.opts.logger.warn({ err }, "outbox pass failed; will retry");
         }
         if (!this.running) break;
+        if (this.woken) {
+          this.woken = false;
+          continue;
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.opts.pollMs ?? 1_000);
           this.wake = () => {
@@ -115,8 +122,20 @@ export class OutboxDispatcher {
             resolve();
           };
         });
+        this.wake = null;
       }
     })();
+  }
+
+  /**
+   * Runs the next pass now instead of after the poll interval: this process just queued a row a
+   * person is waiting to see (a card redraw after a press). Rows queued elsewhere (another
+   * instance, a script) are found by the poll. Does nothing when the loop is not running.
+   */
+  wakeUp(): void {
+    if (!this.running) return;
+    if (this.wake) this.wake();
+    else this.woken = true;
   }
 
   /**

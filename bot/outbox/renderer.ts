@@ -2,13 +2,17 @@ import type { Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
 import type { Config } from "../../core/config.ts";
 import type { Translate } from "../../core/i18n.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { ClaimedRow } from "../../models/outbox.ts";
+import type { OutboxKind } from "../../models/outbox-kinds.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import { findReportById } from "../../models/report-queries.ts";
 
 export interface RenderDeps {
   i18n: I18n;
   config: Config;
+  /** The dispatcher's: for what a renderer decides on its own (a refused card edit becomes a new card). */
+  logger: Logger;
 }
 
 export interface RenderContext {
@@ -20,6 +24,9 @@ export interface RenderContext {
 
 /** Sends one outbox row: one message (or one album), so a retry never repeats another message. */
 export type Renderer = (c: RenderContext) => Promise<void>;
+
+/** One file's share of the registry: `satisfies RendererSet` refuses a key that is no outbox kind. */
+export type RendererSet = Partial<Record<OutboxKind, Renderer>>;
 
 /** A row whose subject disappeared (report deleted by retention, say): nothing to send, not an error. */
 export class NothingToSend extends Error {}

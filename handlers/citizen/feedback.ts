@@ -4,10 +4,10 @@ import { citizenFeedback, rateCase } from "../../models/case-actions.ts";
 import { DomainError } from "../../models/errors.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { managersChat } from "../../core/platforms.ts";
-import { parseFeedbackData } from "../../views/feedback-keyboard.ts";
-import { refreshCard } from "../../views/case-card/redraw.ts";
+import { encode } from "../../views/buttons/callback-data.ts";
+import { onButton } from "../../views/buttons/on-button.ts";
+import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
 import { awaitReason } from "../../models/kept-message.ts";
-import { skipReasonData } from "./thread-data.ts";
 
 /**
  * The reporter's answer to a resolution: fixed, not fixed (reopens and escalates), or stars. Only
@@ -15,9 +15,7 @@ import { skipReasonData } from "./thread-data.ts";
  */
 export const feedbackHandlers = new Composer<BotContext>();
 
-feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
-  const parsed = parseFeedbackData(ctx.callbackQuery.data);
-  if (!parsed) return void (await ctx.answerCallbackQuery({ text: ctx.t("stale-button"), show_alert: true }));
+onButton(feedbackHandlers, "feedback", async (ctx, parsed) => {
   const now = ctx.app.now();
   try {
     if (typeof parsed.answer === "number") {
@@ -34,10 +32,10 @@ feedbackHandlers.callbackQuery(/^fb:/, async (ctx) => {
       // reopened, and what is still wrong? Their next message answers it (handlers/citizen/info-reply.ts).
       const keptId = await awaitReason(ctx.app.platform, ctx.from.id, report._id, now);
       const text = `${ctx.t("feedback-thanks-notfixed", { code: formatCode(report.code) })}\n\n${ctx.t("notfixed-ask-reason")}`;
-      await ctx.reply(text, { reply_markup: new InlineKeyboard().text(ctx.t("notfixed-skip"), skipReasonData(keptId)) });
+      await ctx.reply(text, { reply_markup: new InlineKeyboard().text(ctx.t("notfixed-skip"), encode("reasonSkip", { keptId })) });
     }
     // The staff card shows the reopened status at once (when this bot is the staff platform).
-    await refreshCard(ctx.app, report);
+    await requestCardRedrawAfterChange(ctx.app, report);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     await ctx.answerCallbackQuery({ text: ctx.t(err.reason === "not_found" ? "feedback-not-yours" : "feedback-already"), show_alert: true });

@@ -13,6 +13,9 @@ import { staleButtonHandlers } from "./stale-buttons.ts";
 import { fallbackHandlers } from "./fallback.ts";
 import { threadHandlers } from "./thread.ts";
 
+/** The citizen commands in the messenger's "/" menu, in its order (each described by its `cmd-<name>` locale text). */
+export const CITIZEN_COMMANDS = ["new", "status", "my", "language", "cancel", "help", "privacy"] as const;
+
 /** Everything a citizen does in a private chat with the bot, except the report form itself. */
 export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
   const composer = new Composer<BotContext>();

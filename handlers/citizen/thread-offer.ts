@@ -8,7 +8,7 @@ import { formatCode } from "../../models/tracking-code.ts";
 import { descriptionProblem } from "../../scenes/report/steps/description.ts";
 import { bestPhoto } from "./citizen-photo.ts";
 import { withCentreContact } from "./centre-contact.ts";
-import { addToReportData, newReportData } from "./thread-data.ts";
+import { encode } from "../../views/buttons/callback-data.ts";
 
 /** A note to a case holds at most this much of what the citizen wrote (as an answer to staff does). */
 export const NOTE_MAX = 3000;
@@ -33,8 +33,8 @@ export async function offerThread(ctx: BotContext): Promise<boolean> {
   const keptId = await keepOffer(ctx.app.platform, from.id, text, photo, ctx.app.now());
   const titles = new Map((await listActiveCategories()).map((c) => [c.key, c.title[ctx.locale]]));
   const kb = new InlineKeyboard();
-  for (const r of open) kb.text(ctx.t("thread-btn-add", { code: formatCode(r.code), category: titles.get(r.categoryKey) ?? r.categoryKey }), addToReportData(keptId, r._id.toHexString())).row();
-  if (canFile) kb.text(ctx.t("thread-btn-new"), newReportData(keptId));
+  for (const r of open) kb.text(ctx.t("thread-btn-add", { code: formatCode(r.code), category: titles.get(r.categoryKey) ?? r.categoryKey }), encode("thread", { keptId, reportId: r._id.toHexString() })).row();
+  if (canFile) kb.text(ctx.t("thread-btn-new"), encode("thread", { keptId, reportId: null }));
   await ctx.reply(withCentreContact(ctx.t(open.length > 0 ? "thread-offer-open" : "thread-offer-new"), ctx.t, ctx.app.config), { reply_markup: kb });
   return true;
 }

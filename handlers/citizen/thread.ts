@@ -6,7 +6,7 @@ import { dropKept, findOffer } from "../../models/kept-message.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { storeCitizenPhoto } from "./citizen-photo.ts";
 import { startReportWith } from "./new-report.ts";
-import { parseThreadData } from "./thread-data.ts";
+import { onButton } from "../../views/buttons/on-button.ts";
 
 /**
  * The buttons under a kept message ("add to report X", "new report with this") and the "not now"
@@ -15,23 +15,20 @@ import { parseThreadData } from "./thread-data.ts";
  */
 export const threadHandlers = new Composer<BotContext>();
 
-threadHandlers.callbackQuery(/^(th|nr):/, async (ctx) => {
-  const button = parseThreadData(ctx.callbackQuery.data);
-  const alert = (key: string) => ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
-  if (!button) return void (await alert("stale-button"));
+const alert = (ctx: BotContext, key: string) => ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
+
+onButton(threadHandlers, "reasonSkip", async (ctx, button) => {
+  if (!(await dropKept("reason", button.keptId, ctx.app.platform, ctx.from.id))) return void (await alert(ctx, "stale-button"));
+  await ctx.answerCallbackQuery({ text: ctx.t("notfixed-skipped") });
+});
+
+onButton(threadHandlers, "thread", async (ctx, button) => {
   const { platform } = ctx.app;
   const userId = ctx.from.id;
-
-  if (button.kind === "skip_reason") {
-    if (!(await dropKept("reason", button.keptId, platform, userId))) return void (await alert("stale-button"));
-    await ctx.answerCallbackQuery({ text: ctx.t("notfixed-skipped") });
-    return;
-  }
-
   const kept = await findOffer(button.keptId, platform, userId, ctx.app.now());
-  if (!kept) return void (await alert("thread-expired"));
+  if (!kept) return void (await alert(ctx, "thread-expired"));
 
-  if (button.kind === "new") {
+  if (button.reportId === null) {
     await ctx.answerCallbackQuery();
     const photo = kept.photo ? { fileId: kept.photo.fileId, fileUniqueId: kept.photo.fileUniqueId, mime: "image/jpeg", size: kept.photo.size } : null;
     // The form holds it now: the kept copy goes (kept on a refusal, for a later try).
@@ -40,14 +37,14 @@ threadHandlers.callbackQuery(/^(th|nr):/, async (ctx) => {
   }
 
   const report = await findOwnOpenReport(button.reportId, platform, userId);
-  if (!report) return void (await alert("thread-not-yours"));
+  if (!report) return void (await alert(ctx, "thread-not-yours"));
   try {
     const photoId = kept.photo ? await storeCitizenPhoto(ctx, kept.photo, `${report.code}-note.jpg`) : null;
     await addCitizenNote(report._id, platform, userId, { text: kept.text, photoId }, ctx.app.now());
   } catch (err) {
     // Closed between the check and the write.
     if (!(err instanceof DomainError)) throw err;
-    return void (await alert("thread-not-yours"));
+    return void (await alert(ctx, "thread-not-yours"));
   }
   await dropKept("offer", kept.id, platform, userId);
   await ctx.answerCallbackQuery();

@@ -9,8 +9,9 @@ import { findActiveStaff, listStaff, inScope } from "../../models/staff.ts";
 import { formatCode } from "../../models/tracking-code.ts";
 import { STAFF_INPUT_CONVERSATION, type InputAction } from "../../scenes/staff/input.ts";
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
-import { parseCardData } from "../../views/case-card/card.ts";
-import { refreshCard } from "../../views/case-card/redraw.ts";
+import { encode } from "../../views/buttons/callback-data.ts";
+import { onButton } from "../../views/buttons/on-button.ts";
+import { requestCardRedraw, requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
 import { loadCase } from "./load-case.ts";
 import { blockResolveWithoutVisit, offerVisit } from "./visit-entry.ts";
 import { contactCitizen } from "./contact-citizen.ts";
@@ -26,7 +27,7 @@ async function domainRefusal(ctx: BotContext, err: unknown, report: ReportDoc): 
   if (!(err instanceof DomainError)) throw err;
   await refuse(ctx, err.reason === "conflict" ? "staff-conflict" : "staff-not-possible", statusWord(report));
   const fresh = await findReportById(report._id);
-  if (fresh) await refreshCard(ctx.app, fresh);
+  if (fresh) await requestCardRedraw(ctx.app, fresh);
 }
 
 type Unchanged = Extract<StaffActionResult, { changed: false }>;
@@ -46,19 +47,17 @@ const UNCHANGED_ALERT: Record<Unchanged["why"], string> = {
 async function unchangedAlert(ctx: BotContext, result: Unchanged): Promise<void> {
   const vars = { code: formatCode(result.report.code), name: result.report.assignee?.name || "—" };
   await ctx.answerCallbackQuery({ text: ctx.t(UNCHANGED_ALERT[result.why], vars), show_alert: true });
-  await refreshCard(ctx.app, result.report);
+  await requestCardRedraw(ctx.app, result.report);
 }
 
-cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
-  const parsed = parseCardData(ctx.callbackQuery.data);
-  if (!parsed) return refuse(ctx, "stale-button");
+onButton(cardActionHandlers, "card", async (ctx, parsed) => {
   const member = await staffOrRefuse(ctx, parsed.action === "assign" ? ["manager", "admin"] : undefined);
   if (!member) return;
   const report = await loadCase(ctx, parsed.reportId);
   if (!report || !(await scopeOrRefuse(ctx, member, report))) return;
   if (!isOpen(report.status as ReportStatus)) {
     await refuse(ctx, "staff-not-possible", statusWord(report));
-    return refreshCard(ctx.app, report);
+    return requestCardRedraw(ctx.app, report);
   }
   const now = ctx.app.now();
   try {
@@ -68,7 +67,7 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
         const result = parsed.action === "take" ? await takeCase(report._id, member, now) : await startProgress(report._id, member, now);
         if (!result.changed) return unchangedAlert(ctx, result);
         await ctx.answerCallbackQuery({ text: ctx.t(`staff-done-${parsed.action}`, { code: formatCode(report.code) }) });
-        return refreshCard(ctx.app, result.report);
+        return requestCardRedrawAfterChange(ctx.app, result.report);
       }
       case "assign":
         await ctx.answerCallbackQuery();
@@ -78,11 +77,14 @@ cardActionHandlers.callbackQuery(/^c:/, async (ctx) => {
       case "contact":
         // Same checks as every card action above: active staff, role and scope read from the DB on this press.
         return await contactCitizen(ctx, member, report);
-      default:
-        if (parsed.action === "resolve" && (await blockResolveWithoutVisit(ctx, report))) return;
+      default: {
+        // The actions left ask for a text: a new card action is a type error here until it is handled.
+        const action: InputAction = parsed.action;
+        if (action === "resolve" && (await blockResolveWithoutVisit(ctx, report))) return;
         await ctx.answerCallbackQuery();
         // The prompts and answers are posted in the chat: they speak its language.
-        await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, { reportId: parsed.reportId, action: parsed.action as InputAction, locale: chatLocale(ctx) });
+        await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, { reportId: parsed.reportId, action, locale: chatLocale(ctx) });
+      }
     }
   } catch (err) {
     await domainRefusal(ctx, err, report);
@@ -99,18 +101,18 @@ async function sendAssignPicker(ctx: BotContext, report: ReportDoc): Promise<voi
   if (candidates.length === 0) return void (await ctx.reply(t("staff-assign-nobody", { code: formatCode(report.code) })));
   const kb = new InlineKeyboard();
   candidates.slice(0, 30).forEach((s, i) => {
-    kb.text(s.name || ltr(String(s.userId)), `ca:${report._id.toHexString()}:${s.userId}`);
+    kb.text(s.name || ltr(String(s.userId)), encode("assign", { reportId: report._id.toHexString(), userId: s.userId }));
     if (i % 2 === 1) kb.row();
   });
   await ctx.reply(t("staff-assign-pick", { code: formatCode(report.code) }), { reply_markup: kb });
 }
 
-cardActionHandlers.callbackQuery(/^ca:([0-9a-f]{24}):(\d+)$/, async (ctx) => {
+onButton(cardActionHandlers, "assign", async (ctx, picked) => {
   const member = await staffOrRefuse(ctx, ["manager", "admin"]);
   if (!member) return;
-  const report = await loadCase(ctx, ctx.match[1]!);
+  const report = await loadCase(ctx, picked.reportId);
   if (!report || !(await scopeOrRefuse(ctx, member, report))) return;
-  const target = await findActiveStaff(ctx.app.platform, Number(ctx.match[2]));
+  const target = await findActiveStaff(ctx.app.platform, picked.userId);
   if (!target || !inScope(target, { regionKey: report.regionKey ?? "", department: report.department })) return refuse(ctx, "staff-assign-invalid");
   try {
     const result = await assignCase(report._id, target, member, ctx.app.now());
@@ -119,7 +121,7 @@ cardActionHandlers.callbackQuery(/^ca:([0-9a-f]{24}):(\d+)$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t("staff-done-assign", vars) });
     // The picker is a message in the chat: it becomes the outcome, in the chat's language.
     await ctx.editMessageText(chatT(ctx)("staff-done-assign", vars)).catch(() => undefined);
-    await refreshCard(ctx.app, result.report);
+    await requestCardRedrawAfterChange(ctx.app, result.report);
   } catch (err) {
     await domainRefusal(ctx, err, report);
   }

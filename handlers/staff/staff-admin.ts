@@ -3,7 +3,7 @@ import type { BotContext } from "../../core/context.ts";
 import { unknownScopeKeys, type ScopeKeys } from "../../models/scope-keys.ts";
 import { releaseCasesOf } from "../../models/release-cases.ts";
 import { staffActor } from "../../models/staff-actor.ts";
-import { refreshCard } from "../../views/case-card/redraw.ts";
+import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
 import { deactivateStaff, findActiveStaff, listStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
 import { staffOrRefuse } from "./auth.ts";
 import { fitList } from "../../views/fit-message.ts";
@@ -31,7 +31,7 @@ async function removeMember(ctx: BotContext, admin: StaffMember, target: Target)
   const member = await findActiveStaff(target.platform, target.userId);
   if (!member || !(await deactivateStaff(target.platform, target.userId))) return ctx.t("staff-admin-not-found", { id: idOf(target) });
   const released = await releaseCasesOf(member, staffActor(admin), ctx.app.now());
-  for (const r of released) await refreshCard(ctx.app, r);
+  for (const r of released) await requestCardRedrawAfterChange(ctx.app, r);
   return [ctx.t("staff-admin-removed", { id: idOf(target) }), released.length > 0 ? ctx.t("staff-admin-released", { count: released.length }) : ""].filter(Boolean).join("\n");
 }
 

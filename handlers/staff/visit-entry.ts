@@ -9,7 +9,8 @@ import { visitRequirementMet } from "../../models/visit.ts";
 import { VISIT_CONVERSATION } from "../../scenes/staff/visit/field-visit.ts";
 import { findByCodeOrReply } from "../find-by-code.ts";
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
-import { cardData } from "../../views/case-card/card.ts";
+import { encode } from "../../views/buttons/callback-data.ts";
+import { onButton } from "../../views/buttons/on-button.ts";
 import { loadCase } from "./load-case.ts";
 import { chatT } from "./chat-language.ts";
 import { claimCardNotice } from "../../models/case-card.ts";
@@ -21,14 +22,12 @@ import { claimCardNotice } from "../../models/case-card.ts";
  */
 export const visitEntryHandlers = new Composer<BotContext>();
 
-const startData = (report: ReportDoc) => `v:${report._id.toHexString()}`;
-
 /** The card's "Record visit" in a staff chat: an invitation in private; in private, the visit itself. */
 export async function offerVisit(ctx: BotContext, report: ReportDoc): Promise<void> {
   if (ctx.chat?.type === "private") return startVisit(ctx, report);
   const code = formatCode(report.code);
   try {
-    await ctx.api.sendMessage(ctx.from!.id, ctx.t("visit-invite", { code }), { reply_markup: new InlineKeyboard().text(ctx.t("visit-btn-start"), startData(report)) });
+    await ctx.api.sendMessage(ctx.from!.id, ctx.t("visit-invite", { code }), { reply_markup: new InlineKeyboard().text(ctx.t("visit-btn-start"), encode("visitStart", { reportId: report._id.toHexString() })) });
   } catch (err) {
     // 403: they never opened a chat with the bot (or blocked it); 400: chat not found.
     if (!(err instanceof GrammyError) || (err.error_code !== 403 && err.error_code !== 400)) throw err;
@@ -57,7 +56,7 @@ export async function blockResolveWithoutVisit(ctx: BotContext, report: ReportDo
   // A new state (taken, started, reopened) may say it again; pressing again in the same state may not.
   if (!(await claimCardNotice(report._id, `${key}:${report.status}:${report.reopenedAt?.getTime() ?? 0}`))) return true;
   const t = chatT(ctx);
-  await ctx.reply(t(key, { code }), { reply_markup: new InlineKeyboard().text(t("card-btn-visit"), cardData(report._id.toHexString(), "visit")) });
+  await ctx.reply(t(key, { code }), { reply_markup: new InlineKeyboard().text(t("card-btn-visit"), encode("card", { reportId: report._id.toHexString(), action: "visit" })) });
   return true;
 }
 
@@ -69,10 +68,10 @@ async function visitableCase(ctx: BotContext, member: StaffMember, report: Repor
   return null;
 }
 
-visitEntryHandlers.callbackQuery(/^v:([0-9a-f]{24})$/, async (ctx) => {
+onButton(visitEntryHandlers, "visitStart", async (ctx, button) => {
   const member = await staffOrRefuse(ctx);
   if (!member) return;
-  const report = await visitableCase(ctx, member, await loadCase(ctx, ctx.match[1]!));
+  const report = await visitableCase(ctx, member, await loadCase(ctx, button.reportId));
   if (report) await startVisit(ctx, report);
 });
 

@@ -3,10 +3,13 @@ import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from "grammy/types";
 import type { InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext, ConversationContext } from "../../core/context.ts";
 import type { Translate } from "../../core/i18n.ts";
-import { parseIntakeData, type IntakeButton } from "./callback-data.ts";
+import { decodeAs, ownerOf } from "../../views/buttons/callback-data.ts";
+import type { ButtonFields } from "../../views/buttons/families.ts";
 import { waitForAnswer } from "../wait-answer.ts";
 
 export type IntakeConversation = Conversation<BotContext, ConversationContext>;
+/** A press on one of this form's buttons. */
+export type FormButton = ButtonFields["form"];
 export type Markup = InlineKeyboard | Keyboard | InlineKeyboardMarkup | ReplyKeyboardMarkup;
 
 /** What a step makes of one incoming update. */
@@ -26,7 +29,7 @@ export interface AskOptions<T> {
   markup?: Markup;
   /** Menu button labels (any locale): a menu press mid-form is not an answer. */
   menuLabels: ReadonlySet<string>;
-  handle(ctx: ConversationContext, button: IntakeButton | null): Outcome<T>;
+  handle(ctx: ConversationContext, button: FormButton | null): Outcome<T>;
 }
 
 export const done = <T>(value: T, toast?: string): Outcome<T> => (toast ? { kind: "done", value, toast } : { kind: "done", value });
@@ -43,13 +46,14 @@ export async function ask<T>(conversation: IntakeConversation, o: AskOptions<T>)
   for (;;) {
     const ctx = await waitForAnswer(conversation);
     const cq = ctx.callbackQuery;
-    let button: IntakeButton | null = null;
+    let button: FormButton | null = null;
     if (cq) {
-      button = parseIntakeData(cq.data);
-      if (!button || button.key !== o.formKey) {
+      if (ownerOf("form", cq.data) !== o.formKey) {
         await ctx.answerCallbackQuery({ text: o.t("stale-button"), show_alert: true });
         continue;
       }
+      // Null for an action this release does not draw: every step answers it with its hint.
+      button = decodeAs("form", cq.data);
     }
     const text = ctx.message?.text;
     if (text !== undefined && (text.startsWith("/") || o.menuLabels.has(text.trim()))) {

@@ -10,7 +10,7 @@ import { formatCode } from "../../models/tracking-code.ts";
 import { cleanUserText } from "../../models/clean-text.ts";
 import type { Locale } from "../../models/platform.ts";
 import type { IntakeConversation } from "./ask.ts";
-import { newFormKey } from "./callback-data.ts";
+import { newFormKey } from "./form-key.ts";
 import { emptyDraft, type Draft, type Prefill, type Step } from "./draft.ts";
 import { submitDraft, type SubmitOutcome } from "./submit.ts";
 import type { StepEnv } from "./steps/env.ts";

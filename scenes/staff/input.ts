@@ -16,8 +16,9 @@ import { findActiveStaff, inScope } from "../../models/staff.ts";
 import { formatCode, parseCode } from "../../models/tracking-code.ts";
 import { cleanUserText } from "../../models/clean-text.ts";
 import type { Locale } from "../../models/platform.ts";
-import { refreshCard } from "../../views/case-card/redraw.ts";
+import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
 import { waitForAnswer } from "../wait-answer.ts";
+import { decodeAs, encode } from "../../views/buttons/callback-data.ts";
 
 export const STAFF_INPUT_CONVERSATION = "staff-input";
 export const INPUT_ACTIONS = ["resolve", "reject", "dup", "note", "ask", "inote"] as const;
@@ -38,7 +39,6 @@ type StaffConversation = Conversation<BotContext, ConversationContext>;
 type Outcome = { ok: true; text: string } | { ok: false; key: string; vars?: Record<string, string> };
 
 const MAX_TEXT = 1000;
-const SKIP = "si:skip";
 
 /**
  * The text (and, for Resolve, the optional "after" photo) an action needs, asked of the one staff
@@ -60,7 +60,7 @@ export function createStaffInput(deps: StaffInputDeps) {
 
     let photoFileId = "";
     if (args.action === "resolve") {
-      await ctx.reply(t("staff-prompt-after-photo", { who }), { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(t("staff-skip-photo"), SKIP) });
+      await ctx.reply(t("staff-prompt-after-photo", { who }), { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(t("staff-skip-photo"), encode("photoSkip", {})) });
       photoFileId = await waitPhoto(conversation, t);
     }
 
@@ -104,7 +104,7 @@ export function createStaffInput(deps: StaffInputDeps) {
             updated = await requestInfo(report._id, member, input, now);
             break;
         }
-        await refreshCard(app, updated);
+        await requestCardRedrawAfterChange(app, updated);
         return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
       } catch (err) {
         if (err instanceof DomainError && err.reason === "visit_required") return { ok: false, key: report?.reopenedAt ? "visit-required-again" : "visit-required", vars: { code: formatCode(code) } };
@@ -151,7 +151,7 @@ async function waitPhoto(conversation: StaffConversation, t: Translate): Promise
   for (;;) {
     const c = await waitForAnswer(conversation);
     if (c.callbackQuery) {
-      const skip = c.callbackQuery.data === SKIP;
+      const skip = decodeAs("photoSkip", c.callbackQuery.data) !== null;
       await c.answerCallbackQuery(skip ? {} : { text: t("staff-finish-input"), show_alert: true });
       if (skip) return "";
       continue;

@@ -125,7 +125,7 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     const outboxApis: Partial<Record<Platform, Api>> = {};
     for (const b of BOTS) {
       const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
-      const bot = createBot({ app: { config, platform: b.platform, logger, i18n, apiRoot: emulator.url, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router, apis } });
+      const bot = createBot({ app: { config, platform: b.platform, logger, i18n, apiRoot: emulator.url, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router, apis, wakeOutbox: () => dispatcher.wakeUp() } });
       await bot.init();
       apis[b.platform] = bot.api;
       const outboxApi = new Api(b.token, { apiRoot: emulator.url, fetch: apiFetch as never });

@@ -7,6 +7,7 @@ import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
+import { drainCardRedraws } from "../support/card-redraws.ts";
 import { Report } from "../../models/report.ts";
 import { Region } from "../../models/region.ts";
 import { readPhoto } from "../../models/photos.ts";
@@ -37,7 +38,11 @@ async function setup(env: Record<string, string> = {}, category?: string) {
 
 const lastAlert = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
 const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
-const lastCard = (tb: TestBot) => String(tb.api.callsOf("editMessageText").filter((c) => c.payload.chat_id === REGION_CHAT).at(-1)!.payload.text);
+/** The card as the staff chat shows it now: its waiting redraws sent first (they go through the outbox). */
+async function lastCard(tb: TestBot): Promise<string> {
+  await drainCardRedraws(tb);
+  return String(tb.api.callsOf("editMessageText").filter((c) => c.payload.chat_id === REGION_CHAT).at(-1)!.payload.text);
+}
 const report = async (code: string) => (await Report.findOne({ code }).lean())!;
 
 describe("field visits", () => {
@@ -83,7 +88,7 @@ describe("field visits", () => {
     expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: true, note: "", facts: { distanceM: 22 }, by: { kind: "staff", id: OMID } });
 
     // The card: who, when, how far, live; the "needs a visit" line is gone.
-    const text = lastCard(tb);
+    const text = await lastCard(tb);
     expect(text).toMatch(/🔎 بازدید Omid در .+، در محل، ۲۲ متر \(موقعیت زنده\)/);
     expect(text).not.toContain("بازدید در محل لازم است");
 
@@ -134,7 +139,7 @@ describe("field visits", () => {
     const r = await report(code);
     expect(r.visits[0]).toMatchObject({ onSite: false, distanceM: 1001, offSiteReason: "خیابان برای تعمیرات بسته است", live: false, public: false });
     expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: false });
-    expect(lastCard(tb)).toContain("خارج از محل، ۱٬۰۰۱ متر فاصله (موقعیت ثابت)");
+    expect(await lastCard(tb)).toContain("خارج از محل، ۱٬۰۰۱ متر فاصله (موقعیت ثابت)");
     // The citizen was not told.
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
@@ -285,7 +290,7 @@ describe("field visits", () => {
     let r = await report(code);
     expect(r.status).toBe("reopened");
     expect(r.reopenedAt).toEqual(tb.clock.now);
-    expect(lastCard(tb)).toContain("📍 بازگشایی شده: پیش از «رسیدگی شد» بازدید تازه در محل لازم است");
+    expect(await lastCard(tb)).toContain("📍 بازگشایی شده: پیش از «رسیدگی شد» بازدید تازه در محل لازم است");
 
     await omid.press("✅ رسیدگی شد");
     expect(lastAlert(tb)).toMatchObject({ text: `📍 پرونده ${shown} را شهروند دوباره باز کرده است: پیش از رسیدگی دوباره، بازدید تازه در محل لازم است.` });

@@ -129,13 +129,17 @@ describe("staff buttons mean what they say", () => {
     const posted = tb.api.callsOf("sendMessage").find((c) => c.payload.chat_id === REGION_CHAT && keyboardOf(c).length > 0)!;
     expect(labels(posted)).toEqual([row("take", "assign", "progress"), ...WORK]);
     await omid.press(TAKE);
+    await tb.dispatcher.drainOnce();
     expect(labels(lastCard(tb))).toEqual([row("assign", "progress"), ...WORK]);
     await omid.press(PROGRESS);
+    await tb.dispatcher.drainOnce();
     expect(labels(lastCard(tb))).toEqual([row("assign"), ...WORK]);
     // Omid leaves the staff: the case in progress is nobody's, so Take is back.
     await tb.citizen(AZAR, { firstName: "Azar" }).text(`/staff remove telegram:${OMID}`);
+    await tb.dispatcher.drainOnce();
     expect(labels(lastCard(tb))).toEqual([row("take", "assign"), ...WORK]);
     await tb.member(ALI, REGION_CHAT).press(TAKE);
+    await tb.dispatcher.drainOnce();
     expect(labels(lastCard(tb))).toEqual([row("assign"), ...WORK]);
   });
 

@@ -3,6 +3,7 @@ import { useTestDb } from "../support/test-db.ts";
 import { ltr } from "../../core/format.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
+import { drainCardRedraws } from "../support/card-redraws.ts";
 import { Report } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { upsertStaff } from "../../models/staff.ts";
@@ -32,6 +33,7 @@ describe("case card actions", () => {
     tb.api.fail("editMessageText", { error_code: 400, description: "Bad Request: message to edit not found" });
     tb.api.clearCalls();
     await omid.press("🙋 برعهده می‌گیرم");
+    await drainCardRedraws(tb);
     const fresh = tb.api.callsOf("sendMessage").at(-1)!;
     expect(fresh.payload.chat_id).toBe(STAFF_CHAT);
     expect(String(fresh.payload.text)).toContain("🧑‍🔧 مسئول: Omid");
@@ -41,6 +43,7 @@ describe("case card actions", () => {
     expect(tb.api.callsOf("editMessageText").at(-1)!.payload).toMatchObject({ message_id: oldId, text: "⤵️ این کارت قدیمی است؛ کارت جدیدتر را در پایین ببینید." });
     // The next action edits the new card.
     await omid.press("🛠 در حال انجام");
+    await drainCardRedraws(tb);
     expect(tb.api.callsOf("editMessageText").at(-1)!.payload).toMatchObject({ message_id: r!.card!.messageId });
   });
 

@@ -6,6 +6,7 @@ import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts"
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
+import { drainCardRedraws } from "../support/card-redraws.ts";
 import { Report } from "../../models/report.ts";
 import { Outbox } from "../../models/outbox.ts";
 import { Region } from "../../models/region.ts";
@@ -55,6 +56,7 @@ describe("the staff side of a case", () => {
     tb.clock.now = new Date(tb.clock.now.getTime() + 30 * 60_000);
     await omid.press("🙋 برعهده می‌گیرم");
     expect(lastAlert(tb)).toMatchObject({ text: `پرونده ${shown} را برعهده گرفتید.` });
+    await drainCardRedraws(tb);
     const edit = tb.api.callsOf("editMessageText").at(-1)!;
     expect(edit.payload).toMatchObject({ chat_id: REGION_CHAT, message_id: cardMessageId, parse_mode: "HTML" });
     expect(String(edit.payload.text)).toContain(`📋 پرونده <b>${shown}</b> — به کارشناس واگذار شد`);
@@ -71,6 +73,7 @@ describe("the staff side of a case", () => {
     expect(String(prompt.payload.text)).toContain(`<a href="tg://user?id=${OMID}">Omid</a>، پرسش خود از شهروند پرونده ${shown}`);
     await omid.text("دقیقاً کدام ورودی مدرسه؟");
     expect(omid.lastReply()).toBe(`پرسش برای شهروند پرونده ${shown} فرستاده شد. پاسخش همین‌جا نمایش داده می‌شود.`);
+    await drainCardRedraws(tb);
     r = await Report.findById(reportId).lean();
     expect(r!.infoRequest).toMatchObject({ question: "دقیقاً کدام ورودی مدرسه؟", askedBy: "Omid" });
     tb.api.clearCalls();
@@ -108,6 +111,7 @@ describe("the staff side of a case", () => {
     r = await Report.findById(reportId).lean();
     expect(r).toMatchObject({ status: "resolved", resolvedAt: tb.clock.now });
     expect(Buffer.from(await readPhoto(r!.afterPhotoId as Types.ObjectId)).equals(Buffer.from(after))).toBe(true);
+    await drainCardRedraws(tb);
     const resolvedCard = tb.api.callsOf("editMessageText").at(-1)!;
     expect(String(resolvedCard.payload.text)).toContain("— رسیدگی شد");
     expect(buttons(resolvedCard)).toEqual([]);
@@ -125,6 +129,7 @@ describe("the staff side of a case", () => {
     expect(sara.replies().slice(-1)).toEqual([`پوزش می‌خواهیم. گزارش ${shown} با اولویت بالاتر دوباره باز شد و به مدیران ارجاع شد.\n\nچه چیزی هنوز درست نیست؟ اگر مایلید توضیح یا عکسی بفرستید تا به پرونده و مدیران برسد.`]);
     r = await Report.findById(reportId).lean();
     expect(r).toMatchObject({ status: "reopened", priority: 1, escalationLevel: 1, feedback: { fixed: false }, resolvedAt: null });
+    await drainCardRedraws(tb);
     const reopenedCard = tb.api.callsOf("editMessageText").at(-1)!;
     expect(String(reopenedCard.payload.text)).toContain("— دوباره باز شد");
     expect(String(reopenedCard.payload.text)).toContain("🔺 اولویت ۱");

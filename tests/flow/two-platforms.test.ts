@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { BALE_API_ROOT, BALE_TOKEN, createTestDesk, STAFF_CHAT } from "../support/test-bot.ts";
+import { drainCardRedraws } from "../support/card-redraws.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
@@ -38,6 +39,7 @@ describe("Telegram and Bale from one desk", () => {
 
     const omid = bale.member(OFFICIAL, STAFF_CHAT, { firstName: "Omid" });
     await omid.press("🙋 برعهده می‌گیرم");
+    await drainCardRedraws(desk);
     const edit = bale.api.callsOf("editMessageText").at(-1)!;
     expect(edit.payload.parse_mode).toBeUndefined();
     expect(String(edit.payload.text)).toContain("🧑‍🔧 مسئول: Omid");
@@ -56,6 +58,7 @@ describe("Telegram and Bale from one desk", () => {
     expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${fmt(code)} ثبت شد: در محل، ۲۲ متر، موقعیت ثابت، ۱ عکس. به شهروند اطلاع داده شد.`);
     expect((await Report.findOne({ code }).lean())!.visits[0]).toMatchObject({ live: false, onSite: true, distanceM: 22, by: { platform: "bale", userId: OFFICIAL } });
     expect(bale.api.downloadUrls.at(-1)).toBe(`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-site`);
+    await drainCardRedraws(desk);
     const visitedCard = String(bale.api.callsOf("editMessageText").at(-1)!.payload.text);
     expect(visitedCard).toMatch(/🔎 بازدید Omid در .+، در محل، ۲۲ متر \(موقعیت ثابت\)/);
     expect(visitedCard).not.toMatch(/<\/?b>/);
@@ -115,6 +118,7 @@ describe("Telegram and Bale from one desk", () => {
     // "Not fixed" pressed on Telegram redraws the card on Bale.
     bale.api.clearCalls();
     await sara.press("رفع نشد ❌");
+    await drainCardRedraws(desk);
     const redraw = bale.api.callsOf("editMessageText").at(-1)!;
     expect(redraw.payload.chat_id).toBe(STAFF_CHAT);
     expect(String(redraw.payload.text)).toContain("— دوباره باز شد");

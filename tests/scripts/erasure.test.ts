@@ -281,7 +281,8 @@ describe("/forgetme + npm run retention erase every copy of the citizen (scripts
     expect(JSON.stringify(edits[1]!.payload.reply_markup)).toContain(`c:${(await report(second))._id.toHexString()}:`);
     expect(edits.some((c) => c.payload.message_id === kouroshCard)).toBe(false);
     for (const c of [...fresh, ...edits]) expect(TEXT_NEEDLES.filter((n) => callText(c).includes(n.toLowerCase()))).toEqual([]);
-    expect(await Outbox.countDocuments({ kind: "staff_card_redraw", status: "sent" })).toBe(2);
+    // The erasure's own redraws (the staff's presses while setting up the desk redrew cards too, through the outbox).
+    expect(await Outbox.countDocuments({ kind: "staff_card_redraw", status: "sent", _id: { $regex: ":erased:" } })).toBe(2);
   });
 
   it("a run interrupted after it rewrote her reports is finished by the next one: the scope saved on the request still finds her rows and photos", async () => {

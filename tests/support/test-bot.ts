@@ -97,7 +97,7 @@ export function createTestDesk(env: Record<string, string> = {}, platforms: Plat
     // `shared`: a second instance of the same bot talks to the same Bot API.
     const api = shared[platform] ?? new FakeBotApi({ ...new FakeBotApi().botInfo, id: botId, username });
     const apiFetch = botApiFetch(api.fetch, config.API_THROTTLE);
-    const app: AppDeps = { config, platform, logger, i18n, apiRoot: root, token, fetch: api.fetch, apiFetch, now: () => clock.now, router, apis };
+    const app: AppDeps = { config, platform, logger, i18n, apiRoot: root, token, fetch: api.fetch, apiFetch, now: () => clock.now, router, apis, wakeOutbox: () => dispatcher.wakeUp() };
     const make = () => {
       const bot = createBot({ app, botInfo: api.botInfo as UserFromGetMe });
       apis[platform] = bot.api;

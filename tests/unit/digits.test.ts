@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createI18n, translator } from "../../core/i18n.ts";
-import { feedbackKeyboard, parseFeedbackData } from "../../views/feedback-keyboard.ts";
+import { feedbackKeyboard } from "../../views/feedback-keyboard.ts";
+import { decodeAs } from "../../views/buttons/callback-data.ts";
 import { formatCode, generateCode, normalizeCodeInput, parseCode } from "../../models/tracking-code.ts";
 
 const i18n = createI18n("fa");
@@ -13,7 +14,7 @@ describe("the digit rule: Persian digits in Persian prose, Latin digits only in 
     expect(labels("fa").map((b) => b.text)).toEqual(["رفع شد ✅", "رفع نشد ❌", "۱⭐", "۲⭐", "۳⭐", "۴⭐", "۵⭐"]);
     expect(labels("en").slice(2).map((b) => b.text)).toEqual(["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]);
     const data = labels("fa").at(-1)!;
-    expect("callback_data" in data && parseFeedbackData(data.callback_data)).toEqual({ reportId: "0123456789abcdef01234567", answer: 5 });
+    expect("callback_data" in data && decodeAs("feedback", data.callback_data)).toEqual({ reportId: "0123456789abcdef01234567", answer: 5 });
   });
 
   it("a code typed with either digit set, or a mix of both, is the same code", () => {

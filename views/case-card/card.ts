@@ -9,20 +9,8 @@ import { maskPhone } from "../../models/phone-mask.ts";
 import { visitPlaceVars } from "../visit-lines.ts";
 import { historyLine } from "../history.ts";
 import type { Locale } from "../../models/platform.ts";
-
-/** Card buttons: `c:<report id>:<action>` (2 + 24 + 1 + ≤ 8 bytes, well under Telegram's 64). */
-export const CARD_ACTIONS = ["take", "assign", "progress", "resolve", "reject", "dup", "note", "ask", "inote", "visit", "contact"] as const;
-export type CardAction = (typeof CARD_ACTIONS)[number];
-
-export function cardData(reportId: string, action: CardAction): string {
-  return `c:${reportId}:${action}`;
-}
-
-export function parseCardData(data: string | undefined): { reportId: string; action: CardAction } | null {
-  const m = /^c:([0-9a-f]{24}):([a-z]+)$/.exec(data ?? "");
-  const action = CARD_ACTIONS.find((a) => a === m?.[2]);
-  return m && action ? { reportId: m[1]!, action } : null;
-}
+import { encode } from "../buttons/callback-data.ts";
+import { CARD_BUTTONS, cardState } from "./card-buttons.ts";
 
 export interface CardContext {
   t: Translate;
@@ -88,34 +76,8 @@ function visitLine(r: ReportDoc, c: CardContext): string {
   });
 }
 
-/**
- * Where a case stands, as far as its buttons go. A card in a group is one message for everyone, so
- * the buttons follow the case's state, never the viewer; each press checks the presser's role.
- */
-export type CardState = "free" | "held" | "working" | "working_free";
-
-export function cardState(r: Pick<ReportDoc, "status" | "assignee">): CardState {
-  if (r.status === "in_progress") return r.assignee ? "working" : "working_free";
-  return r.assignee ? "held" : "free";
-}
-
-/**
- * State → buttons, row by row. Take only while nobody holds the case (after that managers hand it
- * on with Assign…); In progress only before work started. Contact shows only when there is a phone.
- */
-export const CARD_BUTTONS: Record<CardState, readonly (readonly CardAction[])[]> = {
-  // New, reopened with nobody on it, or its official was removed.
-  free: [["take", "assign", "progress"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
-  // Taken or assigned (a reopened case keeps its official): they start it; managers may hand it on.
-  held: [["assign", "progress"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
-  // Work started.
-  working: [["assign"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
-  // Work started, then its official was removed: someone takes it over.
-  working_free: [["take", "assign"], ["resolve", "reject", "dup"], ["note", "ask", "inote"], ["visit", "contact"]],
-};
-
 function cardKeyboard(r: ReportDoc, t: Translate): InlineKeyboard {
   const id = r._id.toHexString();
-  const rows = CARD_BUTTONS[cardState(r)].map((row) => row.filter((action) => action !== "contact" || r.citizen.phone).map((action) => InlineKeyboard.text(t(`card-btn-${action}`), cardData(id, action))));
+  const rows = CARD_BUTTONS[cardState(r)].map((row) => row.filter((action) => action !== "contact" || r.citizen.phone).map((action) => InlineKeyboard.text(t(`card-btn-${action}`), encode("card", { reportId: id, action }))));
   return InlineKeyboard.from(rows.filter((row) => row.length > 0));
 }

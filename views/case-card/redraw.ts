@@ -5,6 +5,7 @@ import type { AppDeps } from "../../core/app.ts";
 import type { Config } from "../../core/config.ts";
 import { translator } from "../../core/i18n.ts";
 import { recordCard } from "../../models/case-card.ts";
+import { queueCardRedraw } from "../../models/card-redraw.ts";
 import type { ReportDoc } from "../../models/report.ts";
 import type { Platform } from "../../models/platform.ts";
 import { caseCardFor } from "./card-data.ts";
@@ -47,11 +48,18 @@ export async function drawCard(api: Api, report: ReportDoc, deps: { i18n: I18n; 
   if (edits) await api.editMessageText(card.chatId, card.messageId, t("card-superseded")).catch(() => undefined);
 }
 
-/** Redraws a case card after an action, through the bot of the card's platform. */
-export async function refreshCard(app: AppDeps, report: ReportDoc): Promise<void> {
-  const platform = report.card?.platform as Platform | undefined;
-  if (!report.card?.chatId || !report.card.messageId || !platform) return;
-  const api = app.apis[platform];
-  if (!api) return void app.logger.warn({ code: report.code, platform }, "no bot for the card's platform; card not refreshed");
-  await drawCard(api, report, app, { onRefused: (err) => app.logger.info({ err, code: report.code }, "card edit refused; posting a new card") });
+/**
+ * Redraws a case card after a press that changed nothing (a stale view): queued in the outbox
+ * (models/card-redraw.ts), so the edit keeps the staff chat's order, retries and rate limit, and
+ * redraws waiting together are one edit; then this process's dispatcher is woken so the edit goes
+ * now, not at the next poll.
+ */
+export async function requestCardRedraw(app: AppDeps, report: Pick<ReportDoc, "_id">): Promise<void> {
+  if ((await queueCardRedraw(report._id, app.now())) === "queued") app.wakeOutbox();
+}
+
+/** The same after a change of the case (`updated` as the write returned it): ordered with that change's own messages, ahead of them. */
+export async function requestCardRedrawAfterChange(app: AppDeps, updated: Pick<ReportDoc, "_id" | "history">): Promise<void> {
+  const event = updated.history.at(-1);
+  if ((await queueCardRedraw(updated._id, app.now(), event ? { at: event.at, id: event._id } : undefined)) === "queued") app.wakeOutbox();
 }

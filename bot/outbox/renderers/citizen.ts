@@ -1,4 +1,4 @@
-import type { Renderer } from "../renderer.ts";
+import type { RendererSet } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
 import type { ClaimedRow } from "../../../models/outbox.ts";
 import { formatDate, truncate } from "../../../core/format.ts";
@@ -16,7 +16,7 @@ async function keyFor(row: ClaimedRow, key: "notify-status" | "notify-site-visit
 }
 
 /** Notifications to citizens (reporter and followers). */
-export const citizenRenderers: Record<string, Renderer> = {
+export const citizenRenderers = {
   async status_changed({ api, row, t }) {
     const code = formatCode(payloadString(row, "code"));
     const lines = [t(await keyFor(row, "notify-status"), { code, status: t(`status-${payloadString(row, "to")}`) })];
@@ -34,4 +34,4 @@ export const citizenRenderers: Record<string, Renderer> = {
   async case_note({ api, row, t }) {
     await api.sendMessage(row.chatId, truncate(t(await keyFor(row, "notify-case-note"), { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }), TEXT_MAX));
   },
-};
+} satisfies RendererSet;

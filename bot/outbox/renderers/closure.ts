@@ -1,5 +1,5 @@
 import { InputFile } from "grammy";
-import type { Renderer } from "../renderer.ts";
+import type { RendererSet } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
 import { truncate } from "../../../core/format.ts";
 import { readPhoto } from "../../../models/photos.ts";
@@ -8,7 +8,7 @@ import { formatCode } from "../../../models/tracking-code.ts";
 import { feedbackKeyboard } from "../../../views/feedback-keyboard.ts";
 
 /** Messages that close the loop with the reporter. */
-export const closureRenderers: Record<string, Renderer> = {
+export const closureRenderers = {
   /** The resolution note, the "after" photo if any, and the Fixed / Not fixed / stars buttons. */
   async resolution({ api, row, t }) {
     const reportId = payloadString(row, "reportId");
@@ -27,4 +27,4 @@ export const closureRenderers: Record<string, Renderer> = {
   async info_request({ api, row, t }) {
     await api.sendMessage(row.chatId, truncate(t("notify-info-request", { code: formatCode(payloadString(row, "code")), question: payloadString(row, "question") }), 4096));
   },
-};
+} satisfies RendererSet;

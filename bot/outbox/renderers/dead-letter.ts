@@ -1,4 +1,4 @@
-import type { Renderer } from "../renderer.ts";
+import type { RendererSet } from "../renderer.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { DEAD_ALERT_KIND, type DeadAlertPayload } from "../../../models/job-outbox.ts";
 
@@ -6,7 +6,7 @@ import { DEAD_ALERT_KIND, type DeadAlertPayload } from "../../../models/job-outb
 const REFUSAL = /^4\d\d /;
 
 /** The alert a dead outbox row raises, to the managers chat and each admin (models/job-outbox.ts alertDeadRows). */
-export const deadLetterRenderers: Record<string, Renderer> = {
+export const deadLetterRenderers = {
   async [DEAD_ALERT_KIND]({ api, row, t }) {
     const p = row.payload as unknown as DeadAlertPayload;
     const platform = t("dead-alert-platform", { platform: p.platform });
@@ -22,4 +22,4 @@ export const deadLetterRenderers: Record<string, Renderer> = {
     // Plain text, no buttons: an alert must not be refused for its markup.
     await api.sendMessage(row.chatId, lines.filter(Boolean).join("\n"));
   },
-};
+} satisfies RendererSet;

@@ -1,4 +1,4 @@
-import type { Renderer } from "../renderer.ts";
+import type { RendererSet } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
 import { formatDate, truncate } from "../../../core/format.ts";
 import type { Translate } from "../../../core/i18n.ts";
@@ -43,7 +43,7 @@ function unvisitedLines(payload: Record<string, unknown>, t: Translate): string[
 }
 
 /** Messages queued by the cron jobs (bot/cron/jobs.ts): plain text, except the table's <pre>. */
-export const jobRenderers: Record<string, Renderer> = {
+export const jobRenderers = {
   /** One grouped reminder per staff chat: the listed cases and how many more. */
   async staff_reminder({ api, row, t }) {
     const cases = (row.payload.cases ?? []) as ReminderCase[];
@@ -94,4 +94,4 @@ export const jobRenderers: Record<string, Renderer> = {
     if (r.feedback?.answeredAt) throw new NothingToSend(`feedback on ${r.code} already answered`);
     await api.sendMessage(row.chatId, t("feedback-reminder", { code: formatCode(r.code) }), { reply_markup: feedbackKeyboard(t, r._id.toHexString()) });
   },
-};
+} satisfies RendererSet;

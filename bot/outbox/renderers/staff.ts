@@ -1,6 +1,6 @@
 import { InputFile, type Api } from "grammy";
 import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
-import type { Renderer, RenderContext } from "../renderer.ts";
+import type { RenderContext, RendererSet } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
 import { escapeHtml, truncate } from "../../../core/format.ts";
 import { readPhoto } from "../../../models/photos.ts";
@@ -14,7 +14,7 @@ import { visitDetailLines, visitPlaceVars } from "../../../views/visit-lines.ts"
 const CAPTION_MAX = 1024;
 
 /** Messages to staff chats about one case. */
-export const staffRenderers: Record<string, Renderer> = {
+export const staffRenderers = {
   /** The citizen's photos, from GridFS: file ids belong to one bot, and staff may be on another platform. */
   async staff_photos({ api, row, t }) {
     const report = await rowReport(row);
@@ -82,7 +82,7 @@ export const staffRenderers: Record<string, Renderer> = {
     const report = await rowReport(c.row);
     await sendUnderCard(c, report.card?.messageId ?? 0, c.t("staff-reopened", { code: formatCode(report.code) }), "");
   },
-};
+} satisfies RendererSet;
 
 /** Shortened before escaping (a cut entity would be refused): a photo's caption holds 1024 characters, a message 4096. */
 function citizenNoteText(c: RenderContext, key: string, code: string): string {

@@ -2,13 +2,13 @@ import { InlineKeyboard } from "grammy";
 import type { CategoryView } from "../../../models/category.ts";
 import type { Locale } from "../../../models/platform.ts";
 import { done, hint } from "../ask.ts";
-import { intakeData } from "../callback-data.ts";
+import { encode } from "../../../views/buttons/callback-data.ts";
 import { askStep, type StepEnv } from "./env.ts";
 
 export async function askCategory(env: StepEnv, categories: CategoryView[], locale: Locale): Promise<string> {
   const kb = new InlineKeyboard();
   categories.forEach((c, i) => {
-    kb.text(c.title[locale], intakeData(env.formKey, "cat", c.key));
+    kb.text(c.title[locale], encode("form", { key: env.formKey, action: "cat", arg: c.key }));
     if (i % 2 === 1) kb.row();
   });
   await env.ctx.reply(env.t("ask-category"), { reply_markup: kb });

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { done, hint } from "../ask.ts";
-import { intakeData } from "../callback-data.ts";
+import { encode } from "../../../views/buttons/callback-data.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { askStep, type StepEnv } from "./env.ts";
 
@@ -24,9 +24,9 @@ export function shownDistance(metres: number): number {
 /** An open report of the same kind is close by: follow it, or file anyway. */
 export async function askDuplicate(env: StepEnv, nearby: NearbyReport): Promise<"follow" | "file"> {
   const kb = new InlineKeyboard()
-    .text(env.t("duplicate-follow"), intakeData(env.formKey, "follow"))
+    .text(env.t("duplicate-follow"), encode("form", { key: env.formKey, action: "follow" }))
     .row()
-    .text(env.t("duplicate-file-anyway"), intakeData(env.formKey, "fileanyway"));
+    .text(env.t("duplicate-file-anyway"), encode("form", { key: env.formKey, action: "fileanyway" }));
   await env.ctx.reply(
     env.t("duplicate-found", { code: formatCode(nearby.code), distance: shownDistance(nearby.distance), status: env.t(`status-${nearby.status}`) }),
     { reply_markup: kb },

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { done, hint, retry, type Outcome } from "../ask.ts";
-import { intakeData } from "../callback-data.ts";
+import { encode } from "../../../views/buttons/callback-data.ts";
 import { MAX_PHOTOS, type DraftPhoto } from "../draft.ts";
 import { askStep, type StepEnv } from "./env.ts";
 
@@ -10,8 +10,8 @@ type PhotoEvent = { kind: "photo"; photo: DraftPhoto } | { kind: "finish" };
 /** Up to MAX_PHOTOS photos; a document of an image type counts as a photo. */
 export async function askPhotos(env: StepEnv): Promise<DraftPhoto[]> {
   const photos: DraftPhoto[] = [];
-  const skipKb = new InlineKeyboard().text(env.t("photos-skip-button"), intakeData(env.formKey, "nophoto"));
-  const doneKb = new InlineKeyboard().text(env.t("photos-done-button"), intakeData(env.formKey, "photosdone"));
+  const skipKb = new InlineKeyboard().text(env.t("photos-skip-button"), encode("form", { key: env.formKey, action: "nophoto" }));
+  const doneKb = new InlineKeyboard().text(env.t("photos-done-button"), encode("form", { key: env.formKey, action: "photosdone" }));
   await env.ctx.reply(env.t("ask-photos"), { reply_markup: skipKb });
   while (photos.length < MAX_PHOTOS) {
     const event = await askStep<PhotoEvent>(env, {

@@ -3,7 +3,7 @@ import type { CategoryView } from "../../../models/category.ts";
 import type { Locale } from "../../../models/platform.ts";
 import { formatCoordinates, truncate } from "../../../core/format.ts";
 import { done, hint } from "../ask.ts";
-import { intakeData } from "../callback-data.ts";
+import { encode } from "../../../views/buttons/callback-data.ts";
 import { EDITABLE_STEPS, type Draft, type Step } from "../draft.ts";
 import { askStep, type StepEnv } from "./env.ts";
 
@@ -26,10 +26,10 @@ export function renderSummary(env: StepEnv, draft: Draft, category: CategoryView
 
 export async function askSummary(env: StepEnv, text: string): Promise<SummaryChoice> {
   const kb = new InlineKeyboard()
-    .text(env.t("summary-confirm"), intakeData(env.formKey, "ok"))
+    .text(env.t("summary-confirm"), encode("form", { key: env.formKey, action: "ok" }))
     .row()
-    .text(env.t("summary-edit"), intakeData(env.formKey, "edit"))
-    .text(env.t("summary-cancel"), intakeData(env.formKey, "cancel"));
+    .text(env.t("summary-edit"), encode("form", { key: env.formKey, action: "edit" }))
+    .text(env.t("summary-cancel"), encode("form", { key: env.formKey, action: "cancel" }));
   await env.ctx.reply(text, { reply_markup: kb });
   return waitSummaryChoice(env);
 }
@@ -50,10 +50,10 @@ export function waitSummaryChoice(env: StepEnv): Promise<SummaryChoice> {
 export async function askEditTarget(env: StepEnv): Promise<Step | "back"> {
   const kb = new InlineKeyboard();
   EDITABLE_STEPS.forEach((step, i) => {
-    kb.text(env.t(`edit-${step}`), intakeData(env.formKey, "goto", step));
+    kb.text(env.t(`edit-${step}`), encode("form", { key: env.formKey, action: "goto", arg: step }));
     if (i % 2 === 1) kb.row();
   });
-  kb.row().text(env.t("edit-back"), intakeData(env.formKey, "goto", "back"));
+  kb.row().text(env.t("edit-back"), encode("form", { key: env.formKey, action: "goto", arg: "back" }));
   await env.ctx.reply(env.t("edit-choose"), { reply_markup: kb });
   return askStep<Step | "back">(env, {
     hintKey: "hint-summary",

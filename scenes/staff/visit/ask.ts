@@ -4,13 +4,10 @@ import type { BotContext, ConversationContext } from "../../../core/context.ts";
 import type { Translate } from "../../../core/i18n.ts";
 import { waitForAnswer } from "../../wait-answer.ts";
 import { cleanUserText } from "../../../models/clean-text.ts";
+import { decodeAs, ownerOf } from "../../../views/buttons/callback-data.ts";
+import type { VisitChoice } from "../../../views/buttons/families.ts";
 
 export type VisitConversation = Conversation<BotContext, ConversationContext>;
-
-/** Buttons of one visit: `vs:<nonce>:<choice>`, so a button left over from an earlier visit is stale. */
-export function visitButton(nonce: string, choice: string): string {
-  return `vs:${nonce}:${choice}`;
-}
 
 export type Step<T> = { done: T } | { retry: string } | "hint" | "ignore";
 
@@ -24,7 +21,7 @@ export interface VisitAskOptions<T> {
   /** Offer edited messages (a live location moving) to `handle`; other steps never answer them. */
   acceptEdits?: boolean;
   /** `choice` is this visit's pressed button, if any. Pure parsing: conversations replay it. */
-  handle(ctx: ConversationContext, choice: string | null): Step<T>;
+  handle(ctx: ConversationContext, choice: VisitChoice | null): Step<T>;
 }
 
 /**
@@ -34,15 +31,16 @@ export interface VisitAskOptions<T> {
  */
 export async function visitAsk<T>(conversation: VisitConversation, o: VisitAskOptions<T>): Promise<T> {
   const withMarkup = o.markup ? { reply_markup: o.markup } : {};
-  const prefix = `vs:${o.nonce}:`;
   for (;;) {
     const ctx = await waitForAnswer(conversation, o.acceptEdits);
     const data = ctx.callbackQuery?.data;
-    const choice = data?.startsWith(prefix) ? data.slice(prefix.length) : null;
-    if (ctx.callbackQuery && choice === null) {
+    // Buttons carry the visit's nonce, so a button left over from an earlier visit is not this one's.
+    if (ctx.callbackQuery && ownerOf("visit", data) !== o.nonce) {
       await ctx.answerCallbackQuery({ text: o.t("visit-finish-first"), show_alert: true });
       continue;
     }
+    // Null for a choice this release does not draw: no step wants it, it is acknowledged and ignored.
+    const choice = ctx.callbackQuery ? (decodeAs("visit", data)?.choice ?? null) : null;
     const text = ctx.message?.text;
     const step: Step<T> = text?.startsWith("/") ? "hint" : ctx.message || ctx.editedMessage || choice !== null ? o.handle(ctx, choice) : "ignore";
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
@@ -57,8 +55,8 @@ export async function visitAsk<T>(conversation: VisitConversation, o: VisitAskOp
 }
 
 /** A short text answer (a reason, a note), or Skip when `skipChoice` is given. */
-export function textStep(t: Translate, max: number, skipChoice?: string) {
-  return (ctx: ConversationContext, choice: string | null): Step<string> => {
+export function textStep(t: Translate, max: number, skipChoice?: VisitChoice) {
+  return (ctx: ConversationContext, choice: VisitChoice | null): Step<string> => {
     if (skipChoice && choice === skipChoice) return { done: "" };
     if (choice !== null || ctx.editedMessage) return "ignore";
     const text = ctx.message?.text === undefined ? undefined : cleanUserText(ctx.message.text).trim();

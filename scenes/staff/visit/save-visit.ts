@@ -10,7 +10,7 @@ import { findActiveStaff, inScope } from "../../../models/staff.ts";
 import { formatCode } from "../../../models/tracking-code.ts";
 import { findVisit, recordVisit, type SiteCheck } from "../../../models/visit.ts";
 import type { Locale } from "../../../models/platform.ts";
-import { refreshCard } from "../../../views/case-card/redraw.ts";
+import { requestCardRedrawAfterChange } from "../../../views/case-card/redraw.ts";
 import { visitPlaceVars } from "../../../views/visit-lines.ts";
 import type { SharedLocation, SitePhoto } from "./proof.ts";
 
@@ -57,7 +57,7 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
     const updated = await recordVisit(report._id, member, { lat: v.loc.lat, lon: v.loc.lon, live: v.loc.live, locationAt: new Date(v.loc.at), site: v.site, photos: stored, note: v.note, offSiteReason: v.reason, tellCitizen: v.tellCitizen, visitId }, now);
     // Recorded: from here on nothing may delete its photos or tell the official it failed.
     stored.length = 0;
-    await refreshCard(app, updated).catch((err: unknown) => app.logger.warn({ err, code: updated.code }, "visit recorded; card not redrawn"));
+    await requestCardRedrawAfterChange(app, updated).catch((err: unknown) => app.logger.warn({ err, code: updated.code }, "visit recorded; card not redrawn"));
     return recorded(v, updated.code, findVisit(updated, visitId)?.photos.length ?? v.photos.length);
   } catch (err) {
     await Promise.all(stored.map((id) => deletePhoto(id).catch(() => undefined)));

@@ -2,7 +2,8 @@ import { InlineKeyboard, Keyboard } from "grammy";
 import type { ConversationContext } from "../../../core/context.ts";
 import type { Translate } from "../../../core/i18n.ts";
 import { outsideWindow } from "../../../models/visit.ts";
-import { textStep, visitAsk, visitButton, type VisitConversation } from "./ask.ts";
+import { textStep, visitAsk, type VisitConversation } from "./ask.ts";
+import { encode } from "../../../views/buttons/callback-data.ts";
 import { isForwarded, sharedLocation, sitePhoto, type SharedLocation, type SitePhoto } from "./proof.ts";
 
 export interface StepDeps {
@@ -44,7 +45,7 @@ export async function askPosition(d: StepDeps): Promise<SharedLocation> {
 /** Farther than the radius: record it as off site (a reason follows) or share the location again. */
 export async function askOffSite(d: StepDeps, vars: { distance: number; radius: number }): Promise<"off" | "again"> {
   const { t } = d;
-  const markup = new InlineKeyboard().text(t("visit-btn-off-site"), visitButton(d.nonce, "off")).row().text(t("visit-btn-again"), visitButton(d.nonce, "again"));
+  const markup = new InlineKeyboard().text(t("visit-btn-off-site"), encode("visit", { nonce: d.nonce, choice: "off" })).row().text(t("visit-btn-again"), encode("visit", { nonce: d.nonce, choice: "again" }));
   await d.ctx.reply(t("visit-too-far", vars), { reply_markup: { remove_keyboard: true } });
   await d.ctx.reply(t("visit-off-site-choice"), { reply_markup: markup });
   return visitAsk(d.conversation, {
@@ -70,7 +71,7 @@ export async function askPhotos(d: StepDeps, loc: SharedLocation, stillOnSite: (
   const { t } = d;
   const photos: SitePhoto[] = [];
   let seenAt = loc.at;
-  const doneKb = new InlineKeyboard().text(t("visit-btn-done"), visitButton(d.nonce, "done"));
+  const doneKb = new InlineKeyboard().text(t("visit-btn-done"), encode("visit", { nonce: d.nonce, choice: "done" }));
   await d.ctx.reply(t("visit-ask-photos", { minutes: d.windowMinutes, max: MAX_VISIT_PHOTOS }), { reply_markup: { remove_keyboard: true } });
   for (;;) {
     const step = await visitAsk<SitePhoto | "done" | "expired" | { refreshedAt: number }>(d.conversation, {
@@ -115,14 +116,14 @@ export async function askPhotos(d: StepDeps, loc: SharedLocation, stillOnSite: (
 
 /** An optional internal note for staff. */
 export async function askNote(d: StepDeps): Promise<string> {
-  const markup = new InlineKeyboard().text(d.t("visit-btn-skip"), visitButton(d.nonce, "skip"));
+  const markup = new InlineKeyboard().text(d.t("visit-btn-skip"), encode("visit", { nonce: d.nonce, choice: "skip" }));
   await d.ctx.reply(d.t("visit-ask-note"), { reply_markup: markup });
   return visitAsk(d.conversation, { t: d.t, nonce: d.nonce, hintKey: "visit-ask-note", markup, handle: textStep(d.t, NOTE_MAX, "skip") });
 }
 
 /** Whether the reporter and followers hear "an inspector visited the site". */
 export async function askTellCitizen(d: StepDeps): Promise<boolean> {
-  const markup = new InlineKeyboard().text(d.t("visit-btn-tell"), visitButton(d.nonce, "tell")).text(d.t("visit-btn-keep"), visitButton(d.nonce, "keep"));
+  const markup = new InlineKeyboard().text(d.t("visit-btn-tell"), encode("visit", { nonce: d.nonce, choice: "tell" })).text(d.t("visit-btn-keep"), encode("visit", { nonce: d.nonce, choice: "keep" }));
   await d.ctx.reply(d.t("visit-ask-tell"), { reply_markup: markup });
   return visitAsk(d.conversation, {
     t: d.t,
