@@ -1,6 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { BotState } from "../models/kv-store.ts";
+import { BotState } from "../models/infra/kv-store.ts";
 import { createTestDesk } from "../tests/support/test-bot.ts";
 import { pool, round, MB } from "./stats.ts";
 

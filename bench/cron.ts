@@ -2,9 +2,9 @@ import { performance } from "node:perf_hooks";
 import { Types } from "mongoose";
 import { loadConfig } from "../core/config.ts";
 import { runJob, type RunOutcome } from "../bot/cron/run-job.ts";
-import { Report } from "../models/report.ts";
-import { Region } from "../models/region.ts";
-import { overdueFilter } from "../models/sla.ts";
+import { Report } from "../models/report/report.ts";
+import { Region } from "../models/geography/region.ts";
+import { overdueFilter } from "../models/report/sla.ts";
 import { round } from "./stats.ts";
 
 const HOUR = 3_600_000;

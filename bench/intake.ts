@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Bot } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
-import { Report } from "../models/report.ts";
+import { Report } from "../models/report/report.ts";
 import { createTestDesk, type TestBot } from "../tests/support/test-bot.ts";
 import { FakeBotApi } from "../tests/support/fake-bot-api.ts";
 import { fileReport } from "../tests/support/intake-steps.ts";

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import mongoose from "mongoose";
-import { prepareDb } from "../models/db.ts";
+import { prepareDb } from "../models/infra/db.ts";
 
 export interface BenchMongo {
   /** What the figures came from. */

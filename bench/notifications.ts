@@ -6,7 +6,7 @@ import { createI18n } from "../core/i18n.ts";
 import { botApiFetch, setupApi } from "../bot/api-setup.ts";
 import { nodeFetch } from "../bot/throttled-fetch.ts";
 import { OutboxDispatcher } from "../bot/outbox/dispatcher.ts";
-import { Outbox } from "../models/outbox.ts";
+import { Outbox } from "../models/infra/outbox.ts";
 import { startBotApiEmulator } from "../sandbox/bot-api/server.ts";
 import { SimClient } from "../sandbox/bot-api/sim-client.ts";
 import { pool, round, sleep } from "./stats.ts";

@@ -2,7 +2,7 @@ import { HttpError, type Api, type Transformer } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { capabilityTransformer } from "../core/capabilities.ts";
 import { throttledFetch } from "./throttled-fetch.ts";
-import type { Platform } from "../models/platform.ts";
+import type { Platform } from "../models/common/platform.ts";
 
 /**
  * Request timeout for the bots' Api clients (grammY ApiClientOptions `timeoutSeconds`; its default

@@ -1,6 +1,6 @@
 import type { Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
-import type { Locale, Platform } from "../models/platform.ts";
+import type { Locale, Platform } from "../models/common/platform.ts";
 import { CAPABILITIES } from "../core/capabilities.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
 import type { BotContext } from "../core/context.ts";
-import type { Platform } from "../models/platform.ts";
-import { CONVERSATION_NAMESPACE, mongoKeyValueStore, privateChatKey } from "../models/kv-store.ts";
+import type { Platform } from "../models/common/platform.ts";
+import { CONVERSATION_NAMESPACE, mongoKeyValueStore, privateChatKey } from "../models/infra/kv-store.ts";
 
 /**
  * Bump when a conversation's code changes shape: stored replay logs of the old code would replay

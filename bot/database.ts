@@ -1,5 +1,5 @@
 import type { Logger } from "../core/logger.ts";
-import { connectDb, disconnectDb, prepareDb } from "../models/db.ts";
+import { connectDb, disconnectDb, prepareDb } from "../models/infra/db.ts";
 
 export interface Database {
   uri: string;

@@ -18,18 +18,18 @@ import { nodeFetch } from "./throttled-fetch.ts";
 import { InFlight } from "./in-flight.ts";
 import { HttpServer } from "./http/server.ts";
 import { Readiness } from "./http/readiness.ts";
-import { pingMongo } from "../models/db-ping.ts";
+import { pingMongo } from "../models/infra/db-ping.ts";
 import { webhookHeaderSecret, webhookPathSecret } from "./http/secrets.ts";
 import { updateHandler } from "./intake/handle-update.ts";
 import type { Update } from "grammy/types";
 import { startPolling } from "./intake/polling.ts";
 import { InboxWorker } from "./intake/inbox-worker.ts";
-import type { InboxHolder } from "../models/inbox.ts";
+import type { InboxHolder } from "../models/infra/inbox.ts";
 import { setWebhook, webhookTarget } from "./intake/webhook.ts";
 import { Shutdown, stopRunning, type Running } from "./shutdown.ts";
-import { RegionRouter } from "../models/routing.ts";
-import { ensureAdmins } from "../models/staff.ts";
-import type { Platform } from "../models/platform.ts";
+import { RegionRouter } from "../models/geography/routing.ts";
+import { ensureAdmins } from "../models/people/staff.ts";
+import type { Platform } from "../models/common/platform.ts";
 
 function readConfig(): Config {
   try {

@@ -2,8 +2,8 @@ import type { I18n } from "@grammyjs/i18n";
 import type { Api } from "grammy";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import type { Platform } from "../models/platform.ts";
-import type { RegionRouter } from "../models/routing.ts";
+import type { Platform } from "../models/common/platform.ts";
+import type { RegionRouter } from "../models/geography/routing.ts";
 
 /** Everything a handler may need besides the update, built once per bot by the composition root. */
 export interface AppDeps {

@@ -1,5 +1,5 @@
 import type { Transformer } from "grammy";
-import type { Platform } from "../models/platform.ts";
+import type { Platform } from "../models/common/platform.ts";
 
 /**
  * What each messenger's Bot API supports. Bale mirrors Telegram's API but not all of it; where a

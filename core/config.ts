@@ -1,6 +1,6 @@
 import { z } from "zod";
 import cron from "node-cron";
-import { PLATFORMS } from "../models/platform.ts";
+import { PLATFORMS } from "../models/common/platform.ts";
 
 /** Bounding box of the service area: [minLat, minLon, maxLat, maxLon]. Default: greater Karaj. */
 const bboxSchema = z
@@ -80,7 +80,7 @@ export const configSchema = z.object({
   /** Saturday: the first day of the Iranian week. */
   WEEKLY_CRON: cronSchema.default("0 9 * * 6"),
   FEEDBACK_REMINDER_AFTER_HOURS: intSchema(1, 720).default(72),
-  // Field visits (models/visit.ts): on site within this many metres (a category may set its own).
+  // Field visits (models/report/visit.ts): on site within this many metres (a category may set its own).
   VISIT_RADIUS_M: intSchema(10, 5000).default(150),
   /** Site photos must be sent within this many minutes of the shared location. */
   VISIT_WINDOW_MINUTES: intSchema(1, 240).default(15),
@@ -93,7 +93,7 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
-export type { Platform } from "../models/platform.ts";
+export type { Platform } from "../models/common/platform.ts";
 export type BoundingBox = Config["SERVICE_AREA_BBOX"];
 
 function isTimeZone(tz: string): boolean {

@@ -2,8 +2,8 @@ import type { Context } from "grammy";
 import type { Translate } from "./i18n.ts";
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { AppDeps } from "./app.ts";
-import type { CitizenView } from "../models/citizen.ts";
-import type { Locale } from "../models/platform.ts";
+import type { CitizenView } from "../models/people/citizen.ts";
+import type { Locale } from "../models/common/platform.ts";
 
 interface AppFlavor {
   app: AppDeps;

@@ -1,4 +1,4 @@
-import type { Locale } from "../models/platform.ts";
+import type { Locale } from "../models/common/platform.ts";
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 

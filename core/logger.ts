@@ -1,5 +1,5 @@
 import { GrammyError, HttpError } from "grammy";
-import { isMongoServerError } from "../models/driver-errors.ts";
+import { isMongoServerError } from "../models/infra/driver-errors.ts";
 import pino from "pino";
 
 export type Logger = pino.Logger;

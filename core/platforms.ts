@@ -1,5 +1,5 @@
 import type { Config } from "./config.ts";
-import type { Platform } from "../models/platform.ts";
+import type { Platform } from "../models/common/platform.ts";
 
 /** The update kinds the bot handles, asked for in getUpdates and setWebhook alike. */
 export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;

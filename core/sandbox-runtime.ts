@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "./config.ts";
-import { PLATFORMS, type Platform } from "../models/platform.ts";
+import { PLATFORMS, type Platform } from "../models/common/platform.ts";
 
 export const RUNTIME_FILE = "sandbox-runtime.json";
 

@@ -1,8 +1,8 @@
 import type { BotContext } from "../core/context.ts";
 import { truncate } from "../core/format.ts";
-import { findReportByCode } from "../models/report-queries.ts";
-import type { ReportDoc } from "../models/report.ts";
-import { formatCode, parseCode } from "../models/tracking-code.ts";
+import { findReportByCode } from "../models/report/report-queries.ts";
+import type { ReportDoc } from "../models/report/report.ts";
+import { formatCode, parseCode } from "../models/report/tracking-code.ts";
 
 /**
  * A typed tracking code to its report (Persian and Arabic-Indic digits, spaces and dashes fine),

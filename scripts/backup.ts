@@ -1,7 +1,7 @@
 import path from "node:path";
-import { backupDatabase } from "../models/backup.ts";
+import { backupDatabase } from "../models/ops/backup.ts";
 import { parseCli, progress, runScript, scriptConfig, type Progress } from "./lib/cli.ts";
-import { connectedDb } from "../models/db.ts";
+import { connectedDb } from "../models/infra/db.ts";
 
 const USAGE = `Usage: npm run backup -- [--out <dir>]
 

@@ -2,11 +2,11 @@ import "dotenv/config";
 import { Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { ConfigError, loadConfig, type Config } from "../core/config.ts";
-import { connectDb, disconnectDb, serverVersion } from "../models/db.ts";
-import { checkIndexes, describeIndex } from "../models/index-check.ts";
-import { deadOutbox, outboxHealth, stuckLeases } from "../models/health.ts";
-import { parkedUpdates } from "../models/inbox.ts";
-import type { Platform } from "../models/platform.ts";
+import { connectDb, disconnectDb, serverVersion } from "../models/infra/db.ts";
+import { checkIndexes, describeIndex } from "../models/ops/index-check.ts";
+import { deadOutbox, outboxHealth, stuckLeases } from "../models/ops/health.ts";
+import { parkedUpdates } from "../models/infra/inbox.ts";
+import type { Platform } from "../models/common/platform.ts";
 import { fail, parseCli, redactUri } from "./lib/cli.ts";
 import { runningSandboxFor, runtimePath, withSandboxDefaults } from "../core/sandbox-runtime.ts";
 

@@ -1,9 +1,9 @@
 import { createWriteStream } from "node:fs";
 import { formatDate } from "../core/format.ts";
-import { EXPORT_FORMATS, exportQuery, exportReports, type ExportFilter, type ExportFormat } from "../models/report-export.ts";
-import { Region } from "../models/region.ts";
-import { Report } from "../models/report.ts";
-import { STATUSES, type ReportStatus } from "../models/report-status.ts";
+import { EXPORT_FORMATS, exportQuery, exportReports, type ExportFilter, type ExportFormat } from "../models/ops/report-export.ts";
+import { Region } from "../models/geography/region.ts";
+import { Report } from "../models/report/report.ts";
+import { STATUSES, type ReportStatus } from "../models/report/report-status.ts";
 import { DATE_HELP, dateOption, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-text] [--with-personal] [--photos <dir>]

@@ -1,4 +1,4 @@
-import { checkIndexes, createIndex, describeIndex, dropIndex, type CollectionIndexes, type IndexSpec } from "../models/index-check.ts";
+import { checkIndexes, createIndex, describeIndex, dropIndex, type CollectionIndexes, type IndexSpec } from "../models/ops/index-check.ts";
 import { confirm, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run indexes -- [--apply] [--drop-unexpected] [--dry-run] [--yes]

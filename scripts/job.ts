@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { JOB_NAMES, JOBS, isJobName, type JobName } from "../bot/cron/jobs.ts";
 import { describeOutcome, runJob } from "../bot/cron/run-job.ts";
-import { Outbox } from "../models/outbox.ts";
+import { Outbox } from "../models/infra/outbox.ts";
 import { dateOption, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run job -- <name> [--at <ISO date>]

@@ -1,18 +1,18 @@
 import path from "node:path";
-import { MIGRATIONS_DIR, label, loadMigrations, pendingMigrations, runMigrations } from "../models/migrations/index.ts";
+import { MIGRATIONS_DIR, label, loadMigrations, pendingMigrations, runMigrations } from "../models/ops/migrations/index.ts";
 import { fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
-import { connectedDb } from "../models/db.ts";
+import { connectedDb } from "../models/infra/db.ts";
 
 const USAGE = `Usage: npm run migrate -- [--to N] [--dry-run]
 
-Applies the numbered schema migrations (models/migrations/NNN-name.ts) not yet recorded in the
+Applies the numbered schema migrations (models/ops/migrations/NNN-name.ts) not yet recorded in the
 "migrations" collection, in order. One that fails stops the run and is not recorded (fix it and
 run again); those before it stay applied. An applied migration never runs again.
 
 Options:
   --to <N>        apply only up to migration number N
   --dry-run       list the pending migrations; apply nothing
-  --dir <folder>  where the migrations are (default: models/migrations)
+  --dir <folder>  where the migrations are (default: models/ops/migrations)
   -h, --help      this text
 
 Environment: MONGODB_URI (required).`;

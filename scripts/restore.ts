@@ -1,8 +1,8 @@
 import path from "node:path";
-import { BackupError, readManifest, type Manifest } from "../models/backup.ts";
-import { planRestore, restoreDatabase, verifyCounts, type PlanEntry } from "../models/restore.ts";
+import { BackupError, readManifest, type Manifest } from "../models/ops/backup.ts";
+import { planRestore, restoreDatabase, verifyCounts, type PlanEntry } from "../models/ops/restore.ts";
 import { confirm, fail, parseCli, progress, runScript, scriptConfig, type Progress } from "./lib/cli.ts";
-import { connectedDb } from "../models/db.ts";
+import { connectedDb } from "../models/infra/db.ts";
 
 const USAGE = `Usage: npm run restore -- --from <dir> [--force] [--yes] [--dry-run]
 

@@ -1,4 +1,4 @@
-import { applyRetention, planRetention, type ErasureCounts, type RetentionPlan } from "../models/retention.ts";
+import { applyRetention, planRetention, type ErasureCounts, type RetentionPlan } from "../models/ops/retention.ts";
 import { confirm, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run retention -- [--days N] [--dry-run] [--yes]

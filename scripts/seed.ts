@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { applySeed, knownDepartmentKeys, planSeed, validateSeedFile, type KindPlan } from "../models/seed-data.ts";
+import { applySeed, knownDepartmentKeys, planSeed, validateSeedFile, type KindPlan } from "../models/ops/seed-data.ts";
 import { confirm, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 
 const DEFAULT_FILE = "data-seed/karaj.json";

@@ -1,8 +1,8 @@
-import { releaseCasesOf } from "../models/release-cases.ts";
-import { formatCode } from "../models/tracking-code.ts";
-import { deactivateStaff, findActiveStaff, upsertStaff, ROLES, type Role, type StaffMember } from "../models/staff.ts";
-import { changeStaff, listStaffRecords, scopeProblem, type StaffPatch, type StaffRecord } from "../models/staff-admin.ts";
-import { PLATFORMS, type Platform } from "../models/platform.ts";
+import { releaseCasesOf } from "../models/report/release-cases.ts";
+import { formatCode } from "../models/report/tracking-code.ts";
+import { deactivateStaff, findActiveStaff, upsertStaff, ROLES, type Role, type StaffMember } from "../models/people/staff.ts";
+import { changeStaff, listStaffRecords, scopeProblem, type StaffPatch, type StaffRecord } from "../models/people/staff-admin.ts";
+import { PLATFORMS, type Platform } from "../models/common/platform.ts";
 import { confirm, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run staff -- <command> [options]

@@ -3,8 +3,8 @@ import { htmlToPlain } from "../core/capabilities.ts";
 import { createI18n, translator } from "../core/i18n.ts";
 import { formatWeeklyTable, tableGroupNames, tablePayloads } from "../views/weekly-table/payload.ts";
 import { headingLines } from "../views/weekly-table/view.ts";
-import { performanceFor, type Figures, type PerformanceTable } from "../models/stats.ts";
-import type { Locale } from "../models/platform.ts";
+import { performanceFor, type Figures, type PerformanceTable } from "../models/report/stats.ts";
+import type { Locale } from "../models/common/platform.ts";
 import { DATE_HELP, dateOption, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run stats -- [--from <date>] [--to <date>] [--format text|csv|json] [--lang fa|en]

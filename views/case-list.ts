@@ -1,10 +1,10 @@
 import type { Translate } from "../core/i18n.ts";
 import { escapeHtml } from "../core/format.ts";
-import { overdueBy } from "../models/sla.ts";
-import { hoursBetween, type CaseListPage, type CaseListRow, type LocalizedName } from "../models/case-queries.ts";
-import type { ReportDoc } from "../models/report.ts";
-import type { Locale } from "../models/platform.ts";
-import { formatCode } from "../models/tracking-code.ts";
+import { overdueBy } from "../models/report/sla.ts";
+import { hoursBetween, type CaseListPage, type CaseListRow, type LocalizedName } from "../models/report/case-queries.ts";
+import type { ReportDoc } from "../models/report/report.ts";
+import type { Locale } from "../models/common/platform.ts";
+import { formatCode } from "../models/report/tracking-code.ts";
 import { fitList } from "./fit-message.ts";
 
 export interface ListView {

@@ -1,7 +1,7 @@
 import { escapeHtml, formatDate, truncate } from "../core/format.ts";
-import type { HistoryEntry, ReportDoc } from "../models/report.ts";
-import { isOpen, type ReportStatus } from "../models/report-status.ts";
-import { hoursBetween } from "../models/case-queries.ts";
+import type { HistoryEntry, ReportDoc } from "../models/report/report.ts";
+import { isOpen, type ReportStatus } from "../models/report/report-status.ts";
+import { hoursBetween } from "../models/report/case-queries.ts";
 import { caseCardFor } from "./case-card/card-data.ts";
 import { overdueText, type ListView } from "./case-list.ts";
 import { fitList } from "./fit-message.ts";

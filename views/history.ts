@@ -1,8 +1,8 @@
 import type { Translate } from "../core/i18n.ts";
 import { escapeHtml, formatDate, truncate } from "../core/format.ts";
-import type { HistoryEntry } from "../models/report.ts";
-import type { Locale } from "../models/platform.ts";
-import { formatCode } from "../models/tracking-code.ts";
+import type { HistoryEntry } from "../models/report/report.ts";
+import type { Locale } from "../models/common/platform.ts";
+import { formatCode } from "../models/report/tracking-code.ts";
 
 /**
  * The one rendering of a case's history entry: its kind, its facts (answer, stars, distance,

@@ -1,8 +1,8 @@
 import type { BotContext } from "../core/context.ts";
 import { formatCoordinates, formatDate } from "../core/format.ts";
-import type { CategoryView } from "../models/category.ts";
-import type { ReportDoc } from "../models/report.ts";
-import { formatCode } from "../models/tracking-code.ts";
+import type { CategoryView } from "../models/geography/category.ts";
+import type { ReportDoc } from "../models/report/report.ts";
+import { formatCode } from "../models/report/tracking-code.ts";
 import { historyLine, shownInStatus, type StatusReader } from "./history.ts";
 
 /**

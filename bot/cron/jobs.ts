@@ -1,12 +1,12 @@
 import type { Config } from "../../core/config.ts";
 import { staffFallbackChat } from "../../core/platforms.ts";
-import { casesToEscalate, casesToRemind, escalateCase, markReminded } from "../../models/sla.ts";
-import { dailyDigest, performanceFor, type DigestFigures } from "../../models/stats.ts";
-import { feedbackToRemind, remindFeedback } from "../../models/feedback-reminder.ts";
-import { queueJobMessage } from "../../models/job-outbox.ts";
-import type { ChatRef } from "../../models/routing.ts";
-import type { Platform } from "../../models/platform.ts";
-import type { OutboxKind } from "../../models/outbox-kinds.ts";
+import { casesToEscalate, casesToRemind, escalateCase, markReminded } from "../../models/report/sla.ts";
+import { dailyDigest, performanceFor, type DigestFigures } from "../../models/report/stats.ts";
+import { feedbackToRemind, remindFeedback } from "../../models/report/feedback-reminder.ts";
+import { queueJobMessage } from "../../models/infra/job-outbox.ts";
+import type { ChatRef } from "../../models/geography/routing.ts";
+import type { Platform } from "../../models/common/platform.ts";
+import type { OutboxKind } from "../../models/infra/outbox-kinds.ts";
 import { tablePayloads } from "../../views/weekly-table/payload.ts";
 import { tableParts } from "../../views/weekly-table/send.ts";
 

@@ -1,4 +1,4 @@
-import { runOncePerSlot } from "../../models/lease.ts";
+import { runOncePerSlot } from "../../models/infra/lease.ts";
 import { JOBS, slotKey, type JobDeps, type JobName, type JobResult } from "./jobs.ts";
 
 /** Longer than any job takes; a holder that dies mid-run blocks its job for at most this long. */

@@ -1,4 +1,4 @@
-import type { Platform } from "../../models/platform.ts";
+import type { Platform } from "../../models/common/platform.ts";
 
 const OK = "ok";
 

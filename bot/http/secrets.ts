@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { Platform } from "../../models/platform.ts";
+import type { Platform } from "../../models/common/platform.ts";
 
 /**
  * Webhook secrets are derived from the bot token, not random: every instance behind a load

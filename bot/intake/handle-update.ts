@@ -1,7 +1,7 @@
 import { BotError, type Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { BotContext } from "../../core/context.ts";
-import { EventAlreadyApplied } from "../../models/event-key.ts";
+import { EventAlreadyApplied } from "../../models/infra/event-key.ts";
 
 export type UpdateHandler = (update: Update) => Promise<void>;
 

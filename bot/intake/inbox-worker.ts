@@ -3,10 +3,10 @@ import { errorSummary } from "../../core/error-summary.ts";
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { Logger } from "../../core/logger.ts";
 import type { InFlight } from "../in-flight.ts";
-import type { Platform } from "../../models/platform.ts";
-import { withEventKey } from "../../models/event-key.ts";
+import type { Platform } from "../../models/common/platform.ts";
+import { withEventKey } from "../../models/infra/event-key.ts";
 import { screenUpdate } from "./update-shape.ts";
-import { claimAvailable, markDone, markFailed, recordUpdates, renewLeases, type InboxHolder, type InboxRow } from "../../models/inbox.ts";
+import { claimAvailable, markDone, markFailed, recordUpdates, renewLeases, type InboxHolder, type InboxRow } from "../../models/infra/inbox.ts";
 
 /** A row in hand is leased this long; the lease is renewed while its handler runs. */
 export const INBOX_LEASE_MS = 60_000;
@@ -34,7 +34,7 @@ export function inboxBackoffMs(attempts: number): number {
 }
 
 /**
- * Takes updates in through the inbox (models/inbox.ts) and handles them: `accept` makes a batch
+ * Takes updates in through the inbox (models/infra/inbox.ts) and handles them: `accept` makes a batch
  * durable and must finish before the caller acknowledges it (polling: returning the batch, so the
  * next getUpdates confirms it; webhook: the 200). Handling runs afterwards, one chat's updates in
  * order and chats side by side; each row is marked done after its handler finished. Rows that an

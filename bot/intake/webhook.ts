@@ -1,6 +1,6 @@
 import type { Bot } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import type { Platform } from "../../models/platform.ts";
+import type { Platform } from "../../models/common/platform.ts";
 import { CAPABILITIES } from "../../core/capabilities.ts";
 import { ALLOWED_UPDATES } from "../../core/platforms.ts";
 import { webhookHeaderSecret, webhookPath, webhookPathSecret } from "../http/secrets.ts";

@@ -2,8 +2,8 @@ import type { NextFunction } from "grammy";
 import type { AppDeps } from "../../core/app.ts";
 import type { BotContext } from "../../core/context.ts";
 import { negotiateLocale, translator } from "../../core/i18n.ts";
-import { touchCitizen } from "../../models/citizen.ts";
-import { isChatId, isUserId } from "../../models/ids.ts";
+import { touchCitizen } from "../../models/people/citizen.ts";
+import { isChatId, isUserId } from "../../models/common/ids.ts";
 
 /**
  * Attaches the citizen record (private chats) and the locale; `ctx.app` is set earlier, before the

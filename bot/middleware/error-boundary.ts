@@ -2,7 +2,7 @@ import type { NextFunction } from "grammy";
 import type { BotContext } from "../../core/context.ts";
 import { negotiateLocale, translator } from "../../core/i18n.ts";
 import { isDbUnavailable } from "../../core/db-errors.ts";
-import { EventAlreadyApplied } from "../../models/event-key.ts";
+import { EventAlreadyApplied } from "../../models/infra/event-key.ts";
 import { updateFields } from "./log-update.ts";
 import { describeError } from "../../core/logger.ts";
 

@@ -4,8 +4,8 @@ import { negotiateLocale, translator } from "../../core/i18n.ts";
 import { errorSummary } from "../../core/error-summary.ts";
 import { describeError } from "../../core/logger.ts";
 import { updateFields } from "./log-update.ts";
-import { activeStaffUserIds } from "../../models/staff.ts";
-import type { Platform } from "../../models/platform.ts";
+import { activeStaffUserIds } from "../../models/people/staff.ts";
+import type { Platform } from "../../models/common/platform.ts";
 
 /** More than this many updates from one person in one window and the rest of the window is dropped. */
 export const FLOOD_LIMIT = 20;

@@ -1,6 +1,6 @@
 import type { Context, NextFunction } from "grammy";
 import type { AppDeps } from "../../core/app.ts";
-import { parseCode } from "../../models/tracking-code.ts";
+import { parseCode } from "../../models/report/tracking-code.ts";
 import { decode } from "../../views/buttons/callback-data.ts";
 
 /** A command's argument (`/status 1234-5678`, `/case ۱۲۳۴۵۶۷۸`). */

@@ -3,10 +3,10 @@ import type { I18n } from "@grammyjs/i18n";
 import type { Config } from "../../core/config.ts";
 import type { Translate } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { ClaimedRow } from "../../models/outbox.ts";
-import type { OutboxKind } from "../../models/outbox-kinds.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import { findReportById } from "../../models/report-queries.ts";
+import type { ClaimedRow } from "../../models/infra/outbox.ts";
+import type { OutboxKind } from "../../models/infra/outbox-kinds.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
+import { findReportById } from "../../models/report/report-queries.ts";
 
 export interface RenderDeps {
   i18n: I18n;

@@ -1,9 +1,9 @@
 import type { PhotoSize } from "grammy/types";
 import type { BotContext } from "../../core/context.ts";
 import { downloadFile } from "../../core/file-download.ts";
-import { storePhoto } from "../../models/photos.ts";
-import type { KeptPhoto } from "../../models/kept-message.ts";
-import type { Id } from "../../models/object-id.ts";
+import { storePhoto } from "../../models/report/photos.ts";
+import type { KeptPhoto } from "../../models/report/kept-message.ts";
+import type { Id } from "../../models/common/object-id.ts";
 
 /** Sizes come smallest first: the largest one under the cap, if any. */
 export function bestPhoto(sizes: PhotoSize[] | undefined, maxBytes: number): KeptPhoto | null {

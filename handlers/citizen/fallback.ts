@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { normalizeCodeInput } from "../../models/tracking-code.ts";
+import { normalizeCodeInput } from "../../models/report/tracking-code.ts";
 import { mainMenuKeyboard } from "../../views/main-menu.ts";
 import { replyStatus } from "./status.ts";
 import { offerThread } from "./thread-offer.ts";

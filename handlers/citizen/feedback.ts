@@ -1,13 +1,13 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { citizenFeedback, rateCase } from "../../models/case-actions.ts";
-import { DomainError } from "../../models/errors.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { citizenFeedback, rateCase } from "../../models/report/case-actions.ts";
+import { DomainError } from "../../models/common/errors.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { managersChat } from "../../core/platforms.ts";
 import { encode } from "../../views/buttons/callback-data.ts";
 import { onButton } from "../../views/buttons/on-button.ts";
 import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
-import { awaitReason } from "../../models/kept-message.ts";
+import { awaitReason } from "../../models/report/kept-message.ts";
 
 /**
  * The reporter's answer to a resolution: fixed, not fixed (reopens and escalates), or stars. Only

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { requestForget } from "../../models/forget-request.ts";
+import { requestForget } from "../../models/people/forget-request.ts";
 import { encode } from "../../views/buttons/callback-data.ts";
 import { onButton } from "../../views/buttons/on-button.ts";
 

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../core/context.ts";
 import { translator } from "../../core/i18n.ts";
-import { setCitizenLocale } from "../../models/citizen.ts";
+import { setCitizenLocale } from "../../models/people/citizen.ts";
 import { mainMenuKeyboard } from "../../views/main-menu.ts";
 import { encode } from "../../views/buttons/callback-data.ts";
 import { onButton } from "../../views/buttons/on-button.ts";

@@ -1,9 +1,9 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
 import { formatDate } from "../../core/format.ts";
-import { listActiveCategories } from "../../models/category.ts";
-import { listCitizenReports } from "../../models/report-queries.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { listActiveCategories } from "../../models/geography/category.ts";
+import { listCitizenReports } from "../../models/report/report-queries.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 
 export const myReportsHandlers = new Composer<BotContext>();
 

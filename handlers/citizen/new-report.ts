@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { countReportsSince } from "../../models/report-submit.ts";
+import { countReportsSince } from "../../models/report/report-submit.ts";
 import { REPORT_CONVERSATION } from "../../scenes/report/intake.ts";
 import type { Prefill } from "../../scenes/report/draft.ts";
 import { mainMenuKeyboard } from "../../views/main-menu.ts";

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { findSubmittedReport } from "../../models/report-queries.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { findSubmittedReport } from "../../models/report/report-queries.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { ownerOf } from "../../views/buttons/callback-data.ts";
 
 /**

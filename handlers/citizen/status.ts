@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { findCategory } from "../../models/category.ts";
-import { isFollower, isOwnReport } from "../../models/report-queries.ts";
+import { findCategory } from "../../models/geography/category.ts";
+import { isFollower, isOwnReport } from "../../models/report/report-queries.ts";
 import { findByCodeOrReply } from "../find-by-code.ts";
 import { renderStatus } from "../../views/status.ts";
 import { truncate } from "../../core/format.ts";

@@ -1,10 +1,10 @@
 import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { listActiveCategories } from "../../models/category.ts";
-import { openReportsOf } from "../../models/citizen-note.ts";
-import { cleanUserText } from "../../models/clean-text.ts";
-import { keepOffer } from "../../models/kept-message.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { listActiveCategories } from "../../models/geography/category.ts";
+import { openReportsOf } from "../../models/report/citizen-note.ts";
+import { cleanUserText } from "../../models/common/clean-text.ts";
+import { keepOffer } from "../../models/report/kept-message.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { descriptionProblem } from "../../scenes/report/steps/description.ts";
 import { bestPhoto } from "./citizen-photo.ts";
 import { withCentreContact } from "./centre-contact.ts";
@@ -14,7 +14,7 @@ import { encode } from "../../views/buttons/callback-data.ts";
 export const NOTE_MAX = 3000;
 
 /**
- * Free text or a photo outside a form: kept (models/kept-message.ts) and offered as "add this to
+ * Free text or a photo outside a form: kept (models/report/kept-message.ts) and offered as "add this to
  * report X" for each of their newest open reports, or "file a new report with this" when it can be
  * one (a photo, or a text fit to be a description). False when there is nothing to offer.
  */

@@ -1,9 +1,9 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { addCitizenNote, findOwnOpenReport } from "../../models/citizen-note.ts";
-import { DomainError } from "../../models/errors.ts";
-import { dropKept, findOffer } from "../../models/kept-message.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { addCitizenNote, findOwnOpenReport } from "../../models/report/citizen-note.ts";
+import { DomainError } from "../../models/common/errors.ts";
+import { dropKept, findOffer } from "../../models/report/kept-message.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { storeCitizenPhoto } from "./citizen-photo.ts";
 import { startReportWith } from "./new-report.ts";
 import { onButton } from "../../views/buttons/on-button.ts";

@@ -1,7 +1,7 @@
 import type { BotContext } from "../../core/context.ts";
 import type { Translate } from "../../core/i18n.ts";
-import { findActiveStaff, inScope, type Role, type StaffMember } from "../../models/staff.ts";
-import type { ReportDoc } from "../../models/report.ts";
+import { findActiveStaff, inScope, type Role, type StaffMember } from "../../models/people/staff.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
 import { chatT } from "./chat-language.ts";
 
 /**

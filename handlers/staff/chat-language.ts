@@ -1,7 +1,7 @@
 import type { BotContext } from "../../core/context.ts";
 import type { Config } from "../../core/config.ts";
 import { translator, type Translate } from "../../core/i18n.ts";
-import type { Locale } from "../../models/platform.ts";
+import type { Locale } from "../../models/common/platform.ts";
 
 /**
  * The language of a staff chat: the desk's (DEFAULT_LOCALE), the one its case cards speak. Everyone

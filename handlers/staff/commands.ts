@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { caseLabels, listOpenCases } from "../../models/case-queries.ts";
+import { caseLabels, listOpenCases } from "../../models/report/case-queries.ts";
 import { findByCodeOrReply } from "../find-by-code.ts";
 import { scopeOrRefuse, staffOrRefuse } from "./auth.ts";
 import { renderCaseList } from "../../views/case-list.ts";

@@ -1,10 +1,10 @@
 import { GrammyError } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { recordPhoneView, withdrawPhoneView } from "../../models/case-actions.ts";
-import { dialablePhone } from "../../models/phone-mask.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import type { StaffMember } from "../../models/staff.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { recordPhoneView, withdrawPhoneView } from "../../models/report/case-actions.ts";
+import { dialablePhone } from "../../models/people/phone-mask.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
+import type { StaffMember } from "../../models/people/staff.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { refuse } from "./auth.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { BotContext } from "../../core/context.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import { findReportByButtonId } from "../../models/report-queries.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
+import { findReportByButtonId } from "../../models/report/report-queries.ts";
 import { refuse } from "./auth.ts";
 
 /** The case a button names, or an alert when it is gone (or the id was forged). */

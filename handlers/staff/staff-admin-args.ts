@@ -1,7 +1,7 @@
-import { PLATFORMS, type Platform } from "../../models/platform.ts";
-import { ROLES, type Role } from "../../models/staff.ts";
-import { normalizeCodeInput } from "../../models/tracking-code.ts";
-import { cleanUserText } from "../../models/clean-text.ts";
+import { PLATFORMS, type Platform } from "../../models/common/platform.ts";
+import { ROLES, type Role } from "../../models/people/staff.ts";
+import { normalizeCodeInput } from "../../models/report/tracking-code.ts";
+import { cleanUserText } from "../../models/common/clean-text.ts";
 
 export interface Target {
   platform: Platform;

@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { unknownScopeKeys, type ScopeKeys } from "../../models/scope-keys.ts";
-import { releaseCasesOf } from "../../models/release-cases.ts";
-import { staffActor } from "../../models/staff-actor.ts";
+import { unknownScopeKeys, type ScopeKeys } from "../../models/people/scope-keys.ts";
+import { releaseCasesOf } from "../../models/report/release-cases.ts";
+import { staffActor } from "../../models/people/staff-actor.ts";
 import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
-import { deactivateStaff, findActiveStaff, listStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
+import { deactivateStaff, findActiveStaff, listStaff, upsertStaff, type StaffMember } from "../../models/people/staff.ts";
 import { staffOrRefuse } from "./auth.ts";
 import { fitList } from "../../views/fit-message.ts";
 import { parseStaffArgs, type StaffCommand, type Target } from "./staff-admin-args.ts";

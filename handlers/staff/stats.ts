@@ -4,9 +4,9 @@ import { tableGroupNames, tablePayloads } from "../../views/weekly-table/payload
 import { buildTableView } from "../../views/weekly-table/view.ts";
 import { sendTableSection } from "../../views/weekly-table/send.ts";
 import { errorSummary } from "../../core/error-summary.ts";
-import { loadStatsRows, performanceTable } from "../../models/stats.ts";
-import { inScope } from "../../models/staff.ts";
-import { normalizeCodeInput } from "../../models/tracking-code.ts";
+import { loadStatsRows, performanceTable } from "../../models/report/stats.ts";
+import { inScope } from "../../models/people/staff.ts";
+import { normalizeCodeInput } from "../../models/report/tracking-code.ts";
 import { staffOrRefuse } from "./auth.ts";
 
 /**

@@ -1,11 +1,11 @@
 import { Composer, GrammyError, InlineKeyboard } from "grammy";
 import type { BotContext } from "../../core/context.ts";
-import { findCategory } from "../../models/category.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import { isOpen, type ReportStatus } from "../../models/report-status.ts";
-import type { StaffMember } from "../../models/staff.ts";
-import { formatCode } from "../../models/tracking-code.ts";
-import { visitRequirementMet } from "../../models/visit.ts";
+import { findCategory } from "../../models/geography/category.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
+import { isOpen, type ReportStatus } from "../../models/report/report-status.ts";
+import type { StaffMember } from "../../models/people/staff.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
+import { visitRequirementMet } from "../../models/report/visit.ts";
 import { VISIT_CONVERSATION } from "../../scenes/staff/visit/field-visit.ts";
 import { findByCodeOrReply } from "../find-by-code.ts";
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
@@ -13,7 +13,7 @@ import { encode } from "../../views/buttons/callback-data.ts";
 import { onButton } from "../../views/buttons/on-button.ts";
 import { loadCase } from "./load-case.ts";
 import { chatT } from "./chat-language.ts";
-import { claimCardNotice } from "../../models/case-card.ts";
+import { claimCardNotice } from "../../models/report/case-card.ts";
 
 /**
  * Where a field visit starts. A visit is recorded in the official's private chat (their location

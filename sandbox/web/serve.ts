@@ -9,7 +9,7 @@ import type { Feature, MultiPolygon, Polygon } from "geojson";
 export type RegionName = string | { fa?: string; en?: string };
 
 /**
- * A district to draw: the seed's shape (`{ key, name, boundary }`, see models/seed/default-regions.ts)
+ * A district to draw: the seed's shape (`{ key, name, boundary }`, see models/geography/default-regions.ts)
  * or a GeoJSON Feature whose properties carry `name` (and optionally `key`).
  */
 export type WebRegionInput =

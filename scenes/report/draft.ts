@@ -1,4 +1,4 @@
-import type { FormPhoto, ReportForm } from "../../models/report-submit.ts";
+import type { FormPhoto, ReportForm } from "../../models/report/report-submit.ts";
 
 /** A photo the citizen sent: the messenger's file, copied to storage only on submit. */
 export type DraftPhoto = FormPhoto;

@@ -1,10 +1,10 @@
 import type { AppDeps } from "../../core/app.ts";
 import { downloadFile, type DownloadDeps } from "../../core/file-download.ts";
 import { isDbUnavailable } from "../../core/db-errors.ts";
-import { countReportsSince, fileReport, type SubmitPhoto } from "../../models/report-submit.ts";
-import { deletePhoto, storePhoto } from "../../models/photos.ts";
-import type { Id } from "../../models/object-id.ts";
-import type { Locale } from "../../models/platform.ts";
+import { countReportsSince, fileReport, type SubmitPhoto } from "../../models/report/report-submit.ts";
+import { deletePhoto, storePhoto } from "../../models/report/photos.ts";
+import type { Id } from "../../models/common/object-id.ts";
+import type { Locale } from "../../models/common/platform.ts";
 import type { Draft } from "./draft.ts";
 
 export type SubmitOutcome =

@@ -3,7 +3,7 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { ConfigError, loadConfig, type Config } from "../../core/config.ts";
-import { connectDb, disconnectDb } from "../../models/db.ts";
+import { connectDb, disconnectDb } from "../../models/infra/db.ts";
 import { jalaliToGregorian, latinDigits } from "./jalali-date.ts";
 import { withSandboxDefaults } from "../../core/sandbox-runtime.ts";
 

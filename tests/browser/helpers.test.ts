@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { entitiesToNodes, mentionsIn, messageNodes, parseBotHtml, plainText, safeHref, textDirection } from "../../sandbox/web/bot-html.js";
 import { DEFAULT_AREA, makeProjection, parseLatLon, pointInGeometry, regionAt, type MapRegion } from "../../sandbox/web/map.js";
 import { createWebHandler, regionsPayload } from "../../sandbox/web/serve.ts";
-import { DEFAULT_REGIONS } from "../../models/seed/default-regions.ts";
+import { DEFAULT_REGIONS } from "../../models/geography/default-regions.ts";
 import { formatTime } from "../../sandbox/web/clock.js";
 import { EMOJI_FONT_PACKAGE, EMOJI_INSTALL, emojiFontMissing } from "../../sandbox/web/emoji-font.js";
 

@@ -3,10 +3,10 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport } from "../support/intake-steps.ts";
 import type { InjectedError } from "../support/fake-bot-api.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { upsertStaff } from "../../models/staff.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });

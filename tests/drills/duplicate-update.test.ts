@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { fillReport } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { Citizen } from "../../models/citizen.ts";
-import { Inbox } from "../../models/inbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { Citizen } from "../../models/people/citizen.ts";
+import { Inbox } from "../../models/infra/inbox.ts";
 
 useTestDb({ cleanEach: true });
 

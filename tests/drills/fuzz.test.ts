@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { KARAJ } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { Staff, upsertStaff } from "../../models/staff.ts";
-import { DEFAULT_DEPARTMENTS } from "../../models/seed/default-regions.ts";
-import { Citizen, touchCitizen } from "../../models/citizen.ts";
-import { ForgetRequest } from "../../models/forget-request.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Inbox } from "../../models/inbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { Staff, upsertStaff } from "../../models/people/staff.ts";
+import { DEFAULT_DEPARTMENTS } from "../../models/geography/default-regions.ts";
+import { Citizen, touchCitizen } from "../../models/people/citizen.ts";
+import { ForgetRequest } from "../../models/people/forget-request.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Inbox } from "../../models/infra/inbox.ts";
 import { seedReport } from "../support/seed-reports.ts";
 
 /**

@@ -6,8 +6,8 @@ import { freePort, until, type Child } from "../support/child-process.ts";
 import { startBot, untilAsync, withDb } from "../support/bot-process.ts";
 import { loadCpus } from "../support/cpu-load.ts";
 import { useTestDb } from "../support/test-db.ts";
-import { Report } from "../../models/report.ts";
-import { Inbox } from "../../models/inbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { Inbox } from "../../models/infra/inbox.ts";
 
 /*
  * kill -9 of `npm start` at many moments of a report and of staff actions, in long-polling and

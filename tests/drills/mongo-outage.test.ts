@@ -1,11 +1,11 @@
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryMongoServer } from "../../sandbox/mongo/server.ts";
-import { prepareDb } from "../../models/db.ts";
+import { prepareDb } from "../../models/infra/db.ts";
 import { createTestBot, STAFF_CHAT } from "../support/test-bot.ts";
 import { fileReport, fillReport, KARAJ } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
 
 /**
  * MongoDB stopped mid-flow and started again (issue 8). A dedicated server, not the shared test DB:

@@ -5,7 +5,7 @@ import { until, type Child } from "../support/child-process.ts";
 import { httpPort, startBot, untilAsync, withDb } from "../support/bot-process.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { createI18n, translator } from "../../core/i18n.ts";
-import { Outbox } from "../../models/outbox.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
 import { webhookHeaderSecret, webhookPathSecret } from "../../bot/http/secrets.ts";
 import { SECRET_HEADER } from "../../bot/http/server.ts";
 

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { upsertStaff } from "../../models/staff.ts";
-import { queueCardRedraw } from "../../models/card-redraw.ts";
-import { CARD_REDRAW_KIND } from "../../models/outbox-kinds.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
+import { queueCardRedraw } from "../../models/report/card-redraw.ts";
+import { CARD_REDRAW_KIND } from "../../models/infra/outbox-kinds.ts";
 
 useTestDb({ cleanEach: true });
 

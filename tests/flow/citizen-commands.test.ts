@@ -3,11 +3,11 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import type { ChatSim } from "../support/chat-sim.ts";
 import { fileReport, fillReport } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { Citizen } from "../../models/citizen.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { changeStatus, type Actor } from "../../models/report-transition.ts";
-import { generateCode, formatCode } from "../../models/tracking-code.ts";
+import { Report } from "../../models/report/report.ts";
+import { Citizen } from "../../models/people/citizen.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { changeStatus, type Actor } from "../../models/report/report-transition.ts";
+import { generateCode, formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 
 /** Put before a literal command in Persian text, so it reads as typed (bidi). */

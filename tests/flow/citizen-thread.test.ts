@@ -8,15 +8,15 @@ import type { ChatSim } from "../support/chat-sim.ts";
 import { misreadTokens } from "../support/bidi.ts";
 import { persianViolations, sentTexts, summarize } from "../support/persian-checks.ts";
 import { ltr } from "../../core/format.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Region } from "../../models/region.ts";
-import { KeptMessage } from "../../models/kept-message.ts";
-import { readPhoto } from "../../models/photos.ts";
-import { findActiveStaff, upsertStaff } from "../../models/staff.ts";
-import { rejectCase, resolveCase } from "../../models/case-actions.ts";
-import { applyRetention } from "../../models/retention.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Region } from "../../models/geography/region.ts";
+import { KeptMessage } from "../../models/report/kept-message.ts";
+import { readPhoto } from "../../models/report/photos.ts";
+import { findActiveStaff, upsertStaff } from "../../models/people/staff.ts";
+import { rejectCase, resolveCase } from "../../models/report/case-actions.ts";
+import { applyRetention } from "../../models/ops/retention.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 
 useTestDb({ cleanEach: true });
 

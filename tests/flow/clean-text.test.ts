@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { Report } from "../../models/report/report.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
 
 useTestDb({ cleanEach: true });
 

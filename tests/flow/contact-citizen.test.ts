@@ -3,8 +3,8 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { fileReport } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { Report } from "../../models/report/report.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { fileReport } from "../support/intake-steps.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb();

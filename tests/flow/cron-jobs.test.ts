@@ -9,10 +9,10 @@ import { runJob } from "../../bot/cron/run-job.ts";
 import { cronTick, jobSchedule, startScheduler } from "../../bot/cron/scheduler.ts";
 import type { JobName } from "../../bot/cron/jobs.ts";
 import { formatDate, ltr } from "../../core/format.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { citizenFeedback } from "../../models/case-actions.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { citizenFeedback } from "../../models/report/case-actions.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 
 const { dbName, uri } = useTestDb({ cleanEach: true });
 

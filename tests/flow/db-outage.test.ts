@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { fillReport } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
+import { Report } from "../../models/report/report.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 

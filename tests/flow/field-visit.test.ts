@@ -8,12 +8,12 @@ import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { drainCardRedraws } from "../support/card-redraws.ts";
-import { Report } from "../../models/report.ts";
-import { Region } from "../../models/region.ts";
-import { readPhoto } from "../../models/photos.ts";
-import { findActiveStaff, upsertStaff } from "../../models/staff.ts";
-import { recordVisit } from "../../models/visit.ts";
-import { Outbox } from "../../models/outbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { Region } from "../../models/geography/region.ts";
+import { readPhoto } from "../../models/report/photos.ts";
+import { findActiveStaff, upsertStaff } from "../../models/people/staff.ts";
+import { recordVisit } from "../../models/report/visit.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
 import { Types } from "mongoose";
 
 useTestDb({ cleanEach: true });

@@ -2,7 +2,7 @@ import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT } from "../support/test-bot.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
 import { FLOOD_LIMIT, FLOOD_WINDOW_MS, FloodWindows } from "../../bot/middleware/flood-guard.ts";
 
 useTestDb({ cleanEach: true });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
-import { ForgetRequest } from "../../models/forget-request.ts";
-import { BotState } from "../../models/kv-store.ts";
-import { Report } from "../../models/report.ts";
+import { ForgetRequest } from "../../models/people/forget-request.ts";
+import { BotState } from "../../models/infra/kv-store.ts";
+import { Report } from "../../models/report/report.ts";
 import { KARAJ } from "../support/intake-steps.ts";
 
 useTestDb({ cleanEach: true });

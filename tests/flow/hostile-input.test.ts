@@ -9,16 +9,16 @@ import { seedReport } from "../support/seed-reports.ts";
 import { InboxWorker } from "../../bot/intake/inbox-worker.ts";
 import { updateHandler } from "../../bot/intake/handle-update.ts";
 import { InFlight } from "../../bot/in-flight.ts";
-import { Citizen, setCitizenLocale, touchCitizen } from "../../models/citizen.ts";
-import { deactivateStaff, findActiveStaff, Staff, upsertStaff } from "../../models/staff.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Inbox } from "../../models/inbox.ts";
-import { ForgetRequest, requestForget } from "../../models/forget-request.ts";
-import { DomainError } from "../../models/errors.ts";
-import { findReportByCode, findSubmittedReport, followReport, listCitizenReports } from "../../models/report-queries.ts";
-import { citizenFeedback, findOpenInfoRequest, rateCase } from "../../models/case-actions.ts";
-import { countReportsSince } from "../../models/report-submit.ts";
+import { Citizen, setCitizenLocale, touchCitizen } from "../../models/people/citizen.ts";
+import { deactivateStaff, findActiveStaff, Staff, upsertStaff } from "../../models/people/staff.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Inbox } from "../../models/infra/inbox.ts";
+import { ForgetRequest, requestForget } from "../../models/people/forget-request.ts";
+import { DomainError } from "../../models/common/errors.ts";
+import { findReportByCode, findSubmittedReport, followReport, listCitizenReports } from "../../models/report/report-queries.ts";
+import { citizenFeedback, findOpenInfoRequest, rateCase } from "../../models/report/case-actions.ts";
+import { countReportsSince } from "../../models/report/report-submit.ts";
 import { ltr } from "../../core/format.ts";
 
 /**

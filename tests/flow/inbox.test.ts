@@ -9,7 +9,7 @@ import { InboxWorker } from "../../bot/intake/inbox-worker.ts";
 import { updateHandler } from "../../bot/intake/handle-update.ts";
 import { InFlight } from "../../bot/in-flight.ts";
 import { until } from "../support/child-process.ts";
-import { Inbox, INBOX_MAX_ATTEMPTS, parkedUpdates, recordUpdates, type InboxHolder } from "../../models/inbox.ts";
+import { Inbox, INBOX_MAX_ATTEMPTS, parkedUpdates, recordUpdates, type InboxHolder } from "../../models/infra/inbox.ts";
 
 useTestDb({ cleanEach: true });
 

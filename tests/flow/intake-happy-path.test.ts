@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT } from "../support/test-bot.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { readPhoto } from "../../models/photos.ts";
-import { isValidCode } from "../../models/tracking-code.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { readPhoto } from "../../models/report/photos.ts";
+import { isValidCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb();

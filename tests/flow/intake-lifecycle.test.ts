@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { fileReport, fillReport, KARAJ } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { BotState } from "../../models/kv-store.ts";
-import { Outbox } from "../../models/outbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { BotState } from "../../models/infra/kv-store.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });

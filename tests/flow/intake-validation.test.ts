@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot } from "../support/test-bot.ts";
 import { KARAJ } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
+import { Report } from "../../models/report/report.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });

@@ -10,9 +10,9 @@ import type { InjectedError } from "../support/fake-bot-api.ts";
 import { createLogger } from "../../core/logger.ts";
 import { runJob } from "../../bot/cron/run-job.ts";
 import type { JobName } from "../../bot/cron/jobs.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Report } from "../../models/report.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
 import { encode } from "../../views/buttons/callback-data.ts";
 
 useTestDb({ cleanEach: true });

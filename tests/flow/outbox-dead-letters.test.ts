@@ -11,14 +11,14 @@ import { OutboxDispatcher, OUTBOX_TIMEOUT_SECONDS } from "../../bot/outbox/dispa
 import { inSendMode, installSendMode } from "../../bot/outbox/send-mode.ts";
 import { htmlToPlain } from "../../core/capabilities.ts";
 import { setupApi } from "../../bot/api-setup.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Report } from "../../models/report.ts";
-import { upsertStaff } from "../../models/staff.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
-import { DEAD_ALERT_KIND } from "../../models/job-outbox.ts";
-import { submitReport } from "../../models/report-submit.ts";
-import { changeStatus } from "../../models/report-transition.ts";
+import { DEAD_ALERT_KIND } from "../../models/infra/job-outbox.ts";
+import { submitReport } from "../../models/report/report-submit.ts";
+import { changeStatus } from "../../models/report/report-transition.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 

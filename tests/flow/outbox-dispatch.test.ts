@@ -5,15 +5,15 @@ import { API_ROOT, createTestBot, STAFF_CHAT, TOKEN, type TestBot } from "../sup
 import { fileReport } from "../support/intake-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { OutboxDispatcher, backoffMs } from "../../bot/outbox/dispatcher.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { relayReportOutbox } from "../../models/outbox-relay.ts";
-import { Citizen } from "../../models/citizen.ts";
-import { submitReport } from "../../models/report-submit.ts";
-import { changeStatus, type Actor } from "../../models/report-transition.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { relayReportOutbox } from "../../models/infra/outbox-relay.ts";
+import { Citizen } from "../../models/people/citizen.ts";
+import { submitReport } from "../../models/report/report-submit.ts";
+import { changeStatus, type Actor } from "../../models/report/report-transition.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
-import type { Locale } from "../../models/platform.ts";
+import type { Locale } from "../../models/common/platform.ts";
 
 useTestDb();
 

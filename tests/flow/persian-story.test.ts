@@ -5,9 +5,9 @@ import { fillReport, KARAJ } from "../support/intake-steps.ts";
 import { recordVisitInChat } from "../support/visit-steps.ts";
 import type { ChatSim } from "../support/chat-sim.ts";
 import { persianViolations, sentTexts, summarize } from "../support/persian-checks.ts";
-import { Report } from "../../models/report.ts";
-import { Region } from "../../models/region.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { Report } from "../../models/report/report.ts";
+import { Region } from "../../models/geography/region.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
 
 useTestDb({ cleanEach: true });
 

@@ -5,11 +5,11 @@ import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { createI18n, translator } from "../../core/i18n.ts";
-import { Report } from "../../models/report.ts";
-import { Region } from "../../models/region.ts";
-import { upsertStaff } from "../../models/staff.ts";
-import { followReport } from "../../models/report-queries.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Report } from "../../models/report/report.ts";
+import { Region } from "../../models/geography/region.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
+import { followReport } from "../../models/report/report-queries.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 
 useTestDb({ cleanEach: true });
 

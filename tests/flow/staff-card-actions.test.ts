@@ -4,10 +4,10 @@ import { ltr } from "../../core/format.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { drainCardRedraws } from "../support/card-redraws.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { upsertStaff } from "../../models/staff.ts";
-import { generateCode } from "../../models/tracking-code.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
+import { generateCode } from "../../models/report/tracking-code.ts";
 
 useTestDb({ cleanEach: true });
 

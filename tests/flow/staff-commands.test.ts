@@ -3,12 +3,12 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { seedOnSiteVisit } from "../support/visit-steps.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { submitReport } from "../../models/report-submit.ts";
-import { addNote, attachCitizenReply, citizenFeedback, requestInfo, resolveCase, takeCase } from "../../models/case-actions.ts";
-import { followReport } from "../../models/report-queries.ts";
-import { Staff, ensureAdmins, findActiveStaff, upsertStaff, type StaffMember } from "../../models/staff.ts";
-import { checkDigit, formatCode } from "../../models/tracking-code.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { submitReport } from "../../models/report/report-submit.ts";
+import { addNote, attachCitizenReply, citizenFeedback, requestInfo, resolveCase, takeCase } from "../../models/report/case-actions.ts";
+import { followReport } from "../../models/report/report-queries.ts";
+import { Staff, ensureAdmins, findActiveStaff, upsertStaff, type StaffMember } from "../../models/people/staff.ts";
+import { checkDigit, formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });

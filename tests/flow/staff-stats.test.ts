@@ -5,7 +5,7 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { seedWeek, WEEK_TO } from "../support/seed-reports.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
 import { parseDays } from "../../handlers/staff/stats.ts";
 
 // A render failure on demand: the picture step throws, as a broken font or SVG would.

@@ -7,11 +7,11 @@ import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { drainCardRedraws } from "../support/card-redraws.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Region } from "../../models/region.ts";
-import { deactivateStaff, upsertStaff } from "../../models/staff.ts";
-import { readPhoto } from "../../models/photos.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Region } from "../../models/geography/region.ts";
+import { deactivateStaff, upsertStaff } from "../../models/people/staff.ts";
+import { readPhoto } from "../../models/report/photos.ts";
 
 useTestDb({ cleanEach: true });
 

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestDesk, STAFF_CHAT, type TestDesk } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
-import { Report } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Lease } from "../../models/lease.ts";
-import { changeStatus } from "../../models/report-transition.ts";
+import { Report } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Lease } from "../../models/infra/lease.ts";
+import { changeStatus } from "../../models/report/report-transition.ts";
 import { cronTick } from "../../bot/cron/scheduler.ts";
 import { slotKey } from "../../bot/cron/jobs.ts";
 

@@ -5,8 +5,8 @@ import { drainCardRedraws } from "../support/card-redraws.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { NEAR_KARAJ, recordVisitInChat } from "../support/visit-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
-import { Report } from "../../models/report.ts";
-import { upsertStaff } from "../../models/staff.ts";
+import { Report } from "../../models/report/report.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
 import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });

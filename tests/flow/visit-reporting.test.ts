@@ -7,10 +7,10 @@ import { runJob } from "../../bot/cron/run-job.ts";
 import { formatDate } from "../../core/format.ts";
 import { createI18n, translator } from "../../core/i18n.ts";
 import { formatVisitReport, VISITS_MAX_ROWS } from "../../handlers/staff/visits.ts";
-import type { VisitGroup } from "../../models/visit-stats.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { upsertStaff } from "../../models/staff.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import type { VisitGroup } from "../../models/report/visit-stats.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { upsertStaff } from "../../models/people/staff.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 
 useTestDb({ cleanEach: true });
 

@@ -4,9 +4,9 @@ import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, type TestBot } from "../support/test-bot.ts";
 import { h, seedReport, seedWeek, WEEK_TO } from "../support/seed-reports.ts";
 import { runJob } from "../../bot/cron/run-job.ts";
-import { queueJobMessage } from "../../models/job-outbox.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { performanceFor } from "../../models/stats.ts";
+import { queueJobMessage } from "../../models/infra/job-outbox.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { performanceFor } from "../../models/report/stats.ts";
 import { tablePayloads } from "../../views/weekly-table/payload.ts";
 
 // The weekly table when its picture cannot be drawn (a broken font or SVG): the managers still get the figures.

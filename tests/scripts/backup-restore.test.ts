@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import mongoose, { Types } from "mongoose";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { storePhoto } from "../../models/photos.ts";
-import { submitReport } from "../../models/report-submit.ts";
-import type { Manifest } from "../../models/backup.ts";
+import { storePhoto } from "../../models/report/photos.ts";
+import { submitReport } from "../../models/report/report-submit.ts";
+import type { Manifest } from "../../models/ops/backup.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Lease } from "../../models/lease.ts";
-import { Inbox } from "../../models/inbox.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Report } from "../../models/report.ts";
-import { submitReport } from "../../models/report-submit.ts";
+import { Lease } from "../../models/infra/lease.ts";
+import { Inbox } from "../../models/infra/inbox.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Report } from "../../models/report/report.ts";
+import { submitReport } from "../../models/report/report-submit.ts";
 import { HttpBotApi } from "../support/http-bot-api.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";

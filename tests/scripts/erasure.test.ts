@@ -5,17 +5,17 @@ import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts"
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { runScript, uriFor } from "./run-script.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { Citizen } from "../../models/citizen.ts";
-import { BotState } from "../../models/kv-store.ts";
-import { Inbox } from "../../models/inbox.ts";
-import { ForgetRequest, requestForget } from "../../models/forget-request.ts";
-import { readPhoto, storePhoto } from "../../models/photos.ts";
-import { upsertStaff, type StaffMember } from "../../models/staff.ts";
-import { addNote, attachCitizenReply, requestInfo, resolveCase } from "../../models/case-actions.ts";
-import { submitReport } from "../../models/report-submit.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { Citizen } from "../../models/people/citizen.ts";
+import { BotState } from "../../models/infra/kv-store.ts";
+import { Inbox } from "../../models/infra/inbox.ts";
+import { ForgetRequest, requestForget } from "../../models/people/forget-request.ts";
+import { readPhoto, storePhoto } from "../../models/report/photos.ts";
+import { upsertStaff, type StaffMember } from "../../models/people/staff.ts";
+import { addNote, attachCitizenReply, requestInfo, resolveCase } from "../../models/report/case-actions.ts";
+import { submitReport } from "../../models/report/report-submit.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });

@@ -6,13 +6,13 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { cleanEnv } from "../support/child-process.ts";
 import { ROOT, uriFor } from "./run-script.ts";
-import { submitReport, type SubmitInput } from "../../models/report-submit.ts";
-import { rateCase, rejectCase, resolveCase, takeCase } from "../../models/case-actions.ts";
+import { submitReport, type SubmitInput } from "../../models/report/report-submit.ts";
+import { rateCase, rejectCase, resolveCase, takeCase } from "../../models/report/case-actions.ts";
 import { seedOnSiteVisit } from "../support/visit-steps.ts";
-import { storePhoto } from "../../models/photos.ts";
-import type { StaffMember } from "../../models/staff.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { Region } from "../../models/region.ts";
+import { storePhoto } from "../../models/report/photos.ts";
+import type { StaffMember } from "../../models/people/staff.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { Region } from "../../models/geography/region.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 

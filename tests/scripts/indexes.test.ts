@@ -1,9 +1,9 @@
 import mongoose from "mongoose";
 import { afterEach, describe, expect, it } from "vitest";
-import { Citizen } from "../../models/citizen.ts";
-import { MODELS } from "../../models/db.ts";
-import { Report } from "../../models/report.ts";
-import { Category } from "../../models/category.ts";
+import { Citizen } from "../../models/people/citizen.ts";
+import { MODELS } from "../../models/infra/db.ts";
+import { Report } from "../../models/report/report.ts";
+import { Category } from "../../models/geography/category.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";
 

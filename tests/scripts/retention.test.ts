@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { Citizen, touchCitizen } from "../../models/citizen.ts";
-import { BotState } from "../../models/kv-store.ts";
-import { Inbox } from "../../models/inbox.ts";
-import { Outbox } from "../../models/outbox.ts";
-import { ForgetRequest, requestForget } from "../../models/forget-request.ts";
-import { submitReport } from "../../models/report-submit.ts";
-import { attachCitizenReply, citizenFeedback, markDuplicate, rateCase, rejectCase, requestInfo, resolveCase, startProgress, takeCase } from "../../models/case-actions.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { Citizen, touchCitizen } from "../../models/people/citizen.ts";
+import { BotState } from "../../models/infra/kv-store.ts";
+import { Inbox } from "../../models/infra/inbox.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { ForgetRequest, requestForget } from "../../models/people/forget-request.ts";
+import { submitReport } from "../../models/report/report-submit.ts";
+import { attachCitizenReply, citizenFeedback, markDuplicate, rateCase, rejectCase, requestInfo, resolveCase, startProgress, takeCase } from "../../models/report/case-actions.ts";
 import { seedOnSiteVisit } from "../support/visit-steps.ts";
-import { followReport } from "../../models/report-queries.ts";
-import type { StaffMember } from "../../models/staff.ts";
+import { followReport } from "../../models/report/report-queries.ts";
+import type { StaffMember } from "../../models/people/staff.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";
 

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { Category, ensureDefaultCategories } from "../../models/category.ts";
-import { Department, Region, ensureDefaultRegions } from "../../models/region.ts";
+import { Category, ensureDefaultCategories } from "../../models/geography/category.ts";
+import { Department, Region, ensureDefaultRegions } from "../../models/geography/region.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { ROOT, runScript, uriFor } from "./run-script.ts";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Staff, upsertStaff } from "../../models/staff.ts";
-import { Report } from "../../models/report.ts";
-import { rejectCase, takeCase } from "../../models/case-actions.ts";
-import { formatCode } from "../../models/tracking-code.ts";
+import { Staff, upsertStaff } from "../../models/people/staff.ts";
+import { Report } from "../../models/report/report.ts";
+import { rejectCase, takeCase } from "../../models/report/case-actions.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
 import { seedReport } from "../support/seed-reports.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";

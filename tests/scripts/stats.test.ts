@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { seedWeek, WEEK_FROM, WEEK_TO } from "../support/seed-reports.ts";
 import { runScript, uriFor } from "./run-script.ts";
-import type { PerformanceTable } from "../../models/stats.ts";
+import type { PerformanceTable } from "../../models/report/stats.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 

@@ -1,5 +1,5 @@
-import { Outbox } from "../../models/outbox.ts";
-import { CARD_REDRAW_KIND } from "../../models/outbox-kinds.ts";
+import { Outbox } from "../../models/infra/outbox.ts";
+import { CARD_REDRAW_KIND } from "../../models/infra/outbox-kinds.ts";
 import type { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
 
 const PARKED = new Date("2999-01-01T00:00:00Z");

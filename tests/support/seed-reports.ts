@@ -1,6 +1,6 @@
-import { Report, type ReportDoc } from "../../models/report.ts";
-import type { ReportStatus } from "../../models/report-status.ts";
-import type { ChatRef } from "../../models/routing.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import type { ReportStatus } from "../../models/report/report-status.ts";
+import type { ChatRef } from "../../models/geography/routing.ts";
 
 export const HOUR = 3_600_000;
 

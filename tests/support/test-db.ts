@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, beforeEach, inject } from "vitest";
-import { prepareDb } from "../../models/db.ts";
+import { prepareDb } from "../../models/infra/db.ts";
 
 /** Connects mongoose to a fresh database of its own for this test file, dropped afterwards. */
 export function useTestDb(opts: { cleanEach?: boolean } = {}): { dbName: string; uri: string } {

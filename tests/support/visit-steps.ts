@@ -2,9 +2,9 @@ import { Types } from "mongoose";
 import type { ChatSim } from "./chat-sim.ts";
 import type { TestBot } from "./test-bot.ts";
 import { KARAJ } from "./intake-steps.ts";
-import { recordVisit } from "../../models/visit.ts";
-import type { StaffMember } from "../../models/staff.ts";
-import type { ReportDoc } from "../../models/report.ts";
+import { recordVisit } from "../../models/report/visit.ts";
+import type { StaffMember } from "../../models/people/staff.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
 
 export interface VisitInput {
   /** Where the official stands; default: 22 m north of KARAJ (on site for a report at KARAJ). */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createI18n, LOCALES_DIR, translator } from "../../core/i18n.ts";
-import { formatCode, parseCode } from "../../models/tracking-code.ts";
+import { formatCode, parseCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 import { misreadTokens, shownText, visual } from "../support/bidi.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanUserText } from "../../models/clean-text.ts";
+import { cleanUserText } from "../../models/common/clean-text.ts";
 import { parseStaffArgs } from "../../handlers/staff/staff-admin-args.ts";
 
 const RLO = "\u202E";

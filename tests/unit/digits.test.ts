@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createI18n, translator } from "../../core/i18n.ts";
 import { feedbackKeyboard } from "../../views/feedback-keyboard.ts";
 import { decodeAs } from "../../views/buttons/callback-data.ts";
-import { formatCode, generateCode, normalizeCodeInput, parseCode } from "../../models/tracking-code.ts";
+import { formatCode, generateCode, normalizeCodeInput, parseCode } from "../../models/report/tracking-code.ts";
 
 const i18n = createI18n("fa");
 const toPersian = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));

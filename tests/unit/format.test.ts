@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, formatDate, truncate } from "../../core/format.ts";
-import { distanceMeters, insideBox } from "../../models/geo.ts";
+import { distanceMeters, insideBox } from "../../models/geography/geo.ts";
 import { negotiateLocale } from "../../core/i18n.ts";
 
 describe("formatting", () => {

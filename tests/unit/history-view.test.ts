@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createI18n, translator } from "../../core/i18n.ts";
 import { formatDate, ltr } from "../../core/format.ts";
-import type { HistoryEntry, HistoryFacts } from "../../models/report.ts";
-import type { Locale } from "../../models/platform.ts";
+import type { HistoryEntry, HistoryFacts } from "../../models/report/report.ts";
+import type { Locale } from "../../models/common/platform.ts";
 import { historyLine, shownInStatus, type HistoryReader } from "../../views/history.ts";
 import { latinWords, looseDigits } from "../support/persian-checks.ts";
 import { misreadTokens } from "../support/bidi.ts";

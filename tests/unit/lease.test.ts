@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { acquireLease, readLease, releaseLease, runOncePerSlot } from "../../models/lease.ts";
+import { acquireLease, readLease, releaseLease, runOncePerSlot } from "../../models/infra/lease.ts";
 
 useTestDb({ cleanEach: true });
 

@@ -8,9 +8,9 @@ import path from "node:path";
 import { FluentResource } from "@fluent/bundle";
 import { describe, expect, it } from "vitest";
 import { LOCALES_DIR } from "../../core/i18n.ts";
-import { STATUSES } from "../../models/report-status.ts";
-import { HISTORY_KINDS } from "../../models/report.ts";
-import { ROLES } from "../../models/staff.ts";
+import { STATUSES } from "../../models/report/report-status.ts";
+import { HISTORY_KINDS } from "../../models/report/report.ts";
+import { ROLES } from "../../models/people/staff.ts";
 
 const ROOT = path.resolve(LOCALES_DIR, "..");
 /** Where translated text is asked for. sandbox/web has its own UI strings (ui-text.js), not Fluent keys. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { logUpdate, updateFields } from "../../bot/middleware/log-update.ts";
 import type { AppDeps } from "../../core/app.ts";
-import { formatCode, generateCode } from "../../models/tracking-code.ts";
+import { formatCode, generateCode } from "../../models/report/tracking-code.ts";
 
 const me = { id: 42, is_bot: true, first_name: "Citizen 137", username: "citizen137_bot" } as UserFromGetMe;
 const chat = { id: 77, type: "private" as const, first_name: "Ali" };

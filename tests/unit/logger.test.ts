@@ -3,7 +3,7 @@ import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../core/logger.ts";
 import { nodeFetch } from "../../bot/throttled-fetch.ts";
-import { DomainError } from "../../models/errors.ts";
+import { DomainError } from "../../models/common/errors.ts";
 
 const TOKEN = "987654:AAH-secret-bot-token_xyz";
 /** Nothing listens on port 1: every call fails with a network error. */

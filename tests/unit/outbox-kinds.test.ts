@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OUTBOX_KINDS, isOutboxKind } from "../../models/outbox-kinds.ts";
+import { OUTBOX_KINDS, isOutboxKind } from "../../models/infra/outbox-kinds.ts";
 import { RENDERERS } from "../../bot/outbox/render.ts";
 
 describe("outbox kinds", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dialablePhone, maskPhone } from "../../models/phone-mask.ts";
+import { dialablePhone, maskPhone } from "../../models/people/phone-mask.ts";
 
 describe("phone masking for staff chats", () => {
   it("every Iranian form of one mobile number masks to +98 912 *** 5001", () => {

@@ -1,7 +1,7 @@
 import mongoose from "mongoose";
 import { describe, expect, inject, it } from "vitest";
 import { Readiness } from "../../bot/http/readiness.ts";
-import { pingMongo } from "../../models/db-ping.ts";
+import { pingMongo } from "../../models/infra/db-ping.ts";
 import { MemoryMongoServer } from "../../sandbox/mongo/server.ts";
 
 describe("readiness", () => {

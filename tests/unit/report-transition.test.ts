@@ -1,15 +1,15 @@
 import { Types } from "mongoose";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { Outbox, claimNextRow, markFinal, markRetry, markSent } from "../../models/outbox.ts";
-import { changeStatus, type Actor } from "../../models/report-transition.ts";
-import { slaDeadlines, submitReport, type SubmitInput } from "../../models/report-submit.ts";
-import { relayStaleOutbox } from "../../models/outbox-relay.ts";
-import { followReport } from "../../models/report-queries.ts";
-import { DomainError } from "../../models/errors.ts";
-import { generateCode, isValidCode } from "../../models/tracking-code.ts";
-import { DEFAULT_CATEGORIES } from "../../models/default-categories.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { Outbox, claimNextRow, markFinal, markRetry, markSent } from "../../models/infra/outbox.ts";
+import { changeStatus, type Actor } from "../../models/report/report-transition.ts";
+import { slaDeadlines, submitReport, type SubmitInput } from "../../models/report/report-submit.ts";
+import { relayStaleOutbox } from "../../models/infra/outbox-relay.ts";
+import { followReport } from "../../models/report/report-queries.ts";
+import { DomainError } from "../../models/common/errors.ts";
+import { generateCode, isValidCode } from "../../models/report/tracking-code.ts";
+import { DEFAULT_CATEGORIES } from "../../models/geography/default-categories.ts";
 
 useTestDb();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { Department, Region } from "../../models/region.ts";
-import { RegionRouter } from "../../models/routing.ts";
-import { inScope, scopeFilter, type StaffMember } from "../../models/staff.ts";
+import { Department, Region } from "../../models/geography/region.ts";
+import { RegionRouter } from "../../models/geography/routing.ts";
+import { inScope, scopeFilter, type StaffMember } from "../../models/people/staff.ts";
 
 useTestDb();
 

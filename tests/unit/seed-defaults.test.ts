@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CATEGORIES } from "../../models/default-categories.ts";
-import { DEFAULT_DEPARTMENTS, DEFAULT_REGIONS } from "../../models/seed/default-regions.ts";
-import { validateSeedFile } from "../../models/seed-data.ts";
+import { DEFAULT_CATEGORIES } from "../../models/geography/default-categories.ts";
+import { DEFAULT_DEPARTMENTS, DEFAULT_REGIONS } from "../../models/geography/default-regions.ts";
+import { validateSeedFile } from "../../models/ops/seed-data.ts";
 
 // The bot seeds a fresh database from the TypeScript defaults; admins edit the JSON copy. They must not drift.
 const karaj: unknown = JSON.parse(readFileSync(new URL("../../data-seed/karaj.json", import.meta.url), "utf8"));

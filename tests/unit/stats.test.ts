@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { CHAT_A, CHAT_B, DIGEST_AT, HOUR, WEEK_FROM, WEEK_TO, h, seedDigestDay, seedWeek } from "../support/seed-reports.ts";
-import { dailyDigest, figures, mean, median, percent, performanceFor, unvisitedCases, type StatsRow } from "../../models/stats.ts";
-import { Report, type ReportDoc } from "../../models/report.ts";
-import { earnedEscalation, overdueBy } from "../../models/sla.ts";
+import { dailyDigest, figures, mean, median, percent, performanceFor, unvisitedCases, type StatsRow } from "../../models/report/stats.ts";
+import { Report, type ReportDoc } from "../../models/report/report.ts";
+import { earnedEscalation, overdueBy } from "../../models/report/sla.ts";
 
 useTestDb({ cleanEach: true });
 

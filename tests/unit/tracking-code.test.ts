@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDigit, formatCode, generateCode, isValidCode, normalizeCodeInput, parseCode } from "../../models/tracking-code.ts";
+import { checkDigit, formatCode, generateCode, isValidCode, normalizeCodeInput, parseCode } from "../../models/report/tracking-code.ts";
 
 describe("tracking codes", () => {
   it("computes the Verhoeff check digit of the textbook example", () => {

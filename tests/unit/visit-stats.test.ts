@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { visitReport, type VisitStatsRow } from "../../models/visit-stats.ts";
+import { visitReport, type VisitStatsRow } from "../../models/report/visit-stats.ts";
 
 const HOUR = 3_600_000;
 const range = { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-01-08T00:00:00Z") };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "grammy/types";
-import { checkSite, distanceMeters, outsideWindow, visitRequirementMet } from "../../models/visit.ts";
-import type { ReportDoc } from "../../models/report.ts";
+import { checkSite, distanceMeters, outsideWindow, visitRequirementMet } from "../../models/report/visit.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
 import { isForwarded, sharedLocation, sitePhoto } from "../../scenes/staff/visit/proof.ts";
 
 const KARAJ = { lat: 35.8327, lon: 50.9915 };

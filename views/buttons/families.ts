@@ -1,5 +1,5 @@
 import { CARD_ACTIONS, type CardAction } from "../case-card/card-buttons.ts";
-import type { Locale } from "../../models/platform.ts";
+import type { Locale } from "../../models/common/platform.ts";
 import { ANY_WORD, FORM_ARG, FORM_KEY, OBJECT_ID, USER_ID, VISIT_NONCE, memberOf, oneOf, userIdOf } from "./fields.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { ReportDoc } from "../../models/report.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
 
 /**
  * What the case card's buttons do. The words are the card family's actions in the button registry

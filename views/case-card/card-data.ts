@@ -1,10 +1,10 @@
 import type { Translate } from "../../core/i18n.ts";
-import { findCategory } from "../../models/category.ts";
-import { findRegionNames } from "../../models/region.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import type { Locale } from "../../models/platform.ts";
+import { findCategory } from "../../models/geography/category.ts";
+import { findRegionNames } from "../../models/geography/region.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
+import type { Locale } from "../../models/common/platform.ts";
 import { renderCaseCard } from "./card.ts";
-import { visitRequirementMet } from "../../models/visit.ts";
+import { visitRequirementMet } from "../../models/report/visit.ts";
 
 /** Loads the names a card shows (category, region) and renders it. */
 export async function caseCardFor(report: ReportDoc, t: Translate, locale: Locale, timeZone: string) {

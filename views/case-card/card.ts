@@ -1,14 +1,14 @@
 import { InlineKeyboard } from "grammy";
 import type { Translate } from "../../core/i18n.ts";
 import { escapeHtml, formatCoordinates, formatDate, ltr, truncate } from "../../core/format.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import { isOpen, type ReportStatus } from "../../models/report-status.ts";
-import { formatCode } from "../../models/tracking-code.ts";
-import { lastVisit } from "../../models/visit.ts";
-import { maskPhone } from "../../models/phone-mask.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
+import { isOpen, type ReportStatus } from "../../models/report/report-status.ts";
+import { formatCode } from "../../models/report/tracking-code.ts";
+import { lastVisit } from "../../models/report/visit.ts";
+import { maskPhone } from "../../models/people/phone-mask.ts";
 import { visitPlaceVars } from "../visit-lines.ts";
 import { historyLine } from "../history.ts";
-import type { Locale } from "../../models/platform.ts";
+import type { Locale } from "../../models/common/platform.ts";
 import { encode } from "../buttons/callback-data.ts";
 import { CARD_BUTTONS, cardState } from "./card-buttons.ts";
 

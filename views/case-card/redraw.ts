@@ -4,10 +4,10 @@ import { CAPABILITIES } from "../../core/capabilities.ts";
 import type { AppDeps } from "../../core/app.ts";
 import type { Config } from "../../core/config.ts";
 import { translator } from "../../core/i18n.ts";
-import { recordCard } from "../../models/case-card.ts";
-import { queueCardRedraw } from "../../models/card-redraw.ts";
-import type { ReportDoc } from "../../models/report.ts";
-import type { Platform } from "../../models/platform.ts";
+import { recordCard } from "../../models/report/case-card.ts";
+import { queueCardRedraw } from "../../models/report/card-redraw.ts";
+import type { ReportDoc } from "../../models/report/report.ts";
+import type { Platform } from "../../models/common/platform.ts";
 import { caseCardFor } from "./card-data.ts";
 
 export interface DrawCardOptions {
@@ -50,7 +50,7 @@ export async function drawCard(api: Api, report: ReportDoc, deps: { i18n: I18n; 
 
 /**
  * Redraws a case card after a press that changed nothing (a stale view): queued in the outbox
- * (models/card-redraw.ts), so the edit keeps the staff chat's order, retries and rate limit, and
+ * (models/report/card-redraw.ts), so the edit keeps the staff chat's order, retries and rate limit, and
  * redraws waiting together are one edit; then this process's dispatcher is woken so the edit goes
  * now, not at the next poll.
  */

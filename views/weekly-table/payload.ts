@@ -1,8 +1,8 @@
 import type { Translate } from "../../core/i18n.ts";
 import { escapeHtml, formatDate } from "../../core/format.ts";
-import type { Figures, PerformanceTable, TableRow } from "../../models/stats.ts";
-import { listDepartmentNames, listRegionNames } from "../../models/region.ts";
-import type { Locale } from "../../models/platform.ts";
+import type { Figures, PerformanceTable, TableRow } from "../../models/report/stats.ts";
+import { listDepartmentNames, listRegionNames } from "../../models/geography/region.ts";
+import type { Locale } from "../../models/common/platform.ts";
 
 export const WEEKLY_SECTIONS = ["regions", "departments"] as const;
 export type WeeklySection = (typeof WEEKLY_SECTIONS)[number];

@@ -1,7 +1,7 @@
 import { InputFile, type Api } from "grammy";
 import { CAPABILITIES } from "../../core/capabilities.ts";
 import { escapeHtml, truncate } from "../../core/format.ts";
-import type { Platform } from "../../models/platform.ts";
+import type { Platform } from "../../models/common/platform.ts";
 import { renderTablePng } from "./image.ts";
 import { fitsCaption, tableText } from "./text.ts";
 import type { TableView } from "./view.ts";

@@ -1,7 +1,7 @@
 import type { Translate } from "../../core/i18n.ts";
 import { formatDate } from "../../core/format.ts";
-import type { Figures } from "../../models/stats.ts";
-import type { Locale } from "../../models/platform.ts";
+import type { Figures } from "../../models/report/stats.ts";
+import type { Locale } from "../../models/common/platform.ts";
 import { cellFormats, COLUMNS, type WeeklyTablePayload } from "./payload.ts";
 
 /**

@@ -1,13 +1,13 @@
 import { GrammyError } from "grammy";
 import type { RendererSet } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
-import { CARD_REDRAW_KIND } from "../../../models/outbox-kinds.ts";
+import { CARD_REDRAW_KIND } from "../../../models/infra/outbox-kinds.ts";
 import { drawCard } from "../../../views/case-card/redraw.ts";
 
 /**
  * A case card redrawn from the report as it is when the row is sent: after an action or a citizen's
- * answer (models/card-redraw.ts, reason "changed"; several waiting redraws are one row), or after an
- * erasure (/forgetme, models/retention.ts): the card already posted still shows the reporter until
+ * answer (models/report/card-redraw.ts, reason "changed"; several waiting redraws are one row), or after an
+ * erasure (/forgetme, models/ops/retention.ts): the card already posted still shows the reporter until
  * it is edited. Edited in place; where the messenger refuses the edit, a new card is posted (its id
  * recorded) and the old one is replaced by the "superseded" line.
  */

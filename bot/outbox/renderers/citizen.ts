@@ -1,9 +1,9 @@
 import type { RendererSet } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
-import type { ClaimedRow } from "../../../models/outbox.ts";
+import type { ClaimedRow } from "../../../models/infra/outbox.ts";
 import { formatDate, truncate } from "../../../core/format.ts";
-import { formatCode } from "../../../models/tracking-code.ts";
-import { noticeRecipient } from "../../../models/notice-recipient.ts";
+import { formatCode } from "../../../models/report/tracking-code.ts";
+import { noticeRecipient } from "../../../models/report/notice-recipient.ts";
 
 const TEXT_MAX = 4096;
 

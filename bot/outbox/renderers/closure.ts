@@ -2,9 +2,9 @@ import { InputFile } from "grammy";
 import type { RendererSet } from "../renderer.ts";
 import { payloadString } from "../renderer.ts";
 import { truncate } from "../../../core/format.ts";
-import { readPhoto } from "../../../models/photos.ts";
-import { parseId } from "../../../models/object-id.ts";
-import { formatCode } from "../../../models/tracking-code.ts";
+import { readPhoto } from "../../../models/report/photos.ts";
+import { parseId } from "../../../models/common/object-id.ts";
+import { formatCode } from "../../../models/report/tracking-code.ts";
 import { feedbackKeyboard } from "../../../views/feedback-keyboard.ts";
 
 /** Messages that close the loop with the reporter. */

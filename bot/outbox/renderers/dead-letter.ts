@@ -1,11 +1,11 @@
 import type { RendererSet } from "../renderer.ts";
-import { formatCode } from "../../../models/tracking-code.ts";
-import { DEAD_ALERT_KIND, type DeadAlertPayload } from "../../../models/job-outbox.ts";
+import { formatCode } from "../../../models/report/tracking-code.ts";
+import { DEAD_ALERT_KIND, type DeadAlertPayload } from "../../../models/infra/job-outbox.ts";
 
 /** A Bot API refusal ("400 …"): the row was also refused as plain text. Anything else ran out of attempts. */
 const REFUSAL = /^4\d\d /;
 
-/** The alert a dead outbox row raises, to the managers chat and each admin (models/job-outbox.ts alertDeadRows). */
+/** The alert a dead outbox row raises, to the managers chat and each admin (models/infra/job-outbox.ts alertDeadRows). */
 export const deadLetterRenderers = {
   async [DEAD_ALERT_KIND]({ api, row, t }) {
     const p = row.payload as unknown as DeadAlertPayload;

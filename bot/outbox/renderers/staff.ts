@@ -3,12 +3,12 @@ import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
 import type { RenderContext, RendererSet } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
 import { escapeHtml, truncate } from "../../../core/format.ts";
-import { readPhoto } from "../../../models/photos.ts";
-import { parseId, type Id } from "../../../models/object-id.ts";
-import { recordCard } from "../../../models/case-card.ts";
-import { formatCode } from "../../../models/tracking-code.ts";
+import { readPhoto } from "../../../models/report/photos.ts";
+import { parseId, type Id } from "../../../models/common/object-id.ts";
+import { recordCard } from "../../../models/report/case-card.ts";
+import { formatCode } from "../../../models/report/tracking-code.ts";
 import { caseCardFor } from "../../../views/case-card/card-data.ts";
-import { findVisit } from "../../../models/visit.ts";
+import { findVisit } from "../../../models/report/visit.ts";
 import { visitDetailLines, visitPlaceVars } from "../../../views/visit-lines.ts";
 
 const CAPTION_MAX = 1024;
@@ -66,7 +66,7 @@ export const staffRenderers = {
     await sendUnderCard(c, report.card?.messageId ?? 0, text, payloadString(c.row, "photoId"));
   },
 
-  /** Words or a photo the reporter added to the case (models/citizen-note.ts): under the card. */
+  /** Words or a photo the reporter added to the case (models/report/citizen-note.ts): under the card. */
   async staff_citizen_note(c) {
     const report = await rowReport(c.row);
     await sendUnderCard(c, report.card?.messageId ?? 0, citizenNoteText(c, "staff-citizen-note", report.code), payloadString(c.row, "photoId"));

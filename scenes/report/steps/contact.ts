@@ -1,7 +1,7 @@
 import { Keyboard } from "grammy";
 import { done, hint, retry } from "../ask.ts";
 import { askStep, type StepEnv } from "./env.ts";
-import { cleanUserText } from "../../../models/clean-text.ts";
+import { cleanUserText } from "../../../models/common/clean-text.ts";
 
 /** Optional phone number; only the citizen's own contact is accepted. Returns "" when skipped. */
 export async function askContact(env: StepEnv): Promise<string> {

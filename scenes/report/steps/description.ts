@@ -1,4 +1,4 @@
-import { cleanUserText } from "../../../models/clean-text.ts";
+import { cleanUserText } from "../../../models/common/clean-text.ts";
 import { done, hint, retry } from "../ask.ts";
 import { DESCRIPTION_MAX, DESCRIPTION_MIN } from "../draft.ts";
 import { askStep, type StepEnv } from "./env.ts";

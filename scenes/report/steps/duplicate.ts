@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { done, hint } from "../ask.ts";
 import { encode } from "../../../views/buttons/callback-data.ts";
-import { formatCode } from "../../../models/tracking-code.ts";
+import { formatCode } from "../../../models/report/tracking-code.ts";
 import { askStep, type StepEnv } from "./env.ts";
 
 export interface NearbyReport {

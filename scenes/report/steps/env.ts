@@ -1,6 +1,6 @@
 import type { Translate } from "../../../core/i18n.ts";
 import type { ConversationContext } from "../../../core/context.ts";
-import type { BoundingBox } from "../../../models/geo.ts";
+import type { BoundingBox } from "../../../models/geography/geo.ts";
 import { ask, type AskOptions, type IntakeConversation } from "../ask.ts";
 
 /** What every step needs: the conversation, a context to reply through, and the form's identity. */

@@ -1,6 +1,6 @@
 import { Keyboard } from "grammy";
-import { insideBox } from "../../../models/geo.ts";
-import { cleanUserText } from "../../../models/clean-text.ts";
+import { insideBox } from "../../../models/geography/geo.ts";
+import { cleanUserText } from "../../../models/common/clean-text.ts";
 import { done, hint, retry } from "../ask.ts";
 import { ADDRESS_MAX, ADDRESS_MIN } from "../draft.ts";
 import { askStep, type StepEnv } from "./env.ts";

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import type { CategoryView } from "../../../models/category.ts";
-import type { Locale } from "../../../models/platform.ts";
+import type { CategoryView } from "../../../models/geography/category.ts";
+import type { Locale } from "../../../models/common/platform.ts";
 import { formatCoordinates, truncate } from "../../../core/format.ts";
 import { done, hint } from "../ask.ts";
 import { encode } from "../../../views/buttons/callback-data.ts";

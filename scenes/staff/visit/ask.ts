@@ -3,7 +3,7 @@ import type { InlineKeyboard, Keyboard } from "grammy";
 import type { BotContext, ConversationContext } from "../../../core/context.ts";
 import type { Translate } from "../../../core/i18n.ts";
 import { waitForAnswer } from "../../wait-answer.ts";
-import { cleanUserText } from "../../../models/clean-text.ts";
+import { cleanUserText } from "../../../models/common/clean-text.ts";
 import { decodeAs, ownerOf } from "../../../views/buttons/callback-data.ts";
 import type { VisitChoice } from "../../../views/buttons/families.ts";
 

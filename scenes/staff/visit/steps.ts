@@ -1,7 +1,7 @@
 import { InlineKeyboard, Keyboard } from "grammy";
 import type { ConversationContext } from "../../../core/context.ts";
 import type { Translate } from "../../../core/i18n.ts";
-import { outsideWindow } from "../../../models/visit.ts";
+import { outsideWindow } from "../../../models/report/visit.ts";
 import { textStep, visitAsk, type VisitConversation } from "./ask.ts";
 import { encode } from "../../../views/buttons/callback-data.ts";
 import { isForwarded, sharedLocation, sitePhoto, type SharedLocation, type SitePhoto } from "./proof.ts";

@@ -1,0 +1,68 @@
+import mongoose, { Schema } from "mongoose";
+import { PLATFORMS } from "../common/platform.ts";
+
+const polygonSchema = new Schema(
+  {
+    type: { type: String, enum: ["Polygon", "MultiPolygon"], required: true },
+    coordinates: { type: Schema.Types.Mixed, required: true },
+  },
+  { _id: false },
+);
+
+const chatRefSchema = new Schema(
+  { platform: { type: String, enum: [...PLATFORMS, ""], default: "" }, chatId: { type: Number, default: 0 } },
+  { _id: false },
+);
+
+const regionSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    name: { fa: { type: String, required: true }, en: { type: String, required: true } },
+    boundary: { type: polygonSchema, required: true },
+    /** The region's staff chat; empty = fall back to the department chat, then STAFF_CHAT_ID. */
+    chat: { type: chatRefSchema, default: () => ({}) },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true },
+);
+
+const departmentSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    name: { fa: { type: String, required: true }, en: { type: String, required: true } },
+    chat: { type: chatRefSchema, default: () => ({}) },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true },
+);
+
+export const Region = mongoose.model("Region", regionSchema);
+export const Department = mongoose.model("Department", departmentSchema);
+
+/** A region's or department's names in both languages (a name is required, so normally present). */
+export interface GroupNames {
+  key: string;
+  name?: { fa: string; en: string } | null;
+}
+
+/** The names of the region with this key; null when there is none (no such region, or removed since). */
+export async function findRegionNames(key: string): Promise<Pick<GroupNames, "name"> | null> {
+  return Region.findOne({ key }, { name: 1 }).lean();
+}
+
+/** Every region, inactive ones too: figures and old cases still name them. */
+export async function listRegionNames(): Promise<GroupNames[]> {
+  return Region.find({}, { key: 1, name: 1 }).lean();
+}
+
+/** Every department, inactive ones too (as for regions). */
+export async function listDepartmentNames(): Promise<GroupNames[]> {
+  return Department.find({}, { key: 1, name: 1 }).lean();
+}
+
+/** Inserts the example districts and the departments that are missing; never overwrites edits. */
+export async function ensureDefaultRegions(): Promise<void> {
+  const { DEFAULT_REGIONS, DEFAULT_DEPARTMENTS } = await import("./default-regions.ts");
+  for (const r of DEFAULT_REGIONS) await Region.updateOne({ key: r.key }, { $setOnInsert: r }, { upsert: true });
+  for (const d of DEFAULT_DEPARTMENTS) await Department.updateOne({ key: d.key }, { $setOnInsert: d }, { upsert: true });
+}

@@ -1,0 +1,61 @@
+import type { Types } from "mongoose";
+import { Outbox } from "./outbox.ts";
+import { Report, type PendingOutboxRow } from "../report/report.ts";
+import { insertUnlessDuplicate } from "./insert-once.ts";
+
+/**
+ * Copies a report's pending outbox rows into the outbox collection, then pulls them from the report.
+ * Safe to repeat at any point: row ids are deterministic, so a crash between the two steps only
+ * means the copy is retried and finds the row already there.
+ */
+export async function relayReportOutbox(reportId: Types.ObjectId): Promise<number> {
+  const report = await Report.findById(reportId, { pendingOutbox: 1 }).lean();
+  if (!report || report.pendingOutbox.length === 0) return 0;
+  await copyRows(report.pendingOutbox);
+  const ids = report.pendingOutbox.map((r) => r._id);
+  // Housekeeping, not a change of the report: its updatedAt stays the time of the real change.
+  await Report.updateOne({ _id: reportId }, { $pull: { pendingOutbox: { _id: { $in: ids } } } }, { timestamps: false });
+  return ids.length;
+}
+
+async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
+  for (const row of rows) {
+    const nextAttemptAt = await chatHeldUntil(row);
+    // A row already there was copied by an earlier relay (the ids are deterministic): skipped.
+    await insertUnlessDuplicate(() =>
+      Outbox.create({
+        _id: row._id,
+        platform: row.platform,
+        chatId: row.chatId,
+        kind: row.kind,
+        locale: row.locale,
+        payload: row.payload,
+        status: "pending",
+        nextAttemptAt,
+        createdAt: row.createdAt,
+      }),
+    );
+  }
+}
+
+/**
+ * A chat waiting out a 429 or a backoff keeps its order: a new row queues behind the held ones
+ * instead of overtaking them.
+ */
+async function chatHeldUntil(row: PendingOutboxRow): Promise<Date> {
+  const held = await Outbox.findOne(
+    { platform: row.platform, chatId: row.chatId, status: { $in: ["pending", "sending"] }, nextAttemptAt: { $gt: row.createdAt } },
+    { nextAttemptAt: 1 },
+  )
+    .sort({ nextAttemptAt: -1 })
+    .lean();
+  return held ? held.nextAttemptAt : row.createdAt;
+}
+
+/** Sweeps reports whose rows were not relayed (the writer crashed right after its update). */
+export async function relayStaleOutbox(olderThan: Date, limit = 100): Promise<number> {
+  const stale = await Report.find({ "pendingOutbox.createdAt": { $lte: olderThan } }, { _id: 1 }).limit(limit).lean();
+  let moved = 0;
+  for (const r of stale) moved += await relayReportOutbox(r._id);
+  return moved;
+}
