@@ -13,7 +13,10 @@ export default defineConfig({
     // The JSON report lets .ci/run print a plain "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     projects: [
-      { extends: true, test: { name: "tests", include: ["tests/**/*.test.ts"], exclude: LOAD_DRILLS, sequence: { groupOrder: 0 } } },
+      {
+        extends: true,
+        test: { name: "tests", include: ["tests/**/*.test.ts"], exclude: LOAD_DRILLS, sequence: { groupOrder: 0 } },
+      },
       { extends: true, test: { name: "load drills", include: LOAD_DRILLS, sequence: { groupOrder: 1 } } },
     ],
   },

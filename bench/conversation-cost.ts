@@ -68,7 +68,10 @@ export async function benchConversationCost(n: number): Promise<ConversationCost
   return {
     inProgress: n,
     storedDocs: docs.length,
-    bytesPerReport: { mean: round(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length), 0), max: Math.max(0, ...sizes) },
+    bytesPerReport: {
+      mean: round(sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length), 0),
+      max: Math.max(0, ...sizes),
+    },
     rssGrowthMB: round(rssGrowth),
     rssGrowthPer1000MB: round((rssGrowth * 1000) / n),
     heapGrowthPer1000MB: round((heapGrowth * 1000) / n),

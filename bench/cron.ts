@@ -54,7 +54,17 @@ function summarizeExplain(raw: unknown): ExplainSummary {
   const stats = e.executionStats as Record<string, unknown> | undefined;
   const planner = e.queryPlanner as Record<string, unknown> | undefined;
   const num = (v: unknown) => (typeof v === "number" ? v : null);
-  if (!stats) return { supported: false, nReturned: null, totalDocsExamined: null, totalKeysExamined: null, executionTimeMillis: null, indexBacked: null, stages: stagesOf(planner?.winningPlan), raw: JSON.parse(JSON.stringify(raw ?? null)) as unknown };
+  if (!stats)
+    return {
+      supported: false,
+      nReturned: null,
+      totalDocsExamined: null,
+      totalKeysExamined: null,
+      executionTimeMillis: null,
+      indexBacked: null,
+      stages: stagesOf(planner?.winningPlan),
+      raw: JSON.parse(JSON.stringify(raw ?? null)) as unknown,
+    };
   const nReturned = num(stats.nReturned);
   const docs = num(stats.totalDocsExamined);
   return {
@@ -79,10 +89,18 @@ async function seed(reports: number, now: Date): Promise<{ open: number; overdue
       const createdAt = new Date(now.getTime() - ((i * 7919) % (30 * 24)) * HOUR - (i % 60) * 60_000);
       const isOpen = i % 5 === 0;
       const late = isOpen && i % 10 === 0;
-      const status = isOpen ? (["new", "assigned", "in_progress"] as const)[i % 3]! : i % 7 === 0 ? "rejected" : "resolved";
+      const status = isOpen
+        ? (["new", "assigned", "in_progress"] as const)[i % 3]!
+        : i % 7 === 0
+          ? "rejected"
+          : "resolved";
       const firstResponseAt = status === "new" ? null : new Date(createdAt.getTime() + 2 * HOUR);
       const resolvedAt = status === "resolved" ? new Date(createdAt.getTime() + 10 * HOUR) : null;
-      const due = late ? new Date(now.getTime() - HOUR) : isOpen ? new Date(now.getTime() + 48 * HOUR) : new Date(createdAt.getTime() + 12 * HOUR);
+      const due = late
+        ? new Date(now.getTime() - HOUR)
+        : isOpen
+          ? new Date(now.getTime() + 48 * HOUR)
+          : new Date(createdAt.getTime() + 12 * HOUR);
       // Open cases are every fifth report: spread them over the staff chats.
       const chatId = -1008000000000 - (Math.floor(i / 5) % STAFF_CHATS);
       if (isOpen) open++;
@@ -100,15 +118,35 @@ async function seed(reports: number, now: Date): Promise<{ open: number; overdue
         address: "خیابان آزادی",
         photos: [],
         status,
-        history: [{ at: createdAt, by: { kind: "citizen", platform: "telegram", id: 6_000_000 + i, name: "Sara" }, from: "", to: "new", note: "", public: true }],
+        history: [
+          {
+            at: createdAt,
+            by: { kind: "citizen", platform: "telegram", id: 6_000_000 + i, name: "Sara" },
+            from: "",
+            to: "new",
+            note: "",
+            public: true,
+          },
+        ],
         regionKey: regions.length ? regions[i % regions.length] : "",
         staffChat: { platform: "telegram", chatId },
         card: { platform: "telegram", chatId, messageId: 1000 + i },
-        firstResponseDueAt: late && status === "new" ? due : isOpen ? new Date(now.getTime() + 24 * HOUR) : new Date(createdAt.getTime() + 3 * HOUR),
+        firstResponseDueAt:
+          late && status === "new"
+            ? due
+            : isOpen
+              ? new Date(now.getTime() + 24 * HOUR)
+              : new Date(createdAt.getTime() + 3 * HOUR),
         resolveDueAt: due,
         firstResponseAt,
         resolvedAt,
-        feedback: { askedAt: null, answeredAt: null, remindedAt: null, fixed: null, rating: status === "resolved" ? 1 + (i % 5) : null },
+        feedback: {
+          askedAt: null,
+          answeredAt: null,
+          remindedAt: null,
+          fixed: null,
+          rating: status === "resolved" ? 1 + (i % 5) : null,
+        },
         reminders: { count: 0, lastAt: null },
         escalationLevel: 0,
         priority: 0,
@@ -127,7 +165,12 @@ function timing(o: RunOutcome, wallMs: number): JobTiming {
 
 export async function benchCron(reports: number): Promise<CronResult> {
   const now = new Date();
-  const config = loadConfig({ TELEGRAM_BOT_TOKEN: "700001:BENCH-cron", STAFF_CHAT_ID: "-1001370000001", MANAGERS_CHAT_ID: "-1001370000002", LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    TELEGRAM_BOT_TOKEN: "700001:BENCH-cron",
+    STAFF_CHAT_ID: "-1001370000001",
+    MANAGERS_CHAT_ID: "-1001370000002",
+    LOG_LEVEL: "silent",
+  });
   const s0 = performance.now();
   const { open, overdue } = await seed(reports, now);
   const seedMs = performance.now() - s0;
@@ -136,7 +179,16 @@ export async function benchCron(reports: number): Promise<CronResult> {
   try {
     explain = summarizeExplain(await Report.find(overdueFilter(now)).explain("executionStats"));
   } catch (err) {
-    explain = { supported: false, nReturned: null, totalDocsExamined: null, totalKeysExamined: null, executionTimeMillis: null, indexBacked: null, stages: [], raw: String(err) };
+    explain = {
+      supported: false,
+      nReturned: null,
+      totalDocsExamined: null,
+      totalKeysExamined: null,
+      executionTimeMillis: null,
+      indexBacked: null,
+      stages: [],
+      raw: String(err),
+    };
   }
 
   const r0 = performance.now();

@@ -43,7 +43,10 @@ function instrument(tb: TestBot, samples: number[], byChat: Map<number, Update[]
 /** The ceiling: a bare grammY bot that replies to every update, on the same kind of fake fetch. */
 async function bareReplay(byChat: Map<number, Update[]>): Promise<IntakeResult["bare"]> {
   const api = new FakeBotApi();
-  const bot = new Bot("999:BARE-token", { client: { apiRoot: "http://bot-api.test", fetch: api.fetch as never }, botInfo: api.botInfo as UserFromGetMe });
+  const bot = new Bot("999:BARE-token", {
+    client: { apiRoot: "http://bot-api.test", fetch: api.fetch as never },
+    botInfo: api.botInfo as UserFromGetMe,
+  });
   bot.use(async (ctx) => {
     await ctx.reply("ok");
   });
@@ -59,7 +62,12 @@ async function bareReplay(byChat: Map<number, Update[]>): Promise<IntakeResult["
     }),
   );
   const wallMs = performance.now() - t0;
-  return { updates: samples.length, wallMs: round(wallMs), updatesPerSec: round(samples.length / (wallMs / 1000), 1), latency: summarize(samples) };
+  return {
+    updates: samples.length,
+    wallMs: round(wallMs),
+    updatesPerSec: round(samples.length / (wallMs / 1000), 1),
+    latency: summarize(samples),
+  };
 }
 
 /** N citizens file a full report at the same time through the production bot stack. */

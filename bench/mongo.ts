@@ -19,7 +19,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  * the bot alone, as with a real MongoDB on another machine.
  */
 async function startChildServer(): Promise<{ uri: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "sandbox/mongo/cli.ts"), "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "sandbox/mongo/cli.ts"), "--port", "0"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   const uri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`in-memory MongoDB did not start: ${out}`)), 30_000);
@@ -55,7 +58,9 @@ export async function startBenchMongo(): Promise<BenchMongo> {
   mongoose.set("strictQuery", true);
   // The in-memory server answers one command at a time and scans without indexes: at 100,000
   // reports one scan outlasts the driver's 30 s monitor check, which would then call it down.
-  const patient = child ? { serverSelectionTimeoutMS: 600_000, connectTimeoutMS: 600_000, heartbeatFrequencyMS: 60_000 } : { serverSelectionTimeoutMS: 5_000 };
+  const patient = child
+    ? { serverSelectionTimeoutMS: 600_000, connectTimeoutMS: 600_000, heartbeatFrequencyMS: 60_000 }
+    : { serverSelectionTimeoutMS: 5_000 };
   await mongoose.connect(uri, { dbName, autoIndex: false, ...patient });
   await prepareDb();
   return {

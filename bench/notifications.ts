@@ -40,15 +40,35 @@ const DRAIN_CAP_MS = 20 * 60_000;
  * staff groups, sent by the real OutboxDispatcher through the real throttled fetch to the
  * emulator enforcing Telegram's limits.
  */
-export async function benchNotifications(notifications: number, chats: number, groupMessages: number): Promise<NotificationResult> {
-  const emulator = await startBotApiEmulator({ bots: [{ platform: "telegram", token: TOKEN, id: 700000, username: "citizen137_bench_bot", firstName: "Citizen 137" }], enforceLimits: true });
+export async function benchNotifications(
+  notifications: number,
+  chats: number,
+  groupMessages: number,
+): Promise<NotificationResult> {
+  const emulator = await startBotApiEmulator({
+    bots: [
+      { platform: "telegram", token: TOKEN, id: 700000, username: "citizen137_bench_bot", firstName: "Citizen 137" },
+    ],
+    enforceLimits: true,
+  });
   try {
     const sim = new SimClient(emulator.url);
     await pool(chats, 50, async (i) => {
-      await sim.user("telegram", { id: CITIZEN_BASE + i, first_name: `Citizen ${i}`, language_code: "fa", started: true });
+      await sim.user("telegram", {
+        id: CITIZEN_BASE + i,
+        first_name: `Citizen ${i}`,
+        language_code: "fa",
+        started: true,
+      });
     });
     await sim.user("telegram", { id: STAFF_USER, first_name: "Official", started: true });
-    for (let g = 0; g < GROUPS; g++) await sim.chat("telegram", { id: GROUP_BASE - g, type: "supergroup", title: `Staff ${g}`, members: [STAFF_USER] });
+    for (let g = 0; g < GROUPS; g++)
+      await sim.chat("telegram", {
+        id: GROUP_BASE - g,
+        type: "supergroup",
+        title: `Staff ${g}`,
+        members: [STAFF_USER],
+      });
 
     // Rows in round-robin chat order, group messages spread evenly among them: what a busy desk's queue looks like.
     const total = notifications + groupMessages;
@@ -60,7 +80,17 @@ export async function benchNotifications(notifications: number, chats: number, g
     for (let i = 0; i < total; i++) {
       const toGroup = groupRow < groupMessages && (i % groupEvery === groupEvery - 1 || citizenRow >= notifications);
       const chatId = toGroup ? GROUP_BASE - (groupRow++ % GROUPS) : CITIZEN_BASE + (citizenRow++ % chats);
-      rows.push({ _id: `bench:notify:${i}`, platform: "telegram", chatId, kind: "status_changed", locale: "fa", payload: { code: String(30000000 + i), to: "in_progress", note: "" }, status: "pending", attempts: 0, nextAttemptAt: new Date(base + i) });
+      rows.push({
+        _id: `bench:notify:${i}`,
+        platform: "telegram",
+        chatId,
+        kind: "status_changed",
+        locale: "fa",
+        payload: { code: String(30000000 + i), to: "in_progress", note: "" },
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: new Date(base + i),
+      });
     }
     for (let i = 0; i < rows.length; i += 2_000) await Outbox.insertMany(rows.slice(i, i + 2_000), { lean: true });
 
@@ -75,7 +105,13 @@ export async function benchNotifications(notifications: number, chats: number, g
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: emulator.url, LOG_LEVEL: "silent" });
     const api = new Api(TOKEN, { apiRoot: emulator.url, fetch: botApiFetch(counting, true) as never });
     setupApi(api, { platform: "telegram", retry: false });
-    const dispatcher = new OutboxDispatcher({ apis: { telegram: api }, i18n: createI18n(config.DEFAULT_LOCALE), config, logger: pino({ level: "silent" }), workerId: "bench-dispatcher" });
+    const dispatcher = new OutboxDispatcher({
+      apis: { telegram: api },
+      i18n: createI18n(config.DEFAULT_LOCALE),
+      config,
+      logger: pino({ level: "silent" }),
+      workerId: "bench-dispatcher",
+    });
 
     const open = () => Outbox.countDocuments({ status: { $in: ["pending", "sending"] } });
     const t0 = performance.now();

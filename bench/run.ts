@@ -53,8 +53,12 @@ function options() {
     },
   });
   const q = values.quick;
-  const only = (values.only ?? ALL.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
-  for (const p of only) if (!(ALL as readonly string[]).includes(p)) throw new Error(`--only: unknown part "${p}" (${ALL.join(", ")})`);
+  const only = (values.only ?? ALL.join(","))
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of only)
+    if (!(ALL as readonly string[]).includes(p)) throw new Error(`--only: unknown part "${p}" (${ALL.join(", ")})`);
   const o = {
     help: values.help,
     quick: q,
@@ -82,7 +86,10 @@ interface Results {
   totalMs: number;
 }
 
-const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? "n/a" : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (n: number | null | undefined, digits = 0) =>
+  n === null || n === undefined
+    ? "n/a"
+    : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function table(r: Results): string {
   const rows: [string, string, string][] = [];
@@ -93,7 +100,11 @@ function table(r: Results): string {
     add("intake", "updates handled", fmt(i.updates));
     add("intake", "updates/s (target ≥ 1,000 on real MongoDB)", fmt(i.updatesPerSec, 1));
     add("intake", "reports/min", fmt(i.reportsPerMin));
-    add("intake", "latency p50 / p95 / p99 / max ms (p99 target ≤ 100)", `${fmt(i.latency.p50Ms, 1)} / ${fmt(i.latency.p95Ms, 1)} / ${fmt(i.latency.p99Ms, 1)} / ${fmt(i.latency.maxMs, 1)}`);
+    add(
+      "intake",
+      "latency p50 / p95 / p99 / max ms (p99 target ≤ 100)",
+      `${fmt(i.latency.p50Ms, 1)} / ${fmt(i.latency.p95Ms, 1)} / ${fmt(i.latency.p99Ms, 1)} / ${fmt(i.latency.maxMs, 1)}`,
+    );
     add("intake", "bare grammY updates/s (ceiling)", fmt(i.bare.updatesPerSec, 1));
     add("intake", "bare latency p50 / p99 ms", `${fmt(i.bare.latency.p50Ms, 2)} / ${fmt(i.bare.latency.p99Ms, 2)}`);
     add("intake", "ours / bare", fmt(i.ratio, 3));
@@ -101,13 +112,25 @@ function table(r: Results): string {
   if (r.conversationCost) {
     const c = r.conversationCost;
     add("conversations", "in progress (stopped at location step)", fmt(c.inProgress));
-    add("conversations", "stored state bytes mean / max (target ≤ 4 KB)", `${fmt(c.bytesPerReport.mean)} / ${fmt(c.bytesPerReport.max)}`);
-    add("conversations", `RSS growth per 1,000 MB (target ≤ 20)${c.gc ? ", after GC" : ", NO GC"}`, fmt(c.rssGrowthPer1000MB, 2));
+    add(
+      "conversations",
+      "stored state bytes mean / max (target ≤ 4 KB)",
+      `${fmt(c.bytesPerReport.mean)} / ${fmt(c.bytesPerReport.max)}`,
+    );
+    add(
+      "conversations",
+      `RSS growth per 1,000 MB (target ≤ 20)${c.gc ? ", after GC" : ", NO GC"}`,
+      fmt(c.rssGrowthPer1000MB, 2),
+    );
     add("conversations", "heap growth per 1,000 MB", fmt(c.heapGrowthPer1000MB, 2));
   }
   if (r.notifications) {
     const n = r.notifications;
-    add("notifications", "rows (private + group) / chats", `${fmt(n.notifications)} + ${fmt(n.groupMessages)} / ${fmt(n.privateChats)} + ${fmt(n.groups)} groups`);
+    add(
+      "notifications",
+      "rows (private + group) / chats",
+      `${fmt(n.notifications)} + ${fmt(n.groupMessages)} / ${fmt(n.privateChats)} + ${fmt(n.groups)} groups`,
+    );
     add("notifications", "sent / failed", `${fmt(n.sent)} / ${fmt(n.failed)}`);
     add("notifications", "achieved msg/s (target ≥ 27)", fmt(n.msgPerSec, 2));
     add("notifications", "429s received (target 0)", fmt(n.received429));
@@ -117,15 +140,31 @@ function table(r: Results): string {
     const c = r.cron;
     add("cron", "reports / open / overdue", `${fmt(c.reports)} / ${fmt(c.open)} / ${fmt(c.overdue)}`);
     add("cron", "seed (insertMany) s", fmt(c.seedMs / 1000, 1));
-    add("cron", "reminders job ms (queued msgs / cases marked)", `${fmt(c.reminders.wallMs)} (${fmt(c.reminders.queued)} / ${fmt(c.reminders.updated)})`);
+    add(
+      "cron",
+      "reminders job ms (queued msgs / cases marked)",
+      `${fmt(c.reminders.wallMs)} (${fmt(c.reminders.queued)} / ${fmt(c.reminders.updated)})`,
+    );
     add("cron", "weekly-table job ms (queued msgs)", `${fmt(c.weeklyTable.wallMs)} (${fmt(c.weeklyTable.queued)})`);
     const e = c.explain;
-    add("cron", "explain(overdueFilter): returned / docs / keys examined", e.supported ? `${fmt(e.nReturned)} / ${fmt(e.totalDocsExamined)} / ${fmt(e.totalKeysExamined)}` : "not supported by this backend");
+    add(
+      "cron",
+      "explain(overdueFilter): returned / docs / keys examined",
+      e.supported
+        ? `${fmt(e.nReturned)} / ${fmt(e.totalDocsExamined)} / ${fmt(e.totalKeysExamined)}`
+        : "not supported by this backend",
+    );
     add("cron", "explain: plan stages", e.stages.length ? e.stages.join(" > ") : "n/a");
   }
-  const w = [0, 1, 2].map((k) => Math.max(...rows.map((row) => row[k]!.length), ["benchmark", "figure", "value"][k]!.length));
+  const w = [0, 1, 2].map((k) =>
+    Math.max(...rows.map((row) => row[k]!.length), ["benchmark", "figure", "value"][k]!.length),
+  );
   const line = (c: string[]) => `| ${c.map((s, k) => s.padEnd(w[k]!)).join(" | ")} |`;
-  return [line(["benchmark", "figure", "value"]), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+  return [
+    line(["benchmark", "figure", "value"]),
+    `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
 }
 
 async function main(): Promise<void> {
@@ -147,9 +186,24 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const results: Results = {
     date: new Date().toISOString(),
-    machine: { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, node: process.version, platform: `${os.platform()} ${os.release()}`, totalMemMB: Math.round(os.totalmem() / 1024 / 1024) },
+    machine: {
+      cpu: cpus[0]?.model ?? "unknown",
+      cores: cpus.length,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      totalMemMB: Math.round(os.totalmem() / 1024 / 1024),
+    },
     backend: mongo.backend,
-    options: { quick: o.quick, only: [...o.only], citizens: o.citizens, inProgress: o.inProgress, notifications: o.notifications, chats: o.chats, groupMessages: o.groupMessages, reports: o.reports },
+    options: {
+      quick: o.quick,
+      only: [...o.only],
+      citizens: o.citizens,
+      inProgress: o.inProgress,
+      notifications: o.notifications,
+      chats: o.chats,
+      groupMessages: o.groupMessages,
+      reports: o.reports,
+    },
     totalMs: 0,
   };
   log(`backend: ${mongo.backend}; CPU ${results.machine.cpu} × ${results.machine.cores}; Node ${process.version}`);
@@ -165,7 +219,9 @@ async function main(): Promise<void> {
       await clearData();
     }
     if (o.only.has("notifications")) {
-      log(`notifications: ${o.notifications} + ${o.groupMessages} group rows (≥ ${Math.ceil((o.notifications + o.groupMessages) / 30)} s at 30 msg/s)…`);
+      log(
+        `notifications: ${o.notifications} + ${o.groupMessages} group rows (≥ ${Math.ceil((o.notifications + o.groupMessages) / 30)} s at 30 msg/s)…`,
+      );
       results.notifications = await benchNotifications(o.notifications, o.chats, o.groupMessages);
       await clearData();
     }
@@ -180,7 +236,9 @@ async function main(): Promise<void> {
   results.totalMs = Date.now() - t0;
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "results.json");
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`\nCitizen 137 bench — ${results.date}\n${results.machine.cpu} × ${results.machine.cores} cores, Node ${results.machine.node}, MongoDB: ${results.backend}${o.quick ? " (--quick)" : ""}\n\n${table(results)}\n\nwritten: ${path.relative(process.cwd(), out)} (total ${(results.totalMs / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `\nCitizen 137 bench — ${results.date}\n${results.machine.cpu} × ${results.machine.cores} cores, Node ${results.machine.node}, MongoDB: ${results.backend}${o.quick ? " (--quick)" : ""}\n\n${table(results)}\n\nwritten: ${path.relative(process.cwd(), out)} (total ${(results.totalMs / 1000).toFixed(1)} s)\n`,
+  );
 }
 
 main().then(

@@ -67,7 +67,8 @@ export function networkRetry(delaysMs: readonly number[] = NETWORK_RETRY_DELAYS_
       try {
         return await prev(method, payload, signal);
       } catch (err) {
-        const retry = err instanceof HttpError && !/timed out/i.test(err.message) && attempt < delaysMs.length && !signal?.aborted;
+        const retry =
+          err instanceof HttpError && !/timed out/i.test(err.message) && attempt < delaysMs.length && !signal?.aborted;
         if (!retry || !(await pause(delaysMs[attempt]!, signal))) throw err;
       }
     }

@@ -29,20 +29,24 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
 }
 
-
 export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotContext> {
   // Conversations copy these client options into their own Api: the throttled fetch goes with them.
-  const bot = new Bot<BotContext>(app.token, { client: { apiRoot: app.apiRoot, fetch: app.apiFetch as never, timeoutSeconds: API_TIMEOUT_SECONDS, ...client }, ...(botInfo ? { botInfo } : {}) });
+  const bot = new Bot<BotContext>(app.token, {
+    client: { apiRoot: app.apiRoot, fetch: app.apiFetch as never, timeoutSeconds: API_TIMEOUT_SECONDS, ...client },
+    ...(botInfo ? { botInfo } : {}),
+  });
   const apiSetup = { platform: app.platform, retry: true };
   setupApi(bot.api, apiSetup);
   const labels = menuLabels(app.i18n);
 
   // Keyed like the conversation storage: one chat's updates in order, chats in parallel.
   // (A forged id that is not a number gets no key; the inbox's edge check refuses such updates anyway.)
-  bot.use(sequentialize<BotContext>((ctx) => {
-    const id = (ctx.chat ?? ctx.from)?.id;
-    return typeof id === "number" ? String(id) : undefined;
-  }));
+  bot.use(
+    sequentialize<BotContext>((ctx) => {
+      const id = (ctx.chat ?? ctx.from)?.id;
+      return typeof id === "number" ? String(id) : undefined;
+    }),
+  );
   // A command copied out of a Persian message starts with a direction mark: the command handlers must see it.
   bot.use(leadingMarks);
   // Before anything that touches the database: one person's flood costs the rest nothing.
@@ -82,7 +86,12 @@ export function createBot({ app, client, botInfo }: CreateBotOptions): Bot<BotCo
   );
   // A visit is minutes of work on site: one left open for hours is abandoned, and the official's
   // next message is handled as if no visit had been started.
-  bot.use(createConversation(createFieldVisit({ app, api: bot.api }), { id: VISIT_CONVERSATION, maxMillisecondsToWait: VISIT_ABANDONED_MS }));
+  bot.use(
+    createConversation(createFieldVisit({ app, api: bot.api }), {
+      id: VISIT_CONVERSATION,
+      maxMillisecondsToWait: VISIT_ABANDONED_MS,
+    }),
+  );
   bot.use(staffHandlers);
   bot.use(citizenHandlers(labels));
 

@@ -18,13 +18,20 @@ export interface EmbeddedDatabase {
  * in-memory server from sandbox/, a test double: fine to try the bot, not durable, with a loud warning).
  * main.ts is the one place that loads sandbox/.
  */
-export async function openDatabase(uri: string | undefined, logger: Logger, startEmbedded: () => Promise<EmbeddedDatabase>): Promise<Database> {
+export async function openDatabase(
+  uri: string | undefined,
+  logger: Logger,
+  startEmbedded: () => Promise<EmbeddedDatabase>,
+): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let target = uri;
   if (!target) {
     embedded = await startEmbedded();
     target = embedded.uri;
-    logger.warn({ uri: target }, "MONGODB_URI is not set: using the embedded in-memory store; data is NOT durable and is lost when the process stops");
+    logger.warn(
+      { uri: target },
+      "MONGODB_URI is not set: using the embedded in-memory store; data is NOT durable and is lost when the process stops",
+    );
   }
   await connectDb(target);
   await prepareDb();

@@ -68,16 +68,45 @@ async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
   const { config, running } = s;
   const logger = s.logger.child({ platform: b.platform });
   const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
-  const bot = createBot({ app: { config, platform: b.platform, logger, i18n: s.i18n, apiRoot: b.apiRoot, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router: s.router, apis: s.botApis, wakeOutbox: () => s.dispatcher.wakeUp() } });
+  const bot = createBot({
+    app: {
+      config,
+      platform: b.platform,
+      logger,
+      i18n: s.i18n,
+      apiRoot: b.apiRoot,
+      token: b.token,
+      fetch: nodeFetch,
+      apiFetch,
+      now: () => new Date(),
+      router: s.router,
+      apis: s.botApis,
+      wakeOutbox: () => s.dispatcher.wakeUp(),
+    },
+  });
   await bot.init();
   // A messenger without per-language command menus (Bale) must not stop the bot from starting.
-  await registerCommandMenu(bot.api, s.i18n, config.DEFAULT_LOCALE, b.platform, CITIZEN_COMMANDS).catch((err: unknown) => logger.warn({ err }, "could not set the command menu"));
+  await registerCommandMenu(bot.api, s.i18n, config.DEFAULT_LOCALE, b.platform, CITIZEN_COMMANDS).catch(
+    (err: unknown) => logger.warn({ err }, "could not set the command menu"),
+  );
   s.botApis[b.platform] = bot.api;
-  const outboxApi = new Api(b.token, { apiRoot: b.apiRoot, fetch: apiFetch as never, timeoutSeconds: OUTBOX_TIMEOUT_SECONDS });
+  const outboxApi = new Api(b.token, {
+    apiRoot: b.apiRoot,
+    fetch: apiFetch as never,
+    timeoutSeconds: OUTBOX_TIMEOUT_SECONDS,
+  });
   setupApi(outboxApi, { platform: b.platform, retry: false });
   s.outboxApis[b.platform] = outboxApi;
   if (s.shutdown.isStopping) return;
-  const inbox = new InboxWorker({ platform: b.platform, holder: s.holder, handle: updateHandler(bot), api: bot.api, me: bot.botInfo, inflight: running.inflight, logger });
+  const inbox = new InboxWorker({
+    platform: b.platform,
+    holder: s.holder,
+    handle: updateHandler(bot),
+    api: bot.api,
+    me: bot.botInfo,
+    inflight: running.inflight,
+    logger,
+  });
   running.inboxes.push(inbox);
   // What this instance (or a dead one) left unfinished goes first, before any new update of its chat.
   await inbox.recover({ earlierLives: true });
@@ -97,7 +126,10 @@ async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
     running.pollers.push(startPolling(bot, { accept, logger, onFatal }));
   }
   s.readiness.botReady(b.platform);
-  logger.info({ username: bot.botInfo.username }, config.WEBHOOK_URL ? "bot started (webhook)" : "bot started (long polling)");
+  logger.info(
+    { username: bot.botInfo.username },
+    config.WEBHOOK_URL ? "bot started (webhook)" : "bot started (long polling)",
+  );
 }
 
 async function main(): Promise<void> {
@@ -109,7 +141,9 @@ async function main(): Promise<void> {
   const services = sandbox ? await sandbox.startSandboxServices(base, createLogger("warn")) : null;
   const config = services?.config ?? base;
   const bots = configuredBots(config);
-  const logger = createLogger(config.LOG_LEVEL, { secrets: bots.flatMap((b) => [b.token, webhookPathSecret(b.token), webhookHeaderSecret(b.token)]) });
+  const logger = createLogger(config.LOG_LEVEL, {
+    secrets: bots.flatMap((b) => [b.token, webhookPathSecret(b.token), webhookHeaderSecret(b.token)]),
+  });
   const readiness = new Readiness(
     bots.map((b) => b.platform),
     () => pingMongo(),
@@ -117,8 +151,20 @@ async function main(): Promise<void> {
   const inflight = new InFlight();
   // Everything started is recorded here as it starts, so a signal at any moment of start-up
   // stops exactly what is running.
-  const running: Running = { readiness, inflight, http: null, pollers: [], inboxes: [], dispatcher: null, scheduler: null, db: null, sandbox: services };
-  const shutdown = new Shutdown(() => stopRunning(running, config.SHUTDOWN_GRACE_MS, logger), logger, { graceMs: config.SHUTDOWN_GRACE_MS });
+  const running: Running = {
+    readiness,
+    inflight,
+    http: null,
+    pollers: [],
+    inboxes: [],
+    dispatcher: null,
+    scheduler: null,
+    db: null,
+    sandbox: services,
+  };
+  const shutdown = new Shutdown(() => stopRunning(running, config.SHUTDOWN_GRACE_MS, logger), logger, {
+    graceMs: config.SHUTDOWN_GRACE_MS,
+  });
   shutdown.listen();
   activeShutdown = shutdown;
 
@@ -128,11 +174,16 @@ async function main(): Promise<void> {
   const address = await http.listen(config.HTTP_PORT, config.HTTP_HOST);
   if (services) {
     // The first lines a person sees: where to click, and where admin scripts can connect.
-    console.log(`Citizen 137 sandbox: open http://127.0.0.1:${address.port}/ in your browser (no bot token set; everything is simulated on this machine).`);
+    console.log(
+      `Citizen 137 sandbox: open http://127.0.0.1:${address.port}/ in your browser (no bot token set; everything is simulated on this machine).`,
+    );
     for (const line of sandboxScriptLines(services)) console.log(line);
     http.addRoutes(services.routes);
   }
-  logger.info({ host: address.address, port: address.port, mode: config.WEBHOOK_URL ? "webhook" : "long polling" }, "HTTP server listening");
+  logger.info(
+    { host: address.address, port: address.port, mode: config.WEBHOOK_URL ? "webhook" : "long polling" },
+    "HTTP server listening",
+  );
 
   running.db = await openDatabase(config.MONGODB_URI, logger, async () => {
     const { MemoryMongoServer } = await import("../sandbox/mongo/server.ts");
@@ -143,10 +194,34 @@ async function main(): Promise<void> {
   const outboxApis: Partial<Record<Platform, Api>> = {};
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const holder: InboxHolder = { instance: config.INSTANCE_ID ?? hostname(), boot: randomUUID() };
-  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger: logger.child({ part: "outbox" }), instance: holder.instance, workerId: `${holder.instance}#${holder.boot}` });
+  const dispatcher = new OutboxDispatcher({
+    apis: outboxApis,
+    i18n,
+    config,
+    logger: logger.child({ part: "outbox" }),
+    instance: holder.instance,
+    workerId: `${holder.instance}#${holder.boot}`,
+  });
   running.dispatcher = dispatcher;
-  running.scheduler = startScheduler({ deps: { config }, logger: logger.child({ part: "cron" }), holder: `${hostname()}:${process.pid}` });
-  const shared: Shared = { config, logger, i18n, router: new RegionRouter(staffFallbackChat(config)), botApis: {}, outboxApis, dispatcher, http, readiness, running, shutdown, holder };
+  running.scheduler = startScheduler({
+    deps: { config },
+    logger: logger.child({ part: "cron" }),
+    holder: `${hostname()}:${process.pid}`,
+  });
+  const shared: Shared = {
+    config,
+    logger,
+    i18n,
+    router: new RegionRouter(staffFallbackChat(config)),
+    botApis: {},
+    outboxApis,
+    dispatcher,
+    http,
+    readiness,
+    running,
+    shutdown,
+    holder,
+  };
   for (const b of bots) await startPlatform(b, shared);
   if (!shutdown.isStopping) dispatcher.start();
 }
@@ -155,7 +230,12 @@ async function main(): Promise<void> {
  * How to run admin scripts against this sandbox: a block to paste into another terminal (the chats are
  * on it, so `npm run job -- weekly-table` queues to the managers), and where the bots are found.
  */
-function sandboxScriptLines(services: { mongoUri: string; persistPath: string | null; runtimePath: string; config: Config }): string[] {
+function sandboxScriptLines(services: {
+  mongoUri: string;
+  persistPath: string | null;
+  runtimePath: string;
+  config: Config;
+}): string[] {
   const c = services.config;
   return [
     `Admin scripts (npm run doctor, npm run job -- weekly-table, …) against this sandbox: in another terminal in this directory, run`,

@@ -92,7 +92,9 @@ export async function stopRunning(r: Running, graceMs: number, logger: Logger): 
     due += SHARES.confirm;
     logger.warn({ updates: r.inflight.size, graceMs }, "grace period over: updates still in progress are abandoned");
   }
-  await step("outbox dispatcher", SHARES.dispatcher, (left) => r.dispatcher?.stop(Math.max(0, left - DISPATCHER_ABORT_MARGIN_MS)));
+  await step("outbox dispatcher", SHARES.dispatcher, (left) =>
+    r.dispatcher?.stop(Math.max(0, left - DISPATCHER_ABORT_MARGIN_MS)),
+  );
   await step("cron", SHARES.cron, () => r.scheduler?.stop());
   await step("HTTP server", SHARES.http, () => r.http?.close());
   await step("database", SHARES.database, () => r.db?.close());

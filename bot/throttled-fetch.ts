@@ -34,9 +34,19 @@ function chatOf(body: unknown): number | null {
 }
 
 export function throttledFetch(base: typeof fetch, limits: ThrottleLimits = TELEGRAM_LIMITS): typeof fetch {
-  const global = new Bottleneck({ reservoir: limits.perSecond, reservoirRefreshAmount: limits.perSecond, reservoirRefreshInterval: 1000 });
+  const global = new Bottleneck({
+    reservoir: limits.perSecond,
+    reservoirRefreshAmount: limits.perSecond,
+    reservoirRefreshInterval: 1000,
+  });
   const privateChats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.chatGapMs });
-  const groups = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.chatGapMs, reservoir: limits.groupPerMinute, reservoirRefreshAmount: limits.groupPerMinute, reservoirRefreshInterval: 60_000 });
+  const groups = new Bottleneck.Group({
+    maxConcurrent: 1,
+    minTime: limits.chatGapMs,
+    reservoir: limits.groupPerMinute,
+    reservoirRefreshAmount: limits.groupPerMinute,
+    reservoirRefreshInterval: 60_000,
+  });
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (!SENDING.test(methodOf(url))) return base(input, init);
@@ -51,4 +61,5 @@ export function throttledFetch(base: typeof fetch, limits: ThrottleLimits = TELE
  * Node's own fetch as the base for grammY's client: grammY streams multipart uploads as a Node
  * stream, which Node's fetch takes as an async-iterable body in half-duplex mode.
  */
-export const nodeFetch: typeof fetch = (input, init) => fetch(input, init?.body && typeof init.body !== "string" ? ({ ...init, duplex: "half" } as RequestInit) : init);
+export const nodeFetch: typeof fetch = (input, init) =>
+  fetch(input, init?.body && typeof init.body !== "string" ? ({ ...init, duplex: "half" } as RequestInit) : init);

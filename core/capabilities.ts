@@ -30,8 +30,30 @@ export interface Capabilities {
 }
 
 export const CAPABILITIES: Record<Platform, Capabilities> = {
-  telegram: { html: true, edits: true, forceReply: true, replyParameters: true, scopedCommands: true, forumTopics: true, chatMemberUpdates: true, liveLocation: true, webhookSecretToken: true, tableImages: true },
-  bale: { html: false, edits: true, forceReply: false, replyParameters: false, scopedCommands: false, forumTopics: false, chatMemberUpdates: false, liveLocation: false, webhookSecretToken: false, tableImages: false },
+  telegram: {
+    html: true,
+    edits: true,
+    forceReply: true,
+    replyParameters: true,
+    scopedCommands: true,
+    forumTopics: true,
+    chatMemberUpdates: true,
+    liveLocation: true,
+    webhookSecretToken: true,
+    tableImages: true,
+  },
+  bale: {
+    html: false,
+    edits: true,
+    forceReply: false,
+    replyParameters: false,
+    scopedCommands: false,
+    forumTopics: false,
+    chatMemberUpdates: false,
+    liveLocation: false,
+    webhookSecretToken: false,
+    tableImages: false,
+  },
 };
 
 const ENTITIES: Record<string, string> = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&amp;": "&" };

@@ -3,24 +3,34 @@ import cron from "node-cron";
 import { PLATFORMS } from "../models/common/platform.ts";
 
 /** Bounding box of the service area: [minLat, minLon, maxLat, maxLon]. Default: greater Karaj. */
-const bboxSchema = z
-  .string()
-  .transform((raw, ctx) => {
-    const parts = raw.split(",").map((p) => Number(p.trim()));
-    const [minLat, minLon, maxLat, maxLon] = parts;
-    if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n)) || minLat === undefined || minLon === undefined || maxLat === undefined || maxLon === undefined || minLat >= maxLat || minLon >= maxLon) {
-      ctx.addIssue({ code: "custom", message: "must be minLat,minLon,maxLat,maxLon with min < max" });
-      return z.NEVER;
-    }
-    return { minLat, minLon, maxLat, maxLon };
-  });
+const bboxSchema = z.string().transform((raw, ctx) => {
+  const parts = raw.split(",").map((p) => Number(p.trim()));
+  const [minLat, minLon, maxLat, maxLon] = parts;
+  if (
+    parts.length !== 4 ||
+    parts.some((n) => !Number.isFinite(n)) ||
+    minLat === undefined ||
+    minLon === undefined ||
+    maxLat === undefined ||
+    maxLon === undefined ||
+    minLat >= maxLat ||
+    minLon >= maxLon
+  ) {
+    ctx.addIssue({ code: "custom", message: "must be minLat,minLon,maxLat,maxLon with min < max" });
+    return z.NEVER;
+  }
+  return { minLat, minLon, maxLat, maxLon };
+});
 
 const chatIdSchema = z.string().regex(/^-?\d+$/, "must be a numeric chat id");
 const platformSchema = z.enum(PLATFORMS);
 
 const adminIdsSchema = z.string().transform((raw, ctx) => {
   const out: { platform: "telegram" | "bale"; userId: number }[] = [];
-  for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(telegram|bale):(\d+)$/.exec(item);
     if (!m) {
       ctx.addIssue({ code: "custom", message: `"${item}" is not platform:userId (e.g. telegram:12345)` });
@@ -32,14 +42,25 @@ const adminIdsSchema = z.string().transform((raw, ctx) => {
 });
 
 const intSchema = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const cronSchema = z.string().refine((expr) => cron.validate(expr), "is not a cron expression (minute hour day month weekday, e.g. 0 8 * * *)");
+const cronSchema = z
+  .string()
+  .refine((expr) => cron.validate(expr), "is not a cron expression (minute hour day month weekday, e.g. 0 8 * * *)");
 const urlSchema = z.url({ protocol: /^https?$/ });
 
 export const configSchema = z.object({
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "does not look like a bot token (digits:secret)").optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://")
+    .optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, "does not look like a bot token (digits:secret)")
+    .optional(),
   TELEGRAM_API_ROOT: urlSchema.default("https://api.telegram.org"),
-  BALE_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "does not look like a bot token (digits:secret)").optional(),
+  BALE_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, "does not look like a bot token (digits:secret)")
+    .optional(),
   BALE_API_ROOT: urlSchema.default("https://tapi.bale.ai"),
   STAFF_PLATFORM: platformSchema.default("telegram"),
   STAFF_CHAT_ID: chatIdSchema.optional(),
@@ -55,7 +76,10 @@ export const configSchema = z.object({
    * This instance's name in the update inbox, stable across its restarts (default: the host name):
    * after a crash it resumes at once the updates it held. Give each instance on one host its own.
    */
-  INSTANCE_ID: z.string().regex(/^[\w.:@-]{1,100}$/, "letters, digits and . : @ _ - only (at most 100)").optional(),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[\w.:@-]{1,100}$/, "letters, digits and . : @ _ - only (at most 100)")
+    .optional(),
   /** How long shutdown waits for updates in progress before it gives up on them. */
   SHUTDOWN_GRACE_MS: intSchema(0, 600_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -69,9 +93,14 @@ export const configSchema = z.object({
   /** Where the no-token sandbox keeps its database file between runs. */
   SANDBOX_DATA_DIR: z.string().default("data"),
   /** Outgoing rate limits per bot (30/s, 1/s per chat, 20/min per group). Only tests turn it off. */
-  API_THROTTLE: z.enum(["on", "off"]).default("on").transform((v) => v === "on"),
+  API_THROTTLE: z
+    .enum(["on", "off"])
+    .default("on")
+    .transform((v) => v === "on"),
   // Cron jobs (bot/cron): reminders and escalations run every N minutes, N dividing the hour evenly.
-  REMINDER_INTERVAL_MINUTES: intSchema(1, 60).refine((n) => 60 % n === 0, "must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)").default(15),
+  REMINDER_INTERVAL_MINUTES: intSchema(1, 60)
+    .refine((n) => 60 % n === 0, "must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)")
+    .default(15),
   REMIND_EVERY_HOURS: intSchema(1, 168).default(4),
   REMINDER_MAX_CASES: intSchema(1, 50).default(10),
   ESCALATE_AFTER_HOURS: intSchema(1, 720).default(24),
@@ -87,7 +116,14 @@ export const configSchema = z.object({
   /** The daily digest lists open cases older than this many days that nobody has visited. */
   DIGEST_UNVISITED_DAYS: intSchema(1, 365).default(3),
   /** The 137 centre's phone, shown in /help and the fallback reply; unset = no contact line. */
-  CENTRE_PHONE: z.string().trim().regex(/^\+?\d[\d -]{1,18}\d$/, "must be a phone number: digits, spaces and dashes, an optional leading + (e.g. 137 or +98 26 3456 0137)").optional(),
+  CENTRE_PHONE: z
+    .string()
+    .trim()
+    .regex(
+      /^\+?\d[\d -]{1,18}\d$/,
+      "must be a phone number: digits, spaces and dashes, an optional leading + (e.g. 137 or +98 26 3456 0137)",
+    )
+    .optional(),
   /** When the centre answers (free text, shown as written beside the phone; Persian digits read best). */
   CENTRE_HOURS: z.string().trim().max(100, "must be at most 100 characters").optional(),
 });

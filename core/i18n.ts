@@ -23,12 +23,26 @@ export function createI18n(defaultLocale: Locale): I18n {
  * or coordinate reads as typed (English paragraphs are left-to-right already). Never a selector variable.
  * A literal glued to one in a template ("/status { $code }", "@{ $bot }") gets `{ -lrm }` before it.
  */
-const LTR_VARS = new Set(["code", "input", "phone", "lat", "lon", "bot", "id", "chat", "error", "command", "url", "username"]);
+const LTR_VARS = new Set([
+  "code",
+  "input",
+  "phone",
+  "lat",
+  "lon",
+  "bot",
+  "id",
+  "chat",
+  "error",
+  "command",
+  "url",
+  "username",
+]);
 
 function markTokens(vars: Record<string, string | number> | undefined): Record<string, string | number> | undefined {
   if (!vars) return vars;
   const out: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(vars)) out[name] = typeof value === "string" && value !== "" && LTR_VARS.has(name) ? ltr(value) : value;
+  for (const [name, value] of Object.entries(vars))
+    out[name] = typeof value === "string" && value !== "" && LTR_VARS.has(name) ? ltr(value) : value;
   return out;
 }
 
@@ -37,7 +51,11 @@ export function translator(i18n: I18n, locale: Locale): Translate {
 }
 
 /** A chosen locale wins; otherwise the client language if we speak it; otherwise the default. */
-export function negotiateLocale(chosen: string | undefined, languageCode: string | undefined, fallback: Locale): Locale {
+export function negotiateLocale(
+  chosen: string | undefined,
+  languageCode: string | undefined,
+  fallback: Locale,
+): Locale {
   if (chosen === "fa" || chosen === "en") return chosen;
   const lang = (languageCode ?? "").toLowerCase().split("-")[0];
   if (lang === "fa" || lang === "en") return lang;

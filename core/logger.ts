@@ -40,10 +40,27 @@ const CONTENT_KEYS = new Set([
 const NESTED_CONTENT_KEYS = new Set(["description", "name", "username"]);
 
 /** Our error classes: their messages name codes, ids and states, never what people wrote. */
-const SAFE_MESSAGE_CLASSES = new Set(["DomainError", "ConfigError", "NothingToSend", "SendAborted", "FileTooLargeError", "EventAlreadyApplied", "RecordTimeout", "BackupError"]);
+const SAFE_MESSAGE_CLASSES = new Set([
+  "DomainError",
+  "ConfigError",
+  "NothingToSend",
+  "SendAborted",
+  "FileTooLargeError",
+  "EventAlreadyApplied",
+  "RecordTimeout",
+  "BackupError",
+]);
 
 /** Driver errors about the connection: their messages name hosts and timeouts. */
-const SAFE_DRIVER_CLASSES = new Set(["MongoNetworkError", "MongoNetworkTimeoutError", "MongoServerSelectionError", "MongooseServerSelectionError", "MongoNotConnectedError", "MongoTopologyClosedError", "MongoPoolClearedError"]);
+const SAFE_DRIVER_CLASSES = new Set([
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoServerSelectionError",
+  "MongooseServerSelectionError",
+  "MongoNotConnectedError",
+  "MongoTopologyClosedError",
+  "MongoPoolClearedError",
+]);
 
 const MAX_DEPTH = 8;
 
@@ -88,7 +105,14 @@ function describe(err: unknown, causes: number): Record<string, unknown> {
   const type = className(err);
   if (err instanceof GrammyError) {
     const chatId = (err.payload as { chat_id?: unknown } | undefined)?.chat_id;
-    return { type, method: err.method, error_code: err.error_code, description: err.description, ...(typeof chatId === "number" || typeof chatId === "string" ? { chatId } : {}), stack: err.stack };
+    return {
+      type,
+      method: err.method,
+      error_code: err.error_code,
+      description: err.description,
+      ...(typeof chatId === "number" || typeof chatId === "string" ? { chatId } : {}),
+      stack: err.stack,
+    };
   }
   const out: Record<string, unknown> = { type };
   if (err instanceof HttpError) {
@@ -135,7 +159,10 @@ export function redactContent(value: unknown, depth = 0, seen = new WeakSet<obje
     if (Array.isArray(value)) return value.map((v) => redactContent(v, depth + 1, seen));
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      out[key] = CONTENT_KEYS.has(key) || (depth > 0 && NESTED_CONTENT_KEYS.has(key)) ? REDACTED : redactContent(v, depth + 1, seen);
+      out[key] =
+        CONTENT_KEYS.has(key) || (depth > 0 && NESTED_CONTENT_KEYS.has(key))
+          ? REDACTED
+          : redactContent(v, depth + 1, seen);
     }
     return out;
   } finally {

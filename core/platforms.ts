@@ -13,8 +13,14 @@ export interface PlatformBot {
 /** Which bots this process runs: one per configured token. */
 export function configuredBots(config: Config): PlatformBot[] {
   const bots: PlatformBot[] = [];
-  if (config.TELEGRAM_BOT_TOKEN) bots.push({ platform: "telegram", token: config.TELEGRAM_BOT_TOKEN, apiRoot: stripSlash(config.TELEGRAM_API_ROOT) });
-  if (config.BALE_BOT_TOKEN) bots.push({ platform: "bale", token: config.BALE_BOT_TOKEN, apiRoot: stripSlash(config.BALE_API_ROOT) });
+  if (config.TELEGRAM_BOT_TOKEN)
+    bots.push({
+      platform: "telegram",
+      token: config.TELEGRAM_BOT_TOKEN,
+      apiRoot: stripSlash(config.TELEGRAM_API_ROOT),
+    });
+  if (config.BALE_BOT_TOKEN)
+    bots.push({ platform: "bale", token: config.BALE_BOT_TOKEN, apiRoot: stripSlash(config.BALE_API_ROOT) });
   return bots;
 }
 

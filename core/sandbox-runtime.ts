@@ -66,7 +66,15 @@ function readRuntime(file: string): SandboxRuntime | null {
   }
   if (!raw || typeof raw !== "object") return null;
   const r = raw as Record<string, unknown>;
-  const strings = ["MONGODB_URI", "STAFF_CHAT_ID", "MANAGERS_CHAT_ID", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ROOT", "BALE_BOT_TOKEN", "BALE_API_ROOT"];
+  const strings = [
+    "MONGODB_URI",
+    "STAFF_CHAT_ID",
+    "MANAGERS_CHAT_ID",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_ROOT",
+    "BALE_BOT_TOKEN",
+    "BALE_API_ROOT",
+  ];
   if (typeof r.pid !== "number" || !strings.every((k) => typeof r[k] === "string")) return null;
   if (!PLATFORMS.includes(r.STAFF_PLATFORM as Platform)) return null;
   return r as unknown as SandboxRuntime;

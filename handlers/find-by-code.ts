@@ -12,7 +12,9 @@ import { formatCode, parseCode } from "../models/report/tracking-code.ts";
 export async function findByCodeOrReply(ctx: BotContext, input: string): Promise<ReportDoc | null> {
   const parsed = parseCode(input);
   if (!parsed.ok) {
-    await ctx.reply(ctx.t(parsed.reason === "checksum" ? "status-bad-checksum" : "status-bad-format", { input: truncate(input, 40) }));
+    await ctx.reply(
+      ctx.t(parsed.reason === "checksum" ? "status-bad-checksum" : "status-bad-format", { input: truncate(input, 40) }),
+    );
     return null;
   }
   const report = await findReportByCode(parsed.code);

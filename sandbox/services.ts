@@ -20,8 +20,18 @@ export const SANDBOX = {
   /** The page (sandbox/web/app.js CONFIG) names them the same when it adds the members. */
   chatTitles: { staff: "137 — Staff", managers: "137 — Managers" },
   bots: {
-    telegram: { token: "1370000001:sandbox-telegram-token", id: 1370000001, username: "citizen137_bot", firstName: "شهروند ۱۳۷" },
-    bale: { token: "1370000002:sandbox-bale-token", id: 1370000002, username: "citizen137_bale_bot", firstName: "شهروند ۱۳۷ (بله)" },
+    telegram: {
+      token: "1370000001:sandbox-telegram-token",
+      id: 1370000001,
+      username: "citizen137_bot",
+      firstName: "شهروند ۱۳۷",
+    },
+    bale: {
+      token: "1370000002:sandbox-bale-token",
+      id: 1370000002,
+      username: "citizen137_bale_bot",
+      firstName: "شهروند ۱۳۷ (بله)",
+    },
   },
   staff: [
     { userId: 900, name: "Omid", role: "official" as const },
@@ -56,7 +66,11 @@ export async function startSandboxServices(base: Config, logger: Logger): Promis
   const persistPath = path.join(base.SANDBOX_DATA_DIR, SANDBOX.mongoFile);
   const mongo = base.MONGODB_URI ? null : await MemoryMongoServer.start({ host: "127.0.0.1", port: 0, persistPath });
   const mongoUri = base.MONGODB_URI ?? `${mongo!.uri.replace(/\/$/, "")}/citizen137`;
-  const emulator = await startBotApiEmulator({ host: "127.0.0.1", port: 0, bots: PLATFORMS.map((platform) => ({ platform, ...SANDBOX.bots[platform] })) });
+  const emulator = await startBotApiEmulator({
+    host: "127.0.0.1",
+    port: 0,
+    bots: PLATFORMS.map((platform) => ({ platform, ...SANDBOX.bots[platform] })),
+  });
   const config: Config = {
     ...base,
     MONGODB_URI: mongoUri,
@@ -73,14 +87,25 @@ export async function startSandboxServices(base: Config, logger: Logger): Promis
   // The staff and managers groups exist from the start (the page adds their members), so admin
   // scripts such as `npm run doctor` can check them before anyone has opened the page.
   const staffSide = emulator.world.platforms.get(config.STAFF_PLATFORM);
-  for (const [id, title] of [[config.STAFF_CHAT_ID, SANDBOX.chatTitles.staff], [config.MANAGERS_CHAT_ID, SANDBOX.chatTitles.managers]] as const) {
+  for (const [id, title] of [
+    [config.STAFF_CHAT_ID, SANDBOX.chatTitles.staff],
+    [config.MANAGERS_CHAT_ID, SANDBOX.chatTitles.managers],
+  ] as const) {
     // A group id is negative; an id of one's own choosing that is not (a private chat) is left to the page.
     if (staffSide && Number(id) < 0) upsertChat(staffSide, { id: Number(id), type: "supergroup", title });
   }
   const runtimePath = writeSandboxRuntime(base.SANDBOX_DATA_DIR, config);
-  const web = createWebHandler({ regions: DEFAULT_REGIONS, serviceArea: config.SERVICE_AREA_BBOX, staffPlatform: config.STAFF_PLATFORM, timeZone: config.TZ_NAME });
+  const web = createWebHandler({
+    regions: DEFAULT_REGIONS,
+    serviceArea: config.SERVICE_AREA_BBOX,
+    staffPlatform: config.STAFF_PLATFORM,
+    timeZone: config.TZ_NAME,
+  });
   const proxy = proxyTo(emulator);
-  logger.info({ mongo: mongoUri, persisted: mongo ? persistPath : null, emulator: emulator.url }, "sandbox services up");
+  logger.info(
+    { mongo: mongoUri, persisted: mongo ? persistPath : null, emulator: emulator.url },
+    "sandbox services up",
+  );
   return {
     config,
     mongoUri,
@@ -97,7 +122,9 @@ export async function startSandboxServices(base: Config, logger: Logger): Promis
       return web(req, res) || proxy(req, res);
     },
     async seedStaff() {
-      for (const platform of PLATFORMS) for (const s of SANDBOX.staff) await upsertStaff({ platform, ...s, regions: DEFAULT_REGIONS.map((r) => r.key) });
+      for (const platform of PLATFORMS)
+        for (const s of SANDBOX.staff)
+          await upsertStaff({ platform, ...s, regions: DEFAULT_REGIONS.map((r) => r.key) });
     },
     async stop() {
       removeSandboxRuntime(base.SANDBOX_DATA_DIR);
@@ -114,12 +141,16 @@ function proxyTo(emulator: BotApiEmulator): RouteHandler {
   const target = new URL(emulator.url);
   return (req, res) => {
     if (!EMULATOR_PATHS.test(req.url ?? "")) return false;
-    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on("error", () => {
-      if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" }).end('{"error":"emulator unavailable"}');
+      if (!res.headersSent)
+        res.writeHead(502, { "content-type": "application/json" }).end('{"error":"emulator unavailable"}');
       else res.destroy();
     });
     req.pipe(upstream);

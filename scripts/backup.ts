@@ -41,7 +41,8 @@ async function main(): Promise<void> {
     });
     const docs = manifest.collections.reduce((n, c) => n + c.count, 0);
     console.log(`backed up ${manifest.db}: ${manifest.collections.length} collections, ${docs} documents → ${dir}`);
-    if (manifest.consistency === "none") console.log("standalone server: no snapshot read; writes during the backup may be partially included");
+    if (manifest.consistency === "none")
+      console.log("standalone server: no snapshot read; writes during the backup may be partially included");
   });
 }
 

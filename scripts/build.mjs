@@ -21,12 +21,16 @@ if (!path.relative(outDir, root).startsWith("..")) {
 // A clean outDir: a file renamed or deleted in the sources must not linger in the build.
 rmSync(outDir, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", outDir], { cwd: root, stdio: "inherit" });
+const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", outDir], {
+  cwd: root,
+  stdio: "inherit",
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 // The source folders are the build's "include" (read with TypeScript's parser: the file has comments).
 const { config } = ts.readConfigFile(path.join(root, "tsconfig.build.json"), ts.sys.readFile);
 const self = fileURLToPath(import.meta.url); // a build tool, not part of the app
 const isAsset = (src) => statSync(src).isDirectory() || (!/\.(ts|md)$/.test(src) && src !== self);
-for (const dir of [...config.include, "locales"]) cpSync(path.join(root, dir), path.join(outDir, dir), { recursive: true, filter: isAsset });
+for (const dir of [...config.include, "locales"])
+  cpSync(path.join(root, dir), path.join(outDir, dir), { recursive: true, filter: isAsset });
 console.log(`build: ${outDir} ready (entry: ${path.join(outDir, "bot", "main.js")})`);

@@ -50,17 +50,34 @@ async function checkDatabase(cfg: Config, maxOutboxAge: number): Promise<void> {
   try {
     report(true, "database", `reachable, MongoDB ${await serverVersion()}`);
     const drift = (await checkIndexes()).filter((c) => c.missing.length + c.unexpected.length > 0);
-    const drifted = drift.map((c) => `${c.collection} (${[...c.missing.map((s) => `missing ${describeIndex(s)}`), ...c.unexpected.map((s) => `unexpected ${s.name}`)].join(", ")})`);
-    report(drift.length === 0, "indexes", drift.length === 0 ? "in sync with the models" : `${drifted.join("; ")} — run npm run indexes`);
+    const drifted = drift.map(
+      (c) =>
+        `${c.collection} (${[...c.missing.map((s) => `missing ${describeIndex(s)}`), ...c.unexpected.map((s) => `unexpected ${s.name}`)].join(", ")})`,
+    );
+    report(
+      drift.length === 0,
+      "indexes",
+      drift.length === 0 ? "in sync with the models" : `${drifted.join("; ")} — run npm run indexes`,
+    );
     const outbox = await outboxHealth(new Date());
     const age = outbox.oldestAgeMinutes;
-    report(age === null || age <= maxOutboxAge, "outbox", `${outbox.pending} pending${age === null ? "" : `, oldest ${age} min old (limit ${maxOutboxAge})`}`);
+    report(
+      age === null || age <= maxOutboxAge,
+      "outbox",
+      `${outbox.pending} pending${age === null ? "" : `, oldest ${age} min old (limit ${maxOutboxAge})`}`,
+    );
     const parked = await parkedUpdates(DEAD_LISTED);
     report(parked.count === 0, "parked updates", parked.count === 0 ? "none" : parkedLine(parked));
     const dead = await deadOutbox(DEAD_LISTED);
     report(dead.count === 0, "dead letters", dead.count === 0 ? "none" : deadLetters(dead));
     const stuck = await stuckLeases(new Date());
-    report(stuck.length === 0, "leases", stuck.length === 0 ? "none stuck" : stuck.map((l) => `${l._id} held by ${l.holder} expired ${l.until.toISOString()}`).join("; "));
+    report(
+      stuck.length === 0,
+      "leases",
+      stuck.length === 0
+        ? "none stuck"
+        : stuck.map((l) => `${l._id} held by ${l.holder} expired ${l.until.toISOString()}`).join("; "),
+    );
   } catch (err) {
     report(false, "database", message(err));
   } finally {
@@ -70,7 +87,9 @@ async function checkDatabase(cfg: Config, maxOutboxAge: number): Promise<void> {
 
 /** Updates the inbox gave up on (their handler failed or died INBOX_MAX_ATTEMPTS times); never their content. */
 function parkedLine(parked: Awaited<ReturnType<typeof parkedUpdates>>): string {
-  const listed = parked.rows.map((r) => `${r.id} (received ${r.receivedAt.toISOString()}, ${r.attempts} attempts): ${r.lastError}`);
+  const listed = parked.rows.map(
+    (r) => `${r.id} (received ${r.receivedAt.toISOString()}, ${r.attempts} attempts): ${r.lastError}`,
+  );
   const more = parked.count - parked.rows.length;
   return `${parked.count} set aside: ${listed.join("; ")}${more > 0 ? `; …and ${more} more` : ""}`;
 }
@@ -79,14 +98,17 @@ function parkedLine(parked: Awaited<ReturnType<typeof parkedUpdates>>): string {
 const DEAD_LISTED = 10;
 
 function deadLetters(dead: Awaited<ReturnType<typeof deadOutbox>>): string {
-  const listed = dead.rows.map((r) => `${r.id} (${r.kind}, ${r.platform}, ${r.deadAt ? r.deadAt.toISOString() : "?"}): ${r.error}`);
+  const listed = dead.rows.map(
+    (r) => `${r.id} (${r.kind}, ${r.platform}, ${r.deadAt ? r.deadAt.toISOString() : "?"}): ${r.error}`,
+  );
   const more = dead.count - dead.rows.length;
   return `${dead.count} given up: ${listed.join("; ")}${more > 0 ? `; …and ${more} more` : ""}`;
 }
 
 function botsOf(cfg: Config): { platform: Platform; token: string; apiRoot: string }[] {
   const out: { platform: Platform; token: string; apiRoot: string }[] = [];
-  if (cfg.TELEGRAM_BOT_TOKEN) out.push({ platform: "telegram", token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT });
+  if (cfg.TELEGRAM_BOT_TOKEN)
+    out.push({ platform: "telegram", token: cfg.TELEGRAM_BOT_TOKEN, apiRoot: cfg.TELEGRAM_API_ROOT });
   if (cfg.BALE_BOT_TOKEN) out.push({ platform: "bale", token: cfg.BALE_BOT_TOKEN, apiRoot: cfg.BALE_API_ROOT });
   return out;
 }
@@ -104,14 +126,23 @@ async function checkBots(cfg: Config): Promise<Map<Platform, { api: Api; me: Use
       report(true, `${platform} bot`, `@${me.username} (id ${me.id}) at ${apiRoot}`);
     } catch (err) {
       const rejected = err instanceof GrammyError && err.error_code === 401;
-      report(false, `${platform} bot`, rejected ? `token rejected (${message(err)})` : `no answer from ${apiRoot}: ${message(err)}`);
+      report(
+        false,
+        `${platform} bot`,
+        rejected ? `token rejected (${message(err)})` : `no answer from ${apiRoot}: ${message(err)}`,
+      );
     }
   }
   return working;
 }
 
 /** The bot must see the chat and still be in it (a bot that was removed gets "left"/"kicked"). */
-async function checkChat(label: string, chatId: string | undefined, platform: Platform, bots: Map<Platform, { api: Api; me: UserFromGetMe }>): Promise<void> {
+async function checkChat(
+  label: string,
+  chatId: string | undefined,
+  platform: Platform,
+  bots: Map<Platform, { api: Api; me: UserFromGetMe }>,
+): Promise<void> {
   if (!chatId) return report(null, label, "not configured");
   const bot = bots.get(platform);
   if (!bot) return report(false, label, `cannot check ${platform}:${chatId}: no working ${platform} bot`);
@@ -120,7 +151,8 @@ async function checkChat(label: string, chatId: string | undefined, platform: Pl
     // Typed as ChatMember, but emulators may answer just `true`: only an explicit non-member status fails.
     const member: unknown = await bot.api.getChatMember(chatId, bot.me.id);
     const status = typeof member === "object" && member !== null && "status" in member ? String(member.status) : "";
-    if (status === "left" || status === "kicked") return report(false, label, `${platform}:${chatId}: the bot is not a member (${status})`);
+    if (status === "left" || status === "kicked")
+      return report(false, label, `${platform}:${chatId}: the bot is not a member (${status})`);
     report(true, label, `${platform}:${chatId} reachable, the bot is a member${status ? ` (${status})` : ""}`);
   } catch (err) {
     report(false, label, `${platform}:${chatId} not reachable: ${message(err)}`);
@@ -130,7 +162,8 @@ async function checkChat(label: string, chatId: string | undefined, platform: Pl
 async function main(): Promise<void> {
   const { values } = parseCli(USAGE, { "max-outbox-age-minutes": { type: "string" } });
   const rawAge = values["max-outbox-age-minutes"] ?? "30";
-  if (!/^\d+$/.test(rawAge)) fail(`--max-outbox-age-minutes must be a whole number of minutes, got "${rawAge}" (see --help)`);
+  if (!/^\d+$/.test(rawAge))
+    fail(`--max-outbox-age-minutes must be a whole number of minutes, got "${rawAge}" (see --help)`);
   let cfg: Config;
   try {
     cfg = loadConfig();
@@ -141,7 +174,11 @@ async function main(): Promise<void> {
   }
   const sandbox = runningSandboxFor(cfg);
   cfg = withSandboxDefaults(cfg);
-  report(true, "config", sandbox ? `valid; the running sandbox's chats and bots from ${runtimePath(cfg.SANDBOX_DATA_DIR)}` : "valid");
+  report(
+    true,
+    "config",
+    sandbox ? `valid; the running sandbox's chats and bots from ${runtimePath(cfg.SANDBOX_DATA_DIR)}` : "valid",
+  );
   await checkDatabase(cfg, Number(rawAge));
   const bots = await checkBots(cfg);
   await checkChat("staff chat", cfg.STAFF_CHAT_ID, cfg.STAFF_PLATFORM, bots);

@@ -1,6 +1,12 @@
 import { createWriteStream } from "node:fs";
 import { formatDate } from "../core/format.ts";
-import { EXPORT_FORMATS, exportQuery, exportReports, type ExportFilter, type ExportFormat } from "../models/ops/report-export.ts";
+import {
+  EXPORT_FORMATS,
+  exportQuery,
+  exportReports,
+  type ExportFilter,
+  type ExportFormat,
+} from "../models/ops/report-export.ts";
 import { Region } from "../models/geography/region.ts";
 import { Report } from "../models/report/report.ts";
 import { STATUSES, type ReportStatus } from "../models/report/report-status.ts";
@@ -30,7 +36,13 @@ Options:
 
 Environment: MONGODB_URI (required), TZ_NAME.`;
 
-const list = (v: string | undefined) => (v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter(Boolean));
+const list = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 function parse(timeZone: string) {
   const { values: v } = parseCli(USAGE, {
@@ -45,7 +57,8 @@ function parse(timeZone: string) {
     "with-text": { type: "boolean", default: false },
     photos: { type: "string" },
   });
-  if (!(EXPORT_FORMATS as readonly string[]).includes(v.format)) fail(`--format "${v.format}" is not one of ${EXPORT_FORMATS.join(", ")}`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(v.format))
+    fail(`--format "${v.format}" is not one of ${EXPORT_FORMATS.join(", ")}`);
   const statuses = list(v.status);
   const bad = statuses?.find((s) => !(STATUSES as readonly string[]).includes(s));
   if (bad !== undefined) fail(`--status "${bad}" is not a status; statuses: ${STATUSES.join(", ")}`);
@@ -56,7 +69,14 @@ function parse(timeZone: string) {
     regions: list(v.region),
     categories: list(v.category),
   };
-  return { filter, format: v.format as ExportFormat, out: v.out, withPersonal: v["with-personal"], withText: v["with-text"], photosDir: v.photos };
+  return {
+    filter,
+    format: v.format as ExportFormat,
+    out: v.out,
+    withPersonal: v["with-personal"],
+    withText: v["with-text"],
+    photosDir: v.photos,
+  };
 }
 
 /** A --region key no region has (active or not: old reports keep a retired region's key); null when all exist. */
@@ -87,7 +107,9 @@ async function main(): Promise<void> {
       onRow: () => bar.tick(),
     });
     bar.done();
-    console.error(`exported ${result.reports} reports${args.photosDir ? `, ${result.photos} photos to ${args.photosDir}` : ""}`);
+    console.error(
+      `exported ${result.reports} reports${args.photosDir ? `, ${result.photos} photos to ${args.photosDir}` : ""}`,
+    );
   });
 }
 

@@ -1,4 +1,11 @@
-import { checkIndexes, createIndex, describeIndex, dropIndex, type CollectionIndexes, type IndexSpec } from "../models/ops/index-check.ts";
+import {
+  checkIndexes,
+  createIndex,
+  describeIndex,
+  dropIndex,
+  type CollectionIndexes,
+  type IndexSpec,
+} from "../models/ops/index-check.ts";
 import { confirm, fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run indexes -- [--apply] [--drop-unexpected] [--dry-run] [--yes]
@@ -19,7 +26,12 @@ Environment: MONGODB_URI (required).`;
 type Step = { c: CollectionIndexes; spec: IndexSpec };
 
 /** Runs `act` on each step with a progress count; returns how many were done. */
-async function perform(label: string, steps: Step[], act: (c: CollectionIndexes, spec: IndexSpec) => Promise<void>, verb: string): Promise<number> {
+async function perform(
+  label: string,
+  steps: Step[],
+  act: (c: CollectionIndexes, spec: IndexSpec) => Promise<void>,
+  verb: string,
+): Promise<number> {
   const bar = progress(label, steps.length);
   for (const { c, spec } of steps) {
     await act(c, spec);
@@ -31,7 +43,12 @@ async function perform(label: string, steps: Step[], act: (c: CollectionIndexes,
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCli(USAGE, { apply: { type: "boolean" }, "drop-unexpected": { type: "boolean" }, "dry-run": { type: "boolean" }, yes: { type: "boolean" } });
+  const { values } = parseCli(USAGE, {
+    apply: { type: "boolean" },
+    "drop-unexpected": { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean" },
+  });
   const dryRun = values["dry-run"] ?? false;
   await runScript(scriptConfig(), async () => {
     const report = await checkIndexes();
@@ -46,7 +63,8 @@ async function main(): Promise<void> {
     let created = 0;
     if (values["drop-unexpected"] && unexpected.length > 0) {
       if (dryRun) for (const { c, spec } of unexpected) console.log(`${c.collection}: would drop ${spec.name}`);
-      else if (await confirm(`drop ${unexpected.length} unexpected index(es)?`, values.yes ?? false)) dropped = await perform("dropping", unexpected, dropIndex, "dropped");
+      else if (await confirm(`drop ${unexpected.length} unexpected index(es)?`, values.yes ?? false))
+        dropped = await perform("dropping", unexpected, dropIndex, "dropped");
     }
     // Dropped first: a declared index whose options changed is unexpected under its old definition.
     if (values.apply && missing.length > 0) {
@@ -58,7 +76,9 @@ async function main(): Promise<void> {
       console.log("indexes in sync");
       return 0;
     }
-    console.log(`not in sync: ${left.missing} missing, ${left.unexpected} unexpected${dryRun ? " (dry run: nothing changed)" : ""}`);
+    console.log(
+      `not in sync: ${left.missing} missing, ${left.unexpected} unexpected${dryRun ? " (dry run: nothing changed)" : ""}`,
+    );
     return 1;
   });
 }

@@ -42,9 +42,23 @@ function parse(): { name: JobName; at: string | undefined } {
 async function stampQueuedNow(name: JobName, slot: string, at: Date, now: Date): Promise<void> {
   if (at.getTime() === now.getTime()) return;
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  await Outbox.collection.updateMany({ _id: { $regex: `^job:${escape(name)}:[^:]+:${escape(slot)}:` } as never, createdAt: at, status: "pending", attempts: 0 }, [
-    { $set: { createdAt: now, updatedAt: now, nextAttemptAt: { $cond: [{ $eq: ["$nextAttemptAt", at] }, now, "$nextAttemptAt"] } } },
-  ]);
+  await Outbox.collection.updateMany(
+    {
+      _id: { $regex: `^job:${escape(name)}:[^:]+:${escape(slot)}:` } as never,
+      createdAt: at,
+      status: "pending",
+      attempts: 0,
+    },
+    [
+      {
+        $set: {
+          createdAt: now,
+          updatedAt: now,
+          nextAttemptAt: { $cond: [{ $eq: ["$nextAttemptAt", at] }, now, "$nextAttemptAt"] },
+        },
+      },
+    ],
+  );
 }
 
 async function main(): Promise<void> {
@@ -52,7 +66,11 @@ async function main(): Promise<void> {
   const cfg = scriptConfig();
   const at = rawAt === undefined ? new Date() : dateOption("at", rawAt, cfg.TZ_NAME);
   await runScript(cfg, async () => {
-    const outcome = await runJob(name, { config: cfg }, { at, holder: `script:${hostname()}:${process.pid}`, leaseNow: new Date() });
+    const outcome = await runJob(
+      name,
+      { config: cfg },
+      { at, holder: `script:${hostname()}:${process.pid}`, leaseNow: new Date() },
+    );
     if (outcome.ran && rawAt !== undefined) await stampQueuedNow(name, outcome.slot, at, new Date());
     for (const line of describeOutcome(outcome)) console.log(line);
     return outcome.ran || outcome.reason === "done" ? 0 : 1;

@@ -1,5 +1,11 @@
 import path from "node:path";
-import { MIGRATIONS_DIR, label, loadMigrations, pendingMigrations, runMigrations } from "../models/ops/migrations/index.ts";
+import {
+  MIGRATIONS_DIR,
+  label,
+  loadMigrations,
+  pendingMigrations,
+  runMigrations,
+} from "../models/ops/migrations/index.ts";
 import { fail, parseCli, progress, runScript, scriptConfig } from "./lib/cli.ts";
 import { connectedDb } from "../models/infra/db.ts";
 
@@ -18,11 +24,18 @@ Options:
 Environment: MONGODB_URI (required).`;
 
 async function main(): Promise<void> {
-  const { values } = parseCli(USAGE, { to: { type: "string" }, "dry-run": { type: "boolean" }, dir: { type: "string" } });
+  const { values } = parseCli(USAGE, {
+    to: { type: "string" },
+    "dry-run": { type: "boolean" },
+    dir: { type: "string" },
+  });
   const to = values.to === undefined ? undefined : Number(values.to);
-  if (to !== undefined && !(Number.isInteger(to) && to > 0)) fail(`--to "${values.to}" is not a migration number (e.g. --to 3)`);
+  if (to !== undefined && !(Number.isInteger(to) && to > 0))
+    fail(`--to "${values.to}" is not a migration number (e.g. --to 3)`);
   const dir = values.dir === undefined ? MIGRATIONS_DIR : path.resolve(values.dir);
-  const all = await loadMigrations(dir).catch((err: unknown) => fail(`cannot load migrations from ${dir}: ${err instanceof Error ? err.message : String(err)}`));
+  const all = await loadMigrations(dir).catch((err: unknown) =>
+    fail(`cannot load migrations from ${dir}: ${err instanceof Error ? err.message : String(err)}`),
+  );
   await runScript(scriptConfig(), async () => {
     const db = connectedDb();
     const pending = await pendingMigrations(db, all, to);
@@ -42,7 +55,9 @@ async function main(): Promise<void> {
     });
     bar.done();
     if (!result.ok) {
-      console.error(`migration ${label(result.failed)} failed: ${result.error} (not recorded; later migrations not run)`);
+      console.error(
+        `migration ${label(result.failed)} failed: ${result.error} (not recorded; later migrations not run)`,
+      );
       return 1;
     }
     return 0;

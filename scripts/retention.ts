@@ -43,7 +43,11 @@ function describePlan(plan: RetentionPlan, days: number): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseCli(USAGE, { days: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean" } });
+  const { values } = parseCli(USAGE, {
+    days: { type: "string" },
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean" },
+  });
   const cfg = scriptConfig();
   const days = parseDays(values.days, cfg.RETENTION_DAYS);
   await runScript(cfg, async () => {
@@ -66,7 +70,9 @@ async function main(): Promise<void> {
     const bar = progress("anonymising", total);
     const res = await applyRetention({ days, now, tick: () => bar.tick() });
     bar.done();
-    console.log(`${res.closedReports} reports anonymised (closed > ${days} days), ${res.forgetRequests} forget requests done (${res.forgetReports} reports)`);
+    console.log(
+      `${res.closedReports} reports anonymised (closed > ${days} days), ${res.forgetRequests} forget requests done (${res.forgetReports} reports)`,
+    );
     if (res.forgetRequests > 0) console.log(describeErasure(res.erased, res.forgetRequests));
     return 0;
   });

@@ -49,7 +49,11 @@ const summary = (p: KindPlan, dryRun: boolean) =>
     : `${p.kind}: ${p.inserts.length} inserted, ${p.updates.length} updated, ${p.unchanged} unchanged`;
 
 async function main(): Promise<void> {
-  const { values } = parseCli(USAGE, { file: { type: "string" }, "dry-run": { type: "boolean" }, yes: { type: "boolean" } });
+  const { values } = parseCli(USAGE, {
+    file: { type: "string" },
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean" },
+  });
   const file = values.file ?? DEFAULT_FILE;
   const raw = readJson(file);
   const dryRun = values["dry-run"] ?? false;
@@ -68,7 +72,10 @@ async function main(): Promise<void> {
       return 0;
     }
     const updates = plans.reduce((n, p) => n + p.updates.length, 0);
-    if (updates > 0 && !(await confirm(`overwrite ${updates} existing document(s) with the file's values?`, values.yes ?? false))) {
+    if (
+      updates > 0 &&
+      !(await confirm(`overwrite ${updates} existing document(s) with the file's values?`, values.yes ?? false))
+    ) {
       console.error("nothing written");
       return 1;
     }

@@ -1,7 +1,20 @@
 import { releaseCasesOf } from "../models/report/release-cases.ts";
 import { formatCode } from "../models/report/tracking-code.ts";
-import { deactivateStaff, findActiveStaff, upsertStaff, ROLES, type Role, type StaffMember } from "../models/people/staff.ts";
-import { changeStaff, listStaffRecords, scopeProblem, type StaffPatch, type StaffRecord } from "../models/people/staff-admin.ts";
+import {
+  deactivateStaff,
+  findActiveStaff,
+  upsertStaff,
+  ROLES,
+  type Role,
+  type StaffMember,
+} from "../models/people/staff.ts";
+import {
+  changeStaff,
+  listStaffRecords,
+  scopeProblem,
+  type StaffPatch,
+  type StaffRecord,
+} from "../models/people/staff-admin.ts";
 import { PLATFORMS, type Platform } from "../models/common/platform.ts";
 import { confirm, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
 
@@ -70,9 +83,11 @@ function parse(): { command: string; v: Values } {
 
 function who(v: Values): { platform: Platform; userId: number } {
   if (v.platform === undefined) fail("--platform is required (telegram or bale)");
-  if (!(PLATFORMS as readonly string[]).includes(v.platform)) fail(`--platform "${v.platform}" is not one of ${PLATFORMS.join(", ")}`);
+  if (!(PLATFORMS as readonly string[]).includes(v.platform))
+    fail(`--platform "${v.platform}" is not one of ${PLATFORMS.join(", ")}`);
   if (v.user === undefined) fail("--user is required (the numeric user id)");
-  if (!/^\d+$/.test(v.user) || !Number.isSafeInteger(Number(v.user)) || Number(v.user) === 0) fail(`--user "${v.user}" is not a numeric user id`);
+  if (!/^\d+$/.test(v.user) || !Number.isSafeInteger(Number(v.user)) || Number(v.user) === 0)
+    fail(`--user "${v.user}" is not a numeric user id`);
   return { platform: v.platform as Platform, userId: Number(v.user) };
 }
 
@@ -85,17 +100,39 @@ function role(v: Values): Role {
 /** "r1, r2" → ["r1", "r2"]; "" → [] (clears); absent → undefined (unchanged). */
 function list(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
-  return [...new Set(raw.split(",").map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const label = (m: { platform: string; userId: number }) => `${m.platform}:${m.userId}`;
-const describe = (m: StaffMember) => `${label(m)} ${m.name ? `"${m.name}" ` : ""}${m.role}, regions [${m.regions.join(", ")}], departments [${m.departments.join(", ")}]`;
+const describe = (m: StaffMember) =>
+  `${label(m)} ${m.name ? `"${m.name}" ` : ""}${m.role}, regions [${m.regions.join(", ")}], departments [${m.departments.join(", ")}]`;
 
 function table(rows: StaffRecord[]): string {
   const head = ["platform:user", "name", "role", "regions", "departments", "active"];
-  const cells = rows.map((m) => [label(m), m.name || "-", m.role, m.regions.join(",") || "-", m.departments.join(",") || "-", m.active ? "yes" : "no"]);
+  const cells = rows.map((m) => [
+    label(m),
+    m.name || "-",
+    m.role,
+    m.regions.join(",") || "-",
+    m.departments.join(",") || "-",
+    m.active ? "yes" : "no",
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-  return [head, ...cells].map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
+  return [head, ...cells]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** Everything checkable without the database, checked before connecting. */
@@ -110,8 +147,10 @@ function validate(command: string, v: Values): Request | null {
   if (command === "list") return null;
   const id = who(v);
   const scope = definedOnly({ regions: list(v.regions), departments: list(v.departments) });
-  if (command === "scope" && Object.keys(scope).length === 0) fail("scope needs --regions and/or --departments (see --help)");
-  const patch: StaffPatch = command === "role" ? { role: role(v) } : command === "add" ? { role: role(v), ...scope } : scope;
+  if (command === "scope" && Object.keys(scope).length === 0)
+    fail("scope needs --regions and/or --departments (see --help)");
+  const patch: StaffPatch =
+    command === "role" ? { role: role(v) } : command === "add" ? { role: role(v), ...scope } : scope;
   return { command, v, id, patch };
 }
 
@@ -130,18 +169,22 @@ async function change({ command, v, id, patch }: Request): Promise<number> {
     await deactivateStaff(id.platform, id.userId);
     const released = await releaseCasesOf(current, { kind: "system", name: "npm run staff" }, new Date());
     // No bot here to redraw the cards: each shows "nobody's" from its next change on.
-    return done(`deactivated ${label(id)}${released.length > 0 ? `; ${released.length} open case(s) back in the queue: ${released.map((r) => formatCode(r.code)).join(", ")}` : ""}`);
+    return done(
+      `deactivated ${label(id)}${released.length > 0 ? `; ${released.length} open case(s) back in the queue: ${released.map((r) => formatCode(r.code)).join(", ")}` : ""}`,
+    );
   }
   const bad = await scopeProblem(patch);
   if (bad) return problem(`${bad}; nothing changed (keys must name active regions/departments)`);
   if (command === "add") {
     const input = { ...id, ...patch, role: role(v), ...(v.name !== undefined ? { name: v.name } : {}) };
     const before = current ?? { name: "", regions: [], departments: [] };
-    if (dry) return done(`dry run: would ${current ? "update" : "add"} ${describe({ ...before, ...input })}; nothing changed`);
+    if (dry)
+      return done(`dry run: would ${current ? "update" : "add"} ${describe({ ...before, ...input })}; nothing changed`);
     return done(`saved ${describe(await upsertStaff(input))}`);
   }
   if (!current) return problem(`${label(id)} is not active staff; use add`);
-  if (dry) return done(`dry run: would change ${describe(current)} to ${describe({ ...current, ...patch })}; nothing changed`);
+  if (dry)
+    return done(`dry run: would change ${describe(current)} to ${describe({ ...current, ...patch })}; nothing changed`);
   const updated = await changeStaff(id.platform, id.userId, patch);
   return updated ? done(`saved ${describe(updated)}`) : problem(`${label(id)} is not active staff; use add`);
 }

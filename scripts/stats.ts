@@ -28,8 +28,14 @@ const FORMATS = ["text", "csv", "json"] as const;
 const DAY = 86_400_000;
 
 function parse(timeZone: string, defaultLocale: Locale, now: Date) {
-  const { values: v } = parseCli(USAGE, { from: { type: "string" }, to: { type: "string" }, format: { type: "string", default: "text" }, lang: { type: "string", default: defaultLocale } });
-  if (!(FORMATS as readonly string[]).includes(v.format)) fail(`--format "${v.format}" is not one of ${FORMATS.join(", ")}`);
+  const { values: v } = parseCli(USAGE, {
+    from: { type: "string" },
+    to: { type: "string" },
+    format: { type: "string", default: "text" },
+    lang: { type: "string", default: defaultLocale },
+  });
+  if (!(FORMATS as readonly string[]).includes(v.format))
+    fail(`--format "${v.format}" is not one of ${FORMATS.join(", ")}`);
   if (v.lang !== "fa" && v.lang !== "en") fail(`--lang "${v.lang}" is not one of fa, en`);
   const to = v.to === undefined ? now : dateOption("to", v.to, timeZone, true);
   const from = v.from === undefined ? new Date(to.getTime() - 7 * DAY) : dateOption("from", v.from, timeZone);
@@ -37,21 +43,60 @@ function parse(timeZone: string, defaultLocale: Locale, now: Date) {
   return { range: { from, to }, format: v.format as (typeof FORMATS)[number], lang: v.lang as Locale };
 }
 
-const CSV_FIGURES: (keyof Figures)[] = ["received", "resolved", "medianFirstResponseHours", "medianResolveHours", "withinSlaPct", "openOverdue", "avgRating", "visited", "resolvedWithVisitPct"];
-const CSV_HEADER = ["section", "key", "received", "resolved", "median_first_response_hours", "median_resolve_hours", "within_sla_pct", "open_overdue", "avg_rating", "visited", "resolved_with_onsite_visit_pct"];
+const CSV_FIGURES: (keyof Figures)[] = [
+  "received",
+  "resolved",
+  "medianFirstResponseHours",
+  "medianResolveHours",
+  "withinSlaPct",
+  "openOverdue",
+  "avgRating",
+  "visited",
+  "resolvedWithVisitPct",
+];
+const CSV_HEADER = [
+  "section",
+  "key",
+  "received",
+  "resolved",
+  "median_first_response_hours",
+  "median_resolve_hours",
+  "within_sla_pct",
+  "open_overdue",
+  "avg_rating",
+  "visited",
+  "resolved_with_onsite_visit_pct",
+];
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
 /** One line per region, per department, and the total; empty cells where there is nothing to divide. */
 function toCsv(t: PerformanceTable): string {
   const line = (section: string, key: string, f: Figures) => [section, key, ...CSV_FIGURES.map((k) => round(f[k]))];
-  return stringify([CSV_HEADER, ...t.regions.map((r) => line("region", r.key, r)), ...t.departments.map((r) => line("department", r.key, r)), line("total", "", t.total)]);
+  return stringify([
+    CSV_HEADER,
+    ...t.regions.map((r) => line("region", r.key, r)),
+    ...t.departments.map((r) => line("department", r.key, r)),
+    line("total", "", t.total),
+  ]);
 }
 
 async function toText(t: PerformanceTable, lang: Locale, timeZone: string): Promise<string> {
   const tr = translator(createI18n(lang), lang);
   const parts: string[] = [];
   // Titled with the range's dates, as /stats is: "weekly" belongs to the weekly job's table only.
-  for (const p of tablePayloads(t)) parts.push(htmlToPlain(formatWeeklyTable(p, await tableGroupNames(p.section, lang), tr, lang, timeZone, headingLines(p, tr, lang, timeZone, "range")[0])));
+  for (const p of tablePayloads(t))
+    parts.push(
+      htmlToPlain(
+        formatWeeklyTable(
+          p,
+          await tableGroupNames(p.section, lang),
+          tr,
+          lang,
+          timeZone,
+          headingLines(p, tr, lang, timeZone, "range")[0],
+        ),
+      ),
+    );
   return `${parts.join("\n\n")}\n`;
 }
 

@@ -1,7 +1,12 @@
 import type { Translate } from "../core/i18n.ts";
 import { escapeHtml } from "../core/format.ts";
 import { overdueBy } from "../models/report/sla.ts";
-import { hoursBetween, type CaseListPage, type CaseListRow, type LocalizedName } from "../models/report/case-queries.ts";
+import {
+  hoursBetween,
+  type CaseListPage,
+  type CaseListRow,
+  type LocalizedName,
+} from "../models/report/case-queries.ts";
 import type { ReportDoc } from "../models/report/report.ts";
 import type { Locale } from "../models/common/platform.ts";
 import { formatCode } from "../models/report/tracking-code.ts";
@@ -32,7 +37,7 @@ function slaText(r: SlaFields, v: ListView): string {
 }
 
 export function caseListLine(r: CaseListRow, labels: Labels, v: ListView): string {
-  const region = r.regionKey ? labels.regions.get(r.regionKey)?.[v.locale] ?? r.regionKey : v.t("card-no-region");
+  const region = r.regionKey ? (labels.regions.get(r.regionKey)?.[v.locale] ?? r.regionKey) : v.t("card-no-region");
   const assignee = r.assignee ? r.assignee.name || `#${r.assignee.userId ?? ""}` : v.t("case-unassigned");
   return v.t("case-list-line", {
     code: formatCode(r.code),
@@ -45,8 +50,19 @@ export function caseListLine(r: CaseListRow, labels: Labels, v: ListView): strin
 }
 
 /** The /open and /overdue reply: a title with the count, one line per case, "…and N more". */
-export function renderCaseList(page: CaseListPage, labels: Labels, v: ListView, keys: { title: string; empty: string }): string {
+export function renderCaseList(
+  page: CaseListPage,
+  labels: Labels,
+  v: ListView,
+  keys: { title: string; empty: string },
+): string {
   if (page.total === 0) return v.t(keys.empty);
   const lines = page.rows.map((r) => caseListLine(r, labels, v));
-  return fitList({ head: v.t(keys.title, { count: page.total }), lines, omitted: page.total - page.rows.length, more: (count) => v.t("case-list-more", { count }), keep: "first" });
+  return fitList({
+    head: v.t(keys.title, { count: page.total }),
+    lines,
+    omitted: page.total - page.rows.length,
+    more: (count) => v.t("case-list-more", { count }),
+    keep: "first",
+  });
 }

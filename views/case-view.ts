@@ -30,8 +30,20 @@ export async function renderCaseView(r: ReportDoc, v: CaseView): Promise<string>
     ...visitLines(r, v),
   ].filter(Boolean);
   const answers = answerLines(r.history, v);
-  const head = [card, facts.join("\n"), answers.length ? [v.t("case-answers-title"), ...answers].join("\n") : "", v.t("case-history-title", { count: r.history.length })].filter(Boolean).join("\n\n");
-  return fitList({ head, lines: r.history.map((h) => historyLine(h, v, { for: "case" })), more: (count) => v.t("case-history-earlier", { count }), keep: "last" });
+  const head = [
+    card,
+    facts.join("\n"),
+    answers.length ? [v.t("case-answers-title"), ...answers].join("\n") : "",
+    v.t("case-history-title", { count: r.history.length }),
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  return fitList({
+    head,
+    lines: r.history.map((h) => historyLine(h, v, { for: "case" })),
+    more: (count) => v.t("case-history-earlier", { count }),
+    keep: "last",
+  });
 }
 
 /** Lists show a case's age; the case itself shows what matters next: time left, or how late it is. */
@@ -45,7 +57,13 @@ function answerLines(history: HistoryEntry[], v: CaseView): string[] {
   const pairs: string[] = [];
   for (const h of history) {
     if (h.kind === "info_request") question = h.note ?? "";
-    if (h.kind === "citizen_reply") pairs.push(v.t("case-answer", { question: escapeHtml(truncate(question || "—", ANSWER_MAX)), answer: escapeHtml(truncate(h.note || "—", ANSWER_MAX)) }));
+    if (h.kind === "citizen_reply")
+      pairs.push(
+        v.t("case-answer", {
+          question: escapeHtml(truncate(question || "—", ANSWER_MAX)),
+          answer: escapeHtml(truncate(h.note || "—", ANSWER_MAX)),
+        }),
+      );
   }
   return pairs.slice(-ANSWERS_SHOWN);
 }
@@ -58,7 +76,12 @@ function visitLines(r: ReportDoc, v: CaseView): string[] {
   if (visits.length === 0) return [];
   const lines = visits.slice(-VISITS_SHOWN).map((x) =>
     [
-      v.t("case-visit", { date: formatDate(x.at, v.locale, v.timeZone), name: escapeHtml(x.by.name || "—"), ...visitPlaceVars(x), photos: x.photos.length }),
+      v.t("case-visit", {
+        date: formatDate(x.at, v.locale, v.timeZone),
+        name: escapeHtml(x.by.name || "—"),
+        ...visitPlaceVars(x),
+        photos: x.photos.length,
+      }),
       ...visitDetailLines(v.t, x.offSiteReason ?? "", x.note ?? ""),
     ].join("\n"),
   );
@@ -68,6 +91,9 @@ function visitLines(r: ReportDoc, v: CaseView): string[] {
 function feedbackLine(r: ReportDoc, v: CaseView): string {
   const f = r.feedback;
   if (!f?.answeredAt) return "";
-  const parts = [f.fixed === true ? v.t("case-feedback-fixed") : f.fixed === false ? v.t("case-feedback-not-fixed") : "", f.rating ? v.t("case-feedback-rating", { rating: f.rating }) : ""];
+  const parts = [
+    f.fixed === true ? v.t("case-feedback-fixed") : f.fixed === false ? v.t("case-feedback-not-fixed") : "",
+    f.rating ? v.t("case-feedback-rating", { rating: f.rating }) : "",
+  ];
   return v.t("case-feedback", { answer: parts.filter(Boolean).join(" · ") });
 }

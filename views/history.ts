@@ -23,7 +23,8 @@ export interface HistoryReader {
  * - `escalation`: the managers' escalation message (plain text): date, who, what, facts and note shortened.
  * - `card`: the case card's "last action" (plain text; the card escapes its lines): who, what with its facts, date.
  */
-export type HistoryLayout = { for: "case" } | { for: "status"; view: StatusReader } | { for: "escalation" } | { for: "card" };
+export type HistoryLayout =
+  { for: "case" } | { for: "status"; view: StatusReader } | { for: "escalation" } | { for: "card" };
 
 /** Who reads a /status: the reporter, a follower (same problem, another citizen), or anyone with the code. */
 export type StatusReader = "reporter" | "follower" | "public";
@@ -49,14 +50,17 @@ export function historyFacts(h: HistoryEntry, t: Translate): string[] {
   if (f.fixed === false) out.push(t("history-fact-not-fixed"));
   if (typeof f.rating === "number") out.push(t("history-fact-rating", { rating: f.rating }));
   if (typeof f.distanceM === "number") out.push(t("history-fact-distance", { distance: f.distanceM }));
-  if (f.reason) out.push(t(h.kind === "reminder" ? "history-fact-reminder" : "history-fact-escalation", { reason: f.reason }));
+  if (f.reason)
+    out.push(t(h.kind === "reminder" ? "history-fact-reminder" : "history-fact-escalation", { reason: f.reason }));
   if (f.duplicateOf) out.push(t("history-fact-duplicate", { code: formatCode(f.duplicateOf) }));
   return out;
 }
 
 /** "citizen feedback: not fixed ❌": the kind with its facts. */
 function whatWithFacts(h: HistoryEntry, facts: string[], t: Translate): string {
-  return facts.length > 0 ? t("history-what-facts", { what: historyWhat(h, t), facts: facts.join(t("history-fact-separator")) }) : historyWhat(h, t);
+  return facts.length > 0
+    ? t("history-what-facts", { what: historyWhat(h, t), facts: facts.join(t("history-fact-separator")) })
+    : historyWhat(h, t);
 }
 
 export function historyLine(h: HistoryEntry, r: HistoryReader, layout: HistoryLayout): string {
@@ -67,16 +71,27 @@ export function historyLine(h: HistoryEntry, r: HistoryReader, layout: HistoryLa
   const note = h.note ?? "";
   switch (layout.for) {
     case "case": {
-      const line = t("case-history-line", { date, visibility: t(h.public ? "case-history-public" : "case-history-internal"), what: historyWhat(h, t), who: escapeHtml(who) });
-      return [line, ...[...facts, note].filter(Boolean).map((detail) => t("case-history-note", { note: escapeHtml(detail) }))].join("\n");
+      const line = t("case-history-line", {
+        date,
+        visibility: t(h.public ? "case-history-public" : "case-history-internal"),
+        what: historyWhat(h, t),
+        who: escapeHtml(who),
+      });
+      return [
+        line,
+        ...[...facts, note].filter(Boolean).map((detail) => t("case-history-note", { note: escapeHtml(detail) })),
+      ].join("\n");
     }
     case "status": {
       // A visit's facts are the official's distance: citizens are told only that someone was there.
       if (h.kind === "visit") return t("status-history-visit", { date });
-      if (h.kind === "citizen_note") return t("status-history-citizen-note", { date, note: note || t("thread-photo-only") });
+      if (h.kind === "citizen_note")
+        return t("status-history-citizen-note", { date, note: note || t("thread-photo-only") });
       const detail = layout.view !== "public" ? [...facts, note].filter(Boolean).join(t("history-fact-separator")) : "";
       const status = t(`status-${h.to}`);
-      return detail ? t("status-history-line-detail", { date, status, detail }) : t("status-history-line", { date, status });
+      return detail
+        ? t("status-history-line-detail", { date, status, detail })
+        : t("status-history-line", { date, status });
     }
     case "escalation": {
       // Facts are ours, said plainly; only what a person typed is quoted.

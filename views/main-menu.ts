@@ -6,7 +6,14 @@ export const MENU_KEYS = ["menu-new", "menu-track", "menu-my", "menu-help"] as c
 export type MenuKey = (typeof MENU_KEYS)[number];
 
 export function mainMenuKeyboard(t: Translate): Keyboard {
-  return new Keyboard().text(t("menu-new")).text(t("menu-track")).row().text(t("menu-my")).text(t("menu-help")).resized().persistent();
+  return new Keyboard()
+    .text(t("menu-new"))
+    .text(t("menu-track"))
+    .row()
+    .text(t("menu-my"))
+    .text(t("menu-help"))
+    .resized()
+    .persistent();
 }
 
 /** Every locale's label for every menu button: a press works whatever language the keyboard was drawn in. */

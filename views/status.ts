@@ -12,7 +12,12 @@ import { historyLine, shownInStatus, type StatusReader } from "./history.ts";
  */
 export type StatusView = StatusReader;
 
-export function renderStatus(ctx: BotContext, report: ReportDoc, category: CategoryView | null, view: StatusView): string {
+export function renderStatus(
+  ctx: BotContext,
+  report: ReportDoc,
+  category: CategoryView | null,
+  view: StatusView,
+): string {
   const tz = ctx.app.config.TZ_NAME;
   const date = (d: Date) => formatDate(d, ctx.locale, tz);
   const parts = [
@@ -25,11 +30,16 @@ export function renderStatus(ctx: BotContext, report: ReportDoc, category: Categ
   ];
   if (view === "reporter") {
     const coords = report.location?.coordinates;
-    const location = coords && coords.length >= 2 ? ctx.t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!)) : ctx.t("summary-no-coordinates", { address: report.address });
+    const location =
+      coords && coords.length >= 2
+        ? ctx.t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!))
+        : ctx.t("summary-no-coordinates", { address: report.address });
     parts.push(ctx.t("status-private", { description: report.description, location }));
   }
   const reader = { t: ctx.t, locale: ctx.locale, timeZone: tz };
-  const lines = report.history.filter((h) => shownInStatus(h, view)).map((h) => historyLine(h, reader, { for: "status", view }));
+  const lines = report.history
+    .filter((h) => shownInStatus(h, view))
+    .map((h) => historyLine(h, reader, { for: "status", view }));
   parts.push([ctx.t("status-history-title"), ...lines].join("\n"));
   return parts.join("\n\n");
 }

@@ -44,7 +44,9 @@ export function slotKey(at: Date): string {
 }
 
 function managersChat(config: Config): ChatRef | null {
-  return config.MANAGERS_CHAT_ID ? { platform: config.STAFF_PLATFORM as Platform, chatId: Number(config.MANAGERS_CHAT_ID) } : null;
+  return config.MANAGERS_CHAT_ID
+    ? { platform: config.STAFF_PLATFORM as Platform, chatId: Number(config.MANAGERS_CHAT_ID) }
+    : null;
 }
 
 const NO_MANAGERS: JobResult = { queued: [], updated: 0, note: "MANAGERS_CHAT_ID is not set" };
@@ -62,17 +64,34 @@ interface JobMessage {
 /** Queues one job message whose id is fixed by (job, part, slot, chat): re-running a slot queues nothing twice. */
 async function queue(result: JobResult, config: Config, now: Date, m: JobMessage): Promise<void> {
   const id = `job:${m.job}:${m.part ?? m.kind}:${slotKey(now)}:${m.chat.platform}:${m.chat.chatId}`;
-  if (await queueJobMessage({ id, chat: m.chat, kind: m.kind, locale: config.DEFAULT_LOCALE, payload: m.payload, now })) result.queued.push({ kind: m.kind, chat: m.chat, cases: m.cases ?? 0 });
+  if (await queueJobMessage({ id, chat: m.chat, kind: m.kind, locale: config.DEFAULT_LOCALE, payload: m.payload, now }))
+    result.queued.push({ kind: m.kind, chat: m.chat, cases: m.cases ?? 0 });
 }
 
 /** One grouped reminder per staff chat, listing up to REMINDER_MAX_CASES cases and counting the rest. */
 const reminders: Job = async ({ config }, now) => {
   const result: JobResult = { queued: [], updated: 0 };
   for (const { chat, items } of await casesToRemind(now, config.REMIND_EVERY_HOURS, staffFallbackChat(config))) {
-    const listed = items.slice(0, config.REMINDER_MAX_CASES).map((c) => ({ reportId: c.id.toHexString(), code: c.code, categoryKey: c.categoryKey, deadline: c.deadline, hours: c.hours }));
-    await queue(result, config, now, { job: "reminders", kind: "staff_reminder", chat, payload: { cases: listed, more: items.length - listed.length }, cases: items.length });
+    const listed = items.slice(0, config.REMINDER_MAX_CASES).map((c) => ({
+      reportId: c.id.toHexString(),
+      code: c.code,
+      categoryKey: c.categoryKey,
+      deadline: c.deadline,
+      hours: c.hours,
+    }));
+    await queue(result, config, now, {
+      job: "reminders",
+      kind: "staff_reminder",
+      chat,
+      payload: { cases: listed, more: items.length - listed.length },
+      cases: items.length,
+    });
     // After queueing: a crash in between re-runs the slot, finds the row queued and only marks.
-    result.updated += await markReminded(items.map((c) => c.id), now, config.REMIND_EVERY_HOURS);
+    result.updated += await markReminded(
+      items.map((c) => c.id),
+      now,
+      config.REMIND_EVERY_HOURS,
+    );
   }
   return result;
 };
@@ -82,7 +101,10 @@ const escalations: Job = async ({ config }, now) => {
   const chat = managersChat(config);
   if (!chat) return NO_MANAGERS;
   const result: JobResult = { queued: [], updated: 0 };
-  for (const c of await casesToEscalate(now, { afterHours: config.ESCALATE_AFTER_HOURS, afterReminders: config.ESCALATE_AFTER_REMINDERS })) {
+  for (const c of await casesToEscalate(now, {
+    afterHours: config.ESCALATE_AFTER_HOURS,
+    afterReminders: config.ESCALATE_AFTER_REMINDERS,
+  })) {
     if (!(await escalateCase(c, { chat, locale: config.DEFAULT_LOCALE }, now))) continue;
     result.updated++;
     result.queued.push({ kind: "escalation", chat, cases: 1 });
@@ -99,11 +121,35 @@ export const DIGEST_UNVISITED_LISTED = 10;
  */
 const digest: Job = async ({ config }, now) => {
   const result: JobResult = { queued: [], updated: 0 };
-  const { chats, total, totalUnvisitedCodes } = await dailyDigest(now, staffFallbackChat(config), config.DIGEST_UNVISITED_DAYS);
-  const payload = (scope: "chat" | "all", figures: DigestFigures, codes: string[]) => ({ scope, at: now.toISOString(), ...figures, unvisitedDays: config.DIGEST_UNVISITED_DAYS, unvisitedCodes: codes.slice(0, DIGEST_UNVISITED_LISTED) });
-  for (const c of chats) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "chat", chat: c.chat, payload: payload("chat", c.figures, c.unvisitedCodes) });
+  const { chats, total, totalUnvisitedCodes } = await dailyDigest(
+    now,
+    staffFallbackChat(config),
+    config.DIGEST_UNVISITED_DAYS,
+  );
+  const payload = (scope: "chat" | "all", figures: DigestFigures, codes: string[]) => ({
+    scope,
+    at: now.toISOString(),
+    ...figures,
+    unvisitedDays: config.DIGEST_UNVISITED_DAYS,
+    unvisitedCodes: codes.slice(0, DIGEST_UNVISITED_LISTED),
+  });
+  for (const c of chats)
+    await queue(result, config, now, {
+      job: "daily-digest",
+      kind: "daily_digest",
+      part: "chat",
+      chat: c.chat,
+      payload: payload("chat", c.figures, c.unvisitedCodes),
+    });
   const managers = managersChat(config);
-  if (managers) await queue(result, config, now, { job: "daily-digest", kind: "daily_digest", part: "all", chat: managers, payload: payload("all", total, totalUnvisitedCodes) });
+  if (managers)
+    await queue(result, config, now, {
+      job: "daily-digest",
+      kind: "daily_digest",
+      part: "all",
+      chat: managers,
+      payload: payload("all", total, totalUnvisitedCodes),
+    });
   return result;
 };
 
@@ -121,7 +167,13 @@ const weeklyTable: Job = async ({ config }, now) => {
   // The numbers in the part keep sections and parts in order: rows queued together are sent in id order.
   for (const [i, payload] of tablePayloads(table).entries()) {
     for (const [j, part] of tableParts(chat.platform).entries()) {
-      await queue(result, config, now, { job: "weekly-table", kind: "weekly_table", part: `${i + 1}-${payload.section}-${j + 1}-${part}`, chat, payload: { ...payload, part } });
+      await queue(result, config, now, {
+        job: "weekly-table",
+        kind: "weekly_table",
+        part: `${i + 1}-${payload.section}-${j + 1}-${part}`,
+        chat,
+        payload: { ...payload, part },
+      });
     }
   }
   return result;
@@ -133,7 +185,11 @@ const feedbackReminders: Job = async ({ config }, now) => {
   for (const r of await feedbackToRemind(now, config.FEEDBACK_REMINDER_AFTER_HOURS)) {
     if (!(await remindFeedback(r._id, now, config.FEEDBACK_REMINDER_AFTER_HOURS))) continue;
     result.updated++;
-    result.queued.push({ kind: "feedback_reminder", chat: { platform: r.platform as Platform, chatId: r.citizen.chatId }, cases: 1 });
+    result.queued.push({
+      kind: "feedback_reminder",
+      chat: { platform: r.platform as Platform, chatId: r.citizen.chatId },
+      cases: 1,
+    });
   }
   return result;
 };
@@ -142,7 +198,8 @@ const feedbackReminders: Job = async ({ config }, now) => {
 const FEEDBACK_CRON = "30 10-20 * * *";
 
 /** Reminders and escalations run every REMINDER_INTERVAL_MINUTES. */
-const slaCron = (config: Config) => (config.REMINDER_INTERVAL_MINUTES === 60 ? "0 * * * *" : `*/${config.REMINDER_INTERVAL_MINUTES} * * * *`);
+const slaCron = (config: Config) =>
+  config.REMINDER_INTERVAL_MINUTES === 60 ? "0 * * * *" : `*/${config.REMINDER_INTERVAL_MINUTES} * * * *`;
 
 /** A cron job: what it does, when it runs (a cron expression in TZ_NAME), and its line in `npm run job -- --help`. */
 export interface JobSpec {
@@ -158,9 +215,21 @@ export interface JobSpec {
 export const JOBS = {
   reminders: { run: reminders, schedule: slaCron, about: "one grouped reminder per staff chat for overdue cases" },
   escalations: { run: escalations, schedule: slaCron, about: "overdue / often-reminded cases to MANAGERS_CHAT_ID" },
-  "daily-digest": { run: digest, schedule: (c) => c.DIGEST_CRON, about: "new, resolved, open, overdue to each staff chat and the managers" },
-  "weekly-table": { run: weeklyTable, schedule: (c) => c.WEEKLY_CRON, about: "last 7 days per region and per department, to the managers" },
-  "feedback-reminders": { run: feedbackReminders, schedule: () => FEEDBACK_CRON, about: 'the one "was it fixed?" reminder to citizens' },
+  "daily-digest": {
+    run: digest,
+    schedule: (c) => c.DIGEST_CRON,
+    about: "new, resolved, open, overdue to each staff chat and the managers",
+  },
+  "weekly-table": {
+    run: weeklyTable,
+    schedule: (c) => c.WEEKLY_CRON,
+    about: "last 7 days per region and per department, to the managers",
+  },
+  "feedback-reminders": {
+    run: feedbackReminders,
+    schedule: () => FEEDBACK_CRON,
+    about: 'the one "was it fixed?" reminder to citizens',
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof JOBS;

@@ -13,22 +13,46 @@ export interface RunJobOptions {
   leaseNow?: Date;
 }
 
-export type RunOutcome = { job: JobName; slot: string } & ({ ran: true; result: JobResult } | { ran: false; reason: "done" | "busy"; heldBy: string; until: Date | null });
+export type RunOutcome = { job: JobName; slot: string } & (
+  { ran: true; result: JobResult } | { ran: false; reason: "done" | "busy"; heldBy: string; until: Date | null }
+);
 
 /** Runs one job for one slot under its lease: across instances, each slot runs once. */
 export async function runJob(name: JobName, deps: JobDeps, opts: RunJobOptions): Promise<RunOutcome> {
   const slot = slotKey(opts.at);
-  const run = await runOncePerSlot(`job:${name}`, slot, { holder: opts.holder, ttlMs: JOB_LEASE_MS, now: opts.leaseNow ?? opts.at }, () => JOBS[name].run(deps, opts.at));
+  const run = await runOncePerSlot(
+    `job:${name}`,
+    slot,
+    { holder: opts.holder, ttlMs: JOB_LEASE_MS, now: opts.leaseNow ?? opts.at },
+    () => JOBS[name].run(deps, opts.at),
+  );
   if (run.ran) return { job: name, slot, ran: true, result: run.value };
-  return { job: name, slot, ran: false, reason: run.reason, heldBy: run.lease?.holder ?? "", until: run.lease?.until ?? null };
+  return {
+    job: name,
+    slot,
+    ran: false,
+    reason: run.reason,
+    heldBy: run.lease?.holder ?? "",
+    until: run.lease?.until ?? null,
+  };
 }
 
 /** Human-readable lines for the script's output and the logs. */
 export function describeOutcome(o: RunOutcome): string[] {
   if (!o.ran) {
-    return [o.reason === "done" ? `${o.job} ${o.slot}: already ran for this slot; nothing done` : `${o.job} ${o.slot}: another run holds the lease (${o.heldBy || "unknown"} until ${o.until?.toISOString() ?? "?"}); nothing done`];
+    return [
+      o.reason === "done"
+        ? `${o.job} ${o.slot}: already ran for this slot; nothing done`
+        : `${o.job} ${o.slot}: another run holds the lease (${o.heldBy || "unknown"} until ${o.until?.toISOString() ?? "?"}); nothing done`,
+    ];
   }
   const { queued, updated, note } = o.result;
   const head = `${o.job} ${o.slot}: queued ${queued.length} message${queued.length === 1 ? "" : "s"}, updated ${updated} case${updated === 1 ? "" : "s"}${note ? ` (${note})` : ""}`;
-  return [head, ...queued.map((q) => `  ${q.kind} → ${q.chat.platform}:${q.chat.chatId}${q.cases ? ` (${q.cases} case${q.cases === 1 ? "" : "s"})` : ""}`)];
+  return [
+    head,
+    ...queued.map(
+      (q) =>
+        `  ${q.kind} → ${q.chat.platform}:${q.chat.chatId}${q.cases ? ` (${q.cases} case${q.cases === 1 ? "" : "s"})` : ""}`,
+    ),
+  ];
 }

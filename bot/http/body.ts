@@ -26,7 +26,13 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | null
 
 function isUpdate(value: unknown): value is Update {
   const id = (value as { update_id?: unknown } | null)?.update_id;
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Number.isSafeInteger(id) && (id as number) >= 0;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Number.isSafeInteger(id) &&
+    (id as number) >= 0
+  );
 }
 
 /** The request body as a Bot API update: 413 when too large, 400 when not JSON or not an update. */
@@ -39,5 +45,7 @@ export async function readUpdate(req: IncomingMessage, limit: number): Promise<B
   } catch {
     return { ok: false, status: 400, error: "body is not JSON" };
   }
-  return isUpdate(parsed) ? { ok: true, update: parsed } : { ok: false, status: 400, error: "body is not an update (no update_id)" };
+  return isUpdate(parsed)
+    ? { ok: true, update: parsed }
+    : { ok: false, status: 400, error: "body is not an update (no update_id)" };
 }

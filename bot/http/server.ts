@@ -47,7 +47,16 @@ export interface HttpServerOptions {
   closeGraceMs?: number;
 }
 
-type Limits = Record<"requestTimeoutMs" | "headersTimeoutMs" | "keepAliveTimeoutMs" | "idleTimeoutMs" | "maxConnections" | "webhookTimeoutMs" | "closeGraceMs", number>;
+type Limits = Record<
+  | "requestTimeoutMs"
+  | "headersTimeoutMs"
+  | "keepAliveTimeoutMs"
+  | "idleTimeoutMs"
+  | "maxConnections"
+  | "webhookTimeoutMs"
+  | "closeGraceMs",
+  number
+>;
 
 export const HTTP_DEFAULTS: Readonly<Limits> = {
   requestTimeoutMs: 30_000,
@@ -121,7 +130,10 @@ export class HttpServer {
     this.server.on("drop", () => {
       dropped++;
       if (Date.now() - droppedLoggedAt < DROP_LOG_EVERY_MS) return;
-      opts.logger.warn({ dropped, maxConnections: limits.maxConnections }, "connections refused: at the connection cap");
+      opts.logger.warn(
+        { dropped, maxConnections: limits.maxConnections },
+        "connections refused: at the connection cap",
+      );
       dropped = 0;
       droppedLoggedAt = Date.now();
     });
@@ -177,7 +189,12 @@ export class HttpServer {
     send(res, 404, { error: "not found" });
   }
 
-  private async webhook(req: http.IncomingMessage, res: http.ServerResponse, platform: string, secret: string): Promise<void> {
+  private async webhook(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    platform: string,
+    secret: string,
+  ): Promise<void> {
     const { logger } = this.opts;
     const target = this.webhooks.get(platform);
     // A wrong secret looks exactly like a path that does not exist.
@@ -187,7 +204,10 @@ export class HttpServer {
       return send(res, 405, { error: "POST only" });
     }
     const header = req.headers[SECRET_HEADER];
-    if (target.headerSecret !== null && !sameSecret(typeof header === "string" ? header : undefined, target.headerSecret)) {
+    if (
+      target.headerSecret !== null &&
+      !sameSecret(typeof header === "string" ? header : undefined, target.headerSecret)
+    ) {
       logger.warn({ platform }, "webhook post with a wrong secret token header refused");
       return send(res, 401, { error: "bad secret token" });
     }
@@ -203,7 +223,10 @@ export class HttpServer {
       await this.within(target.handleUpdate(body.update), this.limits.webhookTimeoutMs);
     } catch (err) {
       // Platform and id only: never the update, nor an error message that could quote it.
-      logger.error({ platform, updateId, err: errorSummary(err) }, "webhook update not recorded: answered 503, the Bot API retries");
+      logger.error(
+        { platform, updateId, err: errorSummary(err) },
+        "webhook update not recorded: answered 503, the Bot API retries",
+      );
       return send(res, 503, { error: "update not recorded" });
     }
     send(res, 200, { ok: true });
@@ -211,7 +234,9 @@ export class HttpServer {
 
   private async within(work: Promise<void>, ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new RecordTimeout(`not settled within ${ms} ms`)), ms)));
+    const late = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new RecordTimeout(`not settled within ${ms} ms`)), ms)),
+    );
     try {
       await Promise.race([work, late]);
     } finally {

@@ -6,7 +6,15 @@ import type { InFlight } from "../in-flight.ts";
 import type { Platform } from "../../models/common/platform.ts";
 import { withEventKey } from "../../models/infra/event-key.ts";
 import { screenUpdate } from "./update-shape.ts";
-import { claimAvailable, markDone, markFailed, recordUpdates, renewLeases, type InboxHolder, type InboxRow } from "../../models/infra/inbox.ts";
+import {
+  claimAvailable,
+  markDone,
+  markFailed,
+  recordUpdates,
+  renewLeases,
+  type InboxHolder,
+  type InboxRow,
+} from "../../models/infra/inbox.ts";
 
 /** A row in hand is leased this long; the lease is renewed while its handler runs. */
 export const INBOX_LEASE_MS = 60_000;
@@ -65,10 +73,20 @@ export class InboxWorker {
     // The edge check (update-shape.ts): a malformed update is dropped, never recorded nor handled; acknowledging it is right (it never becomes valid).
     const valid = updates.flatMap((u) => {
       const s = screenUpdate(u);
-      if (!s.ok) this.opts.logger.warn({ updateId: Number.isSafeInteger(u?.update_id) ? u.update_id : null, reason: s.reason }, "update dropped: not the shape the bot reads");
+      if (!s.ok)
+        this.opts.logger.warn(
+          { updateId: Number.isSafeInteger(u?.update_id) ? u.update_id : null, reason: s.reason },
+          "update dropped: not the shape the bot reads",
+        );
       return s.ok ? [s.update] : [];
     });
-    const rows = await recordUpdates(this.opts.platform, valid.map((u) => ({ updateId: u.update_id, ...this.chatOf(u), update: u })), this.opts.holder, this.now(), this.leaseMs);
+    const rows = await recordUpdates(
+      this.opts.platform,
+      valid.map((u) => ({ updateId: u.update_id, ...this.chatOf(u), update: u })),
+      this.opts.holder,
+      this.now(),
+      this.leaseMs,
+    );
     for (const row of rows) this.schedule(row);
   }
 
@@ -79,7 +97,10 @@ export class InboxWorker {
   async recover(opts: { earlierLives?: boolean; limit?: number } = {}): Promise<number> {
     let taken = 0;
     while (taken < (opts.limit ?? 1_000) && !this.stopped) {
-      const row = await claimAvailable(this.opts.platform, this.opts.holder, this.now(), this.leaseMs, { exclude: [...this.inHand], earlierLives: opts.earlierLives });
+      const row = await claimAvailable(this.opts.platform, this.opts.holder, this.now(), this.leaseMs, {
+        exclude: [...this.inHand],
+        earlierLives: opts.earlierLives,
+      });
       if (!row) break;
       this.schedule(row);
       taken++;
@@ -145,8 +166,19 @@ export class InboxWorker {
         // Case writes made while handling it carry its id: handled again after a crash, they are not made twice.
         await withEventKey(row.id, () => this.opts.handle(row.update as Update));
       } catch (err) {
-        const outcome = await markFailed(row.id, holder, row.attempts, errorSummary(err), new Date(this.now().getTime() + inboxBackoffMs(row.attempts)));
-        logger.error({ rowId: row.id, attempts: row.attempts, outcome, err: errorSummary(err) }, outcome === "parked" ? "update parked after repeated failures (see npm run doctor)" : "update failed; will be retried");
+        const outcome = await markFailed(
+          row.id,
+          holder,
+          row.attempts,
+          errorSummary(err),
+          new Date(this.now().getTime() + inboxBackoffMs(row.attempts)),
+        );
+        logger.error(
+          { rowId: row.id, attempts: row.attempts, outcome, err: errorSummary(err) },
+          outcome === "parked"
+            ? "update parked after repeated failures (see npm run doctor)"
+            : "update failed; will be retried",
+        );
         return;
       }
       await markDone(row.id, holder, this.now());

@@ -51,7 +51,10 @@ export function startPolling(bot: Bot<BotContext>, opts: PollingOptions): Pollin
           try {
             await opts.accept(updates);
           } catch (err) {
-            opts.logger.warn({ err: errorSummary(err), updates: updates.length }, "could not record fetched updates; they stay unconfirmed and come again");
+            opts.logger.warn(
+              { err: errorSummary(err), updates: updates.length },
+              "could not record fetched updates; they stay unconfirmed and come again",
+            );
             throw err;
           }
           lastFetched = updates.at(-1)?.update_id ?? lastFetched;
@@ -71,7 +74,10 @@ export function startPolling(bot: Bot<BotContext>, opts: PollingOptions): Pollin
     async confirm() {
       if (lastFetched === undefined) return;
       // Aborted in time whatever the network does (auto-retry gives up once the signal is aborted).
-      await bot.api.getUpdates({ offset: lastFetched + 1, limit: 1, timeout: 0 }, AbortSignal.timeout(CONFIRM_TIMEOUT_MS) as Parameters<typeof bot.api.getUpdates>[1]);
+      await bot.api.getUpdates(
+        { offset: lastFetched + 1, limit: 1, timeout: 0 },
+        AbortSignal.timeout(CONFIRM_TIMEOUT_MS) as Parameters<typeof bot.api.getUpdates>[1],
+      );
     },
   };
 }

@@ -43,7 +43,13 @@ const chat = z.looseObject({
   last_name: name.optional(),
 });
 
-const entity = z.looseObject({ type: z.string().max(64), offset: count, length: count, url: z.string().max(TEXT_MAX).optional(), user: user.optional() });
+const entity = z.looseObject({
+  type: z.string().max(64),
+  offset: count,
+  length: count,
+  url: z.string().max(TEXT_MAX).optional(),
+  user: user.optional(),
+});
 const entities = z.array(entity).max(1_024);
 
 const location = z.looseObject({
@@ -55,7 +61,13 @@ const location = z.looseObject({
   proximity_alert_radius: count.optional(),
 });
 
-const photoSize = z.looseObject({ file_id: fileId, file_unique_id: fileId.optional(), width: count.optional(), height: count.optional(), file_size: count.optional() });
+const photoSize = z.looseObject({
+  file_id: fileId,
+  file_unique_id: fileId.optional(),
+  width: count.optional(),
+  height: count.optional(),
+  file_size: count.optional(),
+});
 
 const fileRef = z.looseObject({ file_id: fileId, file_unique_id: fileId.optional(), file_size: count.optional() });
 
@@ -72,12 +84,26 @@ const message = z.looseObject({
   entities: entities.optional(),
   caption_entities: entities.optional(),
   photo: z.array(photoSize).max(32).optional(),
-  document: fileRef.extend({ file_name: z.string().max(1_024).optional(), mime_type: short.optional(), thumbnail: photoSize.optional() }).optional(),
+  document: fileRef
+    .extend({
+      file_name: z.string().max(1_024).optional(),
+      mime_type: short.optional(),
+      thumbnail: photoSize.optional(),
+    })
+    .optional(),
   sticker: fileRef.optional(),
   voice: fileRef.optional(),
   location: location.optional(),
   venue: z.looseObject({ location, title: z.string().max(1_024), address: z.string().max(1_024) }).optional(),
-  contact: z.looseObject({ phone_number: z.string().max(64), first_name: name.optional(), last_name: name.optional(), user_id: userId.optional(), vcard: z.string().max(TEXT_MAX).optional() }).optional(),
+  contact: z
+    .looseObject({
+      phone_number: z.string().max(64),
+      first_name: name.optional(),
+      last_name: name.optional(),
+      user_id: userId.optional(),
+      vcard: z.string().max(TEXT_MAX).optional(),
+    })
+    .optional(),
   media_group_id: short.optional(),
   forward_date: count.optional(),
   forward_from: user.optional(),
@@ -106,13 +132,21 @@ const callbackQuery = z.looseObject({
 /** The kinds the bot subscribes to (core/platforms.ts ALLOWED_UPDATES). */
 const KINDS = ["message", "edited_message", "callback_query"] as const;
 
-const update = z.looseObject({ update_id: z.int().min(0), message: message.optional(), edited_message: message.optional(), callback_query: callbackQuery.optional() });
+const update = z.looseObject({
+  update_id: z.int().min(0),
+  message: message.optional(),
+  edited_message: message.optional(),
+  callback_query: callbackQuery.optional(),
+});
 
 export type ScreenResult = { ok: true; update: Update } | { ok: false; reason: string };
 
 /** The first problem's field path and kind, e.g. `message.from.id: invalid_type`: never the value. */
 function describe(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[");
+  const path = issue.path
+    .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
+    .join(".")
+    .replace(/\.\[/g, "[");
   return `${path === "" ? "update" : path}: ${issue.code}`;
 }
 
@@ -122,7 +156,8 @@ export function screenUpdate(u: unknown): ScreenResult {
   if (!parsed.success) return { ok: false, reason: describe(parsed.error.issues[0]!) };
   // Every other top-level key is an update kind (grammY reads senders and chats from many of them).
   const keys = Object.keys(u as object).filter((k) => k !== "update_id");
-  if (keys.length !== 1 || !(KINDS as readonly string[]).includes(keys[0]!)) return { ok: false, reason: `update: exactly one of ${KINDS.join(", ")} expected` };
+  if (keys.length !== 1 || !(KINDS as readonly string[]).includes(keys[0]!))
+    return { ok: false, reason: `update: exactly one of ${KINDS.join(", ")} expected` };
   // The value as it came: the schema only looked at it.
   return { ok: true, update: u as Update };
 }

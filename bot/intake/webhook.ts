@@ -13,7 +13,12 @@ function headerSecret(platform: Platform, token: string): string | null {
 }
 
 /** Points the platform at this deployment. Every instance sets the same URL and secret: repeating it is harmless. */
-export async function setWebhook(bot: Bot<BotContext>, platform: Platform, token: string, baseUrl: string): Promise<void> {
+export async function setWebhook(
+  bot: Bot<BotContext>,
+  platform: Platform,
+  token: string,
+  baseUrl: string,
+): Promise<void> {
   const secret = headerSecret(platform, token);
   await bot.api.setWebhook(`${baseUrl.replace(/\/+$/, "")}${webhookPath(platform, token)}`, {
     ...(secret ? { secret_token: secret } : {}),

@@ -16,7 +16,10 @@ export function appContext(app: AppDeps) {
     // an object, 2**60, "5200") is nobody's and is ignored before any handler can query with it.
     if ((ctx.from && !isUserId(ctx.from.id)) || (ctx.chat && !isChatId(ctx.chat.id))) {
       const updateId = ctx.update.update_id;
-      app.logger.warn({ updateId: Number.isSafeInteger(updateId) ? updateId : null }, "update ignored: a sender or chat id is not a messenger id");
+      app.logger.warn(
+        { updateId: Number.isSafeInteger(updateId) ? updateId : null },
+        "update ignored: a sender or chat id is not a messenger id",
+      );
       return;
     }
     ctx.citizen = null;

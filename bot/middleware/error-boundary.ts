@@ -19,13 +19,18 @@ export async function errorBoundary(ctx: BotContext, next: NextFunction): Promis
     const dbDown = isDbUnavailable(err);
     // Described here: whatever was thrown (a string too: the logger lets strings under `err` pass).
     ctx.app.logger.error({ err: describeError(err), ...updateFields(ctx), dbDown }, "update handling failed");
-    const t = ctx.t ?? translator(ctx.app.i18n, negotiateLocale(undefined, ctx.from?.language_code, ctx.app.config.DEFAULT_LOCALE));
+    const t =
+      ctx.t ??
+      translator(ctx.app.i18n, negotiateLocale(undefined, ctx.from?.language_code, ctx.app.config.DEFAULT_LOCALE));
     const text = t(dbDown ? "error-db-unavailable" : "error-generic");
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (ctx.chat?.type === "private") await ctx.reply(text);
     } catch (replyErr) {
-      ctx.app.logger.warn({ err: describeError(replyErr), ...updateFields(ctx) }, "could not tell the user about the failure");
+      ctx.app.logger.warn(
+        { err: describeError(replyErr), ...updateFields(ctx) },
+        "could not tell the user about the failure",
+      );
     }
   }
 }

@@ -118,8 +118,15 @@ export interface FloodGuardOptions extends Partial<FloodWindowsOptions> {
  */
 export function floodGuard(app: AppDeps, opts: FloodGuardOptions = {}) {
   const limit = opts.limit ?? FLOOD_LIMIT;
-  const windows = new FloodWindows({ windowMs: opts.windowMs ?? FLOOD_WINDOW_MS, maxKeys: opts.maxKeys ?? FLOOD_MAX_KEYS });
-  const roster = opts.roster ?? new StaffRoster(app.platform, (err) => app.logger.warn({ err: errorSummary(err) }, "flood guard: could not read the staff list; keeping the last one"));
+  const windows = new FloodWindows({
+    windowMs: opts.windowMs ?? FLOOD_WINDOW_MS,
+    maxKeys: opts.maxKeys ?? FLOOD_MAX_KEYS,
+  });
+  const roster =
+    opts.roster ??
+    new StaffRoster(app.platform, (err) =>
+      app.logger.warn({ err: errorSummary(err) }, "flood guard: could not read the staff list; keeping the last one"),
+    );
 
   return async (ctx: Context, next: NextFunction): Promise<void> => {
     const from = ctx.from;
@@ -136,7 +143,10 @@ export function floodGuard(app: AppDeps, opts: FloodGuardOptions = {}) {
     }
     if (w.warned) return;
     w.warned = true;
-    app.logger.info({ ...updateFields(ctx), limit }, "flood guard: too many updates from one person; dropping the rest of their minute");
+    app.logger.info(
+      { ...updateFields(ctx), limit },
+      "flood guard: too many updates from one person; dropping the rest of their minute",
+    );
     await slowDown(app, ctx);
   };
 }
@@ -148,6 +158,9 @@ async function slowDown(app: AppDeps, ctx: Context): Promise<void> {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t("flood-slow-down"), show_alert: true });
     else if (ctx.message && ctx.chat?.type === "private") await ctx.reply(t("flood-slow-down"));
   } catch (err) {
-    app.logger.warn({ err: describeError(err), ...updateFields(ctx) }, "flood guard: could not send the slow-down notice");
+    app.logger.warn(
+      { err: describeError(err), ...updateFields(ctx) },
+      "flood guard: could not send the slow-down notice",
+    );
   }
 }

@@ -16,9 +16,12 @@ export async function leadingMarks(ctx: BotContext, next: () => Promise<void>): 
   const marks = message?.text ? LEADING_MARKS.exec(message.text)?.[0] : undefined;
   if (message?.text && marks) {
     const text = message.text.slice(marks.length);
-    const shifted: MessageEntity[] = (message.entities ?? []).flatMap((e) => (e.offset >= marks.length ? [{ ...e, offset: e.offset - marks.length }] : []));
+    const shifted: MessageEntity[] = (message.entities ?? []).flatMap((e) =>
+      e.offset >= marks.length ? [{ ...e, offset: e.offset - marks.length }] : [],
+    );
     const command = COMMAND.exec(text)?.[0];
-    if (command && !shifted.some((e) => e.type === "bot_command" && e.offset === 0)) shifted.unshift({ type: "bot_command", offset: 0, length: command.length });
+    if (command && !shifted.some((e) => e.type === "bot_command" && e.offset === 0))
+      shifted.unshift({ type: "bot_command", offset: 0, length: command.length });
     message.text = text;
     if (shifted.length > 0) message.entities = shifted;
     else delete message.entities;

@@ -3,7 +3,18 @@ import { GrammyError, HttpError, type Api } from "grammy";
 import type { Logger } from "../../core/logger.ts";
 import { managersChat } from "../../core/platforms.ts";
 import type { Platform } from "../../models/common/platform.ts";
-import { claimNextRow, releaseEarlierLives, dropChatRows, markDead, markFinal, markRetry, markSent, postponeChat, releaseRow, type ClaimedRow } from "../../models/infra/outbox.ts";
+import {
+  claimNextRow,
+  releaseEarlierLives,
+  dropChatRows,
+  markDead,
+  markFinal,
+  markRetry,
+  markSent,
+  postponeChat,
+  releaseRow,
+  type ClaimedRow,
+} from "../../models/infra/outbox.ts";
 import { relayStaleOutbox } from "../../models/infra/outbox-relay.ts";
 import { alertDeadRows, DEAD_ALERT_KIND } from "../../models/infra/job-outbox.ts";
 import { markChatUnreachable } from "../../models/people/citizen.ts";
@@ -42,13 +53,20 @@ export function backoffMs(attempts: number): number {
 
 /** A permanent refusal: retrying the same payload cannot help. 403 and 429 have their own handling. */
 function refused(err: unknown): err is GrammyError {
-  return err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 403 && err.error_code !== 429;
+  return (
+    err instanceof GrammyError &&
+    err.error_code >= 400 &&
+    err.error_code < 500 &&
+    err.error_code !== 403 &&
+    err.error_code !== 429
+  );
 }
 
 /** Log fields of a failed send: row id, kind, method, code, description; the payload (texts, contacts, locations) never. */
 function failureFields(row: ClaimedRow, err: unknown): Record<string, unknown> {
   const base = { rowId: row.id, kind: row.kind, attempts: row.attempts };
-  if (err instanceof GrammyError) return { ...base, method: err.method, code: err.error_code, description: err.description };
+  if (err instanceof GrammyError)
+    return { ...base, method: err.method, code: err.error_code, description: err.description };
   return { ...base, error: errorSummary(err) };
 }
 
@@ -99,10 +117,17 @@ export class OutboxDispatcher {
     this.loop = (async () => {
       if (this.opts.instance) {
         const requeued = await releaseEarlierLives(this.opts.instance, this.workerId).catch((err: unknown) => {
-          this.opts.logger.warn({ error: errorSummary(err) }, "could not re-queue what this instance was sending before its restart; leases will run out");
+          this.opts.logger.warn(
+            { error: errorSummary(err) },
+            "could not re-queue what this instance was sending before its restart; leases will run out",
+          );
           return 0;
         });
-        if (requeued > 0) this.opts.logger.info({ rows: requeued }, "re-queued outbox rows this instance was sending before its restart");
+        if (requeued > 0)
+          this.opts.logger.info(
+            { rows: requeued },
+            "re-queued outbox rows this instance was sending before its restart",
+          );
       }
       while (this.running) {
         try {
@@ -149,10 +174,16 @@ export class OutboxDispatcher {
     const loop = this.loop;
     if (!loop) return;
     let timer: NodeJS.Timeout | undefined;
-    const late = await Promise.race([loop.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadlineMs)))]);
+    const late = await Promise.race([
+      loop.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), deadlineMs))),
+    ]);
     clearTimeout(timer);
     if (!late) return;
-    this.opts.logger.warn({ deadlineMs }, "outbox send still in flight at the stop deadline: aborting it; the row stays queued");
+    this.opts.logger.warn(
+      { deadlineMs },
+      "outbox send still in flight at the stop deadline: aborting it; the row stays queued",
+    );
     this.halt.abort();
     await loop;
   }
@@ -161,7 +192,10 @@ export class OutboxDispatcher {
     const api = this.opts.apis[row.platform];
     if (!api) {
       // Not a refusal (nothing was tried): `failed`, no alert; the deployment has no bot for it.
-      this.opts.logger.warn({ rowId: row.id, kind: row.kind, platform: row.platform }, "outbox row for a platform with no bot configured");
+      this.opts.logger.warn(
+        { rowId: row.id, kind: row.kind, platform: row.platform },
+        "outbox row for a platform with no bot configured",
+      );
       await markFinal(row.id, this.workerId, "failed", `no bot configured for ${row.platform}`);
       return;
     }
@@ -195,7 +229,10 @@ export class OutboxDispatcher {
   }
 
   private async handBack(row: ClaimedRow): Promise<void> {
-    this.opts.logger.warn({ rowId: row.id, kind: row.kind }, "outbox send aborted by the stop; the row goes back to the queue");
+    this.opts.logger.warn(
+      { rowId: row.id, kind: row.kind },
+      "outbox send aborted by the stop; the row goes back to the queue",
+    );
     await releaseRow(row.id, this.workerId);
   }
 
@@ -251,6 +288,10 @@ export class OutboxDispatcher {
   private async alertDead(): Promise<void> {
     const { config, logger } = this.opts;
     const res = await alertDeadRows({ managers: managersChat(config), locale: config.DEFAULT_LOCALE, now: this.now() });
-    if (res.rows.length > 0 && res.targets === 0) logger.warn({ rowIds: res.rows }, "dead outbox rows: nobody to alert (no MANAGERS_CHAT_ID, no admin); see npm run doctor");
+    if (res.rows.length > 0 && res.targets === 0)
+      logger.warn(
+        { rowIds: res.rows },
+        "dead outbox rows: nobody to alert (no MANAGERS_CHAT_ID, no admin); see npm run doctor",
+      );
   }
 }

@@ -13,7 +13,14 @@ import { cardRedrawRenderers } from "./renderers/card-redraw.ts";
 export { NothingToSend, type RenderDeps } from "./renderer.ts";
 
 /** Every outbox kind's renderer: a kind in models/infra/outbox-kinds.ts with none here does not compile. */
-export const RENDERERS: Record<OutboxKind, Renderer> = { ...citizenRenderers, ...staffRenderers, ...closureRenderers, ...jobRenderers, ...deadLetterRenderers, ...cardRedrawRenderers };
+export const RENDERERS: Record<OutboxKind, Renderer> = {
+  ...citizenRenderers,
+  ...staffRenderers,
+  ...closureRenderers,
+  ...jobRenderers,
+  ...deadLetterRenderers,
+  ...cardRedrawRenderers,
+};
 
 /** Turns one outbox row into its Bot API call. */
 export async function sendRow(api: Api, row: ClaimedRow, deps: RenderDeps): Promise<void> {

@@ -16,6 +16,14 @@ export function bestPhoto(sizes: PhotoSize[] | undefined, maxBytes: number): Kep
  * (`<code>-answer.jpg`, `<code>-note.jpg`): erasure finds a copy that nothing else points to by that name.
  */
 export async function storeCitizenPhoto(ctx: BotContext, photo: KeptPhoto, filename: string): Promise<Id> {
-  const bytes = await downloadFile({ api: ctx.api, fetch: ctx.app.fetch, apiRoot: ctx.app.apiRoot, token: ctx.app.token }, photo.fileId, ctx.app.config.PHOTO_MAX_BYTES);
-  return storePhoto(bytes, { filename, contentType: "image/jpeg", source: { platform: ctx.app.platform, fileUniqueId: photo.fileUniqueId } });
+  const bytes = await downloadFile(
+    { api: ctx.api, fetch: ctx.app.fetch, apiRoot: ctx.app.apiRoot, token: ctx.app.token },
+    photo.fileId,
+    ctx.app.config.PHOTO_MAX_BYTES,
+  );
+  return storePhoto(bytes, {
+    filename,
+    contentType: "image/jpeg",
+    source: { platform: ctx.app.platform, fileUniqueId: photo.fileUniqueId },
+  });
 }

@@ -10,7 +10,9 @@ import { withCentreContact } from "./centre-contact.ts";
 export const fallbackHandlers = new Composer<BotContext>();
 
 async function replyFallback(ctx: BotContext): Promise<void> {
-  await ctx.reply(withCentreContact(ctx.t("fallback-text"), ctx.t, ctx.app.config), { reply_markup: mainMenuKeyboard(ctx.t) });
+  await ctx.reply(withCentreContact(ctx.t("fallback-text"), ctx.t, ctx.app.config), {
+    reply_markup: mainMenuKeyboard(ctx.t),
+  });
 }
 
 fallbackHandlers.on("message::bot_command", async (ctx) => {

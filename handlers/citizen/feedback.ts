@@ -24,7 +24,14 @@ onButton(feedbackHandlers, "feedback", async (ctx, parsed) => {
       return;
     }
     const managers = managersChat(ctx.app.config);
-    const report = await citizenFeedback(parsed.reportId, ctx.app.platform, ctx.from.id, parsed.answer === "fixed", managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null, now);
+    const report = await citizenFeedback(
+      parsed.reportId,
+      ctx.app.platform,
+      ctx.from.id,
+      parsed.answer === "fixed",
+      managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null,
+      now,
+    );
     await ctx.answerCallbackQuery();
     if (parsed.answer === "fixed") await ctx.reply(ctx.t("feedback-thanks-fixed"));
     else {
@@ -32,12 +39,17 @@ onButton(feedbackHandlers, "feedback", async (ctx, parsed) => {
       // reopened, and what is still wrong? Their next message answers it (handlers/citizen/info-reply.ts).
       const keptId = await awaitReason(ctx.app.platform, ctx.from.id, report._id, now);
       const text = `${ctx.t("feedback-thanks-notfixed", { code: formatCode(report.code) })}\n\n${ctx.t("notfixed-ask-reason")}`;
-      await ctx.reply(text, { reply_markup: new InlineKeyboard().text(ctx.t("notfixed-skip"), encode("reasonSkip", { keptId })) });
+      await ctx.reply(text, {
+        reply_markup: new InlineKeyboard().text(ctx.t("notfixed-skip"), encode("reasonSkip", { keptId })),
+      });
     }
     // The staff card shows the reopened status at once (when this bot is the staff platform).
     await requestCardRedrawAfterChange(ctx.app, report);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    await ctx.answerCallbackQuery({ text: ctx.t(err.reason === "not_found" ? "feedback-not-yours" : "feedback-already"), show_alert: true });
+    await ctx.answerCallbackQuery({
+      text: ctx.t(err.reason === "not_found" ? "feedback-not-yours" : "feedback-already"),
+      show_alert: true,
+    });
   }
 });

@@ -8,7 +8,9 @@ import { onButton } from "../../views/buttons/on-button.ts";
 export const forgetMeHandlers = new Composer<BotContext>();
 
 forgetMeHandlers.command("forgetme", async (ctx) => {
-  const kb = new InlineKeyboard().text(ctx.t("forget-confirm"), encode("forget", { answer: "yes" })).text(ctx.t("forget-keep"), encode("forget", { answer: "no" }));
+  const kb = new InlineKeyboard()
+    .text(ctx.t("forget-confirm"), encode("forget", { answer: "yes" }))
+    .text(ctx.t("forget-keep"), encode("forget", { answer: "no" }));
   await ctx.reply(ctx.t("forget-ask"), { reply_markup: kb });
 });
 

@@ -20,7 +20,14 @@ export const CITIZEN_COMMANDS = ["new", "status", "my", "language", "cancel", "h
 export function citizenHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const priv = composer.chatType("private");
-  priv.use(startHandlers, languageHandlers, newReportHandlers, statusHandlers, myReportsHandlers, menuButtonHandlers(labels));
+  priv.use(
+    startHandlers,
+    languageHandlers,
+    newReportHandlers,
+    statusHandlers,
+    myReportsHandlers,
+    menuButtonHandlers(labels),
+  );
   composer.use(feedbackHandlers);
   priv.use(infoReplyHandlers, threadHandlers);
   composer.use(staleButtonHandlers);

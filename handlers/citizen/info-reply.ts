@@ -21,7 +21,10 @@ export const infoReplyHandlers = new Composer<BotContext>();
 infoReplyHandlers.on(["message:text", "message:photo"], async (ctx, next) => {
   if (ctx.message.text?.startsWith("/")) return next();
   const { platform } = ctx.app;
-  const [question, reason] = await Promise.all([findOpenInfoRequest(platform, ctx.from.id), findReasonPrompt(platform, ctx.from.id, ctx.app.now())]);
+  const [question, reason] = await Promise.all([
+    findOpenInfoRequest(platform, ctx.from.id),
+    findReasonPrompt(platform, ctx.from.id, ctx.app.now()),
+  ]);
   const askedAt = question?.infoRequest?.askedAt?.getTime() ?? 0;
   if (reason && (!question || reason.createdAt.getTime() > askedAt)) {
     if (await answerNotFixed(ctx, reason)) return;
@@ -31,7 +34,10 @@ infoReplyHandlers.on(["message:text", "message:photo"], async (ctx, next) => {
   return next();
 });
 
-const messageText = (ctx: BotContext) => cleanUserText(ctx.message?.text ?? ctx.message?.caption ?? "").trim().slice(0, NOTE_MAX);
+const messageText = (ctx: BotContext) =>
+  cleanUserText(ctx.message?.text ?? ctx.message?.caption ?? "")
+    .trim()
+    .slice(0, NOTE_MAX);
 
 async function answerStaffQuestion(ctx: BotContext, report: ReportDoc): Promise<void> {
   const photo = bestPhoto(ctx.message?.photo, ctx.app.config.PHOTO_MAX_BYTES);
@@ -59,7 +65,13 @@ async function answerNotFixed(ctx: BotContext, reason: ReasonPrompt): Promise<bo
   const managers = managersChat(ctx.app.config);
   try {
     const photoId = photo ? await storeCitizenPhoto(ctx, photo, `${report.code}-note.jpg`) : null;
-    await addCitizenNote(report._id, ctx.app.platform, from.id, { text, photoId, managers: managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null }, ctx.app.now());
+    await addCitizenNote(
+      report._id,
+      ctx.app.platform,
+      from.id,
+      { text, photoId, managers: managers ? { chat: managers, locale: ctx.app.config.DEFAULT_LOCALE } : null },
+      ctx.app.now(),
+    );
   } catch (err) {
     // Closed between the check and the write.
     if (!(err instanceof DomainError)) throw err;

@@ -9,7 +9,9 @@ import { onButton } from "../../views/buttons/on-button.ts";
 export const languageHandlers = new Composer<BotContext>();
 
 languageHandlers.command("language", async (ctx) => {
-  const kb = new InlineKeyboard().text("فارسی", encode("language", { locale: "fa" })).text("English", encode("language", { locale: "en" }));
+  const kb = new InlineKeyboard()
+    .text("فارسی", encode("language", { locale: "fa" }))
+    .text("English", encode("language", { locale: "en" }));
   await ctx.reply(ctx.t("language-choose"), { reply_markup: kb });
 });
 

@@ -28,7 +28,9 @@ export async function startReportWith(ctx: BotContext, prefill?: Prefill): Promi
     return false;
   }
   // Conversation arguments are stored with its state: plain JSON only.
-  await (prefill ? ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale, prefill) : ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale));
+  await (prefill
+    ? ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale, prefill)
+    : ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale));
   return true;
 }
 

@@ -23,7 +23,9 @@ export async function offerThread(ctx: BotContext): Promise<boolean> {
   const from = ctx.from;
   if (!msg || !from) return false;
   // Shown to staff if added: no override may disguise it.
-  const text = cleanUserText(msg.text ?? msg.caption ?? "").trim().slice(0, NOTE_MAX);
+  const text = cleanUserText(msg.text ?? msg.caption ?? "")
+    .trim()
+    .slice(0, NOTE_MAX);
   const photo = bestPhoto(msg.photo, ctx.app.config.PHOTO_MAX_BYTES);
   if (text === "" && !photo) return false;
   const open = await openReportsOf(ctx.app.platform, from.id);
@@ -33,8 +35,15 @@ export async function offerThread(ctx: BotContext): Promise<boolean> {
   const keptId = await keepOffer(ctx.app.platform, from.id, text, photo, ctx.app.now());
   const titles = new Map((await listActiveCategories()).map((c) => [c.key, c.title[ctx.locale]]));
   const kb = new InlineKeyboard();
-  for (const r of open) kb.text(ctx.t("thread-btn-add", { code: formatCode(r.code), category: titles.get(r.categoryKey) ?? r.categoryKey }), encode("thread", { keptId, reportId: r._id.toHexString() })).row();
+  for (const r of open)
+    kb.text(
+      ctx.t("thread-btn-add", { code: formatCode(r.code), category: titles.get(r.categoryKey) ?? r.categoryKey }),
+      encode("thread", { keptId, reportId: r._id.toHexString() }),
+    ).row();
   if (canFile) kb.text(ctx.t("thread-btn-new"), encode("thread", { keptId, reportId: null }));
-  await ctx.reply(withCentreContact(ctx.t(open.length > 0 ? "thread-offer-open" : "thread-offer-new"), ctx.t, ctx.app.config), { reply_markup: kb });
+  await ctx.reply(
+    withCentreContact(ctx.t(open.length > 0 ? "thread-offer-open" : "thread-offer-new"), ctx.t, ctx.app.config),
+    { reply_markup: kb },
+  );
   return true;
 }

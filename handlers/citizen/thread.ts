@@ -18,7 +18,8 @@ export const threadHandlers = new Composer<BotContext>();
 const alert = (ctx: BotContext, key: string) => ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
 
 onButton(threadHandlers, "reasonSkip", async (ctx, button) => {
-  if (!(await dropKept("reason", button.keptId, ctx.app.platform, ctx.from.id))) return void (await alert(ctx, "stale-button"));
+  if (!(await dropKept("reason", button.keptId, ctx.app.platform, ctx.from.id)))
+    return void (await alert(ctx, "stale-button"));
   await ctx.answerCallbackQuery({ text: ctx.t("notfixed-skipped") });
 });
 
@@ -30,9 +31,12 @@ onButton(threadHandlers, "thread", async (ctx, button) => {
 
   if (button.reportId === null) {
     await ctx.answerCallbackQuery();
-    const photo = kept.photo ? { fileId: kept.photo.fileId, fileUniqueId: kept.photo.fileUniqueId, mime: "image/jpeg", size: kept.photo.size } : null;
+    const photo = kept.photo
+      ? { fileId: kept.photo.fileId, fileUniqueId: kept.photo.fileUniqueId, mime: "image/jpeg", size: kept.photo.size }
+      : null;
     // The form holds it now: the kept copy goes (kept on a refusal, for a later try).
-    if (await startReportWith(ctx, { description: kept.text, photo })) await dropKept("offer", kept.id, platform, userId);
+    if (await startReportWith(ctx, { description: kept.text, photo }))
+      await dropKept("offer", kept.id, platform, userId);
     return;
   }
 

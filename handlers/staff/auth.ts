@@ -8,7 +8,10 @@ import { chatT } from "./chat-language.ts";
  * Who is pressing, read from the DB on every press: being in the staff chat is not enough, and a
  * person removed a minute ago can no longer act. Answers the refusal itself; null = refused.
  */
-export async function staffOrRefuse(ctx: BotContext, roles: readonly Role[] = ["official", "manager", "admin"]): Promise<StaffMember | null> {
+export async function staffOrRefuse(
+  ctx: BotContext,
+  roles: readonly Role[] = ["official", "manager", "admin"],
+): Promise<StaffMember | null> {
   const member = ctx.from ? await findActiveStaff(ctx.app.platform, ctx.from.id) : null;
   if (member && roles.includes(member.role)) return member;
   await refuse(ctx, member ? "staff-not-allowed" : "staff-only");

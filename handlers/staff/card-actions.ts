@@ -64,9 +64,14 @@ onButton(cardActionHandlers, "card", async (ctx, parsed) => {
     switch (parsed.action) {
       case "take":
       case "progress": {
-        const result = parsed.action === "take" ? await takeCase(report._id, member, now) : await startProgress(report._id, member, now);
+        const result =
+          parsed.action === "take"
+            ? await takeCase(report._id, member, now)
+            : await startProgress(report._id, member, now);
         if (!result.changed) return unchangedAlert(ctx, result);
-        await ctx.answerCallbackQuery({ text: ctx.t(`staff-done-${parsed.action}`, { code: formatCode(report.code) }) });
+        await ctx.answerCallbackQuery({
+          text: ctx.t(`staff-done-${parsed.action}`, { code: formatCode(report.code) }),
+        });
         return requestCardRedrawAfterChange(ctx.app, result.report);
       }
       case "assign":
@@ -83,7 +88,11 @@ onButton(cardActionHandlers, "card", async (ctx, parsed) => {
         if (action === "resolve" && (await blockResolveWithoutVisit(ctx, report))) return;
         await ctx.answerCallbackQuery();
         // The prompts and answers are posted in the chat: they speak its language.
-        await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, { reportId: parsed.reportId, action, locale: chatLocale(ctx) });
+        await ctx.conversation.enter(STAFF_INPUT_CONVERSATION, {
+          reportId: parsed.reportId,
+          action,
+          locale: chatLocale(ctx),
+        });
       }
     }
   } catch (err) {
@@ -96,12 +105,19 @@ async function sendAssignPicker(ctx: BotContext, report: ReportDoc): Promise<voi
   const t = chatT(ctx);
   const holder = report.assignee;
   const candidates = (await listStaff()).filter(
-    (s) => s.platform === ctx.app.platform && inScope(s, { regionKey: report.regionKey ?? "", department: report.department }) && !(holder && holder.platform === s.platform && holder.userId === s.userId),
+    (s) =>
+      s.platform === ctx.app.platform &&
+      inScope(s, { regionKey: report.regionKey ?? "", department: report.department }) &&
+      !(holder && holder.platform === s.platform && holder.userId === s.userId),
   );
-  if (candidates.length === 0) return void (await ctx.reply(t("staff-assign-nobody", { code: formatCode(report.code) })));
+  if (candidates.length === 0)
+    return void (await ctx.reply(t("staff-assign-nobody", { code: formatCode(report.code) })));
   const kb = new InlineKeyboard();
   candidates.slice(0, 30).forEach((s, i) => {
-    kb.text(s.name || ltr(String(s.userId)), encode("assign", { reportId: report._id.toHexString(), userId: s.userId }));
+    kb.text(
+      s.name || ltr(String(s.userId)),
+      encode("assign", { reportId: report._id.toHexString(), userId: s.userId }),
+    );
     if (i % 2 === 1) kb.row();
   });
   await ctx.reply(t("staff-assign-pick", { code: formatCode(report.code) }), { reply_markup: kb });
@@ -113,7 +129,8 @@ onButton(cardActionHandlers, "assign", async (ctx, picked) => {
   const report = await loadCase(ctx, picked.reportId);
   if (!report || !(await scopeOrRefuse(ctx, member, report))) return;
   const target = await findActiveStaff(ctx.app.platform, picked.userId);
-  if (!target || !inScope(target, { regionKey: report.regionKey ?? "", department: report.department })) return refuse(ctx, "staff-assign-invalid");
+  if (!target || !inScope(target, { regionKey: report.regionKey ?? "", department: report.department }))
+    return refuse(ctx, "staff-assign-invalid");
   try {
     const result = await assignCase(report._id, target, member, ctx.app.now());
     if (!result.changed) return unchangedAlert(ctx, result);

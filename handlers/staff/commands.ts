@@ -18,7 +18,9 @@ async function replyCaseList(ctx: BotContext, overdueOnly: boolean): Promise<voi
   if (!member) return;
   const now = ctx.app.now();
   const page = await listOpenCases(member, now, { overdueOnly, limit: LIST_LIMIT });
-  const keys = overdueOnly ? { title: "case-overdue-title", empty: "case-overdue-empty" } : { title: "case-open-title", empty: "case-open-empty" };
+  const keys = overdueOnly
+    ? { title: "case-overdue-title", empty: "case-overdue-empty" }
+    : { title: "case-open-title", empty: "case-open-empty" };
   await ctx.reply(renderCaseList(page, await caseLabels(page.rows), { t: ctx.t, locale: ctx.locale, now }, keys), HTML);
 }
 
@@ -34,5 +36,13 @@ staffCommandHandlers.command("case", async (ctx) => {
   const report = await findByCodeOrReply(ctx, input);
   if (!report) return;
   if (!(await scopeOrRefuse(ctx, member, report))) return;
-  await ctx.reply(await renderCaseView(report, { t: ctx.t, locale: ctx.locale, now: ctx.app.now(), timeZone: ctx.app.config.TZ_NAME }), HTML);
+  await ctx.reply(
+    await renderCaseView(report, {
+      t: ctx.t,
+      locale: ctx.locale,
+      now: ctx.app.now(),
+      timeZone: ctx.app.config.TZ_NAME,
+    }),
+    HTML,
+  );
 });

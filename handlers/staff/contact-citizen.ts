@@ -16,7 +16,11 @@ export async function contactCitizen(ctx: BotContext, member: StaffMember, repor
   const code = formatCode(report.code);
   if (!report.citizen.phone) return refuse(ctx, "contact-no-phone", { code });
   const { viewedAt } = await recordPhoneView(report._id, member, ctx.app.now());
-  const text = ctx.t("contact-private", { code, name: report.citizen.name || "—", phone: dialablePhone(report.citizen.phone) });
+  const text = ctx.t("contact-private", {
+    code,
+    name: report.citizen.name || "—",
+    phone: dialablePhone(report.citizen.phone),
+  });
   try {
     // Plain text: the citizen's name is theirs to write, and no markup is needed.
     await ctx.api.sendMessage(ctx.from!.id, text);

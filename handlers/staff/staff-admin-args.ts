@@ -74,12 +74,22 @@ function parseOptions(text: string, tokens: Token[], allowName: boolean): Option
     const key = eq > 0 ? value.slice(0, eq).toLowerCase() : "";
     if (key === "name" && allowName) {
       // A staff name is shown to citizens and on cards: no override may disguise it.
-      out.name = cleanUserText(text.slice(index + eq + 1), { singleLine: true }).trim().slice(0, NAME_MAX);
+      out.name = cleanUserText(text.slice(index + eq + 1), { singleLine: true })
+        .trim()
+        .slice(0, NAME_MAX);
       return out;
     }
     if (key !== "regions" && key !== "departments") return { error: "bad-option", input: value };
     // Persian keyboards type "،" for a comma; an empty list (`regions=`) clears the field.
-    out[key] = [...new Set(value.slice(eq + 1).split(/[,،]/).map((k) => k.trim()).filter(Boolean))];
+    out[key] = [
+      ...new Set(
+        value
+          .slice(eq + 1)
+          .split(/[,،]/)
+          .map((k) => k.trim())
+          .filter(Boolean),
+      ),
+    ];
   }
   return out;
 }

@@ -4,7 +4,13 @@ import { unknownScopeKeys, type ScopeKeys } from "../../models/people/scope-keys
 import { releaseCasesOf } from "../../models/report/release-cases.ts";
 import { staffActor } from "../../models/people/staff-actor.ts";
 import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
-import { deactivateStaff, findActiveStaff, listStaff, upsertStaff, type StaffMember } from "../../models/people/staff.ts";
+import {
+  deactivateStaff,
+  findActiveStaff,
+  listStaff,
+  upsertStaff,
+  type StaffMember,
+} from "../../models/people/staff.ts";
 import { staffOrRefuse } from "./auth.ts";
 import { fitList } from "../../views/fit-message.ts";
 import { parseStaffArgs, type StaffCommand, type Target } from "./staff-admin-args.ts";
@@ -20,7 +26,10 @@ staffAdminHandlers.command("staff", async (ctx) => {
   if (!admin) return;
   if (ctx.chat.type !== "private") return void (await ctx.reply(ctx.t("staff-admin-private-only")));
   const cmd = parseStaffArgs(ctx.match);
-  if ("error" in cmd) return void (await ctx.reply(cmd.error === "usage" ? ctx.t("staff-admin-usage") : ctx.t(`staff-admin-${cmd.error}`, { input: cmd.input })));
+  if ("error" in cmd)
+    return void (await ctx.reply(
+      cmd.error === "usage" ? ctx.t("staff-admin-usage") : ctx.t(`staff-admin-${cmd.error}`, { input: cmd.input }),
+    ));
   await ctx.reply(await runStaffCommand(ctx, admin, cmd));
 });
 
@@ -29,10 +38,16 @@ const idOf = (t: Target) => `${t.platform}:${t.userId}`;
 /** Deactivates a member and puts their open cases back in the queue, cards redrawn. */
 async function removeMember(ctx: BotContext, admin: StaffMember, target: Target): Promise<string> {
   const member = await findActiveStaff(target.platform, target.userId);
-  if (!member || !(await deactivateStaff(target.platform, target.userId))) return ctx.t("staff-admin-not-found", { id: idOf(target) });
+  if (!member || !(await deactivateStaff(target.platform, target.userId)))
+    return ctx.t("staff-admin-not-found", { id: idOf(target) });
   const released = await releaseCasesOf(member, staffActor(admin), ctx.app.now());
   for (const r of released) await requestCardRedrawAfterChange(ctx.app, r);
-  return [ctx.t("staff-admin-removed", { id: idOf(target) }), released.length > 0 ? ctx.t("staff-admin-released", { count: released.length }) : ""].filter(Boolean).join("\n");
+  return [
+    ctx.t("staff-admin-removed", { id: idOf(target) }),
+    released.length > 0 ? ctx.t("staff-admin-released", { count: released.length }) : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 /** Carries out one parsed command and returns the reply text. */
@@ -40,7 +55,8 @@ async function runStaffCommand(ctx: BotContext, admin: StaffMember, cmd: StaffCo
   if (cmd.op === "list") return staffList(ctx, await listStaff());
   // No admin can lock themself out: removing or demoting oneself is refused.
   const self = cmd.target.platform === admin.platform && cmd.target.userId === admin.userId;
-  if (self && (cmd.op === "remove" || ((cmd.op === "add" || cmd.op === "role") && cmd.role !== "admin"))) return ctx.t("staff-admin-self-lockout");
+  if (self && (cmd.op === "remove" || ((cmd.op === "add" || cmd.op === "role") && cmd.role !== "admin")))
+    return ctx.t("staff-admin-self-lockout");
   const unknown = cmd.op === "add" || cmd.op === "scope" ? await unknownKeysText(ctx, cmd) : "";
   if (unknown) return unknown;
   if (cmd.op === "remove") return removeMember(ctx, admin, cmd.target);
@@ -49,7 +65,13 @@ async function runStaffCommand(ctx: BotContext, admin: StaffMember, cmd: StaffCo
     case "add": {
       const { op: _op, target, ...fields } = cmd;
       const member = await upsertStaff({ ...target, ...fields });
-      return [ctx.t(existing ? "staff-admin-updated" : "staff-admin-added"), memberLine(ctx, member), scopeHint(ctx, member)].filter(Boolean).join("\n");
+      return [
+        ctx.t(existing ? "staff-admin-updated" : "staff-admin-added"),
+        memberLine(ctx, member),
+        scopeHint(ctx, member),
+      ]
+        .filter(Boolean)
+        .join("\n");
     }
     case "role":
     case "scope": {
@@ -66,7 +88,9 @@ async function unknownKeysText(ctx: BotContext, scope: ScopeKeys): Promise<strin
   const unknown = await unknownScopeKeys(scope);
   return [
     unknown.regions.length ? ctx.t("staff-admin-unknown-regions", { keys: unknown.regions.join(", ") }) : "",
-    unknown.departments.length ? ctx.t("staff-admin-unknown-departments", { keys: unknown.departments.join(", ") }) : "",
+    unknown.departments.length
+      ? ctx.t("staff-admin-unknown-departments", { keys: unknown.departments.join(", ") })
+      : "",
   ]
     .filter(Boolean)
     .join("\n");
@@ -84,10 +108,17 @@ function memberLine(ctx: BotContext, m: StaffMember): string {
 
 /** An official or manager with no region and no department sees no case at all. */
 function scopeHint(ctx: BotContext, m: StaffMember): string {
-  return m.role !== "admin" && m.regions.length === 0 && m.departments.length === 0 ? ctx.t("staff-admin-no-scope") : "";
+  return m.role !== "admin" && m.regions.length === 0 && m.departments.length === 0
+    ? ctx.t("staff-admin-no-scope")
+    : "";
 }
 
 function staffList(ctx: BotContext, members: StaffMember[]): string {
   if (members.length === 0) return ctx.t("staff-admin-list-empty");
-  return fitList({ head: ctx.t("staff-admin-list-title", { count: members.length }), lines: members.map((m) => memberLine(ctx, m)), more: (count) => ctx.t("case-list-more", { count }), keep: "first" });
+  return fitList({
+    head: ctx.t("staff-admin-list-title", { count: members.length }),
+    lines: members.map((m) => memberLine(ctx, m)),
+    more: (count) => ctx.t("case-list-more", { count }),
+    keep: "first",
+  });
 }

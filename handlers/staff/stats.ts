@@ -35,11 +35,25 @@ statsHandlers.command("stats", async (ctx) => {
   const now = ctx.app.now();
   const range = { from: new Date(now.getTime() - days * DAY), to: now };
   // Officials see their regions and departments; managers and admins see the whole city.
-  const rows = (await loadStatsRows(range, now)).filter((r) => member.role !== "official" || inScope(member, { regionKey: r.regionKey, department: r.department }));
+  const rows = (await loadStatsRows(range, now)).filter(
+    (r) => member.role !== "official" || inScope(member, { regionKey: r.regionKey, department: r.department }),
+  );
   const chatId = ctx.chat?.id;
   if (chatId === undefined) return;
   for (const payload of tablePayloads(performanceTable(rows, range, now))) {
-    const view = buildTableView(payload, await tableGroupNames(payload.section, ctx.locale), ctx.t, ctx.locale, ctx.app.config.TZ_NAME, "range");
-    await sendTableSection(ctx.api, chatId, ctx.app.platform, view, (err) => ctx.app.logger.warn({ error: errorSummary(err) }, "/stats: the table picture could not be rendered; sent as text"));
+    const view = buildTableView(
+      payload,
+      await tableGroupNames(payload.section, ctx.locale),
+      ctx.t,
+      ctx.locale,
+      ctx.app.config.TZ_NAME,
+      "range",
+    );
+    await sendTableSection(ctx.api, chatId, ctx.app.platform, view, (err) =>
+      ctx.app.logger.warn(
+        { error: errorSummary(err) },
+        "/stats: the table picture could not be rendered; sent as text",
+      ),
+    );
   }
 });

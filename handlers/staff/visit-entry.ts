@@ -27,7 +27,12 @@ export async function offerVisit(ctx: BotContext, report: ReportDoc): Promise<vo
   if (ctx.chat?.type === "private") return startVisit(ctx, report);
   const code = formatCode(report.code);
   try {
-    await ctx.api.sendMessage(ctx.from!.id, ctx.t("visit-invite", { code }), { reply_markup: new InlineKeyboard().text(ctx.t("visit-btn-start"), encode("visitStart", { reportId: report._id.toHexString() })) });
+    await ctx.api.sendMessage(ctx.from!.id, ctx.t("visit-invite", { code }), {
+      reply_markup: new InlineKeyboard().text(
+        ctx.t("visit-btn-start"),
+        encode("visitStart", { reportId: report._id.toHexString() }),
+      ),
+    });
   } catch (err) {
     // 403: they never opened a chat with the bot (or blocked it); 400: chat not found.
     if (!(err instanceof GrammyError) || (err.error_code !== 403 && err.error_code !== 400)) throw err;
@@ -56,12 +61,21 @@ export async function blockResolveWithoutVisit(ctx: BotContext, report: ReportDo
   // A new state (taken, started, reopened) may say it again; pressing again in the same state may not.
   if (!(await claimCardNotice(report._id, `${key}:${report.status}:${report.reopenedAt?.getTime() ?? 0}`))) return true;
   const t = chatT(ctx);
-  await ctx.reply(t(key, { code }), { reply_markup: new InlineKeyboard().text(t("card-btn-visit"), encode("card", { reportId: report._id.toHexString(), action: "visit" })) });
+  await ctx.reply(t(key, { code }), {
+    reply_markup: new InlineKeyboard().text(
+      t("card-btn-visit"),
+      encode("card", { reportId: report._id.toHexString(), action: "visit" }),
+    ),
+  });
   return true;
 }
 
 /** Shared checks of both private entries: staff, in scope, case still open. */
-async function visitableCase(ctx: BotContext, member: StaffMember, report: ReportDoc | null): Promise<ReportDoc | null> {
+async function visitableCase(
+  ctx: BotContext,
+  member: StaffMember,
+  report: ReportDoc | null,
+): Promise<ReportDoc | null> {
   if (!report || !(await scopeOrRefuse(ctx, member, report))) return null;
   if (isOpen(report.status as ReportStatus)) return report;
   await refuse(ctx, "staff-not-possible", (t) => ({ status: t(`status-${report.status}`) }));

@@ -3,7 +3,12 @@ import type { BotContext } from "../../core/context.ts";
 import type { Translate } from "../../core/i18n.ts";
 import { escapeHtml, formatDate, truncate } from "../../core/format.ts";
 import { cellFormats, tableGroupNames, tableLines } from "../../views/weekly-table/payload.ts";
-import { visitReportFor, type VisitFigures, type VisitGroup, type VisitReport } from "../../models/report/visit-stats.ts";
+import {
+  visitReportFor,
+  type VisitFigures,
+  type VisitGroup,
+  type VisitReport,
+} from "../../models/report/visit-stats.ts";
 import type { Locale } from "../../models/common/platform.ts";
 import { MAX_DAYS, parseDays } from "./stats.ts";
 import { staffOrRefuse } from "./auth.ts";
@@ -42,7 +47,15 @@ export function formatVisitReport(report: VisitReport, v: VisitsView): string {
 /** Title, range, a <pre> per section (regions with the total, officials), "…and N more", legend. */
 function renderVisitReport(report: VisitReport, v: VisitsView, maxRows: number): string {
   const { t, locale } = v;
-  const head = [`<b>${escapeHtml(t("visits-title", { days: v.days }))}</b>`, escapeHtml(t("weekly-range", { from: formatDate(report.from, locale, v.timeZone), to: formatDate(report.to, locale, v.timeZone) }))];
+  const head = [
+    `<b>${escapeHtml(t("visits-title", { days: v.days }))}</b>`,
+    escapeHtml(
+      t("weekly-range", {
+        from: formatDate(report.from, locale, v.timeZone),
+        to: formatDate(report.to, locale, v.timeZone),
+      }),
+    ),
+  ];
   if (report.total.visits === 0) return [...head, escapeHtml(t("visits-empty", { days: v.days }))].join("\n");
   const c = cellFormats(locale);
   const { text, cells } = tableLines(locale);
@@ -52,7 +65,11 @@ function renderVisitReport(report: VisitReport, v: VisitsView, maxRows: number):
     const shown = groups.slice(0, maxRows);
     const body = [header, ...shown.flatMap((g) => [text(truncate(nameOf(g), NAME_MAX)), figures(g)]), ...total];
     const more = groups.length - shown.length;
-    return [`<b>${escapeHtml(title)}</b>`, `<pre>${escapeHtml(body.join("\n"))}</pre>`, more > 0 ? escapeHtml(t("visits-more", { count: more })) : ""];
+    return [
+      `<b>${escapeHtml(title)}</b>`,
+      `<pre>${escapeHtml(body.join("\n"))}</pre>`,
+      more > 0 ? escapeHtml(t("visits-more", { count: more })) : "",
+    ];
   };
   const regionName = (g: VisitGroup) => v.regions.get(g.key) ?? (g.key === "" ? t("weekly-no-region") : g.key);
   return [
@@ -72,6 +89,12 @@ visitsHandlers.command("visits", async (ctx) => {
   if (days === null) return void (await ctx.reply(ctx.t("visits-usage", { max: MAX_DAYS })));
   const now = ctx.app.now();
   const report = await visitReportFor({ from: new Date(now.getTime() - days * DAY), to: now });
-  const html = formatVisitReport(report, { t: ctx.t, locale: ctx.locale, timeZone: ctx.app.config.TZ_NAME, days, regions: await tableGroupNames("regions", ctx.locale) });
+  const html = formatVisitReport(report, {
+    t: ctx.t,
+    locale: ctx.locale,
+    timeZone: ctx.app.config.TZ_NAME,
+    days,
+    regions: await tableGroupNames("regions", ctx.locale),
+  });
   await ctx.reply(html, { parse_mode: "HTML" });
 });

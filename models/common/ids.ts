@@ -28,4 +28,3 @@ export const SANITIZED = { sanitizeFilter: true } as const;
 export function invalidIdError(what: string): DomainError {
   return new DomainError("not_found", `${what}: not a messenger id`);
 }
-

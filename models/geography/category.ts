@@ -4,7 +4,10 @@ import { DEFAULT_CATEGORIES } from "./default-categories.ts";
 const categorySchema = new Schema(
   {
     key: { type: String, required: true, unique: true },
-    title: { type: new Schema({ fa: { type: String, required: true }, en: { type: String, required: true } }, { _id: false }), required: true },
+    title: {
+      type: new Schema({ fa: { type: String, required: true }, en: { type: String, required: true } }, { _id: false }),
+      required: true,
+    },
     department: { type: String, required: true },
     slaHours: { type: Number, required: true, min: 1 },
     order: { type: Number, default: 100 },
@@ -33,7 +36,14 @@ export interface CategoryView {
 type CategoryRow = Pick<CategoryDoc, "key" | "title" | "department" | "slaHours" | "requiresVisit" | "visitRadiusM">;
 
 function view(c: CategoryRow): CategoryView {
-  return { key: c.key, title: { fa: c.title.fa, en: c.title.en }, department: c.department, slaHours: c.slaHours, requiresVisit: c.requiresVisit ?? false, visitRadiusM: c.visitRadiusM ?? null };
+  return {
+    key: c.key,
+    title: { fa: c.title.fa, en: c.title.en },
+    department: c.department,
+    slaHours: c.slaHours,
+    requiresVisit: c.requiresVisit ?? false,
+    visitRadiusM: c.visitRadiusM ?? null,
+  };
 }
 
 export async function listActiveCategories(): Promise<CategoryView[]> {

@@ -64,5 +64,6 @@ export async function listDepartmentNames(): Promise<GroupNames[]> {
 export async function ensureDefaultRegions(): Promise<void> {
   const { DEFAULT_REGIONS, DEFAULT_DEPARTMENTS } = await import("./default-regions.ts");
   for (const r of DEFAULT_REGIONS) await Region.updateOne({ key: r.key }, { $setOnInsert: r }, { upsert: true });
-  for (const d of DEFAULT_DEPARTMENTS) await Department.updateOne({ key: d.key }, { $setOnInsert: d }, { upsert: true });
+  for (const d of DEFAULT_DEPARTMENTS)
+    await Department.updateOne({ key: d.key }, { $setOnInsert: d }, { upsert: true });
 }

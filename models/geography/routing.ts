@@ -46,7 +46,11 @@ export class RegionRouter {
   private async load(): Promise<CachedRegion[]> {
     if (this.clock() - this.loadedAt < this.ttlMs) return this.regions;
     const rows = await Region.find({ active: true }).sort({ key: 1 }).lean();
-    this.regions = rows.map((r) => ({ key: r.key, boundary: r.boundary as unknown as Polygon | MultiPolygon, chat: chatRef(r.chat) }));
+    this.regions = rows.map((r) => ({
+      key: r.key,
+      boundary: r.boundary as unknown as Polygon | MultiPolygon,
+      chat: chatRef(r.chat),
+    }));
     this.loadedAt = this.clock();
     return this.regions;
   }
@@ -62,6 +66,10 @@ export class RegionRouter {
     const deptChat = chatRef(dept?.chat);
     if (!location) return { regionKey: "", chat: this.fallback ?? deptChat, needsLocationCheck: true };
     const region = await this.regionAt(location);
-    return { regionKey: region?.key ?? "", chat: region?.chat ?? deptChat ?? this.fallback, needsLocationCheck: region === null };
+    return {
+      regionKey: region?.key ?? "",
+      chat: region?.chat ?? deptChat ?? this.fallback,
+      needsLocationCheck: region === null,
+    };
   }
 }

@@ -10,7 +10,19 @@ import { Department, Region, ensureDefaultRegions } from "../geography/region.ts
 import { Inbox } from "./inbox.ts";
 import { KeptMessage } from "../report/kept-message.ts";
 
-export const MODELS = [Category, Citizen, Report, Outbox, BotState, ForgetRequest, Staff, Region, Department, Inbox, KeptMessage] as const;
+export const MODELS = [
+  Category,
+  Citizen,
+  Report,
+  Outbox,
+  BotState,
+  ForgetRequest,
+  Staff,
+  Region,
+  Department,
+  Inbox,
+  KeptMessage,
+] as const;
 
 export interface ConnectOptions {
   /** Seconds the driver waits for a server before an operation fails (short = fast "try again" replies). */

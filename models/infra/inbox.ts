@@ -80,8 +80,24 @@ export interface InboxRow {
 
 export const inboxId = (platform: Platform, updateId: number) => `${platform}:${updateId}`;
 
-function toRow(doc: { _id: string; platform: string; updateId: number; chatKey: string | null; attempts: number; update: string | null; receivedAt: Date }): InboxRow {
-  return { id: doc._id, platform: doc.platform as Platform, updateId: doc.updateId, chatKey: doc.chatKey, attempts: doc.attempts, update: doc.update === null ? null : JSON.parse(doc.update), receivedAt: doc.receivedAt };
+function toRow(doc: {
+  _id: string;
+  platform: string;
+  updateId: number;
+  chatKey: string | null;
+  attempts: number;
+  update: string | null;
+  receivedAt: Date;
+}): InboxRow {
+  return {
+    id: doc._id,
+    platform: doc.platform as Platform,
+    updateId: doc.updateId,
+    chatKey: doc.chatKey,
+    attempts: doc.attempts,
+    update: doc.update === null ? null : JSON.parse(doc.update),
+    receivedAt: doc.receivedAt,
+  };
 }
 
 /**
@@ -91,7 +107,13 @@ function toRow(doc: { _id: string; platform: string; updateId: number; chatKey: 
  * caller must not acknowledge the batch (the messenger delivers it again; rows inserted this time
  * are then recognised and taken over by `claimAvailable`).
  */
-export async function recordUpdates(platform: Platform, updates: InboxUpdate[], holder: InboxHolder, now: Date, leaseMs: number): Promise<InboxRow[]> {
+export async function recordUpdates(
+  platform: Platform,
+  updates: InboxUpdate[],
+  holder: InboxHolder,
+  now: Date,
+  leaseMs: number,
+): Promise<InboxRow[]> {
   if (updates.length === 0) return [];
   const docs = updates.map((u) => ({
     _id: inboxId(platform, u.updateId),
@@ -110,8 +132,24 @@ export async function recordUpdates(platform: Platform, updates: InboxUpdate[], 
     doneAt: null,
   }));
   // The driver's own insert: one command for the batch, and its per-document errors as they are.
-  const duplicates = await insertManyUnlessDuplicate(() => (Inbox.collection as unknown as mongo.Collection<(typeof docs)[number]>).insertMany(docs, { ordered: false }));
-  return docs.flatMap((d, i) => (duplicates.has(i) ? [] : [{ id: d._id, platform, updateId: d.updateId, chatKey: d.chatKey, attempts: 1, update: updates[i]!.update, receivedAt: now }]));
+  const duplicates = await insertManyUnlessDuplicate(() =>
+    (Inbox.collection as unknown as mongo.Collection<(typeof docs)[number]>).insertMany(docs, { ordered: false }),
+  );
+  return docs.flatMap((d, i) =>
+    duplicates.has(i)
+      ? []
+      : [
+          {
+            id: d._id,
+            platform,
+            updateId: d.updateId,
+            chatKey: d.chatKey,
+            attempts: 1,
+            update: updates[i]!.update,
+            receivedAt: now,
+          },
+        ],
+  );
 }
 
 /**
@@ -121,7 +159,13 @@ export async function recordUpdates(platform: Platform, updates: InboxUpdate[], 
  * Oldest first, so a chat's updates keep their order. Returns null when there is none. A row that
  * has used up its attempts is parked instead and not returned.
  */
-export async function claimAvailable(platform: Platform, holder: InboxHolder, now: Date, leaseMs: number, opts: ClaimOptions = {}): Promise<InboxRow | null> {
+export async function claimAvailable(
+  platform: Platform,
+  holder: InboxHolder,
+  now: Date,
+  leaseMs: number,
+  opts: ClaimOptions = {},
+): Promise<InboxRow | null> {
   const exclude = opts.exclude ?? [];
   const free: Record<string, unknown>[] = [{ lockedUntil: { $lte: now } }];
   if (opts.earlierLives) free.push({ instance: holder.instance, boot: { $ne: holder.boot } });
@@ -133,13 +177,36 @@ export async function claimAvailable(platform: Platform, holder: InboxHolder, no
         $or: free,
         ...(exclude.length > 0 ? { _id: { $nin: exclude } } : {}),
       },
-      { $set: { status: "working", instance: holder.instance, boot: holder.boot, lockedUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+      {
+        $set: {
+          status: "working",
+          instance: holder.instance,
+          boot: holder.boot,
+          lockedUntil: new Date(now.getTime() + leaseMs),
+        },
+        $inc: { attempts: 1 },
+      },
       { sort: { receivedAt: 1, updateId: 1 }, returnDocument: "after" },
-    ).lean<{ _id: string; platform: string; updateId: number; chatKey: string | null; attempts: number; update: string | null; receivedAt: Date; lastError: string }>();
+    ).lean<{
+      _id: string;
+      platform: string;
+      updateId: number;
+      chatKey: string | null;
+      attempts: number;
+      update: string | null;
+      receivedAt: Date;
+      lastError: string;
+    }>();
     if (!doc) return null;
     if (doc.attempts <= INBOX_MAX_ATTEMPTS) return toRow(doc);
     // Taken over this often, it keeps failing or killing its handler: set aside for a person.
-    await Inbox.updateOne(held(doc._id, holder), { $set: { status: "parked", lockedUntil: null, lastError: doc.lastError || `interrupted ${INBOX_MAX_ATTEMPTS} times (the process died while handling it)` } });
+    await Inbox.updateOne(held(doc._id, holder), {
+      $set: {
+        status: "parked",
+        lockedUntil: null,
+        lastError: doc.lastError || `interrupted ${INBOX_MAX_ATTEMPTS} times (the process died while handling it)`,
+      },
+    });
   }
 }
 
@@ -160,20 +227,38 @@ function held(id: string, holder: InboxHolder) {
  * ran out and was taken over belongs to the new holder.
  */
 export async function markDone(id: string, holder: InboxHolder, now: Date): Promise<void> {
-  await Inbox.updateOne(held(id, holder), { $set: { status: "done", doneAt: now, lockedUntil: null, lastError: "" }, $unset: { update: 1, chatKey: 1, chatId: 1, instance: 1, boot: 1 } });
+  await Inbox.updateOne(held(id, holder), {
+    $set: { status: "done", doneAt: now, lockedUntil: null, lastError: "" },
+    $unset: { update: 1, chatKey: 1, chatId: 1, instance: 1, boot: 1 },
+  });
 }
 
 /** The handler failed: retried after `retryAt`, or parked once the row has used up its attempts. */
-export async function markFailed(id: string, holder: InboxHolder, attempts: number, error: string, retryAt: Date): Promise<"retry" | "parked"> {
+export async function markFailed(
+  id: string,
+  holder: InboxHolder,
+  attempts: number,
+  error: string,
+  retryAt: Date,
+): Promise<"retry" | "parked"> {
   const parked = attempts >= INBOX_MAX_ATTEMPTS;
-  await Inbox.updateOne(held(id, holder), { $set: { status: parked ? "parked" : "pending", lockedUntil: parked ? null : retryAt, lastError: error.slice(0, 500) } });
+  await Inbox.updateOne(held(id, holder), {
+    $set: {
+      status: parked ? "parked" : "pending",
+      lockedUntil: parked ? null : retryAt,
+      lastError: error.slice(0, 500),
+    },
+  });
   return parked ? "parked" : "retry";
 }
 
 /** Keeps the lease of rows still being handled (a slow handler must not be taken over). */
 export async function renewLeases(ids: string[], holder: InboxHolder, until: Date): Promise<void> {
   if (ids.length === 0) return;
-  await Inbox.updateMany({ _id: { $in: ids }, status: "working", instance: holder.instance, boot: holder.boot }, { $set: { lockedUntil: until } });
+  await Inbox.updateMany(
+    { _id: { $in: ids }, status: "working", instance: holder.instance, boot: holder.boot },
+    { $set: { lockedUntil: until } },
+  );
 }
 
 export interface ParkedUpdate {
@@ -188,8 +273,24 @@ export interface ParkedUpdate {
 /** For `npm run doctor`: how many rows are parked, and the oldest few (never their content). */
 export async function parkedUpdates(limit = 10): Promise<{ count: number; rows: ParkedUpdate[] }> {
   const count = await Inbox.countDocuments({ status: "parked" });
-  const docs = count === 0 ? [] : await Inbox.find({ status: "parked" }, { platform: 1, updateId: 1, attempts: 1, lastError: 1, receivedAt: 1 }).sort({ receivedAt: 1 }).limit(limit).lean();
-  return { count, rows: docs.map((d) => ({ id: d._id, platform: d.platform, updateId: d.updateId, attempts: d.attempts, lastError: d.lastError, receivedAt: d.receivedAt })) };
+  const docs =
+    count === 0
+      ? []
+      : await Inbox.find({ status: "parked" }, { platform: 1, updateId: 1, attempts: 1, lastError: 1, receivedAt: 1 })
+          .sort({ receivedAt: 1 })
+          .limit(limit)
+          .lean();
+  return {
+    count,
+    rows: docs.map((d) => ({
+      id: d._id,
+      platform: d.platform,
+      updateId: d.updateId,
+      attempts: d.attempts,
+      lastError: d.lastError,
+      receivedAt: d.receivedAt,
+    })),
+  };
 }
 
 /** Unfinished and parked rows from these chats (they hold the updates' content): erasure removes them. */

@@ -41,5 +41,8 @@ export async function insertManyUnlessDuplicate(write: () => Promise<unknown>): 
 function bulkWriteErrors(err: unknown): { index: number; code: number }[] | null {
   if (typeof err !== "object" || err === null || !("writeErrors" in err)) return null;
   const list = (err as { writeErrors: unknown }).writeErrors;
-  return (Array.isArray(list) ? list : [list]).map((e: { index?: number; code?: number }) => ({ index: e.index ?? -1, code: e.code ?? 0 }));
+  return (Array.isArray(list) ? list : [list]).map((e: { index?: number; code?: number }) => ({
+    index: e.index ?? -1,
+    code: e.code ?? 0,
+  }));
 }

@@ -26,10 +26,26 @@ export interface JobMessage {
  * backoff, the row waits behind its earlier rows instead of overtaking them.
  */
 export async function queueJobMessage(m: JobMessage): Promise<boolean> {
-  const latest = await Outbox.findOne({ platform: m.chat.platform, chatId: m.chat.chatId, status: "pending" }, { nextAttemptAt: 1 }).sort({ nextAttemptAt: -1 }).lean();
+  const latest = await Outbox.findOne(
+    { platform: m.chat.platform, chatId: m.chat.chatId, status: "pending" },
+    { nextAttemptAt: 1 },
+  )
+    .sort({ nextAttemptAt: -1 })
+    .lean();
   const notBefore = latest && latest.nextAttemptAt > m.now ? latest.nextAttemptAt : m.now;
   return insertUnlessDuplicate(() =>
-    Outbox.create({ _id: m.id, platform: m.chat.platform, chatId: m.chat.chatId, kind: m.kind, locale: m.locale, payload: m.payload, status: "pending", nextAttemptAt: notBefore, createdAt: m.now, ...(m.coalesceKey ? { coalesceKey: m.coalesceKey } : {}) }),
+    Outbox.create({
+      _id: m.id,
+      platform: m.chat.platform,
+      chatId: m.chat.chatId,
+      kind: m.kind,
+      locale: m.locale,
+      payload: m.payload,
+      status: "pending",
+      nextAttemptAt: notBefore,
+      createdAt: m.now,
+      ...(m.coalesceKey ? { coalesceKey: m.coalesceKey } : {}),
+    }),
   );
 }
 
@@ -67,20 +83,40 @@ export interface DeadAlertsQueued {
  * so running this twice for a row (a crash in between, two instances) queues each alert once. An
  * alert row that dies itself raises nothing (the dispatcher logs it).
  */
-export async function alertDeadRows(o: { managers: ChatRef | null; locale: Locale; now: Date; limit?: number }): Promise<DeadAlertsQueued> {
+export async function alertDeadRows(o: {
+  managers: ChatRef | null;
+  locale: Locale;
+  now: Date;
+  limit?: number;
+}): Promise<DeadAlertsQueued> {
   const dead = await Outbox.find({ status: "dead", alertedAt: null, kind: { $ne: DEAD_ALERT_KIND } })
     .sort({ deadAt: 1, _id: 1 })
     .limit(o.limit ?? 20)
     .lean();
   if (dead.length === 0) return { rows: [], alerts: 0, targets: 0 };
-  const admins = await Staff.find({ role: "admin", active: true }, { platform: 1, userId: 1 }).sort({ platform: 1, userId: 1 }).lean();
-  const targets: ChatRef[] = [...(o.managers ? [o.managers] : []), ...admins.map((a) => ({ platform: a.platform as Platform, chatId: a.userId }))];
+  const admins = await Staff.find({ role: "admin", active: true }, { platform: 1, userId: 1 })
+    .sort({ platform: 1, userId: 1 })
+    .lean();
+  const targets: ChatRef[] = [
+    ...(o.managers ? [o.managers] : []),
+    ...admins.map((a) => ({ platform: a.platform as Platform, chatId: a.userId })),
+  ];
   const done: DeadAlertsQueued = { rows: [], alerts: 0, targets: targets.length };
   for (const row of dead) {
     const payload = await deadAlertPayload(row, o.managers);
     for (const chat of targets) {
       const id = `${row._id}:dead-alert:${chat.platform}:${chat.chatId}`;
-      if (await queueJobMessage({ id, chat, kind: DEAD_ALERT_KIND, locale: o.locale, payload: { ...payload }, now: o.now })) done.alerts++;
+      if (
+        await queueJobMessage({
+          id,
+          chat,
+          kind: DEAD_ALERT_KIND,
+          locale: o.locale,
+          payload: { ...payload },
+          now: o.now,
+        })
+      )
+        done.alerts++;
     }
     await Outbox.updateOne({ _id: row._id, status: "dead", alertedAt: null }, { $set: { alertedAt: o.now } });
     done.rows.push(row._id);
@@ -88,12 +124,33 @@ export async function alertDeadRows(o: { managers: ChatRef | null; locale: Local
   return done;
 }
 
-async function deadAlertPayload(row: { platform: string; chatId: number; kind: string; payload?: unknown; lastError?: string | null; attempts?: number | null }, managers: ChatRef | null): Promise<DeadAlertPayload> {
+async function deadAlertPayload(
+  row: {
+    platform: string;
+    chatId: number;
+    kind: string;
+    payload?: unknown;
+    lastError?: string | null;
+    attempts?: number | null;
+  },
+  managers: ChatRef | null,
+): Promise<DeadAlertPayload> {
   const platform = row.platform as Platform;
   const chat = await chatKind(platform, row.chatId, managers);
   const reportId = (row.payload as { reportId?: unknown } | undefined)?.reportId;
-  const report = typeof reportId === "string" && Types.ObjectId.isValid(reportId) ? await Report.findById(reportId, { code: 1 }).lean() : null;
-  return { kind: row.kind, platform, chat, chatId: chat === "staff" ? String(row.chatId) : "", code: report?.code ?? "", error: row.lastError ?? "", attempts: row.attempts ?? 0 };
+  const report =
+    typeof reportId === "string" && Types.ObjectId.isValid(reportId)
+      ? await Report.findById(reportId, { code: 1 }).lean()
+      : null;
+  return {
+    kind: row.kind,
+    platform,
+    chat,
+    chatId: chat === "staff" ? String(row.chatId) : "",
+    code: report?.code ?? "",
+    error: row.lastError ?? "",
+    attempts: row.attempts ?? 0,
+  };
 }
 
 async function chatKind(platform: Platform, chatId: number, managers: ChatRef | null): Promise<DeadChat> {

@@ -56,7 +56,11 @@ export function mongoKeyValueStore<T>(namespace: string): KeyValueStore<T> {
       return doc?.value ? (JSON.parse(doc.value) as T) : undefined;
     },
     async write(key, value) {
-      await BotState.updateOne({ _id: id(key) }, { $set: { value: JSON.stringify(value), event: currentEvent() ?? "" } }, { upsert: true });
+      await BotState.updateOne(
+        { _id: id(key) },
+        { $set: { value: JSON.stringify(value), event: currentEvent() ?? "" } },
+        { upsert: true },
+      );
     },
     async delete(key) {
       const event = currentEvent();

@@ -23,7 +23,14 @@ const leaseSchema = new Schema(
 );
 
 export const Lease = mongoose.model("Lease", leaseSchema, "leases");
-export type LeaseDoc = { _id: string; holder: string; until: Date; slot: string; lastCompletedSlot: string; lastRunAt: Date | null };
+export type LeaseDoc = {
+  _id: string;
+  holder: string;
+  until: Date;
+  slot: string;
+  lastCompletedSlot: string;
+  lastRunAt: Date | null;
+};
 
 /**
  * One atomic take: update the document if `free` matches it, or insert it if there is none. When
@@ -31,12 +38,18 @@ export type LeaseDoc = { _id: string; holder: string; until: Date; slot: string;
  * duplicate key: exactly one of several concurrent callers wins.
  */
 async function take(name: string, free: Record<string, unknown>, set: Record<string, unknown>): Promise<boolean> {
-  return insertUnlessDuplicate(() => Lease.findOneAndUpdate({ _id: name, ...free }, { $set: set }, { upsert: true, setDefaultsOnInsert: true }));
+  return insertUnlessDuplicate(() =>
+    Lease.findOneAndUpdate({ _id: name, ...free }, { $set: set }, { upsert: true, setDefaultsOnInsert: true }),
+  );
 }
 
 /** Takes (or renews, for the same holder) the lease for `ttlMs`. False while someone else holds it. */
 export async function acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
-  return take(name, { $or: [{ until: { $lte: now } }, { holder }] }, { holder, until: new Date(now.getTime() + ttlMs) });
+  return take(
+    name,
+    { $or: [{ until: { $lte: now } }, { holder }] },
+    { holder, until: new Date(now.getTime() + ttlMs) },
+  );
 }
 
 /** Gives the lease back early (only its holder can). */
@@ -62,8 +75,17 @@ export interface SlotOptions {
  * free (never re-entered, not even by the same holder) and that slot has not completed. A body
  * that throws releases the lease without completing, so the slot can be run again.
  */
-export async function runOncePerSlot<T>(name: string, slot: string, opts: SlotOptions, body: () => Promise<T>): Promise<SlotRun<T>> {
-  const taken = await take(name, { until: { $lte: opts.now }, lastCompletedSlot: { $ne: slot } }, { holder: opts.holder, until: new Date(opts.now.getTime() + opts.ttlMs), slot });
+export async function runOncePerSlot<T>(
+  name: string,
+  slot: string,
+  opts: SlotOptions,
+  body: () => Promise<T>,
+): Promise<SlotRun<T>> {
+  const taken = await take(
+    name,
+    { until: { $lte: opts.now }, lastCompletedSlot: { $ne: slot } },
+    { holder: opts.holder, until: new Date(opts.now.getTime() + opts.ttlMs), slot },
+  );
   if (!taken) {
     const lease = await readLease(name);
     return { ran: false, reason: lease?.lastCompletedSlot === slot ? "done" : "busy", lease };
@@ -76,6 +98,9 @@ export async function runOncePerSlot<T>(name: string, slot: string, opts: SlotOp
     throw err;
   }
   // Completion is recorded by the holder only: if the lease ran out and was taken over, the new holder records it.
-  await Lease.updateOne({ _id: name, holder: opts.holder }, { $set: { holder: "", until: new Date(0), lastCompletedSlot: slot, lastRunAt: opts.now } });
+  await Lease.updateOne(
+    { _id: name, holder: opts.holder },
+    { $set: { holder: "", until: new Date(0), lastCompletedSlot: slot, lastRunAt: opts.now } },
+  );
   return { ran: true, value };
 }

@@ -44,7 +44,12 @@ async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
  */
 async function chatHeldUntil(row: PendingOutboxRow): Promise<Date> {
   const held = await Outbox.findOne(
-    { platform: row.platform, chatId: row.chatId, status: { $in: ["pending", "sending"] }, nextAttemptAt: { $gt: row.createdAt } },
+    {
+      platform: row.platform,
+      chatId: row.chatId,
+      status: { $in: ["pending", "sending"] },
+      nextAttemptAt: { $gt: row.createdAt },
+    },
     { nextAttemptAt: 1 },
   )
     .sort({ nextAttemptAt: -1 })
@@ -54,7 +59,9 @@ async function chatHeldUntil(row: PendingOutboxRow): Promise<Date> {
 
 /** Sweeps reports whose rows were not relayed (the writer crashed right after its update). */
 export async function relayStaleOutbox(olderThan: Date, limit = 100): Promise<number> {
-  const stale = await Report.find({ "pendingOutbox.createdAt": { $lte: olderThan } }, { _id: 1 }).limit(limit).lean();
+  const stale = await Report.find({ "pendingOutbox.createdAt": { $lte: olderThan } }, { _id: 1 })
+    .limit(limit)
+    .lean();
   let moved = 0;
   for (const r of stale) moved += await relayReportOutbox(r._id);
   return moved;

@@ -76,7 +76,11 @@ export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000
     };
     const row = await Outbox.findOneAndUpdate(
       due as { status: "pending" },
-      { $set: { status: "sending", lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) }, $unset: { coalesceKey: 1 }, $inc: { attempts: 1 } },
+      {
+        $set: { status: "sending", lockedBy: workerId, lockedUntil: new Date(now.getTime() + leaseMs) },
+        $unset: { coalesceKey: 1 },
+        $inc: { attempts: 1 },
+      },
       // _id last: rows of one event share createdAt, and their ids carry the event's (increasing) id.
       { sort: { nextAttemptAt: 1, createdAt: 1, _id: 1 }, returnDocument: "after" },
     ).lean();
@@ -98,7 +102,10 @@ export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000
         attempts: row.attempts,
       };
     }
-    await Outbox.updateOne(held(row._id, workerId), { $set: { status: "pending", lockedBy: "", lockedUntil: null }, $inc: { attempts: -1 } });
+    await Outbox.updateOne(held(row._id, workerId), {
+      $set: { status: "pending", lockedBy: "", lockedUntil: null },
+      $inc: { attempts: -1 },
+    });
     skipped.push({ platform: row.platform, chatId: row.chatId });
   }
   return null;
@@ -110,25 +117,43 @@ function held(id: string, workerId: string) {
 }
 
 export async function markSent(id: string, workerId: string, now: Date): Promise<void> {
-  await Outbox.updateOne(held(id, workerId), { $set: { status: "sent", sentAt: now, lockedUntil: null, lastError: "" } });
+  await Outbox.updateOne(held(id, workerId), {
+    $set: { status: "sent", sentAt: now, lockedUntil: null, lastError: "" },
+  });
 }
 
 /**
  * Back to pending until `at`. `countAttempt: false` (a 429: the Bot API asked us to wait, nothing
  * failed) gives the claim's attempt back, so a rate-limit storm never exhausts a row's attempts.
  */
-export async function markRetry(id: string, workerId: string, at: Date, error: string, opts: { countAttempt?: boolean } = {}): Promise<void> {
+export async function markRetry(
+  id: string,
+  workerId: string,
+  at: Date,
+  error: string,
+  opts: { countAttempt?: boolean } = {},
+): Promise<void> {
   const refund = opts.countAttempt === false ? { $inc: { attempts: -1 } } : {};
-  await Outbox.updateOne(held(id, workerId), { $set: { status: "pending", nextAttemptAt: at, lockedUntil: null, lastError: error }, ...refund });
+  await Outbox.updateOne(held(id, workerId), {
+    $set: { status: "pending", nextAttemptAt: at, lockedUntil: null, lastError: error },
+    ...refund,
+  });
 }
 
-export async function markFinal(id: string, workerId: string, status: "failed" | "unreachable", error: string): Promise<void> {
+export async function markFinal(
+  id: string,
+  workerId: string,
+  status: "failed" | "unreachable",
+  error: string,
+): Promise<void> {
   await Outbox.updateOne(held(id, workerId), { $set: { status, lockedUntil: null, lastError: error } });
 }
 
 /** Gives the row up for good; false when this worker no longer held it (nothing changed, nothing to alert). */
 export async function markDead(id: string, workerId: string, error: string, now: Date): Promise<boolean> {
-  const res = await Outbox.updateOne(held(id, workerId), { $set: { status: "dead", lockedUntil: null, lastError: error, deadAt: now, alertedAt: null } });
+  const res = await Outbox.updateOne(held(id, workerId), {
+    $set: { status: "dead", lockedUntil: null, lastError: error, deadAt: now, alertedAt: null },
+  });
   return res.modifiedCount === 1;
 }
 
@@ -137,7 +162,10 @@ export async function markDead(id: string, workerId: string, error: string, now:
  * attempt refunded, since nothing failed. If this write does not happen, the lease runs out instead.
  */
 export async function releaseRow(id: string, workerId: string): Promise<void> {
-  await Outbox.updateOne(held(id, workerId), { $set: { status: "pending", lockedBy: "", lockedUntil: null }, $inc: { attempts: -1 } });
+  await Outbox.updateOne(held(id, workerId), {
+    $set: { status: "pending", lockedBy: "", lockedUntil: null },
+    $inc: { attempts: -1 },
+  });
 }
 
 /**
@@ -147,23 +175,34 @@ export async function releaseRow(id: string, workerId: string): Promise<void> {
  */
 export async function releaseEarlierLives(instance: string, workerId: string): Promise<number> {
   const mine = new RegExp(`^${instance.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}#`);
-  const res = await Outbox.updateMany({ status: "sending", lockedBy: { $regex: mine, $ne: workerId } }, { $set: { status: "pending", lockedBy: "", lockedUntil: null } });
+  const res = await Outbox.updateMany(
+    { status: "sending", lockedBy: { $regex: mine, $ne: workerId } },
+    { $set: { status: "pending", lockedBy: "", lockedUntil: null } },
+  );
   return res.modifiedCount;
 }
 
 /** Keeps a chat's messages in order: when one row must wait (429, 5xx), the chat's later rows wait too. */
 export async function postponeChat(platform: Platform, chatId: number, until: Date): Promise<void> {
-  await Outbox.updateMany({ platform, chatId, status: "pending", nextAttemptAt: { $lt: until } }, { $set: { nextAttemptAt: until } });
+  await Outbox.updateMany(
+    { platform, chatId, status: "pending", nextAttemptAt: { $lt: until } },
+    { $set: { nextAttemptAt: until } },
+  );
 }
 
 /** Stops every pending row for a chat that blocked the bot. */
 export async function dropChatRows(platform: Platform, chatId: number, error: string): Promise<number> {
-  const res = await Outbox.updateMany({ platform, chatId, status: "pending" }, { $set: { status: "unreachable", lastError: error } });
+  const res = await Outbox.updateMany(
+    { platform, chatId, status: "pending" },
+    { $set: { status: "unreachable", lastError: error } },
+  );
   return res.modifiedCount;
 }
 
 export async function outboxBacklog(): Promise<{ pending: number; oldest: Date | null }> {
   const pending = await Outbox.countDocuments({ status: { $in: ["pending", "sending"] } });
-  const oldest = await Outbox.findOne({ status: { $in: ["pending", "sending"] } }).sort({ createdAt: 1 }).lean();
+  const oldest = await Outbox.findOne({ status: { $in: ["pending", "sending"] } })
+    .sort({ createdAt: 1 })
+    .lean();
   return { pending, oldest: oldest ? oldest.createdAt : null };
 }

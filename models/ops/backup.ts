@@ -67,7 +67,13 @@ async function isReplicaSet(db: Db): Promise<boolean> {
 }
 
 /** Writes one line per document with backpressure, so memory stays flat whatever the size. */
-async function dumpCollection(db: Db, name: string, file: string, session: Session | undefined, hooks: DumpHooks): Promise<number> {
+async function dumpCollection(
+  db: Db,
+  name: string,
+  file: string,
+  session: Session | undefined,
+  hooks: DumpHooks,
+): Promise<number> {
   const out = createWriteStream(file, { encoding: "utf8" });
   let count = 0;
   try {
@@ -100,11 +106,26 @@ export async function backupDatabase(db: Db, dir: string, hooks: DumpHooks = {})
       hooks.start?.(name, await db.collection(name).countDocuments({}, { session }));
       const count = await dumpCollection(db, name, collectionFile(dir, name), session, hooks);
       const indexes = await db.collection(name).listIndexes().toArray();
-      collections.push({ name, count, indexes: indexes.map((i) => EJSON.serialize(i, { relaxed: false })), options: EJSON.serialize(options, { relaxed: false }) });
+      collections.push({
+        name,
+        count,
+        indexes: indexes.map((i) => EJSON.serialize(i, { relaxed: false })),
+        options: EJSON.serialize(options, { relaxed: false }),
+      });
       hooks.end?.(name, count);
     }
-    const operationTime = session?.operationTime ? EJSON.serialize({ t: session.operationTime }, { relaxed: false }) : null;
-    const manifest: Manifest = { format: BACKUP_FORMAT, db: db.databaseName, startedAt, finishedAt: new Date().toISOString(), consistency: snapshot ? "snapshot" : "none", operationTime, collections };
+    const operationTime = session?.operationTime
+      ? EJSON.serialize({ t: session.operationTime }, { relaxed: false })
+      : null;
+    const manifest: Manifest = {
+      format: BACKUP_FORMAT,
+      db: db.databaseName,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      consistency: snapshot ? "snapshot" : "none",
+      operationTime,
+      collections,
+    };
     await writeFile(manifestFile(dir), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   } finally {
@@ -122,12 +143,16 @@ export async function readManifest(dir: string): Promise<Manifest> {
     throw new BackupError(`${manifestFile(dir)} not found: --from must be a directory written by npm run backup`);
   }
   const manifest = JSON.parse(raw) as Manifest;
-  if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`backup format ${String(manifest.format)} is not supported (expected ${BACKUP_FORMAT})`);
+  if (manifest.format !== BACKUP_FORMAT)
+    throw new BackupError(`backup format ${String(manifest.format)} is not supported (expected ${BACKUP_FORMAT})`);
   return manifest;
 }
 
 /** Reads a collection file back, one document at a time (constant memory). */
 export async function* readCollectionFile(dir: string, name: string): AsyncGenerator<Doc> {
-  const lines = createInterface({ input: createReadStream(collectionFile(dir, name), { encoding: "utf8" }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(collectionFile(dir, name), { encoding: "utf8" }),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) if (line.trim() !== "") yield EJSON.parse(line, { relaxed: false }) as Doc;
 }

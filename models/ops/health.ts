@@ -19,7 +19,9 @@ export async function outboxHealth(now: Date): Promise<OutboxHealth> {
  * the holder). Harmless for locking — anyone may take them over — but the run it guarded did not finish.
  */
 export async function stuckLeases(now: Date): Promise<LeaseDoc[]> {
-  return Lease.find({ holder: { $ne: "" }, until: { $lt: now } }).sort({ _id: 1 }).lean<LeaseDoc[]>();
+  return Lease.find({ holder: { $ne: "" }, until: { $lt: now } })
+    .sort({ _id: 1 })
+    .lean<LeaseDoc[]>();
 }
 
 export interface DeadOutboxRow {
@@ -36,6 +38,18 @@ export interface DeadOutboxRow {
 export async function deadOutbox(limit = 10): Promise<{ count: number; rows: DeadOutboxRow[] }> {
   const count = await Outbox.countDocuments({ status: "dead" });
   if (count === 0) return { count, rows: [] };
-  const rows = await Outbox.find({ status: "dead" }, { kind: 1, platform: 1, deadAt: 1, lastError: 1 }).sort({ deadAt: -1, _id: 1 }).limit(limit).lean();
-  return { count, rows: rows.map((r) => ({ id: r._id, kind: r.kind, platform: r.platform, deadAt: r.deadAt ?? null, error: r.lastError ?? "" })) };
+  const rows = await Outbox.find({ status: "dead" }, { kind: 1, platform: 1, deadAt: 1, lastError: 1 })
+    .sort({ deadAt: -1, _id: 1 })
+    .limit(limit)
+    .lean();
+  return {
+    count,
+    rows: rows.map((r) => ({
+      id: r._id,
+      kind: r.kind,
+      platform: r.platform,
+      deadAt: r.deadAt ?? null,
+      error: r.lastError ?? "",
+    })),
+  };
 }

@@ -31,7 +31,9 @@ export interface CollectionIndexes {
 
 /** mongod's default name: "status_1_resolveDueAt_1". */
 function defaultName(key: Keys): string {
-  return Object.entries(key).map(([field, dir]) => `${field}_${String(dir)}`).join("_");
+  return Object.entries(key)
+    .map(([field, dir]) => `${field}_${String(dir)}`)
+    .join("_");
 }
 
 export async function checkIndexes(models: readonly IndexedModel[] = MODELS): Promise<CollectionIndexes[]> {
@@ -45,7 +47,11 @@ export async function checkIndexes(models: readonly IndexedModel[] = MODELS): Pr
     out.push({
       model,
       collection: model.collection.collectionName,
-      missing: toCreate.map(([key, options]) => ({ name: typeof options.name === "string" ? options.name : defaultName(key), key, options })),
+      missing: toCreate.map(([key, options]) => ({
+        name: typeof options.name === "string" ? options.name : defaultName(key),
+        key,
+        options,
+      })),
       unexpected: toDrop.map((name) => ({ name, key: existing.find((i) => i.name === name)?.key ?? {}, options: {} })),
     });
   }
@@ -53,7 +59,10 @@ export async function checkIndexes(models: readonly IndexedModel[] = MODELS): Pr
 }
 
 export async function createIndex(c: CollectionIndexes, spec: IndexSpec): Promise<void> {
-  await c.model.collection.createIndex(spec.key as mongo.IndexSpecification, spec.options as mongo.CreateIndexesOptions);
+  await c.model.collection.createIndex(
+    spec.key as mongo.IndexSpecification,
+    spec.options as mongo.CreateIndexesOptions,
+  );
 }
 
 export async function dropIndex(c: CollectionIndexes, spec: IndexSpec): Promise<void> {

@@ -45,11 +45,30 @@ export function exportCursor(f: ExportFilter) {
 }
 
 export const BASE_COLUMNS = [
-  "code", "platform", "status", "category", "department", "region",
-  "created_at", "created_jalali", "resolved_at", "resolved_jalali",
-  "lat", "lon", "address", "venue_title", "description", "assignee",
-  "first_response_hours", "resolve_hours", "within_sla", "rating", "photos",
-  "visits", "onsite_visit", "first_visit_hours",
+  "code",
+  "platform",
+  "status",
+  "category",
+  "department",
+  "region",
+  "created_at",
+  "created_jalali",
+  "resolved_at",
+  "resolved_jalali",
+  "lat",
+  "lon",
+  "address",
+  "venue_title",
+  "description",
+  "assignee",
+  "first_response_hours",
+  "resolve_hours",
+  "within_sla",
+  "rating",
+  "photos",
+  "visits",
+  "onsite_visit",
+  "first_visit_hours",
 ] as const;
 /**
  * What the citizen wrote in their own words: a description or address often names a person, a
@@ -81,7 +100,8 @@ export interface RowOptions extends ColumnOptions {
   jalali: (d: Date) => string;
 }
 
-const hours = (from: Date, to: Date | null | undefined) => (to ? Math.round(((to.getTime() - from.getTime()) / HOUR) * 100) / 100 : null);
+const hours = (from: Date, to: Date | null | undefined) =>
+  to ? Math.round(((to.getTime() - from.getTime()) / HOUR) * 100) / 100 : null;
 
 export function exportRow(r: ExportDoc, o: RowOptions): ExportRow {
   const [lon, lat] = r.location?.coordinates ?? [];
@@ -114,7 +134,12 @@ export function exportRow(r: ExportDoc, o: RowOptions): ExportRow {
     first_visit_hours: hours(r.createdAt, r.firstVisitAt),
   };
   if (!withFreeText(o)) for (const c of TEXT_COLUMNS) delete row[c];
-  if (o.withPersonal) Object.assign(row, { citizen_name: r.citizen.name, citizen_username: r.citizen.username, citizen_phone: r.citizen.phone });
+  if (o.withPersonal)
+    Object.assign(row, {
+      citizen_name: r.citizen.name,
+      citizen_username: r.citizen.username,
+      citizen_phone: r.citizen.phone,
+    });
   return row;
 }
 
@@ -138,8 +163,13 @@ export function imageExtension(bytes: Buffer): string {
   if (starts(0xff, 0xd8, 0xff)) return "jpg";
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "png";
   if (bytes.subarray(0, 4).toString("latin1") === "GIF8") return "gif";
-  if (bytes.subarray(0, 4).toString("latin1") === "RIFF" && bytes.subarray(8, 12).toString("latin1") === "WEBP") return "webp";
-  if (bytes.subarray(4, 8).toString("latin1") === "ftyp" && /^(heic|heix|heim|heis|mif1|msf1)$/.test(bytes.subarray(8, 12).toString("latin1"))) return "heic";
+  if (bytes.subarray(0, 4).toString("latin1") === "RIFF" && bytes.subarray(8, 12).toString("latin1") === "WEBP")
+    return "webp";
+  if (
+    bytes.subarray(4, 8).toString("latin1") === "ftyp" &&
+    /^(heic|heix|heim|heis|mif1|msf1)$/.test(bytes.subarray(8, 12).toString("latin1"))
+  )
+    return "heic";
   return "bin";
 }
 

@@ -19,7 +19,12 @@ export interface PlanEntry {
 export async function planRestore(db: Db, manifest: Manifest): Promise<PlanEntry[]> {
   const plan: PlanEntry[] = [];
   for (const c of manifest.collections) {
-    plan.push({ name: c.name, count: c.count, existing: await db.collection(c.name).countDocuments({}), indexes: c.indexes.length });
+    plan.push({
+      name: c.name,
+      count: c.count,
+      existing: await db.collection(c.name).countDocuments({}),
+      indexes: c.indexes.length,
+    });
   }
   return plan;
 }
@@ -41,7 +46,13 @@ function indexSpecs(entry: CollectionEntry): mongoose.mongo.IndexDescription[] {
     });
 }
 
-async function restoreCollection(db: Db, dir: string, entry: CollectionEntry, batchSize: number, hooks: RestoreHooks): Promise<void> {
+async function restoreCollection(
+  db: Db,
+  dir: string,
+  entry: CollectionEntry,
+  batchSize: number,
+  hooks: RestoreHooks,
+): Promise<void> {
   const options = EJSON.deserialize(entry.options, { relaxed: false }) as mongoose.mongo.CreateCollectionOptions;
   await db.createCollection(entry.name, options);
   const specs = indexSpecs(entry);
@@ -67,12 +78,19 @@ async function restoreCollection(db: Db, dir: string, entry: CollectionEntry, ba
  * Restores every collection of the manifest. `force` drops the listed collections first (the
  * caller has confirmed); without it any listed collection holding documents stops the restore.
  */
-export async function restoreDatabase(db: Db, dir: string, manifest: Manifest, opts: { force: boolean; batchSize?: number }, hooks: RestoreHooks = {}): Promise<void> {
+export async function restoreDatabase(
+  db: Db,
+  dir: string,
+  manifest: Manifest,
+  opts: { force: boolean; batchSize?: number },
+  hooks: RestoreHooks = {},
+): Promise<void> {
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const entry of manifest.collections) {
     if (existing.has(entry.name)) {
       // An empty collection is dropped too, so its indexes and options come from the backup.
-      if (!opts.force && (await db.collection(entry.name).countDocuments({})) > 0) throw new Error(`collection ${entry.name} is not empty`);
+      if (!opts.force && (await db.collection(entry.name).countDocuments({})) > 0)
+        throw new Error(`collection ${entry.name} is not empty`);
       await db.collection(entry.name).drop();
     }
     await restoreCollection(db, dir, entry, opts.batchSize ?? 1000, hooks);

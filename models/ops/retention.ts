@@ -7,7 +7,14 @@ import { Outbox, type OutboxRow } from "../infra/outbox.ts";
 import { relayReportOutbox } from "../infra/outbox-relay.ts";
 import { deletePhotos, photoIdsNamed } from "../report/photos.ts";
 import { deleteKeptOf } from "../report/kept-message.ts";
-import { finishForgetRequest, NO_ERASURE, pendingForgetRequests, rememberForgetScope, type ErasureCounts, type PendingForget } from "../people/forget-request.ts";
+import {
+  finishForgetRequest,
+  NO_ERASURE,
+  pendingForgetRequests,
+  rememberForgetScope,
+  type ErasureCounts,
+  type PendingForget,
+} from "../people/forget-request.ts";
 import type { Platform } from "../common/platform.ts";
 import { CARD_REDRAW_KIND, type OutboxKind } from "../infra/outbox-kinds.ts";
 
@@ -70,9 +77,15 @@ export async function planRetention(opts: RetentionOptions): Promise<RetentionPl
   const requests = await pendingForgetRequests();
   const forgetRequests = [];
   for (const r of requests) {
-    forgetRequests.push({ id: String(r.id), platform: r.platform, userId: r.userId, reports: await Report.countDocuments(ofCitizen(r)) });
+    forgetRequests.push({
+      id: String(r.id),
+      platform: r.platform,
+      userId: r.userId,
+      reports: await Report.countDocuments(ofCitizen(r)),
+    });
   }
-  const notForgotten = requests.length > 0 ? { $nor: requests.map((r) => ({ platform: r.platform, "citizen.userId": r.userId })) } : {};
+  const notForgotten =
+    requests.length > 0 ? { $nor: requests.map((r) => ({ platform: r.platform, "citizen.userId": r.userId })) } : {};
   const closedReports = await Report.countDocuments({ ...closedBefore(cutoff), ...notForgotten });
   return { cutoff, closedReports, forgetRequests };
 }
@@ -102,15 +115,31 @@ async function forgetCitizen(req: PendingForget, opts: RetentionOptions): Promis
   const { platform, userId } = req;
   const counts = { ...NO_ERASURE };
   const profile = await Citizen.findOne({ platform, userId }, { chatId: 1 }).lean();
-  const found = await Report.find({ platform, "citizen.userId": userId }, { _id: 1, "citizen.chatId": 1 }).lean<{ _id: Types.ObjectId; citizen: { chatId: number } }[]>();
+  const found = await Report.find({ platform, "citizen.userId": userId }, { _id: 1, "citizen.chatId": 1 }).lean<
+    { _id: Types.ObjectId; citizen: { chatId: number } }[]
+  >();
   // A private chat's id is the user's id; the profile and the reports may know others.
-  const seen = [userId, ...(profile ? [profile.chatId] : []), ...found.map((r) => r.citizen.chatId)].filter((id) => id !== 0);
-  const scope = await rememberForgetScope(req.id, found.map((r) => r._id), [...new Set(seen)]);
+  const seen = [userId, ...(profile ? [profile.chatId] : []), ...found.map((r) => r.citizen.chatId)].filter(
+    (id) => id !== 0,
+  );
+  const scope = await rememberForgetScope(
+    req.id,
+    found.map((r) => r._id),
+    [...new Set(seen)],
+  );
   const chats = scope.chatIds;
 
   // As a follower: gone from other people's cases, with the notices still waiting there for them.
-  await Report.updateMany({ followers: { $elemMatch: { platform, userId } } }, { $pull: { followers: { platform, userId } } }, { timestamps: false });
-  await Report.updateMany({ pendingOutbox: { $elemMatch: { platform, chatId: { $in: chats } } } }, { $pull: { pendingOutbox: { platform, chatId: { $in: chats } } } }, { timestamps: false });
+  await Report.updateMany(
+    { followers: { $elemMatch: { platform, userId } } },
+    { $pull: { followers: { platform, userId } } },
+    { timestamps: false },
+  );
+  await Report.updateMany(
+    { pendingOutbox: { $elemMatch: { platform, chatId: { $in: chats } } } },
+    { $pull: { pendingOutbox: { platform, chatId: { $in: chats } } } },
+    { timestamps: false },
+  );
 
   for (const id of scope.reportIds) {
     const res = await eraseReport(id, platform, chats, opts.now);
@@ -137,7 +166,12 @@ async function forgetCitizen(req: PendingForget, opts: RetentionOptions): Promis
 }
 
 /** Outbox kinds that exist only to carry the citizen's own words or photos: a waiting one is stopped. */
-const CITIZEN_CONTENT_KINDS: readonly OutboxKind[] = ["staff_citizen_reply", "staff_photos", "staff_citizen_note", "managers_citizen_note"];
+const CITIZEN_CONTENT_KINDS: readonly OutboxKind[] = [
+  "staff_citizen_reply",
+  "staff_photos",
+  "staff_citizen_note",
+  "managers_citizen_note",
+];
 const isCitizenContent = (kind: string) => CITIZEN_CONTENT_KINDS.some((k) => k === kind);
 /** Payload keys holding the citizen's words or their photo (attachCitizenReply in models/report/case-actions.ts, models/report/citizen-note.ts). */
 const CITIZEN_PAYLOAD_KEYS = ["text", "photoId"] as const;
@@ -149,25 +183,38 @@ function withoutCitizenWords(payload: unknown): Record<string, unknown> {
   return p;
 }
 
-const hexIds = (values: unknown[]) => values.filter((v): v is string => typeof v === "string" && Types.ObjectId.isValid(v)).map((v) => new Types.ObjectId(v));
+const hexIds = (values: unknown[]) =>
+  values
+    .filter((v): v is string => typeof v === "string" && Types.ObjectId.isValid(v))
+    .map((v) => new Types.ObjectId(v));
 
 /**
  * Photos first (the ids to find them by go with the texts), then one conditional write: reporter,
  * free texts and photos blanked, notices to the citizen dropped and their words taken out of the
  * rest, and the card's redraw queued (relayed into the outbox right after, like any notice).
  */
-async function eraseReport(id: Types.ObjectId, platform: Platform, chats: number[], now: Date): Promise<{ erased: boolean; redraw: boolean; photos: number }> {
+async function eraseReport(
+  id: Types.ObjectId,
+  platform: Platform,
+  chats: number[],
+  now: Date,
+): Promise<{ erased: boolean; redraw: boolean; photos: number }> {
   let photos = 0;
   for (let attempt = 0; attempt < 5; attempt++) {
     const r = await Report.findById(id).lean<ReportDoc>();
     if (!r) return { erased: false, redraw: false, photos };
     const hex = id.toHexString();
-    const rows = await Outbox.find({ "payload.reportId": hex, "payload.photoId": { $exists: true } }, { payload: 1 }).lean();
+    const rows = await Outbox.find(
+      { "payload.reportId": hex, "payload.photoId": { $exists: true } },
+      { payload: 1 },
+    ).lean();
     photos += await deletePhotos(
       uniqueIds([
         ...r.photos.map((p) => p.gridfsId).filter((g): g is Types.ObjectId => Boolean(g)),
         ...(r.replyPhotos ?? []),
-        ...hexIds([...r.pendingOutbox, ...rows].map((row) => (row.payload as { photoId?: unknown } | undefined)?.photoId)),
+        ...hexIds(
+          [...r.pendingOutbox, ...rows].map((row) => (row.payload as { photoId?: unknown } | undefined)?.photoId),
+        ),
         // An answer photo of a case with no staff chat was referenced by nothing but its name.
         ...(await photoIdsNamed([`${r.code}-answer.jpg`, `${r.code}-note.jpg`])),
       ]),
@@ -181,10 +228,24 @@ async function eraseReport(id: Types.ObjectId, platform: Platform, chats: number
     const redraw = Boolean(card?.chatId && card.messageId && card.platform);
     if (redraw) {
       // The staff chat's id is no one's personal data; the row id stays deterministic, so a repeat queues it once.
-      pending.push({ _id: `${hex}:erased:${CARD_REDRAW_KIND}`, platform: card!.platform, chatId: card!.chatId, kind: CARD_REDRAW_KIND, locale: "fa", payload: { reportId: hex, code: r.code, reason: "erased" }, createdAt: now });
+      pending.push({
+        _id: `${hex}:erased:${CARD_REDRAW_KIND}`,
+        platform: card!.platform,
+        chatId: card!.chatId,
+        kind: CARD_REDRAW_KIND,
+        locale: "fa",
+        payload: { reportId: hex, code: r.code, reason: "erased" },
+        createdAt: now,
+      });
     }
     const res = await Report.updateOne(
-      { _id: id, erasedAt: null, history: { $size: r.history.length }, followers: { $size: r.followers.length }, pendingOutbox: { $size: r.pendingOutbox.length } },
+      {
+        _id: id,
+        erasedAt: null,
+        history: { $size: r.history.length },
+        followers: { $size: r.followers.length },
+        pendingOutbox: { $size: r.pendingOutbox.length },
+      },
       {
         $set: {
           ...anonymisedFields(r),
@@ -237,7 +298,9 @@ async function forgetChatRows(platform: Platform, chats: number[], now: Date): P
   if (chats.length === 0) return 0;
   let count = 0;
   for (;;) {
-    const rows = await Outbox.find({ platform, chatId: { $in: chats } }).limit(BATCH).lean();
+    const rows = await Outbox.find({ platform, chatId: { $in: chats } })
+      .limit(BATCH)
+      .lean();
     if (rows.length === 0) return count;
     for (const row of rows) {
       const alerts = await Outbox.find({ _id: { $regex: `^${escapeRegex(row._id)}:dead-alert:` } }).lean();
@@ -273,10 +336,21 @@ async function scrubReportRows(reportIds: string[]): Promise<number> {
   if (reportIds.length === 0) return 0;
   type OutboxFilter = QueryFilter<OutboxRow>;
   const about = { "payload.reportId": { $in: reportIds } };
-  const stop = { ...about, kind: { $in: CITIZEN_CONTENT_KINDS }, status: { $in: ["pending", "sending"] } } as OutboxFilter;
-  const words = { ...about, $or: CITIZEN_PAYLOAD_KEYS.map((k) => ({ [`payload.${k}`]: { $exists: true } })) } as OutboxFilter;
-  const touched = new Set((await Outbox.find({ $or: [stop, words] } as OutboxFilter, { _id: 1 }).lean()).map((r) => r._id));
-  await Outbox.updateMany(stop, { $set: { status: "failed", lastError: "forgotten", lockedBy: "", lockedUntil: null } });
+  const stop = {
+    ...about,
+    kind: { $in: CITIZEN_CONTENT_KINDS },
+    status: { $in: ["pending", "sending"] },
+  } as OutboxFilter;
+  const words = {
+    ...about,
+    $or: CITIZEN_PAYLOAD_KEYS.map((k) => ({ [`payload.${k}`]: { $exists: true } })),
+  } as OutboxFilter;
+  const touched = new Set(
+    (await Outbox.find({ $or: [stop, words] } as OutboxFilter, { _id: 1 }).lean()).map((r) => r._id),
+  );
+  await Outbox.updateMany(stop, {
+    $set: { status: "failed", lastError: "forgotten", lockedBy: "", lockedUntil: null },
+  });
   await Outbox.updateMany(words, { $unset: Object.fromEntries(CITIZEN_PAYLOAD_KEYS.map((k) => [`payload.${k}`, 1])) });
   return touched.size;
 }

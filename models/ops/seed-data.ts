@@ -22,12 +22,16 @@ const position = z.tuple([
 // A GeoJSON linear ring: at least 4 positions, the last repeating the first.
 const ring = z.array(position).superRefine((pts, ctx) => {
   if (pts.length < 4) ctx.addIssue({ code: "custom", message: `ring needs at least 4 positions (has ${pts.length})` });
-  else if (!isDeepStrictEqual(pts[0], pts[pts.length - 1])) ctx.addIssue({ code: "custom", message: "ring must be closed (last position = first)" });
+  else if (!isDeepStrictEqual(pts[0], pts[pts.length - 1]))
+    ctx.addIssue({ code: "custom", message: "ring must be closed (last position = first)" });
 });
 const polygon = z.array(ring).min(1, "a polygon needs at least one ring");
 const boundary = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("Polygon"), coordinates: polygon }),
-  z.strictObject({ type: z.literal("MultiPolygon"), coordinates: z.array(polygon).min(1, "a multipolygon needs at least one polygon") }),
+  z.strictObject({
+    type: z.literal("MultiPolygon"),
+    coordinates: z.array(polygon).min(1, "a multipolygon needs at least one polygon"),
+  }),
 ]);
 
 const department = z.strictObject({ key, name: names, chat: chat.optional() });
@@ -56,7 +60,9 @@ export type SeedKind = (typeof SEED_KINDS)[number];
 
 /** "regions[2].boundary.coordinates[0]" */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") || "(file)";
+  return (
+    path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("") || "(file)"
+  );
 }
 
 function rawItems(raw: unknown, kind: SeedKind): { key?: unknown; department?: unknown }[] {
@@ -79,7 +85,9 @@ function crossReferenceProblems(raw: unknown, knownDepartments: readonly string[
   const departments = new Set([...knownDepartments, ...rawItems(raw, "departments").map((d) => d.key)]);
   rawItems(raw, "categories").forEach((c, i) => {
     if (typeof c.department === "string" && !departments.has(c.department)) {
-      problems.push(`categories[${i}].department: unknown department "${c.department}" (not in the file's departments nor the database)`);
+      problems.push(
+        `categories[${i}].department: unknown department "${c.department}" (not in the file's departments nor the database)`,
+      );
     }
   });
   return problems;
@@ -122,7 +130,9 @@ export async function planSeed(file: SeedFile): Promise<KindPlan[]> {
   const plans: KindPlan[] = [];
   for (const kind of SEED_KINDS) {
     const items: Keyed[] = file[kind];
-    const existing = await MODEL_OF[kind].find({ key: { $in: items.map((i) => i.key) } }).lean<Record<string, unknown>[]>();
+    const existing = await MODEL_OF[kind]
+      .find({ key: { $in: items.map((i) => i.key) } })
+      .lean<Record<string, unknown>[]>();
     const byKey = new Map(existing.map((d) => [d.key, d]));
     const plan: KindPlan = { kind, inserts: [], updates: [], unchanged: 0 };
     for (const item of items) {

@@ -54,7 +54,15 @@ export interface ErasureCounts {
   cardRedraws: number;
 }
 
-export const NO_ERASURE: ErasureCounts = { reports: 0, outbox: 0, gridfsFiles: 0, botState: 0, inbox: 0, citizens: 0, cardRedraws: 0 };
+export const NO_ERASURE: ErasureCounts = {
+  reports: 0,
+  outbox: 0,
+  gridfsFiles: 0,
+  botState: 0,
+  inbox: 0,
+  citizens: 0,
+  cardRedraws: 0,
+};
 
 export interface PendingForget {
   id: Types.ObjectId;
@@ -77,12 +85,18 @@ export async function requestForget(platform: Platform, userId: number, now: Dat
 }
 
 export async function pendingForgetRequests(): Promise<PendingForget[]> {
-  const rows = await ForgetRequest.find({ status: "pending" }, { platform: 1, userId: 1 }).sort({ requestedAt: 1 }).lean();
+  const rows = await ForgetRequest.find({ status: "pending" }, { platform: 1, userId: 1 })
+    .sort({ requestedAt: 1 })
+    .lean();
   return rows.map((r) => ({ id: r._id, platform: r.platform as Platform, userId: r.userId }));
 }
 
 /** Adds what was found now to what an earlier, interrupted run saved; returns the union. */
-export async function rememberForgetScope(id: Types.ObjectId, reportIds: Types.ObjectId[], chatIds: number[]): Promise<{ reportIds: Types.ObjectId[]; chatIds: number[] }> {
+export async function rememberForgetScope(
+  id: Types.ObjectId,
+  reportIds: Types.ObjectId[],
+  chatIds: number[],
+): Promise<{ reportIds: Types.ObjectId[]; chatIds: number[] }> {
   const doc = await ForgetRequest.findOneAndUpdate(
     { _id: id, status: "pending" },
     { $addToSet: { reportIds: { $each: reportIds }, chatIds: { $each: chatIds } } },
@@ -93,5 +107,8 @@ export async function rememberForgetScope(id: Types.ObjectId, reportIds: Types.O
 
 /** Done: who asked and what it reached are forgotten too; the counts stay for the audit. */
 export async function finishForgetRequest(id: Types.ObjectId, now: Date, erased: ErasureCounts): Promise<void> {
-  await ForgetRequest.updateOne({ _id: id, status: "pending" }, { $set: { status: "done", doneAt: now, userId: 0, reportIds: [], chatIds: [], erased } });
+  await ForgetRequest.updateOne(
+    { _id: id, status: "pending" },
+    { $set: { status: "done", doneAt: now, userId: 0, reportIds: [], chatIds: [], erased } },
+  );
 }

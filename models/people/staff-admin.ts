@@ -15,7 +15,15 @@ export async function listStaffRecords(includeInactive: boolean): Promise<StaffR
   const inactive = await Staff.find({ active: false }).sort({ role: 1, name: 1 }).lean();
   return [
     ...active,
-    ...inactive.map((d) => ({ platform: d.platform as Platform, userId: d.userId, name: d.name, role: d.role as Role, regions: [...d.regions], departments: [...d.departments], active: false })),
+    ...inactive.map((d) => ({
+      platform: d.platform as Platform,
+      userId: d.userId,
+      name: d.name,
+      role: d.role as Role,
+      regions: [...d.regions],
+      departments: [...d.departments],
+      active: false,
+    })),
   ];
 }
 

@@ -32,8 +32,22 @@ export interface StaffMember {
   departments: string[];
 }
 
-function view(doc: { platform: string; userId: number; name: string; role: string; regions: string[]; departments: string[] }): StaffMember {
-  return { platform: doc.platform as Platform, userId: doc.userId, name: doc.name, role: doc.role as Role, regions: [...doc.regions], departments: [...doc.departments] };
+function view(doc: {
+  platform: string;
+  userId: number;
+  name: string;
+  role: string;
+  regions: string[];
+  departments: string[];
+}): StaffMember {
+  return {
+    platform: doc.platform as Platform,
+    userId: doc.userId,
+    name: doc.name,
+    role: doc.role as Role,
+    regions: [...doc.regions],
+    departments: [...doc.departments],
+  };
 }
 
 /**
@@ -94,14 +108,21 @@ export async function deactivateStaff(platform: Platform, userId: number): Promi
 /** Bootstrap admins from ADMIN_USER_IDS; never demotes anyone. */
 export async function ensureAdmins(ids: { platform: Platform; userId: number }[]): Promise<void> {
   for (const id of ids) {
-    await Staff.updateOne({ platform: id.platform, userId: id.userId }, { $set: { role: "admin", active: true } }, { upsert: true });
+    await Staff.updateOne(
+      { platform: id.platform, userId: id.userId },
+      { $set: { role: "admin", active: true } },
+      { upsert: true },
+    );
   }
 }
 
 /** May this person act on a case of this region/department? */
 export function inScope(member: StaffMember, scope: { regionKey: string; department: string }): boolean {
   if (member.role === "admin") return true;
-  return (scope.regionKey !== "" && member.regions.includes(scope.regionKey)) || member.departments.includes(scope.department);
+  return (
+    (scope.regionKey !== "" && member.regions.includes(scope.regionKey)) ||
+    member.departments.includes(scope.department)
+  );
 }
 
 /** Mongo filter for the cases a member answers for (null = all). */

@@ -31,13 +31,26 @@ export type CardRedraw = "queued" | "coalesced" | "no_card";
  * still pending (the post draws the case as it is then); while the post is being sent it may have
  * read the case before this change, so the redraw queues behind it in the same chat.
  */
-export async function queueCardRedraw(reportId: Types.ObjectId, now: Date, event?: { at: Date; id: Types.ObjectId }): Promise<CardRedraw> {
+export async function queueCardRedraw(
+  reportId: Types.ObjectId,
+  now: Date,
+  event?: { at: Date; id: Types.ObjectId },
+): Promise<CardRedraw> {
   const hex = reportId.toHexString();
   const report = await Report.findById(reportId, { code: 1, card: 1 }).lean();
   if (!report) return "no_card";
   const chat = report.card?.messageId ? cardRef(report.card) : await postBeingSent(hex);
   if (!chat) return "no_card";
-  if (await Outbox.exists({ platform: chat.platform, chatId: chat.chatId, status: "pending", kind: CARD_REDRAW_KIND, "payload.reportId": hex })) return "coalesced";
+  if (
+    await Outbox.exists({
+      platform: chat.platform,
+      chatId: chat.chatId,
+      status: "pending",
+      kind: CARD_REDRAW_KIND,
+      "payload.reportId": hex,
+    })
+  )
+    return "coalesced";
   const queued = await queueJobMessage({
     // Unique per redraw (the coalescing is the key's: a sent row keeps its id). "0-" sorts before
     // the event's notice ids (`<report>:<entry>:<kind>:…`, kinds are lower-case words).

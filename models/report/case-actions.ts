@@ -39,9 +39,16 @@ const statusNotice = (note = ""): Notice => ({ to: "citizens", kind: "status_cha
  */
 export type StaffActionResult =
   | { changed: true; report: ReportDoc }
-  | { changed: false; report: ReportDoc; why: "already_yours" | "already_in_progress" | "already_theirs" | "someone_elses" };
+  | {
+      changed: false;
+      report: ReportDoc;
+      why: "already_yours" | "already_in_progress" | "already_theirs" | "someone_elses";
+    };
 
-const unchanged = (report: ReportDoc, why: Extract<StaffActionResult, { changed: false }>["why"]): StaffActionResult => ({ changed: false, report, why });
+const unchanged = (
+  report: ReportDoc,
+  why: Extract<StaffActionResult, { changed: false }>["why"],
+): StaffActionResult => ({ changed: false, report, why });
 
 function holds(r: ReportDoc, m: StaffMember): boolean {
   return r.assignee?.platform === m.platform && r.assignee.userId === m.userId;
@@ -49,7 +56,9 @@ function holds(r: ReportDoc, m: StaffMember): boolean {
 
 /** The write is conditional on the holder that was read: two people taking a free case at once cannot both win. */
 function sameHolder(r: ReportDoc): Record<string, unknown> {
-  return r.assignee ? { "assignee.platform": r.assignee.platform, "assignee.userId": r.assignee.userId } : { assignee: null };
+  return r.assignee
+    ? { "assignee.platform": r.assignee.platform, "assignee.userId": r.assignee.userId }
+    : { assignee: null };
 }
 
 /**
@@ -57,7 +66,14 @@ function sameHolder(r: ReportDoc): Record<string, unknown> {
  * the status line and their notice; a new holder alone (a case whose official left, a
  * reassignment while at work) is an internal "assign" entry and tells the citizen nothing new.
  */
-async function giveCase(r: ReportDoc, to: StaffMember, by: StaffMember, status: ReportStatus, now: Date, note = ""): Promise<ReportDoc> {
+async function giveCase(
+  r: ReportDoc,
+  to: StaffMember,
+  by: StaffMember,
+  status: ReportStatus,
+  now: Date,
+  note = "",
+): Promise<ReportDoc> {
   const changesStatus = r.status !== status;
   return updateCase(r._id, {
     ...(changesStatus ? { status } : {}),
@@ -73,7 +89,10 @@ async function giveCase(r: ReportDoc, to: StaffMember, by: StaffMember, status: 
 }
 
 /** Two presses at once: the loser reads the case again and answers from what it finds (usually "already yours"). */
-async function decideOnFreshRead(decide: (r: ReportDoc) => Promise<StaffActionResult>, id: Id): Promise<StaffActionResult> {
+async function decideOnFreshRead(
+  decide: (r: ReportDoc) => Promise<StaffActionResult>,
+  id: Id,
+): Promise<StaffActionResult> {
   const openCase = async () => {
     const r = await load(id);
     if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
@@ -95,7 +114,10 @@ export async function takeCase(id: Id, who: StaffMember, now: Date): Promise<Sta
   return decideOnFreshRead(async (r) => {
     if (holds(r, who)) return unchanged(r, "already_yours");
     if (r.assignee) return unchanged(r, "someone_elses");
-    return { changed: true, report: await giveCase(r, who, who, r.status === "in_progress" ? "in_progress" : "assigned", now) };
+    return {
+      changed: true,
+      report: await giveCase(r, who, who, r.status === "in_progress" ? "in_progress" : "assigned", now),
+    };
   }, id);
 }
 
@@ -103,7 +125,10 @@ export async function takeCase(id: Id, who: StaffMember, now: Date): Promise<Sta
 export async function assignCase(id: Id, to: StaffMember, by: StaffMember, now: Date): Promise<StaffActionResult> {
   return decideOnFreshRead(async (r) => {
     if (holds(r, to)) return unchanged(r, "already_theirs");
-    return { changed: true, report: await giveCase(r, to, by, r.status === "in_progress" ? "in_progress" : "assigned", now, to.name) };
+    return {
+      changed: true,
+      report: await giveCase(r, to, by, r.status === "in_progress" ? "in_progress" : "assigned", now, to.name),
+    };
   }, id);
 }
 
@@ -118,7 +143,17 @@ export async function startProgress(id: Id, who: StaffMember, now: Date): Promis
     // In progress but its official left: taking it over is the only change.
     if (r.status === "in_progress") return { changed: true, report: await giveCase(r, who, who, "in_progress", now) };
     const set = { ...firstResponse(r, now), ...(r.assignee ? {} : { assignee: assignee(who) }) };
-    return { changed: true, report: await updateCase(id, { status: "in_progress", actor: staffActor(who), set, where: sameHolder(r), notices: [statusNotice()], now }) };
+    return {
+      changed: true,
+      report: await updateCase(id, {
+        status: "in_progress",
+        actor: staffActor(who),
+        set,
+        where: sameHolder(r),
+        notices: [statusNotice()],
+        now,
+      }),
+    };
   }, id);
 }
 
@@ -126,7 +161,13 @@ export async function startProgress(id: Id, who: StaffMember, now: Date): Promis
  * Resolve with a public note and an optional "after" photo (GridFS id). The reporter gets the
  * note, the photo and the Fixed / Not fixed / rating buttons; followers get the status change.
  */
-export async function resolveCase(id: Id, who: StaffMember, note: string, afterPhotoId: Types.ObjectId | null, now: Date): Promise<ReportDoc> {
+export async function resolveCase(
+  id: Id,
+  who: StaffMember,
+  note: string,
+  afterPhotoId: Types.ObjectId | null,
+  now: Date,
+): Promise<ReportDoc> {
   if (note.trim() === "") throw new DomainError("bad_transition", "a resolution needs a note");
   const r = await load(id);
   assertVisitRequirement(r, await findCategory(r.categoryKey));
@@ -134,9 +175,20 @@ export async function resolveCase(id: Id, who: StaffMember, note: string, afterP
     status: "resolved",
     actor: staffActor(who),
     note,
-    set: { resolvedAt: now, closedAt: now, infoRequest: null, afterPhotoId, feedback: { askedAt: now, remindedAt: null, fixed: null, rating: null, answeredAt: null }, ...firstResponse(r, now) },
+    set: {
+      resolvedAt: now,
+      closedAt: now,
+      infoRequest: null,
+      afterPhotoId,
+      feedback: { askedAt: now, remindedAt: null, fixed: null, rating: null, answeredAt: null },
+      ...firstResponse(r, now),
+    },
     notices: [
-      { to: "reporter", kind: "resolution", payload: { note, afterPhotoId: afterPhotoId ? afterPhotoId.toHexString() : "" } },
+      {
+        to: "reporter",
+        kind: "resolution",
+        payload: { note, afterPhotoId: afterPhotoId ? afterPhotoId.toHexString() : "" },
+      },
       { to: "followers", kind: "status_changed", payload: { note } },
     ],
     now,
@@ -146,16 +198,29 @@ export async function resolveCase(id: Id, who: StaffMember, note: string, afterP
 export async function rejectCase(id: Id, who: StaffMember, reason: string, now: Date): Promise<ReportDoc> {
   if (reason.trim() === "") throw new DomainError("bad_transition", "a rejection needs a reason");
   const r = await load(id);
-  return updateCase(id, { status: "rejected", actor: staffActor(who), note: reason, set: { closedAt: now, infoRequest: null, ...firstResponse(r, now) }, notices: [statusNotice(reason)], now });
+  return updateCase(id, {
+    status: "rejected",
+    actor: staffActor(who),
+    note: reason,
+    set: { closedAt: now, infoRequest: null, ...firstResponse(r, now) },
+    notices: [statusNotice(reason)],
+    now,
+  });
 }
 
 /**
  * Marks a case as a duplicate of an open one: the reporter and followers of the duplicate become
  * followers of the original, so they hear how it ends.
  */
-export async function markDuplicate(id: Id, ofCode: string, who: StaffMember, now: Date): Promise<{ duplicate: ReportDoc; original: ReportDoc }> {
+export async function markDuplicate(
+  id: Id,
+  ofCode: string,
+  who: StaffMember,
+  now: Date,
+): Promise<{ duplicate: ReportDoc; original: ReportDoc }> {
   const dup = await load(id);
-  const original = typeof ofCode === "string" ? await Report.findOne({ code: ofCode }, null, SANITIZED).lean<ReportDoc>() : null;
+  const original =
+    typeof ofCode === "string" ? await Report.findOne({ code: ofCode }, null, SANITIZED).lean<ReportDoc>() : null;
   if (!original) throw new DomainError("not_found", `no report ${ofCode}`);
   if (original._id.equals(dup._id)) throw new DomainError("bad_transition", "a report cannot duplicate itself");
   if (!isOpen(original.status as ReportStatus)) throw new DomainError("bad_transition", `report ${ofCode} is closed`);
@@ -170,14 +235,32 @@ export async function markDuplicate(id: Id, ofCode: string, who: StaffMember, no
   const movers = [
     { platform: dup.platform, userId: dup.citizen.userId, chatId: dup.citizen.chatId, locale: dup.citizen.locale },
     ...dup.followers.map((f) => ({ platform: f.platform, userId: f.userId, chatId: f.chatId, locale: f.locale })),
-  ].filter((m) => !(m.platform === original.platform && m.userId === original.citizen.userId) && !original.followers.some((f) => f.platform === m.platform && f.userId === m.userId));
-  if (movers.length > 0) await Report.updateOne({ _id: original._id }, { $push: { followers: { $each: movers } } }, { timestamps: false });
+  ].filter(
+    (m) =>
+      !(m.platform === original.platform && m.userId === original.citizen.userId) &&
+      !original.followers.some((f) => f.platform === m.platform && f.userId === m.userId),
+  );
+  if (movers.length > 0)
+    await Report.updateOne({ _id: original._id }, { $push: { followers: { $each: movers } } }, { timestamps: false });
   return { duplicate, original: await load(original._id) };
 }
 
 /** A note: public ones reach the reporter and followers, internal ones stay in the history. */
-export async function addNote(id: Id, who: StaffMember, text: string, isPublic: boolean, now: Date): Promise<ReportDoc> {
-  return updateCase(id, { kind: "note", actor: staffActor(who), note: text, public: isPublic, notices: isPublic ? [{ to: "citizens", kind: "case_note", payload: { note: text } }] : [], now });
+export async function addNote(
+  id: Id,
+  who: StaffMember,
+  text: string,
+  isPublic: boolean,
+  now: Date,
+): Promise<ReportDoc> {
+  return updateCase(id, {
+    kind: "note",
+    actor: staffActor(who),
+    note: text,
+    public: isPublic,
+    notices: isPublic ? [{ to: "citizens", kind: "case_note", payload: { note: text } }] : [],
+    now,
+  });
 }
 
 /** Asks the reporter a question; their next message is attached to the case. */
@@ -198,13 +281,27 @@ export async function requestInfo(id: Id, who: StaffMember, question: string, no
 export async function findOpenInfoRequest(platform: Platform, userId: number): Promise<ReportDoc | null> {
   if (!isPlatform(platform) || !isUserId(userId)) return null;
   // trusted: these operators are ours; sanitizeFilter neutralises any other.
-  return Report.findOne({ platform, "citizen.userId": userId, infoRequest: mongoose.trusted({ $ne: null }), status: mongoose.trusted({ $in: OPEN_STATUSES }) }, null, SANITIZED)
+  return Report.findOne(
+    {
+      platform,
+      "citizen.userId": userId,
+      infoRequest: mongoose.trusted({ $ne: null }),
+      status: mongoose.trusted({ $in: OPEN_STATUSES }),
+    },
+    null,
+    SANITIZED,
+  )
     .sort({ "infoRequest.askedAt": -1 })
     .lean<ReportDoc>();
 }
 
 /** Attaches the citizen's answer (text and/or a GridFS photo) and posts it to the card's chat. */
-export async function attachCitizenReply(id: Id, text: string, photoId: Types.ObjectId | null, now: Date): Promise<ReportDoc> {
+export async function attachCitizenReply(
+  id: Id,
+  text: string,
+  photoId: Types.ObjectId | null,
+  now: Date,
+): Promise<ReportDoc> {
   const r = await load(id);
   const chat = cardChat(r);
   return updateCase(id, {
@@ -216,7 +313,15 @@ export async function attachCitizenReply(id: Id, text: string, photoId: Types.Ob
     set: { infoRequest: null },
     // The answer photo stays findable from the report: erasure must reach it.
     ...(photoId ? { push: { replyPhotos: photoId } } : {}),
-    notices: chat ? [{ to: { chat }, kind: "staff_citizen_reply", payload: { text, question: r.infoRequest?.question ?? "", photoId: photoId ? photoId.toHexString() : "" } }] : [],
+    notices: chat
+      ? [
+          {
+            to: { chat },
+            kind: "staff_citizen_reply",
+            payload: { text, question: r.infoRequest?.question ?? "", photoId: photoId ? photoId.toHexString() : "" },
+          },
+        ]
+      : [],
     now,
   });
 }
@@ -236,13 +341,27 @@ function assertReporter(r: ReportDoc, platform: Platform, userId: number): void 
  * The reporter's answer to "was it fixed?". "Not fixed" reopens the case, raises its priority and
  * escalates it to the managers' chat at once.
  */
-export async function citizenFeedback(id: Id, platform: Platform, userId: number, fixed: boolean, managers: { chat: ChatRef; locale: string } | null, now: Date): Promise<ReportDoc> {
+export async function citizenFeedback(
+  id: Id,
+  platform: Platform,
+  userId: number,
+  fixed: boolean,
+  managers: { chat: ChatRef; locale: string } | null,
+  now: Date,
+): Promise<ReportDoc> {
   const r = await load(id);
   assertReporter(r, platform, userId);
-  if (r.status !== "resolved" || r.feedback?.fixed !== null) throw new DomainError("conflict", `feedback on ${r.code} already given or not asked`);
+  if (r.status !== "resolved" || r.feedback?.fixed !== null)
+    throw new DomainError("conflict", `feedback on ${r.code} already given or not asked`);
   const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
   if (fixed) {
-    return updateCase(id, { kind: "feedback", actor, facts: { fixed: true }, set: { "feedback.fixed": true, "feedback.answeredAt": now }, now });
+    return updateCase(id, {
+      kind: "feedback",
+      actor,
+      facts: { fixed: true },
+      set: { "feedback.fixed": true, "feedback.answeredAt": now },
+      now,
+    });
   }
   const chat = cardChat(r);
   // A fresh resolve deadline: the old one is long past, and the escalation below already covers it.
@@ -252,7 +371,16 @@ export async function citizenFeedback(id: Id, platform: Platform, userId: number
     status: "reopened",
     actor,
     facts: { fixed: false },
-    set: { "feedback.fixed": false, "feedback.answeredAt": now, reopenedAt: now, resolvedAt: null, closedAt: null, escalatedAt: now, resolveDueAt, reminders: { count: 0, lastAt: null } },
+    set: {
+      "feedback.fixed": false,
+      "feedback.answeredAt": now,
+      reopenedAt: now,
+      resolvedAt: null,
+      closedAt: null,
+      escalatedAt: now,
+      resolveDueAt,
+      reminders: { count: 0, lastAt: null },
+    },
     inc: { priority: 1, escalationLevel: 1 },
     notices: [
       // The reporter's one message is the handler's answer to the tap (handlers/citizen/feedback.ts).
@@ -265,13 +393,27 @@ export async function citizenFeedback(id: Id, platform: Platform, userId: number
 }
 
 /** 1–5 stars from the reporter, once a case is resolved. */
-export async function rateCase(id: Id, platform: Platform, userId: number, stars: number, now: Date): Promise<ReportDoc> {
+export async function rateCase(
+  id: Id,
+  platform: Platform,
+  userId: number,
+  stars: number,
+  now: Date,
+): Promise<ReportDoc> {
   if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new DomainError("bad_transition", "rating must be 1–5");
   const r = await load(id);
   assertReporter(r, platform, userId);
   if (r.feedback?.rating) throw new DomainError("conflict", "already rated");
   const actor: Actor = { kind: "citizen", platform: r.platform as Platform, id: userId, name: r.citizen.name };
-  return updateCase(id, { kind: "feedback", actor, facts: { rating: stars }, public: false, where: { "feedback.rating": null }, set: { "feedback.rating": stars, "feedback.answeredAt": now }, now });
+  return updateCase(id, {
+    kind: "feedback",
+    actor,
+    facts: { rating: stars },
+    public: false,
+    where: { "feedback.rating": null },
+    set: { "feedback.rating": stars, "feedback.answeredAt": now },
+    now,
+  });
 }
 
 /**
@@ -279,16 +421,26 @@ export async function rateCase(id: Id, platform: Platform, userId: number, stars
  * them, written before the number is sent, so no number leaves without a trace. No notice and no
  * status change (looking is not acting); the citizen's views show public entries only.
  */
-export async function recordPhoneView(id: Id, who: StaffMember, now: Date): Promise<{ report: ReportDoc; viewedAt: Date }> {
+export async function recordPhoneView(
+  id: Id,
+  who: StaffMember,
+  now: Date,
+): Promise<{ report: ReportDoc; viewedAt: Date }> {
   const r = await load(id);
   if (!r.citizen.phone) throw new DomainError("not_found", `report ${r.code} has no phone number`);
   const report = await updateCase(id, { kind: "phone_viewed", actor: staffActor(who), public: false, now });
   // On a replay of the same press updateCase returns the entry written the first time, with its own time.
-  const entry = report.history.findLast((h) => h.kind === "phone_viewed" && h.by.platform === who.platform && h.by.id === who.userId);
+  const entry = report.history.findLast(
+    (h) => h.kind === "phone_viewed" && h.by.platform === who.platform && h.by.id === who.userId,
+  );
   return { report, viewedAt: entry?.at ?? now };
 }
 
 /** The number could not be delivered (no private chat with the bot): nobody saw it, so the entry goes. */
 export async function withdrawPhoneView(id: Id, who: StaffMember, viewedAt: Date): Promise<void> {
-  await Report.updateOne({ _id: id }, { $pull: { history: { kind: "phone_viewed", "by.platform": who.platform, "by.id": who.userId, at: viewedAt } } }, { timestamps: false });
+  await Report.updateOne(
+    { _id: id },
+    { $pull: { history: { kind: "phone_viewed", "by.platform": who.platform, "by.id": who.userId, at: viewedAt } } },
+    { timestamps: false },
+  );
 }

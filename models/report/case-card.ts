@@ -8,7 +8,10 @@ export async function recordCard(reportId: Types.ObjectId, card: ChatRef & { mes
   const old = report?.card?.messageId && report.card.chatId === card.chatId ? [report.card.messageId] : [];
   await Report.updateOne(
     { _id: reportId },
-    { $set: { "card.platform": card.platform, "card.chatId": card.chatId, "card.messageId": card.messageId }, ...(old.length ? { $addToSet: { "card.superseded": { $each: old } } } : {}) },
+    {
+      $set: { "card.platform": card.platform, "card.chatId": card.chatId, "card.messageId": card.messageId },
+      ...(old.length ? { $addToSet: { "card.superseded": { $each: old } } } : {}),
+    },
     { timestamps: false },
   );
 }
@@ -20,6 +23,10 @@ export async function recordCard(reportId: Types.ObjectId, card: ChatRef & { mes
  * conditional update: two presses at once cannot both win. The key holds no personal data.
  */
 export async function claimCardNotice(reportId: Types.ObjectId, key: string): Promise<boolean> {
-  const res = await Report.updateOne({ _id: reportId, "card.noticePosted": { $ne: key } }, { $set: { "card.noticePosted": key } }, { timestamps: false });
+  const res = await Report.updateOne(
+    { _id: reportId, "card.noticePosted": { $ne: key } },
+    { $set: { "card.noticePosted": key } },
+    { timestamps: false },
+  );
   return res.modifiedCount === 1;
 }

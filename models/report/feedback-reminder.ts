@@ -16,8 +16,13 @@ function unansweredFilter(now: Date, afterHours: number) {
 }
 
 /** Index-backed by {feedback.askedAt, feedback.answeredAt}. */
-export async function feedbackToRemind(now: Date, afterHours: number): Promise<Pick<ReportDoc, "_id" | "code" | "platform" | "citizen">[]> {
-  return Report.find(unansweredFilter(now, afterHours), { code: 1, platform: 1, citizen: 1 }).sort({ "feedback.askedAt": 1 }).lean();
+export async function feedbackToRemind(
+  now: Date,
+  afterHours: number,
+): Promise<Pick<ReportDoc, "_id" | "code" | "platform" | "citizen">[]> {
+  return Report.find(unansweredFilter(now, afterHours), { code: 1, platform: 1, citizen: 1 })
+    .sort({ "feedback.askedAt": 1 })
+    .lean();
 }
 
 /**

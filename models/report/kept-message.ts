@@ -18,7 +18,17 @@ const keptSchema = new Schema(
     userId: { type: Number, required: true },
     text: { type: String, default: "" },
     /** The messenger's file id (valid for this bot only): the photo is copied into GridFS when it is used. */
-    photo: { type: new Schema({ fileId: { type: String, required: true }, fileUniqueId: { type: String, default: "" }, size: { type: Number, default: 0 } }, { _id: false }), default: null },
+    photo: {
+      type: new Schema(
+        {
+          fileId: { type: String, required: true },
+          fileUniqueId: { type: String, default: "" },
+          size: { type: Number, default: 0 },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** `reason`: the reopened case the answer belongs to. */
     reportId: { type: Schema.Types.ObjectId, default: null },
     createdAt: { type: Date, required: true },
@@ -56,8 +66,22 @@ const validIds = (platform: Platform, userId: number) => isPlatform(platform) &&
 const objectId = (id: string) => (typeof id === "string" && /^[0-9a-f]{24}$/.test(id) ? new Types.ObjectId(id) : null);
 
 /** Keeps a message until the citizen chooses what to do with it; returns its id for the buttons. */
-export async function keepOffer(platform: Platform, userId: number, text: string, photo: KeptPhoto | null, now: Date): Promise<string> {
-  const doc = await KeptMessage.create({ kind: "offer", platform, userId, text, photo, createdAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) });
+export async function keepOffer(
+  platform: Platform,
+  userId: number,
+  text: string,
+  photo: KeptPhoto | null,
+  now: Date,
+): Promise<string> {
+  const doc = await KeptMessage.create({
+    kind: "offer",
+    platform,
+    userId,
+    text,
+    photo,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + KEEP_MS),
+  });
   return doc._id.toHexString();
 }
 
@@ -65,29 +89,58 @@ export async function keepOffer(platform: Platform, userId: number, text: string
 export async function findOffer(id: string, platform: Platform, userId: number, now: Date): Promise<KeptOffer | null> {
   const _id = objectId(id);
   if (!_id || !validIds(platform, userId)) return null;
-  const doc = await KeptMessage.findOne({ _id, kind: "offer", platform, userId, expiresAt: mongoose.trusted({ $gt: now }) }, null, SANITIZED).lean();
+  const doc = await KeptMessage.findOne(
+    { _id, kind: "offer", platform, userId, expiresAt: mongoose.trusted({ $gt: now }) },
+    null,
+    SANITIZED,
+  ).lean();
   if (!doc) return null;
-  const photo = doc.photo ? { fileId: doc.photo.fileId, fileUniqueId: doc.photo.fileUniqueId ?? "", size: doc.photo.size ?? 0 } : null;
+  const photo = doc.photo
+    ? { fileId: doc.photo.fileId, fileUniqueId: doc.photo.fileUniqueId ?? "", size: doc.photo.size ?? 0 }
+    : null;
   return { id, text: doc.text ?? "", photo };
 }
 
 /** Used (or declined): the words leave with it. True if this call removed it. */
-export async function dropKept(kind: "offer" | "reason", id: string, platform: Platform, userId: number): Promise<boolean> {
+export async function dropKept(
+  kind: "offer" | "reason",
+  id: string,
+  platform: Platform,
+  userId: number,
+): Promise<boolean> {
   const _id = objectId(id);
   if (!_id || !validIds(platform, userId)) return false;
   return (await KeptMessage.deleteOne({ _id, kind, platform, userId }, SANITIZED)).deletedCount === 1;
 }
 
 /** After "not fixed": the citizen's next message answers "what is still wrong?" (one waiting answer per citizen). */
-export async function awaitReason(platform: Platform, userId: number, reportId: Types.ObjectId, now: Date): Promise<string> {
+export async function awaitReason(
+  platform: Platform,
+  userId: number,
+  reportId: Types.ObjectId,
+  now: Date,
+): Promise<string> {
   await KeptMessage.deleteMany({ kind: "reason", platform, userId }, SANITIZED);
-  const doc = await KeptMessage.create({ kind: "reason", platform, userId, reportId, createdAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) });
+  const doc = await KeptMessage.create({
+    kind: "reason",
+    platform,
+    userId,
+    reportId,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + KEEP_MS),
+  });
   return doc._id.toHexString();
 }
 
 export async function findReasonPrompt(platform: Platform, userId: number, now: Date): Promise<ReasonPrompt | null> {
   if (!validIds(platform, userId)) return null;
-  const doc = await KeptMessage.findOne({ kind: "reason", platform, userId, expiresAt: mongoose.trusted({ $gt: now }) }, null, SANITIZED).sort({ createdAt: -1 }).lean();
+  const doc = await KeptMessage.findOne(
+    { kind: "reason", platform, userId, expiresAt: mongoose.trusted({ $gt: now }) },
+    null,
+    SANITIZED,
+  )
+    .sort({ createdAt: -1 })
+    .lean();
   return doc?.reportId ? { id: doc._id.toHexString(), reportId: doc.reportId, createdAt: doc.createdAt } : null;
 }
 

@@ -12,6 +12,9 @@ export type NoticeRecipient = "reporter" | "follower";
 
 export async function noticeRecipient(reportId: string, platform: string, chatId: number): Promise<NoticeRecipient> {
   if (!/^[0-9a-f]{24}$/.test(reportId) || !isPlatform(platform) || !isChatId(chatId)) return "reporter";
-  const follows = await Report.exists({ _id: new Types.ObjectId(reportId), followers: { $elemMatch: { platform, chatId } } });
+  const follows = await Report.exists({
+    _id: new Types.ObjectId(reportId),
+    followers: { $elemMatch: { platform, chatId } },
+  });
   return follows ? "follower" : "reporter";
 }

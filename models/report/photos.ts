@@ -18,7 +18,9 @@ export interface PhotoMeta {
 export async function storePhoto(data: Uint8Array, meta: PhotoMeta): Promise<Types.ObjectId> {
   const id = new Types.ObjectId();
   await new Promise<void>((resolve, reject) => {
-    const upload = bucket().openUploadStreamWithId(id, meta.filename, { metadata: { contentType: meta.contentType, source: meta.source } });
+    const upload = bucket().openUploadStreamWithId(id, meta.filename, {
+      metadata: { contentType: meta.contentType, source: meta.source },
+    });
     upload.once("error", reject);
     upload.once("finish", () => resolve());
     upload.end(Buffer.from(data));
@@ -56,6 +58,8 @@ export async function deletePhotos(ids: Types.ObjectId[]): Promise<number> {
 /** Ids of the files stored under these names (a citizen's answer photos are named after the case: `<code>-answer.jpg`). */
 export async function photoIdsNamed(filenames: string[]): Promise<Types.ObjectId[]> {
   if (filenames.length === 0) return [];
-  const files = await bucket().find({ filename: { $in: filenames } }, { projection: { _id: 1 } }).toArray();
+  const files = await bucket()
+    .find({ filename: { $in: filenames } }, { projection: { _id: 1 } })
+    .toArray();
   return files.map((f) => f._id as Types.ObjectId);
 }

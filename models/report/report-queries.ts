@@ -14,7 +14,10 @@ export async function findReportByCode(code: string): Promise<ReportDoc | null> 
 
 export async function listCitizenReports(platform: Platform, userId: number, limit = 10): Promise<ReportDoc[]> {
   if (!isPlatform(platform) || !isUserId(userId)) return [];
-  return Report.find({ platform, "citizen.userId": userId }, null, SANITIZED).sort({ createdAt: -1 }).limit(limit).lean<ReportDoc[]>();
+  return Report.find({ platform, "citizen.userId": userId }, null, SANITIZED)
+    .sort({ createdAt: -1 })
+    .limit(limit)
+    .lean<ReportDoc[]>();
 }
 
 /** The report with this id. A malformed id throws (mongoose's CastError): callers pass ids we wrote. */
@@ -36,13 +39,23 @@ export async function reportCodeById(id: string): Promise<string> {
  * The report a form (its key in a stale button) became, when the person pressing is its reporter:
  * the same number on the other messenger is someone else, and learns nothing from the button.
  */
-export async function findSubmittedReport(submissionKey: string, platform: Platform, userId: number): Promise<Pick<ReportDoc, "_id" | "code"> | null> {
+export async function findSubmittedReport(
+  submissionKey: string,
+  platform: Platform,
+  userId: number,
+): Promise<Pick<ReportDoc, "_id" | "code"> | null> {
   if (typeof submissionKey !== "string" || !isPlatform(platform) || !isUserId(userId)) return null;
-  return Report.findOne({ submissionKey, platform, "citizen.userId": userId }, { code: 1 }, SANITIZED).lean<Pick<ReportDoc, "_id" | "code">>();
+  return Report.findOne({ submissionKey, platform, "citizen.userId": userId }, { code: 1 }, SANITIZED).lean<
+    Pick<ReportDoc, "_id" | "code">
+  >();
 }
 
 /** The nearest open report of the same category within `radiusM` metres (2dsphere index), if any. */
-export async function findNearbyOpenReport(categoryKey: string, at: { lat: number; lon: number }, radiusM: number): Promise<ReportDoc | null> {
+export async function findNearbyOpenReport(
+  categoryKey: string,
+  at: { lat: number; lon: number },
+  radiusM: number,
+): Promise<ReportDoc | null> {
   return Report.findOne({
     categoryKey,
     status: { $in: OPEN_STATUSES },
@@ -64,12 +77,16 @@ export async function followReport(
   code: string,
   who: { platform: Platform; userId: number; chatId: number; locale: Locale },
 ): Promise<boolean> {
-  if (typeof code !== "string" || !isPlatform(who.platform) || !isUserId(who.userId) || !isChatId(who.chatId)) return false;
+  if (typeof code !== "string" || !isPlatform(who.platform) || !isUserId(who.userId) || !isChatId(who.chatId))
+    return false;
   const res = await Report.updateOne(
     {
       code,
       // trusted: this operator is ours; sanitizeFilter neutralises any other.
-      $nor: [{ platform: who.platform, "citizen.userId": who.userId }, { followers: mongoose.trusted({ $elemMatch: { platform: who.platform, userId: who.userId } }) }],
+      $nor: [
+        { platform: who.platform, "citizen.userId": who.userId },
+        { followers: mongoose.trusted({ $elemMatch: { platform: who.platform, userId: who.userId } }) },
+      ],
     },
     { $push: { followers: { platform: who.platform, userId: who.userId, chatId: who.chatId, locale: who.locale } } },
     SANITIZED,

@@ -75,7 +75,10 @@ export function slaDeadlines(createdAt: Date, slaHours: number): { firstResponse
  * update, retry after a crash) returns the first report with `created: false`.
  */
 export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
-  const filed = await fileReport<never>(input, { prepare: async () => ({ photos: input.photos }), route: async () => input.route });
+  const filed = await fileReport<never>(input, {
+    prepare: async () => ({ photos: input.photos }),
+    route: async () => input.route,
+  });
   // Nothing refuses a report handed in ready (its prepare step only returns its photos).
   if ("refused" in filed) throw new Error("a ready report was refused");
   return filed;
@@ -91,7 +94,13 @@ export async function fileReport<Refusal>(
   steps: FilingSteps<Refusal>,
 ): Promise<SubmitResult | { refused: Refusal }> {
   // The reporter's ids come from the update: a report filed under an id no person has is refused.
-  if (typeof form.submissionKey !== "string" || !isPlatform(form.platform) || !isUserId(form.citizen.userId) || !isChatId(form.citizen.chatId)) throw invalidIdError("submitReport");
+  if (
+    typeof form.submissionKey !== "string" ||
+    !isPlatform(form.platform) ||
+    !isUserId(form.citizen.userId) ||
+    !isChatId(form.citizen.chatId)
+  )
+    throw invalidIdError("submitReport");
   const existing = await Report.findOne({ submissionKey: form.submissionKey }, null, SANITIZED).lean<ReportDoc>();
   if (existing) return { report: existing, created: false };
 
@@ -125,7 +134,15 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
         hasCoordinates: input.location !== null,
         photos: input.photos,
         status: "new",
-        history: [{ at: input.now, by: { kind: "citizen", platform: input.platform, id: input.citizen.userId, name: input.citizen.name }, from: "", to: "new", public: true }],
+        history: [
+          {
+            at: input.now,
+            by: { kind: "citizen", platform: input.platform, id: input.citizen.userId, name: input.citizen.name },
+            from: "",
+            to: "new",
+            public: true,
+          },
+        ],
         staffChat: chat ?? { platform: "", chatId: 0 },
         regionKey: input.route.regionKey,
         needsLocationCheck: input.route.needsLocationCheck,
@@ -149,11 +166,29 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
 }
 
 /** The new-case alert: photos (if any), the card with its buttons, then the pin. One message per row. */
-function staffCardRows(reportId: Id, chat: { platform: Platform; chatId: number }, hasPhotos: boolean, hasLocation: boolean, now: Date) {
+function staffCardRows(
+  reportId: Id,
+  chat: { platform: Platform; chatId: number },
+  hasPhotos: boolean,
+  hasLocation: boolean,
+  now: Date,
+) {
   const id = reportId.toHexString();
-  const row = (suffix: string, kind: OutboxKind) => ({ platform: chat.platform, chatId: chat.chatId, locale: "fa", createdAt: now, _id: `${id}:${suffix}`, kind, payload: { reportId: id } });
+  const row = (suffix: string, kind: OutboxKind) => ({
+    platform: chat.platform,
+    chatId: chat.chatId,
+    locale: "fa",
+    createdAt: now,
+    _id: `${id}:${suffix}`,
+    kind,
+    payload: { reportId: id },
+  });
   // The number prefixes keep the three in order: rows of one event are sent in id order.
-  return [...(hasPhotos ? [row("1-photos", "staff_photos")] : []), { ...row("2-card", "staff_card"), _id: staffCardRowId(id) }, ...(hasLocation ? [row("3-pin", "staff_location")] : [])];
+  return [
+    ...(hasPhotos ? [row("1-photos", "staff_photos")] : []),
+    { ...row("2-card", "staff_card"), _id: staffCardRowId(id) },
+    ...(hasLocation ? [row("3-pin", "staff_location")] : []),
+  ];
 }
 
 /** The outbox row that posts a case's first card (models/report/card-redraw.ts looks it up). */
@@ -164,5 +199,8 @@ export function staffCardRowId(reportHex: string): string {
 /** Reports filed by this person since then; an id no person has filed none. */
 export async function countReportsSince(platform: Platform, userId: number, since: Date): Promise<number> {
   if (!isPlatform(platform) || !isUserId(userId)) return 0;
-  return Report.countDocuments({ platform, "citizen.userId": userId, createdAt: mongoose.trusted({ $gte: since }) }, SANITIZED);
+  return Report.countDocuments(
+    { platform, "citizen.userId": userId, createdAt: mongoose.trusted({ $gte: since }) },
+    SANITIZED,
+  );
 }

@@ -64,7 +64,8 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
   if (eventKey && report.history.some((h) => h.eventKey === eventKey)) return report;
   const from = report.status as ReportStatus;
   const to = u.status ?? from;
-  if (u.status && !canTransition(from, to)) throw new DomainError("bad_transition", `cannot move ${report.code} from ${from} to ${to}`);
+  if (u.status && !canTransition(from, to))
+    throw new DomainError("bad_transition", `cannot move ${report.code} from ${from} to ${to}`);
 
   const entryId = new Types.ObjectId();
   const entry = {
@@ -81,7 +82,12 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
   };
   const rows = await noticeRows(report, to, entryId, u.notices ?? [], now);
   const res = await Report.updateOne(
-    { _id: report._id, status: from, ...(eventKey ? { "history.eventKey": { $ne: eventKey } } : {}), ...(u.where ?? {}) },
+    {
+      _id: report._id,
+      status: from,
+      ...(eventKey ? { "history.eventKey": { $ne: eventKey } } : {}),
+      ...(u.where ?? {}),
+    },
     {
       $set: { status: to, updatedAt: now, ...(u.set ?? {}) },
       ...(u.inc ? { $inc: u.inc } : {}),
@@ -123,11 +129,25 @@ export async function changeStatus(
 }
 
 async function noticeRows(report: ReportDoc, to: ReportStatus, entryId: Types.ObjectId, notices: Notice[], now: Date) {
-  const reporter = { platform: report.platform as Platform, chatId: report.citizen.chatId, locale: report.citizen.locale };
-  const followers = report.followers.map((f) => ({ platform: f.platform as Platform, chatId: f.chatId, locale: f.locale }));
+  const reporter = {
+    platform: report.platform as Platform,
+    chatId: report.citizen.chatId,
+    locale: report.citizen.locale,
+  };
+  const followers = report.followers.map((f) => ({
+    platform: f.platform as Platform,
+    chatId: f.chatId,
+    locale: f.locale,
+  }));
   const expanded = notices.flatMap((n) => {
     const targets =
-      n.to === "citizens" ? [reporter, ...followers] : n.to === "reporter" ? [reporter] : n.to === "followers" ? followers : [{ ...n.to.chat, locale: n.to.locale ?? "fa" }];
+      n.to === "citizens"
+        ? [reporter, ...followers]
+        : n.to === "reporter"
+          ? [reporter]
+          : n.to === "followers"
+            ? followers
+            : [{ ...n.to.chat, locale: n.to.locale ?? "fa" }];
     // Chat 0: a reporter whose personal data was removed (retention, /forgetme) can no longer be told.
     return targets.filter((t) => t.chatId !== 0).map((t) => ({ notice: n, target: t }));
   });
@@ -146,6 +166,9 @@ async function noticeRows(report: ReportDoc, to: ReportStatus, entryId: Types.Ob
 /** The language each citizen chose since (with /language), by platform:chatId. */
 async function currentLocales(recipients: { platform: Platform; chatId: number }[]): Promise<Map<string, string>> {
   if (recipients.length === 0) return new Map();
-  const citizens = await Citizen.find({ $or: recipients.map((r) => ({ platform: r.platform, chatId: r.chatId })) }, { platform: 1, chatId: 1, locale: 1 }).lean();
+  const citizens = await Citizen.find(
+    { $or: recipients.map((r) => ({ platform: r.platform, chatId: r.chatId })) },
+    { platform: 1, chatId: 1, locale: 1 },
+  ).lean();
   return new Map(citizens.filter((c) => c.locale).map((c) => [`${c.platform}:${c.chatId}`, c.locale]));
 }

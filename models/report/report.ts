@@ -23,7 +23,21 @@ const actorSchema = new Schema(
 );
 
 /** `phone_viewed`: an official was given the reporter's whole phone number (internal, never shown to citizens). */
-export const HISTORY_KINDS = ["status", "assign", "note", "info_request", "citizen_reply", "feedback", "escalation", "reminder", "card", "visit", "unassign", "phone_viewed", "citizen_note"] as const;
+export const HISTORY_KINDS = [
+  "status",
+  "assign",
+  "note",
+  "info_request",
+  "citizen_reply",
+  "feedback",
+  "escalation",
+  "reminder",
+  "card",
+  "visit",
+  "unassign",
+  "phone_viewed",
+  "citizen_note",
+] as const;
 
 /** Why the managers were called in (models/report/sla.ts, case-actions "not fixed"). */
 export const ESCALATION_REASONS = ["overdue", "reminders", "not_fixed"] as const;
@@ -109,7 +123,17 @@ const pendingOutboxSchema = new Schema(
  */
 const visitSchema = new Schema({
   at: { type: Date, required: true },
-  by: { type: new Schema({ platform: { type: String, enum: PLATFORMS, required: true }, userId: { type: Number, required: true }, name: { type: String, default: "" } }, { _id: false }), required: true },
+  by: {
+    type: new Schema(
+      {
+        platform: { type: String, enum: PLATFORMS, required: true },
+        userId: { type: Number, required: true },
+        name: { type: String, default: "" },
+      },
+      { _id: false },
+    ),
+    required: true,
+  },
   /** Where the official stood, GeoJSON [longitude, latitude]. */
   location: { type: pointSchema, required: true },
   /** A Telegram live location; false = a one-off (static) location, e.g. on Bale. */
@@ -159,7 +183,13 @@ const reportSchema = new Schema(
     status: { type: String, enum: STATUSES, default: "new" },
     history: { type: [historySchema], default: [] },
     followers: { type: [followerSchema], default: [] },
-    staffChat: { type: new Schema({ platform: { type: String, default: "" }, chatId: { type: Number, default: 0 } }, { _id: false }), default: () => ({}) },
+    staffChat: {
+      type: new Schema(
+        { platform: { type: String, default: "" }, chatId: { type: Number, default: 0 } },
+        { _id: false },
+      ),
+      default: () => ({}),
+    },
     firstResponseDueAt: { type: Date, required: true },
     resolveDueAt: { type: Date, required: true },
     pendingOutbox: { type: [pendingOutboxSchema], default: [] },
@@ -173,7 +203,10 @@ const reportSchema = new Schema(
     priority: { type: Number, default: 0 },
     escalationLevel: { type: Number, default: 0 },
     escalatedAt: { type: Date, default: null },
-    reminders: { type: new Schema({ count: { type: Number, default: 0 }, lastAt: { type: Date, default: null } }, { _id: false }), default: () => ({}) },
+    reminders: {
+      type: new Schema({ count: { type: Number, default: 0 }, lastAt: { type: Date, default: null } }, { _id: false }),
+      default: () => ({}),
+    },
     firstResponseAt: { type: Date, default: null },
     resolvedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -217,7 +250,13 @@ const reportSchema = new Schema(
     /** The citizen's answer after resolution: fixed or not, and 1–5 stars. */
     feedback: {
       type: new Schema(
-        { askedAt: { type: Date, default: null }, remindedAt: { type: Date, default: null }, fixed: { type: Boolean, default: null }, rating: { type: Number, default: null, min: 1, max: 5 }, answeredAt: { type: Date, default: null } },
+        {
+          askedAt: { type: Date, default: null },
+          remindedAt: { type: Date, default: null },
+          fixed: { type: Boolean, default: null },
+          rating: { type: Number, default: null, min: 1, max: 5 },
+          answeredAt: { type: Date, default: null },
+        },
         { _id: false },
       ),
       default: () => ({}),

@@ -10,7 +10,19 @@ import type { ChatRef } from "../geography/routing.ts";
 const HOUR = 3_600_000;
 
 /** Fields the SLA jobs read: never the history, photos or outbox of a case. */
-const SLA_FIELDS = { code: 1, categoryKey: 1, status: 1, priority: 1, firstResponseAt: 1, firstResponseDueAt: 1, resolveDueAt: 1, reminders: 1, escalationLevel: 1, card: 1, staffChat: 1 } as const;
+const SLA_FIELDS = {
+  code: 1,
+  categoryKey: 1,
+  status: 1,
+  priority: 1,
+  firstResponseAt: 1,
+  firstResponseDueAt: 1,
+  resolveDueAt: 1,
+  reminders: 1,
+  escalationLevel: 1,
+  card: 1,
+  staffChat: 1,
+} as const;
 type SlaReport = Pick<ReportDoc, "_id" | keyof typeof SLA_FIELDS>;
 
 /**
@@ -29,9 +41,14 @@ export function overdueFilter(now: Date) {
 export type Deadline = "first_response" | "resolve";
 
 /** Which deadline a case missed and by how many whole hours (the resolve deadline wins when both are missed). */
-export function overdueBy(r: Pick<ReportDoc, "firstResponseAt" | "firstResponseDueAt" | "resolveDueAt">, now: Date): { deadline: Deadline; hours: number } | null {
-  if (r.resolveDueAt <= now) return { deadline: "resolve", hours: Math.floor((now.getTime() - r.resolveDueAt.getTime()) / HOUR) };
-  if (!r.firstResponseAt && r.firstResponseDueAt <= now) return { deadline: "first_response", hours: Math.floor((now.getTime() - r.firstResponseDueAt.getTime()) / HOUR) };
+export function overdueBy(
+  r: Pick<ReportDoc, "firstResponseAt" | "firstResponseDueAt" | "resolveDueAt">,
+  now: Date,
+): { deadline: Deadline; hours: number } | null {
+  if (r.resolveDueAt <= now)
+    return { deadline: "resolve", hours: Math.floor((now.getTime() - r.resolveDueAt.getTime()) / HOUR) };
+  if (!r.firstResponseAt && r.firstResponseDueAt <= now)
+    return { deadline: "first_response", hours: Math.floor((now.getTime() - r.firstResponseDueAt.getTime()) / HOUR) };
   return null;
 }
 
@@ -50,7 +67,10 @@ export interface ChatGroup<T> {
 }
 
 /** Groups cases by the chat that holds their card (else the chat they were routed to, else `fallback`); cases with no chat at all are left out. */
-export function groupByChat<T extends Pick<ReportDoc, "card" | "staffChat">>(rows: T[], fallback: ChatRef | null): ChatGroup<T>[] {
+export function groupByChat<T extends Pick<ReportDoc, "card" | "staffChat">>(
+  rows: T[],
+  fallback: ChatRef | null,
+): ChatGroup<T>[] {
   const groups = new Map<string, ChatGroup<T>>();
   for (const r of rows) {
     const chat = cardChat(r as unknown as ReportDoc) ?? fallback;
@@ -67,10 +87,17 @@ export function groupByChat<T extends Pick<ReportDoc, "card" | "staffChat">>(row
  * Overdue cases due for a reminder (never reminded, or last reminded `everyHours` ago or more),
  * grouped by staff chat; in each group highest priority first, then the longest overdue.
  */
-export async function casesToRemind(now: Date, everyHours: number, fallback: ChatRef | null): Promise<ChatGroup<OverdueCase>[]> {
+export async function casesToRemind(
+  now: Date,
+  everyHours: number,
+  fallback: ChatRef | null,
+): Promise<ChatGroup<OverdueCase>[]> {
   const cutoff = new Date(now.getTime() - everyHours * HOUR);
   // $not/$gt also matches a null or missing lastAt: "never reminded".
-  const rows = await Report.find({ ...overdueFilter(now), "reminders.lastAt": { $not: { $gt: cutoff } } }, SLA_FIELDS).lean<SlaReport[]>();
+  const rows = await Report.find(
+    { ...overdueFilter(now), "reminders.lastAt": { $not: { $gt: cutoff } } },
+    SLA_FIELDS,
+  ).lean<SlaReport[]>();
   return groupByChat(rows, fallback).map(({ chat, items }) => ({
     chat,
     items: items
@@ -108,11 +135,19 @@ export interface EscalationRules {
 export type EscalationReason = "overdue" | "reminders";
 
 /** The level a case has earned by now (0 = none), and which rule earned it. */
-export function earnedEscalation(r: Pick<ReportDoc, "resolveDueAt" | "reminders">, now: Date, rules: EscalationRules): { level: number; reason: EscalationReason; hoursOverdue: number } {
+export function earnedEscalation(
+  r: Pick<ReportDoc, "resolveDueAt" | "reminders">,
+  now: Date,
+  rules: EscalationRules,
+): { level: number; reason: EscalationReason; hoursOverdue: number } {
   const hoursOverdue = Math.max(0, Math.floor((now.getTime() - r.resolveDueAt.getTime()) / HOUR));
   const byHours = Math.floor(hoursOverdue / rules.afterHours);
   const byReminders = Math.floor((r.reminders?.count ?? 0) / rules.afterReminders);
-  return { level: Math.max(byHours, byReminders), reason: byHours >= byReminders ? "overdue" : "reminders", hoursOverdue };
+  return {
+    level: Math.max(byHours, byReminders),
+    reason: byHours >= byReminders ? "overdue" : "reminders",
+    hoursOverdue,
+  };
 }
 
 export interface EscalationCandidate {
@@ -146,7 +181,11 @@ export async function casesToEscalate(now: Date, rules: EscalationRules): Promis
  * message in the same write. Conditional on the level, so a level is escalated once; a case that
  * changed meanwhile (closed, escalated) is skipped and reported as not escalated.
  */
-export async function escalateCase(c: EscalationCandidate, managers: { chat: ChatRef; locale: Locale }, now: Date): Promise<boolean> {
+export async function escalateCase(
+  c: EscalationCandidate,
+  managers: { chat: ChatRef; locale: Locale },
+  now: Date,
+): Promise<boolean> {
   try {
     await updateCase(c.id, {
       kind: "escalation",
@@ -156,7 +195,13 @@ export async function escalateCase(c: EscalationCandidate, managers: { chat: Cha
       // Inside $and: updateCase's own `status` condition (the status it read) must stay as well.
       where: { escalationLevel: { $lt: c.level }, $and: [{ status: { $in: OPEN_STATUSES } }] },
       set: { escalationLevel: c.level, escalatedAt: now },
-      notices: [{ to: managers, kind: "escalation", payload: { reason: c.reason, level: c.level, hoursOverdue: c.hoursOverdue, reminders: c.reminders } }],
+      notices: [
+        {
+          to: managers,
+          kind: "escalation",
+          payload: { reason: c.reason, level: c.level, hoursOverdue: c.hoursOverdue, reminders: c.reminders },
+        },
+      ],
       now,
     });
     return true;

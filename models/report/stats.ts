@@ -77,7 +77,9 @@ const resolvedOnSite = (r: StatsRow) => r.visits.some((v) => v.onSite && v.at <=
 export function figures(rows: StatsRow[], range: Range, now: Date): Figures {
   const received = rows.filter((r) => inRange(r.createdAt, range));
   const resolved = rows.filter((r) => inRange(r.resolvedAt, range));
-  const firstResponses = received.flatMap((r) => (r.firstResponseAt ? [hoursBetween(r.createdAt, r.firstResponseAt)] : []));
+  const firstResponses = received.flatMap((r) =>
+    r.firstResponseAt ? [hoursBetween(r.createdAt, r.firstResponseAt)] : [],
+  );
   const ratings = resolved.flatMap((r) => (r.rating ? [r.rating] : []));
   return {
     received: received.length,
@@ -112,12 +114,20 @@ function groupBy(rows: StatsRow[], keyOf: (r: StatsRow) => string, range: Range,
     group.push(r);
     groups.set(keyOf(r), group);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b))).map(([key, group]) => ({ key, ...figures(group, range, now) }));
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)))
+    .map(([key, group]) => ({ key, ...figures(group, range, now) }));
 }
 
 /** Rows per region and per department (only those with something to show), and the totals. */
 export function performanceTable(rows: StatsRow[], range: Range, now: Date): PerformanceTable {
-  return { from: range.from, to: range.to, regions: groupBy(rows, (r) => r.regionKey, range, now), departments: groupBy(rows, (r) => r.department, range, now), total: figures(rows, range, now) };
+  return {
+    from: range.from,
+    to: range.to,
+    regions: groupBy(rows, (r) => r.regionKey, range, now),
+    departments: groupBy(rows, (r) => r.department, range, now),
+    total: figures(rows, range, now),
+  };
 }
 
 /**
@@ -134,8 +144,32 @@ export async function loadStatsRows(range: Range, now: Date): Promise<StatsRow[]
         { visits: { $elemMatch: { at: { $gte: range.from, $lt: range.to } } } },
       ],
     },
-    { regionKey: 1, department: 1, status: 1, createdAt: 1, firstResponseAt: 1, resolvedAt: 1, resolveDueAt: 1, "feedback.rating": 1, "visits.at": 1, "visits.onSite": 1 },
-  ).lean<Pick<ReportDoc, "regionKey" | "department" | "status" | "createdAt" | "firstResponseAt" | "resolvedAt" | "resolveDueAt" | "feedback" | "visits">[]>();
+    {
+      regionKey: 1,
+      department: 1,
+      status: 1,
+      createdAt: 1,
+      firstResponseAt: 1,
+      resolvedAt: 1,
+      resolveDueAt: 1,
+      "feedback.rating": 1,
+      "visits.at": 1,
+      "visits.onSite": 1,
+    },
+  ).lean<
+    Pick<
+      ReportDoc,
+      | "regionKey"
+      | "department"
+      | "status"
+      | "createdAt"
+      | "firstResponseAt"
+      | "resolvedAt"
+      | "resolveDueAt"
+      | "feedback"
+      | "visits"
+    >[]
+  >();
   return docs.map((d) => ({
     regionKey: d.regionKey,
     department: d.department,
@@ -167,10 +201,26 @@ export interface DigestFigures {
   unvisited: number;
 }
 
-type DigestDoc = Pick<ReportDoc, "_id" | "code" | "status" | "createdAt" | "resolvedAt" | "firstResponseAt" | "firstResponseDueAt" | "resolveDueAt" | "firstVisitAt" | "card" | "staffChat">;
+type DigestDoc = Pick<
+  ReportDoc,
+  | "_id"
+  | "code"
+  | "status"
+  | "createdAt"
+  | "resolvedAt"
+  | "firstResponseAt"
+  | "firstResponseDueAt"
+  | "resolveDueAt"
+  | "firstVisitAt"
+  | "card"
+  | "staffChat"
+>;
 
 /** Open cases filed at or before `cutoff` that nobody has visited: the ones waiting longest first. */
-export function unvisitedCases<T extends { code: string; status: string; createdAt: Date; firstVisitAt?: Date | null }>(rows: T[], cutoff: Date): T[] {
+export function unvisitedCases<T extends { code: string; status: string; createdAt: Date; firstVisitAt?: Date | null }>(
+  rows: T[],
+  cutoff: Date,
+): T[] {
   return rows
     .filter((r) => isOpen(r.status as ReportStatus) && !r.firstVisitAt && r.createdAt <= cutoff)
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.code.localeCompare(b.code));
@@ -210,8 +260,25 @@ export async function dailyDigest(now: Date, fallback: ChatRef | null, unvisited
   const cutoff = new Date(now.getTime() - unvisitedDays * 24 * HOUR);
   // Every open case is read anyway (open, overdue), so the unvisited ones need no query of their own.
   const rows = await Report.find(
-    { $or: [{ createdAt: { $gte: since, $lt: now } }, { resolvedAt: { $gte: since, $lt: now } }, { status: { $in: OPEN_STATUSES } }] },
-    { code: 1, status: 1, createdAt: 1, resolvedAt: 1, firstResponseAt: 1, firstResponseDueAt: 1, resolveDueAt: 1, firstVisitAt: 1, card: 1, staffChat: 1 },
+    {
+      $or: [
+        { createdAt: { $gte: since, $lt: now } },
+        { resolvedAt: { $gte: since, $lt: now } },
+        { status: { $in: OPEN_STATUSES } },
+      ],
+    },
+    {
+      code: 1,
+      status: 1,
+      createdAt: 1,
+      resolvedAt: 1,
+      firstResponseAt: 1,
+      firstResponseDueAt: 1,
+      resolveDueAt: 1,
+      firstVisitAt: 1,
+      card: 1,
+      staffChat: 1,
+    },
   ).lean<DigestDoc[]>();
   const codes = (items: DigestDoc[]) => unvisitedCases(items, cutoff).map((r) => r.code);
   const chats = groupByChat(rows, fallback)

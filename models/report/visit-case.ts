@@ -14,9 +14,15 @@ export interface VisitCaseFacts {
 /** Null when the button's id names no case (or is not one we write). */
 export async function visitCaseFacts(reportId: string): Promise<VisitCaseFacts | null> {
   if (!isHexId(reportId)) return null;
-  const r = await Report.findById(reportId, { code: 1, location: 1, categoryKey: 1 }).lean<Pick<ReportDoc, "code" | "location" | "categoryKey">>();
+  const r = await Report.findById(reportId, { code: 1, location: 1, categoryKey: 1 }).lean<
+    Pick<ReportDoc, "code" | "location" | "categoryKey">
+  >();
   if (!r) return null;
   const c = r.location?.coordinates;
   const category = await findCategory(r.categoryKey);
-  return { code: r.code, location: c && c.length >= 2 ? [c[0]!, c[1]!] : null, radiusM: category?.visitRadiusM ?? null };
+  return {
+    code: r.code,
+    location: c && c.length >= 2 ? [c[0]!, c[1]!] : null,
+    radiusM: category?.visitRadiusM ?? null,
+  };
 }

@@ -48,7 +48,10 @@ const officialKey = (by: VisitBy) => `${by.platform}:${by.userId}`;
 
 /** The earliest visit of a case; firstVisitAt says when, this says who. */
 function firstVisit(row: VisitStatsRow): VisitStatsRow["visits"][number] | null {
-  return row.visits.reduce<VisitStatsRow["visits"][number] | null>((first, v) => (!first || v.at < first.at ? v : first), null);
+  return row.visits.reduce<VisitStatsRow["visits"][number] | null>(
+    (first, v) => (!first || v.at < first.at ? v : first),
+    null,
+  );
 }
 
 /** Hours to the first visit when it fell in the range, else null. */
@@ -67,7 +70,11 @@ interface Tally {
 }
 
 const emptyTally = (): Tally => ({ visits: 0, onSite: 0, firstVisitHours: [], name: "", nameAt: -Infinity });
-const toFigures = (t: Tally): VisitFigures => ({ visits: t.visits, onSitePct: percent(t.onSite, t.visits), medianFirstVisitHours: median(t.firstVisitHours) });
+const toFigures = (t: Tally): VisitFigures => ({
+  visits: t.visits,
+  onSitePct: percent(t.onSite, t.visits),
+  medianFirstVisitHours: median(t.firstVisitHours),
+});
 
 function tallyOf(map: Map<string, Tally>, key: string): Tally {
   const tally = map.get(key) ?? emptyTally();
@@ -99,12 +106,15 @@ export function visitReport(rows: VisitStatsRow[], range: Range): VisitReport {
     for (const t of [region, tallyOf(officials, officialKey(first.by)), total]) t.firstVisitHours.push(hours);
   }
   // A region only loaded (or visited outside the range) has nothing to show.
-  const groups = (map: Map<string, Tally>) => [...map.entries()].filter(([, t]) => t.visits > 0).map(([key, t]) => ({ key, name: t.name, ...toFigures(t) }));
+  const groups = (map: Map<string, Tally>) =>
+    [...map.entries()].filter(([, t]) => t.visits > 0).map(([key, t]) => ({ key, name: t.name, ...toFigures(t) }));
   return {
     from: range.from,
     to: range.to,
     regions: groups(regions).sort((a, b) => (a.key === "" ? 1 : b.key === "" ? -1 : a.key.localeCompare(b.key))),
-    officials: groups(officials).sort((a, b) => b.visits - a.visits || a.name.localeCompare(b.name) || a.key.localeCompare(b.key)),
+    officials: groups(officials).sort(
+      (a, b) => b.visits - a.visits || a.name.localeCompare(b.name) || a.key.localeCompare(b.key),
+    ),
     total: toFigures(total),
   };
 }
@@ -121,7 +131,11 @@ export async function loadVisitRows(range: Range): Promise<VisitStatsRow[]> {
     regionKey: d.regionKey ?? "",
     createdAt: d.createdAt,
     firstVisitAt: d.firstVisitAt ?? null,
-    visits: (d.visits ?? []).map((v) => ({ at: v.at, onSite: v.onSite, by: { platform: v.by.platform, userId: v.by.userId, name: v.by.name ?? "" } })),
+    visits: (d.visits ?? []).map((v) => ({
+      at: v.at,
+      onSite: v.onSite,
+      by: { platform: v.by.platform, userId: v.by.userId, name: v.by.name ?? "" },
+    })),
   }));
 }
 

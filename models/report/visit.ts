@@ -33,7 +33,12 @@ export interface SiteCheck {
  * only) cannot be checked: such a visit is recorded with no distance and counts as on site,
  * since the official's own location is the best record of the place there is.
  */
-export function checkSite(reported: readonly number[] | null | undefined, at: { lat: number; lon: number }, category: Pick<CategoryView, "visitRadiusM"> | null, defaultRadiusM: number): SiteCheck {
+export function checkSite(
+  reported: readonly number[] | null | undefined,
+  at: { lat: number; lon: number },
+  category: Pick<CategoryView, "visitRadiusM"> | null,
+  defaultRadiusM: number,
+): SiteCheck {
   const radiusM = category?.visitRadiusM ?? defaultRadiusM;
   if (!reported || reported.length < 2) return { distanceM: null, radiusM, onSite: true };
   const distanceM = Math.round(distanceMeters({ lat: reported[1]!, lon: reported[0]! }, at));
@@ -56,14 +61,22 @@ export function qualifyingVisits(report: Pick<ReportDoc, "visits" | "reopenedAt"
 }
 
 /** True when the category's policy lets the case be resolved now. */
-export function visitRequirementMet(report: Pick<ReportDoc, "visits" | "reopenedAt">, category: Pick<CategoryView, "requiresVisit"> | null): boolean {
+export function visitRequirementMet(
+  report: Pick<ReportDoc, "visits" | "reopenedAt">,
+  category: Pick<CategoryView, "requiresVisit"> | null,
+): boolean {
   return !category?.requiresVisit || qualifyingVisits(report).length > 0;
 }
 
 /** Throws `visit_required` when the case's category needs an on-site visit it does not have yet. */
 export function assertVisitRequirement(report: ReportDoc, category: Pick<CategoryView, "requiresVisit"> | null): void {
   if (!visitRequirementMet(report, category)) {
-    throw new DomainError("visit_required", report.reopenedAt ? `${report.code} was reopened: it needs a new on-site visit` : `${report.code} needs an on-site visit before Resolve`);
+    throw new DomainError(
+      "visit_required",
+      report.reopenedAt
+        ? `${report.code} was reopened: it needs a new on-site visit`
+        : `${report.code} needs an on-site visit before Resolve`,
+    );
   }
 }
 
@@ -93,7 +106,8 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
   if (v.visitId && findVisit(r, v.visitId)) return r;
   if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
   if (v.photos.length === 0) throw new DomainError("bad_transition", "a visit needs at least one site photo");
-  if (!v.site.onSite && v.offSiteReason.trim() === "") throw new DomainError("bad_transition", "an off-site visit needs a reason");
+  if (!v.site.onSite && v.offSiteReason.trim() === "")
+    throw new DomainError("bad_transition", "an off-site visit needs a reason");
   const visitId = v.visitId ?? new Types.ObjectId();
   const visit = {
     _id: visitId,
@@ -111,9 +125,13 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
   };
   const chat = cardChat(r);
   const notices: Notice[] = [
-    ...(v.tellCitizen ? [{ to: "citizens", kind: "site_visit", payload: { at: now.toISOString() } } satisfies Notice] : []),
+    ...(v.tellCitizen
+      ? [{ to: "citizens", kind: "site_visit", payload: { at: now.toISOString() } } satisfies Notice]
+      : []),
     // The proof goes under the card, so colleagues and managers see what the official saw.
-    ...(chat ? [{ to: { chat }, kind: "staff_visit", payload: { visitId: visitId.toHexString() } } satisfies Notice] : []),
+    ...(chat
+      ? [{ to: { chat }, kind: "staff_visit", payload: { visitId: visitId.toHexString() } } satisfies Notice]
+      : []),
   ];
   const updated = await updateCase(id, {
     kind: "visit",
@@ -128,12 +146,17 @@ export async function recordVisit(id: Id, who: StaffMember, v: VisitInput, now: 
     now,
   }).catch(async (err: unknown) => {
     // Lost the race to a save of this same visit: that one recorded it.
-    const again = err instanceof DomainError && err.reason === "conflict" ? await Report.findById(id).lean<ReportDoc>() : null;
+    const again =
+      err instanceof DomainError && err.reason === "conflict" ? await Report.findById(id).lean<ReportDoc>() : null;
     if (again && findVisit(again, visitId)) return again;
     throw err;
   });
   // The first visit's time only moves earlier, whoever saves first ($min would keep a null).
-  const first = await Report.updateOne({ _id: updated._id, $or: [{ firstVisitAt: null }, { firstVisitAt: { $gt: now } }] }, { $set: { firstVisitAt: now } }, { timestamps: false });
+  const first = await Report.updateOne(
+    { _id: updated._id, $or: [{ firstVisitAt: null }, { firstVisitAt: { $gt: now } }] },
+    { $set: { firstVisitAt: now } },
+    { timestamps: false },
+  );
   return first.modifiedCount > 0 ? { ...updated, firstVisitAt: now } : updated;
 }
 

@@ -12,7 +12,13 @@ function parseBot(spec: string): BotConfig {
   const m = /^([a-z0-9_-]+)=((\d+):[^,]+)(?:,(\w+))?$/i.exec(spec);
   if (!m) throw new Error(`--bot ${spec}: expected platform=<id>:<secret>[,username]`);
   const [, platform = "", token = "", id = "", username] = m;
-  return { platform, token, id: Number(id), username: username ?? `citizen137_${platform}_bot`, firstName: "Citizen 137" };
+  return {
+    platform,
+    token,
+    id: Number(id),
+    username: username ?? `citizen137_${platform}_bot`,
+    firstName: "Citizen 137",
+  };
 }
 
 const { values } = parseArgs({
@@ -25,7 +31,12 @@ const { values } = parseArgs({
 });
 
 const bots = (values.bot ?? DEFAULT_BOTS).map(parseBot);
-const emulator = await startBotApiEmulator({ host: values.host, port: Number(values.port), bots, enforceLimits: values["enforce-limits"] });
+const emulator = await startBotApiEmulator({
+  host: values.host,
+  port: Number(values.port),
+  bots,
+  enforceLimits: values["enforce-limits"],
+});
 console.log(`Bot API emulator on ${emulator.url}`);
 for (const b of bots) console.log(`  ${b.platform}: token ${b.token} (apiRoot ${emulator.url})`);
 

@@ -18,13 +18,19 @@ export class BotApiError extends Error {
   }
 
   toJSON(): { ok: false; error_code: number; description: string; parameters?: ResponseParameters } {
-    return { ok: false, error_code: this.errorCode, description: this.description, ...(this.parameters ? { parameters: this.parameters } : {}) };
+    return {
+      ok: false,
+      error_code: this.errorCode,
+      description: this.description,
+      ...(this.parameters ? { parameters: this.parameters } : {}),
+    };
   }
 }
 
 export const badRequest = (what: string): BotApiError => new BotApiError(400, `Bad Request: ${what}`);
 export const forbidden = (what: string): BotApiError => new BotApiError(403, `Forbidden: ${what}`);
-export const tooManyRequests = (retryAfter: number): BotApiError => new BotApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+export const tooManyRequests = (retryAfter: number): BotApiError =>
+  new BotApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
 
 /** The wordings used in more than one place (single-use ones stay next to their check). */
 export const TG = {
@@ -37,8 +43,11 @@ export const TG = {
   textTooLong: () => badRequest("message is too long"),
   captionTooLong: () => badRequest("message caption is too long"),
   notModified: () =>
-    badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"),
-  messageNotFound: (what: "message to edit" | "message to delete" | "message to be replied" | "message to get") => badRequest(`${what} not found`),
+    badRequest(
+      "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+    ),
+  messageNotFound: (what: "message to edit" | "message to delete" | "message to be replied" | "message to get") =>
+    badRequest(`${what} not found`),
   cantEdit: () => badRequest("message can't be edited"),
   wrongFileId: () => badRequest("wrong file identifier/HTTP URL specified"),
   invalidFileId: () => badRequest("invalid file_id"),

@@ -23,7 +23,8 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   const count = b.count === undefined ? 1 : Number(b.count);
   if (!Number.isSafeInteger(count) || count < 1) throw new SimError(400, "count must be a positive integer");
   const retryAfter = b.retry_after === undefined ? undefined : Number(b.retry_after);
-  if (retryAfter !== undefined && (!Number.isSafeInteger(retryAfter) || retryAfter < 1)) throw new SimError(400, "retry_after must be a positive integer (seconds)");
+  if (retryAfter !== undefined && (!Number.isSafeInteger(retryAfter) || retryAfter < 1))
+    throw new SimError(400, "retry_after must be a positive integer (seconds)");
   for (const key of ["platform", "method"] as const) {
     if (b[key] !== undefined && typeof b[key] !== "string") throw new SimError(400, `${key} must be a string`);
   }
@@ -56,7 +57,11 @@ export class FaultTable {
 
   /** Consumes one use of the first matching fault (method names compare case-insensitively, as Telegram's). */
   take(platform: string, method: string): FaultOutcome | undefined {
-    const fault = this.faults.find((f) => (f.platform === undefined || f.platform === platform) && (f.method === undefined || f.method.toLowerCase() === method.toLowerCase()));
+    const fault = this.faults.find(
+      (f) =>
+        (f.platform === undefined || f.platform === platform) &&
+        (f.method === undefined || f.method.toLowerCase() === method.toLowerCase()),
+    );
     if (!fault) return undefined;
     fault.count--;
     if (fault.count <= 0) this.faults = this.faults.filter((f) => f !== fault);

@@ -36,11 +36,36 @@ const PHOTO_MAX_SIDE = 2560;
 /** When the bytes are not a recognisable image (test fixtures often are not), a nominal size. */
 const NOMINAL = { width: 800, height: 600 };
 
-const PREFIX: Record<FileKind, string> = { photo: "AgACAgIAAxkBAA", document: "BQACAgIAAxkBAA", sticker: "CAACAgIAAxkBAA", upload: "BAACAgIAAxkBAA" };
-const FOLDER: Record<FileKind, string> = { photo: "photos", document: "documents", sticker: "stickers", upload: "uploads" };
-const MIME_BY_EXT: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp", ".pdf": "application/pdf", ".txt": "text/plain", ".csv": "text/csv", ".json": "application/json", ".zip": "application/zip" };
+const PREFIX: Record<FileKind, string> = {
+  photo: "AgACAgIAAxkBAA",
+  document: "BQACAgIAAxkBAA",
+  sticker: "CAACAgIAAxkBAA",
+  upload: "BAACAgIAAxkBAA",
+};
+const FOLDER: Record<FileKind, string> = {
+  photo: "photos",
+  document: "documents",
+  sticker: "stickers",
+  upload: "uploads",
+};
+const MIME_BY_EXT: Record<string, string> = {
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain",
+  ".csv": "text/csv",
+  ".json": "application/json",
+  ".zip": "application/zip",
+};
 /** The first extension listed for a MIME type (.jpg, not .jpeg). */
-const EXT_BY_MIME: Record<string, string> = Object.fromEntries(Object.entries(MIME_BY_EXT).reverse().map(([ext, mime]) => [mime, ext]));
+const EXT_BY_MIME: Record<string, string> = Object.fromEntries(
+  Object.entries(MIME_BY_EXT)
+    .reverse()
+    .map(([ext, mime]) => [mime, ext]),
+);
 
 export function mimeFor(fileName: string | undefined, declared?: string): string {
   if (declared && declared !== "application/octet-stream") return declared;
@@ -93,8 +118,20 @@ export class FileStore {
     const bounds = [...PHOTO_BOUNDS.filter((b) => b < Math.max(dims.width, dims.height)), PHOTO_MAX_SIDE];
     const sizes = bounds.map((bound) => {
       const k = scale(bound);
-      const file = this.add({ kind: "photo", bytes, mime_type: dims.mime, width: Math.max(1, Math.round(dims.width * k)), height: Math.max(1, Math.round(dims.height * k)) });
-      return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: bytes.length, width: file.width ?? 0, height: file.height ?? 0 };
+      const file = this.add({
+        kind: "photo",
+        bytes,
+        mime_type: dims.mime,
+        width: Math.max(1, Math.round(dims.width * k)),
+        height: Math.max(1, Math.round(dims.height * k)),
+      });
+      return {
+        file_id: file.file_id,
+        file_unique_id: file.file_unique_id,
+        file_size: bytes.length,
+        width: file.width ?? 0,
+        height: file.height ?? 0,
+      };
     });
     for (const size of sizes) this.photoSets.set(size.file_id, sizes);
     return sizes;

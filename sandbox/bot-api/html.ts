@@ -5,7 +5,24 @@ import type { MessageEntity } from "grammy/types";
 import { badRequest } from "./errors.ts";
 import type { BotApiError } from "./errors.ts";
 
-const TAGS = new Set(["a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote"]);
+const TAGS = new Set([
+  "a",
+  "b",
+  "strong",
+  "i",
+  "em",
+  "s",
+  "strike",
+  "del",
+  "u",
+  "ins",
+  "tg-spoiler",
+  "tg-emoji",
+  "span",
+  "pre",
+  "code",
+  "blockquote",
+]);
 const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
 
 interface OpenTag {
@@ -38,7 +55,7 @@ function decodeEntity(s: string, pos: number): { char: string; end: number } | u
 
 function decodeAll(s: string): string {
   let out = "";
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const e = s[i] === "&" ? decodeEntity(s, i) : undefined;
     out += e ? e.char : s[i];
     i = e ? e.end : i + 1;
@@ -68,7 +85,9 @@ function entityFor(open: OpenTag, length: number): MessageEntity | undefined {
     case "code":
       return { type: "code", ...at };
     case "pre":
-      return open.attrs.has("language") ? { type: "pre", language: open.attrs.get("language"), ...at } : { type: "pre", ...at };
+      return open.attrs.has("language")
+        ? { type: "pre", language: open.attrs.get("language"), ...at }
+        : { type: "pre", ...at };
     case "blockquote":
       return { type: open.attrs.has("expandable") ? "expandable_blockquote" : "blockquote", ...at };
     case "a": {
@@ -109,7 +128,8 @@ export function parseHtml(s: string): FormattedText {
       if (!TAGS.has(tag)) throw cantParse(`Unsupported start tag "${tag}" at byte offset ${byteOffset(begin)}`);
       const parsed = readAttributes(s, end, tag, byteOffset(begin));
       i = parsed.end;
-      if (tag === "span" && parsed.attrs.get("class") !== "tg-spoiler") throw cantParse(`Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(begin)}`);
+      if (tag === "span" && parsed.attrs.get("class") !== "tg-spoiler")
+        throw cantParse(`Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(begin)}`);
       stack.push({ tag, start: text.length, attrs: parsed.attrs });
       continue;
     }
@@ -123,7 +143,10 @@ export function parseHtml(s: string): FormattedText {
     while (isSpace(s[i])) i++;
     if (s[i] !== ">") throw cantParse(`Unclosed end tag at byte offset ${byteOffset(begin)}`);
     i++;
-    if (endName !== "" && endName !== open.tag) throw cantParse(`Unmatched end tag at byte offset ${byteOffset(begin)}, expected "</${open.tag}>", found "</${endName}>"`);
+    if (endName !== "" && endName !== open.tag)
+      throw cantParse(
+        `Unmatched end tag at byte offset ${byteOffset(begin)}, expected "</${open.tag}>", found "</${endName}>"`,
+      );
     // <pre><code class="language-x"> is one pre entity with a language.
     if (open.tag === "code" && stack.at(-1)?.tag === "pre" && open.attrs.get("class")?.startsWith("language-")) {
       stack.at(-1)?.attrs.set("language", (open.attrs.get("class") ?? "").slice("language-".length));

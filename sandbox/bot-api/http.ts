@@ -44,7 +44,8 @@ export function parseApiRequest(req: IncomingMessage, url: URL, body: Buffer): A
     } catch {
       throw new BotApiError(400, "Bad Request: can't parse JSON request body");
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new BotApiError(400, "Bad Request: JSON request body must be an Object");
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new BotApiError(400, "Bad Request: JSON request body must be an Object");
     Object.assign(params, parsed);
   } else if (/^multipart\/form-data/i.test(contentType)) {
     const boundary = boundaryOf(contentType);

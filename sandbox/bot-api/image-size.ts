@@ -24,18 +24,22 @@ function jpeg(b: Buffer): Dimensions | undefined {
 function webp(b: Buffer): Dimensions | undefined {
   const chunk = b.toString("latin1", 12, 16);
   const mime = "image/webp";
-  if (chunk === "VP8 " && b.length >= 30) return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff, mime };
+  if (chunk === "VP8 " && b.length >= 30)
+    return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff, mime };
   if (chunk === "VP8L" && b.length >= 25) {
     const bits = b.readUInt32LE(21);
     return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1, mime };
   }
-  if (chunk === "VP8X" && b.length >= 30) return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1, mime };
+  if (chunk === "VP8X" && b.length >= 30)
+    return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1, mime };
   return undefined;
 }
 
 export function imageSize(b: Buffer): Dimensions | undefined {
-  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47) return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), mime: "image/png" };
-  if (b.length >= 10 && b.toString("latin1", 0, 4) === "GIF8") return { width: b.readUInt16LE(6), height: b.readUInt16LE(8), mime: "image/gif" };
+  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47)
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), mime: "image/png" };
+  if (b.length >= 10 && b.toString("latin1", 0, 4) === "GIF8")
+    return { width: b.readUInt16LE(6), height: b.readUInt16LE(8), mime: "image/gif" };
   if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) return jpeg(b);
   if (b.length >= 16 && b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP") return webp(b);
   return undefined;

@@ -52,15 +52,23 @@ export function localRequestRefusal(req: IncomingMessage, opts: LocalOnlyOptions
   const cors = origin !== undefined && (opts.corsOrigins ?? []).includes(origin);
   // Browsers send Origin on every cross-origin request and on same-origin POSTs: it must be the
   // origin the request is addressed to (the page's own), or one named in corsOrigins.
-  if (origin !== undefined && !cors && origin.toLowerCase() !== `http://${host.toLowerCase()}`) return "cross-origin request refused (Origin header)";
+  if (origin !== undefined && !cors && origin.toLowerCase() !== `http://${host.toLowerCase()}`)
+    return "cross-origin request refused (Origin header)";
   const site = header(req, "sec-fetch-site");
-  if (!cors && (site === "cross-site" || site === "same-site")) return "cross-site request refused (Sec-Fetch-Site header)";
+  if (!cors && (site === "cross-site" || site === "same-site"))
+    return "cross-site request refused (Sec-Fetch-Site header)";
   const method = (req.method ?? "GET").toUpperCase();
   const path = (req.url ?? "/").split("?")[0]!;
   const type = (header(req, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   // A browser that sends no Origin on a form post (older ones did not) is still stopped here: the
   // /sim API takes JSON and raw file bytes, never form encodings.
-  if (path.startsWith("/sim/") && method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && FORM_TYPES.has(type)) {
+  if (
+    path.startsWith("/sim/") &&
+    method !== "GET" &&
+    method !== "HEAD" &&
+    method !== "OPTIONS" &&
+    FORM_TYPES.has(type)
+  ) {
     return "form posts refused: send JSON (content-type application/json) or a file with its own type";
   }
   return null;
@@ -70,5 +78,10 @@ export function localRequestRefusal(req: IncomingMessage, opts: LocalOnlyOptions
 export function corsHeaders(req: IncomingMessage, corsOrigins: readonly string[]): Record<string, string> {
   const origin = header(req, "origin");
   if (origin === undefined || !corsOrigins.includes(origin)) return {};
-  return { "access-control-allow-origin": origin, vary: "Origin", "access-control-allow-methods": "GET, POST, DELETE, OPTIONS", "access-control-allow-headers": "content-type" };
+  return {
+    "access-control-allow-origin": origin,
+    vary: "Origin",
+    "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+    "access-control-allow-headers": "content-type",
+  };
 }

@@ -8,7 +8,20 @@ import type { PlatformState, SimChat, SimUser, StoredMessage, World } from "./st
 import { describe } from "./transcript.ts";
 
 /** The content fields of a Message (what differs between a text, a photo, a location…). */
-export type MessageContent = Pick<Message, "text" | "entities" | "caption" | "caption_entities" | "photo" | "document" | "location" | "venue" | "contact" | "sticker" | "media_group_id">;
+export type MessageContent = Pick<
+  Message,
+  | "text"
+  | "entities"
+  | "caption"
+  | "caption_entities"
+  | "photo"
+  | "document"
+  | "location"
+  | "venue"
+  | "contact"
+  | "sticker"
+  | "media_group_id"
+>;
 
 export interface PostOptions {
   raw?: string;
@@ -18,13 +31,29 @@ export interface PostOptions {
 }
 
 export function userObject(u: SimUser): User {
-  return { id: u.id, is_bot: false, first_name: u.first_name, ...(u.last_name ? { last_name: u.last_name } : {}), ...(u.username ? { username: u.username } : {}), ...(u.language_code ? { language_code: u.language_code } : {}) };
+  return {
+    id: u.id,
+    is_bot: false,
+    first_name: u.first_name,
+    ...(u.last_name ? { last_name: u.last_name } : {}),
+    ...(u.username ? { username: u.username } : {}),
+    ...(u.language_code ? { language_code: u.language_code } : {}),
+  };
 }
 
 export function chatObject(p: PlatformState, chat: SimChat): Chat {
-  if (chat.type !== "private") return chat.type === "group" ? { id: chat.id, type: "group", title: chat.title ?? "" } : { id: chat.id, type: "supergroup", title: chat.title ?? "" };
+  if (chat.type !== "private")
+    return chat.type === "group"
+      ? { id: chat.id, type: "group", title: chat.title ?? "" }
+      : { id: chat.id, type: "supergroup", title: chat.title ?? "" };
   const u = p.users.get(chat.id);
-  return { id: chat.id, type: "private", first_name: u?.first_name ?? "", ...(u?.last_name ? { last_name: u.last_name } : {}), ...(u?.username ? { username: u.username } : {}) };
+  return {
+    id: chat.id,
+    type: "private",
+    first_name: u?.first_name ?? "",
+    ...(u?.last_name ? { last_name: u.last_name } : {}),
+    ...(u?.username ? { username: u.username } : {}),
+  };
 }
 
 /** Telegram nests the replied-to message one level only. */
@@ -34,7 +63,14 @@ function replySnapshot(m: Message): Message {
   return copy;
 }
 
-export function postMessage(world: World, p: PlatformState, chat: SimChat, from: SimUser | "bot", content: MessageContent, opts: PostOptions = {}): StoredMessage {
+export function postMessage(
+  world: World,
+  p: PlatformState,
+  chat: SimChat,
+  from: SimUser | "bot",
+  content: MessageContent,
+  opts: PostOptions = {},
+): StoredMessage {
   const message: Message = {
     message_id: chat.nextMessageId++,
     from: from === "bot" ? p.botUser : userObject(from),
@@ -98,7 +134,12 @@ export function editMessage(world: World, p: PlatformState, stored: StoredMessag
 }
 
 /** A user's own edit (a live location moving, a corrected text): new content, edit_date, a transcript item. */
-export function editUserMessage(world: World, p: PlatformState, stored: StoredMessage, patch: { [K in "text" | "entities" | "location"]?: Message[K] | undefined }): Message {
+export function editUserMessage(
+  world: World,
+  p: PlatformState,
+  stored: StoredMessage,
+  patch: { [K in "text" | "entities" | "location"]?: Message[K] | undefined },
+): Message {
   const m = stored.message;
   for (const key of ["text", "entities", "location"] as const) if (key in patch) setOrDelete(m, key, patch[key]);
   m.edit_date = world.unixTime();
@@ -108,7 +149,13 @@ export function editUserMessage(world: World, p: PlatformState, stored: StoredMe
 
 export function deleteMessage(world: World, p: PlatformState, chat: SimChat, stored: StoredMessage): void {
   p.chatMessages(chat.id).delete(stored.message.message_id);
-  world.record(p, { kind: "delete", chat_id: chat.id, message_id: stored.message.message_id, from: stored.sender, date: world.unixTime() });
+  world.record(p, {
+    kind: "delete",
+    chat_id: chat.id,
+    message_id: stored.message.message_id,
+    from: stored.sender,
+    date: world.unixTime(),
+  });
 }
 
 function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {

@@ -46,7 +46,14 @@ export interface BotApiEmulator {
   stop(): Promise<void>;
 }
 
-async function botApi(world: World, req: IncomingMessage, res: ServerResponse, url: URL, token: string, method: string): Promise<void> {
+async function botApi(
+  world: World,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  token: string,
+  method: string,
+): Promise<void> {
   const p = world.byToken(decodeURIComponent(token));
   if (!p) throw TG.unauthorized();
   const handler = methodHandler(method);
@@ -85,7 +92,8 @@ async function route(world: World, req: IncomingMessage, res: ServerResponse): P
 /** 403 in the shape the route speaks: Telegram's for the Bot API and files, `{ error }` elsewhere. */
 function refuse(req: IncomingMessage, res: ServerResponse, reason: string): void {
   const path = (req.url ?? "/").split("?")[0]!;
-  if (/^\/(bot|file\/bot)/.test(path)) sendJson(res, 403, { ok: false, error_code: 403, description: `Forbidden: ${reason}` });
+  if (/^\/(bot|file\/bot)/.test(path))
+    sendJson(res, 403, { ok: false, error_code: 403, description: `Forbidden: ${reason}` });
   else sendJson(res, 403, { error: reason });
 }
 
@@ -112,10 +120,18 @@ async function handle(world: World, local: LocalOnlyOptions, req: IncomingMessag
 }
 
 export async function startBotApiEmulator(opts: BotApiEmulatorOptions): Promise<BotApiEmulator> {
-  const world = new World(opts.bots, { ...(opts.faults ? { faults: opts.faults } : {}), ...(opts.enforceLimits ? { enforceLimits: true } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const world = new World(opts.bots, {
+    ...(opts.faults ? { faults: opts.faults } : {}),
+    ...(opts.enforceLimits ? { enforceLimits: true } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const host = opts.host ?? "127.0.0.1";
   // A specific address the operator chose to listen on is a name it answers to, besides loopback.
-  const local: LocalOnlyOptions = { port: "any", hosts: host === "0.0.0.0" || host === "::" ? [] : [host], corsOrigins: opts.corsOrigins ?? [] };
+  const local: LocalOnlyOptions = {
+    port: "any",
+    hosts: host === "0.0.0.0" || host === "::" ? [] : [host],
+    corsOrigins: opts.corsOrigins ?? [],
+  };
   const server = createServer((req, res) => void handle(world, local, req, res));
   // Long polls last up to their timeout; Node's default request timeouts must not cut them.
   server.requestTimeout = 0;

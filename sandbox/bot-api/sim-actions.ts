@@ -17,7 +17,9 @@ import { CAPTION_LIMIT, TEXT_LIMIT } from "./text.ts";
 export function upsertUser(p: PlatformState, b: Body): SimUser {
   const id = int(b, "id", (n) => n > 0, "a positive integer");
   const prev = p.users.get(id);
-  const optional = Object.fromEntries(["last_name", "username", "language_code"].flatMap((k) => (b[k] === undefined ? [] : [[k, optStr(b, k)]])));
+  const optional = Object.fromEntries(
+    ["last_name", "username", "language_code"].flatMap((k) => (b[k] === undefined ? [] : [[k, optStr(b, k)]])),
+  );
   const user: SimUser = {
     id,
     first_name: str(b, "first_name"),
@@ -32,9 +34,11 @@ export function upsertUser(p: PlatformState, b: Body): SimUser {
 
 function knownUsers(p: PlatformState, b: Body, key: string): number[] {
   const v = b[key] ?? [];
-  if (!Array.isArray(v) || !v.every((id) => typeof id === "number")) throw new SimError(400, `${key} must be an array of user ids`);
+  if (!Array.isArray(v) || !v.every((id) => typeof id === "number"))
+    throw new SimError(400, `${key} must be an array of user ids`);
   const missing = v.filter((id: number) => !p.users.has(id));
-  if (missing.length) throw new SimError(400, `unknown users ${missing.join(", ")}: POST /sim/${p.bot.platform}/users first`);
+  if (missing.length)
+    throw new SimError(400, `unknown users ${missing.join(", ")}: POST /sim/${p.bot.platform}/users first`);
   return v as number[];
 }
 
@@ -55,7 +59,12 @@ export function upsertChat(p: PlatformState, b: Body): SimChat {
 }
 
 export function describeChat(c: SimChat): Record<string, unknown> {
-  return { id: c.id, type: c.type, ...(c.title !== undefined ? { title: c.title } : {}), ...(c.type !== "private" ? { members: [...c.members], admins: [...c.admins] } : {}) };
+  return {
+    id: c.id,
+    type: c.type,
+    ...(c.title !== undefined ? { title: c.title } : {}),
+    ...(c.type !== "private" ? { members: [...c.members], admins: [...c.admins] } : {}),
+  };
 }
 
 /** The sender and the chat of a simulated action, with the checks a real client implies. */
@@ -66,13 +75,18 @@ function actor(p: PlatformState, b: Body): { user: SimUser; chat: SimChat } {
   const chatId = optInt(b, "chat") ?? from;
   const chat = p.chats.get(chatId);
   if (!chat) throw new SimError(400, `unknown chat ${chatId}`);
-  if (chat.type === "private" ? chat.id !== from : !chat.members.has(from)) throw new SimError(403, `user ${from} is not a member of chat ${chatId}`);
+  if (chat.type === "private" ? chat.id !== from : !chat.members.has(from))
+    throw new SimError(403, `user ${from} is not a member of chat ${chatId}`);
   return { user, chat };
 }
 
 /** bot_command entities, as Telegram marks them: "/cmd" or "/cmd@bot" at the start or after whitespace. */
 export function commandEntities(text: string): MessageEntity[] {
-  return [...text.matchAll(/(^|\s)(\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?)(?=$|\s)/g)].map((m) => ({ type: "bot_command" as const, offset: (m.index ?? 0) + (m[1] ?? "").length, length: (m[2] ?? "").length }));
+  return [...text.matchAll(/(^|\s)(\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?)(?=$|\s)/g)].map((m) => ({
+    type: "bot_command" as const,
+    offset: (m.index ?? 0) + (m[1] ?? "").length,
+    length: (m[2] ?? "").length,
+  }));
 }
 
 /** Bot API errors of the shared file helpers, as /sim errors. */
@@ -80,7 +94,8 @@ function simFile<T>(resolve: () => T): T {
   try {
     return resolve();
   } catch (err) {
-    if (err instanceof BotApiError) throw new SimError(400, `${err.description} (use a file_id from POST /sim/:platform/files)`);
+    if (err instanceof BotApiError)
+      throw new SimError(400, `${err.description} (use a file_id from POST /sim/:platform/files)`);
     throw err;
   }
 }
@@ -100,8 +115,10 @@ function content(p: PlatformState, user: SimUser, b: Body): MessageContent {
   const given = KINDS.filter((k) => b[k] !== undefined && b[k] !== false);
   if (given.length !== 1) throw new SimError(400, `give exactly one of ${KINDS.join(", ")}`);
   const caption = optStr(b, "caption");
-  if (caption !== undefined && given[0] !== "photo" && given[0] !== "document") throw new SimError(400, "caption goes with photo or document");
-  if (caption !== undefined && caption.length > CAPTION_LIMIT) throw new SimError(400, `caption is longer than ${CAPTION_LIMIT}`);
+  if (caption !== undefined && given[0] !== "photo" && given[0] !== "document")
+    throw new SimError(400, "caption goes with photo or document");
+  if (caption !== undefined && caption.length > CAPTION_LIMIT)
+    throw new SimError(400, `caption is longer than ${CAPTION_LIMIT}`);
   const withCaption = caption !== undefined ? { caption } : {};
   switch (given[0]) {
     case "text": {
@@ -116,7 +133,8 @@ function content(p: PlatformState, user: SimUser, b: Body): MessageContent {
       return { document: simFile(() => documentFrom(p, { fileId: str(b, "document") })), ...withCaption };
     case "location": {
       const l = obj(b, "location");
-      const livePeriod = l.live_period === undefined ? undefined : int(l, "live_period", isLivePeriod, LIVE_PERIOD_RULE);
+      const livePeriod =
+        l.live_period === undefined ? undefined : int(l, "live_period", isLivePeriod, LIVE_PERIOD_RULE);
       return { location: { ...point(l), ...(livePeriod !== undefined ? { live_period: livePeriod } : {}) } };
     }
     case "venue": {
@@ -128,11 +146,35 @@ function content(p: PlatformState, user: SimUser, b: Body): MessageContent {
       const c = obj(b, "contact");
       const userId = optInt(c, "user_id");
       const lastName = optStr(c, "last_name");
-      return { contact: { phone_number: str(c, "phone_number"), first_name: optStr(c, "first_name") ?? user.first_name, ...(lastName ? { last_name: lastName } : {}), ...(userId !== undefined ? { user_id: userId } : {}) } };
+      return {
+        contact: {
+          phone_number: str(c, "phone_number"),
+          first_name: optStr(c, "first_name") ?? user.first_name,
+          ...(lastName ? { last_name: lastName } : {}),
+          ...(userId !== undefined ? { user_id: userId } : {}),
+        },
+      };
     }
     default: {
-      const file = p.files.add({ kind: "sticker", bytes: Buffer.alloc(0), mime_type: "image/webp", width: 512, height: 512 });
-      return { sticker: { file_id: file.file_id, file_unique_id: file.file_unique_id, type: "regular", width: 512, height: 512, is_animated: false, is_video: false, emoji: "👍" } };
+      const file = p.files.add({
+        kind: "sticker",
+        bytes: Buffer.alloc(0),
+        mime_type: "image/webp",
+        width: 512,
+        height: 512,
+      });
+      return {
+        sticker: {
+          file_id: file.file_id,
+          file_unique_id: file.file_unique_id,
+          type: "regular",
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+          emoji: "👍",
+        },
+      };
     }
   }
 }
@@ -156,10 +198,13 @@ export function userPresses(p: PlatformState, b: Body): { update_id: number; cal
   const data = str(b, "data");
   const stored = p.chatMessages(chat.id).get(messageId);
   if (!stored) throw new SimError(400, `no message ${messageId} in chat ${chat.id}`);
-  if (!hasCallbackButton(stored.message.reply_markup, data)) throw new SimError(400, `message ${messageId} has no inline button with callback_data ${JSON.stringify(data)}`);
+  if (!hasCallbackButton(stored.message.reply_markup, data))
+    throw new SimError(400, `message ${messageId} has no inline button with callback_data ${JSON.stringify(data)}`);
   const id = BigInt.asUintN(63, randomBytes(8).readBigUInt64BE()).toString();
   p.callbacks.set(id, { id, chatId: chat.id, messageId, userId: user.id, answered: false });
-  const update = p.updates.push({ callback_query: { id, from: userObject(user), message: stored.message, chat_instance: chat.instance, data } });
+  const update = p.updates.push({
+    callback_query: { id, from: userObject(user), message: stored.message, chat_instance: chat.instance, data },
+  });
   return { update_id: update.update_id, callback_query_id: id };
 }
 
@@ -173,13 +218,16 @@ export function userEdits(world: World, p: PlatformState, b: Body): { update_id:
   const stored = p.chatMessages(chat.id).get(messageId);
   if (!stored) throw new SimError(400, `no message ${messageId} in chat ${chat.id}`);
   const m = stored.message;
-  if (stored.sender !== "user" || m.from?.id !== user.id) throw new SimError(403, `message ${messageId} was not sent by user ${user.id}`);
+  if (stored.sender !== "user" || m.from?.id !== user.id)
+    throw new SimError(403, `message ${messageId} was not sent by user ${user.id}`);
   const given = (["text", "location"] as const).filter((k) => b[k] !== undefined);
   if (given.length !== 1) throw new SimError(400, "give exactly one of text, location");
   if (given[0] === "location") {
     const livePeriod = m.location?.live_period;
-    if (!m.location || m.venue || livePeriod === undefined) throw new SimError(400, `message ${messageId} is not a live location`);
-    if (livePeriod !== LIVE_FOREVER && m.date + livePeriod <= world.unixTime()) throw new SimError(400, `the live location of message ${messageId} has expired`);
+    if (!m.location || m.venue || livePeriod === undefined)
+      throw new SimError(400, `message ${messageId} is not a live location`);
+    if (livePeriod !== LIVE_FOREVER && m.date + livePeriod <= world.unixTime())
+      throw new SimError(400, `the live location of message ${messageId} has expired`);
     editUserMessage(world, p, stored, { location: { ...point(obj(b, "location")), live_period: livePeriod } });
   } else {
     if (m.text === undefined) throw new SimError(400, `message ${messageId} has no text to edit`);

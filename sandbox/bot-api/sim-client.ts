@@ -68,7 +68,12 @@ export interface Transcript {
 export class SimClient {
   constructor(readonly baseUrl: string) {}
 
-  private async call<T>(method: string, path: string, body?: unknown, raw?: { bytes: Uint8Array; contentType: string }): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: { bytes: Uint8Array; contentType: string },
+  ): Promise<T> {
     const init: RequestInit = raw
       ? { method, body: raw.bytes, headers: { "content-type": raw.contentType } }
       : body !== undefined
@@ -80,7 +85,11 @@ export class SimClient {
     return json;
   }
 
-  state(): Promise<{ bots: { platform: string; id: number; username: string }[]; users: ({ platform: string } & SimUserInput)[]; chats: { platform: string; id: number; type: string; title?: string }[] }> {
+  state(): Promise<{
+    bots: { platform: string; id: number; username: string }[];
+    users: ({ platform: string } & SimUserInput)[];
+    chats: { platform: string; id: number; type: string; title?: string }[];
+  }> {
     return this.call("GET", "state");
   }
 
@@ -92,8 +101,16 @@ export class SimClient {
     return this.call("POST", `${platform}/chats`, chat);
   }
 
-  file(platform: string, bytes: Uint8Array, contentType: string, name?: string): Promise<{ file_id: string; file_unique_id: string; file_size: number }> {
-    return this.call("POST", `${platform}/files${name ? `?name=${encodeURIComponent(name)}` : ""}`, undefined, { bytes, contentType });
+  file(
+    platform: string,
+    bytes: Uint8Array,
+    contentType: string,
+    name?: string,
+  ): Promise<{ file_id: string; file_unique_id: string; file_size: number }> {
+    return this.call("POST", `${platform}/files${name ? `?name=${encodeURIComponent(name)}` : ""}`, undefined, {
+      bytes,
+      contentType,
+    });
   }
 
   send(platform: string, input: SimSendInput): Promise<{ update_id: number; message: Message }> {
@@ -105,7 +122,10 @@ export class SimClient {
     return this.call("POST", `${platform}/edit`, input);
   }
 
-  press(platform: string, input: { from: number; chat?: number; message_id: number; data: string }): Promise<{ update_id: number; callback_query_id: string }> {
+  press(
+    platform: string,
+    input: { from: number; chat?: number; message_id: number; data: string },
+  ): Promise<{ update_id: number; callback_query_id: string }> {
     return this.call("POST", `${platform}/press`, input);
   }
 
@@ -145,12 +165,20 @@ export class SimClient {
    * Waits (long-polling the transcript) until an item matching `match` appears after `since`,
    * or `timeoutMs` passes. For tests and demos: "send, then wait for the bot's answer".
    */
-  async waitFor(platform: string, match: (item: TranscriptItem) => boolean, opts: { chat?: number; since?: number; timeoutMs?: number } = {}): Promise<TranscriptItem> {
+  async waitFor(
+    platform: string,
+    match: (item: TranscriptItem) => boolean,
+    opts: { chat?: number; since?: number; timeoutMs?: number } = {},
+  ): Promise<TranscriptItem> {
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     let since = opts.since ?? 0;
     while (Date.now() < deadline) {
       const wait = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
-      const t = await this.transcript(platform, { ...(opts.chat !== undefined ? { chat: opts.chat } : {}), since, wait: Math.min(wait, 10) });
+      const t = await this.transcript(platform, {
+        ...(opts.chat !== undefined ? { chat: opts.chat } : {}),
+        since,
+        wait: Math.min(wait, 10),
+      });
       const found = t.items.find(match);
       if (found) return found;
       since = Math.max(since, t.items.at(-1)?.seq ?? since);

@@ -11,7 +11,8 @@ export function jsonBody(raw: Buffer): Body {
   } catch {
     throw new SimError(400, "body must be JSON");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new SimError(400, "body must be a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new SimError(400, "body must be a JSON object");
   return parsed as Body;
 }
 
@@ -44,7 +45,8 @@ export function optBool(b: Body, key: string): boolean | undefined {
 
 export function num(b: Body, key: string, min: number, max: number): number {
   const v = b[key];
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw new SimError(400, `${key} must be a number from ${min} to ${max}`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
+    throw new SimError(400, `${key} must be a number from ${min} to ${max}`);
   return v;
 }
 

@@ -34,7 +34,13 @@ function chatParam(url: URL): number | undefined {
 function state(world: World): SimReply {
   const all = [...world.platforms.values()];
   return ok({
-    bots: all.map((p) => ({ platform: p.bot.platform, id: p.bot.id, username: p.bot.username, first_name: p.bot.firstName, commands: Object.fromEntries(p.commands) })),
+    bots: all.map((p) => ({
+      platform: p.bot.platform,
+      id: p.bot.id,
+      username: p.bot.username,
+      first_name: p.bot.firstName,
+      commands: Object.fromEntries(p.commands),
+    })),
     users: all.flatMap((p) => [...p.users.values()].map((u) => ({ platform: p.bot.platform, ...u }))),
     chats: all.flatMap((p) => [...p.chats.values()].map((c) => ({ platform: p.bot.platform, ...describeChat(c) }))),
   });
@@ -57,7 +63,8 @@ async function transcript(world: World, p: PlatformState, url: URL, signal: Abor
 
 function messages(world: World, p: PlatformState, url: URL): SimReply {
   const chat = chatParam(url);
-  const chats = chat === undefined ? [...p.messages.values()] : [p.messages.get(chat) ?? new Map<number, StoredMessage>()];
+  const chats =
+    chat === undefined ? [...p.messages.values()] : [p.messages.get(chat) ?? new Map<number, StoredMessage>()];
   const list = chats.flatMap((m) => [...m.values()]).map((s) => describe(s, world.baseUrl, p.bot.platform));
   return ok({ messages: list });
 }
@@ -73,7 +80,12 @@ async function uploadFile(p: PlatformState, req: IncomingMessage, url: URL): Pro
   if (bytes.length === 0) throw new SimError(400, "send the file's bytes as the request body");
   const name = url.searchParams.get("name") ?? undefined;
   const declared = req.headers["content-type"];
-  const file = p.files.add({ kind: "upload", bytes, ...(name ? { file_name: name } : {}), ...(declared ? { mime_type: declared } : {}) });
+  const file = p.files.add({
+    kind: "upload",
+    bytes,
+    ...(name ? { file_name: name } : {}),
+    ...(declared ? { mime_type: declared } : {}),
+  });
   return ok({ file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: bytes.length });
 }
 

@@ -118,7 +118,16 @@ export class PlatformState {
   }
 
   newChat(id: number, type: ChatType, title?: string): SimChat {
-    return { id, type, ...(title !== undefined ? { title } : {}), members: new Set(), admins: new Set(), nextMessageId: 1, keyboard: null, instance: randomBytes(8).readBigInt64BE().toString() };
+    return {
+      id,
+      type,
+      ...(title !== undefined ? { title } : {}),
+      members: new Set(),
+      admins: new Set(),
+      nextMessageId: 1,
+      keyboard: null,
+      instance: randomBytes(8).readBigInt64BE().toString(),
+    };
   }
 
   reset(): void {

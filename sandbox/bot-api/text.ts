@@ -47,7 +47,11 @@ export function formatText(raw: string | undefined, parseMode: string | undefine
 }
 
 /** A caption: optional (undefined when absent or empty), at most 1024 characters once parsed. */
-export function formatCaption(raw: string | undefined, parseMode: string | undefined, entities?: unknown): FormattedInput | undefined {
+export function formatCaption(
+  raw: string | undefined,
+  parseMode: string | undefined,
+  entities?: unknown,
+): FormattedInput | undefined {
   if (!raw) return undefined;
   const f = trim(applyParseMode(raw, parseMode, entities));
   if (f.text.length > CAPTION_LIMIT) throw TG.captionTooLong();

@@ -23,13 +23,33 @@ export function describe(stored: StoredMessage, baseUrl: string, platform: strin
     ...(m.text !== undefined ? { text: stored.raw ?? m.text } : {}),
     ...(m.caption !== undefined ? { caption: stored.raw ?? m.caption } : {}),
     ...(stored.parseMode ? { parse_mode: stored.parseMode } : {}),
-    ...(largest ? { photo: { file_id: largest.file_id, url: fileUrl(baseUrl, platform, largest.file_id), width: largest.width, height: largest.height } } : {}),
+    ...(largest
+      ? {
+          photo: {
+            file_id: largest.file_id,
+            url: fileUrl(baseUrl, platform, largest.file_id),
+            width: largest.width,
+            height: largest.height,
+          },
+        }
+      : {}),
     ...(m.media_group_id ? { media_group_id: m.media_group_id } : {}),
     ...(m.location && !m.venue ? { location: m.location } : {}),
-    ...(m.venue ? { venue: { latitude: m.venue.location.latitude, longitude: m.venue.location.longitude, title: m.venue.title, address: m.venue.address } } : {}),
+    ...(m.venue
+      ? {
+          venue: {
+            latitude: m.venue.location.latitude,
+            longitude: m.venue.location.longitude,
+            title: m.venue.title,
+            address: m.venue.address,
+          },
+        }
+      : {}),
     ...(m.contact ? { contact: m.contact } : {}),
     ...(m.document ? { document: { ...m.document, url: fileUrl(baseUrl, platform, m.document.file_id) } } : {}),
-    ...(m.sticker ? { sticker: { file_id: m.sticker.file_id, ...(m.sticker.emoji ? { emoji: m.sticker.emoji } : {}) } } : {}),
+    ...(m.sticker
+      ? { sticker: { file_id: m.sticker.file_id, ...(m.sticker.emoji ? { emoji: m.sticker.emoji } : {}) } }
+      : {}),
     ...(stored.markup ? { reply_markup: stored.markup } : {}),
     ...(m.reply_to_message ? { reply_to_message_id: m.reply_to_message.message_id } : {}),
   };

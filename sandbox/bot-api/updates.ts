@@ -58,7 +58,12 @@ export class UpdateQueue {
     let batch = this.take(opts.limit);
     if (batch.length > 0 || opts.timeoutSeconds <= 0) return batch;
     // Telegram answers the older of two concurrent long polls with 409.
-    this.current?.abort(new BotApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
+    this.current?.abort(
+      new BotApiError(
+        409,
+        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+      ),
+    );
     const mine = new AbortController();
     this.current = mine;
     const stop = AbortSignal.any([opts.signal, mine.signal]);
@@ -74,7 +79,8 @@ export class UpdateQueue {
 
   /** Not confirmed by taking: only a later offset confirms. Types the bot did not ask for are dropped. */
   private take(limit: number): Update[] {
-    const excluded = (type: string) => (this.allowed.length === 0 ? DEFAULT_EXCLUDED.has(type) : !this.allowed.includes(type));
+    const excluded = (type: string) =>
+      this.allowed.length === 0 ? DEFAULT_EXCLUDED.has(type) : !this.allowed.includes(type);
     this.queue = this.queue.filter((u) => !excluded(Object.keys(u).find((k) => k !== "update_id") ?? ""));
     return this.queue.slice(0, limit);
   }

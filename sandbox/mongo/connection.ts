@@ -85,7 +85,12 @@ export class Connection {
     try {
       return encode(reply, requestId, message.header.requestId);
     } catch (err) {
-      const error = { ok: 0, errmsg: `reply could not be encoded: ${String(err)}`, code: 10334, codeName: "BSONObjectTooLarge" };
+      const error = {
+        ok: 0,
+        errmsg: `reply could not be encoded: ${String(err)}`,
+        code: 10334,
+        codeName: "BSONObjectTooLarge",
+      };
       return encode(error, requestId, message.header.requestId);
     }
   }

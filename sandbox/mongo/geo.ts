@@ -120,7 +120,8 @@ function ringsOf(value: unknown, what: string): Point[] {
 type Contains = (p: Point) => boolean;
 
 function polygonContains(coordinates: unknown): Contains {
-  if (!Array.isArray(coordinates) || coordinates.length === 0) throw badValue("Polygon: coordinates must be an array of rings");
+  if (!Array.isArray(coordinates) || coordinates.length === 0)
+    throw badValue("Polygon: coordinates must be an array of rings");
   const [outer, ...holes] = coordinates.map((r) => ringsOf(r, "Polygon"));
   return (p) => inRing(p, outer as Point[]) && !holes.some((h) => inRing(p, h));
 }
@@ -217,7 +218,8 @@ export function parseNear(op: "$near" | "$nearSphere", arg: unknown, siblings: D
   if (!center) throw badValue(`${op} requires a point: { $geometry: { type: "Point", coordinates: [lng, lat] } }`);
   if (min !== undefined && !isNum(min)) throw badValue("$minDistance must be a number");
   if (max !== undefined && !isNum(max)) throw badValue("$maxDistance must be a number");
-  if ((isNum(max) && max < 0) || (isNum(min) && min < 0)) throw badValue("$maxDistance/$minDistance must be non-negative");
+  if ((isNum(max) && max < 0) || (isNum(min) && min < 0))
+    throw badValue("$maxDistance/$minDistance must be non-negative");
   return new NearSpec(center, metric, min as number | undefined, max as number | undefined);
 }
 

@@ -34,10 +34,17 @@ export function duplicateKeyError(ns: string, indexName: string, keyPattern: Doc
 export function normalizeSpec(raw: unknown): Doc {
   if (!isPlainObject(raw)) throw badValue("index specification must be an object");
   const key = raw.key;
-  if (!isPlainObject(key) || Object.keys(key).length === 0) throw new MongoCommandError(67, "Index keys cannot be empty.");
+  if (!isPlainObject(key) || Object.keys(key).length === 0)
+    throw new MongoCommandError(67, "Index keys cannot be empty.");
   for (const [field, dir] of Object.entries(key)) {
-    const ok = (typeof dir === "number" && dir !== 0 && Number.isFinite(dir)) || (typeof dir === "string" && SPECIAL_KEY_TYPES.has(dir));
-    if (!ok) throw new MongoCommandError(67, `Values in the index key pattern can contain only non-zero numbers or index types; got ${field}: ${formatValue(dir)}`);
+    const ok =
+      (typeof dir === "number" && dir !== 0 && Number.isFinite(dir)) ||
+      (typeof dir === "string" && SPECIAL_KEY_TYPES.has(dir));
+    if (!ok)
+      throw new MongoCommandError(
+        67,
+        `Values in the index key pattern can contain only non-zero numbers or index types; got ${field}: ${formatValue(dir)}`,
+      );
   }
   if (typeof raw.name !== "string" || raw.name === "") throw badValue("index name must be a non-empty string");
   const spec: Doc = { v: 2, key, name: raw.name };
@@ -45,7 +52,8 @@ export function normalizeSpec(raw: unknown): Doc {
     if (option === "key" || option === "name" || option === "v" || DROPPED_OPTIONS.has(option)) continue;
     spec[option] = value;
   }
-  if (Object.values(key).includes("2dsphere") && spec["2dsphereIndexVersion"] === undefined) spec["2dsphereIndexVersion"] = 3;
+  if (Object.values(key).includes("2dsphere") && spec["2dsphereIndexVersion"] === undefined)
+    spec["2dsphereIndexVersion"] = 3;
   if (spec.expireAfterSeconds !== undefined && typeof spec.expireAfterSeconds !== "number") {
     throw new MongoCommandError(67, "TTL index 'expireAfterSeconds' option must be numeric");
   }
@@ -70,13 +78,12 @@ export class Index {
     this.fields = Object.entries(spec.key as Doc);
     this.unique = spec.unique === true && this.name !== "_id_";
     this.sparse = spec.sparse === true;
-    this.ttlSeconds = typeof spec.expireAfterSeconds === "number" && this.fields.length === 1 ? spec.expireAfterSeconds : undefined;
+    this.ttlSeconds =
+      typeof spec.expireAfterSeconds === "number" && this.fields.length === 1 ? spec.expireAfterSeconds : undefined;
     this.geoFields = this.fields
       .filter(([, kind]) => kind === "2dsphere" || kind === "2d")
       .map(([path, kind]) => ({ path, kind: kind as string }));
-    this.partial = isPlainObject(spec.partialFilterExpression)
-      ? newQuery(spec.partialFilterExpression)
-      : undefined;
+    this.partial = isPlainObject(spec.partialFilterExpression) ? newQuery(spec.partialFilterExpression) : undefined;
   }
 
   get keyPattern(): Doc {
@@ -85,12 +92,18 @@ export class Index {
 
   /** True when createIndexes with `other` should be a no-op. */
   sameAs(other: Doc): boolean {
-    return keyOf(this.spec.key) === keyOf(other.key) && COMPARED_OPTIONS.every((o) => keyOf(this.spec[o]) === keyOf(other[o]));
+    return (
+      keyOf(this.spec.key) === keyOf(other.key) &&
+      COMPARED_OPTIONS.every((o) => keyOf(this.spec[o]) === keyOf(other[o]))
+    );
   }
 
   /** True when `other` covers the same keys (same index under another name). */
   sameKeys(other: Doc): boolean {
-    return keyOf(this.spec.key) === keyOf(other.key) && IDENTITY_OPTIONS.every((o) => keyOf(this.spec[o]) === keyOf(other[o]));
+    return (
+      keyOf(this.spec.key) === keyOf(other.key) &&
+      IDENTITY_OPTIONS.every((o) => keyOf(this.spec[o]) === keyOf(other[o]))
+    );
   }
 
   /** The unique keys of `doc` with one example key value each; empty if the index skips it. */

@@ -42,7 +42,11 @@ export function restore(store: Store, snapshot: unknown): void {
     if (!isPlainObject(collections)) continue;
     for (const [name, raw] of Object.entries(collections)) {
       if (!isPlainObject(raw)) continue;
-      const { collection } = store.ensureCollection(dbName, name, isPlainObject(raw.options) ? viaBson(raw.options) : {});
+      const { collection } = store.ensureCollection(
+        dbName,
+        name,
+        isPlainObject(raw.options) ? viaBson(raw.options) : {},
+      );
       for (const spec of Array.isArray(raw.indexes) ? raw.indexes : []) collection.createIndex(viaBson(spec));
       // One document at a time: a whole collection may exceed the 16 MiB BSON limit.
       for (const doc of Array.isArray(raw.documents) ? raw.documents : []) collection.insert(viaBson(doc));

@@ -78,7 +78,13 @@ export class MemoryMongoServer {
   }
 
   private dispatch(message: CommandMessage, connectionId: number): Record<string, unknown> {
-    const ctx: CommandContext = { store: this.store, cursors: this.cursors, server: this.info, db: message.db, connectionId };
+    const ctx: CommandContext = {
+      store: this.store,
+      cursors: this.cursors,
+      server: this.info,
+      db: message.db,
+      connectionId,
+    };
     return runCommand(message.body, ctx);
   }
 

@@ -88,14 +88,20 @@ export class Collection {
           `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
         );
       }
-      throw new MongoCommandError(85, `An existing index has the same name as the requested index but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`);
+      throw new MongoCommandError(
+        85,
+        `An existing index has the same name as the requested index but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+      );
     }
     const sameKeys = this.indexes.find((i) => i.sameKeys(spec));
     if (sameKeys) {
       if (sameKeys.sameAs({ ...spec, name: sameKeys.name })) {
         throw new MongoCommandError(85, `Index already exists with a different name: ${sameKeys.name}`);
       }
-      throw new MongoCommandError(85, `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKeys.spec)}`);
+      throw new MongoCommandError(
+        85,
+        `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKeys.spec)}`,
+      );
     }
     const index = new Index(spec);
     // Build against existing data first, so a failing unique build leaves nothing behind.

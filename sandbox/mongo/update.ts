@@ -52,29 +52,44 @@ export function validateUpdate(update: unknown): UpdateSpec {
   const keys = Object.keys(update);
   const operators = keys.filter((k) => k.startsWith("$"));
   if (operators.length > 0 && operators.length !== keys.length) {
-    throw new MongoCommandError(9, `Unknown modifier: ${keys.find((k) => !k.startsWith("$")) ?? ""}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    throw new MongoCommandError(
+      9,
+      `Unknown modifier: ${keys.find((k) => !k.startsWith("$")) ?? ""}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   for (const op of operators) {
     if (!SUPPORTED_OPERATORS.has(op)) {
-      throw new MongoCommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new MongoCommandError(
+        9,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
-    if (!isPlainObject(update[op])) throw new MongoCommandError(9, `Modifiers operate on fields but we found type ${typeof update[op]} instead`);
+    if (!isPlainObject(update[op]))
+      throw new MongoCommandError(9, `Modifiers operate on fields but we found type ${typeof update[op]} instead`);
   }
   if (operators.length === 0) {
-    for (const key of keys) if (key.includes(".") && key !== "_id") throw badValue(`The dotted field '${key}' is not valid for storage.`);
+    for (const key of keys)
+      if (key.includes(".") && key !== "_id") throw badValue(`The dotted field '${key}' is not valid for storage.`);
   }
   return update;
 }
 
 function hasPositional(update: Doc): boolean {
-  return Object.values(update).some((fields) => isPlainObject(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+  return Object.values(update).some(
+    (fields) => isPlainObject(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)),
+  );
 }
 
 /**
  * Applies `update` to a copy of `doc`. `isInsert` applies $setOnInsert (upserts only).
  * Returns the new document and whether anything changed.
  */
-export function applyUpdate(doc: Doc, update: UpdateSpec, opts: UpdateOptions, isInsert: boolean): { doc: Doc; modified: boolean } {
+export function applyUpdate(
+  doc: Doc,
+  update: UpdateSpec,
+  opts: UpdateOptions,
+  isInsert: boolean,
+): { doc: Doc; modified: boolean } {
   const before = doc;
   let next: Doc;
   if (isPipelineUpdate(update)) {
@@ -95,7 +110,15 @@ export function applyUpdate(doc: Doc, update: UpdateSpec, opts: UpdateOptions, i
     if (Object.keys(modifier).length > 0) {
       const condition = opts.condition && hasPositional(modifier) ? opts.condition : {};
       const docs = [next];
-      mingoUpdate(() => updateOne(docs, condition, modifier as never, { arrayFilters: opts.arrayFilters }, mingoOptions({ collation: opts.collation })));
+      mingoUpdate(() =>
+        updateOne(
+          docs,
+          condition,
+          modifier as never,
+          { arrayFilters: opts.arrayFilters },
+          mingoOptions({ collation: opts.collation }),
+        ),
+      );
       next = docs[0] as Doc;
     }
     if (isInsert && isPlainObject(onInsert)) {
@@ -124,11 +147,15 @@ function checkConflicts(modifier: Doc): void {
   const seen = new Map<string, string>();
   for (const [op, fields] of Object.entries(modifier)) {
     if (!isPlainObject(fields)) continue;
-    const paths = op === "$rename" ? [...Object.keys(fields), ...Object.values(fields).map(String)] : Object.keys(fields);
+    const paths =
+      op === "$rename" ? [...Object.keys(fields), ...Object.values(fields).map(String)] : Object.keys(fields);
     for (const path of paths) {
       for (const [other, otherOp] of seen) {
         if (other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`)) {
-          throw new MongoCommandError(40, `Updating the path '${path}' would create a conflict at '${other}' (${otherOp} and ${op})`);
+          throw new MongoCommandError(
+            40,
+            `Updating the path '${path}' would create a conflict at '${other}' (${otherOp} and ${op})`,
+          );
         }
       }
       seen.set(path, op);

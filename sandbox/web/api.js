@@ -39,7 +39,8 @@ export function createSimApi(base = "") {
     const res = await fetch(url, init);
     const text = await res.text();
     const data = parseJson(text);
-    if (!res.ok) throw new SimError(res.status, (data && (data.error || data.description)) || `${res.status} ${res.statusText}`);
+    if (!res.ok)
+      throw new SimError(res.status, (data && (data.error || data.description)) || `${res.status} ${res.statusText}`);
     return data;
   }
 
@@ -48,12 +49,14 @@ export function createSimApi(base = "") {
     createUser: (platform, user) => request("POST", `${p(platform)}/users`, user),
     createChat: (platform, chat) => request("POST", `${p(platform)}/chats`, chat),
     /** Uploads a file the user "has"; returns { file_id, file_unique_id, file_size }. */
-    uploadFile: (platform, blob, name) => request("POST", `${p(platform)}/files${name ? `?name=${encodeURIComponent(name)}` : ""}`, blob),
+    uploadFile: (platform, blob, name) =>
+      request("POST", `${p(platform)}/files${name ? `?name=${encodeURIComponent(name)}` : ""}`, blob),
     send: (platform, payload) => request("POST", `${p(platform)}/send`, payload),
     press: (platform, payload) => request("POST", `${p(platform)}/press`, payload),
     /** The user edits their own message: { from, chat, message_id, location } moves a live location. */
     edit: (platform, payload) => request("POST", `${p(platform)}/edit`, payload),
-    transcript: (platform, chat, since) => request("GET", `${p(platform)}/transcript?chat=${encodeURIComponent(chat)}&since=${encodeURIComponent(since)}`),
+    transcript: (platform, chat, since) =>
+      request("GET", `${p(platform)}/transcript?chat=${encodeURIComponent(chat)}&since=${encodeURIComponent(since)}`),
     messages: (platform, chat) => request("GET", `${p(platform)}/messages?chat=${encodeURIComponent(chat)}`),
     fileUrl: (platform, fileId) => `${p(platform)}/file/${encodeURIComponent(fileId)}`,
   };

@@ -20,9 +20,23 @@ export const CONFIG = {
   staffChat: { id: -1001370000001, type: "supergroup", title: "137 — Staff" },
   managersChat: { id: -1001370000002, type: "supergroup", title: "137 — Managers" },
   citizens: [
-    { id: 5001, first_name: "Sara", last_name: "Ahmadi", username: "sara_a", language_code: "fa", phone: "+989120005001" },
+    {
+      id: 5001,
+      first_name: "Sara",
+      last_name: "Ahmadi",
+      username: "sara_a",
+      language_code: "fa",
+      phone: "+989120005001",
+    },
     { id: 5002, first_name: "Ali", last_name: "Karimi", language_code: "fa", phone: "+989120005002" },
-    { id: 5003, first_name: "John", last_name: "Smith", username: "john_s", language_code: "en", phone: "+989120005003" },
+    {
+      id: 5003,
+      first_name: "John",
+      last_name: "Smith",
+      username: "john_s",
+      language_code: "en",
+      phone: "+989120005003",
+    },
   ],
   staff: [
     { id: 900, first_name: "Omid", role: "official", language_code: "fa", phone: "+989120000900" },
@@ -178,11 +192,24 @@ function main() {
 
   function fillSelects() {
     platformSelect.replaceChildren(...CONFIG.platforms.map((p) => new Option(t(p), p, false, p === prefs.platform)));
-    staffPlatformSelect.replaceChildren(...CONFIG.platforms.map((p) => new Option(t(p), p, false, p === prefs.staffPlatform)));
-    const label = (p) => `${p.first_name} · ${p.id} · ${t(`role_${p.role ?? "citizen"}`)}${p.role ? "" : ` · ${p.language_code}`}`;
-    selects.citizen.replaceChildren(...CONFIG.citizens.map((p) => new Option(label(p), String(p.id), false, p.id === prefs.citizen)));
-    selects.staff.replaceChildren(...CONFIG.staff.filter((p) => CONFIG.staffMembers.includes(p.id)).map((p) => new Option(label(p), String(p.id), false, p.id === prefs.staff)));
-    selects.managers.replaceChildren(...CONFIG.staff.filter((p) => CONFIG.managerMembers.includes(p.id)).map((p) => new Option(label(p), String(p.id), false, p.id === prefs.managers)));
+    staffPlatformSelect.replaceChildren(
+      ...CONFIG.platforms.map((p) => new Option(t(p), p, false, p === prefs.staffPlatform)),
+    );
+    const label = (p) =>
+      `${p.first_name} · ${p.id} · ${t(`role_${p.role ?? "citizen"}`)}${p.role ? "" : ` · ${p.language_code}`}`;
+    selects.citizen.replaceChildren(
+      ...CONFIG.citizens.map((p) => new Option(label(p), String(p.id), false, p.id === prefs.citizen)),
+    );
+    selects.staff.replaceChildren(
+      ...CONFIG.staff
+        .filter((p) => CONFIG.staffMembers.includes(p.id))
+        .map((p) => new Option(label(p), String(p.id), false, p.id === prefs.staff)),
+    );
+    selects.managers.replaceChildren(
+      ...CONFIG.staff
+        .filter((p) => CONFIG.managerMembers.includes(p.id))
+        .map((p) => new Option(label(p), String(p.id), false, p.id === prefs.managers)),
+    );
   }
 
   function applyLanguage() {
@@ -196,9 +223,16 @@ function main() {
   }
 
   function target(role) {
-    if (role === "citizen") return { platform: prefs.platform, chatId: prefs.citizen, me: person(prefs.citizen), group: false };
+    if (role === "citizen")
+      return { platform: prefs.platform, chatId: prefs.citizen, me: person(prefs.citizen), group: false };
     const platform = prefs.staffPlatform;
-    if (role === "staff") return { platform, chatId: staffChatId(prefs.staffChat), me: person(prefs.staff), group: prefs.staffChat === "group" };
+    if (role === "staff")
+      return {
+        platform,
+        chatId: staffChatId(prefs.staffChat),
+        me: person(prefs.staff),
+        group: prefs.staffChat === "group",
+      };
     return { platform, chatId: CONFIG.managersChat.id, me: person(prefs.managers), group: true };
   }
 

@@ -21,10 +21,19 @@ function el(tag, attrs = {}, ...children) {
 }
 
 const ICONS = {
-  camera: ["M4 7h3l2-2h6l2 2h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z", "M12 16.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z"],
-  pin: ["M12 21s6.5-6.6 6.5-11.5a6.5 6.5 0 0 0-13 0C5.5 14.4 12 21 12 21z", "M12 12a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z"],
+  camera: [
+    "M4 7h3l2-2h6l2 2h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z",
+    "M12 16.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z",
+  ],
+  pin: [
+    "M12 21s6.5-6.6 6.5-11.5a6.5 6.5 0 0 0-13 0C5.5 14.4 12 21 12 21z",
+    "M12 12a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z",
+  ],
   phone: ["M5 4h3.5l1.5 4-2 1.5a11 11 0 0 0 6.5 6.5l1.5-2 4 1.5V19a1 1 0 0 1-1 1A16 16 0 0 1 4 5a1 1 0 0 1 1-1z"],
-  keyboard: ["M3 6h18a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1z", "M6 10h1M10 10h1M14 10h1M18 10h.5M7 14h10"],
+  keyboard: [
+    "M3 6h18a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1z",
+    "M6 10h1M10 10h1M14 10h1M18 10h.5M7 14h10",
+  ],
   reply: ["M10 8V4l-7 7 7 7v-4c5 0 8.5 1.5 11 5-1-5-4-10-11-11z"],
 };
 
@@ -109,25 +118,54 @@ export class ChatPane {
     this.alertEl = el(
       "div",
       { class: "alert-overlay", "data-testid": "alert", hidden: true, role: "alertdialog" },
-      el("div", { class: "alert-box" }, this.alertText, el("button", { type: "button", "data-ui": "ok", "data-testid": "alert-ok", text: t("ok"), on: { click: () => (this.alertEl.hidden = true) } })),
+      el(
+        "div",
+        { class: "alert-box" },
+        this.alertText,
+        el("button", {
+          type: "button",
+          "data-ui": "ok",
+          "data-testid": "alert-ok",
+          text: t("ok"),
+          on: { click: () => (this.alertEl.hidden = true) },
+        }),
+      ),
     );
 
     this.replyChip = el("div", { class: "reply-chip", "data-testid": "reply-chip", hidden: true });
     this.replyKeyboard = el("div", { class: "reply-keyboard", "data-testid": "reply-keyboard", hidden: true });
-    this.keyboardToggle = el("button", {
-      type: "button",
-      class: "keyboard-toggle",
-      "data-testid": "keyboard-toggle",
-      "data-ui-title": "keyboard",
-      title: t("keyboard"),
-      hidden: true,
-      on: { click: () => this.setKeyboardCollapsed(!this.keyboardCollapsed) },
-    }, icon("keyboard"));
+    this.keyboardToggle = el(
+      "button",
+      {
+        type: "button",
+        class: "keyboard-toggle",
+        "data-testid": "keyboard-toggle",
+        "data-ui-title": "keyboard",
+        title: t("keyboard"),
+        hidden: true,
+        on: { click: () => this.setKeyboardCollapsed(!this.keyboardCollapsed) },
+      },
+      icon("keyboard"),
+    );
 
     this.buildPicker();
 
-    this.photoInput = el("input", { type: "file", accept: "image/*", multiple: true, class: "visually-hidden", "data-testid": "photo-input", on: { change: () => void this.sendPhotos() } });
-    this.input = el("textarea", { rows: 1, dir: "auto", class: "text-input", "data-testid": "text-input", "data-ui-placeholder": "placeholder", placeholder: t("placeholder") });
+    this.photoInput = el("input", {
+      type: "file",
+      accept: "image/*",
+      multiple: true,
+      class: "visually-hidden",
+      "data-testid": "photo-input",
+      on: { change: () => void this.sendPhotos() },
+    });
+    this.input = el("textarea", {
+      rows: 1,
+      dir: "auto",
+      class: "text-input",
+      "data-testid": "text-input",
+      "data-ui-placeholder": "placeholder",
+      placeholder: t("placeholder"),
+    });
     this.input.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
@@ -137,22 +175,72 @@ export class ChatPane {
     const row = el(
       "div",
       { class: "input-row" },
-      el("label", { class: "icon-btn", "data-testid": "photo-button", "data-ui-title": "photoTitle", title: t("photoTitle") }, icon("camera"), this.photoInput),
-      el("button", { type: "button", class: "icon-btn", "data-testid": "location-button", "data-ui-title": "locationTitle", title: t("locationTitle"), on: { click: () => this.togglePicker(this.picker.hidden, { live: true }) } }, icon("pin")),
-      el("button", { type: "button", class: "icon-btn", "data-testid": "contact-button", "data-ui-title": "contactTitle", title: t("contactTitle"), on: { click: () => void this.sendContact() } }, icon("phone")),
+      el(
+        "label",
+        { class: "icon-btn", "data-testid": "photo-button", "data-ui-title": "photoTitle", title: t("photoTitle") },
+        icon("camera"),
+        this.photoInput,
+      ),
+      el(
+        "button",
+        {
+          type: "button",
+          class: "icon-btn",
+          "data-testid": "location-button",
+          "data-ui-title": "locationTitle",
+          title: t("locationTitle"),
+          on: { click: () => this.togglePicker(this.picker.hidden, { live: true }) },
+        },
+        icon("pin"),
+      ),
+      el(
+        "button",
+        {
+          type: "button",
+          class: "icon-btn",
+          "data-testid": "contact-button",
+          "data-ui-title": "contactTitle",
+          title: t("contactTitle"),
+          on: { click: () => void this.sendContact() },
+        },
+        icon("phone"),
+      ),
       this.input,
       this.keyboardToggle,
-      el("button", { type: "button", class: "send-btn", "data-testid": "send-button", "data-ui": "send", text: t("send"), on: { click: () => void this.sendText() } }),
+      el("button", {
+        type: "button",
+        class: "send-btn",
+        "data-testid": "send-button",
+        "data-ui": "send",
+        text: t("send"),
+        on: { click: () => void this.sendText() },
+      }),
     );
     this.statusEl = el("div", { class: "pane-status", "data-testid": "pane-status" });
-    const composer = el("div", { class: "composer" }, this.replyChip, this.picker, this.replyKeyboard, row, this.statusEl);
+    const composer = el(
+      "div",
+      { class: "composer" },
+      this.replyChip,
+      this.picker,
+      this.replyKeyboard,
+      row,
+      this.statusEl,
+    );
     this.root.append(el("div", { class: "pane-body" }, this.transcript, this.toastEl, this.alertEl), composer);
   }
 
   buildPicker() {
     const t = this.t;
     this.mapHolder = el("div", { class: "map-holder" });
-    this.latLonInput = el("input", { type: "text", dir: "ltr", inputmode: "decimal", class: "latlon-input", "data-testid": "latlon-input", "data-ui-placeholder": "latLon", placeholder: t("latLon") });
+    this.latLonInput = el("input", {
+      type: "text",
+      dir: "ltr",
+      inputmode: "decimal",
+      class: "latlon-input",
+      "data-testid": "latlon-input",
+      "data-ui-placeholder": "latLon",
+      placeholder: t("latLon"),
+    });
     this.latLonInput.addEventListener("input", () => this.pickFromText());
     this.latLonInput.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") {
@@ -161,9 +249,23 @@ export class ChatPane {
       }
     });
     this.pickInfo = el("span", { class: "pick-info", "data-testid": "pick-info", dir: "auto" });
-    this.pickSend = el("button", { type: "button", class: "send-btn", "data-testid": "location-send", "data-ui": "sendLocation", text: t("sendLocation"), disabled: true, on: { click: () => void this.sendPickedLocation() } });
+    this.pickSend = el("button", {
+      type: "button",
+      class: "send-btn",
+      "data-testid": "location-send",
+      "data-ui": "sendLocation",
+      text: t("sendLocation"),
+      disabled: true,
+      on: { click: () => void this.sendPickedLocation() },
+    });
     // Telegram's attachment menu also shares a live location; the request_location button never does.
-    this.liveSelect = el("select", { class: "live-select", "data-testid": "live-select", "data-ui-title": "liveChoice", title: t("liveChoice"), hidden: true });
+    this.liveSelect = el("select", {
+      class: "live-select",
+      "data-testid": "live-select",
+      "data-ui-title": "liveChoice",
+      title: t("liveChoice"),
+      hidden: true,
+    });
     this.pickHint = el("p", { class: "pick-hint", "data-ui": "pickHint", text: t("pickHint") });
     this.picker = el(
       "div",
@@ -177,7 +279,13 @@ export class ChatPane {
         this.pickInfo,
         this.liveSelect,
         this.pickSend,
-        el("button", { type: "button", "data-testid": "location-cancel", "data-ui": "cancel", text: t("cancel"), on: { click: () => this.togglePicker(false) } }),
+        el("button", {
+          type: "button",
+          "data-testid": "location-cancel",
+          "data-ui": "cancel",
+          text: t("cancel"),
+          on: { click: () => this.togglePicker(false) },
+        }),
       ),
     );
     this.picked = null;
@@ -196,13 +304,24 @@ export class ChatPane {
     this.pickSend.textContent = t(moving ? "moveLocation" : "sendLocation");
     const offered = live && !moving && Boolean(this.target && this.opts.liveLocation?.(this.target.platform));
     const chosen = offered ? this.liveSelect.value : "0";
-    this.liveSelect.replaceChildren(...LIVE_PERIODS.map((p) => new Option(t(p === 0 ? "liveOff" : `live${p}`), String(p), false, String(p) === chosen)));
+    this.liveSelect.replaceChildren(
+      ...LIVE_PERIODS.map(
+        (p) => new Option(t(p === 0 ? "liveOff" : `live${p}`), String(p), false, String(p) === chosen),
+      ),
+    );
     this.liveSelect.hidden = !offered;
   }
 
   drawPickerMap() {
     const { area, regions } = this.opts.geo();
-    const map = drawMap(document, { regions, area, width: 480, locale: this.opts.locale(), labels: true, onPick: (lat, lon) => this.setPicked({ lat, lon }, true) });
+    const map = drawMap(document, {
+      regions,
+      area,
+      width: 480,
+      locale: this.opts.locale(),
+      labels: true,
+      onPick: (lat, lon) => this.setPicked({ lat, lon }, true),
+    });
     map.svg.setAttribute("data-testid", "map");
     this.pickerMap = map;
     this.mapHolder.replaceChildren(map.svg);
@@ -213,7 +332,8 @@ export class ChatPane {
 
   /** target: { platform, chatId, me: { id, first_name, phone }, group: boolean } */
   setTarget(target) {
-    const same = this.target && target && this.target.platform === target.platform && this.target.chatId === target.chatId;
+    const same =
+      this.target && target && this.target.platform === target.platform && this.target.chatId === target.chatId;
     const meChanged = !this.target || this.target.me.id !== target.me.id;
     this.target = target;
     this.root.setAttribute("data-chat-id", String(target.chatId));
@@ -431,13 +551,36 @@ export class ChatPane {
     if (!rec) return;
     const s = rec.state;
     const t = this.t;
-    const cls = ["msg", this.isMine(s) ? "out" : "in", s.from === "bot" ? "bot" : "user", s.deleted ? "deleted" : "", s.edited ? "edited" : ""].filter(Boolean).join(" ");
-    const node = el("div", { class: cls, "data-testid": "message", "data-message-id": id, "data-from": s.from, "data-user-id": s.user_id });
+    const cls = [
+      "msg",
+      this.isMine(s) ? "out" : "in",
+      s.from === "bot" ? "bot" : "user",
+      s.deleted ? "deleted" : "",
+      s.edited ? "edited" : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
+    const node = el("div", {
+      class: cls,
+      "data-testid": "message",
+      "data-message-id": id,
+      "data-from": s.from,
+      "data-user-id": s.user_id,
+    });
     if (this.target.group) node.append(el("div", { class: "sender", dir: "auto", text: this.senderName(s) }));
-    if (s.reply_to_message_id !== undefined && s.reply_to_message_id !== null) node.append(this.quote(s.reply_to_message_id));
+    if (s.reply_to_message_id !== undefined && s.reply_to_message_id !== null)
+      node.append(this.quote(s.reply_to_message_id));
     const photo = this.photoOf(s);
     if (photo) {
-      node.append(el("img", { class: "photo", "data-testid": "message-photo", alt: "", loading: "lazy", src: this.opts.api.fileUrl(this.target.platform, photo) }));
+      node.append(
+        el("img", {
+          class: "photo",
+          "data-testid": "message-photo",
+          alt: "",
+          loading: "lazy",
+          src: this.opts.api.fileUrl(this.target.platform, photo),
+        }),
+      );
     }
     const venue = s.venue;
     // A venue comes flat ({ latitude, longitude, title, address }) or Telegram-shaped ({ location, … }).
@@ -445,11 +588,27 @@ export class ChatPane {
     if (loc) node.append(this.geoBlock(loc.latitude, loc.longitude, venue, venue ? null : this.liveOf(id, s)));
     if (s.contact) {
       const who = [s.contact.first_name, s.contact.last_name].filter(Boolean).join(" ");
-      node.append(el("div", { class: "contact", "data-testid": "message-contact" }, icon("phone"), el("span", { dir: "auto", text: `${t("contactMsg")}: ${who}` }), el("bdi", { dir: "ltr", text: s.contact.phone_number ?? "" })));
+      node.append(
+        el(
+          "div",
+          { class: "contact", "data-testid": "message-contact" },
+          icon("phone"),
+          el("span", { dir: "auto", text: `${t("contactMsg")}: ${who}` }),
+          el("bdi", { dir: "ltr", text: s.contact.phone_number ?? "" }),
+        ),
+      );
     }
     if (s.document) {
       const name = s.document.file_name ?? t("document");
-      node.append(el("a", { class: "document", href: this.opts.api.fileUrl(this.target.platform, s.document.file_id), target: "_blank", rel: "noopener", text: `📄 ${name}` }));
+      node.append(
+        el("a", {
+          class: "document",
+          href: this.opts.api.fileUrl(this.target.platform, s.document.file_id),
+          target: "_blank",
+          rel: "noopener",
+          text: `📄 ${name}`,
+        }),
+      );
     }
     if (s.sticker) node.append(el("div", { class: "sticker", text: `🏷 ${t("sticker")}` }));
     const nodes = messageNodes(s);
@@ -467,14 +626,27 @@ export class ChatPane {
         s.deleted ? el("span", { class: "flag", text: t("deleted") }) : null,
         s.edited && !s.deleted ? el("span", { class: "flag", text: t("edited") }) : null,
         el("span", { class: "time", text: this.time(s.date) }),
-        s.deleted ? null : el("button", { type: "button", class: "reply-btn", "data-testid": "reply-to", title: t("reply"), on: { click: () => this.setReplyTo(id, true) } }, icon("reply")),
+        s.deleted
+          ? null
+          : el(
+              "button",
+              {
+                type: "button",
+                class: "reply-btn",
+                "data-testid": "reply-to",
+                title: t("reply"),
+                on: { click: () => this.setReplyTo(id, true) },
+              },
+              icon("reply"),
+            ),
       ),
     );
     if (rec.el) rec.el.replaceWith(node);
     else this.transcript.append(node);
     rec.el = node;
     // Photos change the height when they arrive.
-    for (const img of node.querySelectorAll("img")) img.addEventListener("load", () => this.followEnd(), { once: true });
+    for (const img of node.querySelectorAll("img"))
+      img.addEventListener("load", () => this.followEnd(), { once: true });
   }
 
   photoOf(s) {
@@ -490,7 +662,15 @@ export class ChatPane {
     if (rec) {
       const s = rec.state;
       const plain = plainText(messageNodes(s));
-      text = plain ? shorten(plain, 80) : this.photoOf(s) ? "📷" : s.location || s.venue ? "📍" : s.contact ? "📞" : "…";
+      text = plain
+        ? shorten(plain, 80)
+        : this.photoOf(s)
+          ? "📷"
+          : s.location || s.venue
+            ? "📍"
+            : s.contact
+              ? "📞"
+              : "…";
     }
     return el("div", { class: "quote", dir: textDirection(text), "data-reply-to": replyId, text });
   }
@@ -507,8 +687,19 @@ export class ChatPane {
   geoBlock(lat, lon, venue, live) {
     const { area, regions } = this.opts.geo();
     const region = regionAt(regions, lat, lon);
-    const where = region ? regionName(region, this.opts.locale()) : insideArea(area, lat, lon) ? "" : this.t("outsideArea");
-    const mini = drawMap(document, { regions, area, width: 160, locale: this.opts.locale(), marker: { lat, lon }, markerRadius: 5 });
+    const where = region
+      ? regionName(region, this.opts.locale())
+      : insideArea(area, lat, lon)
+        ? ""
+        : this.t("outsideArea");
+    const mini = drawMap(document, {
+      regions,
+      area,
+      width: 160,
+      locale: this.opts.locale(),
+      marker: { lat, lon },
+      markerRadius: 5,
+    });
     mini.svg.classList.add("mini-map");
     const label = el(
       "div",
@@ -526,11 +717,40 @@ export class ChatPane {
           "div",
           { class: "live-row", "data-testid": "live-location" },
           el("span", { class: "live-badge", text: `📡 ${t("liveLocation")}` }),
-          el("span", { class: "live-until", text: live.period === LIVE_FOREVER ? t("liveForever") : live.running ? `${t("liveUntil")} ${this.time(live.ends)}` : t("liveEnded") }),
-          live.movable ? el("button", { type: "button", class: "live-move", "data-testid": "live-move", title: t("liveMoveTitle"), text: t("liveMove"), on: { click: () => this.togglePicker(true, { moveId: live.id, from: { lat, lon } }) } }) : null,
+          el("span", {
+            class: "live-until",
+            text:
+              live.period === LIVE_FOREVER
+                ? t("liveForever")
+                : live.running
+                  ? `${t("liveUntil")} ${this.time(live.ends)}`
+                  : t("liveEnded"),
+          }),
+          live.movable
+            ? el("button", {
+                type: "button",
+                class: "live-move",
+                "data-testid": "live-move",
+                title: t("liveMoveTitle"),
+                text: t("liveMove"),
+                on: { click: () => this.togglePicker(true, { moveId: live.id, from: { lat, lon } }) },
+              })
+            : null,
         )
       : null;
-    return el("div", { class: `geo${live ? " live" : ""}`, "data-testid": "message-location", "data-lat": lat, "data-lon": lon, "data-live-period": live?.period }, label, liveRow, mini.svg);
+    return el(
+      "div",
+      {
+        class: `geo${live ? " live" : ""}`,
+        "data-testid": "message-location",
+        "data-lat": lat,
+        "data-lon": lon,
+        "data-live-period": live?.period,
+      },
+      label,
+      liveRow,
+      mini.svg,
+    );
   }
 
   inlineKeyboard(messageId, rows) {
@@ -539,10 +759,28 @@ export class ChatPane {
       const r = el("div", { class: "kb-row" });
       for (const b of row) {
         if (b.url) {
-          r.append(el("a", { class: "kb-btn", href: /^https?:\/\//i.test(b.url) ? b.url : "#", target: "_blank", rel: "noopener noreferrer", dir: "auto", "data-testid": "inline-button", text: `${b.text} ↗` }));
+          r.append(
+            el("a", {
+              class: "kb-btn",
+              href: /^https?:\/\//i.test(b.url) ? b.url : "#",
+              target: "_blank",
+              rel: "noopener noreferrer",
+              dir: "auto",
+              "data-testid": "inline-button",
+              text: `${b.text} ↗`,
+            }),
+          );
           continue;
         }
-        const btn = el("button", { type: "button", class: "kb-btn", dir: "auto", "data-testid": "inline-button", "data-callback": b.callback_data, text: b.text, disabled: b.callback_data === undefined });
+        const btn = el("button", {
+          type: "button",
+          class: "kb-btn",
+          dir: "auto",
+          "data-testid": "inline-button",
+          "data-callback": b.callback_data,
+          text: b.text,
+          disabled: b.callback_data === undefined,
+        });
         btn.addEventListener("click", () => void this.press(messageId, b.callback_data, btn));
         r.append(btn);
       }
@@ -552,7 +790,14 @@ export class ChatPane {
   }
 
   appendEvent(text, showAlert) {
-    this.transcript.append(el("div", { class: `event${showAlert ? " alert" : ""}`, "data-testid": "callback-answer", dir: textDirection(text), text }));
+    this.transcript.append(
+      el("div", {
+        class: `event${showAlert ? " alert" : ""}`,
+        "data-testid": "callback-answer",
+        dir: textDirection(text),
+        text,
+      }),
+    );
   }
 
   time(date) {
@@ -565,7 +810,15 @@ export class ChatPane {
     if (!this.target) return;
     this.empty.replaceChildren(el("p", { text: this.target.group ? t("groupEmpty") : t("startHint") }));
     if (!this.target.group) {
-      this.empty.append(el("button", { type: "button", class: "start-btn", "data-testid": "start-button", text: t("start"), on: { click: () => void this.send({ text: "/start" }) } }));
+      this.empty.append(
+        el("button", {
+          type: "button",
+          class: "start-btn",
+          "data-testid": "start-button",
+          text: t("start"),
+          on: { click: () => void this.send({ text: "/start" }) },
+        }),
+      );
     }
     this.empty.hidden = this.order.length > 0;
     this.statusEl.textContent = this.online ? `${t("chatId")} ${this.target.chatId}` : this.offlineWhy || t("offline");
@@ -620,7 +873,17 @@ export class ChatPane {
       for (const b of row) {
         const label = buttonText(b);
         const kind = b?.request_location ? "location" : b?.request_contact ? "contact" : "text";
-        r.append(el("button", { type: "button", class: `kb-btn reply-kb-${kind}`, dir: "auto", "data-testid": "reply-button", "data-kind": kind, text: label, on: { click: () => void this.pressReplyButton(b, kb) } }));
+        r.append(
+          el("button", {
+            type: "button",
+            class: `kb-btn reply-kb-${kind}`,
+            dir: "auto",
+            "data-testid": "reply-button",
+            "data-kind": kind,
+            text: label,
+            on: { click: () => void this.pressReplyButton(b, kb) },
+          }),
+        );
       }
       this.replyKeyboard.append(r);
     }
@@ -686,7 +949,13 @@ export class ChatPane {
     this.replyChip.append(
       el("span", { class: "chip-label", text: `↩ ${this.t("replyingTo")}` }),
       this.quote(id),
-      el("button", { type: "button", class: "chip-close", title: this.t("cancelReply"), text: "✕", on: { click: () => this.setReplyTo(null, true) } }),
+      el("button", {
+        type: "button",
+        class: "chip-close",
+        title: this.t("cancelReply"),
+        text: "✕",
+        on: { click: () => this.setReplyTo(null, true) },
+      }),
     );
   }
 
@@ -718,7 +987,14 @@ export class ChatPane {
 
   async sendContact() {
     const me = this.target.me;
-    await this.send({ contact: { phone_number: me.phone, first_name: me.first_name, ...(me.last_name ? { last_name: me.last_name } : {}), user_id: me.id } });
+    await this.send({
+      contact: {
+        phone_number: me.phone,
+        first_name: me.first_name,
+        ...(me.last_name ? { last_name: me.last_name } : {}),
+        user_id: me.id,
+      },
+    });
   }
 
   /** Each chosen file is uploaded, then sent as a photo; the text box, if filled, is the caption of the first. */
@@ -747,7 +1023,9 @@ export class ChatPane {
     const { platform, chatId, me } = this.target;
     btn.disabled = true;
     try {
-      await this.withSetup(() => this.opts.api.press(platform, { from: me.id, chat: chatId, message_id: messageId, data }));
+      await this.withSetup(() =>
+        this.opts.api.press(platform, { from: me.id, chat: chatId, message_id: messageId, data }),
+      );
       this.kick();
     } catch (err) {
       this.toast(`⚠️ ${err.message}`);
@@ -783,7 +1061,11 @@ export class ChatPane {
     if (fromMap) this.latLonInput.value = formatLatLon(point.lat, point.lon);
     else this.pickerMap?.setMarker(point.lat, point.lon);
     const region = regionAt(regions, point.lat, point.lon);
-    this.pickInfo.textContent = region ? regionName(region, this.opts.locale()) : insideArea(area, point.lat, point.lon) ? "" : this.t("outsideArea");
+    this.pickInfo.textContent = region
+      ? regionName(region, this.opts.locale())
+      : insideArea(area, point.lat, point.lon)
+        ? ""
+        : this.t("outsideArea");
     this.pickSend.disabled = false;
   }
 
@@ -800,7 +1082,10 @@ export class ChatPane {
     const location = { latitude: lat, longitude: lon };
     const { moveId } = this.pickerMode;
     const livePeriod = this.liveSelect.hidden ? 0 : Number(this.liveSelect.value);
-    const done = moveId !== null ? await this.moveLive(moveId, location) : await this.send({ location: livePeriod ? { ...location, live_period: livePeriod } : location });
+    const done =
+      moveId !== null
+        ? await this.moveLive(moveId, location)
+        : await this.send({ location: livePeriod ? { ...location, live_period: livePeriod } : location });
     if (done) {
       this.togglePicker(false);
       this.latLonInput.value = "";
@@ -812,7 +1097,9 @@ export class ChatPane {
   async moveLive(messageId, location) {
     const { platform, chatId, me } = this.target;
     try {
-      await this.withSetup(() => this.opts.api.edit(platform, { from: me.id, chat: chatId, message_id: messageId, location }));
+      await this.withSetup(() =>
+        this.opts.api.edit(platform, { from: me.id, chat: chatId, message_id: messageId, location }),
+      );
       this.kick();
       return true;
     } catch (err) {

@@ -30,4 +30,7 @@ export function formatLatLon(lat: number, lon: number): string;
 export function geometryPath(geometry: Polygon | MultiPolygon, projection: Projection): string;
 export function regionName(region: MapRegion, locale: string): string;
 /** `doc` is a DOM Document; `svg` the drawn SVG element (the tests run without the DOM lib). */
-export function drawMap(doc: unknown, opts: unknown): { svg: unknown; setMarker(lat: number | null, lon?: number): void; projection: Projection };
+export function drawMap(
+  doc: unknown,
+  opts: unknown,
+): { svg: unknown; setMarker(lat: number | null, lon?: number): void; projection: Projection };

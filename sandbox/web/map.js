@@ -41,8 +41,11 @@ function inRing(lon, lat, ring) {
 /** Ray casting over a GeoJSON Polygon or MultiPolygon ([lon, lat] order; holes respected). */
 export function pointInGeometry(lon, lat, geometry) {
   if (!geometry) return false;
-  const polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : geometry.type === "Polygon" ? [geometry.coordinates] : [];
-  return polygons.some((rings) => rings.length > 0 && inRing(lon, lat, rings[0]) && !rings.slice(1).some((hole) => inRing(lon, lat, hole)));
+  const polygons =
+    geometry.type === "MultiPolygon" ? geometry.coordinates : geometry.type === "Polygon" ? [geometry.coordinates] : [];
+  return polygons.some(
+    (rings) => rings.length > 0 && inRing(lon, lat, rings[0]) && !rings.slice(1).some((hole) => inRing(lon, lat, hole)),
+  );
 }
 
 /** The first region whose boundary holds the point, or null. */
@@ -82,10 +85,15 @@ export function geometryPath(geometry, projection) {
   const polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
   return polygons
     .flatMap((rings) =>
-      rings.map((ring) => ring.map(([lon, lat], i) => {
-        const p = projection.project(lon, lat);
-        return `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`;
-      }).join(" ") + " Z"),
+      rings.map(
+        (ring) =>
+          ring
+            .map(([lon, lat], i) => {
+              const p = projection.project(lon, lat);
+              return `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`;
+            })
+            .join(" ") + " Z",
+      ),
     )
     .join(" ");
 }
@@ -111,10 +119,19 @@ function svgEl(doc, name, attrs) {
 export function drawMap(doc, opts) {
   const area = opts.area ?? DEFAULT_AREA;
   const projection = makeProjection(area, opts.width ?? 400);
-  const svg = svgEl(doc, "svg", { viewBox: `0 0 ${projection.width} ${projection.height}`, class: "district-map", role: "img" });
-  svg.appendChild(svgEl(doc, "rect", { x: 0, y: 0, width: projection.width, height: projection.height, class: "map-area" }));
+  const svg = svgEl(doc, "svg", {
+    viewBox: `0 0 ${projection.width} ${projection.height}`,
+    class: "district-map",
+    role: "img",
+  });
+  svg.appendChild(
+    svgEl(doc, "rect", { x: 0, y: 0, width: projection.width, height: projection.height, class: "map-area" }),
+  );
   opts.regions.forEach((region, i) => {
-    const path = svgEl(doc, "path", { d: geometryPath(region.geometry, projection), class: `map-region tone-${i % 4}` });
+    const path = svgEl(doc, "path", {
+      d: geometryPath(region.geometry, projection),
+      class: `map-region tone-${i % 4}`,
+    });
     const title = svgEl(doc, "title", {});
     title.textContent = regionName(region, opts.locale);
     path.appendChild(title);
@@ -122,12 +139,22 @@ export function drawMap(doc, opts) {
     if (opts.labels) {
       const at = labelPoint(region.geometry);
       const p = projection.project(at.lon, at.lat);
-      const label = svgEl(doc, "text", { x: p.x.toFixed(1), y: p.y.toFixed(1), class: "map-label", "text-anchor": "middle" });
+      const label = svgEl(doc, "text", {
+        x: p.x.toFixed(1),
+        y: p.y.toFixed(1),
+        class: "map-label",
+        "text-anchor": "middle",
+      });
       label.textContent = regionName(region, opts.locale);
       svg.appendChild(label);
     }
   });
-  const marker = svgEl(doc, "circle", { r: opts.markerRadius ?? 6, class: "map-marker", "data-testid": "map-marker", visibility: "hidden" });
+  const marker = svgEl(doc, "circle", {
+    r: opts.markerRadius ?? 6,
+    class: "map-marker",
+    "data-testid": "map-marker",
+    visibility: "hidden",
+  });
   svg.appendChild(marker);
 
   function setMarker(lat, lon) {

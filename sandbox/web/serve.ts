@@ -56,11 +56,18 @@ const TYPES: Record<string, string> = {
 };
 
 /** The regions as the page reads them from /regions.json: `{ area, regions: [{ key, name, geometry }] }`. */
-export function regionsPayload(regions: WebRegionInput[], area: ServiceArea = DEFAULT_SERVICE_AREA): { area: ServiceArea; regions: RegionOut[] } {
+export function regionsPayload(
+  regions: WebRegionInput[],
+  area: ServiceArea = DEFAULT_SERVICE_AREA,
+): { area: ServiceArea; regions: RegionOut[] } {
   const out: RegionOut[] = regions.map((r, i) => {
     if ("boundary" in r) return { key: r.key ?? `r${i + 1}`, name: r.name, geometry: r.boundary };
     const props = r.properties ?? {};
-    return { key: props.key ?? String(r.id ?? `r${i + 1}`), name: props.name ?? props.key ?? `#${i + 1}`, geometry: r.geometry };
+    return {
+      key: props.key ?? String(r.id ?? `r${i + 1}`),
+      name: props.name ?? props.key ?? `#${i + 1}`,
+      geometry: r.geometry,
+    };
   });
   return { area, regions: out };
 }
@@ -92,7 +99,9 @@ export function createWebHandler(opts: WebHandlerOptions): WebHandler {
     files.set(`/${name}`, path.join(dir, name));
   }
   if (!files.has("/index.html")) {
-    throw new Error(`sandbox/web: no index.html in ${dir}; a build must copy the page's files (.html, .js, .css, .svg) next to serve.js, or pass staticDir`);
+    throw new Error(
+      `sandbox/web: no index.html in ${dir}; a build must copy the page's files (.html, .js, .css, .svg) next to serve.js, or pass staticDir`,
+    );
   }
   files.set("/", path.join(dir, "index.html"));
   const simBase = (opts.simBaseUrl ?? "").replace(/\/+$/, "");
@@ -129,9 +138,18 @@ export function createWebHandler(opts: WebHandlerOptions): WebHandler {
         if (pathname === "/" || pathname === "/index.html") {
           const html = bytes
             .toString("utf8")
-            .replace('<meta name="sim-base" content="">', `<meta name="sim-base" content="${escapeAttribute(simBase)}">`)
-            .replace('<meta name="staff-platform" content="telegram">', `<meta name="staff-platform" content="${escapeAttribute(staffPlatform)}">`)
-            .replace('<meta name="time-zone" content="">', `<meta name="time-zone" content="${escapeAttribute(timeZone)}">`);
+            .replace(
+              '<meta name="sim-base" content="">',
+              `<meta name="sim-base" content="${escapeAttribute(simBase)}">`,
+            )
+            .replace(
+              '<meta name="staff-platform" content="telegram">',
+              `<meta name="staff-platform" content="${escapeAttribute(staffPlatform)}">`,
+            )
+            .replace(
+              '<meta name="time-zone" content="">',
+              `<meta name="time-zone" content="${escapeAttribute(timeZone)}">`,
+            );
           send(200, type, html);
         } else {
           send(200, type, bytes);

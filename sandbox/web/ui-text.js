@@ -5,7 +5,8 @@ export const UI_TEXT = {
   fa: {
     title: "شهروند ۱۳۷ — محیط آزمایشی",
     subtitle: "بدون توکن، بدون اینترنت: پیام‌رسان شبیه‌سازی‌شده",
-    emojiHint: "این مرورگر قلم ایموجی ندارد و شکلک‌ها به‌صورت مربع خالی دیده می‌شوند. یک قلم ایموجی نصب کنید و صفحه را دوباره باز کنید؛ در دبیان و اوبونتو:",
+    emojiHint:
+      "این مرورگر قلم ایموجی ندارد و شکلک‌ها به‌صورت مربع خالی دیده می‌شوند. یک قلم ایموجی نصب کنید و صفحه را دوباره باز کنید؛ در دبیان و اوبونتو:",
     platform: "پیام‌رسان شهروند",
     staffPlatform: "گفت‌وگوهای کارکنان در",
     telegram: "تلگرام",
@@ -75,7 +76,8 @@ export const UI_TEXT = {
   en: {
     title: "Citizen 137 — sandbox",
     subtitle: "No token, no internet: a simulated messenger",
-    emojiHint: "This browser has no emoji font, so emoji show as empty boxes. Install one and reload the page; on Debian and Ubuntu:",
+    emojiHint:
+      "This browser has no emoji font, so emoji show as empty boxes. Install one and reload the page; on Debian and Ubuntu:",
     platform: "Citizen's messenger",
     staffPlatform: "Staff chats on",
     telegram: "Telegram",
@@ -153,6 +155,8 @@ export function uiText(locale) {
 /** Relabels elements marked data-ui (text), data-ui-placeholder and data-ui-title. */
 export function applyUiText(root, t) {
   for (const el of root.querySelectorAll("[data-ui]")) el.textContent = t(el.getAttribute("data-ui"));
-  for (const el of root.querySelectorAll("[data-ui-placeholder]")) el.setAttribute("placeholder", t(el.getAttribute("data-ui-placeholder")));
-  for (const el of root.querySelectorAll("[data-ui-title]")) el.setAttribute("title", t(el.getAttribute("data-ui-title")));
+  for (const el of root.querySelectorAll("[data-ui-placeholder]"))
+    el.setAttribute("placeholder", t(el.getAttribute("data-ui-placeholder")));
+  for (const el of root.querySelectorAll("[data-ui-title]"))
+    el.setAttribute("title", t(el.getAttribute("data-ui-title")));
 }

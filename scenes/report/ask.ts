@@ -32,7 +32,8 @@ export interface AskOptions<T> {
   handle(ctx: ConversationContext, button: FormButton | null): Outcome<T>;
 }
 
-export const done = <T>(value: T, toast?: string): Outcome<T> => (toast ? { kind: "done", value, toast } : { kind: "done", value });
+export const done = <T>(value: T, toast?: string): Outcome<T> =>
+  toast ? { kind: "done", value, toast } : { kind: "done", value };
 export const retry = (text: string): Outcome<never> => ({ kind: "retry", text });
 export const hint: Outcome<never> = { kind: "hint" };
 

@@ -31,7 +31,13 @@ export interface IntakeDeps {
   menuLabels: ReadonlySet<string>;
 }
 
-const NEXT: Record<Step, Step | "summary"> = { category: "description", description: "location", location: "photos", photos: "contact", contact: "summary" };
+const NEXT: Record<Step, Step | "summary"> = {
+  category: "description",
+  description: "location",
+  location: "photos",
+  photos: "contact",
+  contact: "summary",
+};
 
 type Safe<T> = { ok: true; value: T } | { ok: false };
 
@@ -55,10 +61,18 @@ export function createReportIntake(deps: IntakeDeps) {
   }
 
   /** `prefill`: started from a message sent outside the form (handlers/citizen/thread.ts); those steps are not asked. */
-  return async function reportIntake(conversation: IntakeConversation, ctx: ConversationContext, locale: Locale, prefill?: Prefill): Promise<void> {
+  return async function reportIntake(
+    conversation: IntakeConversation,
+    ctx: ConversationContext,
+    locale: Locale,
+    prefill?: Prefill,
+  ): Promise<void> {
     const t = translator(app.i18n, locale);
     const menu = { reply_markup: mainMenuKeyboard(t) };
-    const start = await safe(conversation, async () => ({ formKey: newFormKey(), categories: await listActiveCategories() }));
+    const start = await safe(conversation, async () => ({
+      formKey: newFormKey(),
+      categories: await listActiveCategories(),
+    }));
     if (!start.ok) {
       await ctx.reply(t("error-db-unavailable"), menu);
       return;
@@ -100,7 +114,9 @@ export function createReportIntake(deps: IntakeDeps) {
         const nearby = await safe(conversation, () => nearbyReport(draft));
         if (nearby.ok && nearby.value && (await askDuplicate(env, nearby.value)) === "follow") {
           const code = nearby.value.code;
-          const followed = await safe(conversation, () => followReport(code, { platform: app.platform, userId: from.id, chatId, locale }));
+          const followed = await safe(conversation, () =>
+            followReport(code, { platform: app.platform, userId: from.id, chatId, locale }),
+          );
           if (followed.ok) {
             await ctx.reply(t("duplicate-followed", { code: formatCode(code) }), menu);
             return;
@@ -113,9 +129,25 @@ export function createReportIntake(deps: IntakeDeps) {
       while (choice === "confirm") {
         await ctx.reply(t("submitting"));
         // The name goes on the staff card: no override may disguise it ("\u202Enimda" shown as "admin").
-        const name = cleanUserText([from.first_name, from.last_name].filter(Boolean).join(" "), { singleLine: true }).trim();
-        const who = { userId: from.id, chatId, name, username: cleanUserText(from.username ?? "", { singleLine: true }), locale };
-        const outcome = await conversation.external(() => submitDraft(app, { api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, formKey, draft, who));
+        const name = cleanUserText([from.first_name, from.last_name].filter(Boolean).join(" "), {
+          singleLine: true,
+        }).trim();
+        const who = {
+          userId: from.id,
+          chatId,
+          name,
+          username: cleanUserText(from.username ?? "", { singleLine: true }),
+          locale,
+        };
+        const outcome = await conversation.external(() =>
+          submitDraft(
+            app,
+            { api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token },
+            formKey,
+            draft,
+            who,
+          ),
+        );
         if (outcome.ok) {
           await ctx.reply(t("submitted", { code: formatCode(outcome.code) }), menu);
           return;
@@ -144,7 +176,11 @@ export function createReportIntake(deps: IntakeDeps) {
     const found = await findNearbyOpenReport(draft.categoryKey, draft.location, app.config.DUPLICATE_RADIUS_M);
     const coords = found?.location?.coordinates;
     if (!found || !coords || coords.length < 2) return null;
-    return { code: found.code, status: found.status, distance: distanceMeters(draft.location, { lat: coords[1]!, lon: coords[0]! }) };
+    return {
+      code: found.code,
+      status: found.status,
+      distance: distanceMeters(draft.location, { lat: coords[1]!, lon: coords[0]! }),
+    };
   }
 }
 
@@ -164,7 +200,13 @@ function applyPrefill(draft: Draft, prefill: Prefill | undefined): Set<Step> {
   return given;
 }
 
-async function runStep(env: StepEnv, step: Step, draft: Draft, categories: CategoryView[], locale: Locale): Promise<void> {
+async function runStep(
+  env: StepEnv,
+  step: Step,
+  draft: Draft,
+  categories: CategoryView[],
+  locale: Locale,
+): Promise<void> {
   switch (step) {
     case "category":
       draft.categoryKey = await askCategory(env, categories, locale);

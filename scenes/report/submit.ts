@@ -29,14 +29,37 @@ const DAY = 86_400_000;
  * submission key and the category are checked by `fileReport`; this adds the messenger's part
  * (the daily limit, copying the photos, routing) for a key it has not seen.
  */
-export async function submitDraft(app: AppDeps, download: DownloadDeps, formKey: string, draft: Draft, who: Submitter): Promise<SubmitOutcome> {
+export async function submitDraft(
+  app: AppDeps,
+  download: DownloadDeps,
+  formKey: string,
+  draft: Draft,
+  who: Submitter,
+): Promise<SubmitOutcome> {
   const stored: Id[] = [];
   try {
     const now = app.now();
     const { categoryKey, description, location, address, venueTitle } = draft;
-    const citizen = { userId: who.userId, chatId: who.chatId, name: who.name, username: who.username, phone: draft.phone, locale: who.locale };
+    const citizen = {
+      userId: who.userId,
+      chatId: who.chatId,
+      name: who.name,
+      username: who.username,
+      phone: draft.phone,
+      locale: who.locale,
+    };
     const filed = await fileReport<Refusal>(
-      { submissionKey: formKey, platform: app.platform, citizen, categoryKey, description, location, address, venueTitle, now },
+      {
+        submissionKey: formKey,
+        platform: app.platform,
+        citizen,
+        categoryKey,
+        description,
+        location,
+        address,
+        venueTitle,
+        now,
+      },
       {
         async prepare() {
           const recent = await countReportsSince(app.platform, who.userId, new Date(now.getTime() - DAY));

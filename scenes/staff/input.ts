@@ -48,19 +48,29 @@ const MAX_TEXT = 1000;
 export function createStaffInput(deps: StaffInputDeps) {
   const { app } = deps;
 
-  return async function staffInput(conversation: StaffConversation, ctx: ConversationContext, args: StaffInputArgs): Promise<void> {
+  return async function staffInput(
+    conversation: StaffConversation,
+    ctx: ConversationContext,
+    args: StaffInputArgs,
+  ): Promise<void> {
     const t = translator(app.i18n, args.locale);
     const from = ctx.from;
     if (!from) return;
     const code = await conversation.external(() => reportCodeById(args.reportId));
     const who = `<a href="tg://user?id=${from.id}">${escapeHtml(cleanUserText(from.first_name, { singleLine: true }))}</a>`;
     const forceReply = { force_reply: true as const, selective: true };
-    await ctx.reply(t(`staff-prompt-${args.action}`, { code: formatCode(code), who }), { parse_mode: "HTML", reply_markup: forceReply });
+    await ctx.reply(t(`staff-prompt-${args.action}`, { code: formatCode(code), who }), {
+      parse_mode: "HTML",
+      reply_markup: forceReply,
+    });
     const text = await waitText(conversation, t, args.action);
 
     let photoFileId = "";
     if (args.action === "resolve") {
-      await ctx.reply(t("staff-prompt-after-photo", { who }), { parse_mode: "HTML", reply_markup: new InlineKeyboard().text(t("staff-skip-photo"), encode("photoSkip", {})) });
+      await ctx.reply(t("staff-prompt-after-photo", { who }), {
+        parse_mode: "HTML",
+        reply_markup: new InlineKeyboard().text(t("staff-skip-photo"), encode("photoSkip", {})),
+      });
       photoFileId = await waitPhoto(conversation, t);
     }
 
@@ -75,7 +85,8 @@ export function createStaffInput(deps: StaffInputDeps) {
         if (!report) return { ok: false, key: "staff-case-not-found" };
         // Checked again at the end: rights may have changed while they typed.
         if (!member) return { ok: false, key: "staff-only" };
-        if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department })) return { ok: false, key: "staff-out-of-scope" };
+        if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department }))
+          return { ok: false, key: "staff-out-of-scope" };
         const now = app.now();
         let updated: ReportDoc;
         switch (a.action) {
@@ -107,8 +118,22 @@ export function createStaffInput(deps: StaffInputDeps) {
         await requestCardRedrawAfterChange(app, updated);
         return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
       } catch (err) {
-        if (err instanceof DomainError && err.reason === "visit_required") return { ok: false, key: report?.reopenedAt ? "visit-required-again" : "visit-required", vars: { code: formatCode(code) } };
-        if (err instanceof DomainError) return { ok: false, key: err.reason === "conflict" ? "staff-conflict" : err.reason === "not_found" ? "staff-dup-not-found" : "staff-not-possible" };
+        if (err instanceof DomainError && err.reason === "visit_required")
+          return {
+            ok: false,
+            key: report?.reopenedAt ? "visit-required-again" : "visit-required",
+            vars: { code: formatCode(code) },
+          };
+        if (err instanceof DomainError)
+          return {
+            ok: false,
+            key:
+              err.reason === "conflict"
+                ? "staff-conflict"
+                : err.reason === "not_found"
+                  ? "staff-dup-not-found"
+                  : "staff-not-possible",
+          };
         app.logger.error({ err, action: a.action }, "staff action failed");
         return { ok: false, key: isDbUnavailable(err) ? "error-db-unavailable" : "error-generic" };
       }
@@ -116,8 +141,16 @@ export function createStaffInput(deps: StaffInputDeps) {
   };
 
   async function storeAfterPhoto(fileId: string, code: string): Promise<Id> {
-    const bytes = await downloadFile({ api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, fileId, app.config.PHOTO_MAX_BYTES);
-    return storePhoto(bytes, { filename: `${code}-after.jpg`, contentType: "image/jpeg", source: { platform: app.platform, fileUniqueId: fileId } });
+    const bytes = await downloadFile(
+      { api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token },
+      fileId,
+      app.config.PHOTO_MAX_BYTES,
+    );
+    return storePhoto(bytes, {
+      filename: `${code}-after.jpg`,
+      contentType: "image/jpeg",
+      source: { platform: app.platform, fileUniqueId: fileId },
+    });
   }
 }
 

@@ -21,7 +21,11 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 export function parseCli<O extends Options>(usage: string, options: O, opts: { positionals?: boolean } = {}) {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: opts.positionals ?? false, strict: true, options: { ...options, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      allowPositionals: opts.positionals ?? false,
+      strict: true,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    });
   } catch (err) {
     fail(`${err instanceof Error ? err.message : String(err)} (see --help)`);
   }
@@ -49,7 +53,10 @@ export function redactUri(uri: string): string {
 
 /** Connects with MONGODB_URI (the bot's database, or the URI the running sandbox prints). */
 export async function connectScript(cfg: Config): Promise<void> {
-  if (!cfg.MONGODB_URI) fail("MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)");
+  if (!cfg.MONGODB_URI)
+    fail(
+      "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)",
+    );
   try {
     await connectDb(cfg.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 });
   } catch (err) {
@@ -94,7 +101,10 @@ export interface Progress {
 export function progress(label: string, total: number): Progress {
   let count = 0;
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {value}/{total}`, stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(total, 0);
     return { tick: (n = 1) => bar.update((count += n)), done: () => bar.stop() };
   }
@@ -114,14 +124,27 @@ export function progress(label: string, total: number): Progress {
 
 /** Milliseconds the zone's wall clock is ahead of UTC at `at` (DST-aware, from Intl). */
 function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(at);
   const p = (type: string) => Number(parts.find((x) => x.type === type)?.value ?? 0);
-  return Date.UTC(p("year"), p("month") - 1, p("day"), p("hour"), p("minute"), p("second")) - Math.floor(at / 1000) * 1000;
+  return (
+    Date.UTC(p("year"), p("month") - 1, p("day"), p("hour"), p("minute"), p("second")) - Math.floor(at / 1000) * 1000
+  );
 }
 
 /** How the date options are described in each script's --help. */
-export const DATE_HELP = "YYYY-MM-DD, Jalali (e.g. 1405-09-01: a year below 1700) or Gregorian, that day in TZ_NAME; or ISO";
-export const DATE_ERROR = "(YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-22, or ISO, e.g. 2026-11-28T05:30:00Z)";
+export const DATE_HELP =
+  "YYYY-MM-DD, Jalali (e.g. 1405-09-01: a year below 1700) or Gregorian, that day in TZ_NAME; or ISO";
+export const DATE_ERROR =
+  "(YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-22, or ISO, e.g. 2026-11-28T05:30:00Z)";
 
 /** A year below this is Jalali (today's is ~1405); from it on, Gregorian. */
 const FIRST_GREGORIAN_YEAR = 1700;
@@ -139,7 +162,13 @@ export function dateOption(name: string, value: string, timeZone: string, dayEnd
     const [y, m, d] = [Number(day[1]), Number(day[3]), Number(day[4])];
     const g = y < FIRST_GREGORIAN_YEAR ? jalaliToGregorian(y, m, d) : { year: y, month: m, day: d };
     const midnight = g && new Date(Date.UTC(g.year, g.month - 1, g.day));
-    if (g && midnight && midnight.getUTCFullYear() === g.year && midnight.getUTCMonth() === g.month - 1 && midnight.getUTCDate() === g.day) {
+    if (
+      g &&
+      midnight &&
+      midnight.getUTCFullYear() === g.year &&
+      midnight.getUTCMonth() === g.month - 1 &&
+      midnight.getUTCDate() === g.day
+    ) {
       const utc = Date.UTC(g.year, g.month - 1, g.day + (dayEnd ? 1 : 0));
       return new Date(utc - zoneOffsetMs(utc - zoneOffsetMs(utc, timeZone), timeZone));
     }

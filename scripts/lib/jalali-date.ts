@@ -4,7 +4,12 @@
  */
 
 const DAY = 86_400_000;
-const PERSIAN = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", { timeZone: "UTC", year: "numeric", month: "numeric", day: "numeric" });
+const PERSIAN = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", {
+  timeZone: "UTC",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+});
 
 export interface CalendarDay {
   year: number;
@@ -19,7 +24,8 @@ function jalaliOf(utc: number): CalendarDay {
 }
 
 /** Days since a fixed origin, exact within a year; every year counted as 366 days, so a step across a year end is off by at most one. */
-const ordinal = (d: CalendarDay) => d.year * 366 + (d.month <= 6 ? (d.month - 1) * 31 : 186 + (d.month - 7) * 30) + d.day;
+const ordinal = (d: CalendarDay) =>
+  d.year * 366 + (d.month <= 6 ? (d.month - 1) * 31 : 186 + (d.month - 7) * 30) + d.day;
 
 /** The Gregorian day of a Jalali date; null when that date does not exist (31 Mehr, 30 Esfand of a common year…). */
 export function jalaliToGregorian(year: number, month: number, day: number): CalendarDay | null {

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { entitiesToNodes, mentionsIn, messageNodes, parseBotHtml, plainText, safeHref, textDirection } from "../../sandbox/web/bot-html.js";
-import { DEFAULT_AREA, makeProjection, parseLatLon, pointInGeometry, regionAt, type MapRegion } from "../../sandbox/web/map.js";
+import {
+  entitiesToNodes,
+  mentionsIn,
+  messageNodes,
+  parseBotHtml,
+  plainText,
+  safeHref,
+  textDirection,
+} from "../../sandbox/web/bot-html.js";
+import {
+  DEFAULT_AREA,
+  makeProjection,
+  parseLatLon,
+  pointInGeometry,
+  regionAt,
+  type MapRegion,
+} from "../../sandbox/web/map.js";
 import { createWebHandler, regionsPayload } from "../../sandbox/web/serve.ts";
 import { DEFAULT_REGIONS } from "../../models/geography/default-regions.ts";
 import { formatTime } from "../../sandbox/web/clock.js";
@@ -10,7 +25,7 @@ import { EMOJI_FONT_PACKAGE, EMOJI_INSTALL, emojiFontMissing } from "../../sandb
 
 describe("bot HTML → safe node tree", () => {
   it("keeps only Telegram's tags and decodes entities", () => {
-    const nodes = parseBotHtml('📋 پرونده <b>1234-5678</b> &lt;x&gt; &amp; <script>alert(1)</script><i>it</i>');
+    const nodes = parseBotHtml("📋 پرونده <b>1234-5678</b> &lt;x&gt; &amp; <script>alert(1)</script><i>it</i>");
     expect(nodes).toEqual([
       { type: "text", text: "📋 پرونده " },
       { type: "el", tag: "b", children: [{ type: "text", text: "1234-5678" }] },
@@ -21,8 +36,15 @@ describe("bot HTML → safe node tree", () => {
   });
 
   it("treats attributes and event handlers as nothing but the href of <a>", () => {
-    const nodes = parseBotHtml('<a href="javascript:alert(1)" onclick="x()">bad</a> <a href="https://example.org/?a=1&amp;b=2">ok</a> <b onmouseover="x()">b</b>');
-    expect(nodes[0]).toEqual({ type: "el", tag: "a", href: "javascript:alert(1)", children: [{ type: "text", text: "bad" }] });
+    const nodes = parseBotHtml(
+      '<a href="javascript:alert(1)" onclick="x()">bad</a> <a href="https://example.org/?a=1&amp;b=2">ok</a> <b onmouseover="x()">b</b>',
+    );
+    expect(nodes[0]).toEqual({
+      type: "el",
+      tag: "a",
+      href: "javascript:alert(1)",
+      children: [{ type: "text", text: "bad" }],
+    });
     expect(safeHref((nodes[0] as { href?: string }).href)).toBeNull();
     expect(safeHref((nodes[2] as { href?: string }).href)).toBe("https://example.org/?a=1&b=2");
     expect(nodes[4]).toEqual({ type: "el", tag: "b", children: [{ type: "text", text: "b" }] });
@@ -30,13 +52,23 @@ describe("bot HTML → safe node tree", () => {
 
   it("closes unbalanced tags and ignores stray closers", () => {
     expect(parseBotHtml("<b>bold <i>both</b> after</i>")).toEqual([
-      { type: "el", tag: "b", children: [{ type: "text", text: "bold " }, { type: "el", tag: "i", children: [{ type: "text", text: "both" }] }] },
+      {
+        type: "el",
+        tag: "b",
+        children: [
+          { type: "text", text: "bold " },
+          { type: "el", tag: "i", children: [{ type: "text", text: "both" }] },
+        ],
+      },
       { type: "text", text: " after" },
     ]);
   });
 
   it("finds whom a force-reply prompt names", () => {
-    const prompt = messageNodes({ text: '<a href="tg://user?id=900">Omid</a>، شرح رسیدگی را بنویسید', parse_mode: "HTML" });
+    const prompt = messageNodes({
+      text: '<a href="tg://user?id=900">Omid</a>، شرح رسیدگی را بنویسید',
+      parse_mode: "HTML",
+    });
     expect(mentionsIn(prompt)).toEqual([900]);
     expect(plainText(prompt)).toBe("Omid، شرح رسیدگی را بنویسید");
   });
@@ -49,7 +81,14 @@ describe("bot HTML → safe node tree", () => {
       { type: "text_mention", offset: 16, length: 4, user: { id: 900 } },
     ]);
     expect(plainText(nodes)).toBe(text);
-    expect(nodes[1]).toEqual({ type: "el", tag: "b", children: [{ type: "text", text: "case " }, { type: "el", tag: "i", children: [{ type: "text", text: "1234" }] }] });
+    expect(nodes[1]).toEqual({
+      type: "el",
+      tag: "b",
+      children: [
+        { type: "text", text: "case " },
+        { type: "el", tag: "i", children: [{ type: "text", text: "1234" }] },
+      ],
+    });
     expect(mentionsIn(nodes)).toEqual([900]);
   });
 
@@ -90,7 +129,25 @@ describe("map helpers", () => {
     expect(regionAt(regions, 35.87, 50.9)?.key).toBe("r1");
     expect(regionAt(regions, 35.77, 51.1)?.key).toBe("r4");
     expect(regionAt(regions, 36.5, 51.1)).toBeNull();
-    const withHole = { type: "Polygon" as const, coordinates: [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]] };
+    const withHole = {
+      type: "Polygon" as const,
+      coordinates: [
+        [
+          [0, 0],
+          [10, 0],
+          [10, 10],
+          [0, 10],
+          [0, 0],
+        ],
+        [
+          [4, 4],
+          [6, 4],
+          [6, 6],
+          [4, 6],
+          [4, 4],
+        ],
+      ],
+    };
     expect(pointInGeometry(2, 2, withHole)).toBe(true);
     expect(pointInGeometry(5, 5, withHole)).toBe(false);
   });
@@ -128,7 +185,10 @@ describe("createWebHandler", () => {
         expect(res.headers.get("content-type")).toContain("text/javascript");
       }
       expect((await fetch(`${base}/app.css`)).headers.get("content-type")).toContain("text/css");
-      const regions = (await (await fetch(`${base}/regions.json`)).json()) as { area: unknown; regions: { key: string; name: { en: string } }[] };
+      const regions = (await (await fetch(`${base}/regions.json`)).json()) as {
+        area: unknown;
+        regions: { key: string; name: { en: string } }[];
+      };
       expect(regions.area).toEqual(DEFAULT_AREA);
       expect(regions.regions.map((r) => r.key)).toEqual(["r1", "r2", "r3", "r4"]);
       expect(regions.regions[0]!.name.en).toBe("District 1 (north-west)");

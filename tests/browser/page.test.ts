@@ -44,8 +44,20 @@ const BROWSER_ZONE = "America/New_York";
 const STAFF_CHAT = -1001370000001;
 const MANAGERS_CHAT = -1001370000002;
 const BOTS = [
-  { platform: "telegram", token: "111111:SANDBOX-telegram", id: 7001, username: "citizen137_bot", firstName: "Citizen 137" },
-  { platform: "bale", token: "222222:SANDBOX-bale", id: 7002, username: "citizen137_bale_bot", firstName: "Citizen 137" },
+  {
+    platform: "telegram",
+    token: "111111:SANDBOX-telegram",
+    id: 7001,
+    username: "citizen137_bot",
+    firstName: "Citizen 137",
+  },
+  {
+    platform: "bale",
+    token: "222222:SANDBOX-bale",
+    id: 7002,
+    username: "citizen137_bale_bot",
+    firstName: "Citizen 137",
+  },
 ] as const;
 
 /** A small solid-colour PNG: a real image file for the photo upload. */
@@ -64,7 +76,12 @@ function png(width: number, height: number, rgb: [number, number, number]): Buff
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
   const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", pixels),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 interface Running {
@@ -78,10 +95,13 @@ async function frontServer(emulatorUrl: string): Promise<Running> {
   const target = new URL(emulatorUrl);
   const server = http.createServer((req, res) => {
     if (web(req, res)) return;
-    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on("error", () => res.writeHead(502).end());
     req.pipe(upstream);
   });
@@ -125,7 +145,22 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     const outboxApis: Partial<Record<Platform, Api>> = {};
     for (const b of BOTS) {
       const apiFetch = botApiFetch(nodeFetch, config.API_THROTTLE);
-      const bot = createBot({ app: { config, platform: b.platform, logger, i18n, apiRoot: emulator.url, token: b.token, fetch: nodeFetch, apiFetch, now: () => new Date(), router, apis, wakeOutbox: () => dispatcher.wakeUp() } });
+      const bot = createBot({
+        app: {
+          config,
+          platform: b.platform,
+          logger,
+          i18n,
+          apiRoot: emulator.url,
+          token: b.token,
+          fetch: nodeFetch,
+          apiFetch,
+          now: () => new Date(),
+          router,
+          apis,
+          wakeOutbox: () => dispatcher.wakeUp(),
+        },
+      });
       await bot.init();
       apis[b.platform] = bot.api;
       const outboxApi = new Api(b.token, { apiRoot: emulator.url, fetch: apiFetch as never });
@@ -137,11 +172,26 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger, pollMs: 200 });
     dispatcher.start();
     // Omid (900) works every district; the page's staff identities are these ids.
-    await upsertStaff({ platform: "telegram", userId: 900, name: "Omid", role: "official", regions: ["r1", "r2", "r3", "r4"] });
-    await upsertStaff({ platform: "telegram", userId: 901, name: "Mina", role: "manager", regions: ["r1", "r2", "r3", "r4"] });
+    await upsertStaff({
+      platform: "telegram",
+      userId: 900,
+      name: "Omid",
+      role: "official",
+      regions: ["r1", "r2", "r3", "r4"],
+    });
+    await upsertStaff({
+      platform: "telegram",
+      userId: 901,
+      name: "Mina",
+      role: "manager",
+      regions: ["r1", "r2", "r3", "r4"],
+    });
 
     front = await frontServer(emulator.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, timezoneId: BROWSER_ZONE });
     page.on("console", (m) => {
       if (m.type() === "error") consoleErrors.push(m.text());
@@ -159,11 +209,14 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
 
   const pane = (name: "citizen" | "staff" | "managers"): Locator => page.getByTestId(`pane-${name}`);
   /** The last message in a pane whose text contains `text`. */
-  const message = (p: Locator, text: string | RegExp): Locator => p.getByTestId("message").filter({ hasText: text }).last();
-  const inlineButton = (m: Locator, label: string | RegExp): Locator => m.getByTestId("inline-button").filter({ hasText: label });
+  const message = (p: Locator, text: string | RegExp): Locator =>
+    p.getByTestId("message").filter({ hasText: text }).last();
+  const inlineButton = (m: Locator, label: string | RegExp): Locator =>
+    m.getByTestId("inline-button").filter({ hasText: label });
   const shown = (l: Locator, timeout = 10_000): Promise<void> => l.waitFor({ state: "visible", timeout });
   const textOf = (l: Locator): Promise<string> => l.innerText({ timeout: 2_000 }).catch(() => "");
-  const attr = (l: Locator, name: string): Promise<string | null> => l.getAttribute(name, { timeout: 2_000 }).catch(() => null);
+  const attr = (l: Locator, name: string): Promise<string | null> =>
+    l.getAttribute(name, { timeout: 2_000 }).catch(() => null);
   /**
    * Whether Chromium draws `token` (found in the message's text) left to right in the order it is typed:
    * the x of each character's box, from the layout itself, must grow along the token (the marks around it
@@ -175,7 +228,11 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
       type TextNode = { data: string };
       type Doc = {
         createTreeWalker(root: unknown, show: number): { nextNode(): TextNode | null };
-        createRange(): { setStart(n: TextNode, o: number): void; setEnd(n: TextNode, o: number): void; getBoundingClientRect(): { left: number } };
+        createRange(): {
+          setStart(n: TextNode, o: number): void;
+          setEnd(n: TextNode, o: number): void;
+          getBoundingClientRect(): { left: number };
+        };
       };
       const doc = (globalThis as unknown as { document: Doc }).document;
       const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
@@ -186,15 +243,21 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
         text += n.data;
       }
       const plain = [...text].map((ch, i) => ({ ch, i })).filter(({ ch }) => ch !== "\u200e" && ch !== "\u200f");
-      const at = plain.map(({ ch }) => ch).join("").indexOf(tok);
+      const at = plain
+        .map(({ ch }) => ch)
+        .join("")
+        .indexOf(tok);
       if (at < 0) return { found: false, increasing: false };
-      const xs = plain.slice(at, at + tok.length).filter(({ ch }) => ch !== " ").map(({ i }) => {
-        const owner = nodes.findLast((n) => n.start <= i)!;
-        const range = doc.createRange();
-        range.setStart(owner.node, i - owner.start);
-        range.setEnd(owner.node, i - owner.start + 1);
-        return range.getBoundingClientRect().left;
-      });
+      const xs = plain
+        .slice(at, at + tok.length)
+        .filter(({ ch }) => ch !== " ")
+        .map(({ i }) => {
+          const owner = nodes.findLast((n) => n.start <= i)!;
+          const range = doc.createRange();
+          range.setStart(owner.node, i - owner.start);
+          range.setEnd(owner.node, i - owner.start + 1);
+          return range.getBoundingClientRect().left;
+        });
       return { found: true, increasing: xs.every((x, k) => k === 0 || x > xs[k - 1]!) };
     }, token);
   async function typeAndSend(p: Locator, text: string): Promise<void> {
@@ -209,8 +272,16 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     const staff = pane("staff");
 
     // The page set up the simulated world: three citizens, three staff, two groups.
-    const state = (await (await fetch(`${emulator.url}/sim/state`)).json()) as { users: { platform: string; id: number }[]; chats: { platform: string; id: number }[] };
-    expect(state.users.filter((u) => u.platform === "telegram").map((u) => u.id).sort((a, b) => a - b)).toEqual([900, 901, 902, 5001, 5002, 5003]);
+    const state = (await (await fetch(`${emulator.url}/sim/state`)).json()) as {
+      users: { platform: string; id: number }[];
+      chats: { platform: string; id: number }[];
+    };
+    expect(
+      state.users
+        .filter((u) => u.platform === "telegram")
+        .map((u) => u.id)
+        .sort((a, b) => a - b),
+    ).toEqual([900, 901, 902, 5001, 5002, 5003]);
     expect(state.chats.map((c) => c.id)).toEqual(expect.arrayContaining([STAFF_CHAT, MANAGERS_CHAT]));
 
     // Sara (5001, fa) starts the bot and opens the report form from the reply keyboard.
@@ -234,7 +305,10 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     // lon 51.1, lat 35.87: 3/4 across, 1/4 down the 50.8–51.2 × 35.72–35.92 area.
     await map.click({ position: { x: box.width * 0.75, y: box.height * 0.25 } });
     expect(await textOf(citizen.getByTestId("pick-info"))).toBe("منطقه ۲ (شمال شرق)");
-    const [lat, lon] = (await citizen.getByTestId("latlon-input").inputValue()).split(",").map(Number) as [number, number];
+    const [lat, lon] = (await citizen.getByTestId("latlon-input").inputValue()).split(",").map(Number) as [
+      number,
+      number,
+    ];
     expect(lat).toBeCloseTo(35.87, 2);
     expect(lon).toBeCloseTo(51.1, 2);
     await citizen.getByTestId("location-send").click();
@@ -265,7 +339,11 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await alert.waitFor({ state: "hidden" });
 
     // The staff group gets the case card (bot HTML drawn as DOM: the code in <b>) with its buttons.
-    const card = staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).filter({ hasText: code }).last();
+    const card = staff
+      .getByTestId("message")
+      .filter({ has: page.getByTestId("inline-button") })
+      .filter({ hasText: code })
+      .last();
     await shown(card, 15_000);
     expect(await card.locator("b").filter({ hasText: code }).count()).toBe(1);
     expect(await drawnAsTyped(card, code)).toEqual({ found: true, increasing: true });
@@ -282,7 +360,11 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
   it("lets the official take the case, record the field visit in his private chat, resolve it from the staff pane, and the citizen rate it", async () => {
     const citizen = pane("citizen");
     const staff = pane("staff");
-    const cardId = await staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).last().getAttribute("data-message-id");
+    const cardId = await staff
+      .getByTestId("message")
+      .filter({ has: page.getByTestId("inline-button") })
+      .last()
+      .getAttribute("data-message-id");
     const card = staff.locator(`[data-testid="message"][data-message-id="${cardId}"]`);
     const code = /(\d{4}-\d{4})/.exec(await textOf(card))?.[1] ?? "";
     // Where the citizen reported it: the bot's pin after the card.
@@ -317,7 +399,9 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await expect.poll(() => attr(staff, "data-chat-id")).toBe(String(STAFF_CHAT));
     await inlineButton(card, "ثبت بازدید").click();
     await shown(alert);
-    expect(await textOf(alert)).toContain(`در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${ltr(code)} را آنجا ثبت کنید.`);
+    expect(await textOf(alert)).toContain(
+      `در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${ltr(code)} را آنجا ثبت کنید.`,
+    );
     await alert.getByTestId("alert-ok").click();
     await expect.poll(() => attr(privateTab, "data-unread"), { timeout: 10_000 }).toBe("");
     await privateTab.click();
@@ -346,13 +430,22 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     expect(await staff.getByTestId("live-select").isHidden()).toBe(true);
     await staff.getByTestId("latlon-input").fill(`${(siteLat + 0.0001).toFixed(7)}, ${siteLon.toFixed(7)}`);
     await staff.getByTestId("location-send").click();
-    await expect.poll(async () => Number(await attr(staff.getByTestId("message-location").last(), "data-lat"))).toBeCloseTo(siteLat + 0.0001, 6);
+    await expect
+      .poll(async () => Number(await attr(staff.getByTestId("message-location").last(), "data-lat")))
+      .toBeCloseTo(siteLat + 0.0001, 6);
     // A photo taken on site, then the visit's inline buttons.
-    await staff.getByTestId("photo-input").setInputFiles({ name: "site.png", mimeType: "image/png", buffer: png(40, 30, [90, 90, 90]) });
+    await staff
+      .getByTestId("photo-input")
+      .setInputFiles({ name: "site.png", mimeType: "image/png", buffer: png(40, 30, [90, 90, 90]) });
     await inlineButton(message(staff, "📷 عکس ۱ از حداکثر ۵ رسید"), "تمام").click();
     await inlineButton(message(staff, "یادداشت داخلی"), "بدون یادداشت").click();
     await inlineButton(message(staff, "به شهروند اطلاع داده شود"), "بله، اطلاع بده").click();
-    await shown(message(staff, `✅ بازدید پرونده ${ltr(code)} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`));
+    await shown(
+      message(
+        staff,
+        `✅ بازدید پرونده ${ltr(code)} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`,
+      ),
+    );
     expect(await staff.getByTestId("message").filter({ hasText: "در حال ثبت بازدید میدانی هستید" }).count()).toBe(0);
     await page.screenshot({ path: path.join(OUT_DIR, "browser-field-visit.png"), fullPage: true });
     // Sara hears of the visit; the card in the group shows it.
@@ -412,10 +505,14 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await citizen.getByTestId("location-send").click();
     // A photo from the file input: uploaded to the emulator, sent, and drawn from /sim/…/file.
     await shown(message(citizen, "Send up to 3 photos"));
-    await citizen.getByTestId("photo-input").setInputFiles({ name: "lamp.png", mimeType: "image/png", buffer: png(64, 48, [250, 200, 40]) });
+    await citizen
+      .getByTestId("photo-input")
+      .setInputFiles({ name: "lamp.png", mimeType: "image/png", buffer: png(64, 48, [250, 200, 40]) });
     const sentPhoto = citizen.getByTestId("message-photo").last();
     await shown(sentPhoto);
-    await expect.poll(() => sentPhoto.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
+    await expect
+      .poll(() => sentPhoto.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(64);
     await inlineButton(message(citizen, "Photo 1 of 3 received"), "Done").click();
     // Contact: the request_contact reply button sends John's own number.
     await citizen.getByTestId("reply-button").filter({ hasText: "Share my phone number" }).click();
@@ -429,12 +526,18 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     const code = /(\d{4}-\d{4})/.exec(await textOf(submitted))?.[1] ?? "";
 
     // The staff group: the photo (copied into the case, sent by the bot), then the card with John's number, masked.
-    const card = staff.getByTestId("message").filter({ has: page.getByTestId("inline-button") }).filter({ hasText: code }).last();
+    const card = staff
+      .getByTestId("message")
+      .filter({ has: page.getByTestId("inline-button") })
+      .filter({ hasText: code })
+      .last();
     await shown(card, 15_000);
     expect(await textOf(card)).toContain("+98 912 *** 5003");
     const staffPhoto = staff.getByTestId("message-photo").last();
     await shown(staffPhoto);
-    await expect.poll(() => staffPhoto.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64);
+    await expect
+      .poll(() => staffPhoto.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(64);
     await page.screenshot({ path: path.join(OUT_DIR, "browser-english-photo.png"), fullPage: true });
   });
 
@@ -446,7 +549,9 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await expect.poll(() => attr(citizen, "data-chat-id")).toBe("5002");
     await citizen.getByTestId("start-button").click();
     await shown(message(citizen, "Ali گرامی"));
-    const state = (await (await fetch(`${emulator.url}/sim/state`)).json()) as { users: { platform: string; id: number }[] };
+    const state = (await (await fetch(`${emulator.url}/sim/state`)).json()) as {
+      users: { platform: string; id: number }[];
+    };
     expect(state.users.filter((u) => u.platform === "bale").length).toBe(6);
     // The staff pane still shows the Telegram staff group with its cards.
     expect(await pane("staff").getByTestId("message").count()).toBeGreaterThan(3);
@@ -458,7 +563,11 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await shown(last);
     const chatId = Number(await attr(citizen, "data-chat-id"));
     const platform = (await page.getByTestId("platform-select").inputValue()) as Platform;
-    const items = ((await (await fetch(`${emulator.url}/sim/${platform}/transcript?chat=${chatId}`)).json()) as { items: { date?: number }[] }).items;
+    const items = (
+      (await (await fetch(`${emulator.url}/sim/${platform}/transcript?chat=${chatId}`)).json()) as {
+        items: { date?: number }[];
+      }
+    ).items;
     const dates = items.flatMap((i) => (i.date ? [i.date] : []));
     expect(dates.length).toBeGreaterThan(0);
     const shownTime = await textOf(last.locator(".time"));
@@ -485,10 +594,15 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
 
       // Unforced, the page measures: its answer agrees with fontconfig's list of fonts that draw U+1F600.
       // (A string: the page's module and document, not this process's.)
-      const measured: unknown = await other.evaluate("import('/emoji-font.js').then((m) => m.emojiFontMissing(m.canvasRenderer(document)))");
+      const measured: unknown = await other.evaluate(
+        "import('/emoji-font.js').then((m) => m.emojiFontMissing(m.canvasRenderer(document)))",
+      );
       expect(typeof measured).toBe("boolean");
       const fc = spawnSync("fc-list", [":charset=1f600", "family"], { encoding: "utf8" });
-      if (fc.error) console.log(`[browser] fc-list unavailable (${fc.error.message}): the measured answer (${measured ? "missing" : "present"}) is not cross-checked`);
+      if (fc.error)
+        console.log(
+          `[browser] fc-list unavailable (${fc.error.message}): the measured answer (${measured ? "missing" : "present"}) is not cross-checked`,
+        );
       else expect(measured).toBe(fc.stdout.trim() === "");
     } finally {
       await other.close();

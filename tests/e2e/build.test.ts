@@ -40,7 +40,10 @@ afterAll(() => {
 
 describe("npm run build (compiled JS)", () => {
   it("with no token runs the sandbox from the compiled code (page files and locales found), URL first", async () => {
-    const run = node("bot/main.js", [], { HTTP_PORT: "0", SANDBOX_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "build-sandbox-")) });
+    const run = node("bot/main.js", [], {
+      HTTP_PORT: "0",
+      SANDBOX_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "build-sandbox-")),
+    });
     await until(() => /^Citizen 137 sandbox: open http/.test(run.output()), "the sandbox URL", 60_000);
     const url = /^Citizen 137 sandbox: open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.output())?.[1];
     expect(url).toBeDefined();
@@ -63,12 +66,27 @@ describe("npm run build (compiled JS)", () => {
     const api = new HttpBotApi();
     await api.start();
     try {
-      const run = node("bot/main.js", [], { TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_API_ROOT: api.root, HTTP_PORT: String(await freePort()) });
+      const run = node("bot/main.js", [], {
+        TELEGRAM_BOT_TOKEN: "123:abc",
+        TELEGRAM_API_ROOT: api.root,
+        HTTP_PORT: String(await freePort()),
+      });
       await until(() => run.output().includes("bot started"), "the compiled bot to start");
       expect(run.output()).toContain("using the embedded in-memory store");
-      api.push({ message: { message_id: 1, date: 0, chat: { id: 77, type: "private", first_name: "Ali" }, from: { id: 77, is_bot: false, first_name: "Ali", language_code: "en" }, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } });
+      api.push({
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: 77, type: "private", first_name: "Ali" },
+          from: { id: 77, is_bot: false, first_name: "Ali", language_code: "en" },
+          text: "/start",
+          entities: [{ type: "bot_command", offset: 0, length: 6 }],
+        },
+      });
       await until(() => api.fake.callsOf("sendMessage").length > 0, "the welcome reply");
-      expect(String(api.fake.callsOf("sendMessage")[0]!.payload.text)).toContain("Dear Ali, welcome to the municipality's 137 service");
+      expect(String(api.fake.callsOf("sendMessage")[0]!.payload.text)).toContain(
+        "Dear Ali, welcome to the municipality's 137 service",
+      );
       run.child.kill("SIGTERM");
       expect(await run.exited).toBe(0);
     } finally {

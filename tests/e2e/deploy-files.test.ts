@@ -18,7 +18,10 @@ describe("Dockerfile", () => {
   const runtime = stages.at(-1) ?? "";
 
   it("builds on node:20-bookworm-slim and ships only production dependencies and dist/", () => {
-    expect(stages.map((s) => s.split("\n")[0])).toEqual(["node:20-bookworm-slim AS build", "node:20-bookworm-slim AS runtime"]);
+    expect(stages.map((s) => s.split("\n")[0])).toEqual([
+      "node:20-bookworm-slim AS build",
+      "node:20-bookworm-slim AS runtime",
+    ]);
     expect(stages[0]).toMatch(/^RUN npm run build$/m);
     expect(runtime).toMatch(/^RUN npm ci --omit=dev /m);
     expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
@@ -40,7 +43,7 @@ describe("Dockerfile", () => {
 
 describe("docker-compose.yml", () => {
   it("runs MongoDB as a single-node replica set on a named volume, healthy once PRIMARY", () => {
-    expect(compose).toContain('image: mongo:7');
+    expect(compose).toContain("image: mongo:7");
     expect(compose).toContain('command: ["--replSet", "rs0", "--bind_ip_all"]');
     expect(compose).toMatch(/^ {6}- mongo-data:\/data\/db$/m);
     expect(compose).toMatch(/^volumes:\n {2}mongo-data:$/m);
@@ -59,19 +62,29 @@ describe("docker-compose.yml", () => {
   });
 
   it("names only compiled files that the build produces", () => {
-    for (const [, file] of `${compose}\n${dockerfile}`.matchAll(/dist\/([\w/-]+)\.js/g)) expect(existsSync(path.join(root, `${file}.ts`)), `${file}.ts`).toBe(true);
+    for (const [, file] of `${compose}\n${dockerfile}`.matchAll(/dist\/([\w/-]+)\.js/g))
+      expect(existsSync(path.join(root, `${file}.ts`)), `${file}.ts`).toBe(true);
   });
 
-  it(hasComposeV1 ? "passes docker-compose config" : "passes docker-compose config (skipped: docker-compose is not installed here; .ci/run installs it)", ({ skip }) => {
-    if (!hasComposeV1) skip();
-    // env_file .env must exist and a checkout has none (it holds secrets): an empty one elsewhere.
-    const dir = mkdtempSync(path.join(tmpdir(), "compose-"));
-    try {
-      writeFileSync(path.join(dir, ".env"), "");
-      const r = spawnSync("docker-compose", ["-f", path.join(root, "docker-compose.yml"), "--project-directory", dir, "config", "-q"], { encoding: "utf8" });
-      expect(r.status, r.stderr).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    hasComposeV1
+      ? "passes docker-compose config"
+      : "passes docker-compose config (skipped: docker-compose is not installed here; .ci/run installs it)",
+    ({ skip }) => {
+      if (!hasComposeV1) skip();
+      // env_file .env must exist and a checkout has none (it holds secrets): an empty one elsewhere.
+      const dir = mkdtempSync(path.join(tmpdir(), "compose-"));
+      try {
+        writeFileSync(path.join(dir, ".env"), "");
+        const r = spawnSync(
+          "docker-compose",
+          ["-f", path.join(root, "docker-compose.yml"), "--project-directory", dir, "config", "-q"],
+          { encoding: "utf8" },
+        );
+        expect(r.status, r.stderr).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

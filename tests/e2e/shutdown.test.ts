@@ -22,12 +22,26 @@ const children: Child[] = [];
 
 function command(userId: number, name: string, cmd: string): Omit<Update, "update_id"> {
   const from = { id: userId, is_bot: false, first_name: name, language_code: "en" };
-  return { message: { message_id: 1, date: 0, chat: { id: userId, type: "private", first_name: name }, from, text: cmd, entities: [{ type: "bot_command", offset: 0, length: cmd.length }] } } as Omit<Update, "update_id">;
+  return {
+    message: {
+      message_id: 1,
+      date: 0,
+      chat: { id: userId, type: "private", first_name: name },
+      from,
+      text: cmd,
+      entities: [{ type: "bot_command", offset: 0, length: cmd.length }],
+    },
+  } as Omit<Update, "update_id">;
 }
 
 /** The bot as `npm start` runs it, long polling the fake; rate limits on, as in production. */
 async function startInstance(): Promise<Child> {
-  const run = startBot({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.root, MONGODB_URI: withDb(uri, dbName), SHUTDOWN_GRACE_MS: "30000" });
+  const run = startBot({
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: api.root,
+    MONGODB_URI: withDb(uri, dbName),
+    SHUTDOWN_GRACE_MS: "30000",
+  });
   children.push(run);
   await until(() => run.output().includes("bot started (long polling)"), "the bot to start");
   return run;
@@ -40,7 +54,15 @@ beforeAll(async () => {
   // Outbox rows waiting when the burst arrives: the dispatcher is mid-work at SIGTERM too.
   const at = new Date().toISOString();
   await Outbox.insertMany(
-    STAFF_CHATS.map((chatId, i) => ({ _id: `shutdown-e2e-${i}`, platform: "telegram", chatId, kind: "daily_digest", locale: "en", payload: { at, scope: "chat", created: 1, resolved: 0, open: 2, overdue: 0 }, nextAttemptAt: new Date(Date.now() - 1_000) })),
+    STAFF_CHATS.map((chatId, i) => ({
+      _id: `shutdown-e2e-${i}`,
+      platform: "telegram",
+      chatId,
+      kind: "daily_digest",
+      locale: "en",
+      payload: { at, scope: "chat", created: 1, resolved: 0, open: 2, overdue: 0 },
+      nextAttemptAt: new Date(Date.now() - 1_000),
+    })),
   );
 });
 
@@ -65,13 +87,21 @@ describe("graceful shutdown (long polling)", () => {
     // Queued after everything else: once it is answered, the second instance has fetched all of it.
     api.push(command(SENTINEL, "Last", "/start"));
     await until(() => api.fake.textsTo(SENTINEL).length > 0, "the sentinel's reply");
-    await untilAsync(async () => (await Outbox.countDocuments({ status: "sent" })) === STAFF_CHATS.length, "every outbox row to be sent");
+    await untilAsync(
+      async () => (await Outbox.countDocuments({ status: "sent" })) === STAFF_CHATS.length,
+      "every outbox row to be sent",
+    );
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
 
     // Per chat, in order, nothing lost, nothing doubled.
     for (const u of USERS) {
-      expect(api.fake.textsTo(u.id), `replies to ${u.name}`).toEqual([t("welcome", { name: u.name }), t("help"), t("privacy", { days: 365 }), t("help")]);
+      expect(api.fake.textsTo(u.id), `replies to ${u.name}`).toEqual([
+        t("welcome", { name: u.name }),
+        t("help"),
+        t("privacy", { days: 365 }),
+        t("help"),
+      ]);
     }
     expect(api.fake.textsTo(SENTINEL)).toEqual([t("welcome", { name: "Last" })]);
     for (const chatId of STAFF_CHATS) expect(api.fake.textsTo(chatId), `messages to ${chatId}`).toHaveLength(1);
@@ -92,7 +122,9 @@ function loggedAt(output: string, msg: string): number {
 /** Rejects when `work` has not settled after `ms`: a generous ceiling, not a timing claim. */
 function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const ceiling = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
+  const ceiling = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)),
+  );
   return Promise.race([work, ceiling]).finally(() => clearTimeout(timer));
 }
 
@@ -104,7 +136,15 @@ async function queueOutboxRow(): Promise<void> {
   const at = new Date().toISOString();
   // A chat of its own: an earlier drill's row, still waiting to be retried, would hold its chat's queue.
   const n = drillRow++;
-  await Outbox.create({ _id: `shutdown-drill-${n}`, platform: "telegram", chatId: -1009001 - n, kind: "daily_digest", locale: "en", payload: { at, scope: "chat", created: 1, resolved: 0, open: 2, overdue: 0 }, nextAttemptAt: new Date(Date.now() - 1_000) });
+  await Outbox.create({
+    _id: `shutdown-drill-${n}`,
+    platform: "telegram",
+    chatId: -1009001 - n,
+    kind: "daily_digest",
+    locale: "en",
+    payload: { at, scope: "chat", created: 1, resolved: 0, open: 2, overdue: 0 },
+    nextAttemptAt: new Date(Date.now() - 1_000),
+  });
 }
 
 describe("shutdown always ends, whatever the Bot API does", () => {
@@ -116,12 +156,22 @@ describe("shutdown always ends, whatever the Bot API does", () => {
         await fake.start();
         try {
           const webhook = mode === "webhook";
-          const run = startBot({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.root, MONGODB_URI: withDb(uri, dbName), SHUTDOWN_GRACE_MS: String(GRACE_MS), ...(webhook ? { WEBHOOK_URL: "https://citizen137.example/bots/" } : {}) });
+          const run = startBot({
+            TELEGRAM_BOT_TOKEN: TOKEN,
+            TELEGRAM_API_ROOT: fake.root,
+            MONGODB_URI: withDb(uri, dbName),
+            SHUTDOWN_GRACE_MS: String(GRACE_MS),
+            ...(webhook ? { WEBHOOK_URL: "https://citizen137.example/bots/" } : {}),
+          });
           children.push(run);
           await until(() => run.output().includes(`bot started (${mode})`), "the bot to start");
           const path = `http://127.0.0.1:${await httpPort(run)}/webhook/telegram/${webhookPathSecret(TOKEN)}`;
           const deliver = (u: Omit<Update, "update_id">, id: number) =>
-            fetch(path, { method: "POST", headers: { "content-type": "application/json", [SECRET_HEADER]: webhookHeaderSecret(TOKEN) }, body: JSON.stringify({ update_id: id, ...u }) });
+            fetch(path, {
+              method: "POST",
+              headers: { "content-type": "application/json", [SECRET_HEADER]: webhookHeaderSecret(TOKEN) },
+              body: JSON.stringify({ update_id: id, ...u }),
+            });
           // One update handled while the Bot API works: polling then has fetched updates to confirm at shutdown.
           const user = { id: 7101, name: "Before" };
           // Fresh ids: the inbox on this shared database recognises an id it has seen as a redelivery.
@@ -136,7 +186,10 @@ describe("shutdown always ends, whatever the Bot API does", () => {
           await queueOutboxRow();
           if (webhook) void deliver(command(7102, "During", "/start"), firstId + 1).catch(() => undefined);
           const sends = webhook ? 2 : 1;
-          await until(() => fake.cutMethods.filter((m) => m === "sendMessage").length >= sends, "sends to meet the outage");
+          await until(
+            () => fake.cutMethods.filter((m) => m === "sendMessage").length >= sends,
+            "sends to meet the outage",
+          );
 
           run.child.kill("SIGTERM");
           expect(await within(run.exited, 20_000, "the bot to exit after SIGTERM")).toBe(0);

@@ -24,11 +24,25 @@ let nextId = 1;
 
 function start(userId: number, name: string): Update {
   const user = { id: userId, is_bot: false, first_name: name, language_code: "en" };
-  return { update_id: nextId++, message: { message_id: 1, date: 0, chat: { id: userId, type: "private", first_name: name }, from: user, text: "/start", entities: [{ type: "bot_command", offset: 0, length: 6 }] } } as Update;
+  return {
+    update_id: nextId++,
+    message: {
+      message_id: 1,
+      date: 0,
+      chat: { id: userId, type: "private", first_name: name },
+      from: user,
+      text: "/start",
+      entities: [{ type: "bot_command", offset: 0, length: 6 }],
+    },
+  } as Update;
 }
 
 function post(path: string, update: Update, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(update) });
+  return fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(update),
+  });
 }
 
 beforeAll(async () => {
@@ -54,10 +68,19 @@ afterAll(async () => {
 describe("webhook mode (npm start with WEBHOOK_URL)", () => {
   it("sets one webhook per platform on its secret path; Telegram's with a secret token; no polling", async () => {
     expect(telegram.fake.callsOf("setWebhook").map((c) => c.payload)).toEqual([
-      { url: `https://citizen137.example/bots${TG_PATH}`, secret_token: webhookHeaderSecret(TG_TOKEN), allowed_updates: ["message", "edited_message", "callback_query"], drop_pending_updates: false },
+      {
+        url: `https://citizen137.example/bots${TG_PATH}`,
+        secret_token: webhookHeaderSecret(TG_TOKEN),
+        allowed_updates: ["message", "edited_message", "callback_query"],
+        drop_pending_updates: false,
+      },
     ]);
     expect(bale.fake.callsOf("setWebhook").map((c) => c.payload)).toEqual([
-      { url: `https://citizen137.example/bots${BALE_PATH}`, allowed_updates: ["message", "edited_message", "callback_query"], drop_pending_updates: false },
+      {
+        url: `https://citizen137.example/bots${BALE_PATH}`,
+        allowed_updates: ["message", "edited_message", "callback_query"],
+        drop_pending_updates: false,
+      },
     ]);
     for (const api of [telegram, bale]) {
       expect(api.fake.callsOf("getUpdates")).toEqual([]);
@@ -69,7 +92,10 @@ describe("webhook mode (npm start with WEBHOOK_URL)", () => {
     const health = await fetch(`${base}/healthz`);
     expect([health.status, await health.json()]).toEqual([200, { status: "ok" }]);
     const ready = await fetch(`${base}/readyz`);
-    expect([ready.status, await ready.json()]).toEqual([200, { status: "ready", checks: { mongodb: "ok", "bot:telegram": "ok", "bot:bale": "ok" } }]);
+    expect([ready.status, await ready.json()]).toEqual([
+      200,
+      { status: "ready", checks: { mongodb: "ok", "bot:telegram": "ok", "bot:bale": "ok" } },
+    ]);
   });
 
   it("a /start posted to each platform's path is answered 200 and replied to through that platform", async () => {
@@ -77,23 +103,40 @@ describe("webhook mode (npm start with WEBHOOK_URL)", () => {
     expect(tg.status).toBe(200);
     const bl = await post(BALE_PATH, start(502, "Sara"));
     expect(bl.status).toBe(200);
-    await until(() => telegram.fake.textsTo(501).length > 0 && bale.fake.textsTo(502).length > 0, "both welcome replies");
-    expect(telegram.fake.textsTo(501)).toEqual([expect.stringContaining("Dear Ali, welcome to the municipality's 137 service")]);
-    expect(bale.fake.textsTo(502)).toEqual([expect.stringContaining("Dear Sara, welcome to the municipality's 137 service")]);
+    await until(
+      () => telegram.fake.textsTo(501).length > 0 && bale.fake.textsTo(502).length > 0,
+      "both welcome replies",
+    );
+    expect(telegram.fake.textsTo(501)).toEqual([
+      expect.stringContaining("Dear Ali, welcome to the municipality's 137 service"),
+    ]);
+    expect(bale.fake.textsTo(502)).toEqual([
+      expect.stringContaining("Dear Sara, welcome to the municipality's 137 service"),
+    ]);
     expect(bale.fake.textsTo(501)).toEqual([]);
     expect(telegram.fake.textsTo(502)).toEqual([]);
     // Each update is logged at debug with its platform, chat and kind.
-    const logged = run.output().split("\n").filter((l) => l.includes('"msg":"update"')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logged).toEqual(expect.arrayContaining([
-      expect.objectContaining({ platform: "telegram", chatId: 501, type: "message" }),
-      expect.objectContaining({ platform: "bale", chatId: 502, type: "message" }),
-    ]));
+    const logged = run
+      .output()
+      .split("\n")
+      .filter((l) => l.includes('"msg":"update"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ platform: "telegram", chatId: 501, type: "message" }),
+        expect.objectContaining({ platform: "bale", chatId: 502, type: "message" }),
+      ]),
+    );
   });
 
   it("refuses a wrong secret header (401), a wrong secret or unknown path (404), and processes none of them", async () => {
-    expect((await post(TG_PATH, start(503, "Reza"), { [SECRET_HEADER]: webhookHeaderSecret(BALE_TOKEN) })).status).toBe(401);
+    expect((await post(TG_PATH, start(503, "Reza"), { [SECRET_HEADER]: webhookHeaderSecret(BALE_TOKEN) })).status).toBe(
+      401,
+    );
     expect((await post(TG_PATH, start(503, "Reza"))).status).toBe(401);
-    expect((await post(`/webhook/telegram/${webhookPathSecret(BALE_TOKEN)}`, start(503, "Reza"), TG_HEADER)).status).toBe(404);
+    expect(
+      (await post(`/webhook/telegram/${webhookPathSecret(BALE_TOKEN)}`, start(503, "Reza"), TG_HEADER)).status,
+    ).toBe(404);
     expect((await post(`/webhook/bale/${webhookPathSecret(TG_TOKEN)}`, start(503, "Reza"))).status).toBe(404);
     expect((await post("/telegram", start(503, "Reza"), TG_HEADER)).status).toBe(404);
     // A good update afterwards is answered; the refused ones never reached the bot.

@@ -15,18 +15,37 @@ const TAKE = "🙋 برعهده می‌گیرم";
 const PROGRESS = "🛠 در حال انجام";
 
 /** A filed case whose card (and the rest of the new-case alert) is already in the staff chat. */
-async function postedCard(): Promise<{ tb: TestBot; omid: ReturnType<TestBot["member"]>; reportId: string; messageId: number }> {
-  await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1", "r2", "r3", "r4"] });
+async function postedCard(): Promise<{
+  tb: TestBot;
+  omid: ReturnType<TestBot["member"]>;
+  reportId: string;
+  messageId: number;
+}> {
+  await upsertStaff({
+    platform: "telegram",
+    userId: OMID,
+    name: "Omid",
+    role: "official",
+    regions: ["r1", "r2", "r3", "r4"],
+  });
   const tb = createTestBot();
   const code = await fileReport(tb, tb.citizen(5300));
   await tb.dispatcher.drainOnce();
   const r = await Report.findOne({ code }).lean();
   tb.api.clearCalls();
-  return { tb, omid: tb.member(OMID, STAFF_CHAT, { firstName: "Omid" }), reportId: r!._id.toHexString(), messageId: r!.card!.messageId };
+  return {
+    tb,
+    omid: tb.member(OMID, STAFF_CHAT, { firstName: "Omid" }),
+    reportId: r!._id.toHexString(),
+    messageId: r!.card!.messageId,
+  };
 }
 
 const redrawRows = (reportId: string) => Outbox.find({ kind: CARD_REDRAW_KIND, "payload.reportId": reportId }).lean();
-const cardEdits = (tb: TestBot, messageId: number) => tb.api.callsOf("editMessageText").filter((c) => c.payload.chat_id === STAFF_CHAT && c.payload.message_id === messageId);
+const cardEdits = (tb: TestBot, messageId: number) =>
+  tb.api
+    .callsOf("editMessageText")
+    .filter((c) => c.payload.chat_id === STAFF_CHAT && c.payload.message_id === messageId);
 
 describe("card redraws through the outbox", () => {
   it("two quick actions on one card: one row waiting, one edit showing both", async () => {
@@ -59,7 +78,13 @@ describe("card redraws through the outbox", () => {
   });
 
   it("a card not posted yet: no redraw while its post is pending (the post draws the case as it is then)", async () => {
-    await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1", "r2", "r3", "r4"] });
+    await upsertStaff({
+      platform: "telegram",
+      userId: OMID,
+      name: "Omid",
+      role: "official",
+      regions: ["r1", "r2", "r3", "r4"],
+    });
     const tb = createTestBot();
     const code = await fileReport(tb, tb.citizen(5301));
     const r = await Report.findOne({ code }).lean();
@@ -69,12 +94,20 @@ describe("card redraws through the outbox", () => {
   it("a redraw waits behind a 429 on the card's chat, like any row, and the next change joins it", async () => {
     const { tb, omid, reportId, messageId } = await postedCard();
     // The redraw's edit is refused with a 429: the staff chat is held for 30 s.
-    tb.api.fail("editMessageText", { error_code: 429, description: "Too Many Requests: retry after 30", retry_after: 30 });
+    tb.api.fail("editMessageText", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 30",
+      retry_after: 30,
+    });
     await omid.press(TAKE);
     await tb.dispatcher.drainOnce();
     expect(tb.api.callsOf("!editMessageText")).toHaveLength(1);
     const [held] = await redrawRows(reportId);
-    expect(held).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: new Date(tb.clock.now.getTime() + 30_000) });
+    expect(held).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: new Date(tb.clock.now.getTime() + 30_000),
+    });
     // A second press while the chat waits: its redraw is the waiting row, not a second edit.
     await omid.press(PROGRESS);
     expect(await redrawRows(reportId)).toHaveLength(1);
@@ -93,7 +126,16 @@ describe("card redraws through the outbox", () => {
     await omid.press(TAKE);
     await tb.dispatcher.drainOnce();
     tb.api.clearCalls();
-    await Outbox.create({ _id: "held-note", platform: "telegram", chatId: STAFF_CHAT, kind: "staff_reopened", payload: { reportId }, status: "pending", nextAttemptAt: tb.clock.now, createdAt: tb.clock.now });
+    await Outbox.create({
+      _id: "held-note",
+      platform: "telegram",
+      chatId: STAFF_CHAT,
+      kind: "staff_reopened",
+      payload: { reportId },
+      status: "pending",
+      nextAttemptAt: tb.clock.now,
+      createdAt: tb.clock.now,
+    });
     tb.api.fail("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 20", retry_after: 20 });
     await tb.dispatcher.drainOnce();
     const heldUntil = new Date(tb.clock.now.getTime() + 20_000);
@@ -112,13 +154,22 @@ describe("card redraws through the outbox", () => {
   });
 
   it("never overtakes the card's own first post: a redraw queued while the post is being sent goes after it", async () => {
-    await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1", "r2", "r3", "r4"] });
+    await upsertStaff({
+      platform: "telegram",
+      userId: OMID,
+      name: "Omid",
+      role: "official",
+      regions: ["r1", "r2", "r3", "r4"],
+    });
     const tb = createTestBot();
     const code = await fileReport(tb, tb.citizen(5302));
     const r = await Report.findOne({ code }).lean();
     const hex = r!._id.toHexString();
     // The post is in a worker's hands (claimed, not yet sent) when the case changes.
-    await Outbox.updateOne({ _id: `${hex}:2-card` }, { $set: { status: "sending", lockedBy: "other", lockedUntil: new Date(tb.clock.now.getTime() + 60_000) } });
+    await Outbox.updateOne(
+      { _id: `${hex}:2-card` },
+      { $set: { status: "sending", lockedBy: "other", lockedUntil: new Date(tb.clock.now.getTime() + 60_000) } },
+    );
     expect(await queueCardRedraw(r!._id, tb.clock.now)).toBe("queued");
     await tb.dispatcher.drainOnce();
     // Held behind the unsent post (per-chat order), so no edit of a card that does not exist yet.

@@ -23,7 +23,11 @@ const OFFICIAL: Actor = { kind: "staff", platform: "telegram", id: 9001, name: "
 const FA_MENU = ["📝 ثبت گزارش جدید", "🔎 پیگیری گزارش", "📋 گزارش‌های من", "❓ راهنما"];
 const EN_MENU = ["📝 New report", "🔎 Track a report", "📋 My reports", "❓ Help"];
 
-const SARA = { description: "لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است", address: "خیابان بهار، کوچه نیلوفر، پلاک ۱۲", phone: "+989121234567" };
+const SARA = {
+  description: "لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است",
+  address: "خیابان بهار، کوچه نیلوفر، پلاک ۱۲",
+  phone: "+989121234567",
+};
 
 function persianDigits(s: string): string {
   return s.replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
@@ -48,10 +52,18 @@ function replyKeyboard(tb: TestBot, chatId: number): string[] {
 async function saraWithReport(tb: TestBot): Promise<{ sara: ChatSim; code: string }> {
   tb.clock.now = T0;
   const sara = tb.citizen(5101, { firstName: "Sara", username: "sara_k" });
-  const code = await fileReport(tb, sara, { category: "نشت آب و فاضلاب", description: SARA.description, location: { address: SARA.address }, phone: SARA.phone });
+  const code = await fileReport(tb, sara, {
+    category: "نشت آب و فاضلاب",
+    description: SARA.description,
+    location: { address: SARA.address },
+    phone: SARA.phone,
+  });
   const report = (await Report.findOne({ code }).lean())!;
   await changeStatus(report._id, "assigned", OFFICIAL, "تیم فنی اعزام شد", { now: new Date(T0.getTime() + HOUR) });
-  await changeStatus(report._id, "in_progress", OFFICIAL, "پیمانکار شماره ۴۴۲", { now: new Date(T0.getTime() + 2 * HOUR), public: false });
+  await changeStatus(report._id, "in_progress", OFFICIAL, "پیمانکار شماره ۴۴۲", {
+    now: new Date(T0.getTime() + 2 * HOUR),
+    public: false,
+  });
   tb.api.clearCalls();
   return { sara, code };
 }
@@ -119,9 +131,21 @@ describe("/status <code>", () => {
     ].join("\n");
     expect(reza.replies()).toEqual([expected, expected, expected]);
 
-    const everything = tb.api.calls.filter((c) => Number(c.payload.chat_id) === reza.chatId).map((c) => JSON.stringify(c.payload));
+    const everything = tb.api.calls
+      .filter((c) => Number(c.payload.chat_id) === reza.chatId)
+      .map((c) => JSON.stringify(c.payload));
     expect(everything).toHaveLength(3);
-    for (const secret of [SARA.description, SARA.address, "خیابان بهار", "Sara", "sara_k", SARA.phone, "9121234567", "تیم فنی اعزام شد", "پیمانکار"]) {
+    for (const secret of [
+      SARA.description,
+      SARA.address,
+      "خیابان بهار",
+      "Sara",
+      "sara_k",
+      SARA.phone,
+      "9121234567",
+      "تیم فنی اعزام شد",
+      "پیمانکار",
+    ]) {
       for (const sent of everything) expect(sent).not.toContain(secret);
     }
   });
@@ -136,7 +160,9 @@ describe("/status <code>", () => {
     expect(reza.lastReply()).toContain("گزارشی از همین نوع");
     await reza.press("🔔 دنبال کردن آن گزارش");
     expect(reza.lastReply()).toBe(`اکنون گزارش ${ltr(formatCode(code))} را دنبال می‌کنید و از تغییراتش باخبر می‌شوید.`);
-    expect((await Report.findOne({ code }).lean())!.followers).toEqual([{ platform: "telegram", userId: 5112, chatId: 5112, locale: "fa" }]);
+    expect((await Report.findOne({ code }).lean())!.followers).toEqual([
+      { platform: "telegram", userId: 5112, chatId: 5112, locale: "fa" },
+    ]);
     tb.api.clearCalls();
 
     await reza.text(`/status ${code}`);
@@ -171,7 +197,10 @@ describe("/status <code>", () => {
     const sim = tb.citizen(5103);
     await sim.text("/status");
     await sim.text("/status 12345");
-    expect(sim.replies()).toEqual([`کد رهگیری را این‌طور بفرستید: ${LRM}/status 1234-5678`, `«${ltr("12345")}» کد رهگیری نیست. کد ۸ رقم دارد، مانند ${ltr("1234-5678")}.`]);
+    expect(sim.replies()).toEqual([
+      `کد رهگیری را این‌طور بفرستید: ${LRM}/status 1234-5678`,
+      `«${ltr("12345")}» کد رهگیری نیست. کد ۸ رقم دارد، مانند ${ltr("1234-5678")}.`,
+    ]);
   });
 
   it("works with just the 8-digit code typed after the “🔎 پیگیری گزارش” button", async () => {
@@ -190,10 +219,18 @@ describe("/my", () => {
     const tb = createTestBot();
     const { sara, code: first } = await saraWithReport(tb);
     tb.clock.now = new Date(T0.getTime() + 3 * HOUR);
-    const second = await fileReport(tb, sara, { category: "روشنایی معابر", description: "چراغ‌های کوچه سه شب است خاموش است", location: { address: "بلوار جمهوری، نبش کوچه ۳" } });
+    const second = await fileReport(tb, sara, {
+      category: "روشنایی معابر",
+      description: "چراغ‌های کوچه سه شب است خاموش است",
+      location: { address: "بلوار جمهوری، نبش کوچه ۳" },
+    });
     // Somebody else's report must not show up in Sara's list.
     const reza = tb.citizen(5102, { firstName: "Reza" });
-    const rezaCode = await fileReport(tb, reza, { category: "زباله و نظافت", description: "سطل زباله سر کوچه پر شده است", location: { address: "خیابان گلستان، پلاک ۷" } });
+    const rezaCode = await fileReport(tb, reza, {
+      category: "زباله و نظافت",
+      description: "سطل زباله سر کوچه پر شده است",
+      location: { address: "خیابان گلستان، پلاک ۷" },
+    });
     tb.api.clearCalls();
 
     await sara.text("/my");
@@ -225,7 +262,8 @@ describe("/help, /privacy, /language", () => {
     await sim.text("/help");
     const help = sim.lastReply();
     expect(help.startsWith("کارهایی که می‌توانم انجام دهم:")).toBe(true);
-    for (const cmd of ["/new", "/status", "/my", "/language", "/cancel", "/privacy", "/help"]) expect(help).toContain(cmd);
+    for (const cmd of ["/new", "/status", "/my", "/language", "/cancel", "/privacy", "/help"])
+      expect(help).toContain(cmd);
     expect(replyKeyboard(tb, sim.chatId)).toEqual(FA_MENU);
 
     await sim.text("/privacy");
@@ -270,7 +308,9 @@ describe("/help, /privacy, /language", () => {
 
     await sara.text(`/status ${code}`);
     const card = sara.lastReply();
-    expect(card).toContain(`Report ${formatCode(code)}\nStatus: in progress\nCategory: Water / sewage leak\nFiled: Farvardin 6, 1403 AP at 11:30 AM`);
+    expect(card).toContain(
+      `Report ${formatCode(code)}\nStatus: in progress\nCategory: Water / sewage leak\nFiled: Farvardin 6, 1403 AP at 11:30 AM`,
+    );
     expect(card).toContain(`Description: ${SARA.description}`);
 
     const report = (await Report.findOne({ code }).lean())!;
@@ -278,7 +318,9 @@ describe("/help, /privacy, /language", () => {
     await changeStatus(report._id, "resolved", OFFICIAL, "The pipe was replaced", { now: tb.clock.now });
     tb.api.clearCalls();
     expect(await tb.dispatcher.drainOnce()).toBe(1);
-    expect(lastCall(tb, sara.chatId).payload.text).toBe(`Update on report ${formatCode(code)}: resolved.\nNote from the city: The pipe was replaced`);
+    expect(lastCall(tb, sara.chatId).payload.text).toBe(
+      `Update on report ${formatCode(code)}: resolved.\nNote from the city: The pipe was replaced`,
+    );
   });
 
   it("answers an English-language Telegram client in English by default", async () => {

@@ -27,15 +27,20 @@ const SARA = 5100;
 
 const WATER = "نشت آب و فاضلاب";
 const GARBAGE = "زباله و نظافت";
-const OFFER_OPEN = "پیام شما رسید. آن را به کدام گزارش بیفزاییم، یا با آن گزارش تازه‌ای ثبت کنیم؟\nبرای دیدن وضعیت یک گزارش، کد رهگیری آن را بفرستید یا «📋 گزارش‌های من» را بزنید.";
+const OFFER_OPEN =
+  "پیام شما رسید. آن را به کدام گزارش بیفزاییم، یا با آن گزارش تازه‌ای ثبت کنیم؟\nبرای دیدن وضعیت یک گزارش، کد رهگیری آن را بفرستید یا «📋 گزارش‌های من» را بزنید.";
 const OFFER_NEW = "پیام شما رسید. می‌خواهید با همین پیام گزارش تازه‌ای ثبت کنید؟";
 const NEW_BUTTON = "📝 گزارش تازه با همین پیام";
 const FALLBACK = "لطفاً از منوی زیر استفاده کنید یا";
 
 const addButton = (code: string, category: string) => `➕ افزودن به گزارش ${ltr(formatCode(code))} · ${category}`;
-const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const buttons = (call: ApiCall) =>
+  ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
 const lastAlert = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
-const lastTo = (tb: TestBot, chatId: number) => tb.api.calls.filter((c) => Number(c.payload.chat_id) === chatId).at(-1)!;
+const lastTo = (tb: TestBot, chatId: number) =>
+  tb.api.calls.filter((c) => Number(c.payload.chat_id) === chatId).at(-1)!;
 
 async function seedStaff(): Promise<void> {
   await Region.updateOne({ key: "r1" }, { $set: { chat: { platform: "telegram", chatId: REGION_CHAT } } });
@@ -73,20 +78,32 @@ describe("free text or a photo outside a form", () => {
     expect(String(offer.payload.text)).not.toContain(FALLBACK);
     expect(buttons(offer)).toEqual([addButton(report.code, WATER), NEW_BUTTON]);
     // Kept until the press, outside any sentence of ours.
-    expect(await KeptMessage.find({}, { kind: 1, platform: 1, userId: 1, text: 1, _id: 0 }).lean()).toEqual([{ kind: "offer", platform: "telegram", userId: SARA, text: "سلام، گزارش من چه شد؟" }]);
+    expect(await KeptMessage.find({}, { kind: 1, platform: 1, userId: 1, text: 1, _id: 0 }).lean()).toEqual([
+      { kind: "offer", platform: "telegram", userId: SARA, text: "سلام، گزارش من چه شد؟" },
+    ]);
 
     await sara.press(addButton(report.code, WATER));
-    expect(sara.lastReply()).toBe(`پیام شما به گزارش ${ltr(formatCode(report.code))} افزوده و برای کارشناسان فرستاده شد.`);
+    expect(sara.lastReply()).toBe(
+      `پیام شما به گزارش ${ltr(formatCode(report.code))} افزوده و برای کارشناسان فرستاده شد.`,
+    );
     expect(await KeptMessage.countDocuments({})).toBe(0);
     const r = await reload(report._id);
-    expect(r.history.at(-1)).toMatchObject({ kind: "citizen_note", note: "سلام، گزارش من چه شد؟", public: true, by: { kind: "citizen", id: SARA }, to: "new" });
+    expect(r.history.at(-1)).toMatchObject({
+      kind: "citizen_note",
+      note: "سلام، گزارش من چه شد؟",
+      public: true,
+      by: { kind: "citizen", id: SARA },
+      to: "new",
+    });
 
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
     const posted = tb.api.calls.filter((c) => c.payload.chat_id === REGION_CHAT);
     expect(posted.map((c) => c.method)).toEqual(["sendMessage"]);
     expect(posted[0]!.payload).toMatchObject({ parse_mode: "HTML", reply_parameters: { message_id: cardId } });
-    expect(posted[0]!.payload.text).toBe(`💬 پیام تازه شهروند در پرونده <b>${ltr(formatCode(report.code))}</b>:\nسلام، گزارش من چه شد؟`);
+    expect(posted[0]!.payload.text).toBe(
+      `💬 پیام تازه شهروند در پرونده <b>${ltr(formatCode(report.code))}</b>:\nسلام، گزارش من چه شد؟`,
+    );
     // Nothing else to the citizen: the answer to the press was the only message.
     expect(tb.api.calls.filter((c) => c.payload.chat_id === SARA)).toEqual([]);
 
@@ -99,7 +116,14 @@ describe("free text or a photo outside a form", () => {
     await sara.text(`/status ${report.code}`);
     expect(sara.lastReply()).toContain("سلام، گزارش من چه شد؟");
     // Every Persian text of the thread, to her, the staff chat and Omid, reads right (issue 14 §1–2).
-    expect(summarize(persianViolations(sentTexts(tb.api.log, new Set([SARA, REGION_CHAT, OMID])), { names: ["Sara", "Omid"], botUsername: tb.api.botInfo.username }))).toEqual([]);
+    expect(
+      summarize(
+        persianViolations(sentTexts(tb.api.log, new Set([SARA, REGION_CHAT, OMID])), {
+          names: ["Sara", "Omid"],
+          botUsername: tb.api.botInfo.username,
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it("a photo with a caption becomes a note with the photo: stored in GridFS on the report and sent under the card", async () => {
@@ -147,7 +171,12 @@ describe("free text or a photo outside a form", () => {
 
     await sara.text("سطل زباله‌ها دو روز است خالی نشده‌اند");
     const [a, b, c] = [filed[2]!, filed[1]!, filed[0]!];
-    expect(buttons(lastTo(tb, SARA))).toEqual([addButton(a.code, GARBAGE), addButton(b.code, WATER), addButton(c.code, GARBAGE), NEW_BUTTON]);
+    expect(buttons(lastTo(tb, SARA))).toEqual([
+      addButton(a.code, GARBAGE),
+      addButton(b.code, WATER),
+      addButton(c.code, GARBAGE),
+      NEW_BUTTON,
+    ]);
   });
 
   it("with no open report: a text fit to be a description starts the form with it filled in, on from the next step", async () => {
@@ -163,7 +192,9 @@ describe("free text or a photo outside a form", () => {
     expect(sara.lastReply()).toBe("چه نوع مشکلی را می‌خواهید گزارش کنید؟");
     await sara.press("روشنایی معابر");
     // The description step is not asked: on to the location.
-    expect(sara.replies().slice(-2)[0]).toBe("شرح مشکل از پیام شما برداشته شد؛ پیش از ثبت می‌توانید آن را ویرایش کنید.");
+    expect(sara.replies().slice(-2)[0]).toBe(
+      "شرح مشکل از پیام شما برداشته شد؛ پیش از ثبت می‌توانید آن را ویرایش کنید.",
+    );
     expect(sara.lastReply()).toContain("محل مشکل کجاست؟");
     expect(sara.replies().some((s) => s.includes("مشکل را در چند جمله شرح دهید"))).toBe(false);
     await sara.location(KARAJ.lat, KARAJ.lon);
@@ -198,7 +229,9 @@ describe("free text or a photo outside a form", () => {
     await sara.press("✅ ثبت");
     const r = await Report.findOne({ "citizen.userId": SARA }).lean<ReportDoc>();
     expect(r!.photos).toHaveLength(1);
-    expect(Buffer.from(await readPhoto(r!.photos[0]!.gridfsId as Types.ObjectId)).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(await readPhoto(r!.photos[0]!.gridfsId as Types.ObjectId)).equals(Buffer.from(bytes))).toBe(
+      true,
+    );
   });
 
   it("forged, stale and other people's buttons are refused with an alert and change nothing", async () => {
@@ -216,14 +249,20 @@ describe("free text or a photo outside a form", () => {
     await sara.callback(`th:${keptId}:${other._id.toHexString()}`);
     expect(lastAlert(tb)).toMatchObject({ text: "این گزارش در میان گزارش‌های باز شما نیست.", show_alert: true });
     await sara.callback(`th:${new Types.ObjectId().toHexString()}:${report._id.toHexString()}`);
-    expect(lastAlert(tb)).toMatchObject({ text: "این پیام دیگر نزد ما نگه داشته نشده است؛ لطفاً آن را دوباره بفرستید.", show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: "این پیام دیگر نزد ما نگه داشته نشده است؛ لطفاً آن را دوباره بفرستید.",
+      show_alert: true,
+    });
     await sara.callback("th:zz:new");
     expect(lastAlert(tb)).toMatchObject({ text: "این دکمه مربوط به پیام قدیمی‌تری است.", show_alert: true });
     await sara.callback(`nr:${new Types.ObjectId().toHexString()}`);
     expect(lastAlert(tb)).toMatchObject({ text: "این دکمه مربوط به پیام قدیمی‌تری است.", show_alert: true });
     // Someone else pressing Sara's button; Sara's user id on the other messenger is someone else too.
     await tb.citizen(5200).callback(data);
-    expect(lastAlert(tb)).toMatchObject({ text: "این پیام دیگر نزد ما نگه داشته نشده است؛ لطفاً آن را دوباره بفرستید.", show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: "این پیام دیگر نزد ما نگه داشته نشده است؛ لطفاً آن را دوباره بفرستید.",
+      show_alert: true,
+    });
     const bale = desk.on("bale");
     await bale.citizen(SARA).callback(data);
     expect(lastAlert(bale)).toMatchObject({ show_alert: true });
@@ -234,7 +273,10 @@ describe("free text or a photo outside a form", () => {
     // A day later the kept message is gone for good.
     tb.clock.now = new Date(tb.clock.now.getTime() + 25 * 3_600_000);
     await sara.callback(data);
-    expect(lastAlert(tb)).toMatchObject({ text: "این پیام دیگر نزد ما نگه داشته نشده است؛ لطفاً آن را دوباره بفرستید.", show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: "این پیام دیگر نزد ما نگه داشته نشده است؛ لطفاً آن را دوباره بفرستید.",
+      show_alert: true,
+    });
 
     // Used once: a second press adds nothing.
     tb.clock.now = new Date(tb.clock.now.getTime() + 60_000);
@@ -280,15 +322,26 @@ describe("after “Not fixed ❌”", () => {
 
     tb.api.clearCalls();
     await sara.text("سطل‌ها تخلیه شد ولی زباله‌های کنار جوی هنوز مانده است");
-    expect(sara.lastReply()).toBe(`سپاس؛ توضیح شما به گزارش ${ltr(formatCode(report.code))} افزوده و برای کارشناسان و مدیران فرستاده شد.`);
+    expect(sara.lastReply()).toBe(
+      `سپاس؛ توضیح شما به گزارش ${ltr(formatCode(report.code))} افزوده و برای کارشناسان و مدیران فرستاده شد.`,
+    );
     const r = await reload(report._id);
-    expect(r.history.at(-1)).toMatchObject({ kind: "citizen_note", note: "سطل‌ها تخلیه شد ولی زباله‌های کنار جوی هنوز مانده است", public: true, to: "reopened" });
+    expect(r.history.at(-1)).toMatchObject({
+      kind: "citizen_note",
+      note: "سطل‌ها تخلیه شد ولی زباله‌های کنار جوی هنوز مانده است",
+      public: true,
+      to: "reopened",
+    });
     await tb.dispatcher.drainOnce();
     const toManagers = tb.api.calls.filter((c) => c.payload.chat_id === MANAGERS);
     expect(toManagers).toHaveLength(1);
-    expect(toManagers[0]!.payload.text).toBe(`🔁 توضیح شهروند درباره رفع‌نشدن پرونده <b>${ltr(formatCode(report.code))}</b>:\nسطل‌ها تخلیه شد ولی زباله‌های کنار جوی هنوز مانده است`);
+    expect(toManagers[0]!.payload.text).toBe(
+      `🔁 توضیح شهروند درباره رفع‌نشدن پرونده <b>${ltr(formatCode(report.code))}</b>:\nسطل‌ها تخلیه شد ولی زباله‌های کنار جوی هنوز مانده است`,
+    );
     const underCard = tb.api.calls.filter((c) => c.payload.chat_id === REGION_CHAT);
-    expect(underCard.map((c) => String(c.payload.text))).toEqual([expect.stringContaining("سطل‌ها تخلیه شد ولی زباله‌های کنار جوی")]);
+    expect(underCard.map((c) => String(c.payload.text))).toEqual([
+      expect.stringContaining("سطل‌ها تخلیه شد ولی زباله‌های کنار جوی"),
+    ]);
     expect(underCard[0]!.payload).toMatchObject({ reply_parameters: { message_id: cardId } });
     // Answered: the next message is an ordinary one again (offered to the reopened case).
     expect(await KeptMessage.countDocuments({ kind: "reason" })).toBe(0);

@@ -16,11 +16,15 @@ const LRM = "\u200e";
 const CONTACT = "📞 تماس با شهروند";
 
 const fmt = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
-const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const buttons = (call: ApiCall) =>
+  ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
 const lastAnswer = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
 const report = async (code: string) => (await Report.findOne({ code }).lean())!;
 /** Everything the bot ever sent into the staff group, as one string. */
-const groupTraffic = (tb: TestBot) => JSON.stringify(tb.api.log.filter((c) => Number(c.payload.chat_id) === STAFF_CHAT).map((c) => c.payload));
+const groupTraffic = (tb: TestBot) =>
+  JSON.stringify(tb.api.log.filter((c) => Number(c.payload.chat_id) === STAFF_CHAT).map((c) => c.payload));
 
 async function setup(phone: string | null = PHONE) {
   await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1"] });
@@ -30,7 +34,14 @@ async function setup(phone: string | null = PHONE) {
   const code = await fileReport(tb, sara, { phone });
   await tb.dispatcher.drainOnce();
   const card = tb.api.callsOf("sendMessage").find((c) => c.payload.chat_id === STAFF_CHAT && buttons(c).length > 0)!;
-  return { tb, sara, code, card, omid: tb.member(OMID, STAFF_CHAT, { firstName: "Omid" }), reza: tb.member(REZA, STAFF_CHAT, { firstName: "Reza" }) };
+  return {
+    tb,
+    sara,
+    code,
+    card,
+    omid: tb.member(OMID, STAFF_CHAT, { firstName: "Omid" }),
+    reza: tb.member(REZA, STAFF_CHAT, { firstName: "Reza" }),
+  };
 }
 
 describe("the citizen's phone number in staff chats", () => {
@@ -55,10 +66,18 @@ describe("the citizen's phone number in staff chats", () => {
     expect(dm[0]!.payload.text).toBe(
       `📞 شهروند پرونده ${LRM}${fmt(code)}${LRM}: Sara\nتلفن: ${LRM}${PHONE}${LRM}\nاین دسترسی در تاریخچه پرونده ثبت شد؛ شماره را فقط برای پیگیری همین پرونده به کار ببرید.`,
     );
-    expect(lastAnswer(tb)).toMatchObject({ text: `شماره شهروند پرونده ${LRM}${fmt(code)}${LRM} را در گفتگوی خصوصی برایتان فرستادم.` });
+    expect(lastAnswer(tb)).toMatchObject({
+      text: `شماره شهروند پرونده ${LRM}${fmt(code)}${LRM} را در گفتگوی خصوصی برایتان فرستادم.`,
+    });
     const r = await report(code);
     expect(r.history).toHaveLength(historyBefore + 1);
-    expect(r.history.at(-1)).toMatchObject({ kind: "phone_viewed", public: false, note: "", by: { kind: "staff", platform: "telegram", id: OMID, name: "Omid" }, at: tb.clock.now });
+    expect(r.history.at(-1)).toMatchObject({
+      kind: "phone_viewed",
+      public: false,
+      note: "",
+      by: { kind: "staff", platform: "telegram", id: OMID, name: "Omid" },
+      at: tb.clock.now,
+    });
     expect(r.status).toBe("new"); // a look at the number is not an action on the case
     expect(groupTraffic(tb)).not.toContain("1235001");
     // /case for staff lists the access as internal.
@@ -73,7 +92,11 @@ describe("the citizen's phone number in staff chats", () => {
     const before = (await report(code)).history;
     tb.api.clearCalls();
     // The card's own button data, pressed by Reza in the group.
-    const data = (card.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat().find((b) => b.text === CONTACT)!.callback_data;
+    const data = (
+      card.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === CONTACT)!.callback_data;
     await reza.callback(data);
     expect(lastAnswer(tb)).toMatchObject({ text: "این پرونده در منطقه یا واحد شما نیست.", show_alert: true });
     expect(tb.api.callsOf("sendMessage")).toEqual([]);
@@ -84,7 +107,11 @@ describe("the citizen's phone number in staff chats", () => {
   it("someone who is not staff (or was removed) gets no number either", async () => {
     const { tb, code, card } = await setup();
     const stranger = tb.member(4444, STAFF_CHAT, { firstName: "Stranger" });
-    const data = (card.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat().find((b) => b.text === CONTACT)!.callback_data;
+    const data = (
+      card.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .find((b) => b.text === CONTACT)!.callback_data;
     tb.api.clearCalls();
     await stranger.callback(data);
     expect(lastAnswer(tb)).toMatchObject({ text: "این کار فقط برای کارکنان ثبت‌شده مجاز است.", show_alert: true });
@@ -94,7 +121,10 @@ describe("the citizen's phone number in staff chats", () => {
 
   it("an official who never opened a private chat with the bot is told to open it and press Start; nothing is recorded", async () => {
     const { tb, code, omid } = await setup();
-    tb.api.fail("sendMessage", { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
+    tb.api.fail("sendMessage", {
+      error_code: 403,
+      description: "Forbidden: bot can't initiate conversation with a user",
+    });
     await omid.press(CONTACT);
     expect(lastAnswer(tb)).toMatchObject({
       text: `شماره فقط در گفتگوی خصوصی فرستاده می‌شود. گفتگو با ${LRM}@${ltr("citizen137_bot")} را باز کنید، «شروع» را بزنید و دوباره «${CONTACT}» را بزنید.`,

@@ -24,9 +24,14 @@ describe("MongoDB unavailable", () => {
     await sim.press("زباله و نظافت");
     await outage(async () => {
       await sim.text("زباله‌ها سه روز است جمع نشده");
-      expect(sim.lastReply()).toBe("سامانه موقتاً در دسترس نیست. لطفاً یک دقیقه دیگر دوباره تلاش کنید؛ چیزی از آنچه فرستاده‌اید از دست نمی‌رود.");
+      expect(sim.lastReply()).toBe(
+        "سامانه موقتاً در دسترس نیست. لطفاً یک دقیقه دیگر دوباره تلاش کنید؛ چیزی از آنچه فرستاده‌اید از دست نمی‌رود.",
+      );
       await sim.callback("r:0000000000:nophoto");
-      expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ show_alert: true, text: expect.stringContaining("موقتاً در دسترس نیست") });
+      expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({
+        show_alert: true,
+        text: expect.stringContaining("موقتاً در دسترس نیست"),
+      });
     });
     // The description step is still waiting.
     await sim.text("زباله‌ها سه روز است جمع نشده");

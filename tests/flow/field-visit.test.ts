@@ -37,11 +37,19 @@ async function setup(env: Record<string, string> = {}, category?: string) {
 }
 
 const lastAlert = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
-const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const buttons = (call: ApiCall) =>
+  ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
 /** The card as the staff chat shows it now: its waiting redraws sent first (they go through the outbox). */
 async function lastCard(tb: TestBot): Promise<string> {
   await drainCardRedraws(tb);
-  return String(tb.api.callsOf("editMessageText").filter((c) => c.payload.chat_id === REGION_CHAT).at(-1)!.payload.text);
+  return String(
+    tb.api
+      .callsOf("editMessageText")
+      .filter((c) => c.payload.chat_id === REGION_CHAT)
+      .at(-1)!.payload.text,
+  );
 }
 const report = async (code: string) => (await Report.findOne({ code }).lean())!;
 
@@ -53,7 +61,10 @@ describe("field visits", () => {
     expect(String(card.payload.text)).toContain("📍 پیش از «رسیدگی شد» بازدید در محل لازم است");
 
     await omid.press("📍 ثبت بازدید");
-    expect(lastAlert(tb)).toMatchObject({ text: `در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${shown} را آنجا ثبت کنید.`, show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: `در گفتگوی خصوصی برایتان پیام فرستادم؛ بازدید ${shown} را آنجا ثبت کنید.`,
+      show_alert: true,
+    });
     const invite = tb.api.callsOf("sendMessage").at(-1)!;
     expect(invite.payload.chat_id).toBe(OMID);
     expect(buttons(invite)).toEqual(["▶️ شروع بازدید"]);
@@ -74,18 +85,35 @@ describe("field visits", () => {
     await dm.press("✔️ تمام");
     await dm.text("لوله اصلی ترکیده؛ اکیپ فردا");
     await dm.press("📣 بله، اطلاع بده");
-    expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${shown} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`);
+    expect(dm.lastReply()).toBe(
+      `✅ بازدید پرونده ${shown} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس. به شهروند اطلاع داده شد.`,
+    );
 
     const r = await report(code);
     expect(r.visits).toHaveLength(1);
     const v = r.visits[0]!;
-    expect(v).toMatchObject({ by: { platform: "telegram", userId: OMID, name: "Omid" }, live: true, distanceM: 22, onSite: true, offSiteReason: "", note: "لوله اصلی ترکیده؛ اکیپ فردا", public: true, at: tb.clock.now });
+    expect(v).toMatchObject({
+      by: { platform: "telegram", userId: OMID, name: "Omid" },
+      live: true,
+      distanceM: 22,
+      onSite: true,
+      offSiteReason: "",
+      note: "لوله اصلی ترکیده؛ اکیپ فردا",
+      public: true,
+      at: tb.clock.now,
+    });
     expect(v.location!.coordinates).toEqual([NEAR_KARAJ.lon, NEAR_KARAJ.lat]);
     expect(v.photos).toHaveLength(1);
     expect([...(await readPhoto(v.photos[0]!))]).toEqual([0xff, 0xd8, 0xff, 1, 2, 3]);
     expect(r.firstVisitAt).toEqual(tb.clock.now);
     // The distance is a fact on the entry, worded per reader; the note is only ever typed text.
-    expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: true, note: "", facts: { distanceM: 22 }, by: { kind: "staff", id: OMID } });
+    expect(r.history.at(-1)).toMatchObject({
+      kind: "visit",
+      public: true,
+      note: "",
+      facts: { distanceM: 22 },
+      by: { kind: "staff", id: OMID },
+    });
 
     // The card: who, when, how far, live; the "needs a visit" line is gone.
     const text = await lastCard(tb);
@@ -95,11 +123,15 @@ describe("field visits", () => {
     // The citizen hears of it (Jalali date), and /status shows it without the distance.
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
-    expect(sara.lastReply()).toMatch(new RegExp(`^🔎 کارشناس شهرداری در .+ از محل گزارش شما \\(کد ${shown}\\) بازدید کرد\\.$`));
+    expect(sara.lastReply()).toMatch(
+      new RegExp(`^🔎 کارشناس شهرداری در .+ از محل گزارش شما \\(کد ${shown}\\) بازدید کرد\\.$`),
+    );
     // The proof goes under the card in the region chat: the photo itself (from GridFS), who, how far.
     const proof = tb.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === REGION_CHAT)!;
     expect(proof.payload).toMatchObject({ parse_mode: "HTML", reply_parameters: { message_id: r.card!.messageId } });
-    expect(String(proof.payload.caption)).toBe(`🔎 بازدید میدانی پرونده <b>${shown}</b> توسط Omid: در محل، ۲۲ متر (موقعیت زنده)\n↳ یادداشت: لوله اصلی ترکیده؛ اکیپ فردا`);
+    expect(String(proof.payload.caption)).toBe(
+      `🔎 بازدید میدانی پرونده <b>${shown}</b> توسط Omid: در محل، ۲۲ متر (موقعیت زنده)\n↳ یادداشت: لوله اصلی ترکیده؛ اکیپ فردا`,
+    );
     expect([...Object.values(proof.files)[0]!]).toEqual([0xff, 0xd8, 0xff, 1, 2, 3]);
     await sara.text(`/status ${code}`);
     expect(sara.lastReply()).toContain("🔎 بازرس از محل بازدید کرد");
@@ -137,7 +169,13 @@ describe("field visits", () => {
     await dm.press("خیر");
     expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${shown} ثبت شد: خارج از محل، ۱٬۰۰۱ متر فاصله، موقعیت ثابت، ۱ عکس.`);
     const r = await report(code);
-    expect(r.visits[0]).toMatchObject({ onSite: false, distanceM: 1001, offSiteReason: "خیابان برای تعمیرات بسته است", live: false, public: false });
+    expect(r.visits[0]).toMatchObject({
+      onSite: false,
+      distanceM: 1001,
+      offSiteReason: "خیابان برای تعمیرات بسته است",
+      live: false,
+      public: false,
+    });
     expect(r.history.at(-1)).toMatchObject({ kind: "visit", public: false });
     expect(await lastCard(tb)).toContain("خارج از محل، ۱٬۰۰۱ متر فاصله (موقعیت ثابت)");
     // The citizen was not told.
@@ -146,18 +184,29 @@ describe("field visits", () => {
     expect(tb.api.callsOf("sendMessage")).toHaveLength(0);
     // Water leaks need an ON-site visit.
     await omid.press("✅ رسیدگی شد");
-    expect(lastAlert(tb)).toMatchObject({ text: `📍 پرونده ${shown} پیش از «رسیدگی شد» به بازدید در محل نیاز دارد. ابتدا بازدید را ثبت کنید.`, show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: `📍 پرونده ${shown} پیش از «رسیدگی شد» به بازدید در محل نیاز دارد. ابتدا بازدید را ثبت کنید.`,
+      show_alert: true,
+    });
   });
 
   it("refuses forwarded photos and locations, a picked place, a repeated photo, and photos outside the time window", async () => {
     const { tb, code, omid, dm } = await setup();
     await omid.press("📍 ثبت بازدید");
     await dm.press("▶️ شروع بازدید");
-    const forwarded = { forward_origin: { type: "user" as const, date: 1_700_000_000, sender_user: { id: 77, is_bot: false, first_name: "X" } } };
+    const forwarded = {
+      forward_origin: {
+        type: "user" as const,
+        date: 1_700_000_000,
+        sender_user: { id: 77, is_bot: false, first_name: "X" },
+      },
+    };
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, forwarded);
     expect(dm.lastReply()).toBe("موقعیتِ بازارسال‌شده نشان حضور شما نیست. موقعیت فعلی خودتان را بفرستید.");
     await dm.venue(NEAR_KARAJ.lat, NEAR_KARAJ.lon, "مدرسه", "خیابان آزادی");
-    expect(dm.lastReply()).toBe("این مکانی است که روی نقشه انتخاب شده، نه جایی که شما هستید. موقعیت فعلی خود را بفرستید.");
+    expect(dm.lastReply()).toBe(
+      "این مکانی است که روی نقشه انتخاب شده، نه جایی که شما هستید. موقعیت فعلی خود را بفرستید.",
+    );
     const now = Math.floor(Date.now() / 1000);
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { date: now });
     tb.api.addFile("old", new Uint8Array([1]));
@@ -245,7 +294,18 @@ describe("field visits", () => {
     const r = await report(code);
     const omidMember = (await findActiveStaff("telegram", OMID))!;
     const visitId = new Types.ObjectId();
-    const input = { lat: NEAR_KARAJ.lat, lon: NEAR_KARAJ.lon, live: false, locationAt: new Date(), site: { distanceM: 22, radiusM: 150, onSite: true }, photos: [new Types.ObjectId()], note: "", offSiteReason: "", tellCitizen: true, visitId };
+    const input = {
+      lat: NEAR_KARAJ.lat,
+      lon: NEAR_KARAJ.lon,
+      live: false,
+      locationAt: new Date(),
+      site: { distanceM: 22, radiusM: 150, onSite: true },
+      photos: [new Types.ObjectId()],
+      note: "",
+      offSiteReason: "",
+      tellCitizen: true,
+      visitId,
+    };
     await recordVisit(r._id, omidMember, input, new Date());
     const again = await recordVisit(r._id, omidMember, input, new Date());
     expect(again.visits).toHaveLength(1);
@@ -260,7 +320,10 @@ describe("field visits", () => {
     const { tb, code, shown, omid, dm } = await setup();
     await omid.press("🙋 برعهده می‌گیرم");
     await omid.press("✅ رسیدگی شد");
-    expect(lastAlert(tb)).toMatchObject({ text: `📍 پرونده ${shown} پیش از «رسیدگی شد» به بازدید در محل نیاز دارد. ابتدا بازدید را ثبت کنید.`, show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: `📍 پرونده ${shown} پیش از «رسیدگی شد» به بازدید در محل نیاز دارد. ابتدا بازدید را ثبت کنید.`,
+      show_alert: true,
+    });
     const offer = tb.api.callsOf("sendMessage").at(-1)!;
     expect(offer.payload.chat_id).toBe(REGION_CHAT);
     expect(buttons(offer)).toEqual(["📍 ثبت بازدید"]);
@@ -293,7 +356,9 @@ describe("field visits", () => {
     expect(await lastCard(tb)).toContain("📍 بازگشایی شده: پیش از «رسیدگی شد» بازدید تازه در محل لازم است");
 
     await omid.press("✅ رسیدگی شد");
-    expect(lastAlert(tb)).toMatchObject({ text: `📍 پرونده ${shown} را شهروند دوباره باز کرده است: پیش از رسیدگی دوباره، بازدید تازه در محل لازم است.` });
+    expect(lastAlert(tb)).toMatchObject({
+      text: `📍 پرونده ${shown} را شهروند دوباره باز کرده است: پیش از رسیدگی دوباره، بازدید تازه در محل لازم است.`,
+    });
     tb.clock.now = new Date(tb.clock.now.getTime() + 3_600_000);
     await omid.press("📍 ثبت بازدید");
     await recordVisitInChat(tb, dm, { photos: ["site-2"] });
@@ -311,9 +376,15 @@ describe("field visits", () => {
     const card = tb.api.callsOf("sendMessage").find((c) => c.payload.chat_id === REGION_CHAT && buttons(c).length > 0)!;
     expect(String(card.payload.text)).not.toContain("بازدید در محل لازم است");
     // Never opened a private chat with the bot: Telegram answers 403.
-    tb.api.fail("sendMessage", { error_code: 403, description: "Forbidden: bot can't initiate conversation with a user" });
+    tb.api.fail("sendMessage", {
+      error_code: 403,
+      description: "Forbidden: bot can't initiate conversation with a user",
+    });
     await omid.press("📍 ثبت بازدید");
-    expect(lastAlert(tb)).toMatchObject({ text: `بازدید در گفتگوی خصوصی ثبت می‌شود. گفتگو با ${LRM}@${ltr("citizen137_bot")} را باز کنید، «شروع» را بزنید و دوباره «ثبت بازدید» را بزنید.`, show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: `بازدید در گفتگوی خصوصی ثبت می‌شود. گفتگو با ${LRM}@${ltr("citizen137_bot")} را باز کنید، «شروع» را بزنید و دوباره «ثبت بازدید» را بزنید.`,
+      show_alert: true,
+    });
     // Reza (region r2) may not visit an r1 case.
     const rezaDm = tb.citizen(REZA);
     await rezaDm.text(`/visit ${code}`);

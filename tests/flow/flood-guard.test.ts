@@ -7,14 +7,16 @@ import { FLOOD_LIMIT, FLOOD_WINDOW_MS, FloodWindows } from "../../bot/middleware
 
 useTestDb({ cleanEach: true });
 
-const SLOW_DOWN = "پیام‌های شما خیلی پشت سر هم می‌رسد. لطفاً یک دقیقه صبر کنید و بعد دوباره بفرستید؛ پیام‌های این یک دقیقه خوانده نمی‌شوند.";
+const SLOW_DOWN =
+  "پیام‌های شما خیلی پشت سر هم می‌رسد. لطفاً یک دقیقه صبر کنید و بعد دوباره بفرستید؛ پیام‌های این یک دقیقه خوانده نمی‌شوند.";
 const HELP_START = "کارهایی که می‌توانم انجام دهم:";
 
 /** Every MongoDB command sent while `run` runs, as [command, collection]. */
 async function commandsDuring(run: () => Promise<void>): Promise<[string, unknown][]> {
   const client = mongoose.connection.getClient();
   const seen: [string, unknown][] = [];
-  const listen = (e: { commandName: string; command: Record<string, unknown> }) => void seen.push([e.commandName, e.command[e.commandName]]);
+  const listen = (e: { commandName: string; command: Record<string, unknown> }) =>
+    void seen.push([e.commandName, e.command[e.commandName]]);
   client.on("commandStarted", listen);
   try {
     await run();
@@ -102,7 +104,16 @@ describe("flood guard and forged senders", () => {
   it("an update whose sender id is no number (a forged object) passes the guard without a throw: there is nobody to count", async () => {
     const tb = createTestBot({ FLOOD_LIMIT_PER_MINUTE: "20" });
     const forged = { id: { toString: "x" }, is_bot: false, first_name: "X" };
-    const update = { update_id: 990001, message: { message_id: 1, date: 0, chat: { id: 6666666, type: "private", first_name: "X" }, from: forged, text: "/help" } };
+    const update = {
+      update_id: 990001,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: 6666666, type: "private", first_name: "X" },
+        from: forged,
+        text: "/help",
+      },
+    };
     await expect(tb.bot.handleUpdate(update as never)).resolves.toBeUndefined();
   });
 });

@@ -16,7 +16,12 @@ import { Outbox } from "../../models/infra/outbox.ts";
 import { Inbox } from "../../models/infra/inbox.ts";
 import { ForgetRequest, requestForget } from "../../models/people/forget-request.ts";
 import { DomainError } from "../../models/common/errors.ts";
-import { findReportByCode, findSubmittedReport, followReport, listCitizenReports } from "../../models/report/report-queries.ts";
+import {
+  findReportByCode,
+  findSubmittedReport,
+  followReport,
+  listCitizenReports,
+} from "../../models/report/report-queries.ts";
 import { citizenFeedback, findOpenInfoRequest, rateCase } from "../../models/report/case-actions.ts";
 import { countReportsSince } from "../../models/report/report-submit.ts";
 import { ltr } from "../../core/format.ts";
@@ -35,18 +40,38 @@ const GT = { $gt: 0 };
 const fmt = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
 
 let nextId = 900_000;
-const cmd = (text: string) => (text.startsWith("/") ? { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] } : {});
+const cmd = (text: string) =>
+  text.startsWith("/") ? { entities: [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] } : {};
 
 /** A private message whose sender id is `{"$gt":0}`, from the forger's own chat. */
 function forgedText(text: string): Update {
   const from = { id: GT, is_bot: false, first_name: "X" };
-  return { update_id: nextId++, message: { message_id: 1, date: 1_700_000_000, chat: { id: FORGER_CHAT, type: "private", first_name: "X" }, from, text, ...cmd(text) } } as unknown as Update;
+  return {
+    update_id: nextId++,
+    message: {
+      message_id: 1,
+      date: 1_700_000_000,
+      chat: { id: FORGER_CHAT, type: "private", first_name: "X" },
+      from,
+      text,
+      ...cmd(text),
+    },
+  } as unknown as Update;
 }
 
 /** A press on the case card in the staff chat by a sender whose id is `{"$gt":0}`. */
 function forgedPress(data: string): Update {
   const from = { id: GT, is_bot: false, first_name: "X" };
-  return { update_id: nextId++, callback_query: { id: `cq${nextId}`, from, chat_instance: "cg", data, message: { message_id: 501, date: 0, chat: { id: STAFF_CHAT, type: "supergroup", title: "Staff" }, text: "…" } } } as unknown as Update;
+  return {
+    update_id: nextId++,
+    callback_query: {
+      id: `cq${nextId}`,
+      from,
+      chat_instance: "cg",
+      data,
+      message: { message_id: 501, date: 0, chat: { id: STAFF_CHAT, type: "supergroup", title: "Staff" }, text: "…" },
+    },
+  } as unknown as Update;
 }
 
 /** An admin, a citizen who has talked to the bot, and their open case with a card in the staff chat. */
@@ -54,7 +79,11 @@ async function desk(): Promise<{ tb: TestBot; code: string; id: string }> {
   const tb = createTestBot();
   await upsertStaff({ platform: "telegram", userId: ADMIN, name: "Omid Rezaei", role: "admin" });
   await tb.citizen(VICTIM, { firstName: "Sara", username: "sara_k" }).text("/start");
-  const report = await seedReport({ createdAt: tb.clock.now, citizen: { userId: VICTIM }, card: { platform: "telegram", chatId: STAFF_CHAT } });
+  const report = await seedReport({
+    createdAt: tb.clock.now,
+    citizen: { userId: VICTIM },
+    card: { platform: "telegram", chatId: STAFF_CHAT },
+  });
   tb.api.clearCalls();
   return { tb, code: report.code, id: report._id.toHexString() };
 }
@@ -75,7 +104,7 @@ const paths: [string, (tb: TestBot, u: Update) => Promise<unknown>][] = [
   ["straight into the bot, past the edge check", (tb, u) => tb.bot.handleUpdate(u)],
 ];
 
-describe.each(paths)("a sender id {\"$gt\":0} %s gets nothing and changes nothing", (_via, send) => {
+describe.each(paths)('a sender id {"$gt":0} %s gets nothing and changes nothing', (_via, send) => {
   it("/staff list and /open: no staff reply, nothing answered at all", async () => {
     const { tb, code } = await desk();
     const before = await world();
@@ -124,10 +153,32 @@ describe("the edge check in the inbox", () => {
     const tb = createTestBot();
     await upsertStaff({ platform: "telegram", userId: ADMIN, name: "Omid Rezaei", role: "admin" });
     const lines: Record<string, unknown>[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(JSON.parse(chunk.toString("utf8")) as Record<string, unknown>), done()) });
-    const worker = new InboxWorker({ platform: "telegram", holder: { instance: "edge", boot: randomUUID() }, handle: updateHandler(tb.bot), api: tb.bot.api, me: tb.api.botInfo as UserFromGetMe, inflight: new InFlight(), logger: pino({ level: "info" }, sink), now: () => tb.clock.now });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) =>
+        void (lines.push(JSON.parse(chunk.toString("utf8")) as Record<string, unknown>), done()),
+    });
+    const worker = new InboxWorker({
+      platform: "telegram",
+      holder: { instance: "edge", boot: randomUUID() },
+      handle: updateHandler(tb.bot),
+      api: tb.bot.api,
+      me: tb.api.botInfo as UserFromGetMe,
+      inflight: new InFlight(),
+      logger: pino({ level: "info" }, sink),
+      now: () => tb.clock.now,
+    });
     const forged = forgedText("/staff list 09121234567");
-    const good = { update_id: nextId++, message: { message_id: 2, date: 1_700_000_000, chat: { id: 7100, type: "private", first_name: "Ali" }, from: { id: 7100, is_bot: false, first_name: "Ali" }, text: "/help", ...cmd("/help") } } as Update;
+    const good = {
+      update_id: nextId++,
+      message: {
+        message_id: 2,
+        date: 1_700_000_000,
+        chat: { id: 7100, type: "private", first_name: "Ali" },
+        from: { id: 7100, is_bot: false, first_name: "Ali" },
+        text: "/help",
+        ...cmd("/help"),
+      },
+    } as Update;
     await worker.accept([forged, good]);
     await worker.idle();
     expect(await Inbox.countDocuments({ updateId: forged.update_id })).toBe(0);
@@ -145,17 +196,28 @@ describe("the models refuse operator objects even when a handler passes one", ()
   it("findActiveStaff answers null, even with active staff in the collection", async () => {
     await upsertStaff({ platform: "telegram", userId: ADMIN, name: "Omid Rezaei", role: "admin" });
     expect(await findActiveStaff("telegram", ADMIN)).toMatchObject({ userId: ADMIN, role: "admin" });
-    for (const bad of [GT, { $ne: null }, [ADMIN], String(ADMIN), ADMIN + 0.5, 2 ** 60, Number.NaN, -1]) expect(await findActiveStaff("telegram", bad as never)).toBeNull();
+    for (const bad of [GT, { $ne: null }, [ADMIN], String(ADMIN), ADMIN + 0.5, 2 ** 60, Number.NaN, -1])
+      expect(await findActiveStaff("telegram", bad as never)).toBeNull();
     expect(await findActiveStaff({ $ne: "bale" } as never, ADMIN)).toBeNull();
   });
 
   it("touchCitizen throws a DomainError and the existing citizen stays as it was", async () => {
     await touchCitizen({ platform: "telegram", userId: VICTIM, chatId: VICTIM, firstName: "Sara" });
     const before = await Citizen.findOne({ userId: VICTIM }).lean();
-    for (const p of [{ userId: GT, chatId: FORGER_CHAT }, { userId: VICTIM, chatId: GT }, { userId: [VICTIM], chatId: FORGER_CHAT }, { userId: 2 ** 60, chatId: FORGER_CHAT }, { userId: VICTIM, chatId: 0 }]) {
-      await expect(touchCitizen({ platform: "telegram", firstName: "X", ...p } as never)).rejects.toBeInstanceOf(DomainError);
+    for (const p of [
+      { userId: GT, chatId: FORGER_CHAT },
+      { userId: VICTIM, chatId: GT },
+      { userId: [VICTIM], chatId: FORGER_CHAT },
+      { userId: 2 ** 60, chatId: FORGER_CHAT },
+      { userId: VICTIM, chatId: 0 },
+    ]) {
+      await expect(touchCitizen({ platform: "telegram", firstName: "X", ...p } as never)).rejects.toBeInstanceOf(
+        DomainError,
+      );
     }
-    await expect(touchCitizen({ platform: { $ne: "" }, userId: VICTIM, chatId: FORGER_CHAT } as never)).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      touchCitizen({ platform: { $ne: "" }, userId: VICTIM, chatId: FORGER_CHAT } as never),
+    ).rejects.toBeInstanceOf(DomainError);
     expect(await Citizen.findOne({ userId: VICTIM }).lean()).toEqual(before);
     expect(await Citizen.countDocuments({})).toBe(1);
   });
@@ -163,8 +225,16 @@ describe("the models refuse operator objects even when a handler passes one", ()
   it("the other lookups and writes keyed by an update's ids or a typed code refuse them too", async () => {
     await upsertStaff({ platform: "telegram", userId: ADMIN, name: "Omid", role: "admin" });
     await touchCitizen({ platform: "telegram", userId: VICTIM, chatId: VICTIM, firstName: "Sara" });
-    const report = await seedReport({ createdAt: new Date(), status: "resolved", citizen: { userId: VICTIM }, feedback: { askedAt: new Date() } });
-    await Report.updateOne({ _id: report._id }, { $set: { submissionKey: "abcdefghij", infoRequest: { question: "?", askedAt: new Date(), askedBy: "Omid" } } });
+    const report = await seedReport({
+      createdAt: new Date(),
+      status: "resolved",
+      citizen: { userId: VICTIM },
+      feedback: { askedAt: new Date() },
+    });
+    await Report.updateOne(
+      { _id: report._id },
+      { $set: { submissionKey: "abcdefghij", infoRequest: { question: "?", askedAt: new Date(), askedBy: "Omid" } } },
+    );
     const before = await world();
     const now = new Date();
     // Reads find nothing.
@@ -176,13 +246,21 @@ describe("the models refuse operator objects even when a handler passes one", ()
     expect(await findSubmittedReport("abcdefghij", "telegram", GT as never)).toBeNull();
     expect(await findSubmittedReport({ $gt: "" } as never, "telegram", VICTIM)).toBeNull();
     // Writes refuse.
-    expect(await followReport({ $gt: "" } as never, { platform: "telegram", userId: 7, chatId: 7, locale: "fa" })).toBe(false);
-    expect(await followReport(report.code, { platform: "telegram", userId: GT as never, chatId: 7, locale: "fa" })).toBe(false);
+    expect(await followReport({ $gt: "" } as never, { platform: "telegram", userId: 7, chatId: 7, locale: "fa" })).toBe(
+      false,
+    );
+    expect(
+      await followReport(report.code, { platform: "telegram", userId: GT as never, chatId: 7, locale: "fa" }),
+    ).toBe(false);
     expect(await deactivateStaff("telegram", GT as never)).toBe(false);
-    await expect(upsertStaff({ platform: "telegram", userId: GT as never, role: "admin" })).rejects.toBeInstanceOf(DomainError);
+    await expect(upsertStaff({ platform: "telegram", userId: GT as never, role: "admin" })).rejects.toBeInstanceOf(
+      DomainError,
+    );
     await expect(setCitizenLocale("telegram", GT as never, "en")).rejects.toBeInstanceOf(DomainError);
     await expect(requestForget("telegram", GT as never, now)).rejects.toBeInstanceOf(DomainError);
-    await expect(citizenFeedback(report._id, "telegram", GT as never, false, null, now)).rejects.toBeInstanceOf(DomainError);
+    await expect(citizenFeedback(report._id, "telegram", GT as never, false, null, now)).rejects.toBeInstanceOf(
+      DomainError,
+    );
     await expect(rateCase(report._id, "telegram", GT as never, 5, now)).rejects.toBeInstanceOf(DomainError);
     expect(await world()).toEqual(before);
     expect(await ForgetRequest.countDocuments({})).toBe(0);
@@ -192,7 +270,10 @@ describe("the models refuse operator objects even when a handler passes one", ()
     await upsertStaff({ platform: "telegram", userId: ADMIN, name: "Omid", role: "admin" });
     await touchCitizen({ platform: "telegram", userId: VICTIM, chatId: VICTIM, firstName: "Sara" });
     const report = await seedReport({ createdAt: new Date(), citizen: { userId: VICTIM } });
-    await Report.updateOne({ _id: report._id }, { $set: { submissionKey: "abcdefghij", infoRequest: { question: "?", askedAt: new Date(), askedBy: "Omid" } } });
+    await Report.updateOne(
+      { _id: report._id },
+      { $set: { submissionKey: "abcdefghij", infoRequest: { question: "?", askedAt: new Date(), askedBy: "Omid" } } },
+    );
     expect((await listCitizenReports("telegram", VICTIM)).map((r) => r.code)).toEqual([report.code]);
     expect(await listCitizenReports("bale", VICTIM)).toEqual([]);
     expect((await findReportByCode(report.code))?.code).toBe(report.code);
@@ -204,9 +285,16 @@ describe("the models refuse operator objects even when a handler passes one", ()
     // $nor and $elemMatch still work: a new follower once, never twice, never the reporter.
     expect(await followReport(report.code, { platform: "telegram", userId: 7, chatId: 7, locale: "fa" })).toBe(true);
     expect(await followReport(report.code, { platform: "telegram", userId: 7, chatId: 7, locale: "fa" })).toBe(false);
-    expect(await followReport(report.code, { platform: "telegram", userId: VICTIM, chatId: VICTIM, locale: "fa" })).toBe(false);
-    expect(await followReport(report.code, { platform: "bale", userId: VICTIM, chatId: VICTIM, locale: "fa" })).toBe(true);
-    expect((await Report.findById(report._id).lean())!.followers.map((f) => `${f.platform}:${f.userId}`)).toEqual(["telegram:7", "bale:5200"]);
+    expect(
+      await followReport(report.code, { platform: "telegram", userId: VICTIM, chatId: VICTIM, locale: "fa" }),
+    ).toBe(false);
+    expect(await followReport(report.code, { platform: "bale", userId: VICTIM, chatId: VICTIM, locale: "fa" })).toBe(
+      true,
+    );
+    expect((await Report.findById(report._id).lean())!.followers.map((f) => `${f.platform}:${f.userId}`)).toEqual([
+      "telegram:7",
+      "bale:5200",
+    ]);
     await setCitizenLocale("telegram", VICTIM, "en");
     expect((await Citizen.findOne({ userId: VICTIM }).lean())!.locale).toBe("en");
     expect(await requestForget("telegram", VICTIM, new Date())).toBe(true);
@@ -220,8 +308,20 @@ describe("citizen buttons check the platform as well as the user id", () => {
   /** telegram:5200's resolved case, and bale:5200, a different person with the same number. */
   async function twoPlatforms() {
     const d = createTestDesk({}, ["telegram", "bale"]);
-    const report = await seedReport({ createdAt: d.clock.now, status: "resolved", citizen: { userId: VICTIM }, resolvedAt: d.clock.now, feedback: { askedAt: d.clock.now } });
-    return { d, report, id: report._id.toHexString(), bale: d.on("bale").citizen(VICTIM, { firstName: "Bale Sara" }), telegram: d.on("telegram").citizen(VICTIM) };
+    const report = await seedReport({
+      createdAt: d.clock.now,
+      status: "resolved",
+      citizen: { userId: VICTIM },
+      resolvedAt: d.clock.now,
+      feedback: { askedAt: d.clock.now },
+    });
+    return {
+      d,
+      report,
+      id: report._id.toHexString(),
+      bale: d.on("bale").citizen(VICTIM, { firstName: "Bale Sara" }),
+      telegram: d.on("telegram").citizen(VICTIM),
+    };
   }
 
   it('bale:5200 pressing "Not fixed" on telegram:5200\'s case changes nothing and gets an alert', async () => {
@@ -233,7 +333,9 @@ describe("citizen buttons check the platform as well as the user id", () => {
     expect(await Report.findById(report._id).lean()).toEqual(before);
     expect(await Outbox.countDocuments({})).toBe(0);
     const answers = d.on("bale").api.callsOf("answerCallbackQuery");
-    expect(answers.map((a) => [a.payload.show_alert, a.payload.text])).toEqual(Array(3).fill([true, "فقط کسی که این گزارش را ثبت کرده می‌تواند پاسخ دهد."]));
+    expect(answers.map((a) => [a.payload.show_alert, a.payload.text])).toEqual(
+      Array(3).fill([true, "فقط کسی که این گزارش را ثبت کرده می‌تواند پاسخ دهد."]),
+    );
     expect(d.on("bale").api.callsOf("sendMessage")).toEqual([]);
   });
 
@@ -249,8 +351,18 @@ describe("citizen buttons check the platform as well as the user id", () => {
     const { d, report, bale, telegram } = await twoPlatforms();
     await Report.updateOne({ _id: report._id }, { $set: { submissionKey: "abcdefghij" } });
     await bale.callback("r:abcdefghij:submit");
-    expect(d.on("bale").api.callsOf("answerCallbackQuery").map((a) => a.payload.text)).toEqual(["این فرم گزارش دیگر فعال نیست. برای شروع گزارش \u200e/new را بفرستید."]);
+    expect(
+      d
+        .on("bale")
+        .api.callsOf("answerCallbackQuery")
+        .map((a) => a.payload.text),
+    ).toEqual(["این فرم گزارش دیگر فعال نیست. برای شروع گزارش \u200e/new را بفرستید."]);
     await telegram.callback("r:abcdefghij:submit");
-    expect(d.on("telegram").api.callsOf("answerCallbackQuery").map((a) => a.payload.text)).toEqual([`این گزارش قبلاً ثبت شده است. کد رهگیری: ${ltr(fmt(report.code))}`]);
+    expect(
+      d
+        .on("telegram")
+        .api.callsOf("answerCallbackQuery")
+        .map((a) => a.payload.text),
+    ).toEqual([`این گزارش قبلاً ثبت شده است. کد رهگیری: ${ltr(fmt(report.code))}`]);
   });
 });

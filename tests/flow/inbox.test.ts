@@ -16,12 +16,30 @@ useTestDb({ cleanEach: true });
 let nextId = 5_000;
 function textUpdate(userId: number, text: string): Update {
   const chat = { id: userId, type: "private" as const, first_name: "Sara" };
-  return { update_id: nextId++, message: { message_id: nextId, date: Math.floor(Date.now() / 1000), chat, from: { id: userId, is_bot: false, first_name: "Sara", language_code: "fa" }, text } } as Update;
+  return {
+    update_id: nextId++,
+    message: {
+      message_id: nextId,
+      date: Math.floor(Date.now() / 1000),
+      chat,
+      from: { id: userId, is_bot: false, first_name: "Sara", language_code: "fa" },
+      text,
+    },
+  } as Update;
 }
 
 /** A worker of another holder on the same bot: another life of the instance, or another instance. */
 function worker(tb: TestBot, holder: InboxHolder, handle = updateHandler(tb.bot)): InboxWorker {
-  return new InboxWorker({ platform: "telegram", holder, handle, api: tb.bot.api, me: tb.api.botInfo as UserFromGetMe, inflight: new InFlight(), logger: pino({ level: "silent" }), now: () => tb.clock.now });
+  return new InboxWorker({
+    platform: "telegram",
+    holder,
+    handle,
+    api: tb.bot.api,
+    me: tb.api.botInfo as UserFromGetMe,
+    inflight: new InFlight(),
+    logger: pino({ level: "silent" }),
+    now: () => tb.clock.now,
+  });
 }
 
 describe("the update inbox", () => {
@@ -68,10 +86,22 @@ describe("the update inbox", () => {
     // The dead life recorded two updates of one chat and then died before handling them.
     const first = textUpdate(8102, "/help");
     const second = textUpdate(8102, "/privacy");
-    await recordUpdates("telegram", [first, second].map((u) => ({ updateId: u.update_id, chatKey: "8102", chatId: 8102, update: u })), dead, tb.clock.now, 60_000);
+    await recordUpdates(
+      "telegram",
+      [first, second].map((u) => ({ updateId: u.update_id, chatKey: "8102", chatId: 8102, update: u })),
+      dead,
+      tb.clock.now,
+      60_000,
+    );
     // Another instance's unfinished row with a live lease is not touched.
     const other = textUpdate(8103, "/help");
-    await recordUpdates("telegram", [{ updateId: other.update_id, chatKey: "8103", chatId: 8103, update: other }], { instance: "someone-else", boot: "b" }, tb.clock.now, 60_000);
+    await recordUpdates(
+      "telegram",
+      [{ updateId: other.update_id, chatKey: "8103", chatId: 8103, update: other }],
+      { instance: "someone-else", boot: "b" },
+      tb.clock.now,
+      60_000,
+    );
 
     const next = worker(tb, { instance, boot: "life-2" });
     expect(await next.recover({ earlierLives: true })).toBe(2);
@@ -118,7 +148,13 @@ describe("the update inbox", () => {
   it("another instance's row is taken over only after its lease has run out", async () => {
     const tb = createTestBot();
     const update = textUpdate(8105, "/help");
-    await recordUpdates("telegram", [{ updateId: update.update_id, chatKey: "8105", chatId: 8105, update }], { instance: "dead-host", boot: "x" }, tb.clock.now, 60_000);
+    await recordUpdates(
+      "telegram",
+      [{ updateId: update.update_id, chatKey: "8105", chatId: 8105, update }],
+      { instance: "dead-host", boot: "x" },
+      tb.clock.now,
+      60_000,
+    );
     const me = worker(tb, { instance: "live-host", boot: "y" });
     expect(await me.recover({ earlierLives: true })).toBe(0);
     tb.clock.now = new Date(tb.clock.now.getTime() + 61_000);
@@ -131,7 +167,18 @@ describe("the update inbox", () => {
   it("two instances sweeping at once never take the same row", async () => {
     const tb = createTestBot();
     const updates = Array.from({ length: 20 }, (_, i) => textUpdate(8200 + i, "/help"));
-    await recordUpdates("telegram", updates.map((u) => ({ updateId: u.update_id, chatKey: String(u.message!.chat.id), chatId: u.message!.chat.id, update: u })), { instance: "gone", boot: "g" }, tb.clock.now, 1_000);
+    await recordUpdates(
+      "telegram",
+      updates.map((u) => ({
+        updateId: u.update_id,
+        chatKey: String(u.message!.chat.id),
+        chatId: u.message!.chat.id,
+        update: u,
+      })),
+      { instance: "gone", boot: "g" },
+      tb.clock.now,
+      1_000,
+    );
     tb.clock.now = new Date(tb.clock.now.getTime() + 2_000);
     const handled: number[] = [];
     const count = (u: Update) => {
@@ -175,14 +222,24 @@ describe("the update inbox", () => {
     expect(await me.recover()).toBe(0);
     const parked = await parkedUpdates();
     expect(parked.count).toBe(1);
-    expect(parked.rows[0]).toMatchObject({ id: `telegram:${update.update_id}`, attempts: INBOX_MAX_ATTEMPTS, lastError: "TypeError" });
+    expect(parked.rows[0]).toMatchObject({
+      id: `telegram:${update.update_id}`,
+      attempts: INBOX_MAX_ATTEMPTS,
+      lastError: "TypeError",
+    });
   });
 
   it("an update whose handler kills the process every time is parked after the attempts, not taken over forever", async () => {
     const tb = createTestBot();
     const update = textUpdate(8107, "/help");
     const instance = "crashy";
-    await recordUpdates("telegram", [{ updateId: update.update_id, chatKey: "8107", chatId: 8107, update }], { instance, boot: "0" }, tb.clock.now, 60_000);
+    await recordUpdates(
+      "telegram",
+      [{ updateId: update.update_id, chatKey: "8107", chatId: 8107, update }],
+      { instance, boot: "0" },
+      tb.clock.now,
+      60_000,
+    );
     // Each life takes it over and dies while handling it (the row stays working under its boot).
     for (let life = 1; life < INBOX_MAX_ATTEMPTS; life++) {
       const never = new Promise<void>(() => undefined);

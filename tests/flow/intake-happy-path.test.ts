@@ -19,7 +19,9 @@ describe("citizen files a report (Telegram, Persian)", () => {
     await sara.text("/start");
     const welcome = tb.api.callsOf("sendMessage").at(-1)!;
     expect(welcome.payload.text).toContain("Sara گرامی، به سامانه ۱۳۷ شهرداری خوش آمدید");
-    const keyboard = (welcome.payload.reply_markup as { keyboard: { text: string }[][] }).keyboard.flat().map((b) => b.text);
+    const keyboard = (welcome.payload.reply_markup as { keyboard: { text: string }[][] }).keyboard
+      .flat()
+      .map((b) => b.text);
     expect(keyboard).toEqual(["📝 ثبت گزارش جدید", "🔎 پیگیری گزارش", "📋 گزارش‌های من", "❓ راهنما"]);
 
     await sara.text("📝 ثبت گزارش جدید");
@@ -31,7 +33,10 @@ describe("citizen files a report (Telegram, Persian)", () => {
     await sara.text("  لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است  ");
     expect(sara.lastReply()).toContain("محل مشکل کجاست؟");
     const locationAsk = tb.api.callsOf("sendMessage").at(-1)!;
-    expect(locationAsk.payload.reply_markup).toMatchObject({ keyboard: [[{ text: "📍 ارسال موقعیت من", request_location: true }]], one_time_keyboard: true });
+    expect(locationAsk.payload.reply_markup).toMatchObject({
+      keyboard: [[{ text: "📍 ارسال موقعیت من", request_location: true }]],
+      one_time_keyboard: true,
+    });
 
     await sara.location(35.8327, 50.9915);
     expect(sara.lastReply()).toContain("حداکثر ۳ عکس");
@@ -82,7 +87,10 @@ describe("citizen files a report (Telegram, Persian)", () => {
     expect(await tb.dispatcher.drainOnce()).toBe(3);
     const [photos, card, pin] = tb.api.calls;
     const shown = `${code![1]}-${code![2]}`;
-    expect(photos).toMatchObject({ method: "sendPhoto", payload: { chat_id: STAFF_CHAT, caption: `📷 عکس‌های پرونده ${ltr(shown)}` } });
+    expect(photos).toMatchObject({
+      method: "sendPhoto",
+      payload: { chat_id: STAFF_CHAT, caption: `📷 عکس‌های پرونده ${ltr(shown)}` },
+    });
     expect(Buffer.from(Object.values(photos!.files)[0]!).equals(Buffer.from(photoBytes))).toBe(true);
     expect(card).toMatchObject({ method: "sendMessage", payload: { chat_id: STAFF_CHAT, parse_mode: "HTML" } });
     const text = String(card!.payload.text);
@@ -92,10 +100,27 @@ describe("citizen files a report (Telegram, Persian)", () => {
     // The group sees the number masked; the whole number only via "📞 Contact citizen", in private.
     expect(text).toContain(`👤 Sara ${ltr("@sara_k")} ${ltr("+98 912 *** 4567")}`);
     expect(text).not.toContain("1234567");
-    const buttons = (card!.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
-    expect(buttons.map((b) => b.text)).toEqual(["🙋 برعهده می‌گیرم", "👥 واگذاری…", "🛠 در حال انجام", "✅ رسیدگی شد", "⛔ رد", "🔗 تکراری", "💬 پیام به شهروند", "❓ پرسش از شهروند", "📝 یادداشت داخلی", "📍 ثبت بازدید", "📞 تماس با شهروند"]);
+    const buttons = (
+      card!.payload.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text)).toEqual([
+      "🙋 برعهده می‌گیرم",
+      "👥 واگذاری…",
+      "🛠 در حال انجام",
+      "✅ رسیدگی شد",
+      "⛔ رد",
+      "🔗 تکراری",
+      "💬 پیام به شهروند",
+      "❓ پرسش از شهروند",
+      "📝 یادداشت داخلی",
+      "📍 ثبت بازدید",
+      "📞 تماس با شهروند",
+    ]);
     expect(buttons[0]!.callback_data).toBe(`c:${r._id.toHexString()}:take`);
-    expect(pin).toMatchObject({ method: "sendLocation", payload: { chat_id: STAFF_CHAT, latitude: 35.8327, longitude: 50.9915 } });
+    expect(pin).toMatchObject({
+      method: "sendLocation",
+      payload: { chat_id: STAFF_CHAT, latitude: 35.8327, longitude: 50.9915 },
+    });
     expect(await Outbox.countDocuments({ status: "sent" })).toBe(3);
     // The card's message id is kept, so staff actions can edit it in place.
     const stored = await Report.findById(r._id).lean();

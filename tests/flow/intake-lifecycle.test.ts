@@ -10,7 +10,10 @@ import { ltr } from "../../core/format.ts";
 
 useTestDb({ cleanEach: true });
 
-const STEPS_BEFORE_CANCEL: [string, (sim: ReturnType<ReturnType<typeof createTestBot>["citizen"]>) => Promise<unknown>][] = [
+const STEPS_BEFORE_CANCEL: [
+  string,
+  (sim: ReturnType<ReturnType<typeof createTestBot>["citizen"]>) => Promise<unknown>,
+][] = [
   ["category", async () => undefined],
   ["description", async (s) => s.press("زباله و نظافت")],
   ["location", async (s) => s.text("زباله‌ها سه روز است جمع نشده")],
@@ -79,7 +82,10 @@ describe("intake lifecycle", () => {
     const first = await sim.callback(submit);
     const code = /کد رهگیری: \u200e(\d{4}-\d{4})/.exec(sim.lastReply())![1]!;
     await sim.callback(submit);
-    expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: `این گزارش قبلاً ثبت شده است. کد رهگیری: ${ltr(code)}`, show_alert: true });
+    expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({
+      text: `این گزارش قبلاً ثبت شده است. کد رهگیری: ${ltr(code)}`,
+      show_alert: true,
+    });
     // The very same update again (webhook retry, runner redelivery).
     await tb.bot.handleUpdate(first);
     expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ show_alert: true });
@@ -90,20 +96,34 @@ describe("intake lifecycle", () => {
   it("an open report of the same kind within 50 m: the citizen may follow it instead", async () => {
     const tb = createTestBot();
     const first = tb.citizen(7400);
-    const code = await fileReport(tb, first, { category: "چاله و خرابی آسفالت", description: "چاله عمیق جلوی نانوایی" });
+    const code = await fileReport(tb, first, {
+      category: "چاله و خرابی آسفالت",
+      description: "چاله عمیق جلوی نانوایی",
+    });
     const second = tb.citizen(7401);
-    await fillReport(tb, second, { category: "چاله و خرابی آسفالت", description: "یک چاله خطرناک در خیابان", location: { lat: KARAJ.lat + 0.0002, lon: KARAJ.lon } });
+    await fillReport(tb, second, {
+      category: "چاله و خرابی آسفالت",
+      description: "یک چاله خطرناک در خیابان",
+      location: { lat: KARAJ.lat + 0.0002, lon: KARAJ.lon },
+    });
     const hint = second.lastReply();
-    expect(hint).toContain(`گزارشی از همین نوع با کد ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} در فاصله ۲۲ متری این محل باز است`);
+    expect(hint).toContain(
+      `گزارشی از همین نوع با کد ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} در فاصله ۲۲ متری این محل باز است`,
+    );
     await second.press("🔔 دنبال کردن آن گزارش");
-    expect(second.lastReply()).toBe(`اکنون گزارش ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} را دنبال می‌کنید و از تغییراتش باخبر می‌شوید.`);
+    expect(second.lastReply()).toBe(
+      `اکنون گزارش ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} را دنبال می‌کنید و از تغییراتش باخبر می‌شوید.`,
+    );
     const followed = await Report.findOne({ code }).lean();
     expect(followed!.followers).toEqual([{ platform: "telegram", userId: 7401, chatId: 7401, locale: "fa" }]);
     expect(await Report.countDocuments({})).toBe(1);
 
     // A different category, or farther than 50 m, files normally without a hint.
     const third = tb.citizen(7402);
-    await fillReport(tb, third, { category: "چاله و خرابی آسفالت", location: { lat: KARAJ.lat + 0.001, lon: KARAJ.lon } });
+    await fillReport(tb, third, {
+      category: "چاله و خرابی آسفالت",
+      location: { lat: KARAJ.lat + 0.001, lon: KARAJ.lon },
+    });
     expect(third.lastReply()).toContain("لطفاً گزارش خود را بررسی کنید");
     const fourth = tb.citizen(7403);
     await fillReport(tb, fourth, { category: "نشت آب و فاضلاب" });
@@ -124,9 +144,16 @@ describe("intake lifecycle", () => {
     await fileReport(tb, sim, { location: { address: "کرج، میدان آزادی" } });
     await fillReport(tb, sim, { location: { address: "کرج، میدان شهدا" } });
     // Another tab/device files meanwhile: the limit is checked again at submission.
-    await Report.create({ ...(await Report.findOne({ "citizen.userId": 7500 }).lean())!, _id: new mongoose.Types.ObjectId(), code: "19999994", submissionKey: "zzzzzzzzzz" });
+    await Report.create({
+      ...(await Report.findOne({ "citizen.userId": 7500 }).lean())!,
+      _id: new mongoose.Types.ObjectId(),
+      code: "19999994",
+      submissionKey: "zzzzzzzzzz",
+    });
     await sim.press("✅ ثبت");
-    expect(sim.lastReply()).toBe("شما در ۲۴ ساعت گذشته ۲ گزارش ثبت کرده‌اید که سقف روزانه است. لطفاً بعداً تلاش کنید یا برای موارد فوری با ۱۳۷ تماس بگیرید.");
+    expect(sim.lastReply()).toBe(
+      "شما در ۲۴ ساعت گذشته ۲ گزارش ثبت کرده‌اید که سقف روزانه است. لطفاً بعداً تلاش کنید یا برای موارد فوری با ۱۳۷ تماس بگیرید.",
+    );
     await sim.text("/new");
     expect(sim.lastReply()).toContain("سقف روزانه");
     tb.clock.now = new Date(tb.clock.now.getTime() + 25 * 3_600_000);
@@ -145,7 +172,9 @@ describe("intake lifecycle", () => {
     await sim.press("✅ تمام");
     await sim.text("رد شدن");
     await sim.press("✅ ثبت");
-    expect(sim.lastReply()).toBe("نتوانستیم یکی از عکس‌ها را از پیام‌رسان دریافت کنیم. برای تلاش دوباره «ثبت» را بزنید یا با «ویرایش» عکس‌ها را عوض کنید.");
+    expect(sim.lastReply()).toBe(
+      "نتوانستیم یکی از عکس‌ها را از پیام‌رسان دریافت کنیم. برای تلاش دوباره «ثبت» را بزنید یا با «ویرایش» عکس‌ها را عوض کنید.",
+    );
     expect(await Report.countDocuments({})).toBe(0);
     tb.api.addFile("not-yet-there", new Uint8Array(500).fill(7));
     await sim.press("✅ ثبت");

@@ -24,7 +24,10 @@ describe("intake validation", () => {
     expect(sim.lastReply()).toBe("لطفاً یکی از دسته‌ها را با دکمه‌های بالا انتخاب کنید.");
     // Another form's key: stale.
     await sim.callback("r:0000000000:cat:water");
-    expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ text: "این دکمه مربوط به پیام قدیمی‌تری است.", show_alert: true });
+    expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({
+      text: "این دکمه مربوط به پیام قدیمی‌تری است.",
+      show_alert: true,
+    });
     await sim.callback("garbage-data");
     expect(tb.api.callsOf("answerCallbackQuery").at(-1)!.payload).toMatchObject({ show_alert: true });
     await sim.press("نشت آب و فاضلاب");
@@ -41,10 +44,20 @@ describe("intake validation", () => {
     await sim.location(KARAJ.lat, KARAJ.lon, { livePeriod: 3600 });
     const asked = sim.replies().length;
     const now = Math.floor(Date.now() / 1000);
-    for (let i = 1; i <= 5; i++) await sim.editLocation(locationMessage, KARAJ.lat + i / 10_000, KARAJ.lon, now + i * 30);
+    for (let i = 1; i <= 5; i++)
+      await sim.editLocation(locationMessage, KARAJ.lat + i / 10_000, KARAJ.lon, now + i * 30);
     expect(sim.replies()).toHaveLength(asked);
     // An edited text is not an answer either.
-    await sim.send({ edited_message: { message_id: 1, date: now, edit_date: now + 5, chat: { id: 6010, type: "private", first_name: "Sara" }, from: sim.user, text: "edited" } });
+    await sim.send({
+      edited_message: {
+        message_id: 1,
+        date: now,
+        edit_date: now + 5,
+        chat: { id: 6010, type: "private", first_name: "Sara" },
+        from: sim.user,
+        text: "edited",
+      },
+    });
     expect(sim.replies()).toHaveLength(asked);
     await sim.press("⏭ بدون عکس");
     expect(sim.lastReply()).toContain("شماره تلفن");
@@ -64,7 +77,9 @@ describe("intake validation", () => {
     await sim.photo("p");
     expect(sim.lastReply()).toBe("لطفاً شرح مشکل را به‌صورت متن بفرستید.");
     await sim.text("/status 12345678");
-    expect(sim.lastReply()).toBe("شما در میانه ثبت یک گزارش هستید. این مرحله را کامل کنید یا برای توقف \u200e/cancel را بفرستید.\nلطفاً شرح مشکل را به‌صورت متن بفرستید.");
+    expect(sim.lastReply()).toBe(
+      "شما در میانه ثبت یک گزارش هستید. این مرحله را کامل کنید یا برای توقف \u200e/cancel را بفرستید.\nلطفاً شرح مشکل را به‌صورت متن بفرستید.",
+    );
     await sim.text("📝 ثبت گزارش جدید");
     expect(sim.lastReply()).toContain("شما در میانه ثبت یک گزارش هستید");
     await sim.text("x".repeat(1000));
@@ -78,9 +93,13 @@ describe("intake validation", () => {
     await sim.press("روشنایی معابر");
     await sim.text("چراغ‌های کوچه سوم خاموش است");
     await sim.location(35.6892, 51.389); // Tehran: outside Karaj's box
-    expect(sim.lastReply()).toBe("این موقعیت خارج از محدوده خدمات شهر است. لطفاً موقعیتی داخل شهر بفرستید یا نشانی را تایپ کنید.");
+    expect(sim.lastReply()).toBe(
+      "این موقعیت خارج از محدوده خدمات شهر است. لطفاً موقعیتی داخل شهر بفرستید یا نشانی را تایپ کنید.",
+    );
     // The one-time location keyboard comes back with the retry.
-    expect(tb.api.callsOf("sendMessage").at(-1)!.payload.reply_markup).toMatchObject({ keyboard: [[{ request_location: true }]] });
+    expect(tb.api.callsOf("sendMessage").at(-1)!.payload.reply_markup).toMatchObject({
+      keyboard: [[{ request_location: true }]],
+    });
     await sim.text("کوچه");
     expect(sim.lastReply()).toBe("لطفاً نشانی کامل‌تری بنویسید (دست‌کم ۵ حرف) یا موقعیت را بفرستید.");
     await sim.sticker();

@@ -31,7 +31,21 @@ const DESCRIPTION = "کیسه‌های زباله سه روز است جلوی س
 const ADDRESS = "خیابان شهید بهشتی، کوچه نسترن، پلاک ۱۲";
 const VENUE = "مجتمع مسکونی نسترن";
 const ANSWER = "کیسه‌ها کنار درِ پارکینگ هستند؛ زنگ واحد چهار را بزنید";
-const CONTENT = [FIRST_NAME, "Shirin", "Kamali", USERNAME, PHONE, PHONE.slice(3), DESCRIPTION, "کیسه‌های زباله", ADDRESS, "شهید بهشتی", VENUE, ANSWER, "زنگ واحد"];
+const CONTENT = [
+  FIRST_NAME,
+  "Shirin",
+  "Kamali",
+  USERNAME,
+  PHONE,
+  PHONE.slice(3),
+  DESCRIPTION,
+  "کیسه‌های زباله",
+  ADDRESS,
+  "شهید بهشتی",
+  VENUE,
+  ANSWER,
+  "زنگ واحد",
+];
 
 const ERRORS: Record<400 | 429 | 500, InjectedError> = {
   400: { error_code: 400, description: "Bad Request: can't parse entities: Unsupported start tag" },
@@ -50,7 +64,13 @@ function capture(): Captured {
   return {
     lines,
     output: () => lines.join(""),
-    records: () => lines.join("").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    records: () =>
+      lines
+        .join("")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
 
@@ -105,97 +125,134 @@ function expectNoContent(log: Captured): void {
 }
 
 describe("logs carry no message content", () => {
-  it("a whole case under 400, 429 and 500 on every outbox row and on direct replies logs none of the citizen's name, phone, description or address", { timeout: 60_000 }, async () => {
-    await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1", "r2", "r3", "r4"] });
-    await upsertStaff({ platform: "telegram", userId: AZAR, name: "Azar", role: "admin" });
-    const log = capture();
-    const d = desk(log);
-    d.clock.now = new Date("2026-06-01T06:00:00Z");
-    const tb = d.on("telegram");
-    const outbox = faultyOutbox(tb, new Set([CITIZEN]));
-    const shirin = tb.citizen(CITIZEN, { firstName: FIRST_NAME, username: USERNAME });
-    const omid = tb.member(OMID, STAFF_CHAT, { firstName: "Omid" });
-    const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(64).fill(1), 0xff, 0xd9]);
+  it(
+    "a whole case under 400, 429 and 500 on every outbox row and on direct replies logs none of the citizen's name, phone, description or address",
+    { timeout: 60_000 },
+    async () => {
+      await upsertStaff({
+        platform: "telegram",
+        userId: OMID,
+        name: "Omid",
+        role: "official",
+        regions: ["r1", "r2", "r3", "r4"],
+      });
+      await upsertStaff({ platform: "telegram", userId: AZAR, name: "Azar", role: "admin" });
+      const log = capture();
+      const d = desk(log);
+      d.clock.now = new Date("2026-06-01T06:00:00Z");
+      const tb = d.on("telegram");
+      const outbox = faultyOutbox(tb, new Set([CITIZEN]));
+      const shirin = tb.citizen(CITIZEN, { firstName: FIRST_NAME, username: USERNAME });
+      const omid = tb.member(OMID, STAFF_CHAT, { firstName: "Omid" });
+      const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(64).fill(1), 0xff, 0xd9]);
 
-    // The form's summary (description, address, phone) is refused, rate limited to the end, failed
-    // to the end: each time the form is lost (the reply failed for good) and the citizen starts
-    // again. retry_after 0 lets auto-retry repeat at once instead of its 3 s backoff; the error it
-    // ends with is the same.
-    tb.api.addFile("ph-1", photo);
-    const upToContact = async () => {
-      // She tries again a while later (and stays under the flood guard's 20 updates a minute).
-      d.clock.now = new Date(d.clock.now.getTime() + 10 * 60_000);
-      await shirin.text("/new");
-      await shirin.press("زباله و نظافت");
-      await shirin.text(DESCRIPTION);
-      await shirin.venue(35.8327, 50.9915, VENUE, ADDRESS);
-      await shirin.photo("ph-1", photo.byteLength);
-      await shirin.press("✅ تمام");
-    };
-    for (const [failure, times] of [[ERRORS[400], 1], [{ ...ERRORS[429], retry_after: 0 }, 4], [{ ...ERRORS[500], retry_after: 0 }, 4]] as const) {
+      // The form's summary (description, address, phone) is refused, rate limited to the end, failed
+      // to the end: each time the form is lost (the reply failed for good) and the citizen starts
+      // again. retry_after 0 lets auto-retry repeat at once instead of its 3 s backoff; the error it
+      // ends with is the same.
+      tb.api.addFile("ph-1", photo);
+      const upToContact = async () => {
+        // She tries again a while later (and stays under the flood guard's 20 updates a minute).
+        d.clock.now = new Date(d.clock.now.getTime() + 10 * 60_000);
+        await shirin.text("/new");
+        await shirin.press("زباله و نظافت");
+        await shirin.text(DESCRIPTION);
+        await shirin.venue(35.8327, 50.9915, VENUE, ADDRESS);
+        await shirin.photo("ph-1", photo.byteLength);
+        await shirin.press("✅ تمام");
+      };
+      for (const [failure, times] of [
+        [ERRORS[400], 1],
+        [{ ...ERRORS[429], retry_after: 0 }, 4],
+        [{ ...ERRORS[500], retry_after: 0 }, 4],
+      ] as const) {
+        await upToContact();
+        tb.api.fail("sendMessage", failure, times);
+        await shirin.contact(PHONE);
+        expect(shirin.lastReply()).toBe("در سامانه خطایی رخ داد. لطفاً دوباره تلاش کنید.");
+      }
       await upToContact();
-      tb.api.fail("sendMessage", failure, times);
       await shirin.contact(PHONE);
-      expect(shirin.lastReply()).toBe("در سامانه خطایی رخ داد. لطفاً دوباره تلاش کنید.");
-    }
-    await upToContact();
-    await shirin.contact(PHONE);
-    expect(shirin.lastReply()).toContain(DESCRIPTION);
-    await shirin.press("✅ ثبت");
-    const report = (await Report.findOne({ "citizen.userId": CITIZEN }).lean())!;
-    expect(report).toMatchObject({ description: DESCRIPTION, address: ADDRESS, venueTitle: VENUE, citizen: { name: FIRST_NAME, phone: PHONE } });
+      expect(shirin.lastReply()).toContain(DESCRIPTION);
+      await shirin.press("✅ ثبت");
+      const report = (await Report.findOne({ "citizen.userId": CITIZEN }).lean())!;
+      expect(report).toMatchObject({
+        description: DESCRIPTION,
+        address: ADDRESS,
+        venueTitle: VENUE,
+        citizen: { name: FIRST_NAME, phone: PHONE },
+      });
 
-    // Photos, card and location to the staff chat.
-    await outbox.drain(d);
+      // Photos, card and location to the staff chat.
+      await outbox.drain(d);
 
-    // Omid takes the case (the card edit is refused: a new card is posted), asks the citizen,
-    // she answers, he writes to her and resolves it. The card went out as plain text (its HTML
-    // was refused), without buttons: he presses what they carry.
-    const id = report._id.toHexString();
-    // Card redraws go through the outbox; each is sent right after its action without the faults
-    // (as the direct edits they replaced were), so the faults' per-chat cycle still meets every
-    // row of the kinds checked below.
-    tb.api.fail("editMessageText", ERRORS[400], 1);
-    await omid.callback(encode("card", { reportId: id, action: "take" }));
-    await omid.callback(encode("card", { reportId: id, action: "ask" }));
-    await omid.text("کیسه‌ها دقیقاً کجا هستند؟");
-    await drainCardRedraws(d);
-    await outbox.drain(d);
-    await shirin.text(ANSWER);
-    await outbox.drain(d);
-    await omid.callback(encode("card", { reportId: id, action: "note" }));
-    await omid.text("تیم نظافت امروز اعزام می‌شود");
-    await drainCardRedraws(d);
-    await outbox.drain(d);
+      // Omid takes the case (the card edit is refused: a new card is posted), asks the citizen,
+      // she answers, he writes to her and resolves it. The card went out as plain text (its HTML
+      // was refused), without buttons: he presses what they carry.
+      const id = report._id.toHexString();
+      // Card redraws go through the outbox; each is sent right after its action without the faults
+      // (as the direct edits they replaced were), so the faults' per-chat cycle still meets every
+      // row of the kinds checked below.
+      tb.api.fail("editMessageText", ERRORS[400], 1);
+      await omid.callback(encode("card", { reportId: id, action: "take" }));
+      await omid.callback(encode("card", { reportId: id, action: "ask" }));
+      await omid.text("کیسه‌ها دقیقاً کجا هستند؟");
+      await drainCardRedraws(d);
+      await outbox.drain(d);
+      await shirin.text(ANSWER);
+      await outbox.drain(d);
+      await omid.callback(encode("card", { reportId: id, action: "note" }));
+      await omid.text("تیم نظافت امروز اعزام می‌شود");
+      await drainCardRedraws(d);
+      await outbox.drain(d);
 
-    // Overdue: reminders, an escalation and the digest.
-    d.clock.now = new Date(d.clock.now.getTime() + 72 * HOUR);
-    await job(d, "reminders");
-    await job(d, "escalations");
-    await job(d, "daily-digest");
-    await outbox.drain(d);
+      // Overdue: reminders, an escalation and the digest.
+      d.clock.now = new Date(d.clock.now.getTime() + 72 * HOUR);
+      await job(d, "reminders");
+      await job(d, "escalations");
+      await job(d, "daily-digest");
+      await outbox.drain(d);
 
-    await omid.callback(encode("card", { reportId: id, action: "resolve" }));
-    await omid.text("زباله‌ها جمع‌آوری شد");
-    await omid.press("بدون عکس");
-    await drainCardRedraws(d);
-    await outbox.drain(d);
-    d.clock.now = new Date(d.clock.now.getTime() + 80 * HOUR);
-    await job(d, "feedback-reminders");
-    await outbox.drain(d);
+      await omid.callback(encode("card", { reportId: id, action: "resolve" }));
+      await omid.text("زباله‌ها جمع‌آوری شد");
+      await omid.press("بدون عکس");
+      await drainCardRedraws(d);
+      await outbox.drain(d);
+      d.clock.now = new Date(d.clock.now.getTime() + 80 * HOUR);
+      await job(d, "feedback-reminders");
+      await outbox.drain(d);
 
-    expectNoContent(log);
+      expectNoContent(log);
 
-    // Not vacuous: the failures happened and were logged, for every kind of row.
-    const records = log.records();
-    const failed = records.filter((r) => r.msg === "update handling failed").map((r) => (r.err as { error_code?: number }).error_code);
-    expect(failed).toEqual(expect.arrayContaining([400, 429, 500]));
-    const seen = new Map<string, Set<unknown>>();
-    for (const r of records) if (typeof r.kind === "string" && r.code !== undefined) seen.set(r.kind, (seen.get(r.kind) ?? new Set()).add(r.code));
-    const kinds = ["staff_photos", "staff_card", "staff_location", "status_changed", "info_request", "staff_citizen_reply", "case_note", "staff_reminder", "escalation", "daily_digest", "resolution", "feedback_reminder", "outbox_dead_alert"];
-    for (const kind of kinds) expect([kind, [...(seen.get(kind) ?? [])].sort()]).toEqual([kind, [400, 429, 500]]);
-    expect(records.some((r) => r.msg === "outbox row is dead; alerting the managers and admins")).toBe(true);
-    expect(records.some((r) => r.msg === "card edit refused; posting a new card")).toBe(true);
-    expect(records.filter((r) => r.msg === "update").length).toBeGreaterThan(20);
-  });
+      // Not vacuous: the failures happened and were logged, for every kind of row.
+      const records = log.records();
+      const failed = records
+        .filter((r) => r.msg === "update handling failed")
+        .map((r) => (r.err as { error_code?: number }).error_code);
+      expect(failed).toEqual(expect.arrayContaining([400, 429, 500]));
+      const seen = new Map<string, Set<unknown>>();
+      for (const r of records)
+        if (typeof r.kind === "string" && r.code !== undefined)
+          seen.set(r.kind, (seen.get(r.kind) ?? new Set()).add(r.code));
+      const kinds = [
+        "staff_photos",
+        "staff_card",
+        "staff_location",
+        "status_changed",
+        "info_request",
+        "staff_citizen_reply",
+        "case_note",
+        "staff_reminder",
+        "escalation",
+        "daily_digest",
+        "resolution",
+        "feedback_reminder",
+        "outbox_dead_alert",
+      ];
+      for (const kind of kinds) expect([kind, [...(seen.get(kind) ?? [])].sort()]).toEqual([kind, [400, 429, 500]]);
+      expect(records.some((r) => r.msg === "outbox row is dead; alerting the managers and admins")).toBe(true);
+      expect(records.some((r) => r.msg === "card edit refused; posting a new card")).toBe(true);
+      expect(records.filter((r) => r.msg === "update").length).toBeGreaterThan(20);
+    },
+  );
 });

@@ -3,7 +3,15 @@ import { Api, InputFile } from "grammy";
 import pino from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { API_ROOT, BALE_API_ROOT, BALE_TOKEN, createTestDesk, STAFF_CHAT, TOKEN, type TestDesk } from "../support/test-bot.ts";
+import {
+  API_ROOT,
+  BALE_API_ROOT,
+  BALE_TOKEN,
+  createTestDesk,
+  STAFF_CHAT,
+  TOKEN,
+  type TestDesk,
+} from "../support/test-bot.ts";
 import { fileReport } from "../support/intake-steps.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
 import { runScript, uriFor } from "../scripts/run-script.ts";
@@ -42,7 +50,10 @@ function desk(env: Record<string, string> = {}): TestDesk {
 /** Sara files a report through the bot; its staff card waits in the outbox for STAFF_CHAT. */
 async function cardQueued(d: TestDesk): Promise<string> {
   const tb = d.on("telegram");
-  const code = await fileReport(tb, tb.citizen(SARA, { firstName: "Sara" }), { description: DESCRIPTION, location: { address: "خیابان آزادی، کوچه ۵" } });
+  const code = await fileReport(tb, tb.citizen(SARA, { firstName: "Sara" }), {
+    description: DESCRIPTION,
+    location: { address: "خیابان آزادی، کوچه ۵" },
+  });
   tb.api.clearCalls();
   return code;
 }
@@ -53,7 +64,12 @@ async function cardRow() {
 
 /** Every sendMessage the desk made (both platforms), as [platform, chat, text]. */
 function sent(d: TestDesk): [string, number, string][] {
-  return (["telegram", "bale"] as const).flatMap((p) => d.on(p).api.calls.filter((c) => c.method === "sendMessage").map((c): [string, number, string] => [p, Number(c.payload.chat_id), String(c.payload.text)]));
+  return (["telegram", "bale"] as const).flatMap((p) =>
+    d
+      .on(p)
+      .api.calls.filter((c) => c.method === "sendMessage")
+      .map((c): [string, number, string] => [p, Number(c.payload.chat_id), String(c.payload.text)]),
+  );
 }
 
 beforeEach(async () => {
@@ -68,7 +84,10 @@ describe("a staff card the Bot API refuses (4xx)", () => {
     const d = desk();
     const tb = d.on("telegram");
     const code = await cardQueued(d);
-    tb.api.fail("sendMessage", { error_code: 400, description: `Bad Request: can't parse entities: Unsupported start tag "x" at byte offset 12` });
+    tb.api.fail("sendMessage", {
+      error_code: 400,
+      description: `Bad Request: can't parse entities: Unsupported start tag "x" at byte offset 12`,
+    });
 
     expect(await d.dispatcher.drainOnce()).toBe(1);
     expect(tb.api.calls.map((c) => [c.method, c.payload.chat_id])).toEqual([
@@ -94,67 +113,79 @@ describe("a staff card the Bot API refuses (4xx)", () => {
     expect(sent(d).filter(([, chat]) => chat !== STAFF_CHAT)).toEqual([]);
   });
 
-  it("a second 400: the card is dead, the managers chat and every admin are told (not the official, not the manager), and doctor lists it", { timeout: 60_000 }, async () => {
-    const d = desk();
-    const tb = d.on("telegram");
-    const code = await cardQueued(d);
-    tb.api.fail("sendMessage", { error_code: 400, description: "Bad Request: chat not found" }, 2);
+  it(
+    "a second 400: the card is dead, the managers chat and every admin are told (not the official, not the manager), and doctor lists it",
+    { timeout: 60_000 },
+    async () => {
+      const d = desk();
+      const tb = d.on("telegram");
+      const code = await cardQueued(d);
+      tb.api.fail("sendMessage", { error_code: 400, description: "Bad Request: chat not found" }, 2);
 
-    // The card (dead), then the three alerts it raised: managers chat, Azar (Telegram), Bahram (Bale).
-    expect(await d.dispatcher.drainOnce()).toBe(4);
-    const card = await cardRow();
-    expect(card).toMatchObject({ status: "dead", attempts: 1, lastError: "400 Bad Request: chat not found", deadAt: T0, sentAt: null });
-    const [first, second] = tb.api.calls;
-    expect([first!.method, second!.method]).toEqual(["!sendMessage", "!sendMessage"]);
-    expect(first!.payload.parse_mode).toBe("HTML");
-    expect(second!.payload.parse_mode).toBeUndefined();
-    expect(second!.payload.reply_markup).toBeUndefined();
+      // The card (dead), then the three alerts it raised: managers chat, Azar (Telegram), Bahram (Bale).
+      expect(await d.dispatcher.drainOnce()).toBe(4);
+      const card = await cardRow();
+      expect(card).toMatchObject({
+        status: "dead",
+        attempts: 1,
+        lastError: "400 Bad Request: chat not found",
+        deadAt: T0,
+        sentAt: null,
+      });
+      const [first, second] = tb.api.calls;
+      expect([first!.method, second!.method]).toEqual(["!sendMessage", "!sendMessage"]);
+      expect(first!.payload.parse_mode).toBe("HTML");
+      expect(second!.payload.parse_mode).toBeUndefined();
+      expect(second!.payload.reply_markup).toBeUndefined();
 
-    const alerts = sent(d);
-    expect(alerts.map(([p, chat]) => [p, chat])).toEqual([
-      ["telegram", MANAGERS],
-      ["telegram", AZAR],
-      ["bale", BAHRAM],
-    ]);
-    const text = [
-      "⚠️ پیامی به مقصد نرسید و کنار گذاشته شد",
-      "پیام: کارت پرونده",
-      `پرونده: ${LRM}${formatCode(code)}${LRM}`,
-      `گیرنده: گروه کارکنان ${LRM}${STAFF_CHAT}${LRM} در تلگرام`,
-      `خطا: ${LRM}400 Bad Request: chat not found${LRM}`,
-      "پیام‌رسان آن را نپذیرفت؛ فرستادن دوباره به‌صورت متن ساده و بی‌دکمه هم پذیرفته نشد.",
-      `فهرست پیام‌های کنارگذاشته: ${LRM}npm run doctor${LRM} را روی سرور اجرا کنید.`,
-    ].join("\n");
-    for (const [, , body] of alerts) {
-      expect(body).toBe(text);
-      // Nothing of the citizen's: not their chat id, name or words.
-      expect(body).not.toContain(String(SARA));
-      expect(body).not.toContain("Sara");
-      expect(body).not.toContain("لوله");
-    }
-    const rows = await Outbox.find({ kind: DEAD_ALERT_KIND }).sort({ _id: 1 }).lean();
-    expect(rows.map((r) => [r.platform, r.chatId, r.status])).toEqual(
-      expect.arrayContaining([
-        ["telegram", MANAGERS, "sent"],
-        ["telegram", AZAR, "sent"],
-        ["bale", BAHRAM, "sent"],
-      ]),
-    );
-    expect(rows).toHaveLength(3);
-    expect(rows.every((r) => r._id.includes(card._id))).toBe(true);
+      const alerts = sent(d);
+      expect(alerts.map(([p, chat]) => [p, chat])).toEqual([
+        ["telegram", MANAGERS],
+        ["telegram", AZAR],
+        ["bale", BAHRAM],
+      ]);
+      const text = [
+        "⚠️ پیامی به مقصد نرسید و کنار گذاشته شد",
+        "پیام: کارت پرونده",
+        `پرونده: ${LRM}${formatCode(code)}${LRM}`,
+        `گیرنده: گروه کارکنان ${LRM}${STAFF_CHAT}${LRM} در تلگرام`,
+        `خطا: ${LRM}400 Bad Request: chat not found${LRM}`,
+        "پیام‌رسان آن را نپذیرفت؛ فرستادن دوباره به‌صورت متن ساده و بی‌دکمه هم پذیرفته نشد.",
+        `فهرست پیام‌های کنارگذاشته: ${LRM}npm run doctor${LRM} را روی سرور اجرا کنید.`,
+      ].join("\n");
+      for (const [, , body] of alerts) {
+        expect(body).toBe(text);
+        // Nothing of the citizen's: not their chat id, name or words.
+        expect(body).not.toContain(String(SARA));
+        expect(body).not.toContain("Sara");
+        expect(body).not.toContain("لوله");
+      }
+      const rows = await Outbox.find({ kind: DEAD_ALERT_KIND }).sort({ _id: 1 }).lean();
+      expect(rows.map((r) => [r.platform, r.chatId, r.status])).toEqual(
+        expect.arrayContaining([
+          ["telegram", MANAGERS, "sent"],
+          ["telegram", AZAR, "sent"],
+          ["bale", BAHRAM, "sent"],
+        ]),
+      );
+      expect(rows).toHaveLength(3);
+      expect(rows.every((r) => r._id.includes(card._id))).toBe(true);
 
-    // A replay (a crash after the alerts were queued, before they were recorded): the same ids, no second alert.
-    await Outbox.updateOne({ _id: card._id }, { $set: { alertedAt: null } });
-    d.clock.now = new Date(T0.getTime() + 60_000);
-    expect(await d.dispatcher.drainOnce()).toBe(0);
-    expect(sent(d)).toHaveLength(3);
-    expect(await Outbox.countDocuments({ kind: DEAD_ALERT_KIND })).toBe(3);
-    expect((await cardRow()).alertedAt).not.toBeNull();
+      // A replay (a crash after the alerts were queued, before they were recorded): the same ids, no second alert.
+      await Outbox.updateOne({ _id: card._id }, { $set: { alertedAt: null } });
+      d.clock.now = new Date(T0.getTime() + 60_000);
+      expect(await d.dispatcher.drainOnce()).toBe(0);
+      expect(sent(d)).toHaveLength(3);
+      expect(await Outbox.countDocuments({ kind: DEAD_ALERT_KIND })).toBe(3);
+      expect((await cardRow()).alertedAt).not.toBeNull();
 
-    const doctor = await runScript("doctor", [], { MONGODB_URI: uriFor(uri, dbName) });
-    expect(doctor.code).toBe(1);
-    expect(doctor.output.split("\n")).toContain(`✗ dead letters: 1 given up: ${card._id} (staff_card, telegram, ${T0.toISOString()}): 400 Bad Request: chat not found`);
-  });
+      const doctor = await runScript("doctor", [], { MONGODB_URI: uriFor(uri, dbName) });
+      expect(doctor.code).toBe(1);
+      expect(doctor.output.split("\n")).toContain(
+        `✗ dead letters: 1 given up: ${card._id} (staff_card, telegram, ${T0.toISOString()}): 400 Bad Request: chat not found`,
+      );
+    },
+  );
 
   it("in English when DEFAULT_LOCALE is en, naming a citizen's chat only as 'a citizen'", async () => {
     const d = desk({ DEFAULT_LOCALE: "en" });
@@ -173,11 +204,16 @@ describe("a staff card the Bot API refuses (4xx)", () => {
       route: { regionKey: "", chat: null, needsLocationCheck: true },
       now: T0,
     });
-    await changeStatus(report._id, "in_progress", { kind: "staff", platform: "telegram", id: OMID, name: "Omid" }, "", { now: T0 });
+    await changeStatus(report._id, "in_progress", { kind: "staff", platform: "telegram", id: OMID, name: "Omid" }, "", {
+      now: T0,
+    });
     tb.api.fail("sendMessage", { error_code: 400, description: "Bad Request: message is too long" }, 2);
 
     expect(await d.dispatcher.drainOnce()).toBe(4);
-    expect((await Outbox.findOne({ kind: "status_changed" }).lean())!).toMatchObject({ status: "dead", lastError: "400 Bad Request: message is too long" });
+    expect((await Outbox.findOne({ kind: "status_changed" }).lean())!).toMatchObject({
+      status: "dead",
+      lastError: "400 Bad Request: message is too long",
+    });
     const alerts = sent(d);
     expect(alerts.map(([p, chat]) => [p, chat])).toEqual([
       ["telegram", MANAGERS],
@@ -208,8 +244,16 @@ describe("a staff card the Bot API refuses (4xx)", () => {
     expect(await d.dispatcher.drainOnce()).toBe(4);
     const alerts = await Outbox.find({ kind: DEAD_ALERT_KIND }).lean();
     expect(alerts).toHaveLength(3);
-    expect(alerts.find((r) => r.chatId === MANAGERS)).toMatchObject({ status: "dead", lastError: "400 Bad Request: chat not found" });
-    expect(alerts.filter((r) => r.status === "sent").map((r) => r.chatId).sort()).toEqual([AZAR, BAHRAM].sort());
+    expect(alerts.find((r) => r.chatId === MANAGERS)).toMatchObject({
+      status: "dead",
+      lastError: "400 Bad Request: chat not found",
+    });
+    expect(
+      alerts
+        .filter((r) => r.status === "sent")
+        .map((r) => r.chatId)
+        .sort(),
+    ).toEqual([AZAR, BAHRAM].sort());
     expect(await Outbox.countDocuments({})).toBe(4);
     d.clock.now = new Date(T0.getTime() + 3_600_000);
     expect(await d.dispatcher.drainOnce()).toBe(0);
@@ -222,7 +266,15 @@ describe("transient failures that never end", () => {
     const d = desk();
     const tb = d.on("telegram");
     await cardQueued(d);
-    const dispatcher = new OutboxDispatcher({ apis: { telegram: outboxApi(tb.api.fetch), bale: outboxApi(d.on("bale").api.fetch, true) }, i18n: tb.app.i18n, config: tb.config, logger: tb.app.logger, now: () => d.clock.now, workerId: "two-attempts", maxAttempts: 2 });
+    const dispatcher = new OutboxDispatcher({
+      apis: { telegram: outboxApi(tb.api.fetch), bale: outboxApi(d.on("bale").api.fetch, true) },
+      i18n: tb.app.i18n,
+      config: tb.config,
+      logger: tb.app.logger,
+      now: () => d.clock.now,
+      workerId: "two-attempts",
+      maxAttempts: 2,
+    });
     tb.api.fail("sendMessage", { error_code: 502, description: "Bad Gateway" }, 2);
 
     expect(await dispatcher.drainOnce()).toBe(1);
@@ -230,7 +282,10 @@ describe("transient failures that never end", () => {
     d.clock.now = new Date(T0.getTime() + 10 * 60_000);
     expect(await dispatcher.drainOnce()).toBe(4);
     expect(await cardRow()).toMatchObject({ status: "dead", attempts: 2, lastError: "502 Bad Gateway" });
-    expect(tb.api.calls.filter((c) => c.method === "!sendMessage").map((c) => c.payload.parse_mode)).toEqual(["HTML", "HTML"]);
+    expect(tb.api.calls.filter((c) => c.method === "!sendMessage").map((c) => c.payload.parse_mode)).toEqual([
+      "HTML",
+      "HTML",
+    ]);
     const managers = sent(d).find(([, chat]) => chat === MANAGERS)!;
     expect(managers[2]).toContain(`خطا: ${LRM}502 Bad Gateway${LRM}`);
     expect(managers[2]).toContain("پس از ۲ بار تلاش فرستاده نشد.");
@@ -246,7 +301,12 @@ describe("plain mode on the outbox Api", () => {
     const bytes = new Uint8Array([1, 2, 3, 4]);
     await inSendMode({ plain: true, signal: null }, () =>
       api.sendMediaGroup(STAFF_CHAT, [
-        { type: "photo", media: new InputFile(bytes, "a.jpg"), caption: "📍 <b>1234-5678</b> &amp; co &lt;ok&gt;", parse_mode: "HTML" },
+        {
+          type: "photo",
+          media: new InputFile(bytes, "a.jpg"),
+          caption: "📍 <b>1234-5678</b> &amp; co &lt;ok&gt;",
+          parse_mode: "HTML",
+        },
         { type: "photo", media: new InputFile(bytes, "b.jpg") },
       ]),
     );
@@ -267,8 +327,18 @@ describe("logs", () => {
     const tb = d.on("telegram");
     await cardQueued(d);
     const lines: string[] = [];
-    const logger = pino({ level: "debug" }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
-    const dispatcher = new OutboxDispatcher({ apis: { telegram: outboxApi(tb.api.fetch), bale: outboxApi(d.on("bale").api.fetch, true) }, i18n: tb.app.i18n, config: tb.config, logger, now: () => d.clock.now, workerId: "logged" });
+    const logger = pino(
+      { level: "debug" },
+      new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }),
+    );
+    const dispatcher = new OutboxDispatcher({
+      apis: { telegram: outboxApi(tb.api.fetch), bale: outboxApi(d.on("bale").api.fetch, true) },
+      i18n: tb.app.i18n,
+      config: tb.config,
+      logger,
+      now: () => d.clock.now,
+      workerId: "logged",
+    });
     tb.api.fail("sendMessage", { error_code: 400, description: "Bad Request: chat not found" }, 2);
 
     await dispatcher.drainOnce();
@@ -279,7 +349,8 @@ describe("logs", () => {
     expect(log).toContain('"method":"sendMessage"');
     expect(log).toContain('"code":400');
     expect(log).toContain("Bad Request: chat not found");
-    for (const secret of ["لوله", "Sara", "خیابان آزادی", "parse_mode", "reply_markup", "payload"]) expect(log).not.toContain(secret);
+    for (const secret of ["لوله", "Sara", "خیابان آزادی", "parse_mode", "reply_markup", "payload"])
+      expect(log).not.toContain(secret);
   });
 });
 
@@ -292,9 +363,19 @@ describe("a bounded stop", () => {
     // A Bot API that never answers: only the request's abort signal ends the wait, as with a real fetch.
     const hanging = ((_url: string, init?: RequestInit) => {
       started++;
-      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+      );
     }) as typeof fetch;
-    const stuck = new OutboxDispatcher({ apis: { telegram: outboxApi(hanging), bale: outboxApi(d.on("bale").api.fetch, true) }, i18n: tb.app.i18n, config: tb.config, logger: tb.app.logger, now: () => d.clock.now, workerId: "stuck", pollMs: 10 });
+    const stuck = new OutboxDispatcher({
+      apis: { telegram: outboxApi(hanging), bale: outboxApi(d.on("bale").api.fetch, true) },
+      i18n: tb.app.i18n,
+      config: tb.config,
+      logger: tb.app.logger,
+      now: () => d.clock.now,
+      workerId: "stuck",
+      pollMs: 10,
+    });
     stuck.start();
     await until(() => started === 1);
 
@@ -320,7 +401,15 @@ describe("a bounded stop", () => {
       started++;
       return new Promise<Response>(() => undefined);
     }) as typeof fetch;
-    const stuck = new OutboxDispatcher({ apis: { telegram: outboxApi(deaf), bale: outboxApi(d.on("bale").api.fetch, true) }, i18n: tb.app.i18n, config: tb.config, logger: tb.app.logger, now: () => d.clock.now, workerId: "deaf", pollMs: 10 });
+    const stuck = new OutboxDispatcher({
+      apis: { telegram: outboxApi(deaf), bale: outboxApi(d.on("bale").api.fetch, true) },
+      i18n: tb.app.i18n,
+      config: tb.config,
+      logger: tb.app.logger,
+      now: () => d.clock.now,
+      workerId: "deaf",
+      pollMs: 10,
+    });
     stuck.start();
     await until(() => started === 1);
     const t = Date.now();
@@ -343,20 +432,34 @@ describe("a bounded stop", () => {
       await gate;
       return tb.api.fetch(url, init);
     }) as typeof fetch;
-    const worker = new OutboxDispatcher({ apis: { telegram: outboxApi(slow), bale: outboxApi(d.on("bale").api.fetch, true) }, i18n: tb.app.i18n, config: tb.config, logger: tb.app.logger, now: () => d.clock.now, workerId: "finishing", pollMs: 10 });
+    const worker = new OutboxDispatcher({
+      apis: { telegram: outboxApi(slow), bale: outboxApi(d.on("bale").api.fetch, true) },
+      i18n: tb.app.i18n,
+      config: tb.config,
+      logger: tb.app.logger,
+      now: () => d.clock.now,
+      workerId: "finishing",
+      pollMs: 10,
+    });
     worker.start();
     await until(() => calls === 1);
     const stopped = worker.stop(5_000);
     release();
     await stopped;
     expect(calls).toBe(1);
-    expect((await Outbox.find({ kind: "staff_card" }).sort({ createdAt: 1, _id: 1 }).lean()).map((r) => r.status)).toEqual(["sent", "pending"]);
+    expect(
+      (await Outbox.find({ kind: "staff_card" }).sort({ createdAt: 1, _id: 1 }).lean()).map((r) => r.status),
+    ).toEqual(["sent", "pending"]);
   });
 });
 
 /** An outbox Api over `fetch`, set up as bot/main.ts sets them up (no auto-retry). */
 function outboxApi(fetchFn: typeof fetch, bale = false): Api {
-  const api = new Api(bale ? BALE_TOKEN : TOKEN, { apiRoot: bale ? BALE_API_ROOT : API_ROOT, fetch: fetchFn as never, timeoutSeconds: OUTBOX_TIMEOUT_SECONDS });
+  const api = new Api(bale ? BALE_TOKEN : TOKEN, {
+    apiRoot: bale ? BALE_API_ROOT : API_ROOT,
+    fetch: fetchFn as never,
+    timeoutSeconds: OUTBOX_TIMEOUT_SECONDS,
+  });
   setupApi(api, { platform: bale ? "bale" : "telegram", retry: false });
   return api;
 }

@@ -48,7 +48,15 @@ function at(ms: number): Date {
 
 function dispatcherFor(tb: TestBot, workerId: string, maxAttempts?: number): OutboxDispatcher {
   const rawApi = new Api(TOKEN, { apiRoot: API_ROOT, fetch: tb.api.fetch as never });
-  return new OutboxDispatcher({ apis: { telegram: rawApi }, i18n: tb.app.i18n, config: tb.config, logger: tb.app.logger, now: () => tb.clock.now, workerId, ...(maxAttempts !== undefined ? { maxAttempts } : {}) });
+  return new OutboxDispatcher({
+    apis: { telegram: rawApi },
+    i18n: tb.app.i18n,
+    config: tb.config,
+    logger: tb.app.logger,
+    now: () => tb.clock.now,
+    workerId,
+    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+  });
 }
 
 function callsTo(tb: TestBot, chatId: number): ApiCall[] {
@@ -75,7 +83,9 @@ describe("status notifications", () => {
     const call = tb.api.calls[0]!;
     expect(call.method).toBe("sendMessage");
     expect(call.payload.chat_id).toBe(6001);
-    expect(call.payload.text).toBe(`خبر تازه درباره گزارش ${ltr(formatCode(report.code))}: در حال رسیدگی.\nیادداشت شهرداری: تیم فنی اعزام شد`);
+    expect(call.payload.text).toBe(
+      `خبر تازه درباره گزارش ${ltr(formatCode(report.code))}: در حال رسیدگی.\nیادداشت شهرداری: تیم فنی اعزام شد`,
+    );
     expect(call.payload.parse_mode).toBeUndefined();
     const [row] = await rowsFor(6001);
     expect(row).toMatchObject({ status: "sent", attempts: 1, sentAt: at(0), lastError: "" });
@@ -86,12 +96,22 @@ describe("status notifications", () => {
     tb.clock.now = at(0);
     const report = await reportFor(6002, "en");
     await changeStatus(report._id, "resolved", OFFICIAL, "The pipe was replaced", { now: at(0) });
-    await changeStatus(report._id, "reopened", { kind: "citizen", platform: "telegram", id: 6002 }, "contractor #442 owes us", { now: at(SECOND), public: false });
+    await changeStatus(
+      report._id,
+      "reopened",
+      { kind: "citizen", platform: "telegram", id: 6002 },
+      "contractor #442 owes us",
+      { now: at(SECOND), public: false },
+    );
     tb.clock.now = at(SECOND);
 
     expect(await tb.dispatcher.drainOnce()).toBe(2);
     expect(tb.api.calls.map((c) => [c.method, c.payload.chat_id, c.payload.text])).toEqual([
-      ["sendMessage", 6002, `Update on report ${formatCode(report.code)}: resolved.\nNote from the city: The pipe was replaced`],
+      [
+        "sendMessage",
+        6002,
+        `Update on report ${formatCode(report.code)}: resolved.\nNote from the city: The pipe was replaced`,
+      ],
       ["sendMessage", 6002, `Update on report ${formatCode(report.code)}: reopened.`],
     ]);
   });
@@ -295,8 +315,15 @@ describe("several dispatchers", () => {
     expect(sends).toHaveLength(30);
     const rows = await Outbox.find({}).lean();
     const keyOf = (chatId: number, text: string) => {
-      const row = rows.find((r) => r.chatId === chatId && text.includes(formatCode(String((r.payload as { code: string }).code))) && text.includes(tb.app.i18n.t(r.locale as Locale, `status-${(r.payload as { to: string }).to}`)));
-      return row ? `${chatId}|${(row.payload as { code: string }).code}|${(row.payload as { to: string }).to}` : `unknown ${chatId}: ${text}`;
+      const row = rows.find(
+        (r) =>
+          r.chatId === chatId &&
+          text.includes(formatCode(String((r.payload as { code: string }).code))) &&
+          text.includes(tb.app.i18n.t(r.locale as Locale, `status-${(r.payload as { to: string }).to}`)),
+      );
+      return row
+        ? `${chatId}|${(row.payload as { code: string }).code}|${(row.payload as { to: string }).to}`
+        : `unknown ${chatId}: ${text}`;
     };
     const counts = new Map<string, number>();
     for (const c of sends) {
@@ -325,7 +352,10 @@ describe("staff card HTML", () => {
     const tb = createTestBot();
     tb.clock.now = at(0);
     const eve = tb.citizen(6501, { firstName: "<i>Eve</i>" });
-    const code = await fileReport(tb, eve, { description: EVIL, location: { address: `<script>x</script> خیابان آزادی` } });
+    const code = await fileReport(tb, eve, {
+      description: EVIL,
+      location: { address: `<script>x</script> خیابان آزادی` },
+    });
     tb.api.clearCalls();
 
     expect(await tb.dispatcher.drainOnce()).toBe(1);
@@ -377,13 +407,31 @@ describe("a restarted instance re-queues what it was sending when it died", () =
     await relayReportOutbox(mine._id);
     await relayReportOutbox(theirs._id);
     expect(await rowsFor(8801)).not.toHaveLength(0);
-    await Outbox.updateMany({ chatId: 8801 }, { $set: { status: "sending", lockedBy: "host-a#life-1", lockedUntil: at(60 * SECOND) } });
-    await Outbox.updateMany({ chatId: 8802 }, { $set: { status: "sending", lockedBy: "host-b#life-1", lockedUntil: at(60 * SECOND) } });
+    await Outbox.updateMany(
+      { chatId: 8801 },
+      { $set: { status: "sending", lockedBy: "host-a#life-1", lockedUntil: at(60 * SECOND) } },
+    );
+    await Outbox.updateMany(
+      { chatId: 8802 },
+      { $set: { status: "sending", lockedBy: "host-b#life-1", lockedUntil: at(60 * SECOND) } },
+    );
     tb.api.clearCalls();
     const rawApi = new Api(TOKEN, { apiRoot: API_ROOT, fetch: tb.api.fetch as never });
-    const next = new OutboxDispatcher({ apis: { telegram: rawApi }, i18n: tb.app.i18n, config: tb.config, logger: tb.app.logger, now: () => tb.clock.now, instance: "host-a", workerId: "host-a#life-2", pollMs: 20 });
+    const next = new OutboxDispatcher({
+      apis: { telegram: rawApi },
+      i18n: tb.app.i18n,
+      config: tb.config,
+      logger: tb.app.logger,
+      now: () => tb.clock.now,
+      instance: "host-a",
+      workerId: "host-a#life-2",
+      pollMs: 20,
+    });
     next.start();
-    await until(async () => (await rowsFor(8801)).every((r) => r.status === "sent"), "the earlier life's row to be sent");
+    await until(
+      async () => (await rowsFor(8801)).every((r) => r.status === "sent"),
+      "the earlier life's row to be sent",
+    );
     await next.stop();
     expect(callsTo(tb, 8801).length).toBeGreaterThan(0);
     expect(callsTo(tb, 8802)).toHaveLength(0);

@@ -20,7 +20,12 @@ const THIRTY_THREE_M = { lat: KARAJ.lat + 0.0003, lon: KARAJ.lon };
 
 /** Presses the inline button whose data ends so (the star buttons' labels are what this test checks). */
 async function pressData(tb: TestBot, sim: ChatSim, suffix: string): Promise<void> {
-  const call = [...tb.api.log].reverse().find((c) => Number(c.payload.chat_id) === sim.chatId && buttonData(c.payload.reply_markup).some((d) => d.endsWith(suffix)));
+  const call = [...tb.api.log]
+    .reverse()
+    .find(
+      (c) =>
+        Number(c.payload.chat_id) === sim.chatId && buttonData(c.payload.reply_markup).some((d) => d.endsWith(suffix)),
+    );
   const data = call ? buttonData(call.payload.reply_markup).find((d) => d.endsWith(suffix)) : undefined;
   if (!data) throw new Error(`no button with data …${suffix} in the chat with ${sim.chatId}`);
   await sim.callback(data);
@@ -44,7 +49,11 @@ describe("a whole case told in Persian: every text a Persian reader gets is Pers
     // The citizen files a report with a photo and a shared location.
     await sara.text("/start");
     await sara.text("/help");
-    await fillReport(tb, sara, { description: "لوله آب جلوی مدرسه شکسته است", location: KARAJ, photos: [{ fileId: "leak-1", bytes: new Uint8Array([0xff, 0xd8, 0xff, 7]) }] });
+    await fillReport(tb, sara, {
+      description: "لوله آب جلوی مدرسه شکسته است",
+      location: KARAJ,
+      photos: [{ fileId: "leak-1", bytes: new Uint8Array([0xff, 0xd8, 0xff, 7]) }],
+    });
     await sara.press("✅ ثبت");
     const { code, _id } = (await Report.findOne({}).lean())!;
     const reportId = _id.toHexString();
@@ -102,7 +111,9 @@ describe("a whole case told in Persian: every text a Persian reader gets is Pers
     expect(report.visits.map((v) => v.distanceM)).toEqual([33, 33]);
     // Stored as values, not words: no note is a machine's English.
     const stored = report.history.filter((h) => h.kind === "feedback" || h.kind === "visit" || h.to === "reopened");
-    expect(stored.map((h) => [h.kind, h.note, h.facts?.fixed ?? null, h.facts?.rating ?? null, h.facts?.distanceM ?? null])).toEqual([
+    expect(
+      stored.map((h) => [h.kind, h.note, h.facts?.fixed ?? null, h.facts?.rating ?? null, h.facts?.distanceM ?? null]),
+    ).toEqual([
       ["visit", "", null, null, 33],
       ["status", "", false, null, null],
       ["visit", "", null, null, 33],
@@ -115,15 +126,23 @@ describe("a whole case told in Persian: every text a Persian reader gets is Pers
     const caseViews = texts.filter((s) => s.chatId === REGION_CHAT && s.text.includes("🗂"));
     expect(caseViews).toHaveLength(3);
     // What the English notes said, now in Persian: the managers' escalation, the last /case, the citizen's last /status, the stars.
-    expect(texts.find((s) => s.chatId === MANAGERS && s.text.includes("🚨"))!.text).toContain("دوباره باز شد: مشکل رفع نشد ❌");
+    expect(texts.find((s) => s.chatId === MANAGERS && s.text.includes("🚨"))!.text).toContain(
+      "دوباره باز شد: مشکل رفع نشد ❌",
+    );
     const lastCase = caseViews.at(-1)!.text;
-    for (const line of ["↳ ۳۳ متر تا نقطه گزارش", "↳ مشکل رفع نشد ❌", "↳ مشکل رفع شد ✅", "↳ امتیاز ۵ از ۵"]) expect(lastCase).toContain(line);
+    for (const line of ["↳ ۳۳ متر تا نقطه گزارش", "↳ مشکل رفع نشد ❌", "↳ مشکل رفع شد ✅", "↳ امتیاز ۵ از ۵"])
+      expect(lastCase).toContain(line);
     expect(lastCase).toContain("آخرین اقدام: سارا — نظر شهروند: امتیاز ۵ از ۵");
     const lastStatus = texts.filter((s) => s.chatId === CITIZEN && s.text.includes("سابقه:")).at(-1)!.text;
     expect(lastStatus).toMatch(/— دوباره باز شد — مشکل رفع نشد ❌\n/);
     expect(lastStatus).toMatch(/— رسیدگی شد — مشکل رفع شد ✅$/);
     expect(lastStatus).not.toContain("امتیاز"); // the stars are internal
-    expect(texts.filter((s) => s.where === "sendPhoto button" && s.text.endsWith("⭐")).slice(0, 5).map((s) => s.text)).toEqual(["۱⭐", "۲⭐", "۳⭐", "۴⭐", "۵⭐"]);
+    expect(
+      texts
+        .filter((s) => s.where === "sendPhoto button" && s.text.endsWith("⭐"))
+        .slice(0, 5)
+        .map((s) => s.text),
+    ).toEqual(["۱⭐", "۲⭐", "۳⭐", "۴⭐", "۵⭐"]);
     expect(summarize(persianViolations(texts, { names: ["Omid"], botUsername: tb.api.botInfo.username }))).toEqual([]);
   });
 });

@@ -31,11 +31,17 @@ const PROGRESS = fa("card-btn-progress");
 const RESOLVE = fa("card-btn-resolve");
 
 type Button = { text: string; callback_data?: string };
-const keyboardOf = (call: ApiCall) => (call.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
+const keyboardOf = (call: ApiCall) =>
+  (call.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? [];
 const labels = (call: ApiCall) => keyboardOf(call).map((row) => row.map((b) => b.text));
 const lastAlert = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
-const lastCard = (tb: TestBot) => tb.api.callsOf("editMessageText").filter((c) => c.payload.chat_id === REGION_CHAT && keyboardOf(c).length > 0).at(-1)!;
-const sentTo = (tb: TestBot, chatId: number) => tb.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === chatId);
+const lastCard = (tb: TestBot) =>
+  tb.api
+    .callsOf("editMessageText")
+    .filter((c) => c.payload.chat_id === REGION_CHAT && keyboardOf(c).length > 0)
+    .at(-1)!;
+const sentTo = (tb: TestBot, chatId: number) =>
+  tb.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === chatId);
 const report = async (code: string) => (await Report.findOne({ code }).lean())!;
 
 /** Card rows in the locale files' words; `contact` is left out (this citizen sent no phone). */
@@ -49,7 +55,10 @@ async function setup(opts: { category?: string; staffLanguage?: string } = {}) {
   await upsertStaff({ platform: "telegram", userId: ALI, name: "Ali", role: "official", regions: ["r1"] });
   await upsertStaff({ platform: "telegram", userId: AZAR, name: "Azar", role: "admin", regions: [] });
   const tb = createTestBot();
-  const code = await fileReport(tb, tb.citizen(SARA, { firstName: "Sara" }), { location: KARAJ, ...(opts.category ? { category: opts.category } : {}) });
+  const code = await fileReport(tb, tb.citizen(SARA, { firstName: "Sara" }), {
+    location: KARAJ,
+    ...(opts.category ? { category: opts.category } : {}),
+  });
   expect(await followReport(code, { platform: "telegram", userId: NIMA, chatId: NIMA, locale: "fa" })).toBe(true);
   await tb.dispatcher.drainOnce();
   const language = opts.staffLanguage ? { languageCode: opts.staffLanguage } : {};
@@ -77,7 +86,9 @@ describe("staff buttons mean what they say", () => {
     expect(lastAlert(tb)).toMatchObject({ text: fa("staff-already-yours", { code: shown }), show_alert: true });
     expect((await report(code)).history).toHaveLength(taken.history.length);
     await tb.dispatcher.drainOnce();
-    expect(sentTo(tb, SARA).map((c) => c.payload.text)).toEqual([fa("notify-status", { code: shown, status: fa("status-assigned") })]);
+    expect(sentTo(tb, SARA).map((c) => c.payload.text)).toEqual([
+      fa("notify-status", { code: shown, status: fa("status-assigned") }),
+    ]);
     expect(sentTo(tb, NIMA)).toHaveLength(1);
 
     await omid.press(PROGRESS);
@@ -98,10 +109,17 @@ describe("staff buttons mean what they say", () => {
     await omid.press(TAKE);
     const before = await report(code);
     await ali.callback(`c:${id}:take`);
-    expect(lastAlert(tb)).toMatchObject({ text: fa("staff-held-by-other", { code: shown, name: "Omid" }), show_alert: true });
+    expect(lastAlert(tb)).toMatchObject({
+      text: fa("staff-held-by-other", { code: shown, name: "Omid" }),
+      show_alert: true,
+    });
     await ali.callback(`c:${id}:progress`);
     expect(lastAlert(tb)).toMatchObject({ text: fa("staff-held-by-other", { code: shown, name: "Omid" }) });
-    expect(await report(code)).toMatchObject({ status: "assigned", assignee: { userId: OMID }, history: before.history });
+    expect(await report(code)).toMatchObject({
+      status: "assigned",
+      assignee: { userId: OMID },
+      history: before.history,
+    });
 
     await omid.press(PROGRESS);
     await tb.dispatcher.drainOnce();
@@ -113,7 +131,13 @@ describe("staff buttons mean what they say", () => {
     await mina.press("Ali");
     const handed = await report(code);
     expect(handed).toMatchObject({ status: "in_progress", assignee: { userId: ALI } });
-    expect(handed.history.at(-1)).toMatchObject({ kind: "assign", from: "in_progress", to: "in_progress", public: false, by: { name: "Mina" } });
+    expect(handed.history.at(-1)).toMatchObject({
+      kind: "assign",
+      from: "in_progress",
+      to: "in_progress",
+      public: false,
+      by: { name: "Mina" },
+    });
     // A stale picker naming the new holder changes nothing.
     await mina.callback(`ca:${id}:${ALI}`);
     expect(lastAlert(tb)).toMatchObject({ text: fa("staff-already-theirs", { code: shown, name: "Ali" }) });
@@ -126,7 +150,9 @@ describe("staff buttons mean what they say", () => {
 
   it("the card offers only what the case's state allows: Take while nobody has it, In progress before work starts", async () => {
     const { tb, omid } = await setup();
-    const posted = tb.api.callsOf("sendMessage").find((c) => c.payload.chat_id === REGION_CHAT && keyboardOf(c).length > 0)!;
+    const posted = tb.api
+      .callsOf("sendMessage")
+      .find((c) => c.payload.chat_id === REGION_CHAT && keyboardOf(c).length > 0)!;
     expect(labels(posted)).toEqual([row("take", "assign", "progress"), ...WORK]);
     await omid.press(TAKE);
     await tb.dispatcher.drainOnce();
@@ -145,12 +171,24 @@ describe("staff buttons mean what they say", () => {
 
   it("Resolve without the required visit: the notice with 'Record visit' is posted once per state of the case; further presses get the alert only", async () => {
     const { tb, shown, omid } = await setup();
-    const notices = () => sentTo(tb, REGION_CHAT).filter((c) => c.payload.text === fa("visit-required", { code: shown }));
+    const notices = () =>
+      sentTo(tb, REGION_CHAT).filter((c) => c.payload.text === fa("visit-required", { code: shown }));
     await omid.press(TAKE);
     await omid.press(RESOLVE);
     await omid.press(RESOLVE);
     await omid.press(RESOLVE);
-    expect(tb.api.callsOf("answerCallbackQuery").slice(-3).map((c) => c.payload)).toEqual(Array(3).fill({ callback_query_id: expect.any(String), text: fa("visit-required", { code: shown }), show_alert: true }));
+    expect(
+      tb.api
+        .callsOf("answerCallbackQuery")
+        .slice(-3)
+        .map((c) => c.payload),
+    ).toEqual(
+      Array(3).fill({
+        callback_query_id: expect.any(String),
+        text: fa("visit-required", { code: shown }),
+        show_alert: true,
+      }),
+    );
     expect(notices()).toHaveLength(1);
     expect(labels(notices()[0]!)).toEqual([[fa("card-btn-visit")]]);
     // A new state (work started) may say it once more.
@@ -175,7 +213,9 @@ describe("staff buttons mean what they say", () => {
     expect(sentTo(tb, REGION_CHAT).at(-1)!.payload.text).toBe(fa("staff-assign-pick", { code: shown }));
 
     await omid.press(fa("card-btn-reject"));
-    expect(sentTo(tb, REGION_CHAT).at(-1)!.payload.text).toBe(fa("staff-prompt-reject", { code: shown, who: `<a href="tg://user?id=${OMID}">Omid</a>` }));
+    expect(sentTo(tb, REGION_CHAT).at(-1)!.payload.text).toBe(
+      fa("staff-prompt-reject", { code: shown, who: `<a href="tg://user?id=${OMID}">Omid</a>` }),
+    );
     await omid.text("x".repeat(1001));
     expect(omid.lastReply()).toBe(fa("staff-text-too-long", { max: 1000, length: 1001 }));
     await omid.text("خارج از حوزه شهرداری است");
@@ -191,7 +231,9 @@ describe("staff buttons mean what they say", () => {
     await recordVisitInChat(tb, tb.citizen(OMID, { firstName: "Omid" }));
     expect(sentTo(tb, OMID).at(-1)!.payload.reply_markup).toEqual({ remove_keyboard: true });
     // No reply keyboard but the location button was ever shown to the official.
-    const keyboards = sentTo(tb, OMID).flatMap((c) => (c.payload.reply_markup as { keyboard?: { request_location?: boolean }[][] } | undefined)?.keyboard ?? []);
+    const keyboards = sentTo(tb, OMID).flatMap(
+      (c) => (c.payload.reply_markup as { keyboard?: { request_location?: boolean }[][] } | undefined)?.keyboard ?? [],
+    );
     expect(keyboards.flat().length).toBeGreaterThan(0);
     expect(keyboards.flat().every((b) => b.request_location === true)).toBe(true);
   });
@@ -204,7 +246,9 @@ describe("staff buttons mean what they say", () => {
     await tb.dispatcher.drainOnce();
     const date = String(sentTo(tb, SARA)[0]!.payload.text).match(/در (.+) از محل/)![1]!;
     expect(sentTo(tb, SARA).map((c) => c.payload.text)).toEqual([fa("notify-site-visit", { code: shown, date })]);
-    expect(sentTo(tb, NIMA).map((c) => c.payload.text)).toEqual([fa("notify-site-visit-follower", { code: shown, date })]);
+    expect(sentTo(tb, NIMA).map((c) => c.payload.text)).toEqual([
+      fa("notify-site-visit-follower", { code: shown, date }),
+    ]);
     expect(String(sentTo(tb, NIMA)[0]!.payload.text)).toContain("گزارشی که دنبال می‌کنید");
     expect(String(sentTo(tb, NIMA)[0]!.payload.text)).not.toContain("گزارش شما");
   });
@@ -223,7 +267,10 @@ describe("staff buttons mean what they say", () => {
     const dm = tb2.citizen(OMID, { firstName: "Omid", languageCode: "en" });
     await omid2.press(fa("card-btn-visit"));
     await dm.press(en("visit-btn-start"));
-    await dm.location(KARAJ.lat + 0.0002, KARAJ.lon, { livePeriod: 900, date: Math.floor(tb2.clock.now.getTime() / 1000) });
+    await dm.location(KARAJ.lat + 0.0002, KARAJ.lon, {
+      livePeriod: 900,
+      date: Math.floor(tb2.clock.now.getTime() / 1000),
+    });
     tb2.api.addFile("site-en", new Uint8Array([0xff, 0xd8, 0xff, 7]));
     await dm.photo("site-en", 4, { date: Math.floor(tb2.clock.now.getTime() / 1000) });
     await dm.press(en("visit-btn-done"));

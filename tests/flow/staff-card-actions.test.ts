@@ -40,7 +40,10 @@ describe("case card actions", () => {
     const r = await Report.findOne({ code }).lean();
     expect(r!.card!.messageId).not.toBe(oldId);
     expect(r!.card!.superseded).toEqual([oldId]);
-    expect(tb.api.callsOf("editMessageText").at(-1)!.payload).toMatchObject({ message_id: oldId, text: "⤵️ این کارت قدیمی است؛ کارت جدیدتر را در پایین ببینید." });
+    expect(tb.api.callsOf("editMessageText").at(-1)!.payload).toMatchObject({
+      message_id: oldId,
+      text: "⤵️ این کارت قدیمی است؛ کارت جدیدتر را در پایین ببینید.",
+    });
     // The next action edits the new card.
     await omid.press("🛠 در حال انجام");
     await drainCardRedraws(tb);
@@ -49,10 +52,16 @@ describe("case card actions", () => {
 
   it("duplicate of another open case: linked, closed, and its reporter follows the original", async () => {
     const { tb, omid } = await setup();
-    const original = await fileReport(tb, tb.citizen(5201), { category: "زباله و نظافت", location: { lat: KARAJ.lat, lon: KARAJ.lon } });
+    const original = await fileReport(tb, tb.citizen(5201), {
+      category: "زباله و نظافت",
+      location: { lat: KARAJ.lat, lon: KARAJ.lon },
+    });
     const second = tb.citizen(5202);
     // Far enough apart for no duplicate hint at intake; staff know better.
-    const dup = await fileReport(tb, second, { category: "زباله و نظافت", location: { lat: KARAJ.lat + 0.01, lon: KARAJ.lon } });
+    const dup = await fileReport(tb, second, {
+      category: "زباله و نظافت",
+      location: { lat: KARAJ.lat + 0.01, lon: KARAJ.lon },
+    });
     await tb.dispatcher.drainOnce();
     await omid.press("🔗 تکراری");
     await omid.text("کد ۱۲");
@@ -68,12 +77,16 @@ describe("case card actions", () => {
     expect(o!.followers).toEqual([{ platform: "telegram", userId: 5202, chatId: 5202, locale: "fa" }]);
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
-    expect(second.replies()).toEqual([`خبر تازه درباره گزارش ${shown(dup)}: به‌عنوان تکراری ادغام شد.\nاین همان مشکل گزارش ${shown(original)} است؛ از این پس خبرهای آن گزارش را دریافت می‌کنید.`]);
+    expect(second.replies()).toEqual([
+      `خبر تازه درباره گزارش ${shown(dup)}: به‌عنوان تکراری ادغام شد.\nاین همان مشکل گزارش ${shown(original)} است؛ از این پس خبرهای آن گزارش را دریافت می‌کنید.`,
+    ]);
     // From now on the second citizen hears about the original: as its follower, not its reporter.
     await omid.callback(`c:${o!._id.toHexString()}:take`);
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
-    expect(second.replies()).toEqual([`خبر تازه درباره گزارشی که دنبال می‌کنید (کد ${shown(original)}): به کارشناس واگذار شد.`]);
+    expect(second.replies()).toEqual([
+      `خبر تازه درباره گزارشی که دنبال می‌کنید (کد ${shown(original)}): به کارشناس واگذار شد.`,
+    ]);
   });
 
   it("a note to the citizen reaches them; an internal note stays inside", async () => {

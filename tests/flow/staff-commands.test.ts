@@ -5,7 +5,14 @@ import { fileReport, KARAJ } from "../support/intake-steps.ts";
 import { seedOnSiteVisit } from "../support/visit-steps.ts";
 import { Report, type ReportDoc } from "../../models/report/report.ts";
 import { submitReport } from "../../models/report/report-submit.ts";
-import { addNote, attachCitizenReply, citizenFeedback, requestInfo, resolveCase, takeCase } from "../../models/report/case-actions.ts";
+import {
+  addNote,
+  attachCitizenReply,
+  citizenFeedback,
+  requestInfo,
+  resolveCase,
+  takeCase,
+} from "../../models/report/case-actions.ts";
 import { followReport } from "../../models/report/report-queries.ts";
 import { Staff, ensureAdmins, findActiveStaff, upsertStaff, type StaffMember } from "../../models/people/staff.ts";
 import { checkDigit, formatCode } from "../../models/report/tracking-code.ts";
@@ -157,7 +164,9 @@ describe("/open and /overdue", () => {
       `<code>${shown(B)}</code> — Water / sewage leak — received — District 1 (north-west) — ⏰ overdue by 8h — unassigned`,
     ]);
     await omid.text("/open");
-    expect(omid.lastReply().split("\n").at(-1)).toBe(`<code>${shown(I)}</code> — Pothole / road damage — received — District 1 (north-west) — filed 2h ago — unassigned`);
+    expect(omid.lastReply().split("\n").at(-1)).toBe(
+      `<code>${shown(I)}</code> — Pothole / road damage — received — District 1 (north-west) — filed 2h ago — unassigned`,
+    );
   });
 
   it("shows 20 cases and counts the rest", async () => {
@@ -215,7 +224,11 @@ describe("/case", () => {
     const reply = lastSend();
     expect(reply).toMatchObject({ chat_id: REGION_CHAT, parse_mode: "HTML" });
     const text = String(reply.text);
-    expect(text.startsWith(`📋 پرونده <b>${ltr(formatCode(code))}</b> — به کارشناس واگذار شد\nنشت آب و فاضلاب · منطقه ۱ (شمال غرب)\nلوله آب &lt;جلوی&gt; مدرسه شکسته است\n`)).toBe(true);
+    expect(
+      text.startsWith(
+        `📋 پرونده <b>${ltr(formatCode(code))}</b> — به کارشناس واگذار شد\nنشت آب و فاضلاب · منطقه ۱ (شمال غرب)\nلوله آب &lt;جلوی&gt; مدرسه شکسته است\n`,
+      ),
+    ).toBe(true);
     expect(text).toContain("🧑‍🔧 مسئول: Omid");
     expect(text).toContain(
       [
@@ -228,21 +241,23 @@ describe("/case", () => {
         "",
       ].join("\n"),
     );
-    expect(text.endsWith(
-      [
-        "🗂 سابقه کامل (۶ رویداد):",
-        "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۱:۳۰ · 🌐 عمومی · دریافت شد · Sara",
-        "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۲:۳۰ · 🌐 عمومی · واگذاری (به کارشناس واگذار شد) · Omid",
-        "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۳:۳۰ · 🌐 عمومی · پرسش از شهروند · Omid",
-        "↳ دقیقاً کدام ورودی؟",
-        "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۴:۳۰ · 🔒 داخلی · پاسخ شهروند · Sara",
-        "↳ &lt;b&gt;ورودی&lt;/b&gt; شمالی &amp; کنار دکه",
-        "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🔒 داخلی · یادداشت · Omid",
-        "↳ پیمانکار شماره ۴۴۲ خبر شد",
-        "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🌐 عمومی · یادداشت · Omid",
-        "↳ تیم فردا صبح می‌رسد",
-      ].join("\n"),
-    )).toBe(true);
+    expect(
+      text.endsWith(
+        [
+          "🗂 سابقه کامل (۶ رویداد):",
+          "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۱:۳۰ · 🌐 عمومی · دریافت شد · Sara",
+          "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۲:۳۰ · 🌐 عمومی · واگذاری (به کارشناس واگذار شد) · Omid",
+          "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۳:۳۰ · 🌐 عمومی · پرسش از شهروند · Omid",
+          "↳ دقیقاً کدام ورودی؟",
+          "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۴:۳۰ · 🔒 داخلی · پاسخ شهروند · Sara",
+          "↳ &lt;b&gt;ورودی&lt;/b&gt; شمالی &amp; کنار دکه",
+          "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🔒 داخلی · یادداشت · Omid",
+          "↳ پیمانکار شماره ۴۴۲ خبر شد",
+          "▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🌐 عمومی · یادداشت · Omid",
+          "↳ تیم فردا صبح می‌رسد",
+        ].join("\n"),
+      ),
+    ).toBe(true);
     // A view only: nothing to press, nothing changed.
     expect(reply.reply_markup).toBeUndefined();
     expect((await Report.findOne({ code }).lean())!.history).toHaveLength(6);
@@ -258,10 +273,14 @@ describe("/case", () => {
     const azar = tb.citizen(ADMIN);
     await azar.text(`/case ${code}`);
     const text = azar.lastReply();
-    expect(text).toContain("⏰ ۲ ساعت دیرکرد\n👥 دنبال‌کنندگان: ۱ · 📷 عکس‌ها: ۰\n⏫ ارجاع‌شده به مدیران (سطح ۱)\n⭐ نظر شهروند: رفع نشد ❌");
+    expect(text).toContain(
+      "⏰ ۲ ساعت دیرکرد\n👥 دنبال‌کنندگان: ۱ · 📷 عکس‌ها: ۰\n⏫ ارجاع‌شده به مدیران (سطح ۱)\n⭐ نظر شهروند: رفع نشد ❌",
+    );
     expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۷:۳۰ · 🌐 عمومی · دوباره باز شد · Sara\n↳ مشکل رفع نشد ❌");
     // The visit before the first resolution, and the card's reminder that a new one is needed.
-    expect(text).toContain("🔎 بازدیدهای میدانی (۱):\n▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · Omid · در محل، ۲۲ متر · موقعیت زنده · 📷 ۱");
+    expect(text).toContain(
+      "🔎 بازدیدهای میدانی (۱):\n▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · Omid · در محل، ۲۲ متر · موقعیت زنده · 📷 ۱",
+    );
     expect(text).toContain("📍 بازگشایی شده: پیش از «رسیدگی شد» بازدید تازه در محل لازم است");
     expect(text).toContain("▫️ ۶ فروردین ۱۴۰۳ ساعت ۱۵:۳۰ · 🔒 داخلی · بازدید میدانی · Omid\n↳ ۲۲ متر تا نقطه گزارش");
   });
@@ -309,18 +328,34 @@ describe("/staff (admins, private chat)", () => {
   it("add, list, role, scope and remove", async () => {
     const azar = tb.citizen(ADMIN);
     await azar.text("/staff add telegram:777 official regions=r1,r2 departments=roads name=Ali Rezaei");
-    expect(azar.lastReply()).toBe(`✅ کارمند افزوده شد:\n${ltr("telegram:777")} · Ali Rezaei · کارشناس · مناطق: r1, r2 · واحدها: roads`);
-    expect(await staffDoc(777)).toMatchObject({ role: "official", name: "Ali Rezaei", regions: ["r1", "r2"], departments: ["roads"], active: true });
+    expect(azar.lastReply()).toBe(
+      `✅ کارمند افزوده شد:\n${ltr("telegram:777")} · Ali Rezaei · کارشناس · مناطق: r1, r2 · واحدها: roads`,
+    );
+    expect(await staffDoc(777)).toMatchObject({
+      role: "official",
+      name: "Ali Rezaei",
+      regions: ["r1", "r2"],
+      departments: ["roads"],
+      active: true,
+    });
     // Persian digits and the Persian comma, as typed on a Persian keyboard.
     await azar.text("/staff add telegram:۷۷۸ manager regions=r3،r4");
-    expect(azar.lastReply()).toBe(`✅ کارمند افزوده شد:\n${ltr("telegram:778")} · (بی‌نام) · مدیر · مناطق: r3, r4 · واحدها: —`);
+    expect(azar.lastReply()).toBe(
+      `✅ کارمند افزوده شد:\n${ltr("telegram:778")} · (بی‌نام) · مدیر · مناطق: r3, r4 · واحدها: —`,
+    );
 
     await azar.text("/staff role telegram:777 manager");
-    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: r1, r2 · واحدها: roads`);
+    expect(azar.lastReply()).toBe(
+      `✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: r1, r2 · واحدها: roads`,
+    );
     await azar.text("/staff scope telegram:777 regions=r3");
-    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: r3 · واحدها: roads`);
+    expect(azar.lastReply()).toBe(
+      `✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: r3 · واحدها: roads`,
+    );
     await azar.text("/staff scope telegram:777 regions= departments=water");
-    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: — · واحدها: water`);
+    expect(azar.lastReply()).toBe(
+      `✅ کارمند به‌روز شد:\n${ltr("telegram:777")} · Ali Rezaei · مدیر · مناطق: — · واحدها: water`,
+    );
     expect(await staffDoc(777)).toMatchObject({ role: "manager", regions: [], departments: ["water"] });
 
     await azar.text("/staff list");
@@ -335,7 +370,9 @@ describe("/staff (admins, private chat)", () => {
     ]);
 
     await azar.text("/staff remove telegram:777");
-    expect(azar.lastReply()).toBe(`🗑 کارمند ${ltr("telegram:777")} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.`);
+    expect(azar.lastReply()).toBe(
+      `🗑 کارمند ${ltr("telegram:777")} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.`,
+    );
     expect(await staffDoc(777)).toMatchObject({ active: false });
     await azar.text("/staff remove telegram:777");
     expect(azar.lastReply()).toBe(`کارمند فعالی با شناسه ${ltr("telegram:777")} وجود ندارد.`);
@@ -347,7 +384,9 @@ describe("/staff (admins, private chat)", () => {
       `✅ کارمند افزوده شد:\n${ltr("telegram:777")} · Ali Rezaei · کارشناس · مناطق: — · واحدها: water`,
     );
     await azar.text("/staff add telegram:779 official");
-    expect(azar.lastReply()).toBe(`✅ کارمند افزوده شد:\n${ltr("telegram:779")} · (بی‌نام) · کارشناس · مناطق: — · واحدها: —\n⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با \u200e/staff scope حوزه‌اش را تعیین کنید.`);
+    expect(azar.lastReply()).toBe(
+      `✅ کارمند افزوده شد:\n${ltr("telegram:779")} · (بی‌نام) · کارشناس · مناطق: — · واحدها: —\n⚠️ این فرد هیچ منطقه یا واحدی ندارد و پرونده‌ای نمی‌بیند؛ با \u200e/staff scope حوزه‌اش را تعیین کنید.`,
+    );
   });
 
   it("a removed official is refused at once, and the case they had taken goes back to the queue", async () => {
@@ -357,15 +396,24 @@ describe("/staff (admins, private chat)", () => {
     expect(codesIn(omid.lastReply())).toHaveLength(6);
     const azar = tb.citizen(ADMIN);
     await azar.text(`/staff remove telegram:${OMID}`);
-    expect(azar.lastReply()).toBe(`🗑 کارمند ${ltr(`telegram:${OMID}`)} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.\n۱ پرونده باز او به صف برگشت؛ کارت‌هایشان این را نشان می‌دهند.`);
+    expect(azar.lastReply()).toBe(
+      `🗑 کارمند ${ltr(`telegram:${OMID}`)} غیرفعال شد و دیگر نمی‌تواند روی پرونده‌ها کاری انجام دهد.\n۱ پرونده باز او به صف برگشت؛ کارت‌هایشان این را نشان می‌دهند.`,
+    );
     await omid.text("/open");
     expect(omid.lastReply()).toBe(STAFF_ONLY);
     const a = (await Report.findById(A._id).lean())!;
     expect(a.assignee).toBeNull();
-    expect(a.history.at(-1)).toMatchObject({ kind: "unassign", note: "Omid", public: false, by: { kind: "staff", id: ADMIN } });
+    expect(a.history.at(-1)).toMatchObject({
+      kind: "unassign",
+      note: "Omid",
+      public: false,
+      by: { kind: "staff", id: ADMIN },
+    });
     // The case view says it is nobody's.
     await azar.text(`/case ${A.code}`);
-    expect(azar.lastReply()).toContain("⚠️ بدون مسئول: کارشناس مسئول از کارکنان خارج شد. برعهده بگیرید یا واگذار کنید.");
+    expect(azar.lastReply()).toContain(
+      "⚠️ بدون مسئول: کارشناس مسئول از کارکنان خارج شد. برعهده بگیرید یا واگذار کنید.",
+    );
   });
 
   it("refuses non-admins and group chats; changes nothing", async () => {
@@ -392,18 +440,31 @@ describe("/staff (admins, private chat)", () => {
       "\u200e/staff remove telegram:12345",
       "نقش‌ها: official (کارشناس)، manager (مدیر)، admin (راهبر سامانه)",
     ].join("\n");
-    for (const bad of ["/staff", "/staff hire telegram:777", "/staff add telegram:777", "/staff scope telegram:777", "/staff list everyone", "/staff remove"]) {
+    for (const bad of [
+      "/staff",
+      "/staff hire telegram:777",
+      "/staff add telegram:777",
+      "/staff scope telegram:777",
+      "/staff list everyone",
+      "/staff remove",
+    ]) {
       await azar.text(bad);
       expect(azar.lastReply(), bad).toBe(usage);
     }
     await azar.text("/staff add 777 official");
-    expect(azar.lastReply()).toBe(`«${ltr("777")}» شناسه معتبری نیست. شناسه را به شکل platform:userId بنویسید، مانند telegram:12345 یا bale:12345.`);
+    expect(azar.lastReply()).toBe(
+      `«${ltr("777")}» شناسه معتبری نیست. شناسه را به شکل platform:userId بنویسید، مانند telegram:12345 یا bale:12345.`,
+    );
     await azar.text("/staff add telegram:777 boss");
     expect(azar.lastReply()).toBe(`«${ltr("boss")}» نقش معتبری نیست. نقش‌ها: official، manager، admin.`);
     await azar.text("/staff add telegram:777 official colour=red");
-    expect(azar.lastReply()).toBe(`گزینه «${ltr("colour=red")}» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…`);
+    expect(azar.lastReply()).toBe(
+      `گزینه «${ltr("colour=red")}» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…`,
+    );
     await azar.text("/staff scope telegram:900 name=Someone");
-    expect(azar.lastReply()).toBe(`گزینه «${ltr("name=Someone")}» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…`);
+    expect(azar.lastReply()).toBe(
+      `گزینه «${ltr("name=Someone")}» را نمی‌شناسم. گزینه‌ها: regions=…، departments=… و (فقط در add) name=…`,
+    );
     expect(await staffDoc(777)).toBeNull();
   });
 
@@ -420,17 +481,26 @@ describe("/staff (admins, private chat)", () => {
   it("an admin cannot remove or demote themself", async () => {
     const azar = tb.citizen(ADMIN);
     const lockout = "نمی‌توانید خودتان را حذف کنید یا نقش راهبری‌تان را بگیرید؛ این کار را از راهبر دیگری بخواهید.";
-    for (const cmd of [`/staff remove telegram:${ADMIN}`, `/staff role telegram:${ADMIN} manager`, `/staff add telegram:${ADMIN} official regions=r1`]) {
+    for (const cmd of [
+      `/staff remove telegram:${ADMIN}`,
+      `/staff role telegram:${ADMIN} manager`,
+      `/staff add telegram:${ADMIN} official regions=r1`,
+    ]) {
       await azar.text(cmd);
       expect(azar.lastReply(), cmd).toBe(lockout);
     }
     expect(await staffDoc(ADMIN)).toMatchObject({ role: "admin", active: true });
     // Still an admin: may give themself a name, and manage another admin.
     await azar.text(`/staff add telegram:${ADMIN} admin name=Azar K`);
-    expect(azar.lastReply()).toBe(`✅ کارمند به‌روز شد:\n${ltr(`telegram:${ADMIN}`)} · Azar K · راهبر سامانه · مناطق: — · واحدها: —`);
+    expect(azar.lastReply()).toBe(
+      `✅ کارمند به‌روز شد:\n${ltr(`telegram:${ADMIN}`)} · Azar K · راهبر سامانه · مناطق: — · واحدها: —`,
+    );
     await azar.text("/staff add bale:801 admin");
     await azar.text("/staff role bale:801 official");
-    expect(await Staff.findOne({ platform: "bale", userId: 801 }).lean()).toMatchObject({ role: "official", active: true });
+    expect(await Staff.findOne({ platform: "bale", userId: 801 }).lean()).toMatchObject({
+      role: "official",
+      active: true,
+    });
   });
 });
 
@@ -445,8 +515,19 @@ describe("ensureAdmins (start-up bootstrap from ADMIN_USER_IDS)", () => {
     ];
     await ensureAdmins(ids);
     await ensureAdmins(ids);
-    const rows = await Staff.find({ userId: { $in: [30, 31, REZA] } }).sort({ userId: 1 }).lean();
-    expect(rows.map((r) => ({ platform: r.platform, userId: r.userId, role: r.role, active: r.active, name: r.name, regions: r.regions }))).toEqual([
+    const rows = await Staff.find({ userId: { $in: [30, 31, REZA] } })
+      .sort({ userId: 1 })
+      .lean();
+    expect(
+      rows.map((r) => ({
+        platform: r.platform,
+        userId: r.userId,
+        role: r.role,
+        active: r.active,
+        name: r.name,
+        regions: r.regions,
+      })),
+    ).toEqual([
       { platform: "telegram", userId: 30, role: "admin", active: true, name: "", regions: [] },
       { platform: "bale", userId: 31, role: "admin", active: true, name: "Bahar", regions: ["r2"] },
       { platform: "telegram", userId: REZA, role: "admin", active: true, name: "Reza", regions: ["r2"] },

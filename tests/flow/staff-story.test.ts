@@ -36,7 +36,10 @@ async function setup(): Promise<{ tb: TestBot; code: string; reportId: string }>
 }
 
 const lastAlert = (tb: TestBot) => tb.api.callsOf("answerCallbackQuery").at(-1)!.payload;
-const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const buttons = (call: ApiCall) =>
+  ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
 
 describe("the staff side of a case", () => {
   it("routes to the region chat; an official takes it, asks the citizen, resolves with a photo; 'not fixed' reopens and escalates", async () => {
@@ -48,7 +51,11 @@ describe("the staff side of a case", () => {
     expect(card).toBeDefined();
     expect(tb.api.calls.some((c) => c.payload.chat_id === STAFF_CHAT)).toBe(false);
     let r = await Report.findById(reportId).lean();
-    expect(r).toMatchObject({ regionKey: "r1", staffChat: { platform: "telegram", chatId: REGION_CHAT }, card: { chatId: REGION_CHAT } });
+    expect(r).toMatchObject({
+      regionKey: "r1",
+      staffChat: { platform: "telegram", chatId: REGION_CHAT },
+      card: { chatId: REGION_CHAT },
+    });
     const cardMessageId = r!.card!.messageId;
 
     // Omid takes it: card edited in place, citizen told.
@@ -62,15 +69,28 @@ describe("the staff side of a case", () => {
     expect(String(edit.payload.text)).toContain(`📋 پرونده <b>${shown}</b> — به کارشناس واگذار شد`);
     expect(String(edit.payload.text)).toContain("🧑‍🔧 مسئول: Omid");
     r = await Report.findById(reportId).lean();
-    expect(r).toMatchObject({ status: "assigned", assignee: { platform: "telegram", userId: OMID, name: "Omid" }, firstResponseAt: tb.clock.now });
-    expect(r!.history.map((h) => [h.kind, h.to, h.by.name])).toEqual([["status", "new", "Sara"], ["assign", "assigned", "Omid"]]);
+    expect(r).toMatchObject({
+      status: "assigned",
+      assignee: { platform: "telegram", userId: OMID, name: "Omid" },
+      firstResponseAt: tb.clock.now,
+    });
+    expect(r!.history.map((h) => [h.kind, h.to, h.by.name])).toEqual([
+      ["status", "new", "Sara"],
+      ["assign", "assigned", "Omid"],
+    ]);
 
     // Omid asks the citizen a question through a force-reply prompt.
     tb.api.clearCalls();
     await omid.press("❓ پرسش از شهروند");
     const prompt = tb.api.callsOf("sendMessage").at(-1)!;
-    expect(prompt.payload).toMatchObject({ chat_id: REGION_CHAT, parse_mode: "HTML", reply_markup: { force_reply: true, selective: true } });
-    expect(String(prompt.payload.text)).toContain(`<a href="tg://user?id=${OMID}">Omid</a>، پرسش خود از شهروند پرونده ${shown}`);
+    expect(prompt.payload).toMatchObject({
+      chat_id: REGION_CHAT,
+      parse_mode: "HTML",
+      reply_markup: { force_reply: true, selective: true },
+    });
+    expect(String(prompt.payload.text)).toContain(
+      `<a href="tg://user?id=${OMID}">Omid</a>، پرسش خود از شهروند پرونده ${shown}`,
+    );
     await omid.text("دقیقاً کدام ورودی مدرسه؟");
     expect(omid.lastReply()).toBe(`پرسش برای شهروند پرونده ${shown} فرستاده شد. پاسخش همین‌جا نمایش داده می‌شود.`);
     await drainCardRedraws(tb);
@@ -79,7 +99,10 @@ describe("the staff side of a case", () => {
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
     // The "assigned" update from the take, then the question, in order.
-    expect(tb.api.calls.map((c) => [c.method, c.payload.chat_id])).toEqual([["sendMessage", 5100], ["sendMessage", 5100]]);
+    expect(tb.api.calls.map((c) => [c.method, c.payload.chat_id])).toEqual([
+      ["sendMessage", 5100],
+      ["sendMessage", 5100],
+    ]);
     expect(tb.api.calls[0]!.payload.text).toBe(`خبر تازه درباره گزارش ${shown}: به کارشناس واگذار شد.`);
     expect(String(tb.api.calls[1]!.payload.text)).toContain("دقیقاً کدام ورودی مدرسه؟");
 
@@ -94,11 +117,17 @@ describe("the staff side of a case", () => {
     expect(String(answer.payload.text)).toContain("پاسخ: ورودی شمالی، کنار دکه روزنامه");
     r = await Report.findById(reportId).lean();
     expect(r!.infoRequest).toBeNull();
-    expect(r!.history.at(-1)).toMatchObject({ kind: "citizen_reply", note: "ورودی شمالی، کنار دکه روزنامه", public: false });
+    expect(r!.history.at(-1)).toMatchObject({
+      kind: "citizen_reply",
+      note: "ورودی شمالی، کنار دکه روزنامه",
+      public: false,
+    });
 
     // A water leak needs an on-site visit before Resolve: Omid records one from his private chat.
     await omid.press("📍 ثبت بازدید");
-    expect(await recordVisitInChat(tb, tb.citizen(OMID, { firstName: "Omid" }))).toBe(`✅ بازدید پرونده ${shown} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس.`);
+    expect(await recordVisitInChat(tb, tb.citizen(OMID, { firstName: "Omid" }))).toBe(
+      `✅ بازدید پرونده ${shown} ثبت شد: در محل، ۲۲ متر، موقعیت زنده، ۱ عکس.`,
+    );
 
     // Omid resolves with a note and an "after" photo.
     const after = new Uint8Array(700).fill(9);
@@ -118,7 +147,9 @@ describe("the staff side of a case", () => {
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
     const resolution = tb.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === 5100)!;
-    expect(String(resolution.payload.caption)).toContain(`✅ گزارش ${shown} رسیدگی شد.\nلوله تعویض شد و آسفالت ترمیم شد`);
+    expect(String(resolution.payload.caption)).toContain(
+      `✅ گزارش ${shown} رسیدگی شد.\nلوله تعویض شد و آسفالت ترمیم شد`,
+    );
     expect(Buffer.from(Object.values(resolution.files)[0]!).equals(Buffer.from(after))).toBe(true);
     expect(buttons(resolution)).toEqual(["رفع شد ✅", "رفع نشد ❌", "۱⭐", "۲⭐", "۳⭐", "۴⭐", "۵⭐"]);
 
@@ -126,16 +157,29 @@ describe("the staff side of a case", () => {
     tb.api.clearCalls();
     await sara.press("رفع نشد ❌");
     // One message: the apology and the question what is still wrong (no second "update on report …: reopened").
-    expect(sara.replies().slice(-1)).toEqual([`پوزش می‌خواهیم. گزارش ${shown} با اولویت بالاتر دوباره باز شد و به مدیران ارجاع شد.\n\nچه چیزی هنوز درست نیست؟ اگر مایلید توضیح یا عکسی بفرستید تا به پرونده و مدیران برسد.`]);
+    expect(sara.replies().slice(-1)).toEqual([
+      `پوزش می‌خواهیم. گزارش ${shown} با اولویت بالاتر دوباره باز شد و به مدیران ارجاع شد.\n\nچه چیزی هنوز درست نیست؟ اگر مایلید توضیح یا عکسی بفرستید تا به پرونده و مدیران برسد.`,
+    ]);
     r = await Report.findById(reportId).lean();
-    expect(r).toMatchObject({ status: "reopened", priority: 1, escalationLevel: 1, feedback: { fixed: false }, resolvedAt: null });
+    expect(r).toMatchObject({
+      status: "reopened",
+      priority: 1,
+      escalationLevel: 1,
+      feedback: { fixed: false },
+      resolvedAt: null,
+    });
     await drainCardRedraws(tb);
     const reopenedCard = tb.api.callsOf("editMessageText").at(-1)!;
     expect(String(reopenedCard.payload.text)).toContain("— دوباره باز شد");
     expect(String(reopenedCard.payload.text)).toContain("🔺 اولویت ۱");
     expect(buttons(reopenedCard)).toContain("✅ رسیدگی شد");
     const queued = await Outbox.find({ status: "pending" }).lean();
-    expect(queued.map((q) => [q.kind, q.chatId]).sort()).toEqual([["escalation", MANAGERS], ["staff_reopened", REGION_CHAT]].sort());
+    expect(queued.map((q) => [q.kind, q.chatId]).sort()).toEqual(
+      [
+        ["escalation", MANAGERS],
+        ["staff_reopened", REGION_CHAT],
+      ].sort(),
+    );
     // Pressing again changes nothing.
     await sara.press("رفع نشد ❌");
     expect(lastAlert(tb)).toMatchObject({ text: "شما قبلاً پاسخ داده‌اید.", show_alert: true });
@@ -150,7 +194,11 @@ describe("the staff side of a case", () => {
     const before = await Report.findById(reportId).lean();
     const stranger = tb.member(STRANGER, REGION_CHAT);
     await stranger.press("🙋 برعهده می‌گیرم");
-    expect(lastAlert(tb)).toEqual({ callback_query_id: expect.any(String), text: "این کار فقط برای کارکنان ثبت‌شده مجاز است.", show_alert: true });
+    expect(lastAlert(tb)).toEqual({
+      callback_query_id: expect.any(String),
+      text: "این کار فقط برای کارکنان ثبت‌شده مجاز است.",
+      show_alert: true,
+    });
     const reza = tb.member(REZA, REGION_CHAT);
     await reza.press("🙋 برعهده می‌گیرم");
     expect(lastAlert(tb)).toMatchObject({ text: "این پرونده در منطقه یا واحد شما نیست.", show_alert: true });
@@ -173,7 +221,9 @@ describe("the staff side of a case", () => {
     const { tb, reportId, code } = await setup();
     const mina = tb.member(MINA, REGION_CHAT, { firstName: "Mina" });
     await mina.press("👥 واگذاری…");
-    expect(tb.api.callsOf("sendMessage").at(-1)!.payload.text).toBe(`واگذاری پرونده ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} به:`);
+    expect(tb.api.callsOf("sendMessage").at(-1)!.payload.text).toBe(
+      `واگذاری پرونده ${ltr(`${code.slice(0, 4)}-${code.slice(4)}`)} به:`,
+    );
     await mina.press("Omid");
     let r = await Report.findById(reportId).lean();
     expect(r).toMatchObject({ status: "assigned", assignee: { userId: OMID } });

@@ -41,7 +41,8 @@ describe("two instances on one database", () => {
   it("each outbox row is sent once with both instances' dispatchers draining at the same time", async () => {
     const [a, b] = twoInstances();
     const tb = a.on("telegram");
-    for (let i = 0; i < 6; i++) await fileReport(tb, tb.citizen(6200 + i), { location: { address: `کرج، خیابان ${i + 1}، پلاک ${i + 10}` } });
+    for (let i = 0; i < 6; i++)
+      await fileReport(tb, tb.citizen(6200 + i), { location: { address: `کرج، خیابان ${i + 1}، پلاک ${i + 10}` } });
     for (const r of await Report.find({}).lean()) {
       await changeStatus(r._id, "assigned", { kind: "staff", name: "Omid" }, "", { now: a.clock.now });
       await changeStatus(r._id, "in_progress", { kind: "staff", name: "Omid" }, "", { now: a.clock.now });
@@ -68,7 +69,8 @@ describe("two instances on one database", () => {
     await fileReport(tb, tb.citizen(6300), { category: "نشت آب و فاضلاب" });
     const at = new Date(a.clock.now.getTime() + 30 * 3_600_000); // water: 12 h SLA, long overdue
     const logger = pino({ level: "silent" });
-    const tick = (desk: TestDesk, holder: string) => cronTick({ deps: { config: desk.config }, logger, holder, clock: () => at }, "reminders", at);
+    const tick = (desk: TestDesk, holder: string) =>
+      cronTick({ deps: { config: desk.config }, logger, holder, clock: () => at }, "reminders", at);
     await Promise.all([tick(a, "instance-a"), tick(b, "instance-b")]);
     const reminders = await Outbox.find({ kind: "staff_reminder" }).lean();
     expect(reminders).toHaveLength(1);

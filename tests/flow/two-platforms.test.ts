@@ -15,7 +15,10 @@ const OFFICIAL = 700;
 const MANAGERS = -1003000000009;
 /** A tracking code as Persian texts show it: LRM-wrapped. */
 const fmt = (code: string) => ltr(`${code.slice(0, 4)}-${code.slice(4)}`);
-const buttons = (call: ApiCall) => ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+const buttons = (call: ApiCall) =>
+  ((call.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
 
 describe("Telegram and Bale from one desk", () => {
   it("the whole story on Bale: plain text instead of HTML, no force-reply, files from Bale's file root", async () => {
@@ -48,15 +51,24 @@ describe("Telegram and Bale from one desk", () => {
     await omid.press("📍 ثبت بازدید");
     const dm = bale.citizen(OFFICIAL, { firstName: "Omid" });
     await dm.press("▶️ شروع بازدید");
-    expect(dm.lastReply()).toBe("موقعیت فعلی خود را با دکمه زیر بفرستید. (این پیام‌رسان موقعیت زنده ندارد؛ بازدید با موقعیت ثابت ثبت می‌شود.)");
+    expect(dm.lastReply()).toBe(
+      "موقعیت فعلی خود را با دکمه زیر بفرستید. (این پیام‌رسان موقعیت زنده ندارد؛ بازدید با موقعیت ثابت ثبت می‌شود.)",
+    );
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 900 });
     bale.api.addFile("bale-site", new Uint8Array([7, 7, 7]));
     await dm.photo("bale-site", 3);
     await dm.press("✔️ تمام");
     await dm.press("بدون یادداشت");
     await dm.press("📣 بله، اطلاع بده");
-    expect(dm.lastReply()).toBe(`✅ بازدید پرونده ${fmt(code)} ثبت شد: در محل، ۲۲ متر، موقعیت ثابت، ۱ عکس. به شهروند اطلاع داده شد.`);
-    expect((await Report.findOne({ code }).lean())!.visits[0]).toMatchObject({ live: false, onSite: true, distanceM: 22, by: { platform: "bale", userId: OFFICIAL } });
+    expect(dm.lastReply()).toBe(
+      `✅ بازدید پرونده ${fmt(code)} ثبت شد: در محل، ۲۲ متر، موقعیت ثابت، ۱ عکس. به شهروند اطلاع داده شد.`,
+    );
+    expect((await Report.findOne({ code }).lean())!.visits[0]).toMatchObject({
+      live: false,
+      onSite: true,
+      distanceM: 22,
+      by: { platform: "bale", userId: OFFICIAL },
+    });
     expect(bale.api.downloadUrls.at(-1)).toBe(`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-site`);
     await drainCardRedraws(desk);
     const visitedCard = String(bale.api.callsOf("editMessageText").at(-1)!.payload.text);
@@ -75,7 +87,9 @@ describe("Telegram and Bale from one desk", () => {
     await desk.dispatcher.drainOnce();
     expect(citizen.replies()).toEqual([
       `خبر تازه درباره گزارش ${fmt(code)}: به کارشناس واگذار شد.`,
-      expect.stringMatching(new RegExp(`^🔎 کارشناس شهرداری در .+ از محل گزارش شما \\(کد ${fmt(code)}\\) بازدید کرد\\.$`)),
+      expect.stringMatching(
+        new RegExp(`^🔎 کارشناس شهرداری در .+ از محل گزارش شما \\(کد ${fmt(code)}\\) بازدید کرد\\.$`),
+      ),
       `✅ گزارش ${fmt(code)} رسیدگی شد.\nآسفالت ترمیم شد\n\nآیا مشکل برطرف شد؟ لطفاً نظر خود را اعلام کنید و به نحوه رسیدگی امتیاز دهید.`,
     ]);
   });
@@ -107,7 +121,10 @@ describe("Telegram and Bale from one desk", () => {
     await omid.text("لوله تعویض شد");
     await omid.photo("after-bale", 400);
     // The after photo was fetched from Bale's file root with Bale's token.
-    expect(bale.api.downloadUrls).toEqual([`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-visit`, `${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/after-bale`]);
+    expect(bale.api.downloadUrls).toEqual([
+      `${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-visit`,
+      `${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/after-bale`,
+    ]);
     tg.api.clearCalls();
     await desk.dispatcher.drainOnce();
     const resolution = tg.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === 3100)!;
@@ -123,7 +140,9 @@ describe("Telegram and Bale from one desk", () => {
     expect(redraw.payload.chat_id).toBe(STAFF_CHAT);
     expect(String(redraw.payload.text)).toContain("— دوباره باز شد");
     await desk.dispatcher.drainOnce();
-    expect(bale.api.callsOf("sendMessage").map((c) => c.payload.chat_id)).toEqual(expect.arrayContaining([STAFF_CHAT, MANAGERS]));
+    expect(bale.api.callsOf("sendMessage").map((c) => c.payload.chat_id)).toEqual(
+      expect.arrayContaining([STAFF_CHAT, MANAGERS]),
+    );
     expect(tg.api.calls.some((c) => c.payload.chat_id === MANAGERS)).toBe(false);
   });
 

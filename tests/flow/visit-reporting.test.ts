@@ -78,15 +78,37 @@ const none = { regionKey: "", department: "general", categoryKey: "other" };
  * Daily digest at h168, 3 days: unvisited = open, filed ≤ h96, never visited = W (chat A), X (chat B).
  */
 async function seedVisitWeek() {
-  const P = await seed({ ...r1, createdAt: h(0), firstResponseAt: h(1), status: "resolved", resolvedAt: h(30), resolveDueAt: h(72) }, [{ at: h(10), by: OMID, onSite: true }]);
-  const Q = await seed({ ...r1, createdAt: h(5), firstResponseAt: h(6), status: "resolved", resolvedAt: h(50), resolveDueAt: h(77) }, [
-    { at: h(20), by: OMID, onSite: false },
-    { at: h(40), by: REZA, onSite: true },
-  ]);
-  const R = await seed({ ...r1, createdAt: h(-100), firstResponseAt: h(-99), status: "resolved", resolvedAt: h(60), resolveDueAt: h(-28) }, [{ at: h(-50), by: REZA, onSite: true }]);
-  const S = await seed({ ...r2, createdAt: h(10), firstResponseAt: h(11), status: "resolved", resolvedAt: h(40), resolveDueAt: h(82) }, [{ at: h(30), by: REZA, onSite: false }]);
-  const T = await seed({ ...r2, createdAt: h(20), firstResponseAt: h(21), status: "resolved", resolvedAt: h(45), resolveDueAt: h(92) });
-  const U = await seed({ ...r2, createdAt: h(-200), firstResponseAt: h(-190), status: "in_progress", resolveDueAt: h(500) }, [{ at: h(100), by: OMID, onSite: true }]);
+  const P = await seed(
+    { ...r1, createdAt: h(0), firstResponseAt: h(1), status: "resolved", resolvedAt: h(30), resolveDueAt: h(72) },
+    [{ at: h(10), by: OMID, onSite: true }],
+  );
+  const Q = await seed(
+    { ...r1, createdAt: h(5), firstResponseAt: h(6), status: "resolved", resolvedAt: h(50), resolveDueAt: h(77) },
+    [
+      { at: h(20), by: OMID, onSite: false },
+      { at: h(40), by: REZA, onSite: true },
+    ],
+  );
+  const R = await seed(
+    { ...r1, createdAt: h(-100), firstResponseAt: h(-99), status: "resolved", resolvedAt: h(60), resolveDueAt: h(-28) },
+    [{ at: h(-50), by: REZA, onSite: true }],
+  );
+  const S = await seed(
+    { ...r2, createdAt: h(10), firstResponseAt: h(11), status: "resolved", resolvedAt: h(40), resolveDueAt: h(82) },
+    [{ at: h(30), by: REZA, onSite: false }],
+  );
+  const T = await seed({
+    ...r2,
+    createdAt: h(20),
+    firstResponseAt: h(21),
+    status: "resolved",
+    resolvedAt: h(45),
+    resolveDueAt: h(92),
+  });
+  const U = await seed(
+    { ...r2, createdAt: h(-200), firstResponseAt: h(-190), status: "in_progress", resolveDueAt: h(500) },
+    [{ at: h(100), by: OMID, onSite: true }],
+  );
   const V = await seed({ ...none, createdAt: h(150) });
   const W = await seed({ ...r1, createdAt: h(50), staffChat: CHAT_A });
   const X = await seed({ ...r2, createdAt: h(80), status: "assigned", staffChat: CHAT_B });
@@ -98,14 +120,21 @@ function testBot(env: Record<string, string> = {}): TestBot {
   return createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS), DEFAULT_LOCALE: "en", ...env });
 }
 
-async function runAt(tb: TestBot, job: "weekly-table" | "daily-digest", at: Date): Promise<{ chat: number; text: string }[]> {
+async function runAt(
+  tb: TestBot,
+  job: "weekly-table" | "daily-digest",
+  at: Date,
+): Promise<{ chat: number; text: string }[]> {
   const outcome = await runJob(job, { config: tb.config }, { at, holder: "test" });
   if (!outcome.ran) throw new Error(`${job} did not run: ${outcome.reason}`);
   tb.api.clearCalls();
   tb.clock.now = at;
   await tb.dispatcher.drainOnce();
   // The table's phone text goes as the picture's caption when it fits, else as a message.
-  return tb.api.calls.map((c) => ({ chat: Number(c.payload.chat_id), text: String(c.payload.text ?? c.payload.caption ?? "") }));
+  return tb.api.calls.map((c) => ({
+    chat: Number(c.payload.chat_id),
+    text: String(c.payload.text ?? c.payload.caption ?? ""),
+  }));
 }
 
 const pre = (html: string, n = 0) => [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)][n]![1]!.split("\n");
@@ -160,10 +189,28 @@ describe("/visits", () => {
     const html = mina.lastReply();
     const tz = tb.config.TZ_NAME;
     const header = " visits  site% wait h";
-    expect(html.split("\n").slice(0, 3)).toEqual(["<b>🚶 Field visits, last 7 days</b>", `${formatDate(h(0), "en", tz)} to ${formatDate(WEEK_TO, "en", tz)}`, "<b>By region</b>"]);
-    expect(pre(html, 0)).toEqual([header, "District 1 (north-west)", "      3    67%   12.5", "District 2 (north-east)", "      2    50%    160", "Total", "      5    60%   17.5"]);
+    expect(html.split("\n").slice(0, 3)).toEqual([
+      "<b>🚶 Field visits, last 7 days</b>",
+      `${formatDate(h(0), "en", tz)} to ${formatDate(WEEK_TO, "en", tz)}`,
+      "<b>By region</b>",
+    ]);
+    expect(pre(html, 0)).toEqual([
+      header,
+      "District 1 (north-west)",
+      "      3    67%   12.5",
+      "District 2 (north-east)",
+      "      2    50%    160",
+      "Total",
+      "      5    60%   17.5",
+    ]);
     expect(html).toContain("</pre>\n<b>By official</b>\n<pre>");
-    expect(pre(html, 1)).toEqual([header, "Omid Rezaei", "      3    67%     15", "Reza Karimi", "      2    50%     20"]);
+    expect(pre(html, 1)).toEqual([
+      header,
+      "Omid Rezaei",
+      "      3    67%     15",
+      "Reza Karimi",
+      "      2    50%     20",
+    ]);
     expect(html.endsWith("(per official: the cases where theirs was the first visit).")).toBe(true);
 
     // 30 days also take in R's visit (h-50, Reza, on site, 50 h after filing): r1 4 visits, 3 on site,
@@ -173,7 +220,12 @@ describe("/visits", () => {
     expect(month.startsWith("<b>🚶 Field visits, last 30 days</b>")).toBe(true);
     expect(after(pre(month, 0), "District 1 (north-west)")).toBe("      4    75%     15");
     expect(after(pre(month, 0), "Total")).toBe("      6    67%     20");
-    expect(pre(month, 1).slice(1)).toEqual(["Omid Rezaei", "      3    67%     15", "Reza Karimi", "      3    67%     35"]);
+    expect(pre(month, 1).slice(1)).toEqual([
+      "Omid Rezaei",
+      "      3    67%     15",
+      "Reza Karimi",
+      "      3    67%     35",
+    ]);
   });
 
   it("in Persian: Persian labels and digits, every table line right-to-left", async () => {
@@ -187,13 +239,27 @@ describe("/visits", () => {
     expect(html.startsWith("<b>🚶 بازدیدهای میدانی، ۷ روز گذشته</b>")).toBe(true);
     const lines = pre(html, 0);
     expect(lines.every((l) => l.startsWith("\u200f"))).toBe(true);
-    expect(lines.map((l) => l.slice(1))).toEqual([" بازدید  حضوری انتظار", "منطقه ۱ (شمال غرب)", "      ۳    ۶۷٪   ۱۲٫۵", "منطقه ۲ (شمال شرق)", "      ۲    ۵۰٪    ۱۶۰", "جمع کل", "      ۵    ۶۰٪   ۱۷٫۵"]);
+    expect(lines.map((l) => l.slice(1))).toEqual([
+      " بازدید  حضوری انتظار",
+      "منطقه ۱ (شمال غرب)",
+      "      ۳    ۶۷٪   ۱۲٫۵",
+      "منطقه ۲ (شمال شرق)",
+      "      ۲    ۵۰٪    ۱۶۰",
+      "جمع کل",
+      "      ۵    ۶۰٪   ۱۷٫۵",
+    ]);
   });
 
   it("an empty period says so; an official is refused like other manager-only commands; a bad period gets the usage", async () => {
     await seedVisitWeek();
     await upsertStaff({ platform: "telegram", userId: MINA, name: "Mina", role: "manager" });
-    await upsertStaff({ platform: "telegram", userId: OMID.userId, name: OMID.name, role: "official", regions: ["r1"] });
+    await upsertStaff({
+      platform: "telegram",
+      userId: OMID.userId,
+      name: OMID.name,
+      role: "official",
+      regions: ["r1"],
+    });
     const tb = testBot();
     // A month after the week: nothing visited in the last 7 days.
     tb.clock.now = new Date(WEEK_TO.getTime() + 30 * 24 * HOUR);
@@ -215,17 +281,35 @@ describe("/visits", () => {
 describe("/visits message size", () => {
   const t = translator(createI18n("en"), "en");
   const view = { t, locale: "en" as const, timeZone: "Asia/Tehran", days: 30, regions: new Map<string, string>() };
-  const group = (key: string, name: string): VisitGroup => ({ key, name, visits: 1, onSitePct: 100, medianFirstVisitHours: 2 });
-  const report = (officials: VisitGroup[]) => ({ from: h(0), to: WEEK_TO, regions: [group("r1", "")], officials, total: { visits: officials.length, onSitePct: 100, medianFirstVisitHours: 2 } });
+  const group = (key: string, name: string): VisitGroup => ({
+    key,
+    name,
+    visits: 1,
+    onSitePct: 100,
+    medianFirstVisitHours: 2,
+  });
+  const report = (officials: VisitGroup[]) => ({
+    from: h(0),
+    to: WEEK_TO,
+    regions: [group("r1", "")],
+    officials,
+    total: { visits: officials.length, onSitePct: 100, medianFirstVisitHours: 2 },
+  });
 
   it(`shows ${VISITS_MAX_ROWS} officials and counts the rest`, () => {
-    const html = formatVisitReport(report(Array.from({ length: VISITS_MAX_ROWS + 5 }, (_, i) => group(`telegram:${i}`, `Official ${i}`))), view);
+    const html = formatVisitReport(
+      report(Array.from({ length: VISITS_MAX_ROWS + 5 }, (_, i) => group(`telegram:${i}`, `Official ${i}`))),
+      view,
+    );
     expect(pre(html, 1).filter((l) => l.startsWith("Official "))).toHaveLength(VISITS_MAX_ROWS);
     expect(html).toContain("</pre>\n…and 5 more rows (counted in the total).\n");
   });
 
   it("stays within 4096 characters when long names grow with HTML escaping, by showing fewer rows", () => {
-    const html = formatVisitReport(report(Array.from({ length: 60 }, (_, i) => group(`telegram:${i}`, `${"&".repeat(60)}${i}`))), view);
+    const html = formatVisitReport(
+      report(Array.from({ length: 60 }, (_, i) => group(`telegram:${i}`, `${"&".repeat(60)}${i}`))),
+      view,
+    );
     expect(html.length).toBeLessThanOrEqual(4096);
     expect(html).toMatch(/…and \d+ more rows/);
     expect(html.endsWith("(per official: the cases where theirs was the first visit).")).toBe(true);
@@ -238,7 +322,8 @@ describe("daily digest: open cases nobody has visited in DIGEST_UNVISITED_DAYS d
     const c = await seedVisitWeek();
     const sent = Object.fromEntries((await runAt(tb, "daily-digest", WEEK_TO)).map((s) => [s.chat, s.text]));
     const date = formatDate(WEEK_TO, "en", tb.config.TZ_NAME);
-    const digest = (title: string, n: number[]) => `${title} — ${date}\n🆕 Filed in the last 24 h: ${n[0]}\n✅ Resolved in the last 24 h: ${n[1]}\n📂 Open: ${n[2]}\n⏰ Overdue: ${n[3]}`;
+    const digest = (title: string, n: number[]) =>
+      `${title} — ${date}\n🆕 Filed in the last 24 h: ${n[0]}\n✅ Resolved in the last 24 h: ${n[1]}\n📂 Open: ${n[2]}\n⏰ Overdue: ${n[3]}`;
     const chat = "📊 Daily digest for this chat's cases";
     expect(sent).toEqual({
       [CHAT_A.chatId]: `${digest(chat, [0, 0, 2, 2])}\n🚶 Open for 3 days or more with no field visit: 1\n${formatCode(c.W.code)}`,
@@ -252,12 +337,19 @@ describe("daily digest: open cases nobody has visited in DIGEST_UNVISITED_DAYS d
   it("lists at most 10 codes, longest waiting first, and counts the rest", async () => {
     const tb = testBot({ DIGEST_UNVISITED_DAYS: "1" });
     const cases: ReportDoc[] = [];
-    for (let i = 0; i < 12; i++) cases.push(await seedReport({ createdAt: h(100 - i), staffChat: CHAT_A, resolveDueAt: h(500), firstResponseAt: h(101) }));
+    for (let i = 0; i < 12; i++)
+      cases.push(
+        await seedReport({ createdAt: h(100 - i), staffChat: CHAT_A, resolveDueAt: h(500), firstResponseAt: h(101) }),
+      );
     const sent = await runAt(tb, "daily-digest", WEEK_TO);
     const lines = sent.find((s) => s.chat === CHAT_A.chatId)!.text.split("\n");
     expect(lines.slice(5)).toEqual([
       "🚶 Open for a day or more with no field visit: 12",
-      [...cases].reverse().slice(0, 10).map((r) => formatCode(r.code)).join(" · "),
+      [...cases]
+        .reverse()
+        .slice(0, 10)
+        .map((r) => formatCode(r.code))
+        .join(" · "),
       "…and 2 more",
     ]);
   });

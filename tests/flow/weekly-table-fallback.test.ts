@@ -10,7 +10,9 @@ import { performanceFor } from "../../models/report/stats.ts";
 import { tablePayloads } from "../../views/weekly-table/payload.ts";
 
 // The weekly table when its picture cannot be drawn (a broken font or SVG): the managers still get the figures.
-vi.mock("../../views/weekly-table/image.ts", async (importOriginal) => (await import("../support/broken-picture.ts")).brokenPictureModule(await importOriginal()));
+vi.mock("../../views/weekly-table/image.ts", async (importOriginal) =>
+  (await import("../support/broken-picture.ts")).brokenPictureModule(await importOriginal()),
+);
 
 useTestDb({ cleanEach: true });
 
@@ -26,7 +28,9 @@ async function weeklyTable(tb: TestBot) {
   } finally {
     picture.broken = false;
   }
-  return tb.api.calls.filter((c) => c.method.startsWith("send")).map((c) => ({ method: c.method, text: String(c.payload.text ?? c.payload.caption ?? "") }));
+  return tb.api.calls
+    .filter((c) => c.method.startsWith("send"))
+    .map((c) => ({ method: c.method, text: String(c.payload.text ?? c.payload.caption ?? "") }));
 }
 
 describe("weekly table whose picture cannot be rendered", () => {
@@ -44,22 +48,34 @@ describe("weekly table whose picture cannot be rendered", () => {
   it("a long table: the picture's row gives up with the reason, the text row sends the figures", async () => {
     const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS), DEFAULT_LOCALE: "en" });
     await seedWeek();
-    for (let i = 1; i <= 12; i++) await seedReport({ regionKey: `z${String(i).padStart(2, "0")}`, department: "roads", createdAt: h(100) });
+    for (let i = 1; i <= 12; i++)
+      await seedReport({ regionKey: `z${String(i).padStart(2, "0")}`, department: "roads", createdAt: h(100) });
     const sent = await weeklyTable(tb);
     expect(sent.map((s) => s.method)).toEqual(["sendMessage", "sendMessage"]);
     expect(sent[0]!.text).toContain("<b>z12</b>\nin 1 · done 0 · on time —\n");
     const photoRow = await Outbox.findOne({ _id: /^job:weekly-table:1-regions-1-photo:/ }).lean();
-    expect([photoRow?.status, photoRow?.lastError]).toEqual(["failed", "the table picture could not be rendered; the text part carries the figures (Error)"]);
+    expect([photoRow?.status, photoRow?.lastError]).toEqual([
+      "failed",
+      "the table picture could not be rendered; the text part carries the figures (Error)",
+    ]);
   });
-
 });
 
 describe("weekly table rows queued before the picture existed", () => {
   it("a row without a part still sends its text", async () => {
     const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS), DEFAULT_LOCALE: "en" });
     await seedWeek();
-    const [payload] = tablePayloads(await performanceFor({ from: new Date(WEEK_TO.getTime() - 7 * 86_400_000), to: WEEK_TO }, WEEK_TO));
-    await queueJobMessage({ id: "job:weekly-table:1-regions:old", chat: { platform: "telegram", chatId: MANAGERS }, kind: "weekly_table", locale: "en", payload: { ...payload! }, now: WEEK_TO });
+    const [payload] = tablePayloads(
+      await performanceFor({ from: new Date(WEEK_TO.getTime() - 7 * 86_400_000), to: WEEK_TO }, WEEK_TO),
+    );
+    await queueJobMessage({
+      id: "job:weekly-table:1-regions:old",
+      chat: { platform: "telegram", chatId: MANAGERS },
+      kind: "weekly_table",
+      locale: "en",
+      payload: { ...payload! },
+      now: WEEK_TO,
+    });
     tb.clock.now = WEEK_TO;
     await tb.dispatcher.drainOnce();
     const sent = tb.api.calls.filter((c) => c.method.startsWith("send"));

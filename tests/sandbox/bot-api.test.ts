@@ -40,13 +40,18 @@ async function apiError(call: Promise<unknown>): Promise<GrammyError> {
   return err as GrammyError;
 }
 
-async function rawCall(path: string, init?: RequestInit): Promise<{ status: number; body: { ok: boolean; error_code?: number; description?: string; result?: unknown } }> {
+async function rawCall(
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: { ok: boolean; error_code?: number; description?: string; result?: unknown } }> {
   const res = await fetch(`${emu.url}${path}`, init);
   return { status: res.status, body: (await res.json()) as { ok: boolean; error_code?: number; description?: string } };
 }
 
 beforeAll(async () => {
-  emu = await startBotApiEmulator({ bots: [{ platform: "telegram", token: TOKEN, id: BOT_ID, username: "citizen137_bot", firstName: "Citizen 137" }] });
+  emu = await startBotApiEmulator({
+    bots: [{ platform: "telegram", token: TOKEN, id: BOT_ID, username: "citizen137_bot", firstName: "Citizen 137" }],
+  });
   api = new Api(TOKEN, { apiRoot: emu.url });
   sim = new SimClient(emu.url);
 });
@@ -66,7 +71,13 @@ beforeEach(async () => {
 describe("identity, routing and authorization", () => {
   it("getMe describes the bot", async () => {
     const me = await api.getMe();
-    expect(me).toMatchObject({ id: BOT_ID, is_bot: true, first_name: "Citizen 137", username: "citizen137_bot", can_join_groups: true });
+    expect(me).toMatchObject({
+      id: BOT_ID,
+      is_bot: true,
+      first_name: "Citizen 137",
+      username: "citizen137_bot",
+      can_join_groups: true,
+    });
   });
 
   it("an unknown token is 401 Unauthorized, an unknown method 404 Not Found", async () => {
@@ -77,10 +88,17 @@ describe("identity, routing and authorization", () => {
   });
 
   it("accepts query-string and urlencoded parameters too, JSON-typed ones as strings (as curl sends them)", async () => {
-    const form = new URLSearchParams({ chat_id: String(CITIZEN), text: "hi", reply_markup: JSON.stringify({ inline_keyboard: [[{ text: "Go", callback_data: "go" }]] }) });
+    const form = new URLSearchParams({
+      chat_id: String(CITIZEN),
+      text: "hi",
+      reply_markup: JSON.stringify({ inline_keyboard: [[{ text: "Go", callback_data: "go" }]] }),
+    });
     const res = await rawCall(`/bot${TOKEN}/sendMessage`, { method: "POST", body: form });
     expect(res.body.ok).toBe(true);
-    expect(res.body.result).toMatchObject({ text: "hi", reply_markup: { inline_keyboard: [[{ text: "Go", callback_data: "go" }]] } });
+    expect(res.body.result).toMatchObject({
+      text: "hi",
+      reply_markup: { inline_keyboard: [[{ text: "Go", callback_data: "go" }]] },
+    });
     expect((await rawCall(`/bot${TOKEN}/getMe?x=1`)).body.result).toMatchObject({ id: BOT_ID });
   });
 });
@@ -108,10 +126,26 @@ describe("sendMessage", () => {
       [api.sendMessage(CITIZEN, ""), 400, "Bad Request: message text is empty"],
       [api.sendMessage(CITIZEN, "<b></b>", { parse_mode: "HTML" }), 400, "Bad Request: message text is empty"],
       [api.sendMessage(CITIZEN, "x".repeat(4097)), 400, "Bad Request: message is too long"],
-      [api.sendMessage(CITIZEN, "<b>open", { parse_mode: "HTML" }), 400, `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`],
-      [api.sendMessage(CITIZEN, "a<br>b", { parse_mode: "HTML" }), 400, `Bad Request: can't parse entities: Unsupported start tag "br" at byte offset 1`],
-      [api.sendMessage(CITIZEN, "<b>x</i>", { parse_mode: "HTML" }), 400, `Bad Request: can't parse entities: Unmatched end tag at byte offset 4, expected "</b>", found "</i>"`],
-      [api.sendMessage(CITIZEN, "x", { reply_parameters: { message_id: 999 } }), 400, "Bad Request: message to be replied not found"],
+      [
+        api.sendMessage(CITIZEN, "<b>open", { parse_mode: "HTML" }),
+        400,
+        `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`,
+      ],
+      [
+        api.sendMessage(CITIZEN, "a<br>b", { parse_mode: "HTML" }),
+        400,
+        `Bad Request: can't parse entities: Unsupported start tag "br" at byte offset 1`,
+      ],
+      [
+        api.sendMessage(CITIZEN, "<b>x</i>", { parse_mode: "HTML" }),
+        400,
+        `Bad Request: can't parse entities: Unmatched end tag at byte offset 4, expected "</b>", found "</i>"`,
+      ],
+      [
+        api.sendMessage(CITIZEN, "x", { reply_parameters: { message_id: 999 } }),
+        400,
+        "Bad Request: message to be replied not found",
+      ],
     ];
     for (const [call, code, description] of cases) {
       const err = await apiError(call);
@@ -126,24 +160,39 @@ describe("sendMessage", () => {
 
   it("callback_data over 64 bytes is BUTTON_DATA_INVALID (bytes, not characters)", async () => {
     const persian = "ب".repeat(33); // 33 characters, 66 bytes
-    const err = await apiError(api.sendMessage(CITIZEN, "pick", { reply_markup: { inline_keyboard: [[{ text: "x", callback_data: persian }]] } }));
+    const err = await apiError(
+      api.sendMessage(CITIZEN, "pick", {
+        reply_markup: { inline_keyboard: [[{ text: "x", callback_data: persian }]] },
+      }),
+    );
     expect([err.error_code, err.description]).toEqual([400, "Bad Request: BUTTON_DATA_INVALID"]);
-    const ok = await api.sendMessage(CITIZEN, "pick", { reply_markup: { inline_keyboard: [[{ text: "x", callback_data: "ب".repeat(32) }]] } });
+    const ok = await api.sendMessage(CITIZEN, "pick", {
+      reply_markup: { inline_keyboard: [[{ text: "x", callback_data: "ب".repeat(32) }]] },
+    });
     expect(ok.reply_markup?.inline_keyboard[0]?.[0]).toEqual({ text: "x", callback_data: "ب".repeat(32) });
   });
 
   it("only inline keyboards are echoed in the Message; a text button in an inline keyboard is refused", async () => {
-    const m = await api.sendMessage(CITIZEN, "menu", { reply_markup: { keyboard: [[{ text: "New report" }]], resize_keyboard: true } });
+    const m = await api.sendMessage(CITIZEN, "menu", {
+      reply_markup: { keyboard: [[{ text: "New report" }]], resize_keyboard: true },
+    });
     expect(m.reply_markup).toBeUndefined();
-    const err = await apiError(api.sendMessage(CITIZEN, "x", { reply_markup: { inline_keyboard: [[{ text: "plain" } as never]] } }));
-    expect(err.description).toBe("Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+    const err = await apiError(
+      api.sendMessage(CITIZEN, "x", { reply_markup: { inline_keyboard: [[{ text: "plain" } as never]] } }),
+    );
+    expect(err.description).toBe(
+      "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
+    );
   });
 });
 
 describe("files", () => {
   it("sendPhoto with an upload stores the bytes: PhotoSize[] with the image's size, getFile + download give them back", async () => {
     const bytes = pngHeader(1000, 750);
-    const m = await api.sendPhoto(CITIZEN, new InputFile(bytes, "pothole.png"), { caption: "<b>Before</b>", parse_mode: "HTML" });
+    const m = await api.sendPhoto(CITIZEN, new InputFile(bytes, "pothole.png"), {
+      caption: "<b>Before</b>",
+      parse_mode: "HTML",
+    });
     expect(m.caption).toBe("Before");
     expect(m.caption_entities).toEqual([{ type: "bold", offset: 0, length: 6 }]);
     const sizes = m.photo ?? [];
@@ -193,7 +242,11 @@ describe("locations, chat actions, chats", () => {
     const loc = await api.sendLocation(STAFF, 35.84, 50.97);
     expect(loc.location).toEqual({ latitude: 35.84, longitude: 50.97 });
     const venue = await api.sendVenue(STAFF, 35.84, 50.97, "Karaj municipality", "Azadi St.");
-    expect(venue.venue).toEqual({ location: { latitude: 35.84, longitude: 50.97 }, title: "Karaj municipality", address: "Azadi St." });
+    expect(venue.venue).toEqual({
+      location: { latitude: 35.84, longitude: 50.97 },
+      title: "Karaj municipality",
+      address: "Azadi St.",
+    });
     expect(venue.location).toEqual({ latitude: 35.84, longitude: 50.97 });
     const bad = await apiError(api.sendLocation(STAFF, 135, 50));
     expect(bad.error_code).toBe(400);
@@ -211,7 +264,13 @@ describe("locations, chat actions, chats", () => {
     expect((await api.getChatMember(STAFF, OFFICIAL)).status).toBe("member");
     expect((await api.getChatMember(STAFF, BOT_ID)).status).toBe("administrator");
     expect((await api.getChatMember(STAFF, CITIZEN)).status).toBe("left");
-    await sim.chat("telegram", { id: STAFF, type: "supergroup", title: "Karaj staff", members: [OFFICIAL], admins: [OFFICIAL] });
+    await sim.chat("telegram", {
+      id: STAFF,
+      type: "supergroup",
+      title: "Karaj staff",
+      members: [OFFICIAL],
+      admins: [OFFICIAL],
+    });
     expect((await api.getChatMember(STAFF, OFFICIAL)).status).toBe("administrator");
   });
 });
@@ -220,12 +279,22 @@ describe("edits and deletes", () => {
   it("editMessageText changes text and keyboard; the same content again is 'message is not modified'", async () => {
     const keyboard = { inline_keyboard: [[{ text: "Take", callback_data: "take:1" }]] };
     const m = await api.sendMessage(STAFF, "<b>Case 1</b> new", { parse_mode: "HTML", reply_markup: keyboard });
-    const edited = await api.editMessageText(STAFF, m.message_id, "<b>Case 1</b> assigned", { parse_mode: "HTML", reply_markup: keyboard });
+    const edited = await api.editMessageText(STAFF, m.message_id, "<b>Case 1</b> assigned", {
+      parse_mode: "HTML",
+      reply_markup: keyboard,
+    });
     expect(edited).toMatchObject({ message_id: m.message_id, text: "Case 1 assigned", reply_markup: keyboard });
     expect(typeof edited !== "boolean" && edited.edit_date).toBeGreaterThan(0);
-    const err = await apiError(api.editMessageText(STAFF, m.message_id, "<b>Case 1</b> assigned", { parse_mode: "HTML", reply_markup: keyboard }));
+    const err = await apiError(
+      api.editMessageText(STAFF, m.message_id, "<b>Case 1</b> assigned", {
+        parse_mode: "HTML",
+        reply_markup: keyboard,
+      }),
+    );
     expect(err.error_code).toBe(400);
-    expect(err.description).toBe("Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+    expect(err.description).toBe(
+      "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+    );
     // Leaving reply_markup out removes the keyboard (so it is a modification).
     const bare = await api.editMessageText(STAFF, m.message_id, "<b>Case 1</b> assigned", { parse_mode: "HTML" });
     expect(typeof bare !== "boolean" && bare.reply_markup).toBeUndefined();
@@ -245,12 +314,18 @@ describe("edits and deletes", () => {
   });
 
   it("editMessageReplyMarkup and deleteMessage", async () => {
-    const m = await api.sendMessage(STAFF, "card", { reply_markup: { inline_keyboard: [[{ text: "Take", callback_data: "t" }]] } });
+    const m = await api.sendMessage(STAFF, "card", {
+      reply_markup: { inline_keyboard: [[{ text: "Take", callback_data: "t" }]] },
+    });
     const cleared = await api.editMessageReplyMarkup(STAFF, m.message_id);
     expect(typeof cleared !== "boolean" && cleared.reply_markup).toBeUndefined();
-    expect((await apiError(api.editMessageReplyMarkup(STAFF, m.message_id))).description).toMatch(/^Bad Request: message is not modified/);
+    expect((await apiError(api.editMessageReplyMarkup(STAFF, m.message_id))).description).toMatch(
+      /^Bad Request: message is not modified/,
+    );
     expect(await api.deleteMessage(STAFF, m.message_id)).toBe(true);
-    expect((await apiError(api.deleteMessage(STAFF, m.message_id))).description).toBe("Bad Request: message to delete not found");
+    expect((await apiError(api.deleteMessage(STAFF, m.message_id))).description).toBe(
+      "Bad Request: message to delete not found",
+    );
   });
 });
 
@@ -262,7 +337,11 @@ describe("getUpdates, callbacks, commands, webhooks", () => {
     const sent = await sim.send("telegram", { from: CITIZEN, chat: CITIZEN, text: "my street light is broken" });
     const updates = await poll;
     expect(updates).toEqual([{ update_id: sent.update_id, message: sent.message }]);
-    expect(updates[0]!.message).toMatchObject({ text: "my street light is broken", from: { id: CITIZEN, is_bot: false, first_name: "Ali" }, chat: { id: CITIZEN, type: "private" } });
+    expect(updates[0]!.message).toMatchObject({
+      text: "my street light is broken",
+      from: { id: CITIZEN, is_bot: false, first_name: "Ali" },
+      chat: { id: CITIZEN, type: "private" },
+    });
     expect(await api.getUpdates({ offset: sent.update_id + 1, timeout: 0 })).toEqual([]);
   });
 
@@ -270,17 +349,33 @@ describe("getUpdates, callbacks, commands, webhooks", () => {
     for (const text of ["a", "b", "c"]) await sim.send("telegram", { from: CITIZEN, chat: CITIZEN, text });
     const two = await api.getUpdates({ limit: 2, timeout: 0 });
     expect(two.map((u) => u.message?.text)).toEqual(["/start", "a"]);
-    const onlyCallbacks = await api.getUpdates({ offset: two[1]!.update_id + 1, allowed_updates: ["callback_query"], timeout: 0 });
+    const onlyCallbacks = await api.getUpdates({
+      offset: two[1]!.update_id + 1,
+      allowed_updates: ["callback_query"],
+      timeout: 0,
+    });
     expect(onlyCallbacks).toEqual([]);
     await api.getUpdates({ allowed_updates: [], timeout: 0 });
   });
 
   it("answerCallbackQuery is recorded in the transcript, and works once per query", async () => {
-    const card = await api.sendMessage(STAFF, "card", { reply_markup: { inline_keyboard: [[{ text: "Take", callback_data: "take:7" }]] } });
-    const { callback_query_id } = await sim.press("telegram", { from: OFFICIAL, chat: STAFF, message_id: card.message_id, data: "take:7" });
+    const card = await api.sendMessage(STAFF, "card", {
+      reply_markup: { inline_keyboard: [[{ text: "Take", callback_data: "take:7" }]] },
+    });
+    const { callback_query_id } = await sim.press("telegram", {
+      from: OFFICIAL,
+      chat: STAFF,
+      message_id: card.message_id,
+      data: "take:7",
+    });
     expect(await api.answerCallbackQuery(callback_query_id, { text: "Taken", show_alert: true })).toBe(true);
     const t = await sim.transcript("telegram", { chat: STAFF });
-    expect(t.items.at(-1)).toMatchObject({ kind: "callback_answer", message_id: card.message_id, from: "bot", alert: { text: "Taken", show_alert: true } });
+    expect(t.items.at(-1)).toMatchObject({
+      kind: "callback_answer",
+      message_id: card.message_id,
+      from: "bot",
+      alert: { text: "Taken", show_alert: true },
+    });
     for (const id of [callback_query_id, "12345"]) {
       const err = await apiError(api.answerCallbackQuery(id));
       expect(err.description).toBe("Bad Request: query is too old and response timeout expired or query ID is invalid");
@@ -292,17 +387,30 @@ describe("getUpdates, callbacks, commands, webhooks", () => {
     await api.setMyCommands([{ command: "new", description: "گزارش جدید" }], { scope });
     await api.setMyCommands([{ command: "new", description: "New report" }], { scope, language_code: "en" });
     expect(await api.getMyCommands({ scope })).toEqual([{ command: "new", description: "گزارش جدید" }]);
-    expect(await api.getMyCommands({ scope, language_code: "en" })).toEqual([{ command: "new", description: "New report" }]);
+    expect(await api.getMyCommands({ scope, language_code: "en" })).toEqual([
+      { command: "new", description: "New report" },
+    ]);
     expect(await api.getMyCommands()).toEqual([]);
-    expect((await apiError(api.setMyCommands([{ command: "New Report", description: "x" }]))).description).toBe("Bad Request: BOT_COMMAND_INVALID");
+    expect((await apiError(api.setMyCommands([{ command: "New Report", description: "x" }]))).description).toBe(
+      "Bad Request: BOT_COMMAND_INVALID",
+    );
   });
 
   it("setWebhook is validated and recorded; getUpdates then conflicts until deleteWebhook", async () => {
-    expect((await apiError(api.setWebhook("http://example.org/hook"))).description).toBe("Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+    expect((await apiError(api.setWebhook("http://example.org/hook"))).description).toBe(
+      "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+    );
     expect(await api.setWebhook("https://example.org/hook", { secret_token: "s3cret" })).toBe(true);
-    expect(await api.getWebhookInfo()).toMatchObject({ url: "https://example.org/hook", has_custom_certificate: false, pending_update_count: 1 });
+    expect(await api.getWebhookInfo()).toMatchObject({
+      url: "https://example.org/hook",
+      has_custom_certificate: false,
+      pending_update_count: 1,
+    });
     const conflict = await apiError(api.getUpdates({ timeout: 0 }));
-    expect([conflict.error_code, conflict.description]).toEqual([409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"]);
+    expect([conflict.error_code, conflict.description]).toEqual([
+      409,
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+    ]);
     expect(await api.deleteWebhook({ drop_pending_updates: true })).toBe(true);
     expect(await api.getUpdates({ timeout: 0 })).toEqual([]);
   });
@@ -314,7 +422,10 @@ describe("getUpdates, callbacks, commands, webhooks", () => {
     await vi.waitFor(() => expect(emu.world.platforms.get("telegram")?.updates.isPolling).toBe(true));
     const second = api.getUpdates({ offset, timeout: 20 });
     const err = await apiError(first);
-    expect([err.error_code, err.description]).toEqual([409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"]);
+    expect([err.error_code, err.description]).toEqual([
+      409,
+      "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+    ]);
     const sent = await sim.send("telegram", { from: CITIZEN, chat: CITIZEN, text: "hi" });
     expect((await second).map((u) => u.update_id)).toEqual([sent.update_id]);
   });
@@ -355,7 +466,11 @@ describe("injected faults", () => {
 describe("enforced rate limits (enforceLimits: true)", () => {
   it("private chats: a short burst, then 429 with retry_after; groups: 20 a minute", async () => {
     let now = Date.UTC(2025, 0, 1);
-    const limited = await startBotApiEmulator({ bots: [{ platform: "telegram", token: TOKEN, id: BOT_ID, username: "citizen137_bot", firstName: "Citizen 137" }], enforceLimits: true, now: () => now });
+    const limited = await startBotApiEmulator({
+      bots: [{ platform: "telegram", token: TOKEN, id: BOT_ID, username: "citizen137_bot", firstName: "Citizen 137" }],
+      enforceLimits: true,
+      now: () => now,
+    });
     try {
       const lapi = new Api(TOKEN, { apiRoot: limited.url });
       const lsim = new SimClient(limited.url);

@@ -5,7 +5,18 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { BSON, Binary, Decimal128, Double, GridFSBucket, Int32, Long, MongoClient, MongoServerError, ObjectId } from "mongodb";
+import {
+  BSON,
+  Binary,
+  Decimal128,
+  Double,
+  GridFSBucket,
+  Int32,
+  Long,
+  MongoClient,
+  MongoServerError,
+  ObjectId,
+} from "mongodb";
 import type { CommandStartedEvent, Db } from "mongodb";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -111,7 +122,12 @@ describe("handshake and admin commands", () => {
       await session.endSession();
     }
     expect(await col.countDocuments()).toBe(0);
-    const raw = await expectServerError(client.db("admin").command({ find: "x", startTransaction: true, autocommit: false, txnNumber: Long.fromNumber(1) }), 20);
+    const raw = await expectServerError(
+      client
+        .db("admin")
+        .command({ find: "x", startTransaction: true, autocommit: false, txnNumber: Long.fromNumber(1) }),
+      20,
+    );
     expect(raw.message).toBe("Transaction numbers are only allowed on a replica set member or mongos");
   });
 
@@ -152,15 +168,28 @@ describe("CRUD through the driver", () => {
     expect(await col.findOne({ _id: new ObjectId(ids[1]!.toHexString()) })).toMatchObject({ name: "Omid" });
     const byIn = await col.find({ _id: { $in: [new ObjectId(ids[0]!.toHexString()), ids[2]!] } }).toArray();
     expect(byIn.map((d) => d.name).sort()).toEqual(["Lale", "Sara"]);
-    const byDate = await col.find({}, { projection: { _id: 0, name: 1 } }).sort({ joined: 1 }).toArray();
+    const byDate = await col
+      .find({}, { projection: { _id: 0, name: 1 } })
+      .sort({ joined: 1 })
+      .toArray();
     expect(byDate).toEqual([{ name: "Omid" }, { name: "Sara" }, { name: "Lale" }]);
     expect((await col.find().sort({ $natural: -1 }).toArray()).map((d) => d.name)).toEqual(["Lale", "Omid", "Sara"]);
-    const page = await col.find({ age: { $gte: 25 } }).sort({ age: -1 }).skip(1).limit(1).toArray();
+    const page = await col
+      .find({ age: { $gte: 25 } })
+      .sort({ age: -1 })
+      .skip(1)
+      .limit(1)
+      .toArray();
     expect(page.map((d) => d.name)).toEqual(["Sara"]);
     expect(await col.countDocuments({ tags: "b" })).toBe(2);
     expect(await col.countDocuments({ joined: { $gt: new Date("2024-01-01") } })).toBe(2);
     expect(await col.find({ name: { $regex: "^s", $options: "i" } }).toArray()).toHaveLength(1);
-    expect(await col.find({}, { collation: { locale: "en", strength: 2 } }).sort({ name: 1 }).toArray()).toHaveLength(3);
+    expect(
+      await col
+        .find({}, { collation: { locale: "en", strength: 2 } })
+        .sort({ name: 1 })
+        .toArray(),
+    ).toHaveLength(3);
     const excluded = await col.findOne({ name: "Sara" }, { projection: { tags: 0, joined: 0 } });
     expect(Object.keys(excluded ?? {}).sort()).toEqual(["_id", "age", "name"]);
   });
@@ -214,11 +243,15 @@ describe("CRUD through the driver", () => {
     expect(batched).toHaveLength(250);
     expect(started.filter((e) => e.commandName === "getMore")).toHaveLength(6);
 
-    const first = await client.db(col.dbName).command({ find: "many", filter: {}, batchSize: 10 }, { promoteLongs: false });
+    const first = await client
+      .db(col.dbName)
+      .command({ find: "many", filter: {}, batchSize: 10 }, { promoteLongs: false });
     expect(first.cursor.firstBatch).toHaveLength(10);
     expect(first.cursor.id).toBeInstanceOf(Long);
     expect(first.cursor.id.isZero()).toBe(false);
-    const more = await client.db(col.dbName).command({ getMore: first.cursor.id, collection: "many", batchSize: 500 }, { promoteLongs: false });
+    const more = await client
+      .db(col.dbName)
+      .command({ getMore: first.cursor.id, collection: "many", batchSize: 500 }, { promoteLongs: false });
     expect(more.cursor.nextBatch).toHaveLength(240);
     expect(more.cursor.id.isZero()).toBe(true);
     await expectServerError(client.db(col.dbName).command({ getMore: first.cursor.id, collection: "many" }), 43);
@@ -229,7 +262,9 @@ describe("CRUD through the driver", () => {
     await cursor.close();
     expect(started.map((e) => e.commandName)).toContain("killCursors");
 
-    const limited = await client.db(col.dbName).command({ find: "many", filter: {}, limit: 3 }, { promoteLongs: false });
+    const limited = await client
+      .db(col.dbName)
+      .command({ find: "many", filter: {}, limit: 3 }, { promoteLongs: false });
     expect(limited.cursor.firstBatch).toHaveLength(3);
     expect(limited.cursor.id.isZero()).toBe(true);
   });
@@ -237,7 +272,14 @@ describe("CRUD through the driver", () => {
   it("updates: multi, upsert with $setOnInsert, replacement, arrayFilters, positional $", async () => {
     const col = freshDb().collection("updates");
     await col.insertMany([
-      { k: "a", n: 1, items: [{ id: 1, qty: 1 }, { id: 2, qty: 5 }] },
+      {
+        k: "a",
+        n: 1,
+        items: [
+          { id: 1, qty: 1 },
+          { id: 2, qty: 5 },
+        ],
+      },
       { k: "b", n: 1, items: [] },
       { k: "c", n: 2, items: [] },
     ]);
@@ -255,7 +297,11 @@ describe("CRUD through the driver", () => {
     expect(up.upsertedId).toBeInstanceOf(ObjectId);
     const inserted = await col.findOne({ _id: up.upsertedId! }, { projection: { _id: 0 } });
     expect(inserted).toEqual({ k: "d", meta: { region: 7 }, status: "new", createdBy: "upsert", hits: 1 });
-    const again = await col.updateOne({ k: "d" }, { $set: { status: "seen" }, $setOnInsert: { createdBy: "other" } }, { upsert: true });
+    const again = await col.updateOne(
+      { k: "d" },
+      { $set: { status: "seen" }, $setOnInsert: { createdBy: "other" } },
+      { upsert: true },
+    );
     expect(again).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
     expect(await col.findOne({ k: "d" })).toMatchObject({ status: "seen", createdBy: "upsert" });
 
@@ -269,7 +315,10 @@ describe("CRUD through the driver", () => {
 
     await col.updateOne({ k: "a" }, { $set: { "items.$[it].qty": 0 } }, { arrayFilters: [{ "it.qty": { $gt: 2 } }] });
     await col.updateOne({ k: "a", "items.id": 1 }, { $inc: { "items.$.qty": 100 } });
-    expect((await col.findOne({ k: "a" }))?.items).toEqual([{ id: 1, qty: 101 }, { id: 2, qty: 0 }]);
+    expect((await col.findOne({ k: "a" }))?.items).toEqual([
+      { id: 1, qty: 101 },
+      { id: 2, qty: 0 },
+    ]);
 
     await col.updateOne({ k: "c" }, [{ $set: { doubled: { $multiply: ["$n", 2] } } }]);
     expect((await col.findOne({ k: "c" }))?.doubled).toBe(4);
@@ -280,14 +329,23 @@ describe("CRUD through the driver", () => {
 
   it("deletes one or many, and findOneAndUpdate/Delete return the right documents", async () => {
     const col = freshDb().collection("fam");
-    await col.insertMany([{ g: 1, v: 3 }, { g: 1, v: 1 }, { g: 1, v: 2 }, { g: 2, v: 9 }]);
+    await col.insertMany([
+      { g: 1, v: 3 },
+      { g: 1, v: 1 },
+      { g: 1, v: 2 },
+      { g: 2, v: 9 },
+    ]);
     expect((await col.deleteOne({ g: 1 })).deletedCount).toBe(1);
     expect(await col.countDocuments({ g: 1 })).toBe(2);
 
     const before = await col.findOneAndUpdate({ g: 1 }, { $set: { picked: true } }, { sort: { v: -1 } });
     expect(before).toMatchObject({ v: 2 });
     expect(before?.picked).toBeUndefined();
-    const after = await col.findOneAndUpdate({ g: 1 }, { $inc: { v: 10 } }, { sort: { v: 1 }, returnDocument: "after", projection: { _id: 0, v: 1 } });
+    const after = await col.findOneAndUpdate(
+      { g: 1 },
+      { $inc: { v: 10 } },
+      { sort: { v: 1 }, returnDocument: "after", projection: { _id: 0, v: 1 } },
+    );
     expect(after).toEqual({ v: 11 });
     const upserted = await col.findOneAndUpdate(
       { g: 3 },
@@ -311,7 +369,10 @@ describe("CRUD through the driver", () => {
     const db = freshDb();
     const reports = db.collection("reports");
     const regions = db.collection("regions");
-    await regions.insertMany([{ _id: 1 as never, name: "North" }, { _id: 2 as never, name: "South" }]);
+    await regions.insertMany([
+      { _id: 1 as never, name: "North" },
+      { _id: 2 as never, name: "South" },
+    ]);
     await reports.insertMany([
       { region: 1, status: "new", tags: ["light"] },
       { region: 1, status: "resolved", tags: ["light", "road"] },
@@ -343,7 +404,9 @@ describe("CRUD through the driver", () => {
     await reports.aggregate([{ $set: { "tags.0": "changed", status: "x" } }]).toArray();
     expect(await reports.countDocuments({ status: "x" })).toBe(0);
 
-    await reports.aggregate([{ $match: { status: "new" } }, { $project: { region: 1 } }, { $out: "open_reports" }]).toArray();
+    await reports
+      .aggregate([{ $match: { status: "new" } }, { $project: { region: 1 } }, { $out: "open_reports" }])
+      .toArray();
     expect(await db.collection("open_reports").countDocuments()).toBe(3);
 
     const explained = await reports.find({ status: "new" }).explain("executionStats");
@@ -357,7 +420,9 @@ describe("unique indexes", () => {
     await col.createIndex({ email: 1 }, { unique: true });
     await col.insertOne({ email: "a@x.ir" });
     const err = await expectServerError(col.insertOne({ email: "a@x.ir" }), 11000);
-    expect(err.message).toBe(`E11000 duplicate key error collection: ${col.dbName}.users index: email_1 dup key: { email: "a@x.ir" }`);
+    expect(err.message).toBe(
+      `E11000 duplicate key error collection: ${col.dbName}.users index: email_1 dup key: { email: "a@x.ir" }`,
+    );
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(err.keyValue).toEqual({ email: "a@x.ir" });
 
@@ -483,17 +548,28 @@ describe("geo queries", () => {
   it("lists the 2dsphere index and sorts $near results by distance within $maxDistance", async () => {
     const col = (await seeded()).collection("places");
     const indexes = await col.listIndexes().toArray();
-    expect(indexes.find((i) => i.name === "location_2dsphere")).toMatchObject({ key: { location: "2dsphere" }, "2dsphereIndexVersion": 3 });
+    expect(indexes.find((i) => i.name === "location_2dsphere")).toMatchObject({
+      key: { location: "2dsphere" },
+      "2dsphereIndexVersion": 3,
+    });
     const near = await col
       .find({ location: { $near: { $geometry: { type: "Point", coordinates: azadi }, $maxDistance: 20_000 } } })
       .toArray();
     expect(near.map((d) => d.name)).toEqual(["azadi", "milad", "tajrish"]);
     const ring = await col
-      .find({ location: { $nearSphere: { $geometry: { type: "Point", coordinates: azadi }, $minDistance: 1_000, $maxDistance: 500_000 } } })
+      .find({
+        location: {
+          $nearSphere: { $geometry: { type: "Point", coordinates: azadi }, $minDistance: 1_000, $maxDistance: 500_000 },
+        },
+      })
       .toArray();
     expect(ring.map((d) => d.name)).toEqual(["milad", "tajrish", "isfahan"]);
     const combined = await col
-      .find({ category: "road", status: { $in: ["new", "assigned"] }, location: { $near: { $geometry: { type: "Point", coordinates: tajrish } } } })
+      .find({
+        category: "road",
+        status: { $in: ["new", "assigned"] },
+        location: { $near: { $geometry: { type: "Point", coordinates: tajrish } } },
+      })
       .toArray();
     expect(combined.map((d) => d.name)).toEqual(["azadi", "isfahan"]);
   });
@@ -501,23 +577,63 @@ describe("geo queries", () => {
   it("requires a geo index for $near, as mongod does", async () => {
     const col = freshDb().collection("noindex");
     await col.insertOne({ location: { type: "Point", coordinates: azadi } });
-    await expectServerError(col.find({ location: { $near: { $geometry: { type: "Point", coordinates: azadi } } } }).toArray(), 291);
+    await expectServerError(
+      col.find({ location: { $near: { $geometry: { type: "Point", coordinates: azadi } } } }).toArray(),
+      291,
+    );
   });
 
   it("supports $geoWithin with $centerSphere, $box, $polygon and a GeoJSON Polygon", async () => {
     const col = (await seeded()).collection("places");
-    const names = async (filter: object): Promise<string[]> => (await col.find(filter).toArray()).map((d) => d.name as string).sort();
+    const names = async (filter: object): Promise<string[]> =>
+      (await col.find(filter).toArray()).map((d) => d.name as string).sort();
     // 10 km around Azadi tower, radius in radians.
-    expect(await names({ location: { $geoWithin: { $centerSphere: [azadi, 10 / 6378.1] } } })).toEqual(["azadi", "milad"]);
-    expect(await names({ location: { $geoWithin: { $box: [[51.3, 35.6], [51.4, 35.76]] } } })).toEqual(["azadi", "milad"]);
-    expect(await names({ location: { $geoWithin: { $polygon: [[51.3, 35.6], [51.5, 35.6], [51.5, 35.9], [51.3, 35.9]] } } })).toEqual([
+    expect(await names({ location: { $geoWithin: { $centerSphere: [azadi, 10 / 6378.1] } } })).toEqual([
       "azadi",
       "milad",
-      "tajrish",
     ]);
-    const polygon = { type: "Polygon", coordinates: [[[51.4, 35.7], [51.5, 35.7], [51.5, 35.9], [51.4, 35.9], [51.4, 35.7]]] };
+    expect(
+      await names({
+        location: {
+          $geoWithin: {
+            $box: [
+              [51.3, 35.6],
+              [51.4, 35.76],
+            ],
+          },
+        },
+      }),
+    ).toEqual(["azadi", "milad"]);
+    expect(
+      await names({
+        location: {
+          $geoWithin: {
+            $polygon: [
+              [51.3, 35.6],
+              [51.5, 35.6],
+              [51.5, 35.9],
+              [51.3, 35.9],
+            ],
+          },
+        },
+      }),
+    ).toEqual(["azadi", "milad", "tajrish"]);
+    const polygon = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [51.4, 35.7],
+          [51.5, 35.7],
+          [51.5, 35.9],
+          [51.4, 35.9],
+          [51.4, 35.7],
+        ],
+      ],
+    };
     expect(await names({ location: { $geoWithin: { $geometry: polygon } } })).toEqual(["tajrish"]);
-    expect(await names({ status: "new", $or: [{ location: { $geoWithin: { $geometry: polygon } } }, { name: "isfahan" }] })).toEqual(["isfahan", "tajrish"]);
+    expect(
+      await names({ status: "new", $or: [{ location: { $geoWithin: { $geometry: polygon } } }, { name: "isfahan" }] }),
+    ).toEqual(["isfahan", "tajrish"]);
     expect(await names({ location: { $geoIntersects: { $geometry: polygon } } })).toEqual(["tajrish"]);
     expect(await col.countDocuments({ location: { $geoWithin: { $centerSphere: [azadi, 10 / 6378.1] } } })).toBe(2);
   });
@@ -526,15 +642,41 @@ describe("geo queries", () => {
     const db = await seeded();
     const legacy = db.collection("legacy");
     await legacy.createIndex({ pos: "2d" });
-    await legacy.insertMany([{ n: 1, pos: [0, 0] }, { n: 2, pos: [3, 4] }, { n: 3, pos: [10, 10] }]);
+    await legacy.insertMany([
+      { n: 1, pos: [0, 0] },
+      { n: 2, pos: [3, 4] },
+      { n: 3, pos: [10, 10] },
+    ]);
     const near = await legacy.find({ pos: { $near: [0, 0], $maxDistance: 6 } }).toArray();
     expect(near.map((d) => d.n)).toEqual([1, 2]);
-    expect((await legacy.find({ pos: { $geoWithin: { $box: [[1, 1], [11, 11]] } } }).toArray()).map((d) => d.n)).toEqual([2, 3]);
+    expect(
+      (
+        await legacy
+          .find({
+            pos: {
+              $geoWithin: {
+                $box: [
+                  [1, 1],
+                  [11, 11],
+                ],
+              },
+            },
+          })
+          .toArray()
+      ).map((d) => d.n),
+    ).toEqual([2, 3]);
 
     const places = db.collection("places");
     const stage = await places
       .aggregate([
-        { $geoNear: { near: { type: "Point", coordinates: azadi }, distanceField: "dist", maxDistance: 20_000, query: { category: "road" } } },
+        {
+          $geoNear: {
+            near: { type: "Point", coordinates: azadi },
+            distanceField: "dist",
+            maxDistance: 20_000,
+            query: { category: "road" },
+          },
+        },
         { $project: { _id: 0, name: 1, dist: { $round: ["$dist", 0] } } },
       ])
       .toArray();
@@ -567,13 +709,16 @@ describe("GridFS", () => {
     expect(files).toHaveLength(1);
     expect(files[0]?.length).toBe(data.length);
     expect(files[0]?.metadata).toEqual({ reportId: "R-1" });
-    expect(await db.collection("photos.chunks").countDocuments({ files_id: upload.id })).toBe(Math.ceil(data.length / (255 * 1024)));
+    expect(await db.collection("photos.chunks").countDocuments({ files_id: upload.id })).toBe(
+      Math.ceil(data.length / (255 * 1024)),
+    );
 
     const chunks: Buffer[] = [];
     for await (const chunk of bucket.openDownloadStream(upload.id)) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).equals(data)).toBe(true);
     const partial: Buffer[] = [];
-    for await (const chunk of bucket.openDownloadStream(upload.id, { start: 300_000, end: 300_010 })) partial.push(chunk as Buffer);
+    for await (const chunk of bucket.openDownloadStream(upload.id, { start: 300_000, end: 300_010 }))
+      partial.push(chunk as Buffer);
     expect(Buffer.concat(partial).equals(data.subarray(300_000, 300_010))).toBe(true);
 
     await bucket.delete(upload.id);
@@ -584,7 +729,10 @@ describe("GridFS", () => {
 
 describe("mongoose 9", () => {
   it("creates models with unique and 2dsphere indexes and runs the queries the bot uses", async () => {
-    const conn = mongoose.createConnection(server.uri, { dbName: `mongoose_${process.pid}`, serverSelectionTimeoutMS: 5_000 });
+    const conn = mongoose.createConnection(server.uri, {
+      dbName: `mongoose_${process.pid}`,
+      serverSelectionTimeoutMS: 5_000,
+    });
     try {
       await conn.asPromise();
       const schema = new mongoose.Schema({
@@ -607,15 +755,26 @@ describe("mongoose 9", () => {
       // syncIndexes is stable: nothing to drop or build the second time.
       expect(await Report.diffIndexes()).toEqual({ toDrop: [], toCreate: [] });
 
-      const a = await Report.create({ code: "R-1", category: "road", location: { type: "Point", coordinates: [51.3379, 35.6997] } });
+      const a = await Report.create({
+        code: "R-1",
+        category: "road",
+        location: { type: "Point", coordinates: [51.3379, 35.6997] },
+      });
       await Report.create([
-        { code: "R-2", category: "road", status: "resolved", location: { type: "Point", coordinates: [51.3753, 35.7448] } },
+        {
+          code: "R-2",
+          category: "road",
+          status: "resolved",
+          location: { type: "Point", coordinates: [51.3753, 35.7448] },
+        },
         { code: "R-3", category: "light", location: { type: "Point", coordinates: [51.4339, 35.8049] } },
       ]);
       expect(a._id).toBeInstanceOf(mongoose.Types.ObjectId);
       expect((await Report.findById(a._id).lean())?.code).toBe("R-1");
 
-      const dup = await Report.create({ code: "R-1", location: { type: "Point", coordinates: [0, 0] } }).catch((e: unknown) => e);
+      const dup = await Report.create({ code: "R-1", location: { type: "Point", coordinates: [0, 0] } }).catch(
+        (e: unknown) => e,
+      );
       expect((dup as { code?: number }).code).toBe(11000);
       expect((dup as { keyValue?: unknown }).keyValue).toEqual({ code: "R-1" });
 
@@ -697,7 +856,16 @@ describe("outages and persistence", () => {
       const id = new ObjectId();
       const when = new Date("2025-05-05T05:05:05.005Z");
       await c1.db("keep").collection("users").createIndex({ email: 1 }, { unique: true });
-      await c1.db("keep").collection("users").insertOne({ _id: id, email: "p@x.ir", when, big: Long.fromString("9007199254740993"), bin: new Binary(Buffer.from("hi")) });
+      await c1
+        .db("keep")
+        .collection("users")
+        .insertOne({
+          _id: id,
+          email: "p@x.ir",
+          when,
+          big: Long.fromString("9007199254740993"),
+          bin: new Binary(Buffer.from("hi")),
+        });
       await c1.close();
       await first.stop();
       const text = readFileSync(file, "utf8");
@@ -773,7 +941,11 @@ describe("raw wire protocol", () => {
     return h;
   }
 
-  function opMsg(requestId: number, body: object, opts: { flags?: number; sequence?: [string, object[]]; checksum?: boolean } = {}): Buffer {
+  function opMsg(
+    requestId: number,
+    body: object,
+    opts: { flags?: number; sequence?: [string, object[]]; checksum?: boolean } = {},
+  ): Buffer {
     const parts = [Buffer.alloc(4), Buffer.from([0]), Buffer.from(BSON.serialize(body))];
     parts[0]!.writeUInt32LE(opts.flags ?? 0, 0);
     if (opts.sequence) {
@@ -794,7 +966,13 @@ describe("raw wire protocol", () => {
   }
 
   it("answers legacy OP_QUERY isMaster with OP_REPLY", async () => {
-    const query = Buffer.concat([Buffer.alloc(4), Buffer.from("admin.$cmd\0"), Buffer.alloc(4), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.from(BSON.serialize({ isMaster: 1, helloOk: true }))]);
+    const query = Buffer.concat([
+      Buffer.alloc(4),
+      Buffer.from("admin.$cmd\0"),
+      Buffer.alloc(4),
+      Buffer.from([0xff, 0xff, 0xff, 0xff]),
+      Buffer.from(BSON.serialize({ isMaster: 1, helloOk: true })),
+    ]);
     const [reply] = await exchange([Buffer.concat([header(16 + query.length, 7, 2004), query])], 1);
     expect(reply!.readInt32LE(12)).toBe(1);
     expect(reply!.readInt32LE(8)).toBe(7);

@@ -41,23 +41,44 @@ async function dump(name: string): Promise<Record<string, string[]>> {
 
 async function photoBytes(name: string, id: Types.ObjectId): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of new mongoose.mongo.GridFSBucket(db(name), { bucketName: "photos" }).openDownloadStream(id)) chunks.push(c as Buffer);
+  for await (const c of new mongoose.mongo.GridFSBucket(db(name), { bucketName: "photos" }).openDownloadStream(id))
+    chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
 
 async function fileReport(n: number, photos: Uint8Array[]): Promise<Types.ObjectId[]> {
   const ids = [];
-  for (const [i, bytes] of photos.entries()) ids.push(await storePhoto(bytes, { filename: `p${n}-${i}.jpg`, contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: `u${n}-${i}` } }));
+  for (const [i, bytes] of photos.entries())
+    ids.push(
+      await storePhoto(bytes, {
+        filename: `p${n}-${i}.jpg`,
+        contentType: "image/jpeg",
+        source: { platform: "telegram", fileUniqueId: `u${n}-${i}` },
+      }),
+    );
   await submitReport({
     submissionKey: `backup-${n}`,
     platform: "telegram",
-    citizen: { userId: 500 + n, chatId: 500 + n, name: "Sara", username: "sara_k", phone: "+989121234567", locale: "fa" },
+    citizen: {
+      userId: 500 + n,
+      chatId: 500 + n,
+      name: "Sara",
+      username: "sara_k",
+      phone: "+989121234567",
+      locale: "fa",
+    },
     categoryKey: "water",
     description: `لوله آب شکسته است ${n}`,
     location: { lat: 35.83, lon: 50.99 },
     address: "خیابان آزادی",
     venueTitle: "",
-    photos: ids.map((id, i) => ({ fileId: `f${n}-${i}`, fileUniqueId: `u${n}-${i}`, gridfsId: id, mime: "image/jpeg", size: photos[i]!.byteLength })),
+    photos: ids.map((id, i) => ({
+      fileId: `f${n}-${i}`,
+      fileUniqueId: `u${n}-${i}`,
+      gridfsId: id,
+      mime: "image/jpeg",
+      size: photos[i]!.byteLength,
+    })),
     route: { regionKey: "", chat: { platform: "telegram", chatId: -100500 }, needsLocationCheck: false },
     now: T0,
   });
@@ -70,7 +91,10 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  for (const name of targets) await db(name).dropDatabase().catch(() => undefined);
+  for (const name of targets)
+    await db(name)
+      .dropDatabase()
+      .catch(() => undefined);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -78,10 +102,22 @@ describe("npm run backup / restore (child processes)", { timeout: 120_000 }, () 
   it("round trip into a new database: every document and every photo byte comes back, with the indexes", async () => {
     // 300 KB spans two GridFS chunks (255 KB each).
     const big = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256);
-    const photoIds = [...(await fileReport(1, [big, Uint8Array.from([1, 2, 3])])), ...(await fileReport(2, [Uint8Array.from([255, 0, 9])]))];
+    const photoIds = [
+      ...(await fileReport(1, [big, Uint8Array.from([1, 2, 3])])),
+      ...(await fileReport(2, [Uint8Array.from([255, 0, 9])])),
+    ];
     await fileReport(3, []);
     // Types plain JSON would lose: Long, Binary, Decimal128, a nested Date.
-    await db(dbName).collection("misc").insertOne({ _id: new Types.ObjectId(), n: mongoose.mongo.BSON.Long.fromString("9007199254740993"), bin: new mongoose.mongo.BSON.Binary(Buffer.from([0, 1, 2]), 0x80), uuid: new mongoose.mongo.BSON.UUID(), d: mongoose.mongo.BSON.Decimal128.fromString("1.10"), at: { when: T0 } });
+    await db(dbName)
+      .collection("misc")
+      .insertOne({
+        _id: new Types.ObjectId(),
+        n: mongoose.mongo.BSON.Long.fromString("9007199254740993"),
+        bin: new mongoose.mongo.BSON.Binary(Buffer.from([0, 1, 2]), 0x80),
+        uuid: new mongoose.mongo.BSON.UUID(),
+        d: mongoose.mongo.BSON.Decimal128.fromString("1.10"),
+        at: { when: T0 },
+      });
 
     const out = path.join(dir, "b");
     const b = await backup(["--out", out]);
@@ -89,7 +125,9 @@ describe("npm run backup / restore (child processes)", { timeout: 120_000 }, () 
     expect(b.code).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8")) as Manifest;
     const names = manifest.collections.map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(["reports", "outboxes", "categories", "regions", "photos.files", "photos.chunks", "misc"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["reports", "outboxes", "categories", "regions", "photos.files", "photos.chunks", "misc"]),
+    );
     expect(manifest).toMatchObject({ format: 1, db: dbName });
     expect(manifest.collections.find((c) => c.name === "reports")?.count).toBe(3);
     expect(manifest.collections.find((c) => c.name === "photos.files")?.count).toBe(3);
@@ -102,7 +140,8 @@ describe("npm run backup / restore (child processes)", { timeout: 120_000 }, () 
 
     expect(await dump(target)).toEqual(await dump(dbName));
     for (const id of photoIds) expect((await photoBytes(target, id)).equals(await photoBytes(dbName, id))).toBe(true);
-    const indexes = async (name: string) => (await db(name).collection("reports").listIndexes().toArray()).map((i) => EJSON.stringify(i)).sort();
+    const indexes = async (name: string) =>
+      (await db(name).collection("reports").listIndexes().toArray()).map((i) => EJSON.stringify(i)).sort();
     expect(await indexes(target)).toEqual(await indexes(dbName));
   });
 
@@ -138,7 +177,9 @@ describe("npm run backup / restore (child processes)", { timeout: 120_000 }, () 
     expect(dry.output).toMatch(/ {2}reports: 1 documents, \d+ indexes/);
     expect(dry.output).toContain(`dry run: would restore`);
     // Connecting may create the models' empty collections (mongoose autoCreate); no documents arrive.
-    const counts = await Promise.all((await db(target).listCollections().toArray()).map((c) => db(target).collection(c.name).countDocuments()));
+    const counts = await Promise.all(
+      (await db(target).listCollections().toArray()).map((c) => db(target).collection(c.name).countDocuments()),
+    );
     expect(counts.every((n) => n === 0)).toBe(true);
 
     const dryForced = await restore(dbName, ["--from", out, "--dry-run", "--force"]);
@@ -160,6 +201,10 @@ describe("npm run backup / restore (child processes)", { timeout: 120_000 }, () 
     const missing = await restore(dbName, ["--from", path.join(dir, "nope")]);
     expect(missing.code).toBe(1);
     expect(missing.output).toMatch(/manifest\.json not found: --from must be a directory written by npm run backup\n$/);
-    expect(await runScript("backup", ["--out", path.join(dir, "x")], {})).toEqual({ code: 1, output: "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)\n" });
+    expect(await runScript("backup", ["--out", path.join(dir, "x")], {})).toEqual({
+      code: 1,
+      output:
+        "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)\n",
+    });
   });
 });

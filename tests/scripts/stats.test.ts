@@ -6,7 +6,8 @@ import type { PerformanceTable } from "../../models/report/stats.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 
-const stats = (args: string[], env: Record<string, string> = {}) => runScript("stats", args, { MONGODB_URI: uriFor(uri, dbName), TZ_NAME: "Asia/Tehran", DEFAULT_LOCALE: "fa", ...env });
+const stats = (args: string[], env: Record<string, string> = {}) =>
+  runScript("stats", args, { MONGODB_URI: uriFor(uri, dbName), TZ_NAME: "Asia/Tehran", DEFAULT_LOCALE: "fa", ...env });
 const WEEK = ["--from", WEEK_FROM.toISOString(), "--to", WEEK_TO.toISOString()];
 
 /** The figures of the seeded week (see the comment on seedWeek); no field visits in it: 0 visited, 0 % of the resolved. */
@@ -29,7 +30,9 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
   it("--help: usage, exit 0", async () => {
     const help = await stats(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.output.split("\n")[0]).toBe("Usage: npm run stats -- [--from <date>] [--to <date>] [--format text|csv|json] [--lang fa|en]");
+    expect(help.output.split("\n")[0]).toBe(
+      "Usage: npm run stats -- [--from <date>] [--to <date>] [--format text|csv|json] [--lang fa|en]",
+    );
   });
 
   it("--format csv: the week's known figures per region, per department and in total", async () => {
@@ -46,11 +49,46 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     expect(t.from).toBe(WEEK_FROM.toISOString());
     expect(t.to).toBe(WEEK_TO.toISOString());
     expect(t.regions.map((x) => x.key)).toEqual(["r1", "r2", ""]);
-    expect(t.regions[0]).toEqual({ key: "r1", received: 4, resolved: 2, medianFirstResponseHours: 2, medianResolveHours: 45, withinSlaPct: 50, openOverdue: 2, avgRating: 4, visited: 0, resolvedWithVisitPct: 0 });
-    expect(t.regions[1]).toMatchObject({ key: "r2", received: 3, resolved: 3, medianFirstResponseHours: 1, medianResolveHours: 20, openOverdue: 0, avgRating: 4.5, visited: 0, resolvedWithVisitPct: 0 });
+    expect(t.regions[0]).toEqual({
+      key: "r1",
+      received: 4,
+      resolved: 2,
+      medianFirstResponseHours: 2,
+      medianResolveHours: 45,
+      withinSlaPct: 50,
+      openOverdue: 2,
+      avgRating: 4,
+      visited: 0,
+      resolvedWithVisitPct: 0,
+    });
+    expect(t.regions[1]).toMatchObject({
+      key: "r2",
+      received: 3,
+      resolved: 3,
+      medianFirstResponseHours: 1,
+      medianResolveHours: 20,
+      openOverdue: 0,
+      avgRating: 4.5,
+      visited: 0,
+      resolvedWithVisitPct: 0,
+    });
     expect(t.regions[1]!.withinSlaPct).toBeCloseTo(66.667, 2);
-    expect(t.total).toEqual({ received: 8, resolved: 5, medianFirstResponseHours: 1.5, medianResolveHours: 20, withinSlaPct: 60, openOverdue: 2, avgRating: 4.25, visited: 0, resolvedWithVisitPct: 0 });
-    expect(t.departments.map((x) => [x.key, x.received])).toEqual([["general", 1], ["lighting", 3], ["roads", 4]]);
+    expect(t.total).toEqual({
+      received: 8,
+      resolved: 5,
+      medianFirstResponseHours: 1.5,
+      medianResolveHours: 20,
+      withinSlaPct: 60,
+      openOverdue: 2,
+      avgRating: 4.25,
+      visited: 0,
+      resolvedWithVisitPct: 0,
+    });
+    expect(t.departments.map((x) => [x.key, x.received])).toEqual([
+      ["general", 1],
+      ["lighting", 3],
+      ["roads", 4],
+    ]);
   });
 
   it("text (default) in English: the monospace table as plain text, titled with the range's dates, with the right rows", async () => {

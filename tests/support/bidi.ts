@@ -10,7 +10,12 @@ const MARKS = /[\u200e\u200f\u061c\u2066-\u2069]/g;
 
 /** Telegram HTML as shown: tags gone, entities decoded (a template's <b> is not text anyone reads). */
 export function shownText(html: string): string {
-  return html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  return html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 }
 
 /** Visual order, left to right, line by line, of a right-to-left paragraph; invisible marks dropped. */
@@ -27,7 +32,9 @@ export function visual(text: string): string {
  */
 export function ltrTokens(text: string): string[] {
   const plain = text.replace(MARKS, "");
-  const latin = [...plain.matchAll(/[/@+]?[A-Za-z0-9][\w./:+@-]*(?: [/@+]?[A-Za-z0-9][\w./:+@-]*)*/g)].map((m) => m[0].replace(/[.:]+$/, ""));
+  const latin = [...plain.matchAll(/[/@+]?[A-Za-z0-9][\w./:+@-]*(?: [/@+]?[A-Za-z0-9][\w./:+@-]*)*/g)].map((m) =>
+    m[0].replace(/[.:]+$/, ""),
+  );
   // A code typed in Persian digits ("۱۲۳۴-۵۶۷۸") breaks at its hyphen like a Latin one (rule W4 joins European numbers only).
   const persianCodes = [...plain.matchAll(/[۰-۹]+(?:-[۰-۹]+)+/g)].map((m) => m[0]);
   return [...latin, ...persianCodes];
@@ -36,5 +43,7 @@ export function ltrTokens(text: string): string[] {
 /** Tokens that the right-to-left layout shows in another order than typed (empty when all read as typed). */
 export function misreadTokens(text: string): string[] {
   const shown = text.split("\n").map((line) => visual(shownText(line)));
-  return text.split("\n").flatMap((line, i) => ltrTokens(shownText(line)).filter((tok) => tok.length > 1 && !shown[i]!.includes(tok)));
+  return text
+    .split("\n")
+    .flatMap((line, i) => ltrTokens(shownText(line)).filter((tok) => tok.length > 1 && !shown[i]!.includes(tok)));
 }

@@ -5,7 +5,9 @@ import { startProcess, until, type Child } from "./child-process.ts";
  * its own), on any free port of the loopback interface.
  */
 export function startBot(env: Record<string, string>): Child {
-  return startProcess(process.execPath, ["--import", "tsx", "bot/main.ts"], { env: { HTTP_PORT: "0", HTTP_HOST: "127.0.0.1", ...env } });
+  return startProcess(process.execPath, ["--import", "tsx", "bot/main.ts"], {
+    env: { HTTP_PORT: "0", HTTP_HOST: "127.0.0.1", ...env },
+  });
 }
 
 function listeningPort(output: string): number {

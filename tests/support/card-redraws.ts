@@ -12,10 +12,12 @@ const PARKED = new Date("2999-01-01T00:00:00Z");
  */
 export async function drainCardRedraws(tb: { dispatcher: OutboxDispatcher }): Promise<number> {
   const others = await Outbox.find({ status: "pending", kind: { $ne: CARD_REDRAW_KIND } }, { nextAttemptAt: 1 }).lean();
-  if (others.length > 0) await Outbox.updateMany({ _id: { $in: others.map((o) => o._id) } }, { $set: { nextAttemptAt: PARKED } });
+  if (others.length > 0)
+    await Outbox.updateMany({ _id: { $in: others.map((o) => o._id) } }, { $set: { nextAttemptAt: PARKED } });
   try {
     return await tb.dispatcher.drainOnce();
   } finally {
-    for (const o of others) await Outbox.updateOne({ _id: o._id, nextAttemptAt: PARKED }, { $set: { nextAttemptAt: o.nextAttemptAt } });
+    for (const o of others)
+      await Outbox.updateOne({ _id: o._id, nextAttemptAt: PARKED }, { $set: { nextAttemptAt: o.nextAttemptAt } });
   }
 }

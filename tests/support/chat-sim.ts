@@ -18,11 +18,23 @@ export class ChatSim {
     private readonly bot: () => Bot<BotContext>,
     private readonly api: FakeBotApi,
     userId: number,
-    opts: { firstName?: string; languageCode?: string; username?: string; group?: { id: number; title: string }; deliver?: (update: Update) => Promise<void> } = {},
+    opts: {
+      firstName?: string;
+      languageCode?: string;
+      username?: string;
+      group?: { id: number; title: string };
+      deliver?: (update: Update) => Promise<void>;
+    } = {},
   ) {
     this.deliver = opts.deliver ?? ((u) => this.bot().handleUpdate(u));
     this.group = opts.group ?? null;
-    this.user = { id: userId, is_bot: false, first_name: opts.firstName ?? "Sara", language_code: opts.languageCode ?? "fa", ...(opts.username ? { username: opts.username } : {}) };
+    this.user = {
+      id: userId,
+      is_bot: false,
+      first_name: opts.firstName ?? "Sara",
+      language_code: opts.languageCode ?? "fa",
+      ...(opts.username ? { username: opts.username } : {}),
+    };
   }
 
   get chatId(): number {
@@ -30,7 +42,9 @@ export class ChatSim {
   }
 
   private get chat() {
-    return this.group ? { id: this.group.id, type: "supergroup" as const, title: this.group.title } : { id: this.user.id, type: "private" as const, first_name: this.user.first_name };
+    return this.group
+      ? { id: this.group.id, type: "supergroup" as const, title: this.group.title }
+      : { id: this.user.id, type: "private" as const, first_name: this.user.first_name };
   }
 
   async send(update: Omit<Update, "update_id">): Promise<Update> {
@@ -40,18 +54,31 @@ export class ChatSim {
   }
 
   private msg(extra: Partial<Message>): Update["message"] & object {
-    return { message_id: this.messageId++, date: Math.floor(Date.now() / 1000), chat: this.chat, from: this.user, ...extra } as Update["message"] & object;
+    return {
+      message_id: this.messageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: this.chat,
+      from: this.user,
+      ...extra,
+    } as Update["message"] & object;
   }
 
   text(text: string) {
-    const entities = text.startsWith("/") ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
+    const entities = text.startsWith("/")
+      ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }]
+      : undefined;
     return this.send({ message: this.msg({ text, ...(entities ? { entities } : {}) }) });
   }
 
   /** `extra`: e.g. `{ location: { live_period } }` merged in, `forward_origin`, or a `date`. */
   location(latitude: number, longitude: number, extra: Partial<Message> & { livePeriod?: number } = {}) {
     const { livePeriod, ...rest } = extra;
-    return this.send({ message: this.msg({ location: { latitude, longitude, ...(livePeriod ? { live_period: livePeriod } : {}) }, ...rest }) });
+    return this.send({
+      message: this.msg({
+        location: { latitude, longitude, ...(livePeriod ? { live_period: livePeriod } : {}) },
+        ...rest,
+      }),
+    });
   }
 
   /** A live location moving: Telegram sends it as an edit of the location message. */
@@ -66,7 +93,12 @@ export class ChatSim {
   }
 
   venue(latitude: number, longitude: number, title: string, address: string) {
-    return this.send({ message: this.msg({ location: { latitude, longitude }, venue: { location: { latitude, longitude }, title, address } }) });
+    return this.send({
+      message: this.msg({
+        location: { latitude, longitude },
+        venue: { location: { latitude, longitude }, title, address },
+      }),
+    });
   }
 
   photo(fileId: string, size = 50_000, extra: Partial<Message> = {}) {
@@ -82,15 +114,39 @@ export class ChatSim {
   }
 
   document(fileId: string, mime: string, size = 50_000) {
-    return this.send({ message: this.msg({ document: { file_id: fileId, file_unique_id: `${fileId}-u`, mime_type: mime, file_size: size, file_name: "file" } }) });
+    return this.send({
+      message: this.msg({
+        document: {
+          file_id: fileId,
+          file_unique_id: `${fileId}-u`,
+          mime_type: mime,
+          file_size: size,
+          file_name: "file",
+        },
+      }),
+    });
   }
 
   contact(phone: string, userId = this.user.id) {
-    return this.send({ message: this.msg({ contact: { phone_number: phone, first_name: this.user.first_name, user_id: userId } }) });
+    return this.send({
+      message: this.msg({ contact: { phone_number: phone, first_name: this.user.first_name, user_id: userId } }),
+    });
   }
 
   sticker() {
-    return this.send({ message: this.msg({ sticker: { file_id: "stk", file_unique_id: "stk-u", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } }) });
+    return this.send({
+      message: this.msg({
+        sticker: {
+          file_id: "stk",
+          file_unique_id: "stk-u",
+          type: "regular",
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+        },
+      }),
+    });
   }
 
   voice() {
@@ -112,14 +168,18 @@ export class ChatSim {
   /** Presses the inline button with this label on the newest message to this chat that has one. */
   async press(label: string): Promise<Update> {
     const data = this.findButton(label);
-    if (data === undefined) throw new Error(`no inline button "${label}" in the chat with ${this.chatId}; replies: ${JSON.stringify(this.api.textsTo(this.chatId).slice(-3))}`);
+    if (data === undefined)
+      throw new Error(
+        `no inline button "${label}" in the chat with ${this.chatId}; replies: ${JSON.stringify(this.api.textsTo(this.chatId).slice(-3))}`,
+      );
     return this.callback(data);
   }
 
   findButton(label: string): string | undefined {
     for (const call of [...this.api.log].reverse()) {
       if (Number(call.payload.chat_id) !== this.chatId) continue;
-      const markup = call.payload.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
+      const markup = call.payload.reply_markup as
+        { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
       const button = markup?.inline_keyboard?.flat().find((b) => b.text === label);
       if (button?.callback_data) return button.callback_data;
     }

@@ -13,11 +13,17 @@ export interface Child {
  * (a developer's shell may export them), plus `env`.
  */
 export function cleanEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|BALE_|MONGODB_URI|STAFF_|WEBHOOK_URL|HTTP_PORT)/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|BALE_|MONGODB_URI|STAFF_|WEBHOOK_URL|HTTP_PORT)/.test(k)),
+  );
   return { ...clean, LOG_LEVEL: "info", ...env };
 }
 
-export function startProcess(cmd: string, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Child {
+export function startProcess(
+  cmd: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string } = {},
+): Child {
   const child = spawn(cmd, args, { cwd: opts.cwd, env: cleanEnv(opts.env), stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));

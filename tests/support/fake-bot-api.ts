@@ -36,7 +36,22 @@ export class FakeBotApi {
   private readonly hooks: ((call: ApiCall) => void)[] = [];
   private nextMessageId = 1000;
 
-  constructor(readonly botInfo = { id: 42, is_bot: true as const, first_name: "Citizen 137", username: "citizen137_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false, can_manage_bots: false }) {}
+  constructor(
+    readonly botInfo = {
+      id: 42,
+      is_bot: true as const,
+      first_name: "Citizen 137",
+      username: "citizen137_bot",
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+      can_connect_to_business: false,
+      has_main_web_app: false,
+      has_topics_enabled: false,
+      allows_users_to_create_topics: false,
+      can_manage_bots: false,
+    },
+  ) {}
 
   /** Makes a file downloadable through getFile + /file/bot<token>/<path>. */
   addFile(fileId: string, bytes: Uint8Array): void {
@@ -88,7 +103,12 @@ export class FakeBotApi {
       if (failure.error === "network") throw new TypeError("fetch failed: connection reset");
       const { error_code, description, retry_after } = failure.error;
       this.calls.push({ ...call, method: `!${method}` });
-      return json({ ok: false, error_code, description, ...(retry_after !== undefined ? { parameters: { retry_after } } : {}) });
+      return json({
+        ok: false,
+        error_code,
+        description,
+        ...(retry_after !== undefined ? { parameters: { retry_after } } : {}),
+      });
     }
     const result = this.result(method, call.payload);
     const messageId = (result as { message_id?: unknown } | null)?.message_id;
@@ -110,7 +130,10 @@ export class FakeBotApi {
     return {
       message_id: this.nextMessageId++,
       date: Math.floor(Date.now() / 1000),
-      chat: chatId < 0 ? { id: chatId, type: "supergroup", title: "Staff" } : { id: chatId, type: "private", first_name: "Citizen" },
+      chat:
+        chatId < 0
+          ? { id: chatId, type: "supergroup", title: "Staff" }
+          : { id: chatId, type: "private", first_name: "Citizen" },
       from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name },
       ...extra,
     };
@@ -123,15 +146,32 @@ export class FakeBotApi {
       case "sendMessage":
         return this.message(p, { text: p.text });
       case "sendPhoto":
-        return this.message(p, { caption: p.caption, photo: [{ file_id: `sent-${this.nextMessageId}`, file_unique_id: `u${this.nextMessageId}`, width: 800, height: 600 }] });
+        return this.message(p, {
+          caption: p.caption,
+          photo: [
+            {
+              file_id: `sent-${this.nextMessageId}`,
+              file_unique_id: `u${this.nextMessageId}`,
+              width: 800,
+              height: 600,
+            },
+          ],
+        });
       case "sendMediaGroup":
-        return (p.media as unknown[]).map(() => this.message(p, { photo: [{ file_id: "x", file_unique_id: "x", width: 1, height: 1 }] }));
+        return (p.media as unknown[]).map(() =>
+          this.message(p, { photo: [{ file_id: "x", file_unique_id: "x", width: 1, height: 1 }] }),
+        );
       case "sendLocation":
         return this.message(p, { location: { latitude: p.latitude, longitude: p.longitude } });
       case "getFile": {
         const id = String(p.file_id);
         const bytes = this.files.get(id);
-        return { file_id: id, file_unique_id: `u-${id}`, file_size: bytes?.byteLength ?? 0, file_path: `photos/${encodeURIComponent(id)}` };
+        return {
+          file_id: id,
+          file_unique_id: `u-${id}`,
+          file_size: bytes?.byteLength ?? 0,
+          file_path: `photos/${encodeURIComponent(id)}`,
+        };
       }
       case "editMessageText":
       case "editMessageReplyMarkup":
@@ -152,7 +192,8 @@ async function parseBody(init: RequestInit | undefined): Promise<Omit<ApiCall, "
   if (typeof body === "string") return { payload: JSON.parse(body) as Record<string, unknown>, files: {} };
   // grammY streams multipart/form-data when a request carries a file upload.
   const chunks: Uint8Array[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   const headers = new Headers(init?.headers as Record<string, string>);
   const boundary = /boundary=(.+)$/.exec(headers.get("content-type") ?? "")?.[1];
   if (!boundary) throw new Error("multipart body without boundary");

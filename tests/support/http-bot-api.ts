@@ -81,7 +81,10 @@ export class HttpBotApi {
   private post(hook: Webhook, update: Update): Promise<boolean> {
     return new Promise((resolve) => {
       const body = JSON.stringify(update);
-      const headers: Record<string, string> = { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) };
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(body)),
+      };
       if (hook.secret) headers["x-telegram-bot-api-secret-token"] = hook.secret;
       // Whatever happens to the connection (a bot killed mid-answer cuts the response without an
       // 'end' or an 'error'), the post settles: answered in full with a 2xx, or not delivered.
@@ -133,11 +136,18 @@ export class HttpBotApi {
       });
       return;
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
     const isJson = (req.headers["content-type"] ?? "").startsWith("application/json");
-    const payload = body.length === 0 ? undefined : isJson ? body.toString("utf8") : (async function* () {
-      yield body;
-    })();
+    const payload =
+      body.length === 0
+        ? undefined
+        : isJson
+          ? body.toString("utf8")
+          : (async function* () {
+              yield body;
+            })();
     const init = { method: req.method ?? "GET", headers, body: payload } as unknown as RequestInit;
     const out = await this.fake.fetch(`${this.root}${req.url ?? "/"}`, init);
     this.followWebhook(req.url ?? "", isJson ? body.toString("utf8") : "");

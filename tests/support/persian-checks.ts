@@ -17,7 +17,9 @@ type Button = string | { text?: unknown };
 type Markup = { inline_keyboard?: Button[][]; keyboard?: Button[][] } | undefined;
 
 function buttonTexts(markup: Markup): string[] {
-  return [...(markup?.inline_keyboard ?? []), ...(markup?.keyboard ?? [])].flat().map((b) => (typeof b === "string" ? b : String(b.text ?? "")));
+  return [...(markup?.inline_keyboard ?? []), ...(markup?.keyboard ?? [])]
+    .flat()
+    .map((b) => (typeof b === "string" ? b : String(b.text ?? "")));
 }
 
 /**
@@ -75,7 +77,11 @@ export function latinWords(text: string, allow: LatinAllowance = {}): string[] {
     .replace(/\/[A-Za-z_]+(?:@\w+)?/g, " ")
     .replace(/@\w+/g, " ");
   // Whole words only: an allowed "Omid" does not excuse "Omidfixed".
-  for (const name of [...(allow.names ?? []), ...(allow.botUsername ? [allow.botUsername] : []), ...LANGUAGE_ENDONYMS]) rest = rest.replace(new RegExp(`(?<![A-Za-z])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z])`, "g"), " ");
+  for (const name of [...(allow.names ?? []), ...(allow.botUsername ? [allow.botUsername] : []), ...LANGUAGE_ENDONYMS])
+    rest = rest.replace(
+      new RegExp(`(?<![A-Za-z])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z])`, "g"),
+      " ",
+    );
   return [...rest.matchAll(/[A-Za-z]{3,}/g)].map((m) => m[0]);
 }
 
@@ -128,5 +134,7 @@ export function persianViolations(texts: readonly SentText[], allow: LatinAllowa
 
 /** One line per distinct finding ("digits sendMessage text: 33 m"), for a readable failure. */
 export function summarize(violations: readonly PersianViolation[]): string[] {
-  return [...new Set(violations.flatMap((v) => v.found.map((f) => `${v.check} · ${v.where} · ${f.replaceAll("\n", "⏎")}`)))];
+  return [
+    ...new Set(violations.flatMap((v) => v.found.map((f) => `${v.check} · ${v.where} · ${f.replaceAll("\n", "⏎")}`))),
+  ];
 }

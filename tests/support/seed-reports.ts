@@ -45,7 +45,9 @@ export async function seedReport(s: SeedReport): Promise<ReportDoc> {
     hasCoordinates: false,
     address: "خیابان آزادی",
     status: s.status ?? "new",
-    history: [{ at: s.createdAt, by: { kind: "citizen", platform: "telegram", id: userId, name: "Sara" }, from: "", to: "new" }],
+    history: [
+      { at: s.createdAt, by: { kind: "citizen", platform: "telegram", id: userId, name: "Sara" }, from: "", to: "new" },
+    ],
     regionKey: s.regionKey ?? "",
     staffChat: s.staffChat ?? { platform: "", chatId: 0 },
     card: s.card ? { ...s.card, messageId: 500 + seq } : {},
@@ -53,7 +55,14 @@ export async function seedReport(s: SeedReport): Promise<ReportDoc> {
     resolveDueAt: s.resolveDueAt ?? new Date(s.createdAt.getTime() + 12 * HOUR),
     firstResponseAt: s.firstResponseAt ?? null,
     resolvedAt: s.resolvedAt ?? null,
-    feedback: { askedAt: null, answeredAt: null, remindedAt: null, fixed: null, ...s.feedback, rating: s.rating ?? null },
+    feedback: {
+      askedAt: null,
+      answeredAt: null,
+      remindedAt: null,
+      fixed: null,
+      ...s.feedback,
+      rating: s.rating ?? null,
+    },
     reminders: s.reminders ?? { count: 0, lastAt: null },
     escalationLevel: s.escalationLevel ?? 0,
     priority: s.priority ?? 0,
@@ -101,16 +110,63 @@ export async function seedWeek(): Promise<void> {
   const r1 = { regionKey: "r1", department: "roads", categoryKey: "road" };
   const r2 = { regionKey: "r2", department: "lighting", categoryKey: "lighting" };
   const none = { regionKey: "", department: "general", categoryKey: "other" };
-  await seedReport({ ...r1, createdAt: h(0), firstResponseAt: h(2), resolvedAt: h(10), resolveDueAt: h(72), status: "resolved", rating: 5 });
-  await seedReport({ ...r1, createdAt: h(1), firstResponseAt: h(5), resolvedAt: h(81), resolveDueAt: h(73), status: "resolved", rating: 3 });
+  await seedReport({
+    ...r1,
+    createdAt: h(0),
+    firstResponseAt: h(2),
+    resolvedAt: h(10),
+    resolveDueAt: h(72),
+    status: "resolved",
+    rating: 5,
+  });
+  await seedReport({
+    ...r1,
+    createdAt: h(1),
+    firstResponseAt: h(5),
+    resolvedAt: h(81),
+    resolveDueAt: h(73),
+    status: "resolved",
+    rating: 3,
+  });
   await seedReport({ ...r1, createdAt: h(2), firstResponseAt: h(3), resolveDueAt: h(74), status: "in_progress" });
   await seedReport({ ...r1, createdAt: h(3), resolveDueAt: h(75), status: "new" });
-  await seedReport({ ...r2, createdAt: h(-48), firstResponseAt: h(-47), resolvedAt: h(4), resolveDueAt: h(0), status: "resolved" });
-  await seedReport({ ...r2, createdAt: h(10), firstResponseAt: h(11), resolvedAt: h(20), resolveDueAt: h(58), status: "resolved", rating: 4 });
-  await seedReport({ ...r2, createdAt: h(20), firstResponseAt: h(23), resolvedAt: h(40), resolveDueAt: h(68), status: "resolved", rating: 5 });
+  await seedReport({
+    ...r2,
+    createdAt: h(-48),
+    firstResponseAt: h(-47),
+    resolvedAt: h(4),
+    resolveDueAt: h(0),
+    status: "resolved",
+  });
+  await seedReport({
+    ...r2,
+    createdAt: h(10),
+    firstResponseAt: h(11),
+    resolvedAt: h(20),
+    resolveDueAt: h(58),
+    status: "resolved",
+    rating: 4,
+  });
+  await seedReport({
+    ...r2,
+    createdAt: h(20),
+    firstResponseAt: h(23),
+    resolvedAt: h(40),
+    resolveDueAt: h(68),
+    status: "resolved",
+    rating: 5,
+  });
   await seedReport({ ...r2, createdAt: h(150), firstResponseAt: h(151), resolveDueAt: h(198), status: "assigned" });
   await seedReport({ ...none, createdAt: h(30), resolveDueAt: h(102), status: "rejected" });
-  await seedReport({ ...r1, createdAt: h(-300), firstResponseAt: h(-299), resolvedAt: h(-200), resolveDueAt: h(-228), status: "resolved", rating: 1 });
+  await seedReport({
+    ...r1,
+    createdAt: h(-300),
+    firstResponseAt: h(-299),
+    resolvedAt: h(-200),
+    resolveDueAt: h(-228),
+    status: "resolved",
+    rating: 1,
+  });
 }
 
 export const CHAT_A = { platform: "telegram" as const, chatId: -1004000000001 };
@@ -129,8 +185,21 @@ export const DIGEST_AT = h(100);
  */
 export async function seedDigestDay(): Promise<void> {
   await seedReport({ staffChat: CHAT_A, createdAt: h(90), firstResponseDueAt: h(110), resolveDueAt: h(120) });
-  await seedReport({ staffChat: CHAT_A, createdAt: h(50), firstResponseAt: h(51), resolvedAt: h(80), status: "resolved" });
-  await seedReport({ staffChat: CHAT_B, card: CHAT_A, createdAt: h(10), firstResponseAt: h(11), resolveDueAt: h(40), status: "in_progress" });
+  await seedReport({
+    staffChat: CHAT_A,
+    createdAt: h(50),
+    firstResponseAt: h(51),
+    resolvedAt: h(80),
+    status: "resolved",
+  });
+  await seedReport({
+    staffChat: CHAT_B,
+    card: CHAT_A,
+    createdAt: h(10),
+    firstResponseAt: h(11),
+    resolveDueAt: h(40),
+    status: "in_progress",
+  });
   await seedReport({ staffChat: CHAT_B, createdAt: h(95), firstResponseDueAt: h(98), resolveDueAt: h(130) });
   await seedReport({ staffChat: CHAT_B, createdAt: h(10), resolvedAt: h(20), status: "resolved" });
   await seedReport({ createdAt: h(99), firstResponseDueAt: h(150), resolveDueAt: h(200) });

@@ -40,7 +40,16 @@ export interface TestBot {
   dispatcher: OutboxDispatcher;
   clock: { now: Date };
   /** A citizen in a private chat with this bot (`viaInbox`: their updates go through the inbox, as in production). */
-  citizen(userId: number, opts?: { firstName?: string; languageCode?: string; username?: string; viaInbox?: boolean; deliver?: (update: Update) => Promise<void> }): ChatSim;
+  citizen(
+    userId: number,
+    opts?: {
+      firstName?: string;
+      languageCode?: string;
+      username?: string;
+      viaInbox?: boolean;
+      deliver?: (update: Update) => Promise<void>;
+    },
+  ): ChatSim;
   /** A member of a group chat (a staff chat): their messages and presses happen in the group. */
   member(userId: number, group: number, opts?: { firstName?: string; languageCode?: string }): ChatSim;
   /** A fresh Bot instance on the same DB and fake API: what a process restart looks like. */
@@ -69,7 +78,12 @@ export interface TestDeskOptions {
  * One process as `npm start` builds it, for the given platforms: a bot per platform sharing the
  * database, the clock, the region router and one outbox dispatcher.
  */
-export function createTestDesk(env: Record<string, string> = {}, platforms: Platform[] = ["telegram"], shared: Partial<Record<Platform, FakeBotApi>> = {}, opts: TestDeskOptions = {}): TestDesk {
+export function createTestDesk(
+  env: Record<string, string> = {},
+  platforms: Platform[] = ["telegram"],
+  shared: Partial<Record<Platform, FakeBotApi>> = {},
+  opts: TestDeskOptions = {},
+): TestDesk {
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: API_ROOT,
@@ -90,26 +104,59 @@ export function createTestDesk(env: Record<string, string> = {}, platforms: Plat
   const outboxApis: Partial<Record<Platform, Api>> = {};
   const views = new Map<Platform, TestBot>();
   // Unique per desk: two desks on one database are two instances, each with its own outbox worker.
-  const dispatcher = new OutboxDispatcher({ apis: outboxApis, i18n, config, logger, now: () => clock.now, workerId: `test-dispatcher-${++desks}` });
+  const dispatcher = new OutboxDispatcher({
+    apis: outboxApis,
+    i18n,
+    config,
+    logger,
+    now: () => clock.now,
+    workerId: `test-dispatcher-${++desks}`,
+  });
 
   for (const platform of platforms) {
     const { token, root, botId, username } = ACCESS[platform];
     // `shared`: a second instance of the same bot talks to the same Bot API.
     const api = shared[platform] ?? new FakeBotApi({ ...new FakeBotApi().botInfo, id: botId, username });
     const apiFetch = botApiFetch(api.fetch, config.API_THROTTLE);
-    const app: AppDeps = { config, platform, logger, i18n, apiRoot: root, token, fetch: api.fetch, apiFetch, now: () => clock.now, router, apis, wakeOutbox: () => dispatcher.wakeUp() };
+    const app: AppDeps = {
+      config,
+      platform,
+      logger,
+      i18n,
+      apiRoot: root,
+      token,
+      fetch: api.fetch,
+      apiFetch,
+      now: () => clock.now,
+      router,
+      apis,
+      wakeOutbox: () => dispatcher.wakeUp(),
+    };
     const make = () => {
       const bot = createBot({ app, botInfo: api.botInfo as UserFromGetMe });
       apis[platform] = bot.api;
       return bot;
     };
-    const outboxApi = new Api(token, { apiRoot: root, fetch: apiFetch as never, timeoutSeconds: OUTBOX_TIMEOUT_SECONDS });
+    const outboxApi = new Api(token, {
+      apiRoot: root,
+      fetch: apiFetch as never,
+      timeoutSeconds: OUTBOX_TIMEOUT_SECONDS,
+    });
     setupApi(outboxApi, { platform, retry: false });
     outboxApis[platform] = outboxApi;
     const instance = `test-instance-${desks}-${platform}`;
     let worker: InboxWorker | null = null;
     const inbox = () =>
-      (worker ??= new InboxWorker({ platform, holder: { instance, boot: randomUUID() }, handle: updateHandler(view.bot), api: view.bot.api, me: api.botInfo as UserFromGetMe, inflight: new InFlight(), logger, now: () => clock.now }));
+      (worker ??= new InboxWorker({
+        platform,
+        holder: { instance, boot: randomUUID() },
+        handle: updateHandler(view.bot),
+        api: view.bot.api,
+        me: api.botInfo as UserFromGetMe,
+        inflight: new InFlight(),
+        logger,
+        now: () => clock.now,
+      }));
     const view: TestBot = {
       bot: make(),
       inbox,
@@ -122,8 +169,13 @@ export function createTestDesk(env: Record<string, string> = {}, platforms: Plat
       config,
       dispatcher,
       clock,
-      citizen: (userId, opts) => new ChatSim(() => view.bot, api, userId, { ...opts, ...(opts?.viaInbox ? { deliver: (u: Update) => view.deliver(u) } : {}) }),
-      member: (userId, group, opts) => new ChatSim(() => view.bot, api, userId, { ...opts, group: { id: group, title: "Staff" } }),
+      citizen: (userId, opts) =>
+        new ChatSim(() => view.bot, api, userId, {
+          ...opts,
+          ...(opts?.viaInbox ? { deliver: (u: Update) => view.deliver(u) } : {}),
+        }),
+      member: (userId, group, opts) =>
+        new ChatSim(() => view.bot, api, userId, { ...opts, group: { id: group, title: "Staff" } }),
       restart: () => {
         view.bot = make();
         // The same instance's next life: a new boot, so its rows left working are its own to take over.

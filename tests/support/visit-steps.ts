@@ -44,7 +44,17 @@ export async function seedOnSiteVisit(report: Pick<ReportDoc, "_id">, who: Staff
   return recordVisit(
     report._id,
     who,
-    { lat: NEAR_KARAJ.lat, lon: NEAR_KARAJ.lon, live: true, locationAt: now, site: { distanceM: 22, radiusM: 150, onSite: true }, photos: [new Types.ObjectId()], note: "", offSiteReason: "", tellCitizen: false },
+    {
+      lat: NEAR_KARAJ.lat,
+      lon: NEAR_KARAJ.lon,
+      live: true,
+      locationAt: now,
+      site: { distanceM: 22, radiusM: 150, onSite: true },
+      photos: [new Types.ObjectId()],
+      note: "",
+      offSiteReason: "",
+      tellCitizen: false,
+    },
     now,
   );
 }

@@ -51,13 +51,24 @@ const t = translator(createI18n("fa"), "fa");
 
 function sample(tpl: Template): Record<string, string | number> {
   const vars: Record<string, string | number> = {};
-  for (const v of tpl.vars) vars[v] = TOKENS[v] ?? (["count", "distance", "radius", "hours", "max", "days", "length"].includes(v) ? 33 : "متن");
+  for (const v of tpl.vars)
+    vars[v] = TOKENS[v] ?? (["count", "distance", "radius", "hours", "max", "days", "length"].includes(v) ? 33 : "متن");
   return vars;
 }
 
 describe("left-to-right tokens in Persian messages read as typed (Unicode bidi, RTL paragraph)", () => {
   it("finds the templates to check by scanning locales/fa", () => {
-    expect(withTokens.map((tpl) => tpl.key)).toEqual(expect.arrayContaining(["submitted", "my-line", "card-title", "card-photos", "contact-private", "duplicate-found", "summary-coordinates"]));
+    expect(withTokens.map((tpl) => tpl.key)).toEqual(
+      expect.arrayContaining([
+        "submitted",
+        "my-line",
+        "card-title",
+        "card-photos",
+        "contact-private",
+        "duplicate-found",
+        "summary-coordinates",
+      ]),
+    );
   });
 
   it.each(withTokens.map((tpl) => [`${tpl.file} ${tpl.key}`, tpl] as const))("%s", (_name, tpl) => {
@@ -67,9 +78,12 @@ describe("left-to-right tokens in Persian messages read as typed (Unicode bidi, 
     for (const [pattern, token] of PREFIXED) if (pattern.test(tpl.body)) expect(shown).toContain(token(""));
   });
 
-  it.each(all.map((tpl) => [`${tpl.file} ${tpl.key}`, tpl] as const))("every left-to-right token in %s (literal or variable) reads as typed", (_name, tpl) => {
-    expect(misreadTokens(t(tpl.key, sample(tpl)))).toEqual([]);
-  });
+  it.each(all.map((tpl) => [`${tpl.file} ${tpl.key}`, tpl] as const))(
+    "every left-to-right token in %s (literal or variable) reads as typed",
+    (_name, tpl) => {
+      expect(misreadTokens(t(tpl.key, sample(tpl)))).toEqual([]);
+    },
+  );
 
   it("the card's reporter line (as handlers/staff/case-card.ts builds it) shows the phone and @username as typed", () => {
     const reporter = `سارا ${ltr("@sara_k")} ${t("card-phone", { phone: "+989120005001" })}`;

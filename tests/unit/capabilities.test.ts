@@ -12,13 +12,22 @@ function apiFor(platform: "telegram" | "bale") {
 
 describe("platform capabilities", () => {
   it("turns our HTML into plain text", () => {
-    expect(htmlToPlain(`📋 <b>1234-5678</b> &lt;a href=&quot;x&quot;&gt; &amp;lt; <a href="tg://user?id=1">Ali</a>`)).toBe(`📋 1234-5678 <a href="x"> &lt; Ali`);
+    expect(
+      htmlToPlain(`📋 <b>1234-5678</b> &lt;a href=&quot;x&quot;&gt; &amp;lt; <a href="tg://user?id=1">Ali</a>`),
+    ).toBe(`📋 1234-5678 <a href="x"> &lt; Ali`);
   });
 
   it("Bale: no parse_mode, no force-reply, reply_to_message_id, unscoped command menu", async () => {
     const { api, fake } = apiFor("bale");
-    await api.sendMessage(5, "<b>hi</b> &amp; bye", { parse_mode: "HTML", reply_markup: { force_reply: true, selective: true }, reply_parameters: { message_id: 77 } });
-    await api.setMyCommands([{ command: "new", description: "x" }], { scope: { type: "all_private_chats" }, language_code: "en" });
+    await api.sendMessage(5, "<b>hi</b> &amp; bye", {
+      parse_mode: "HTML",
+      reply_markup: { force_reply: true, selective: true },
+      reply_parameters: { message_id: 77 },
+    });
+    await api.setMyCommands([{ command: "new", description: "x" }], {
+      scope: { type: "all_private_chats" },
+      language_code: "en",
+    });
     expect(fake.calls.map((c) => c.payload)).toEqual([
       { chat_id: 5, text: "hi & bye", reply_to_message_id: 77 },
       { commands: [{ command: "new", description: "x" }] },
@@ -28,6 +37,11 @@ describe("platform capabilities", () => {
   it("Telegram: payloads pass unchanged", async () => {
     const { api, fake } = apiFor("telegram");
     await api.sendMessage(5, "<b>hi</b>", { parse_mode: "HTML", reply_markup: { force_reply: true, selective: true } });
-    expect(fake.calls[0]!.payload).toEqual({ chat_id: 5, text: "<b>hi</b>", parse_mode: "HTML", reply_markup: { force_reply: true, selective: true } });
+    expect(fake.calls[0]!.payload).toEqual({
+      chat_id: 5,
+      text: "<b>hi</b>",
+      parse_mode: "HTML",
+      reply_markup: { force_reply: true, selective: true },
+    });
   });
 });

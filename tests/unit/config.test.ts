@@ -16,7 +16,11 @@ describe("config", () => {
   it("runtime keys: HTTP host and shutdown grace default; HTTP_PORT 0 means any free port", () => {
     const c = loadConfig({});
     expect([c.HTTP_HOST, c.SHUTDOWN_GRACE_MS]).toEqual(["0.0.0.0", 10_000]);
-    expect(loadConfig({ HTTP_PORT: "0", HTTP_HOST: "127.0.0.1", SHUTDOWN_GRACE_MS: "2500" })).toMatchObject({ HTTP_PORT: 0, HTTP_HOST: "127.0.0.1", SHUTDOWN_GRACE_MS: 2500 });
+    expect(loadConfig({ HTTP_PORT: "0", HTTP_HOST: "127.0.0.1", SHUTDOWN_GRACE_MS: "2500" })).toMatchObject({
+      HTTP_PORT: 0,
+      HTTP_HOST: "127.0.0.1",
+      SHUTDOWN_GRACE_MS: 2500,
+    });
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: "-1" })).toThrow(ConfigError);
   });
 
@@ -26,14 +30,19 @@ describe("config", () => {
 
   it("parses admin ids and the service area", () => {
     const c = loadConfig({ ADMIN_USER_IDS: "telegram:1, bale:22", SERVICE_AREA_BBOX: "35,50,36,51" });
-    expect(c.ADMIN_USER_IDS).toEqual([{ platform: "telegram", userId: 1 }, { platform: "bale", userId: 22 }]);
+    expect(c.ADMIN_USER_IDS).toEqual([
+      { platform: "telegram", userId: 1 },
+      { platform: "bale", userId: 22 },
+    ]);
     expect(c.SERVICE_AREA_BBOX).toEqual({ minLat: 35, minLon: 50, maxLat: 36, maxLon: 51 });
   });
 
   it("the 137 centre's phone and hours: unset by default, trimmed when set, a phone that is not one refused", () => {
     const unset = loadConfig({});
     expect([unset.CENTRE_PHONE, unset.CENTRE_HOURS]).toEqual([undefined, undefined]);
-    expect(loadConfig({ CENTRE_PHONE: " +98 26 3456-0137 ", CENTRE_HOURS: "شنبه تا چهارشنبه، ۸ تا ۱۴" })).toMatchObject({ CENTRE_PHONE: "+98 26 3456-0137", CENTRE_HOURS: "شنبه تا چهارشنبه، ۸ تا ۱۴" });
+    expect(loadConfig({ CENTRE_PHONE: " +98 26 3456-0137 ", CENTRE_HOURS: "شنبه تا چهارشنبه، ۸ تا ۱۴" })).toMatchObject(
+      { CENTRE_PHONE: "+98 26 3456-0137", CENTRE_HOURS: "شنبه تا چهارشنبه، ۸ تا ۱۴" },
+    );
     expect(loadConfig({ CENTRE_PHONE: "137" }).CENTRE_PHONE).toBe("137");
     let problems: string[] = [];
     try {
@@ -47,13 +56,27 @@ describe("config", () => {
   it("reports every bad variable on its own line", () => {
     let problems: string[] = [];
     try {
-      loadConfig({ MONGODB_URI: "postgres://x", HTTP_PORT: "99999", TZ_NAME: "Mars/Base", DEFAULT_LOCALE: "de", ADMIN_USER_IDS: "tg:1", TELEGRAM_BOT_TOKEN: "nope" });
+      loadConfig({
+        MONGODB_URI: "postgres://x",
+        HTTP_PORT: "99999",
+        TZ_NAME: "Mars/Base",
+        DEFAULT_LOCALE: "de",
+        ADMIN_USER_IDS: "tg:1",
+        TELEGRAM_BOT_TOKEN: "nope",
+      });
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       problems = (err as ConfigError).problems;
     }
     expect(problems).toHaveLength(6);
-    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["ADMIN_USER_IDS", "DEFAULT_LOCALE", "HTTP_PORT", "MONGODB_URI", "TELEGRAM_BOT_TOKEN", "TZ_NAME"]);
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "ADMIN_USER_IDS",
+      "DEFAULT_LOCALE",
+      "HTTP_PORT",
+      "MONGODB_URI",
+      "TELEGRAM_BOT_TOKEN",
+      "TZ_NAME",
+    ]);
     expect(problems.find((p) => p.startsWith("ADMIN_USER_IDS"))).toContain('"tg:1" is not platform:userId');
   });
 });

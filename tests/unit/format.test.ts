@@ -23,7 +23,9 @@ describe("formatting", () => {
     const a = { lat: 35.8, lon: 51.0 };
     expect(distanceMeters(a, { lat: 35.8004, lon: 51.0 })).toBeCloseTo(44.5, 0);
     expect(insideBox(a, { minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 })).toBe(true);
-    expect(insideBox({ lat: 35.69, lon: 51.39 }, { minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 })).toBe(false);
+    expect(insideBox({ lat: 35.69, lon: 51.39 }, { minLat: 35.72, minLon: 50.8, maxLat: 35.92, maxLon: 51.2 })).toBe(
+      false,
+    );
   });
 
   it("negotiates the locale: choice, then client language, then default", () => {

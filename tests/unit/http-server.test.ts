@@ -48,21 +48,33 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function update(id: number): Update {
-  return { update_id: id, message: { message_id: 1, date: 0, chat: { id: 5, type: "private", first_name: "A" }, text: PRIVATE_TEXT } } as Update;
+  return {
+    update_id: id,
+    message: { message_id: 1, date: 0, chat: { id: 5, type: "private", first_name: "A" }, text: PRIVATE_TEXT },
+  } as Update;
 }
 
-async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+async function post(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
-
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Rejects when `work` has not settled after `ms`: a generous ceiling, not a timing claim. */
 function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const ceiling = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
+  const ceiling = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)),
+  );
   return Promise.race([work, ceiling]).finally(() => clearTimeout(timer));
 }
 
@@ -113,10 +125,19 @@ describe("HTTP server", () => {
   it("GET /readyz: 200 when ready, 503 with the failed checks otherwise", async () => {
     let res = await fetch(`${base}/readyz`);
     expect([res.status, await res.json()]).toEqual([200, { status: "ready", checks: { mongodb: "ok" } }]);
-    readiness = { ready: false, body: { status: "not ready", checks: { mongodb: "unreachable: not connected (disconnected)", "bot:telegram": "ok" } } };
+    readiness = {
+      ready: false,
+      body: {
+        status: "not ready",
+        checks: { mongodb: "unreachable: not connected (disconnected)", "bot:telegram": "ok" },
+      },
+    };
     res = await fetch(`${base}/readyz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: "not ready", checks: { mongodb: expect.stringMatching(/^unreachable/) } });
+    expect(await res.json()).toMatchObject({
+      status: "not ready",
+      checks: { mongodb: expect.stringMatching(/^unreachable/) },
+    });
     readiness = { ready: true, body: { status: "ready" } };
   });
 
@@ -139,7 +160,9 @@ describe("HTTP server", () => {
     logLines.length = 0;
     expect(await post(TG_PATH, update(20), tgHeader)).toEqual({ status: 503, body: { error: "update not recorded" } });
     const logged = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(logged).toEqual([expect.objectContaining({ platform: "telegram", updateId: 20, msg: expect.stringContaining("not recorded") })]);
+    expect(logged).toEqual([
+      expect.objectContaining({ platform: "telegram", updateId: 20, msg: expect.stringContaining("not recorded") }),
+    ]);
     expect(logLines.join("\n")).not.toContain("Secret Lane");
   });
 
@@ -181,7 +204,12 @@ describe("HTTP server", () => {
     const big = { ...update(18), padding: "x".repeat(4096) };
     expect((await post(TG_PATH, big, tgHeader)).status).toBe(413);
     // Without a content-length (chunked), the cap applies while reading.
-    const chunked = await fetch(`${base}${TG_PATH}`, { method: "POST", headers: tgHeader, body: Readable.toWeb(Readable.from([Buffer.from(JSON.stringify(big))])), duplex: "half" } as RequestInit);
+    const chunked = await fetch(`${base}${TG_PATH}`, {
+      method: "POST",
+      headers: tgHeader,
+      body: Readable.toWeb(Readable.from([Buffer.from(JSON.stringify(big))])),
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     expect(handled.length).toBe(before);
   });
@@ -198,7 +226,11 @@ describe("HTTP server", () => {
 describe("HTTP server: connections cannot be held open", () => {
   it("closes 200 connections that never send a request once the idle timeout passes", async () => {
     // Headers and request timeouts far above the idle one: the idle timeout is what closes them.
-    const { server: s, port } = await started({ idleTimeoutMs: 300, headersTimeoutMs: 20_000, requestTimeoutMs: 20_000 });
+    const { server: s, port } = await started({
+      idleTimeoutMs: 300,
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 20_000,
+    });
     try {
       const sockets = await Promise.all(Array.from({ length: 200 }, () => silentSocket(port)));
       await within(Promise.all(sockets.map((x) => x.closed)), 15_000, "the server to close all 200 idle connections");
@@ -230,7 +262,10 @@ describe("HTTP server: connections cannot be held open", () => {
       await until(() => heldClosed, "the held connections to close");
       let status = 0;
       for (const end = Date.now() + 10_000; status !== 200 && Date.now() < end; await sleep(50)) {
-        status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+        status = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status,
+          () => 0,
+        );
       }
       expect(status).toBe(200);
     } finally {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { InFlight } from "../../bot/in-flight.ts";
 import { deferred } from "../support/deferred.ts";
 
-
 describe("in-flight handlers", () => {
   it("drain waits for every handler, including one started while waiting", async () => {
     const inflight = new InFlight();

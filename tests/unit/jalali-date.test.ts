@@ -3,7 +3,12 @@ import { jalaliToGregorian, latinDigits } from "../../scripts/lib/jalali-date.ts
 import { dateOption } from "../../scripts/lib/cli.ts";
 
 const DAY = 86_400_000;
-const PERSIAN = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", { timeZone: "UTC", year: "numeric", month: "numeric", day: "numeric" });
+const PERSIAN = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", {
+  timeZone: "UTC",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+});
 
 /** What Intl (ICU's Persian calendar) says the Jalali date of a Gregorian UTC day is. */
 function intlJalali(utc: number): [number, number, number] {
@@ -23,7 +28,12 @@ describe("jalaliToGregorian", () => {
         if (jy > year) break;
         if (jy === year) {
           const g = new Date(utc);
-          expect([jy, jm, jd, jalaliToGregorian(jy, jm, jd)]).toEqual([jy, jm, jd, { year: g.getUTCFullYear(), month: g.getUTCMonth() + 1, day: g.getUTCDate() }]);
+          expect([jy, jm, jd, jalaliToGregorian(jy, jm, jd)]).toEqual([
+            jy,
+            jm,
+            jd,
+            { year: g.getUTCFullYear(), month: g.getUTCMonth() + 1, day: g.getUTCDate() },
+          ]);
           days++;
         }
         utc += DAY;
@@ -38,7 +48,8 @@ describe("jalaliToGregorian", () => {
       const [jy, jm, jd] = intlJalali(utc);
       const g = new Date(utc);
       const got = jalaliToGregorian(jy, jm, jd);
-      if (got?.year !== g.getUTCFullYear() || got.month !== g.getUTCMonth() + 1 || got.day !== g.getUTCDate()) mismatches.push(`${jy}-${jm}-${jd}`);
+      if (got?.year !== g.getUTCFullYear() || got.month !== g.getUTCMonth() + 1 || got.day !== g.getUTCDate())
+        mismatches.push(`${jy}-${jm}-${jd}`);
     }
     expect(mismatches).toEqual([]);
   });
@@ -83,6 +94,8 @@ describe("dateOption (the scripts' --from/--to/--at parser)", () => {
   });
 
   it("the last day of a Jalali leap year ends where Farvardin 1 begins", () => {
-    expect(dateOption("to", "1403-12-30", TZ, true).toISOString()).toBe(dateOption("from", "1404-01-01", TZ).toISOString());
+    expect(dateOption("to", "1403-12-30", TZ, true).toISOString()).toBe(
+      dateOption("from", "1404-01-01", TZ).toISOString(),
+    );
   });
 });

@@ -39,7 +39,10 @@ describe("runOncePerSlot", () => {
       runs++;
       return "queued 1";
     };
-    const [a, b] = await Promise.all([runOncePerSlot("job:reminders", "2026-11-27T04:30Z", opts("instance-a"), body), runOncePerSlot("job:reminders", "2026-11-27T04:30Z", opts("instance-b"), body)]);
+    const [a, b] = await Promise.all([
+      runOncePerSlot("job:reminders", "2026-11-27T04:30Z", opts("instance-a"), body),
+      runOncePerSlot("job:reminders", "2026-11-27T04:30Z", opts("instance-b"), body),
+    ]);
     expect(runs).toBe(1);
     const outcomes = [a, b].map((o) => (o.ran ? `ran:${o.value}` : `skipped:${o.reason}`)).sort();
     // The loser either met the lease held ("busy") or the slot already completed ("done").
@@ -54,7 +57,10 @@ describe("runOncePerSlot", () => {
     expect(await runOncePerSlot("job:digest", "S1", opts("a"), body)).toEqual({ ran: true, value: 1 });
     const again = await runOncePerSlot("job:digest", "S1", opts("b", at(10 * TTL)), body);
     expect(again).toMatchObject({ ran: false, reason: "done" });
-    expect(await runOncePerSlot("job:digest", "S1", opts("a", at(20 * TTL)), body)).toMatchObject({ ran: false, reason: "done" });
+    expect(await runOncePerSlot("job:digest", "S1", opts("a", at(20 * TTL)), body)).toMatchObject({
+      ran: false,
+      reason: "done",
+    });
     expect(await runOncePerSlot("job:digest", "S2", opts("b", at(20 * TTL)), body)).toEqual({ ran: true, value: 2 });
     expect(runs).toBe(2);
   });
@@ -64,7 +70,11 @@ describe("runOncePerSlot", () => {
     expect(await acquireLease("job:weekly", "a", TTL, T0)).toBe(true);
     let runs = 0;
     const body = async () => ++runs;
-    expect(await runOncePerSlot("job:weekly", "S1", opts("b", at(TTL - 1)), body)).toMatchObject({ ran: false, reason: "busy", lease: { holder: "a" } });
+    expect(await runOncePerSlot("job:weekly", "S1", opts("b", at(TTL - 1)), body)).toMatchObject({
+      ran: false,
+      reason: "busy",
+      lease: { holder: "a" },
+    });
     expect(await runOncePerSlot("job:weekly", "S1", opts("b", at(TTL)), body)).toEqual({ ran: true, value: 1 });
     expect(await readLease("job:weekly")).toMatchObject({ lastCompletedSlot: "S1", lastRunAt: at(TTL) });
   });
@@ -78,13 +88,18 @@ describe("runOncePerSlot", () => {
       return new Promise<string>((resolve) => (release = () => resolve("first")));
     });
     await inBody;
-    expect(await runOncePerSlot("job:x", "S1", opts("a"), async () => "second")).toMatchObject({ ran: false, reason: "busy" });
+    expect(await runOncePerSlot("job:x", "S1", opts("a"), async () => "second")).toMatchObject({
+      ran: false,
+      reason: "busy",
+    });
     release();
     expect(await first).toEqual({ ran: true, value: "first" });
   });
 
   it("a body that throws frees the lease without completing the slot, so it can be run again", async () => {
-    await expect(runOncePerSlot("job:y", "S1", opts("a"), async () => Promise.reject(new Error("db down")))).rejects.toThrow("db down");
+    await expect(
+      runOncePerSlot("job:y", "S1", opts("a"), async () => Promise.reject(new Error("db down"))),
+    ).rejects.toThrow("db down");
     expect(await readLease("job:y")).toMatchObject({ holder: "", lastCompletedSlot: "" });
     expect(await runOncePerSlot("job:y", "S1", opts("b"), async () => "ok")).toEqual({ ran: true, value: "ok" });
   });

@@ -41,14 +41,18 @@ function readLocale(locale: string): Locale {
   const ids = new Set<string>();
   const referenced = new Set<string>();
   const unparsed: string[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ftl")).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ftl"))
+    .sort()) {
     const text = fs.readFileSync(path.join(dir, file), "utf8");
     const parsed = new Set<string>();
     for (const entry of new FluentResource(text).body) {
       parsed.add(entry.id);
       collectReferences(entry, referenced);
     }
-    for (const m of text.matchAll(/^(-?[a-zA-Z][\w-]*)\s*=/gm)) if (!parsed.has(m[1]!)) unparsed.push(`${locale}/${file}: ${m[1]!}`);
+    for (const m of text.matchAll(/^(-?[a-zA-Z][\w-]*)\s*=/gm))
+      if (!parsed.has(m[1]!)) unparsed.push(`${locale}/${file}: ${m[1]!}`);
     for (const id of parsed) {
       if (ids.has(id)) unparsed.push(`${locale}/${file}: ${id} defined twice`);
       ids.add(id);
@@ -82,7 +86,10 @@ interface Usage {
 const KEY = "[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*";
 const CALL_SITE = new RegExp(`\\bt\\(\\s*(?:[\\w.]+\\s*,\\s*)?(["'\`])(${KEY})\\1`, "g");
 /** t(cond ? "key-a" : "key-b"): both branches. */
-const TERNARY_CALL = new RegExp(`\\bt\\((?:[^;()"'\`]|"[^"]*"|'[^']*')*\\?\\s*(["'])(${KEY})\\1\\s*:\\s*(["'])(${KEY})\\3`, "g");
+const TERNARY_CALL = new RegExp(
+  `\\bt\\((?:[^;()"'\`]|"[^"]*"|'[^']*')*\\?\\s*(["'])(${KEY})\\1\\s*:\\s*(["'])(${KEY})\\3`,
+  "g",
+);
 /** Keys handed to a helper that translates them later (`hintKey: "hint-photos"`, `{ key: "staff-out-of-scope" }`). */
 const KEY_PROPERTY = new RegExp(`\\b(?:hintKey|key)\\s*[:=]\\s*(["'\`])(${KEY}-[a-z0-9_]+)\\1`, "g");
 const TEMPLATE_CALL = /\bt\(\s*(?:[\w.]+\s*,\s*)?`([a-z][a-z0-9_-]*-)\$\{/g;
@@ -151,12 +158,16 @@ describe("locale keys: fa and en in step, and with the code", () => {
   });
 
   it("finds the code's keys by scanning it (the scan itself works)", () => {
-    expect([...usage.called.keys()]).toEqual(expect.arrayContaining(["welcome", "submitted", "hint-photos", "feedback-already", "reminder-late-first"]));
+    expect([...usage.called.keys()]).toEqual(
+      expect.arrayContaining(["welcome", "submitted", "hint-photos", "feedback-already", "reminder-late-first"]),
+    );
     expect([...usage.dynamic.keys()]).toEqual(expect.arrayContaining(["status-", "history-", "cmd-"]));
   });
 
   it("every key called in the code exists in both locales", () => {
-    const missing = [...usage.called].filter(([key]) => !inBoth(key)).map(([key, where]) => `${key} (${where}): missing in ${missingFrom(key).join(", ")}`);
+    const missing = [...usage.called]
+      .filter(([key]) => !inBoth(key))
+      .map(([key, where]) => `${key} (${where}): missing in ${missingFrom(key).join(", ")}`);
     expect(missing).toEqual([]);
   });
 
@@ -165,7 +176,9 @@ describe("locale keys: fa and en in step, and with the code", () => {
     for (const [prefix, where] of usage.dynamic) {
       const values = KNOWN_VALUES[prefix];
       if (values) {
-        for (const v of values) if (!inBoth(`${prefix}${v}`)) problems.push(`${prefix}${v} (${where}): missing in ${missingFrom(`${prefix}${v}`).join(", ")}`);
+        for (const v of values)
+          if (!inBoth(`${prefix}${v}`))
+            problems.push(`${prefix}${v} (${where}): missing in ${missingFrom(`${prefix}${v}`).join(", ")}`);
       } else if (![...locales.fa.ids].some((id) => id.startsWith(prefix) && inBoth(id))) {
         problems.push(`${prefix}… (${where}): no key with this prefix in both locales`);
       }
@@ -182,7 +195,9 @@ describe("locale keys: fa and en in step, and with the code", () => {
       .filter((id, i, all) => all.indexOf(id) === i && !id.startsWith("-"))
       .filter((id) => !usage.literals.has(id) && !usage.called.has(id))
       // A variant of a key the code names, built as `${key}-suffix`.
-      .filter((id) => ![...usage.suffixes].some((sfx) => id.endsWith(sfx) && usage.literals.has(id.slice(0, -sfx.length))))
+      .filter(
+        (id) => ![...usage.suffixes].some((sfx) => id.endsWith(sfx) && usage.literals.has(id.slice(0, -sfx.length))),
+      )
       .filter((id) => !LOCALES.some((l) => locales[l].referenced.has(id)))
       .filter((id) => !DYNAMIC_PREFIXES.some((p) => id.startsWith(p)))
       .sort();
@@ -191,9 +206,11 @@ describe("locale keys: fa and en in step, and with the code", () => {
 
   it("every term is used by some message", () => {
     const terms = new Set<string>();
-    for (const l of LOCALES) for (const file of fs.readdirSync(path.join(LOCALES_DIR, l))) {
-      for (const m of fs.readFileSync(path.join(LOCALES_DIR, l, file), "utf8").matchAll(/\{\s*(-[a-z][\w-]*)/g)) terms.add(m[1]!);
-    }
+    for (const l of LOCALES)
+      for (const file of fs.readdirSync(path.join(LOCALES_DIR, l))) {
+        for (const m of fs.readFileSync(path.join(LOCALES_DIR, l, file), "utf8").matchAll(/\{\s*(-[a-z][\w-]*)/g))
+          terms.add(m[1]!);
+      }
     expect([...locales.fa.ids, ...locales.en.ids].filter((id) => id.startsWith("-") && !terms.has(id))).toEqual([]);
   });
 });

@@ -22,22 +22,38 @@ describe("update log fields", () => {
   it("update id, type and chat; the report code of /status or /case (any digits)", () => {
     const code = generateCode(() => 0.5);
     const persian = formatCode(code).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
-    expect(updateFields(ctxOf(message(5, `/status ${persian}`)))).toEqual({ updateId: 5, type: "message", chatId: 77, reportCode: code });
+    expect(updateFields(ctxOf(message(5, `/status ${persian}`)))).toEqual({
+      updateId: 5,
+      type: "message",
+      chatId: 77,
+      reportCode: code,
+    });
     expect(updateFields(ctxOf(message(6, "/case 12345678")))).toEqual({ updateId: 6, type: "message", chatId: 77 });
     expect(updateFields(ctxOf(message(7, `my code is ${code}`)))).toEqual({ updateId: 7, type: "message", chatId: 77 });
   });
 
   it("the report id in button data", () => {
     const id = "665f1c2b9a8e4d0012345678";
-    const press = (data: string) => ({ update_id: 8, callback_query: { id: "q", from, chat_instance: "c", data, message: { message_id: 3, date: 0, chat } } }) as Update;
-    expect(updateFields(ctxOf(press(`c:${id}:take`)))).toEqual({ updateId: 8, type: "callback_query", chatId: 77, reportId: id });
+    const press = (data: string) =>
+      ({
+        update_id: 8,
+        callback_query: { id: "q", from, chat_instance: "c", data, message: { message_id: 3, date: 0, chat } },
+      }) as Update;
+    expect(updateFields(ctxOf(press(`c:${id}:take`)))).toEqual({
+      updateId: 8,
+      type: "callback_query",
+      chatId: 77,
+      reportId: id,
+    });
     expect(updateFields(ctxOf(press(`fb:${id}:r5`))).reportId).toBe(id);
     expect(updateFields(ctxOf(press("lang:en"))).reportId).toBeUndefined();
   });
 
   it("the middleware logs each update at debug, with the bot's platform and nothing the person wrote", async () => {
     const lines: string[] = [];
-    const logger = createLogger("debug", { destination: { write: (s: string) => void lines.push(s) } }).child({ platform: "bale" });
+    const logger = createLogger("debug", { destination: { write: (s: string) => void lines.push(s) } }).child({
+      platform: "bale",
+    });
     let nextCalled = false;
     await logUpdate({ logger } as AppDeps)(ctxOf(message(9, "/start secret words")), async () => {
       nextCalled = true;
@@ -45,7 +61,14 @@ describe("update log fields", () => {
     expect(nextCalled).toBe(true);
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 20, platform: "bale", updateId: 9, type: "message", chatId: 77, msg: "update" });
+    expect(line).toMatchObject({
+      level: 20,
+      platform: "bale",
+      updateId: 9,
+      type: "message",
+      chatId: 77,
+      msg: "update",
+    });
     expect(lines[0]).not.toContain("secret words");
   });
 });

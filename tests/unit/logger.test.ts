@@ -28,7 +28,9 @@ describe("logs never show a bot token or a phone number", () => {
   it("a failed Bot API call's error keeps its URL (token) out, whatever fetch made it", async () => {
     // grammY's default client (node-fetch) puts the request URL, token included, in its error message.
     for (const fetch of [undefined, nodeFetch]) {
-      const err = await failingCall(new Api(TOKEN, { apiRoot: DEAD_ROOT, ...(fetch ? { fetch: fetch as never } : {}) }));
+      const err = await failingCall(
+        new Api(TOKEN, { apiRoot: DEAD_ROOT, ...(fetch ? { fetch: fetch as never } : {}) }),
+      );
       const { logger, output } = capture();
       logger.error({ err, updateId: 1 }, "update handling failed");
       expect(output()).toContain("Network request for 'sendMessage' failed!");
@@ -44,7 +46,12 @@ describe("logs never show a bot token or a phone number", () => {
 
   it("known secrets are removed anywhere in a line, child loggers included", () => {
     const { logger, output } = capture([TOKEN, "0123456789abcdef0123456789abcdef"]);
-    logger.child({ platform: "telegram" }).info({ note: `token ${TOKEN}`, url: "https://x.example/webhook/telegram/0123456789abcdef0123456789abcdef" }, `set ${TOKEN}`);
+    logger
+      .child({ platform: "telegram" })
+      .info(
+        { note: `token ${TOKEN}`, url: "https://x.example/webhook/telegram/0123456789abcdef0123456789abcdef" },
+        `set ${TOKEN}`,
+      );
     expect(output()).not.toContain(TOKEN);
     expect(output()).not.toContain("0123456789abcdef0123456789abcdef");
     expect(output()).toContain("/webhook/telegram/[redacted]");
@@ -64,9 +71,14 @@ describe("logs never show a bot token or a phone number", () => {
       },
       "fields",
     );
-    for (const secret of ["t1-value", "t2-value", "t3-value", "t4-value", "+98912"]) expect(output()).not.toContain(secret);
+    for (const secret of ["t1-value", "t2-value", "t3-value", "t4-value", "+98912"])
+      expect(output()).not.toContain(secret);
     // A contact is redacted whole (its name too), wherever it is.
-    expect(JSON.parse(output())).toMatchObject({ token: "[redacted]", contact: "[redacted]", update: { message: { contact: "[redacted]" } } });
+    expect(JSON.parse(output())).toMatchObject({
+      token: "[redacted]",
+      contact: "[redacted]",
+      update: { message: { contact: "[redacted]" } },
+    });
   });
 });
 
@@ -83,8 +95,18 @@ function expectNoContent(output: string): void {
 
 /** A staff card refused by the Bot API: grammY keeps the whole request in `payload`. */
 function refusedCard(code = 400): GrammyError {
-  const payload = { chat_id: -1001370000001, text: `${NAME} ${PHONE}\n${DESCRIPTION}\n${ADDRESS}`, parse_mode: "HTML", reply_markup: { inline_keyboard: [] } };
-  return new GrammyError(`Call to 'sendMessage' failed! (${code}: Bad Request: can't parse entities)`, { ok: false, error_code: code, description: "Bad Request: can't parse entities" }, "sendMessage", payload);
+  const payload = {
+    chat_id: -1001370000001,
+    text: `${NAME} ${PHONE}\n${DESCRIPTION}\n${ADDRESS}`,
+    parse_mode: "HTML",
+    reply_markup: { inline_keyboard: [] },
+  };
+  return new GrammyError(
+    `Call to 'sendMessage' failed! (${code}: Bad Request: can't parse entities)`,
+    { ok: false, error_code: code, description: "Bad Request: can't parse entities" },
+    "sendMessage",
+    payload,
+  );
 }
 
 describe("logs carry no message content", () => {
@@ -93,7 +115,13 @@ describe("logs carry no message content", () => {
     logger.warn({ err: refusedCard() }, "send failed");
     expectNoContent(output());
     const line = JSON.parse(output()) as { err: Record<string, unknown> };
-    expect(line.err).toMatchObject({ type: "GrammyError", method: "sendMessage", error_code: 400, description: "Bad Request: can't parse entities", chatId: -1001370000001 });
+    expect(line.err).toMatchObject({
+      type: "GrammyError",
+      method: "sendMessage",
+      error_code: 400,
+      description: "Bad Request: can't parse entities",
+      chatId: -1001370000001,
+    });
     expect(Object.keys(line.err).sort()).toEqual(["chatId", "description", "error_code", "method", "stack", "type"]);
   });
 
@@ -102,7 +130,10 @@ describe("logs carry no message content", () => {
     logger.warn({ error: refusedCard(500) }, "a");
     logger.error(refusedCard(429));
     expectNoContent(output());
-    const [a, b] = output().trim().split("\n").map((l) => JSON.parse(l) as Record<string, { error_code?: number }>);
+    const [a, b] = output()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, { error_code?: number }>);
     expect(a!.error!.error_code).toBe(500);
     expect(b!.err!.error_code).toBe(429);
   });
@@ -115,11 +146,19 @@ describe("logs carry no message content", () => {
   });
 
   it("a network error keeps grammY's message and the cause's code, never the request", () => {
-    const inner = Object.assign(new Error(`request to http://x/sendMessage failed: body ${DESCRIPTION}`), { code: "ECONNREFUSED" });
+    const inner = Object.assign(new Error(`request to http://x/sendMessage failed: body ${DESCRIPTION}`), {
+      code: "ECONNREFUSED",
+    });
     const { logger, output } = capture();
     logger.warn({ err: new HttpError("Network request for 'sendMessage' failed!", inner) }, "network");
     expectNoContent(output());
-    expect(JSON.parse(output())).toMatchObject({ err: { type: "HttpError", message: "Network request for 'sendMessage' failed!", cause: { type: "Error", code: "ECONNREFUSED" } } });
+    expect(JSON.parse(output())).toMatchObject({
+      err: {
+        type: "HttpError",
+        message: "Network request for 'sendMessage' failed!",
+        cause: { type: "Error", code: "ECONNREFUSED" },
+      },
+    });
   });
 
   it("a validation error that quotes the rejected value keeps its class and stack frames, not its message", () => {
@@ -135,17 +174,25 @@ describe("logs carry no message content", () => {
   });
 
   it("a MongoDB server error keeps code and codeName: a duplicate-key message quotes the key's value", () => {
-    const err = new mongoose.mongo.MongoServerError({ message: `E11000 duplicate key error collection: reports dup key: { description: "${DESCRIPTION}" }`, code: 11000, codeName: "DuplicateKey" });
+    const err = new mongoose.mongo.MongoServerError({
+      message: `E11000 duplicate key error collection: reports dup key: { description: "${DESCRIPTION}" }`,
+      code: 11000,
+      codeName: "DuplicateKey",
+    });
     const { logger, output } = capture();
     logger.error({ err }, "insert failed");
     expectNoContent(output());
-    expect(JSON.parse(output())).toMatchObject({ err: { type: "MongoServerError", code: 11000, codeName: "DuplicateKey" } });
+    expect(JSON.parse(output())).toMatchObject({
+      err: { type: "MongoServerError", code: 11000, codeName: "DuplicateKey" },
+    });
   });
 
   it("our own errors keep their message (they name codes and ids, never what people wrote)", () => {
     const { logger, output } = capture();
     logger.warn({ err: new DomainError("conflict", "report 12345678 changed meanwhile") }, "refused");
-    expect(JSON.parse(output())).toMatchObject({ err: { type: "DomainError", message: "report 12345678 changed meanwhile" } });
+    expect(JSON.parse(output())).toMatchObject({
+      err: { type: "DomainError", message: "report 12345678 changed meanwhile" },
+    });
   });
 
   it("something thrown that is not an Error (an object with a message) is logged as its type only", () => {
@@ -163,21 +210,54 @@ describe("logs carry no message content", () => {
 
   it("message fields are redacted at any depth: an update, a contact, a location, a request body", () => {
     const { logger, output } = capture();
-    const update = { update_id: 1, message: { text: DESCRIPTION, caption: ADDRESS, from: { id: 5, first_name: "Shirin", last_name: "Kamali", username: "shirin_k" }, contact: { phone_number: PHONE }, location: { latitude: 35.8, longitude: 50.9 } } };
-    logger.info({ update, body: JSON.stringify({ text: DESCRIPTION }), deep: { a: { b: { c: { d: { e: { text: ADDRESS } } } } } }, report: { description: DESCRIPTION, address: ADDRESS, citizen: { name: NAME } } }, "update");
+    const update = {
+      update_id: 1,
+      message: {
+        text: DESCRIPTION,
+        caption: ADDRESS,
+        from: { id: 5, first_name: "Shirin", last_name: "Kamali", username: "shirin_k" },
+        contact: { phone_number: PHONE },
+        location: { latitude: 35.8, longitude: 50.9 },
+      },
+    };
+    logger.info(
+      {
+        update,
+        body: JSON.stringify({ text: DESCRIPTION }),
+        deep: { a: { b: { c: { d: { e: { text: ADDRESS } } } } } },
+        report: { description: DESCRIPTION, address: ADDRESS, citizen: { name: NAME } },
+      },
+      "update",
+    );
     logger.child({ ctx: { message: { text: DESCRIPTION } } }).info("child");
     expectNoContent(output());
     expect(output()).not.toContain("shirin_k");
     expect(output()).not.toContain("35.8");
-    const line = JSON.parse(output().split("\n")[0]!) as { update: { update_id: number; message: Record<string, unknown> } };
+    const line = JSON.parse(output().split("\n")[0]!) as {
+      update: { update_id: number; message: Record<string, unknown> };
+    };
     expect(line.update.update_id).toBe(1);
-    expect(line.update.message).toMatchObject({ text: "[redacted]", caption: "[redacted]", contact: "[redacted]", location: "[redacted]", from: { id: 5, first_name: "[redacted]" } });
+    expect(line.update.message).toMatchObject({
+      text: "[redacted]",
+      caption: "[redacted]",
+      contact: "[redacted]",
+      location: "[redacted]",
+      from: { id: 5, first_name: "[redacted]" },
+    });
   });
 
   it("our own top-level fields stay readable: the Bot API's description of a failure, codes, ids", () => {
     const { logger, output } = capture();
-    logger.warn({ rowId: "r1", kind: "staff_card", method: "sendMessage", code: 400, description: "Bad Request: chat not found" }, "outbox send failed");
-    expect(JSON.parse(output())).toMatchObject({ rowId: "r1", kind: "staff_card", code: 400, description: "Bad Request: chat not found" });
+    logger.warn(
+      { rowId: "r1", kind: "staff_card", method: "sendMessage", code: 400, description: "Bad Request: chat not found" },
+      "outbox send failed",
+    );
+    expect(JSON.parse(output())).toMatchObject({
+      rowId: "r1",
+      kind: "staff_card",
+      code: 400,
+      description: "Bad Request: chat not found",
+    });
   });
 
   it("the logged object itself is left as it was (the redaction works on a copy)", () => {

@@ -35,7 +35,11 @@ describe("tests/support/persian-checks.ts: the three checks on what a Persian re
   it("collects message texts, captions, media captions, alerts and button labels, for the chats asked", () => {
     const call = (method: string, payload: Record<string, unknown>): ApiCall => ({ method, payload, files: {} });
     const calls = [
-      call("sendMessage", { chat_id: 1, text: "سلام", reply_markup: { inline_keyboard: [[{ text: "1⭐", callback_data: "x" }]] } }),
+      call("sendMessage", {
+        chat_id: 1,
+        text: "سلام",
+        reply_markup: { inline_keyboard: [[{ text: "1⭐", callback_data: "x" }]] },
+      }),
       call("sendPhoto", { chat_id: 1, caption: "عکس", reply_markup: { keyboard: [[{ text: "📝 ثبت" }], ["/help"]] } }),
       call("sendMediaGroup", { chat_id: 1, media: [{ type: "photo", media: "a", caption: "زیرنویس" }] }),
       call("answerCallbackQuery", { callback_query_id: "q", text: "هشدار" }),
@@ -51,6 +55,11 @@ describe("tests/support/persian-checks.ts: the three checks on what a Persian re
       ["answerCallbackQuery text", "هشدار"],
     ]);
     // A bare "/help" in a right-to-left paragraph shows as "help/": it needs an LRM before it, like any command.
-    expect(summarize(persianViolations(sentTexts(calls)))).toEqual(["digits · sendMessage button · 1⭐", "bidi · sendPhoto button · /help", "latin · sendMessage text · another", "latin · sendMessage text · chat"]);
+    expect(summarize(persianViolations(sentTexts(calls)))).toEqual([
+      "digits · sendMessage button · 1⭐",
+      "bidi · sendPhoto button · /help",
+      "latin · sendMessage text · another",
+      "latin · sendMessage text · chat",
+    ]);
   });
 });

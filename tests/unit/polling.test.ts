@@ -13,14 +13,19 @@ beforeAll(() => api.start());
 afterAll(() => api.stop());
 
 function text(chatId: number, body: string): Omit<Update, "update_id"> {
-  return { message: { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "A" }, text: body } } as Omit<Update, "update_id">;
+  return {
+    message: { message_id: 1, date: 0, chat: { id: chatId, type: "private", first_name: "A" }, text: body },
+  } as Omit<Update, "update_id">;
 }
 
 const fresh = () => new Api(TOKEN, { apiRoot: api.root }).getUpdates({ offset: 0, timeout: 0 });
 
 describe("long polling through the runner, into the inbox", () => {
   it("a fetched batch is confirmed only after it was recorded; a batch that could not be recorded comes again", async () => {
-    const bot = new Bot<BotContext>(TOKEN, { client: { apiRoot: api.root }, botInfo: api.fake.botInfo as UserFromGetMe });
+    const bot = new Bot<BotContext>(TOKEN, {
+      client: { apiRoot: api.root },
+      botInfo: api.fake.botInfo as UserFromGetMe,
+    });
     const recorded: number[] = [];
     let failures = 2;
     let calls = 0;

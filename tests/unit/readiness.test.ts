@@ -38,15 +38,32 @@ describe("readiness", () => {
     });
     expect(await r.report()).toEqual({
       ready: false,
-      body: { status: "not ready", checks: { mongodb: "unreachable: not connected (disconnected)", "bot:telegram": "not initialised", "bot:bale": "not initialised" } },
+      body: {
+        status: "not ready",
+        checks: {
+          mongodb: "unreachable: not connected (disconnected)",
+          "bot:telegram": "not initialised",
+          "bot:bale": "not initialised",
+        },
+      },
     });
     dbUp = true;
     r.botReady("telegram");
-    expect((await r.report()).body.checks).toEqual({ mongodb: "ok", "bot:telegram": "ok", "bot:bale": "not initialised" });
+    expect((await r.report()).body.checks).toEqual({
+      mongodb: "ok",
+      "bot:telegram": "ok",
+      "bot:bale": "not initialised",
+    });
     r.botReady("bale");
-    expect(await r.report()).toEqual({ ready: true, body: { status: "ready", checks: { mongodb: "ok", "bot:telegram": "ok", "bot:bale": "ok" } } });
+    expect(await r.report()).toEqual({
+      ready: true,
+      body: { status: "ready", checks: { mongodb: "ok", "bot:telegram": "ok", "bot:bale": "ok" } },
+    });
     r.botStopped("bale", "polling failed");
-    expect(await r.report()).toMatchObject({ ready: false, body: { checks: { "bot:bale": "stopped: polling failed" } } });
+    expect(await r.report()).toMatchObject({
+      ready: false,
+      body: { checks: { "bot:bale": "stopped: polling failed" } },
+    });
     r.beginShutdown();
     expect(await r.report()).toEqual({ ready: false, body: { status: "shutting down" } });
   });

@@ -73,8 +73,12 @@ afterEach(() => {
 
 describe("changeStatus", () => {
   it("appends history (who/when/from/to/note/public) and queues one status_changed row per recipient, relayed into Outbox with deterministic ids", async () => {
-    const report = await newReport({ citizen: { userId: 7001, chatId: 7001, name: "Sara", username: "sara_k", phone: "", locale: "en" } });
-    expect(await followReport(report.code, { platform: "telegram", userId: 7002, chatId: 7002, locale: "fa" })).toBe(true);
+    const report = await newReport({
+      citizen: { userId: 7001, chatId: 7001, name: "Sara", username: "sara_k", phone: "", locale: "en" },
+    });
+    expect(await followReport(report.code, { platform: "telegram", userId: 7002, chatId: 7002, locale: "fa" })).toBe(
+      true,
+    );
     expect(await followReport(report.code, { platform: "bale", userId: 7003, chatId: 7003, locale: "en" })).toBe(true);
 
     const at = new Date(T0.getTime() + HOUR);
@@ -96,13 +100,21 @@ describe("changeStatus", () => {
 
     const rows = await Outbox.find({ kind: "status_changed" }).sort({ _id: 1 }).lean();
     const base = `${report._id.toHexString()}:${entryId(entry)}:status_changed`;
-    expect(rows.map((r) => r._id).sort()).toEqual([`${base}:bale:7003`, `${base}:telegram:7001`, `${base}:telegram:7002`].sort());
+    expect(rows.map((r) => r._id).sort()).toEqual(
+      [`${base}:bale:7003`, `${base}:telegram:7001`, `${base}:telegram:7002`].sort(),
+    );
     const byChat = new Map(rows.map((r) => [r.chatId, r]));
     expect(byChat.get(7001)).toMatchObject({ platform: "telegram", locale: "en", status: "pending", attempts: 0 });
     expect(byChat.get(7002)).toMatchObject({ platform: "telegram", locale: "fa", status: "pending" });
     expect(byChat.get(7003)).toMatchObject({ platform: "bale", locale: "en", status: "pending" });
     for (const r of rows) {
-      expect(r.payload).toEqual({ reportId: report._id.toHexString(), code: report.code, from: "new", to: "assigned", note: "تیم فنی اعزام شد" });
+      expect(r.payload).toEqual({
+        reportId: report._id.toHexString(),
+        code: report.code,
+        from: "new",
+        to: "assigned",
+        note: "تیم فنی اعزام شد",
+      });
       expect(r.nextAttemptAt).toEqual(at);
       expect(r.createdAt).toEqual(at);
     }
@@ -121,7 +133,8 @@ describe("changeStatus", () => {
     const report = await newReport();
     const steps = ["assigned", "in_progress", "resolved", "reopened"] as const;
     for (const [i, to] of steps.entries()) {
-      const actor: Actor = to === "reopened" ? { kind: "citizen", platform: "telegram", id: report.citizen.userId } : OFFICIAL;
+      const actor: Actor =
+        to === "reopened" ? { kind: "citizen", platform: "telegram", id: report.citizen.userId } : OFFICIAL;
       await changeStatus(report._id, to, actor, "", { now: new Date(T0.getTime() + (i + 1) * HOUR) });
     }
     const r = await reload(report._id);
@@ -142,13 +155,26 @@ describe("changeStatus", () => {
   it("keeps an internal (public:false) note in the history but out of every notification payload", async () => {
     const report = await newReport();
     await followReport(report.code, { platform: "telegram", userId: 7102, chatId: 7102, locale: "fa" });
-    const updated = await changeStatus(report._id, "in_progress", OFFICIAL, "داخلی: پیمانکار شماره ۴۴۲", { public: false, now: T0 });
+    const updated = await changeStatus(report._id, "in_progress", OFFICIAL, "داخلی: پیمانکار شماره ۴۴۲", {
+      public: false,
+      now: T0,
+    });
 
-    expect(updated.history.at(-1)).toMatchObject({ to: "in_progress", note: "داخلی: پیمانکار شماره ۴۴۲", public: false });
+    expect(updated.history.at(-1)).toMatchObject({
+      to: "in_progress",
+      note: "داخلی: پیمانکار شماره ۴۴۲",
+      public: false,
+    });
     const rows = await Outbox.find({ kind: "status_changed" }).lean();
     expect(rows).toHaveLength(2);
     for (const r of rows) {
-      expect(r.payload).toEqual({ reportId: report._id.toHexString(), code: report.code, from: "new", to: "in_progress", note: "" });
+      expect(r.payload).toEqual({
+        reportId: report._id.toHexString(),
+        code: report.code,
+        from: "new",
+        to: "in_progress",
+        note: "",
+      });
       expect(JSON.stringify(r)).not.toContain("پیمانکار");
     }
   });
@@ -162,7 +188,10 @@ describe("changeStatus", () => {
     const before = await reload(report._id);
     const rowsBefore = await Outbox.countDocuments({});
     for (const to of ["assigned", "in_progress", "resolved", "reopened", "duplicate"] as const) {
-      await expectDomainError(changeStatus(report._id, to, OFFICIAL, "again", { now: new Date(T0.getTime() + HOUR) }), "bad_transition");
+      await expectDomainError(
+        changeStatus(report._id, to, OFFICIAL, "again", { now: new Date(T0.getTime() + HOUR) }),
+        "bad_transition",
+      );
     }
     const after = await reload(report._id);
     expect(after.status).toBe("rejected");
@@ -179,7 +208,9 @@ describe("changeStatus", () => {
     vi.spyOn(Report, "findById").mockImplementationOnce(((id: Types.ObjectId) => ({
       lean: async () => {
         const snapshot = await realFindById(id).lean<ReportDoc>();
-        await changeStatus(id, "rejected", { kind: "staff", platform: "telegram", id: 9002, name: "Ms. Ahmadi" }, "", { now: T0 });
+        await changeStatus(id, "rejected", { kind: "staff", platform: "telegram", id: 9002, name: "Ms. Ahmadi" }, "", {
+          now: T0,
+        });
         return snapshot;
       },
     })) as unknown as typeof Report.findById);
@@ -204,7 +235,9 @@ describe("changeStatus", () => {
 describe("submitReport", () => {
   it("stores one report per submissionKey: a repeat returns the first with created:false", async () => {
     const first = await submitReport(input({ submissionKey: "same-key", route: routeTo(STAFF) }));
-    const again = await submitReport(input({ submissionKey: "same-key", route: routeTo(STAFF), description: "متن دیگری که نباید ذخیره شود" }));
+    const again = await submitReport(
+      input({ submissionKey: "same-key", route: routeTo(STAFF), description: "متن دیگری که نباید ذخیره شود" }),
+    );
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.report._id.equals(first.report._id)).toBe(true);
@@ -216,7 +249,9 @@ describe("submitReport", () => {
   });
 
   it("concurrent submissions with the same key still make one report", async () => {
-    const results = await Promise.all([0, 1, 2, 3].map(() => submitReport(input({ submissionKey: "tap-tap", route: routeTo(STAFF) }))));
+    const results = await Promise.all(
+      [0, 1, 2, 3].map(() => submitReport(input({ submissionKey: "tap-tap", route: routeTo(STAFF) }))),
+    );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.report.code)).size).toBe(1);
     expect(await Report.countDocuments({ submissionKey: "tap-tap" })).toBe(1);
@@ -239,7 +274,11 @@ describe("submitReport", () => {
   });
 
   it("stores the report as new with a valid tracking code and the reporter's data", async () => {
-    const report = await newReport({ citizen: { userId: 42, chatId: 42, name: "Reza", username: "reza", phone: "+989120000000", locale: "en" }, address: "Azadi St", venueTitle: "School" });
+    const report = await newReport({
+      citizen: { userId: 42, chatId: 42, name: "Reza", username: "reza", phone: "+989120000000", locale: "en" },
+      address: "Azadi St",
+      venueTitle: "School",
+    });
     expect(isValidCode(report.code)).toBe(true);
     expect(report).toMatchObject({
       status: "new",
@@ -252,7 +291,13 @@ describe("submitReport", () => {
     });
     expect(report.location!.coordinates).toEqual([50.9915, 35.8327]);
     expect(report.history).toHaveLength(1);
-    expect(report.history[0]).toMatchObject({ at: T0, by: { kind: "citizen", platform: "telegram", id: 42, name: "Reza" }, from: "", to: "new", public: true });
+    expect(report.history[0]).toMatchObject({
+      at: T0,
+      by: { kind: "citizen", platform: "telegram", id: 42, name: "Reza" },
+      from: "",
+      to: "new",
+      public: true,
+    });
   });
 
   it("queues the staff card, plus a pin when there are coordinates, relayed into Outbox", async () => {
@@ -265,17 +310,29 @@ describe("submitReport", () => {
     const b = noPin._id.toHexString();
     expect(rows.map((r) => r._id).sort()).toEqual([`${a}:2-card`, `${a}:3-pin`, `${b}:2-card`].sort());
     for (const r of rows) {
-      expect(r).toMatchObject({ platform: "telegram", chatId: STAFF.chatId, locale: "fa", status: "pending", nextAttemptAt: T0 });
+      expect(r).toMatchObject({
+        platform: "telegram",
+        chatId: STAFF.chatId,
+        locale: "fa",
+        status: "pending",
+        nextAttemptAt: T0,
+      });
     }
     expect(rows.find((r) => r._id === `${a}:2-card`)).toMatchObject({ kind: "staff_card", payload: { reportId: a } });
-    expect(rows.find((r) => r._id === `${a}:3-pin`)).toMatchObject({ kind: "staff_location", payload: { reportId: a } });
+    expect(rows.find((r) => r._id === `${a}:3-pin`)).toMatchObject({
+      kind: "staff_location",
+      payload: { reportId: a },
+    });
     expect(noPin.hasCoordinates).toBe(false);
     expect(noPin.staffChat).toEqual(STAFF);
     for (const r of [withPin, noPin, nowhere]) expect((await reload(r._id)).pendingOutbox).toEqual([]);
   });
 
   it("refuses an unknown category and stores nothing", async () => {
-    await expectDomainError(submitReport(input({ categoryKey: "spaceships", route: routeTo(STAFF) })), "unknown_category");
+    await expectDomainError(
+      submitReport(input({ categoryKey: "spaceships", route: routeTo(STAFF) })),
+      "unknown_category",
+    );
     expect(await Report.countDocuments({})).toBe(0);
     expect(await Outbox.countDocuments({})).toBe(0);
   });
@@ -314,7 +371,16 @@ describe("relayStaleOutbox", () => {
     const cutoff = new Date(T0.getTime() + 60_000);
     expect(await relayStaleOutbox(cutoff)).toBe(1);
     const copied = await Outbox.findById(row._id).lean();
-    expect(copied).toMatchObject({ platform: "telegram", chatId: row.chatId, kind: "status_changed", locale: "fa", status: "pending", payload: row.payload, nextAttemptAt: T0, createdAt: T0 });
+    expect(copied).toMatchObject({
+      platform: "telegram",
+      chatId: row.chatId,
+      kind: "status_changed",
+      locale: "fa",
+      status: "pending",
+      payload: row.payload,
+      nextAttemptAt: T0,
+      createdAt: T0,
+    });
     expect((await reload(report._id)).pendingOutbox).toEqual([]);
 
     expect(await relayStaleOutbox(cutoff)).toBe(0);
@@ -348,11 +414,15 @@ describe("relayStaleOutbox", () => {
 
 describe("followReport", () => {
   it("adds a follower once and never the reporter; followers then get status notifications", async () => {
-    const report = await newReport({ citizen: { userId: 8001, chatId: 8001, name: "Sara", username: "", phone: "", locale: "fa" } });
+    const report = await newReport({
+      citizen: { userId: 8001, chatId: 8001, name: "Sara", username: "", phone: "", locale: "fa" },
+    });
     const follower = { platform: "telegram" as const, userId: 8002, chatId: 8002, locale: "en" as const };
     expect(await followReport(report.code, follower)).toBe(true);
     expect(await followReport(report.code, follower)).toBe(false);
-    expect(await followReport(report.code, { platform: "telegram", userId: 8001, chatId: 8001, locale: "fa" })).toBe(false);
+    expect(await followReport(report.code, { platform: "telegram", userId: 8001, chatId: 8001, locale: "fa" })).toBe(
+      false,
+    );
     expect(await followReport("00000000", follower)).toBe(false);
     // Same numeric id on another platform is another person.
     expect(await followReport(report.code, { platform: "bale", userId: 8001, chatId: 8001, locale: "fa" })).toBe(true);
@@ -365,7 +435,11 @@ describe("followReport", () => {
 
     await changeStatus(report._id, "assigned", OFFICIAL, "", { now: T0 });
     const rows = await Outbox.find({ kind: "status_changed" }).lean();
-    expect(rows.map((x) => `${x.platform}:${x.chatId}:${x.locale}`).sort()).toEqual(["bale:8001:fa", "telegram:8001:fa", "telegram:8002:en"]);
+    expect(rows.map((x) => `${x.platform}:${x.chatId}:${x.locale}`).sort()).toEqual([
+      "bale:8001:fa",
+      "telegram:8001:fa",
+      "telegram:8002:en",
+    ]);
   });
 });
 
@@ -373,7 +447,17 @@ describe("claimNextRow", () => {
   async function seedRows(n: number, at: Date): Promise<string[]> {
     const ids = Array.from({ length: n }, (_, i) => `row-${String(i).padStart(3, "0")}`);
     await Outbox.insertMany(
-      ids.map((id, i) => ({ _id: id, platform: "telegram", chatId: 100 + i, kind: "status_changed", locale: "fa", payload: {}, status: "pending", nextAttemptAt: at, createdAt: new Date(at.getTime() + i) })),
+      ids.map((id, i) => ({
+        _id: id,
+        platform: "telegram",
+        chatId: 100 + i,
+        kind: "status_changed",
+        locale: "fa",
+        payload: {},
+        status: "pending",
+        nextAttemptAt: at,
+        createdAt: new Date(at.getTime() + i),
+      })),
     );
     return ids;
   }
@@ -399,8 +483,22 @@ describe("claimNextRow", () => {
 
   it("claims only due rows, oldest first", async () => {
     await Outbox.insertMany([
-      { _id: "later", platform: "telegram", chatId: 3, kind: "k", nextAttemptAt: new Date(T0.getTime() + 5_000), createdAt: T0 },
-      { _id: "second", platform: "telegram", chatId: 2, kind: "k", nextAttemptAt: T0, createdAt: new Date(T0.getTime() + 1) },
+      {
+        _id: "later",
+        platform: "telegram",
+        chatId: 3,
+        kind: "k",
+        nextAttemptAt: new Date(T0.getTime() + 5_000),
+        createdAt: T0,
+      },
+      {
+        _id: "second",
+        platform: "telegram",
+        chatId: 2,
+        kind: "k",
+        nextAttemptAt: T0,
+        createdAt: new Date(T0.getTime() + 1),
+      },
       { _id: "first", platform: "telegram", chatId: 1, kind: "k", nextAttemptAt: T0, createdAt: T0 },
       { _id: "done", platform: "telegram", chatId: 1, kind: "k", status: "sent", nextAttemptAt: T0, createdAt: T0 },
     ]);
@@ -414,7 +512,14 @@ describe("claimNextRow", () => {
     await Outbox.insertMany([
       { _id: "a1", platform: "telegram", chatId: 7, kind: "k", nextAttemptAt: T0, createdAt: T0 },
       { _id: "a2", platform: "telegram", chatId: 7, kind: "k", nextAttemptAt: T0, createdAt: T0 },
-      { _id: "b1", platform: "telegram", chatId: 8, kind: "k", nextAttemptAt: T0, createdAt: new Date(T0.getTime() + 1) },
+      {
+        _id: "b1",
+        platform: "telegram",
+        chatId: 8,
+        kind: "k",
+        nextAttemptAt: T0,
+        createdAt: new Date(T0.getTime() + 1),
+      },
     ]);
     const first = await claimNextRow("w1", T0);
     expect(first!.id).toBe("a1");

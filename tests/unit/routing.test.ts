@@ -15,13 +15,29 @@ describe("routing a report", () => {
     await Region.updateOne({ key: "r1" }, { $set: { chat: { platform: "telegram", chatId: -201 } } });
     await Department.updateOne({ key: "water" }, { $set: { chat: { platform: "bale", chatId: -301 } } });
     const router = new RegionRouter(FALLBACK, 0);
-    expect(await router.route(NW, "water")).toEqual({ regionKey: "r1", chat: { platform: "telegram", chatId: -201 }, needsLocationCheck: false });
-    expect(await router.route(SE, "water")).toEqual({ regionKey: "r4", chat: { platform: "bale", chatId: -301 }, needsLocationCheck: false });
+    expect(await router.route(NW, "water")).toEqual({
+      regionKey: "r1",
+      chat: { platform: "telegram", chatId: -201 },
+      needsLocationCheck: false,
+    });
+    expect(await router.route(SE, "water")).toEqual({
+      regionKey: "r4",
+      chat: { platform: "bale", chatId: -301 },
+      needsLocationCheck: false,
+    });
     expect(await router.route(SE, "roads")).toEqual({ regionKey: "r4", chat: FALLBACK, needsLocationCheck: false });
     expect(await router.route(null, "water")).toEqual({ regionKey: "", chat: FALLBACK, needsLocationCheck: true });
     // Outside every district polygon.
-    expect(await router.route({ lat: 36.5, lon: 50.0 }, "roads")).toEqual({ regionKey: "", chat: FALLBACK, needsLocationCheck: true });
-    expect(await new RegionRouter(null, 0).route(null, "water")).toEqual({ regionKey: "", chat: { platform: "bale", chatId: -301 }, needsLocationCheck: true });
+    expect(await router.route({ lat: 36.5, lon: 50.0 }, "roads")).toEqual({
+      regionKey: "",
+      chat: FALLBACK,
+      needsLocationCheck: true,
+    });
+    expect(await new RegionRouter(null, 0).route(null, "water")).toEqual({
+      regionKey: "",
+      chat: { platform: "bale", chatId: -301 },
+      needsLocationCheck: true,
+    });
   });
 
   it("caches the polygons until the TTL passes (or invalidate)", async () => {
@@ -39,14 +55,25 @@ describe("routing a report", () => {
 });
 
 describe("staff scope", () => {
-  const official: StaffMember = { platform: "telegram", userId: 1, name: "O", role: "official", regions: ["r1"], departments: ["water"] };
+  const official: StaffMember = {
+    platform: "telegram",
+    userId: 1,
+    name: "O",
+    role: "official",
+    regions: ["r1"],
+    departments: ["water"],
+  };
   it("an official acts on their regions and departments only; an admin on everything", () => {
     expect(inScope(official, { regionKey: "r1", department: "roads" })).toBe(true);
     expect(inScope(official, { regionKey: "r2", department: "water" })).toBe(true);
     expect(inScope(official, { regionKey: "r2", department: "roads" })).toBe(false);
     expect(inScope(official, { regionKey: "", department: "roads" })).toBe(false);
-    expect(inScope({ ...official, role: "admin", regions: [], departments: [] }, { regionKey: "r9", department: "x" })).toBe(true);
-    expect(scopeFilter(official)).toEqual({ $or: [{ regionKey: { $in: ["r1"] } }, { department: { $in: ["water"] } }] });
+    expect(
+      inScope({ ...official, role: "admin", regions: [], departments: [] }, { regionKey: "r9", department: "x" }),
+    ).toBe(true);
+    expect(scopeFilter(official)).toEqual({
+      $or: [{ regionKey: { $in: ["r1"] } }, { department: { $in: ["water"] } }],
+    });
     expect(scopeFilter({ ...official, role: "admin" })).toBeNull();
   });
 });

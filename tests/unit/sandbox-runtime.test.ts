@@ -4,14 +4,28 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../core/config.ts";
-import { removeSandboxRuntime, runtimePath, withSandboxDefaults, writeSandboxRuntime } from "../../core/sandbox-runtime.ts";
+import {
+  removeSandboxRuntime,
+  runtimePath,
+  withSandboxDefaults,
+  writeSandboxRuntime,
+} from "../../core/sandbox-runtime.ts";
 
 const URI = "mongodb://127.0.0.1:40123/citizen137";
 
 /** A data directory holding the file a sandbox with these settings writes (this process plays the sandbox). */
 function sandboxDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "sandbox-runtime-"));
-  const sandboxConfig = loadConfig({ MONGODB_URI: URI, STAFF_CHAT_ID: "-1001370000001", MANAGERS_CHAT_ID: "-1001370000002", TELEGRAM_BOT_TOKEN: "1370000001:sandbox-telegram-token", TELEGRAM_API_ROOT: "http://127.0.0.1:41000", BALE_BOT_TOKEN: "1370000002:sandbox-bale-token", BALE_API_ROOT: "http://127.0.0.1:41000", SANDBOX_DATA_DIR: dir });
+  const sandboxConfig = loadConfig({
+    MONGODB_URI: URI,
+    STAFF_CHAT_ID: "-1001370000001",
+    MANAGERS_CHAT_ID: "-1001370000002",
+    TELEGRAM_BOT_TOKEN: "1370000001:sandbox-telegram-token",
+    TELEGRAM_API_ROOT: "http://127.0.0.1:41000",
+    BALE_BOT_TOKEN: "1370000002:sandbox-bale-token",
+    BALE_API_ROOT: "http://127.0.0.1:41000",
+    SANDBOX_DATA_DIR: dir,
+  });
   writeSandboxRuntime(dir, sandboxConfig);
   return dir;
 }
@@ -34,7 +48,12 @@ describe("scripts against the running sandbox (sandbox/runtime-file.ts)", () => 
     const dir = sandboxDir();
     const env = { MONGODB_URI: URI, SANDBOX_DATA_DIR: dir, MANAGERS_CHAT_ID: "-100999", TELEGRAM_BOT_TOKEN: "42:own" };
     const cfg = withSandboxDefaults(loadConfig(env), env);
-    expect(cfg).toMatchObject({ MANAGERS_CHAT_ID: "-100999", STAFF_CHAT_ID: "-1001370000001", TELEGRAM_BOT_TOKEN: "42:own", TELEGRAM_API_ROOT: "https://api.telegram.org" });
+    expect(cfg).toMatchObject({
+      MANAGERS_CHAT_ID: "-100999",
+      STAFF_CHAT_ID: "-1001370000001",
+      TELEGRAM_BOT_TOKEN: "42:own",
+      TELEGRAM_API_ROOT: "https://api.telegram.org",
+    });
     expect(cfg.BALE_BOT_TOKEN).toBeUndefined();
   });
 
@@ -48,7 +67,21 @@ describe("scripts against the running sandbox (sandbox/runtime-file.ts)", () => 
     // The file of a sandbox that was killed (its process gone) points at nothing.
     const gone = spawnSync(process.execPath, ["-e", ""]).pid;
     const file = runtimePath(dir);
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(JSON.stringify(loadConfig({ MONGODB_URI: URI }))), pid: gone, MONGODB_URI: URI, STAFF_PLATFORM: "telegram", STAFF_CHAT_ID: "-1", MANAGERS_CHAT_ID: "-2", TELEGRAM_BOT_TOKEN: "1:a", TELEGRAM_API_ROOT: "http://x", BALE_BOT_TOKEN: "", BALE_API_ROOT: "http://x" }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...JSON.parse(JSON.stringify(loadConfig({ MONGODB_URI: URI }))),
+        pid: gone,
+        MONGODB_URI: URI,
+        STAFF_PLATFORM: "telegram",
+        STAFF_CHAT_ID: "-1",
+        MANAGERS_CHAT_ID: "-2",
+        TELEGRAM_BOT_TOKEN: "1:a",
+        TELEGRAM_API_ROOT: "http://x",
+        BALE_BOT_TOKEN: "",
+        BALE_API_ROOT: "http://x",
+      }),
+    );
     const env = { MONGODB_URI: URI, SANDBOX_DATA_DIR: dir };
     expect(withSandboxDefaults(loadConfig(env), env).STAFF_CHAT_ID).toBeUndefined();
     // …and a stop does not remove a file another process wrote.

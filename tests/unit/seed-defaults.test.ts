@@ -9,7 +9,11 @@ const karaj: unknown = JSON.parse(readFileSync(new URL("../../data-seed/karaj.js
 
 describe("data-seed/karaj.json", () => {
   it("equals the bot's built-in defaults", () => {
-    expect(karaj).toEqual({ departments: DEFAULT_DEPARTMENTS, categories: DEFAULT_CATEGORIES, regions: DEFAULT_REGIONS });
+    expect(karaj).toEqual({
+      departments: DEFAULT_DEPARTMENTS,
+      categories: DEFAULT_CATEGORIES,
+      regions: DEFAULT_REGIONS,
+    });
   });
 
   it("passes the seed validation", () => {
@@ -19,13 +23,36 @@ describe("data-seed/karaj.json", () => {
 
 describe("validateSeedFile", () => {
   it("reports every problem with its path", () => {
-    const open = [[51, 35.8], [51.1, 35.8], [51.1, 35.9], [51, 35.9]];
+    const open = [
+      [51, 35.8],
+      [51.1, 35.8],
+      [51.1, 35.9],
+      [51, 35.9],
+    ];
     const res = validateSeedFile({
-      departments: [{ key: "roads", name: { fa: "راه", en: "Roads" } }, { key: "roads", name: { fa: "راه", en: "Roads" } }],
+      departments: [
+        { key: "roads", name: { fa: "راه", en: "Roads" } },
+        { key: "roads", name: { fa: "راه", en: "Roads" } },
+      ],
       categories: [{ key: "road", title: { fa: "چاله", en: "Pothole" }, department: "nope", slaHours: 0 }],
       regions: [
         { key: "a", name: { fa: "الف", en: "A" }, boundary: { type: "Polygon", coordinates: [open] } },
-        { key: "b", name: { fa: "ب", en: "B" }, boundary: { type: "MultiPolygon", coordinates: [[[[200, 35], [51, 95], [200, 35]]]] } },
+        {
+          key: "b",
+          name: { fa: "ب", en: "B" },
+          boundary: {
+            type: "MultiPolygon",
+            coordinates: [
+              [
+                [
+                  [200, 35],
+                  [51, 95],
+                  [200, 35],
+                ],
+              ],
+            ],
+          },
+        },
       ],
     });
     expect(res.ok).toBe(false);
@@ -42,7 +69,19 @@ describe("validateSeedFile", () => {
   });
 
   it("accepts a category whose department only the database knows", () => {
-    const res = validateSeedFile({ categories: [{ key: "x", title: { fa: "x", en: "x" }, department: "water", slaHours: 5 }] }, ["water"]);
-    expect(res).toEqual({ ok: true, data: { departments: [], regions: [], categories: [{ key: "x", title: { fa: "x", en: "x" }, department: "water", slaHours: 5, order: 100, active: true }] } });
+    const res = validateSeedFile(
+      { categories: [{ key: "x", title: { fa: "x", en: "x" }, department: "water", slaHours: 5 }] },
+      ["water"],
+    );
+    expect(res).toEqual({
+      ok: true,
+      data: {
+        departments: [],
+        regions: [],
+        categories: [
+          { key: "x", title: { fa: "x", en: "x" }, department: "water", slaHours: 5, order: 100, active: true },
+        ],
+      },
+    });
   });
 });

@@ -8,7 +8,9 @@ const silent = pino({ level: "silent" });
 /** Rejects when `work` has not settled after `ms`: a generous ceiling, not a timing claim. */
 function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const ceiling = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)));
+  const ceiling = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms: ${what}`)), ms)),
+  );
   return Promise.race([work, ceiling]).finally(() => clearTimeout(timer));
 }
 
@@ -39,7 +41,19 @@ describe("stopRunning", () => {
     expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "inbox stopped"]);
     finish();
     await stopping;
-    expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "inbox stopped", "handler finished", "fetched updates confirmed", "dispatcher stopped", "cron stopped", "http closed", "db closed", "sandbox stopped"]);
+    expect(log).toEqual([
+      "not ready",
+      "webhook intake closed",
+      "polling stopped",
+      "inbox stopped",
+      "handler finished",
+      "fetched updates confirmed",
+      "dispatcher stopped",
+      "cron stopped",
+      "http closed",
+      "db closed",
+      "sandbox stopped",
+    ]);
   });
 
   it("after the grace period: does not confirm (handlers were cut short), still closes everything", async () => {
@@ -47,7 +61,17 @@ describe("stopRunning", () => {
     const inflight = new InFlight();
     inflight.track(new Promise(() => undefined));
     await stopRunning(recordingRunning(log, inflight), 10, silent);
-    expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "inbox stopped", "dispatcher stopped", "cron stopped", "http closed", "db closed", "sandbox stopped"]);
+    expect(log).toEqual([
+      "not ready",
+      "webhook intake closed",
+      "polling stopped",
+      "inbox stopped",
+      "dispatcher stopped",
+      "cron stopped",
+      "http closed",
+      "db closed",
+      "sandbox stopped",
+    ]);
   });
 
   it("a step that never settles is cut at its deadline, logged, and the rest still run", async () => {
@@ -58,8 +82,20 @@ describe("stopRunning", () => {
     running.dispatcher = { stop: () => new Promise<void>(() => undefined) };
     // A generous ceiling: the cut comes far earlier (within a second), the old code never ended.
     await within(stopRunning(running, 10, logger), 10_000, "stopRunning");
-    expect(log).toEqual(["not ready", "webhook intake closed", "polling stopped", "inbox stopped", "fetched updates confirmed", "cron stopped", "http closed", "db closed", "sandbox stopped"]);
-    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ step: "outbox dispatcher", msg: "shutdown step timed out" }));
+    expect(log).toEqual([
+      "not ready",
+      "webhook intake closed",
+      "polling stopped",
+      "inbox stopped",
+      "fetched updates confirmed",
+      "cron stopped",
+      "http closed",
+      "db closed",
+      "sandbox stopped",
+    ]);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ step: "outbox dispatcher", msg: "shutdown step timed out" }),
+    );
   });
 
   it("with every step hanging, the whole stop still ends within graceMs + 1 s", async () => {
@@ -100,7 +136,9 @@ describe("stopRunning", () => {
       running.dispatcher = {
         stop: (deadlineMs?: number) => {
           deadlines.push(deadlineMs);
-          return new Promise<void>((resolve) => setTimeout(resolve, 3_000)).then(() => void log.push("dispatcher stopped"));
+          return new Promise<void>((resolve) => setTimeout(resolve, 3_000)).then(
+            () => void log.push("dispatcher stopped"),
+          );
         },
       };
       const stopping = stopRunning(running, 5_000, silent);
@@ -173,7 +211,10 @@ describe("Shutdown (signals)", () => {
     vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
     try {
       const exits: number[] = [];
-      const shutdown = new Shutdown(() => new Promise<void>(() => undefined), silent, { graceMs: 2_000, exit: (code) => void exits.push(code) });
+      const shutdown = new Shutdown(() => new Promise<void>(() => undefined), silent, {
+        graceMs: 2_000,
+        exit: (code) => void exits.push(code),
+      });
       shutdown.begin("SIGTERM", 0);
       await vi.advanceTimersByTimeAsync(2_999);
       expect(exits).toEqual([]);
@@ -189,7 +230,10 @@ describe("Shutdown (signals)", () => {
     vi.spyOn(process, "exit").mockImplementation((() => undefined) as never);
     try {
       const exits: number[] = [];
-      const shutdown = new Shutdown(async () => undefined, silent, { graceMs: 2_000, exit: (code) => void exits.push(code) });
+      const shutdown = new Shutdown(async () => undefined, silent, {
+        graceMs: 2_000,
+        exit: (code) => void exits.push(code),
+      });
       shutdown.begin("SIGTERM", 0);
       await vi.advanceTimersByTimeAsync(10_000);
       expect(exits).toEqual([0]);

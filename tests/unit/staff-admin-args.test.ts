@@ -5,7 +5,11 @@ describe("parseStaffArgs", () => {
   it("parses every subcommand", () => {
     expect(parseStaffArgs("list")).toEqual({ op: "list" });
     expect(parseStaffArgs("remove bale:42")).toEqual({ op: "remove", target: { platform: "bale", userId: 42 } });
-    expect(parseStaffArgs("ROLE Telegram:7 Manager")).toEqual({ op: "role", target: { platform: "telegram", userId: 7 }, role: "manager" });
+    expect(parseStaffArgs("ROLE Telegram:7 Manager")).toEqual({
+      op: "role",
+      target: { platform: "telegram", userId: 7 },
+      role: "manager",
+    });
     expect(parseStaffArgs("add telegram:7 official regions=r1,r2,r1 departments=roads name=  Ali  Rezaei ")).toEqual({
       op: "add",
       target: { platform: "telegram", userId: 7 },
@@ -14,11 +18,20 @@ describe("parseStaffArgs", () => {
       departments: ["roads"],
       name: "Ali  Rezaei",
     });
-    expect(parseStaffArgs("scope telegram:7 regions=")).toEqual({ op: "scope", target: { platform: "telegram", userId: 7 }, regions: [] });
+    expect(parseStaffArgs("scope telegram:7 regions=")).toEqual({
+      op: "scope",
+      target: { platform: "telegram", userId: 7 },
+      regions: [],
+    });
   });
 
   it("takes Persian digits and the Persian comma", () => {
-    expect(parseStaffArgs("add telegram:۷۰۱ manager departments=water،roads")).toEqual({ op: "add", target: { platform: "telegram", userId: 701 }, role: "manager", departments: ["water", "roads"] });
+    expect(parseStaffArgs("add telegram:۷۰۱ manager departments=water،roads")).toEqual({
+      op: "add",
+      target: { platform: "telegram", userId: 701 },
+      role: "manager",
+      departments: ["water", "roads"],
+    });
   });
 
   it("name= takes the rest of the line, other options before it only", () => {
@@ -27,7 +40,17 @@ describe("parseStaffArgs", () => {
   });
 
   it("names what is wrong", () => {
-    for (const usage of ["", "hire telegram:7", "list all", "remove", "remove telegram:7 now", "role telegram:7", "role telegram:7 admin now", "add telegram:7", "scope telegram:7"]) {
+    for (const usage of [
+      "",
+      "hire telegram:7",
+      "list all",
+      "remove",
+      "remove telegram:7 now",
+      "role telegram:7",
+      "role telegram:7 admin now",
+      "add telegram:7",
+      "scope telegram:7",
+    ]) {
       expect(parseStaffArgs(usage), usage).toEqual({ error: "usage" });
     }
     expect(parseStaffArgs("remove 7")).toEqual({ error: "bad-target", input: "7" });

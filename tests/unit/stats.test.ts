@@ -1,7 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { CHAT_A, CHAT_B, DIGEST_AT, HOUR, WEEK_FROM, WEEK_TO, h, seedDigestDay, seedWeek } from "../support/seed-reports.ts";
-import { dailyDigest, figures, mean, median, percent, performanceFor, unvisitedCases, type StatsRow } from "../../models/report/stats.ts";
+import {
+  CHAT_A,
+  CHAT_B,
+  DIGEST_AT,
+  HOUR,
+  WEEK_FROM,
+  WEEK_TO,
+  h,
+  seedDigestDay,
+  seedWeek,
+} from "../support/seed-reports.ts";
+import {
+  dailyDigest,
+  figures,
+  mean,
+  median,
+  percent,
+  performanceFor,
+  unvisitedCases,
+  type StatsRow,
+} from "../../models/report/stats.ts";
 import { Report, type ReportDoc } from "../../models/report/report.ts";
 import { earnedEscalation, overdueBy } from "../../models/report/sla.ts";
 
@@ -28,10 +47,25 @@ describe("median, mean, percent", () => {
 describe("figures", () => {
   const range = { from: new Date("2026-01-01T00:00:00Z"), to: new Date("2026-01-08T00:00:00Z") };
   const at = (hours: number) => new Date(range.from.getTime() + hours * HOUR);
-  const row = (r: Partial<StatsRow>): StatsRow => ({ regionKey: "r1", department: "roads", status: "new", createdAt: at(0), firstResponseAt: null, resolvedAt: null, resolveDueAt: at(24), rating: null, visits: [], ...r });
+  const row = (r: Partial<StatsRow>): StatsRow => ({
+    regionKey: "r1",
+    department: "roads",
+    status: "new",
+    createdAt: at(0),
+    firstResponseAt: null,
+    resolvedAt: null,
+    resolveDueAt: at(24),
+    rating: null,
+    visits: [],
+    ...r,
+  });
 
   it("counts the range as [from, to): a case created exactly at `to` is next week's", () => {
-    const f = figures([row({ createdAt: range.from }), row({ createdAt: range.to }), row({ createdAt: at(-1) })], range, at(168));
+    const f = figures(
+      [row({ createdAt: range.from }), row({ createdAt: range.to }), row({ createdAt: at(-1) })],
+      range,
+      at(168),
+    );
     expect(f.received).toBe(1);
   });
 
@@ -48,16 +82,34 @@ describe("figures", () => {
   });
 
   it("open overdue means open now with the resolve deadline passed, whenever it was created", () => {
-    const f = figures([row({ createdAt: at(-500), resolveDueAt: at(-400), status: "reopened" }), row({ status: "rejected", resolveDueAt: at(1) }), row({ resolveDueAt: at(200) })], range, at(168));
+    const f = figures(
+      [
+        row({ createdAt: at(-500), resolveDueAt: at(-400), status: "reopened" }),
+        row({ status: "rejected", resolveDueAt: at(1) }),
+        row({ resolveDueAt: at(200) }),
+      ],
+      range,
+      at(168),
+    );
     expect(f.openOverdue).toBe(1);
   });
 
   it("visited counts cases with a visit in the range (on site or not, once however many); other cases' visits outside it do not count", () => {
     const f = figures(
       [
-        row({ visits: [{ at: at(5), onSite: true }, { at: at(6), onSite: true }] }), // twice in range: one case
+        row({
+          visits: [
+            { at: at(5), onSite: true },
+            { at: at(6), onSite: true },
+          ],
+        }), // twice in range: one case
         row({ createdAt: at(-200), visits: [{ at: at(100), onSite: false }] }), // filed long before, visited off site in range
-        row({ visits: [{ at: at(-1), onSite: true }, { at: range.to, onSite: true }] }), // just before and exactly at `to`: not in range
+        row({
+          visits: [
+            { at: at(-1), onSite: true },
+            { at: range.to, onSite: true },
+          ],
+        }), // just before and exactly at `to`: not in range
         row({}),
       ],
       range,
@@ -67,7 +119,8 @@ describe("figures", () => {
   });
 
   it("% resolved with an on-site visit: of the cases resolved in the range, those with an on-site visit at or before resolvedAt", () => {
-    const resolved = (visits: StatsRow["visits"], resolvedAt = at(50)) => row({ status: "resolved", resolvedAt, visits });
+    const resolved = (visits: StatsRow["visits"], resolvedAt = at(50)) =>
+      row({ status: "resolved", resolvedAt, visits });
     const f = figures(
       [
         resolved([{ at: at(50), onSite: true }]), // at the moment of resolution: counts
@@ -87,7 +140,11 @@ describe("figures", () => {
   });
 
   it("nothing resolved: the on-site share is empty (—), not 0 %", () => {
-    expect(figures([row({ visits: [{ at: at(1), onSite: true }] })], range, at(168))).toMatchObject({ resolved: 0, resolvedWithVisitPct: null, visited: 1 });
+    expect(figures([row({ visits: [{ at: at(1), onSite: true }] })], range, at(168))).toMatchObject({
+      resolved: 0,
+      resolvedWithVisitPct: null,
+      visited: 1,
+    });
   });
 });
 
@@ -96,18 +153,44 @@ describe("SLA arithmetic", () => {
   const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
 
   it("overdueBy names the missed deadline and whole hours; the resolve deadline wins", () => {
-    expect(overdueBy({ firstResponseAt: null, firstResponseDueAt: ago(5.5), resolveDueAt: ago(-2) }, now)).toEqual({ deadline: "first_response", hours: 5 });
-    expect(overdueBy({ firstResponseAt: null, firstResponseDueAt: ago(10), resolveDueAt: ago(1) }, now)).toEqual({ deadline: "resolve", hours: 1 });
+    expect(overdueBy({ firstResponseAt: null, firstResponseDueAt: ago(5.5), resolveDueAt: ago(-2) }, now)).toEqual({
+      deadline: "first_response",
+      hours: 5,
+    });
+    expect(overdueBy({ firstResponseAt: null, firstResponseDueAt: ago(10), resolveDueAt: ago(1) }, now)).toEqual({
+      deadline: "resolve",
+      hours: 1,
+    });
     expect(overdueBy({ firstResponseAt: ago(20), firstResponseDueAt: ago(10), resolveDueAt: ago(-1) }, now)).toBeNull();
   });
 
   it("earnedEscalation: a level per ESCALATE_AFTER_HOURS past the deadline or per K reminders, whichever is higher", () => {
     const rules = { afterHours: 24, afterReminders: 3 };
-    expect(earnedEscalation({ resolveDueAt: ago(23), reminders: { count: 2, lastAt: null } }, now, rules)).toEqual({ level: 0, reason: "overdue", hoursOverdue: 23 });
-    expect(earnedEscalation({ resolveDueAt: ago(24), reminders: { count: 0, lastAt: null } }, now, rules)).toEqual({ level: 1, reason: "overdue", hoursOverdue: 24 });
-    expect(earnedEscalation({ resolveDueAt: ago(2), reminders: { count: 3, lastAt: null } }, now, rules)).toEqual({ level: 1, reason: "reminders", hoursOverdue: 2 });
-    expect(earnedEscalation({ resolveDueAt: ago(50), reminders: { count: 3, lastAt: null } }, now, rules)).toEqual({ level: 2, reason: "overdue", hoursOverdue: 50 });
-    expect(earnedEscalation({ resolveDueAt: ago(-5), reminders: { count: 6, lastAt: null } }, now, rules)).toEqual({ level: 2, reason: "reminders", hoursOverdue: 0 });
+    expect(earnedEscalation({ resolveDueAt: ago(23), reminders: { count: 2, lastAt: null } }, now, rules)).toEqual({
+      level: 0,
+      reason: "overdue",
+      hoursOverdue: 23,
+    });
+    expect(earnedEscalation({ resolveDueAt: ago(24), reminders: { count: 0, lastAt: null } }, now, rules)).toEqual({
+      level: 1,
+      reason: "overdue",
+      hoursOverdue: 24,
+    });
+    expect(earnedEscalation({ resolveDueAt: ago(2), reminders: { count: 3, lastAt: null } }, now, rules)).toEqual({
+      level: 1,
+      reason: "reminders",
+      hoursOverdue: 2,
+    });
+    expect(earnedEscalation({ resolveDueAt: ago(50), reminders: { count: 3, lastAt: null } }, now, rules)).toEqual({
+      level: 2,
+      reason: "overdue",
+      hoursOverdue: 50,
+    });
+    expect(earnedEscalation({ resolveDueAt: ago(-5), reminders: { count: 6, lastAt: null } }, now, rules)).toEqual({
+      level: 2,
+      reason: "reminders",
+      hoursOverdue: 0,
+    });
   });
 });
 
@@ -116,9 +199,39 @@ describe("the weekly performance table on the seeded week (answers worked out in
     await seedWeek();
     const table = await performanceFor({ from: WEEK_FROM, to: WEEK_TO }, WEEK_TO);
     // The seeded week has no field visits: nothing visited, and none of the resolved cases (r1 2, r2 3) had an on-site visit.
-    const r1 = { received: 4, resolved: 2, medianFirstResponseHours: 2, medianResolveHours: 45, withinSlaPct: 50, openOverdue: 2, avgRating: 4, visited: 0, resolvedWithVisitPct: 0 };
-    const r2 = { received: 3, resolved: 3, medianFirstResponseHours: 1, medianResolveHours: 20, withinSlaPct: 200 / 3, openOverdue: 0, avgRating: 4.5, visited: 0, resolvedWithVisitPct: 0 };
-    const none = { received: 1, resolved: 0, medianFirstResponseHours: null, medianResolveHours: null, withinSlaPct: null, openOverdue: 0, avgRating: null, visited: 0, resolvedWithVisitPct: null };
+    const r1 = {
+      received: 4,
+      resolved: 2,
+      medianFirstResponseHours: 2,
+      medianResolveHours: 45,
+      withinSlaPct: 50,
+      openOverdue: 2,
+      avgRating: 4,
+      visited: 0,
+      resolvedWithVisitPct: 0,
+    };
+    const r2 = {
+      received: 3,
+      resolved: 3,
+      medianFirstResponseHours: 1,
+      medianResolveHours: 20,
+      withinSlaPct: 200 / 3,
+      openOverdue: 0,
+      avgRating: 4.5,
+      visited: 0,
+      resolvedWithVisitPct: 0,
+    };
+    const none = {
+      received: 1,
+      resolved: 0,
+      medianFirstResponseHours: null,
+      medianResolveHours: null,
+      withinSlaPct: null,
+      openOverdue: 0,
+      avgRating: null,
+      visited: 0,
+      resolvedWithVisitPct: null,
+    };
     expect(table.regions).toEqual([
       { key: "r1", ...r1 },
       { key: "r2", ...r2 },
@@ -129,7 +242,17 @@ describe("the weekly performance table on the seeded week (answers worked out in
       { key: "lighting", ...r2 },
       { key: "roads", ...r1 },
     ]);
-    expect(table.total).toEqual({ received: 8, resolved: 5, medianFirstResponseHours: 1.5, medianResolveHours: 20, withinSlaPct: 60, openOverdue: 2, avgRating: 4.25, visited: 0, resolvedWithVisitPct: 0 });
+    expect(table.total).toEqual({
+      received: 8,
+      resolved: 5,
+      medianFirstResponseHours: 1.5,
+      medianResolveHours: 20,
+      withinSlaPct: 60,
+      openOverdue: 2,
+      avgRating: 4.25,
+      visited: 0,
+      resolvedWithVisitPct: 0,
+    });
     expect(table.from).toEqual(WEEK_FROM);
     expect(table.to).toEqual(WEEK_TO);
   });
@@ -166,8 +289,21 @@ describe("daily digest figures", () => {
 
   it("unvisitedCases: open, filed at or before the cutoff, never visited; longest waiting first", () => {
     const cutoff = h(28);
-    const c = (code: string, createdAt: Date, status = "new", firstVisitAt: Date | null = null) => ({ code, createdAt, status, firstVisitAt });
-    const rows = [c("3", h(20)), c("1", h(0)), c("2", cutoff, "reopened"), c("4", h(29)), c("5", h(0), "resolved"), c("6", h(0), "assigned", h(5)), c("0", h(20), "in_progress")];
+    const c = (code: string, createdAt: Date, status = "new", firstVisitAt: Date | null = null) => ({
+      code,
+      createdAt,
+      status,
+      firstVisitAt,
+    });
+    const rows = [
+      c("3", h(20)),
+      c("1", h(0)),
+      c("2", cutoff, "reopened"),
+      c("4", h(29)),
+      c("5", h(0), "resolved"),
+      c("6", h(0), "assigned", h(5)),
+      c("0", h(20), "in_progress"),
+    ];
     expect(unvisitedCases(rows, cutoff).map((r) => r.code)).toEqual(["1", "0", "3", "2"]);
   });
 });

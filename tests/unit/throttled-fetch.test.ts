@@ -10,14 +10,19 @@ function heldFetch() {
   const open: { url: string; body: string; release: () => void }[] = [];
   const fetchFn = ((input: string | URL | Request, init?: RequestInit) =>
     new Promise<Response>((resolve) => {
-      open.push({ url: String(input), body: String(init?.body ?? ""), release: () => resolve(new Response('{"ok":true,"result":true}')) });
+      open.push({
+        url: String(input),
+        body: String(init?.body ?? ""),
+        release: () => resolve(new Response('{"ok":true,"result":true}')),
+      });
     })) as typeof fetch;
   return { fetchFn, open };
 }
 
 // Lets Bottleneck start what it may (it schedules asynchronously); the assertions are about what started, not when.
 const settle = () => new Promise((r) => setTimeout(r, 60));
-const send = (f: typeof fetch, method: string, chatId: number) => f(`http://x/bot1:x/${method}`, { method: "POST", body: JSON.stringify({ chat_id: chatId, text: "hi" }) });
+const send = (f: typeof fetch, method: string, chatId: number) =>
+  f(`http://x/bot1:x/${method}`, { method: "POST", body: JSON.stringify({ chat_id: chatId, text: "hi" }) });
 
 describe("the throttled fetch", () => {
   it("one request at a time per chat; other chats and non-sending methods are not held back", async () => {
@@ -30,7 +35,12 @@ describe("the throttled fetch", () => {
     void send(f, "answerCallbackQuery", 1);
     await settle();
     // Chat 1's second message waits for its first; chat 2, getUpdates and the callback answer go at once.
-    expect(open.map((o) => `${o.url.split("/").at(-1)}:${JSON.parse(o.body || "{}").chat_id ?? "-"}`)).toEqual(["getUpdates:-", "answerCallbackQuery:1", "sendMessage:1", "sendMessage:2"]);
+    expect(open.map((o) => `${o.url.split("/").at(-1)}:${JSON.parse(o.body || "{}").chat_id ?? "-"}`)).toEqual([
+      "getUpdates:-",
+      "answerCallbackQuery:1",
+      "sendMessage:1",
+      "sendMessage:2",
+    ]);
     open.find((o) => o.url.endsWith("sendMessage") && o.body.includes('"chat_id":1'))!.release();
     await settle();
     expect(open.filter((o) => o.body.includes('"chat_id":1') && o.url.endsWith("sendMessage"))).toHaveLength(2);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkDigit, formatCode, generateCode, isValidCode, normalizeCodeInput, parseCode } from "../../models/report/tracking-code.ts";
+import {
+  checkDigit,
+  formatCode,
+  generateCode,
+  isValidCode,
+  normalizeCodeInput,
+  parseCode,
+} from "../../models/report/tracking-code.ts";
 
 describe("tracking codes", () => {
   it("computes the Verhoeff check digit of the textbook example", () => {
@@ -10,7 +17,7 @@ describe("tracking codes", () => {
 
   it("generates 8-digit codes that validate and never start with 0", () => {
     let seed = 0;
-    const random = () => ((seed = (seed * 9301 + 49297) % 233280) / 233280);
+    const random = () => (seed = (seed * 9301 + 49297) % 233280) / 233280;
     for (let i = 0; i < 500; i++) {
       const code = generateCode(random);
       expect(code).toMatch(/^[1-9]\d{7}$/);

@@ -66,7 +66,10 @@ describe("visitReport", () => {
   });
 
   it("an official's name is the one on their newest visit in the range", () => {
-    const renamed = visitReport([row("r1", 0, [visit(50, { ...OMID, name: "Omid Rezaei" })]), row("r1", 0, [visit(10, OMID)])], range);
+    const renamed = visitReport(
+      [row("r1", 0, [visit(50, { ...OMID, name: "Omid Rezaei" })]), row("r1", 0, [visit(10, OMID)])],
+      range,
+    );
     expect(renamed.officials.map((o) => o.name)).toEqual(["Omid Rezaei"]);
   });
 
@@ -82,7 +85,11 @@ describe("visitReport", () => {
 
   it("nothing in the range: no rows, zero visits, empty share and median (shown as —)", () => {
     const report = visitReport([row("r1", -100, [visit(-5, OMID)])], range);
-    expect(report).toMatchObject({ regions: [], officials: [], total: { visits: 0, onSitePct: null, medianFirstVisitHours: null } });
+    expect(report).toMatchObject({
+      regions: [],
+      officials: [],
+      total: { visits: 0, onSitePct: null, medianFirstVisitHours: null },
+    });
     expect(visitReport([], range).total).toEqual({ visits: 0, onSitePct: null, medianFirstVisitHours: null });
   });
 });

@@ -35,7 +35,8 @@ describe("visit policy", () => {
   type Visit = ReportDoc["visits"][number];
   const visit = (iso: string, onSite: boolean) => ({ at: at(iso), onSite }) as Visit;
   // Plain arrays stand in for mongoose's DocumentArray: the policy only reads them.
-  const report = (visits: Visit[], reopenedAt: Date | null = null) => ({ visits, reopenedAt }) as unknown as Pick<ReportDoc, "visits" | "reopenedAt">;
+  const report = (visits: Visit[], reopenedAt: Date | null = null) =>
+    ({ visits, reopenedAt }) as unknown as Pick<ReportDoc, "visits" | "reopenedAt">;
 
   it("categories without the policy never need a visit", () => {
     expect(visitRequirementMet(report([]), { requiresVisit: false })).toBe(true);
@@ -56,8 +57,15 @@ describe("visit policy", () => {
 
   it("after 'not fixed' only a visit since the reopening counts", () => {
     const reopened = at("2026-11-28T09:00:00Z");
-    expect(visitRequirementMet(report([visit("2026-11-27T10:00:00Z", true)], reopened), { requiresVisit: true })).toBe(false);
-    expect(visitRequirementMet(report([visit("2026-11-27T10:00:00Z", true), visit("2026-11-28T11:00:00Z", true)], reopened), { requiresVisit: true })).toBe(true);
+    expect(visitRequirementMet(report([visit("2026-11-27T10:00:00Z", true)], reopened), { requiresVisit: true })).toBe(
+      false,
+    );
+    expect(
+      visitRequirementMet(
+        report([visit("2026-11-27T10:00:00Z", true), visit("2026-11-28T11:00:00Z", true)], reopened),
+        { requiresVisit: true },
+      ),
+    ).toBe(true);
   });
 });
 
@@ -77,14 +85,33 @@ describe("what counts as proof in a message", () => {
     const loc = msg({ location: { latitude: 1, longitude: 2, live_period: 900 } });
     expect(sharedLocation(loc, true)).toEqual({ lat: 1, lon: 2, live: true, at: base.date * 1000 });
     expect(sharedLocation(loc, false)).toEqual({ lat: 1, lon: 2, live: false, at: base.date * 1000 });
-    expect(sharedLocation(msg({ location: { latitude: 1, longitude: 2 }, venue: { location: { latitude: 1, longitude: 2 }, title: "t", address: "a" } }), true)).toBe("venue");
+    expect(
+      sharedLocation(
+        msg({
+          location: { latitude: 1, longitude: 2 },
+          venue: { location: { latitude: 1, longitude: 2 }, title: "t", address: "a" },
+        }),
+        true,
+      ),
+    ).toBe("venue");
     expect(sharedLocation(msg({ text: "here" }), true)).toBeNull();
   });
 
   it("a photo's largest size, or an image file; other files are not photos", () => {
-    const photo = msg({ photo: [{ file_id: "s", file_unique_id: "su", width: 90, height: 90 }, { file_id: "l", file_unique_id: "lu", width: 1280, height: 960 }] });
+    const photo = msg({
+      photo: [
+        { file_id: "s", file_unique_id: "su", width: 90, height: 90 },
+        { file_id: "l", file_unique_id: "lu", width: 1280, height: 960 },
+      ],
+    });
     expect(sitePhoto(photo)).toEqual({ fileId: "l", fileUniqueId: "lu", at: base.date * 1000 });
-    expect(sitePhoto(msg({ document: { file_id: "d", file_unique_id: "du", mime_type: "image/jpeg" } }))).toEqual({ fileId: "d", fileUniqueId: "du", at: base.date * 1000 });
-    expect(sitePhoto(msg({ document: { file_id: "d", file_unique_id: "du", mime_type: "application/pdf" } }))).toBeNull();
+    expect(sitePhoto(msg({ document: { file_id: "d", file_unique_id: "du", mime_type: "image/jpeg" } }))).toEqual({
+      fileId: "d",
+      fileUniqueId: "du",
+      at: base.date * 1000,
+    });
+    expect(
+      sitePhoto(msg({ document: { file_id: "d", file_unique_id: "du", mime_type: "application/pdf" } })),
+    ).toBeNull();
   });
 });

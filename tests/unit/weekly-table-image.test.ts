@@ -26,7 +26,10 @@ function differingShare(a: Buffer, b: Buffer): number {
   return pixelmatch(x.data, y.data, null, x.width, x.height, { threshold: 0.1 }) / (x.width * x.height);
 }
 
-const withRows = (v: TableView, count: number): TableView => ({ ...v, rows: Array.from({ length: count }, (_, i) => v.rows[i % v.rows.length]!) });
+const withRows = (v: TableView, count: number): TableView => ({
+  ...v,
+  rows: Array.from({ length: count }, (_, i) => v.rows[i % v.rows.length]!),
+});
 
 describe("the performance table picture (SVG → PNG by resvg, Vazirmatn)", () => {
   it("is a PNG of the designed size: 1080 px wide, a table line and a bar more per row", () => {
@@ -47,7 +50,13 @@ describe("the performance table picture (SVG → PNG by resvg, Vazirmatn)", () =
 
   it("the comparison sees a changed figure (one bar shorter, one digit changed)", () => {
     const view = sampleView();
-    const changed: TableView = { ...view, rows: [{ ...view.rows[0]!, cells: ["۴۳", ...view.rows[0]!.cells.slice(1)], onTimePct: 50, onTime: "۵۰٪" }, ...view.rows.slice(1)] };
+    const changed: TableView = {
+      ...view,
+      rows: [
+        { ...view.rows[0]!, cells: ["۴۳", ...view.rows[0]!.cells.slice(1)], onTimePct: 50, onTime: "۵۰٪" },
+        ...view.rows.slice(1),
+      ],
+    };
     expect(differingShare(readFileSync(REFERENCE), renderTablePng(changed).png)).toBeGreaterThan(TOLERANCE);
   });
 
@@ -59,7 +68,9 @@ describe("the performance table picture (SVG → PNG by resvg, Vazirmatn)", () =
     // The emoji of the chat title has no glyph in the font: the picture's title goes without it.
     expect(texts[0]).toBe("\u2067کارنامه هفتگی مناطق\u2069");
     // Bars (#3a78c9) on a 610 px track whose right edge is 340 px from the right border: 83 % is 506.3 px.
-    const bars = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="34" fill="#3a78c9"\/>/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const bars = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="34" fill="#3a78c9"\/>/g)].map(
+      (m) => [Number(m[1]), Number(m[2])],
+    );
     expect(bars.map(([, w]) => w)).toEqual([506.3, 372.1, 555.1, 201.3]);
     expect(bars.every(([x, w]) => Math.abs(x! + w! - (IMAGE_WIDTH - 340)) < 0.2)).toBe(true);
   });
@@ -70,8 +81,22 @@ describe("the phone text of the table", () => {
     const text = tableText(sampleView(), { legend: false });
     const blocks = text.split("\n\n");
     expect(blocks[0]).toBe("<b>📈 کارنامه هفتگی مناطق</b>\nاز ۳۰ آبان ۱۴۰۵ ساعت ۰۹:۰۰ تا ۷ آذر ۱۴۰۵ ساعت ۰۹:۰۰");
-    expect(blocks[1]).toBe(["<b>منطقه ۱ (شمال غرب)</b>", "دریافت ۴۲ · رسیدگی ۳۵ · به‌موقع ۸۳٪", "پاسخ ۲٫۵ ساعت · رفع ۳۰ ساعت · معوق ۳", "امتیاز ۴٫۴ · بازدید ۲۱ · حضوری ۷۱٪"].join("\n"));
-    expect(blocks[5]).toBe(["<b>بدون منطقه</b>", "دریافت ۳ · رسیدگی ۰ · به‌موقع —", "پاسخ — · رفع — · معوق ۰", "امتیاز — · بازدید ۰ · حضوری —"].join("\n"));
+    expect(blocks[1]).toBe(
+      [
+        "<b>منطقه ۱ (شمال غرب)</b>",
+        "دریافت ۴۲ · رسیدگی ۳۵ · به‌موقع ۸۳٪",
+        "پاسخ ۲٫۵ ساعت · رفع ۳۰ ساعت · معوق ۳",
+        "امتیاز ۴٫۴ · بازدید ۲۱ · حضوری ۷۱٪",
+      ].join("\n"),
+    );
+    expect(blocks[5]).toBe(
+      [
+        "<b>بدون منطقه</b>",
+        "دریافت ۳ · رسیدگی ۰ · به‌موقع —",
+        "پاسخ — · رفع — · معوق ۰",
+        "امتیاز — · بازدید ۰ · حضوری —",
+      ].join("\n"),
+    );
     expect(blocks.at(-1)!.startsWith("<b>جمع کل</b>\nدریافت ۱۲۶ ·")).toBe(true);
     expect(blocks).toHaveLength(7);
     // Short lines: nothing a phone has to wrap into a block of digits.

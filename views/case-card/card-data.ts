@@ -15,7 +15,7 @@ export async function caseCardFor(report: ReportDoc, t: Translate, locale: Local
     locale,
     timeZone,
     categoryTitle: category ? category.title[locale] : report.categoryKey,
-    regionName: region ? region.name?.[locale] ?? report.regionKey : "",
+    regionName: region ? (region.name?.[locale] ?? report.regionKey) : "",
     needsVisit: !visitRequirementMet(report, category),
   });
 }

@@ -28,29 +28,50 @@ const TEXT_MAX = 4096;
 export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; keyboard: InlineKeyboard | undefined } {
   const { t } = c;
   const coords = r.location?.coordinates;
-  const where = coords && coords.length >= 2 ? t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!)) : t("staff-no-coordinates", { address: r.address });
+  const where =
+    coords && coords.length >= 2
+      ? t("summary-coordinates", formatCoordinates(coords[1]!, coords[0]!))
+      : t("staff-no-coordinates", { address: r.address });
   const place = [r.venueTitle, r.address && coords ? r.address : "", where].filter(Boolean).join(" — ");
   // A staff group has many members: the card shows the number masked; "📞 Contact citizen" gives it whole, in private.
   const phone = maskPhone(r.citizen.phone);
-  const reporter = [r.citizen.name, r.citizen.username ? ltr(`@${r.citizen.username}`) : "", phone ? t("card-phone", { phone }) : ""].filter(Boolean).join(" ");
+  const reporter = [
+    r.citizen.name,
+    r.citizen.username ? ltr(`@${r.citizen.username}`) : "",
+    phone ? t("card-phone", { phone }) : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   // Someone looking up the number is not the case's last action.
   const last = r.history.findLast((h) => h.kind !== "phone_viewed");
   const lastAction = last ? historyLine(last, c, { for: "card" }) : "";
   const render = (description: string) =>
     [
       t("card-title", { code: formatCode(r.code), status: t(`status-${r.status}`) }),
-      t("card-category", { category: escapeHtml(c.categoryTitle), region: escapeHtml(c.regionName || t("card-no-region")) }),
+      t("card-category", {
+        category: escapeHtml(c.categoryTitle),
+        region: escapeHtml(c.regionName || t("card-no-region")),
+      }),
       // Erased at the citizen's request: the fact is shown, never what was there.
       r.erasedAt ? t("report-erased") : escapeHtml(description),
       `📍 ${escapeHtml(place)}`,
       r.needsLocationCheck ? t("card-needs-location-check") : "",
-      t("card-created", { created: formatDate(r.createdAt, c.locale, c.timeZone), due: formatDate(r.resolveDueAt, c.locale, c.timeZone) }),
+      t("card-created", {
+        created: formatDate(r.createdAt, c.locale, c.timeZone),
+        due: formatDate(r.resolveDueAt, c.locale, c.timeZone),
+      }),
       t("card-reporter", { reporter: r.erasedAt ? t("report-erased") : escapeHtml(reporter || "—") }),
-      r.assignee ? t("card-assignee", { name: escapeHtml(r.assignee.name ?? "") }) : r.status === "assigned" || r.status === "in_progress" ? t("card-unassigned") : "",
+      r.assignee
+        ? t("card-assignee", { name: escapeHtml(r.assignee.name ?? "") })
+        : r.status === "assigned" || r.status === "in_progress"
+          ? t("card-unassigned")
+          : "",
       r.priority > 0 ? t("card-priority", { level: r.priority }) : "",
       r.duplicateOf ? t("card-duplicate-of", { code: formatCode(r.duplicateOf) }) : "",
       visitLine(r, c),
-      c.needsVisit && isOpen(r.status as ReportStatus) ? t(r.reopenedAt ? "card-needs-visit-again" : "card-needs-visit") : "",
+      c.needsVisit && isOpen(r.status as ReportStatus)
+        ? t(r.reopenedAt ? "card-needs-visit-again" : "card-needs-visit")
+        : "",
       escapeHtml(lastAction),
     ]
       .filter(Boolean)
@@ -78,6 +99,10 @@ function visitLine(r: ReportDoc, c: CardContext): string {
 
 function cardKeyboard(r: ReportDoc, t: Translate): InlineKeyboard {
   const id = r._id.toHexString();
-  const rows = CARD_BUTTONS[cardState(r)].map((row) => row.filter((action) => action !== "contact" || r.citizen.phone).map((action) => InlineKeyboard.text(t(`card-btn-${action}`), encode("card", { reportId: id, action }))));
+  const rows = CARD_BUTTONS[cardState(r)].map((row) =>
+    row
+      .filter((action) => action !== "contact" || r.citizen.phone)
+      .map((action) => InlineKeyboard.text(t(`card-btn-${action}`), encode("card", { reportId: id, action }))),
+  );
   return InlineKeyboard.from(rows.filter((row) => row.length > 0));
 }

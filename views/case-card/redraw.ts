@@ -24,15 +24,26 @@ export interface DrawCardOptions {
  * (old message, deleted, platform without edits) a new card is posted, its id recorded, and the
  * old one marked superseded. Cards speak the desk's language whoever triggered the redraw.
  */
-export async function drawCard(api: Api, report: ReportDoc, deps: { i18n: I18n; config: Config }, o: DrawCardOptions = {}): Promise<void> {
+export async function drawCard(
+  api: Api,
+  report: ReportDoc,
+  deps: { i18n: I18n; config: Config },
+  o: DrawCardOptions = {},
+): Promise<void> {
   const card = report.card;
   if (!card?.chatId || !card.messageId) return;
   const platform = card.platform as Platform;
   const t = translator(deps.i18n, deps.config.DEFAULT_LOCALE);
   const { html, keyboard } = await caseCardFor(report, t, deps.config.DEFAULT_LOCALE, deps.config.TZ_NAME);
   const edits = CAPABILITIES[platform].edits;
-  if (edits && o.resupersede) for (const old of card.superseded ?? []) await api.editMessageText(card.chatId, old, t("card-superseded")).catch(() => undefined);
-  const options = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true }, reply_markup: keyboard ?? { inline_keyboard: [] } };
+  if (edits && o.resupersede)
+    for (const old of card.superseded ?? [])
+      await api.editMessageText(card.chatId, old, t("card-superseded")).catch(() => undefined);
+  const options = {
+    parse_mode: "HTML" as const,
+    link_preview_options: { is_disabled: true },
+    reply_markup: keyboard ?? { inline_keyboard: [] },
+  };
   if (edits) {
     try {
       await api.editMessageText(card.chatId, card.messageId, html, options);
@@ -59,7 +70,11 @@ export async function requestCardRedraw(app: AppDeps, report: Pick<ReportDoc, "_
 }
 
 /** The same after a change of the case (`updated` as the write returned it): ordered with that change's own messages, ahead of them. */
-export async function requestCardRedrawAfterChange(app: AppDeps, updated: Pick<ReportDoc, "_id" | "history">): Promise<void> {
+export async function requestCardRedrawAfterChange(
+  app: AppDeps,
+  updated: Pick<ReportDoc, "_id" | "history">,
+): Promise<void> {
   const event = updated.history.at(-1);
-  if ((await queueCardRedraw(updated._id, app.now(), event ? { at: event.at, id: event._id } : undefined)) === "queued") app.wakeOutbox();
+  if ((await queueCardRedraw(updated._id, app.now(), event ? { at: event.at, id: event._id } : undefined)) === "queued")
+    app.wakeOutbox();
 }

@@ -20,6 +20,9 @@ export interface TablePng {
 
 export function renderTablePng(v: TableView): TablePng {
   const { svg, width, height } = tableSvg(v);
-  const resvg = new Resvg(svg, { font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY }, fitTo: { mode: "original" } });
+  const resvg = new Resvg(svg, {
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    fitTo: { mode: "original" },
+  });
   return { png: resvg.render().asPng(), width, height };
 }

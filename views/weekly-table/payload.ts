@@ -30,7 +30,8 @@ export function cellFormats(locale: Locale) {
   const stars = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
   // undefined: a row queued before a column existed (frozen payloads outlive a deploy) shows "—", not NaN.
-  const or = (v: number | null | undefined, f: Intl.NumberFormat, scale = 1) => (v === null || v === undefined ? "—" : f.format(v / scale));
+  const or = (v: number | null | undefined, f: Intl.NumberFormat, scale = 1) =>
+    v === null || v === undefined ? "—" : f.format(v / scale);
   return {
     count: (v: number | undefined) => or(v, count),
     hours: (v: number | null | undefined) => or(v, hours),
@@ -42,7 +43,10 @@ export function cellFormats(locale: Locale) {
 /** Lines of a monospace table: a plain line (a name) and a line of right-aligned cells, both RTL in Persian. */
 export function tableLines(locale: Locale) {
   const lead = locale === "fa" ? RLM : "";
-  return { text: (s: string) => lead + s, cells: (values: string[]) => lead + values.map((v) => v.padStart(CELL)).join("") };
+  return {
+    text: (s: string) => lead + s,
+    cells: (values: string[]) => lead + values.map((v) => v.padStart(CELL)).join(""),
+  };
 }
 
 function cellFormatter(locale: Locale) {
@@ -60,14 +64,31 @@ function cellFormatter(locale: Locale) {
   ];
 }
 
-export const COLUMNS = ["received", "resolved", "first", "fix", "sla", "overdue", "rating", "visited", "onsite"] as const;
+export const COLUMNS = [
+  "received",
+  "resolved",
+  "first",
+  "fix",
+  "sla",
+  "overdue",
+  "rating",
+  "visited",
+  "onsite",
+] as const;
 
 /**
  * The table as monospace HTML: a title, the date range, and a <pre> block with a name line and a
  * number line per group (names vary in width and script; the number columns stay aligned). For a
  * terminal (`npm run stats`); chats get the picture and the phone text (weekly-table-send.ts).
  */
-export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, string>, t: Translate, locale: Locale, timeZone: string, title = t(`weekly-title-${p.section}`)): string {
+export function formatWeeklyTable(
+  p: WeeklyTablePayload,
+  names: Map<string, string>,
+  t: Translate,
+  locale: Locale,
+  timeZone: string,
+  title = t(`weekly-title-${p.section}`),
+): string {
   const cells = cellFormatter(locale);
   const { text, cells: line } = tableLines(locale);
   const nameOf = (key: string) => names.get(key) ?? (key === "" ? t("weekly-no-region") : key);
@@ -79,7 +100,12 @@ export function formatWeeklyTable(p: WeeklyTablePayload, names: Map<string, stri
   ];
   return [
     `<b>${escapeHtml(title)}</b>`,
-    escapeHtml(t("weekly-range", { from: formatDate(new Date(p.from), locale, timeZone), to: formatDate(new Date(p.to), locale, timeZone) })),
+    escapeHtml(
+      t("weekly-range", {
+        from: formatDate(new Date(p.from), locale, timeZone),
+        to: formatDate(new Date(p.to), locale, timeZone),
+      }),
+    ),
     p.rows.length === 0 ? escapeHtml(t("weekly-empty")) : `<pre>${escapeHtml(body.join("\n"))}</pre>`,
     p.more > 0 ? escapeHtml(t("weekly-more", { count: p.more })) : "",
     escapeHtml(t("weekly-legend")),
@@ -95,7 +121,14 @@ export const TABLE_MAX_ROWS = 20;
 export function tablePayloads(table: PerformanceTable): WeeklyTablePayload[] {
   return WEEKLY_SECTIONS.map((section) => {
     const rows = table[section];
-    return { section, from: table.from.toISOString(), to: table.to.toISOString(), rows: rows.slice(0, TABLE_MAX_ROWS), more: Math.max(0, rows.length - TABLE_MAX_ROWS), total: table.total };
+    return {
+      section,
+      from: table.from.toISOString(),
+      to: table.to.toISOString(),
+      rows: rows.slice(0, TABLE_MAX_ROWS),
+      more: Math.max(0, rows.length - TABLE_MAX_ROWS),
+      total: table.total,
+    };
   });
 }
 

@@ -46,30 +46,51 @@ export async function sendTableText(api: Api, chatId: number, v: TableView): Pro
 }
 
 /** Sends one part of a section (see above); `sent: false` says why there was nothing to send. */
-export async function sendTablePart(api: Api, chatId: number, platform: Platform, v: TableView, part: TablePart): Promise<PartOutcome> {
+export async function sendTablePart(
+  api: Api,
+  chatId: number,
+  platform: Platform,
+  v: TableView,
+  part: TablePart,
+): Promise<PartOutcome> {
   if (part === "text") {
-    if (withPicture(platform, v) && fitsCaption(v)) return { sent: false, why: "the table text went as the picture's caption" };
+    if (withPicture(platform, v) && fitsCaption(v))
+      return { sent: false, why: "the table text went as the picture's caption" };
     await sendTableText(api, chatId, v);
     return { sent: true };
   }
-  if (!withPicture(platform, v)) return { sent: false, why: "no picture for this table here: the text part carries it" };
+  if (!withPicture(platform, v))
+    return { sent: false, why: "no picture for this table here: the text part carries it" };
   let png: Buffer;
   try {
     png = renderTablePng(v).png;
   } catch (renderError) {
     // The figures still reach the managers: as this part's message when the text would have been the
     // caption, else in the text part that follows anyway.
-    if (!fitsCaption(v)) return { sent: false, why: "the table picture could not be rendered; the text part carries the figures", renderError };
+    if (!fitsCaption(v))
+      return {
+        sent: false,
+        why: "the table picture could not be rendered; the text part carries the figures",
+        renderError,
+      };
     await sendTableText(api, chatId, v);
     return { sent: true, renderError };
   }
-  const caption = fitsCaption(v) ? tableText(v, { legend: false }) : [`<b>${escapeHtml(v.heading[0] ?? "")}</b>`, ...v.heading.slice(1).map(escapeHtml)].join("\n");
+  const caption = fitsCaption(v)
+    ? tableText(v, { legend: false })
+    : [`<b>${escapeHtml(v.heading[0] ?? "")}</b>`, ...v.heading.slice(1).map(escapeHtml)].join("\n");
   await api.sendPhoto(chatId, new InputFile(png, "performance-table.png"), { caption, parse_mode: "HTML" });
   return { sent: true };
 }
 
 /** A section for a chat now (/stats): every part in order, the same code as the job's rows. */
-export async function sendTableSection(api: Api, chatId: number, platform: Platform, v: TableView, onRenderError: (err: unknown) => void): Promise<void> {
+export async function sendTableSection(
+  api: Api,
+  chatId: number,
+  platform: Platform,
+  v: TableView,
+  onRenderError: (err: unknown) => void,
+): Promise<void> {
   for (const part of tableParts(platform)) {
     const outcome = await sendTablePart(api, chatId, platform, v, part);
     if (outcome.renderError !== undefined) onRenderError(outcome.renderError);

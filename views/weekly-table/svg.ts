@@ -29,7 +29,19 @@ const NAME_MAX_CHARS = 24;
 /** A generous average advance of a glyph, as a fraction of the font size (bold Latin is the widest). */
 const WIDE_GLYPH = 0.56;
 
-const COLORS = { text: "#1b2430", muted: "#5b6675", header: "#2b4c7e", headerText: "#ffffff", zebra: "#f2f5f9", total: "#e1e8f2", rule: "#c9d2de", bar: "#3a78c9", barTotal: "#1f4e8c", track: "#e8edf3", background: "#ffffff" };
+const COLORS = {
+  text: "#1b2430",
+  muted: "#5b6675",
+  header: "#2b4c7e",
+  headerText: "#ffffff",
+  zebra: "#f2f5f9",
+  total: "#e1e8f2",
+  rule: "#c9d2de",
+  bar: "#3a78c9",
+  barTotal: "#1f4e8c",
+  track: "#e8edf3",
+  background: "#ffffff",
+};
 
 export interface TableSvg {
   svg: string;
@@ -41,8 +53,14 @@ type Anchor = "start" | "end" | "middle";
 
 /** Emoji (the title's 📈) have no glyph in Vazirmatn and no system font is loaded: left out, not drawn as a gap. */
 const noEmoji = (s: string) => s.replace(/\p{Extended_Pictographic}\uFE0F?/gu, "").trim();
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const cut = (s: string, max: number) => (Array.from(s).length <= max ? s : `${Array.from(s).slice(0, max - 1).join("")}…`);
+const escapeXml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const cut = (s: string, max: number) =>
+  Array.from(s).length <= max
+    ? s
+    : `${Array.from(s)
+        .slice(0, max - 1)
+        .join("")}…`;
 const n = (v: number) => Math.round(v * 10) / 10;
 
 export function tableSvg(v: TableView): TableSvg {
@@ -53,13 +71,26 @@ export function tableSvg(v: TableView): TableSvg {
   const anchor = (a: Anchor): string => (a === "middle" ? "middle" : (a === "start") !== rtl ? "start" : "end");
   const isolate = (s: string) => (rtl ? `\u2067${s}\u2069` : `\u2066${s}\u2069`);
   const parts: string[] = [];
-  const text = (s: string, at: number, y: number, o: { size: number; bold?: boolean; color?: string; a?: Anchor; fit?: number }) => {
+  const text = (
+    s: string,
+    at: number,
+    y: number,
+    o: { size: number; bold?: boolean; color?: string; a?: Anchor; fit?: number },
+  ) => {
     const shown = noEmoji(s);
     // A line that may be too long for the width (a title with two dates) is squeezed to fit, not cut off.
-    const squeeze = o.fit !== undefined && Array.from(shown).length * o.size * WIDE_GLYPH > o.fit ? ` textLength="${n(o.fit)}" lengthAdjust="spacingAndGlyphs"` : "";
-    parts.push(`<text x="${x(at)}" y="${n(y)}" font-size="${o.size}"${o.bold ? ' font-weight="700"' : ""} fill="${o.color ?? COLORS.text}" text-anchor="${anchor(o.a ?? "start")}"${squeeze}>${escapeXml(isolate(shown))}</text>`);
+    const squeeze =
+      o.fit !== undefined && Array.from(shown).length * o.size * WIDE_GLYPH > o.fit
+        ? ` textLength="${n(o.fit)}" lengthAdjust="spacingAndGlyphs"`
+        : "";
+    parts.push(
+      `<text x="${x(at)}" y="${n(y)}" font-size="${o.size}"${o.bold ? ' font-weight="700"' : ""} fill="${o.color ?? COLORS.text}" text-anchor="${anchor(o.a ?? "start")}"${squeeze}>${escapeXml(isolate(shown))}</text>`,
+    );
   };
-  const rect = (from: number, y: number, w: number, h: number, fill: string) => parts.push(`<rect x="${n(rtl ? W - from - w : from)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="${fill}"/>`);
+  const rect = (from: number, y: number, w: number, h: number, fill: string) =>
+    parts.push(
+      `<rect x="${n(rtl ? W - from - w : from)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="${fill}"/>`,
+    );
 
   let y = PAD;
   v.heading.forEach((line, i) => {
@@ -72,7 +103,9 @@ export function tableSvg(v: TableView): TableSvg {
   // The table: a header band, a line per row (zebra), the total in bold on its own band.
   const colCentre = (i: number) => PAD + NAME_W + COL_W * i + COL_W / 2;
   rect(PAD, y, W - 2 * PAD, HEADER_H, COLORS.header);
-  v.columns.forEach((label, i) => text(label, colCentre(i), y + HEADER_H / 2 + 8, { size: 21, bold: true, color: COLORS.headerText, a: "middle" }));
+  v.columns.forEach((label, i) =>
+    text(label, colCentre(i), y + HEADER_H / 2 + 8, { size: 21, bold: true, color: COLORS.headerText, a: "middle" }),
+  );
   y += HEADER_H;
   const tableRow = (r: TableViewRow, i: number, total: boolean) => {
     if (total || i % 2 === 1) rect(PAD, y, W - 2 * PAD, ROW_H, total ? COLORS.total : COLORS.zebra);
@@ -121,4 +154,3 @@ export function tableSvg(v: TableView): TableSvg {
   ].join("\n");
   return { svg, width: W, height };
 }
-

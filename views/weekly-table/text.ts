@@ -14,7 +14,13 @@ export const CAPTION_MAX = 1024;
 export function tableText(v: TableView, o: { legend: boolean }): string {
   const block = (name: string, lines: string[]) => [`<b>${escapeHtml(name)}</b>`, ...lines.map(escapeHtml)].join("\n");
   const head = [`<b>${escapeHtml(v.heading[0] ?? "")}</b>`, ...v.heading.slice(1).map(escapeHtml)].join("\n");
-  const body = v.empty ? [escapeHtml(v.empty)] : [...v.rows.map((r) => block(r.name, r.lines)), ...(v.more ? [escapeHtml(v.more)] : []), block(v.total.name, v.total.lines)];
+  const body = v.empty
+    ? [escapeHtml(v.empty)]
+    : [
+        ...v.rows.map((r) => block(r.name, r.lines)),
+        ...(v.more ? [escapeHtml(v.more)] : []),
+        block(v.total.name, v.total.lines),
+      ];
   return [head, ...body, ...(o.legend ? [v.legend.map(escapeHtml).join("\n")] : [])].join("\n\n");
 }
 

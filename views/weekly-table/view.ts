@@ -51,27 +51,75 @@ export function formatDay(date: Date, locale: Locale, timeZone: string): string 
   const key = `${locale}|${timeZone}`;
   let fmt = dayFormats.get(key);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", { timeZone, year: "numeric", month: "long", day: "numeric" });
+    fmt = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", {
+      timeZone,
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+    });
     dayFormats.set(key, fmt);
   }
   return fmt.format(date);
 }
 
 /** The title (and, weekly, the range with times) of a section. */
-export function headingLines(p: WeeklyTablePayload, t: Translate, locale: Locale, timeZone: string, heading: TableHeading): string[] {
+export function headingLines(
+  p: WeeklyTablePayload,
+  t: Translate,
+  locale: Locale,
+  timeZone: string,
+  heading: TableHeading,
+): string[] {
   const from = new Date(p.from);
   const to = new Date(p.to);
-  if (heading === "weekly") return [t(`weekly-title-${p.section}`), t("weekly-range", { from: formatDate(from, locale, timeZone), to: formatDate(to, locale, timeZone) })];
+  if (heading === "weekly")
+    return [
+      t(`weekly-title-${p.section}`),
+      t("weekly-range", { from: formatDate(from, locale, timeZone), to: formatDate(to, locale, timeZone) }),
+    ];
   // `to` is exclusive ("--to 2026-11-27" is the next midnight): the last day shown is the one before it.
-  return [t(`stats-title-${p.section}`, { from: formatDay(from, locale, timeZone), to: formatDay(new Date(to.getTime() - 1), locale, timeZone) })];
+  return [
+    t(`stats-title-${p.section}`, {
+      from: formatDay(from, locale, timeZone),
+      to: formatDay(new Date(to.getTime() - 1), locale, timeZone),
+    }),
+  ];
 }
 
-export function buildTableView(p: WeeklyTablePayload, names: Map<string, string>, t: Translate, locale: Locale, timeZone: string, heading: TableHeading): TableView {
+export function buildTableView(
+  p: WeeklyTablePayload,
+  names: Map<string, string>,
+  t: Translate,
+  locale: Locale,
+  timeZone: string,
+  heading: TableHeading,
+): TableView {
   const c = cellFormats(locale);
-  const hours = (v: number | null | undefined) => (v === null || v === undefined ? "—" : t("weekly-hours", { hours: c.hours(v) }));
+  const hours = (v: number | null | undefined) =>
+    v === null || v === undefined ? "—" : t("weekly-hours", { hours: c.hours(v) });
   const row = (name: string, f: Figures): TableViewRow => {
-    const cells = [c.count(f.received), c.count(f.resolved), c.hours(f.medianFirstResponseHours), c.hours(f.medianResolveHours), c.pct(f.withinSlaPct), c.count(f.openOverdue), c.stars(f.avgRating), c.count(f.visited), c.pct(f.resolvedWithVisitPct)];
-    const [received, resolved, , , sla, overdue, rating, visited, onsite] = cells as [string, string, string, string, string, string, string, string, string];
+    const cells = [
+      c.count(f.received),
+      c.count(f.resolved),
+      c.hours(f.medianFirstResponseHours),
+      c.hours(f.medianResolveHours),
+      c.pct(f.withinSlaPct),
+      c.count(f.openOverdue),
+      c.stars(f.avgRating),
+      c.count(f.visited),
+      c.pct(f.resolvedWithVisitPct),
+    ];
+    const [received, resolved, , , sla, overdue, rating, visited, onsite] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     return {
       name,
       cells,

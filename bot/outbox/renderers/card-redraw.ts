@@ -14,7 +14,8 @@ import { drawCard } from "../../../views/case-card/redraw.ts";
 export const cardRedrawRenderers = {
   async [CARD_REDRAW_KIND]({ api, row, deps }) {
     const report = await rowReport(row);
-    if (!report.card?.chatId || !report.card.messageId) throw new NothingToSend(`report ${report.code} has no posted card`);
+    if (!report.card?.chatId || !report.card.messageId)
+      throw new NothingToSend(`report ${report.code} has no posted card`);
     // An erasure (rows queued before "reason" existed are erasures too) also overwrites the older,
     // superseded cards, so no copy of the reporter's lines stays in the chat; a plain change need not.
     const erasure = payloadString(row, "reason") !== "changed";

@@ -11,8 +11,13 @@ const TEXT_MAX = 4096;
  * The key for this row's reader: followers get `<key>-follower` ("the report you follow"), the
  * reporter the plain one ("your report").
  */
-async function keyFor(row: ClaimedRow, key: "notify-status" | "notify-site-visit" | "notify-case-note"): Promise<string> {
-  return (await noticeRecipient(payloadString(row, "reportId"), row.platform, row.chatId)) === "follower" ? `${key}-follower` : key;
+async function keyFor(
+  row: ClaimedRow,
+  key: "notify-status" | "notify-site-visit" | "notify-case-note",
+): Promise<string> {
+  return (await noticeRecipient(payloadString(row, "reportId"), row.platform, row.chatId)) === "follower"
+    ? `${key}-follower`
+    : key;
 }
 
 /** Notifications to citizens (reporter and followers). */
@@ -29,9 +34,21 @@ export const citizenRenderers = {
   /** "An inspector visited the site": the official chose to tell the citizens. */
   async site_visit({ api, row, t, deps }) {
     const at = formatDate(new Date(payloadString(row, "at")), row.locale, deps.config.TZ_NAME);
-    await api.sendMessage(row.chatId, t(await keyFor(row, "notify-site-visit"), { code: formatCode(payloadString(row, "code")), date: at }));
+    await api.sendMessage(
+      row.chatId,
+      t(await keyFor(row, "notify-site-visit"), { code: formatCode(payloadString(row, "code")), date: at }),
+    );
   },
   async case_note({ api, row, t }) {
-    await api.sendMessage(row.chatId, truncate(t(await keyFor(row, "notify-case-note"), { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }), TEXT_MAX));
+    await api.sendMessage(
+      row.chatId,
+      truncate(
+        t(await keyFor(row, "notify-case-note"), {
+          code: formatCode(payloadString(row, "code")),
+          note: payloadString(row, "note"),
+        }),
+        TEXT_MAX,
+      ),
+    );
   },
 } satisfies RendererSet;

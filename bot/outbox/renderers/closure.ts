@@ -12,12 +12,18 @@ export const closureRenderers = {
   /** The resolution note, the "after" photo if any, and the Fixed / Not fixed / stars buttons. */
   async resolution({ api, row, t }) {
     const reportId = payloadString(row, "reportId");
-    const text = [t("notify-resolved", { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }), t("feedback-ask")].join("\n\n");
+    const text = [
+      t("notify-resolved", { code: formatCode(payloadString(row, "code")), note: payloadString(row, "note") }),
+      t("feedback-ask"),
+    ].join("\n\n");
     const reply_markup = feedbackKeyboard(t, reportId);
     const photoId = payloadString(row, "afterPhotoId");
     const photo = parseId(photoId);
     if (photo) {
-      await api.sendPhoto(row.chatId, new InputFile(await readPhoto(photo), "after.jpg"), { caption: truncate(text, 1024), reply_markup });
+      await api.sendPhoto(row.chatId, new InputFile(await readPhoto(photo), "after.jpg"), {
+        caption: truncate(text, 1024),
+        reply_markup,
+      });
       return;
     }
     await api.sendMessage(row.chatId, truncate(text, 4096), { reply_markup });
@@ -25,6 +31,15 @@ export const closureRenderers = {
 
   /** A question from staff; the citizen's next message is the answer. */
   async info_request({ api, row, t }) {
-    await api.sendMessage(row.chatId, truncate(t("notify-info-request", { code: formatCode(payloadString(row, "code")), question: payloadString(row, "question") }), 4096));
+    await api.sendMessage(
+      row.chatId,
+      truncate(
+        t("notify-info-request", {
+          code: formatCode(payloadString(row, "code")),
+          question: payloadString(row, "question"),
+        }),
+        4096,
+      ),
+    );
   },
 } satisfies RendererSet;

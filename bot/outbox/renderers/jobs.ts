@@ -30,16 +30,24 @@ async function categoryTitles(locale: Locale): Promise<Map<string, string>> {
 }
 
 function historyLines(r: ReportDoc, t: Translate, locale: Locale, timeZone: string): string[] {
-  return r.history.slice(-ESCALATION_HISTORY).map((h) => historyLine(h, { t, locale, timeZone }, { for: "escalation" }));
+  return r.history
+    .slice(-ESCALATION_HISTORY)
+    .map((h) => historyLine(h, { t, locale, timeZone }, { for: "escalation" }));
 }
 
 /** The digest's "open N days, never visited" count, the listed codes and how many more; nothing when there are none. */
 function unvisitedLines(payload: Record<string, unknown>, t: Translate): string[] {
   const count = num(payload.unvisited);
   if (count === 0) return [];
-  const codes = Array.isArray(payload.unvisitedCodes) ? payload.unvisitedCodes.filter((c): c is string => typeof c === "string") : [];
+  const codes = Array.isArray(payload.unvisitedCodes)
+    ? payload.unvisitedCodes.filter((c): c is string => typeof c === "string")
+    : [];
   const more = count - codes.length;
-  return [t("digest-unvisited", { count, days: num(payload.unvisitedDays) }), codes.map(formatCode).join(" · "), more > 0 ? t("digest-unvisited-more", { count: more }) : ""].filter(Boolean);
+  return [
+    t("digest-unvisited", { count, days: num(payload.unvisitedDays) }),
+    codes.map(formatCode).join(" · "),
+    more > 0 ? t("digest-unvisited-more", { count: more }) : "",
+  ].filter(Boolean);
 }
 
 /** Messages queued by the cron jobs (bot/cron/jobs.ts): plain text, except the table's <pre>. */
@@ -50,9 +58,17 @@ export const jobRenderers = {
     const more = num(row.payload.more);
     const titles = await categoryTitles(row.locale);
     const lines = cases.map((c) =>
-      t("reminder-line", { code: formatCode(c.code), category: titles.get(c.categoryKey) ?? c.categoryKey, late: t(c.deadline === "resolve" ? "reminder-late-resolve" : "reminder-late-first", { hours: c.hours }) }),
+      t("reminder-line", {
+        code: formatCode(c.code),
+        category: titles.get(c.categoryKey) ?? c.categoryKey,
+        late: t(c.deadline === "resolve" ? "reminder-late-resolve" : "reminder-late-first", { hours: c.hours }),
+      }),
     );
-    const text = [t("reminder-title", { count: cases.length + more }), ...lines, ...(more > 0 ? [t("reminder-more", { count: more })] : [])].join("\n");
+    const text = [
+      t("reminder-title", { count: cases.length + more }),
+      ...lines,
+      ...(more > 0 ? [t("reminder-more", { count: more })] : []),
+    ].join("\n");
     await api.sendMessage(row.chatId, truncate(text, TEXT_MAX));
   },
 
@@ -67,7 +83,11 @@ export const jobRenderers = {
     const level = num(row.payload.level) || r.escalationLevel;
     const text = [
       t("escalation-title", { code: formatCode(r.code) }),
-      t("escalation-case", { category: titles.get(r.categoryKey) ?? r.categoryKey, region: region || t("escalation-no-region"), status: t(`status-${r.status}`) }),
+      t("escalation-case", {
+        category: titles.get(r.categoryKey) ?? r.categoryKey,
+        region: region || t("escalation-no-region"),
+        status: t(`status-${r.status}`),
+      }),
       t(`escalation-reason-${reason}`, { hours: num(row.payload.hoursOverdue), reminders: num(row.payload.reminders) }),
       level > 0 ? t("escalation-level", { level }) : "",
       t("escalation-history"),
@@ -79,8 +99,15 @@ export const jobRenderers = {
   /** New, resolved, open and overdue: for one staff chat's cases, or for all (managers); then the old cases nobody visited, if any. */
   async daily_digest({ api, row, t, deps }) {
     const at = new Date(payloadString(row, "at"));
-    const title = t(payloadString(row, "scope") === "all" ? "digest-title-all" : "digest-title-chat", { date: formatDate(at, row.locale, deps.config.TZ_NAME) });
-    const body = t("digest-body", { created: num(row.payload.created), resolved: num(row.payload.resolved), open: num(row.payload.open), overdue: num(row.payload.overdue) });
+    const title = t(payloadString(row, "scope") === "all" ? "digest-title-all" : "digest-title-chat", {
+      date: formatDate(at, row.locale, deps.config.TZ_NAME),
+    });
+    const body = t("digest-body", {
+      created: num(row.payload.created),
+      resolved: num(row.payload.resolved),
+      open: num(row.payload.open),
+      overdue: num(row.payload.overdue),
+    });
     await api.sendMessage(row.chatId, truncate([title, body, ...unvisitedLines(row.payload, t)].join("\n"), TEXT_MAX));
   },
 
@@ -92,6 +119,8 @@ export const jobRenderers = {
     const r = await rowReport(row);
     // Answered between queueing and sending: a reminder now would only confuse.
     if (r.feedback?.answeredAt) throw new NothingToSend(`feedback on ${r.code} already answered`);
-    await api.sendMessage(row.chatId, t("feedback-reminder", { code: formatCode(r.code) }), { reply_markup: feedbackKeyboard(t, r._id.toHexString()) });
+    await api.sendMessage(row.chatId, t("feedback-reminder", { code: formatCode(r.code) }), {
+      reply_markup: feedbackKeyboard(t, r._id.toHexString()),
+    });
   },
 } satisfies RendererSet;

@@ -21,7 +21,15 @@ export const staffRenderers = {
     const photos = report.photos.filter((p) => p.gridfsId);
     if (photos.length === 0) throw new NothingToSend(`report ${report.code} has no stored photos`);
     const caption = t("card-photos", { code: formatCode(report.code) });
-    await sendPhotos(api, row.chatId, await photoFiles(photos.map((p) => p.gridfsId!), `${report.code}`), { caption });
+    await sendPhotos(
+      api,
+      row.chatId,
+      await photoFiles(
+        photos.map((p) => p.gridfsId!),
+        `${report.code}`,
+      ),
+      { caption },
+    );
   },
 
   /** A field visit's photos under the card, captioned with who, where and how far. */
@@ -29,8 +37,13 @@ export const staffRenderers = {
     const report = await rowReport(c.row);
     const visitId = payloadString(c.row, "visitId");
     const v = findVisit(report, visitId);
-    if (!v || v.photos.length === 0) throw new NothingToSend(`visit ${visitId} of ${report.code} not found or without photos`);
-    const head = c.t("staff-visit-posted", { code: formatCode(report.code), name: escapeHtml(v.by.name || "—"), ...visitPlaceVars(v) });
+    if (!v || v.photos.length === 0)
+      throw new NothingToSend(`visit ${visitId} of ${report.code} not found or without photos`);
+    const head = c.t("staff-visit-posted", {
+      code: formatCode(report.code),
+      name: escapeHtml(v.by.name || "—"),
+      ...visitPlaceVars(v),
+    });
     const captionOf = (note: string, reason: string) => [head, ...visitDetailLines(c.t, reason, note)].join("\n");
     // Shortened before escaping: cutting escaped HTML could split an entity and the caption would be refused.
     let [note, reason] = [v.note ?? "", v.offSiteReason ?? ""];
@@ -40,15 +53,25 @@ export const staffRenderers = {
       else reason = truncate(reason, Math.floor(reason.length * 0.8));
       caption = captionOf(note, reason);
     }
-    const reply = report.card?.messageId ? { reply_parameters: { message_id: report.card.messageId, allow_sending_without_reply: true } } : {};
-    await sendPhotos(c.api, c.row.chatId, await photoFiles(v.photos, `${report.code}-visit`), { caption, parse_mode: "HTML", ...reply });
+    const reply = report.card?.messageId
+      ? { reply_parameters: { message_id: report.card.messageId, allow_sending_without_reply: true } }
+      : {};
+    await sendPhotos(c.api, c.row.chatId, await photoFiles(v.photos, `${report.code}-visit`), {
+      caption,
+      parse_mode: "HTML",
+      ...reply,
+    });
   },
 
   /** The case card with its action buttons; its message id is kept so actions can edit it. */
   async staff_card(c) {
     const report = await rowReport(c.row);
     const { html, keyboard } = await caseCardFor(report, c.t, c.row.locale, c.deps.config.TZ_NAME);
-    const msg = await c.api.sendMessage(c.row.chatId, html, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+    const msg = await c.api.sendMessage(c.row.chatId, html, {
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+      ...(keyboard ? { reply_markup: keyboard } : {}),
+    });
     await recordCard(report._id, { platform: c.row.platform, chatId: c.row.chatId, messageId: msg.message_id });
   },
 
@@ -62,20 +85,34 @@ export const staffRenderers = {
   /** The citizen answered a staff question: posted under the card. */
   async staff_citizen_reply(c) {
     const report = await rowReport(c.row);
-    const text = c.t("staff-citizen-reply", { code: formatCode(report.code), question: escapeHtml(payloadString(c.row, "question")), answer: escapeHtml(truncate(payloadString(c.row, "text"), 3000)) });
+    const text = c.t("staff-citizen-reply", {
+      code: formatCode(report.code),
+      question: escapeHtml(payloadString(c.row, "question")),
+      answer: escapeHtml(truncate(payloadString(c.row, "text"), 3000)),
+    });
     await sendUnderCard(c, report.card?.messageId ?? 0, text, payloadString(c.row, "photoId"));
   },
 
   /** Words or a photo the reporter added to the case (models/report/citizen-note.ts): under the card. */
   async staff_citizen_note(c) {
     const report = await rowReport(c.row);
-    await sendUnderCard(c, report.card?.messageId ?? 0, citizenNoteText(c, "staff-citizen-note", report.code), payloadString(c.row, "photoId"));
+    await sendUnderCard(
+      c,
+      report.card?.messageId ?? 0,
+      citizenNoteText(c, "staff-citizen-note", report.code),
+      payloadString(c.row, "photoId"),
+    );
   },
 
   /** The reporter's "what is still wrong" after "not fixed": to the managers, after the escalation. */
   async managers_citizen_note(c) {
     const report = await rowReport(c.row);
-    await sendUnderCard(c, 0, citizenNoteText(c, "managers-citizen-note", report.code), payloadString(c.row, "photoId"));
+    await sendUnderCard(
+      c,
+      0,
+      citizenNoteText(c, "managers-citizen-note", report.code),
+      payloadString(c.row, "photoId"),
+    );
   },
 
   async staff_reopened(c) {
@@ -88,15 +125,24 @@ export const staffRenderers = {
 function citizenNoteText(c: RenderContext, key: string, code: string): string {
   const words = payloadString(c.row, "text");
   const max = payloadString(c.row, "photoId") ? 800 : 3000;
-  return c.t(key, { code: formatCode(code), text: words ? escapeHtml(truncate(words, max)) : c.t("thread-photo-only") });
+  return c.t(key, {
+    code: formatCode(code),
+    text: words ? escapeHtml(truncate(words, max)) : c.t("thread-photo-only"),
+  });
 }
 
 async function sendUnderCard(c: RenderContext, cardMessageId: number, html: string, photoId: string): Promise<void> {
-  const reply = cardMessageId ? { reply_parameters: { message_id: cardMessageId, allow_sending_without_reply: true } } : {};
+  const reply = cardMessageId
+    ? { reply_parameters: { message_id: cardMessageId, allow_sending_without_reply: true } }
+    : {};
   const id = parseId(photoId);
   if (id) {
     const bytes = await readPhoto(id);
-    await c.api.sendPhoto(c.row.chatId, new InputFile(bytes, "reply.jpg"), { caption: truncate(html, 1024), parse_mode: "HTML", ...reply });
+    await c.api.sendPhoto(c.row.chatId, new InputFile(bytes, "reply.jpg"), {
+      caption: truncate(html, 1024),
+      parse_mode: "HTML",
+      ...reply,
+    });
     return;
   }
   await c.api.sendMessage(c.row.chatId, html, { parse_mode: "HTML", ...reply });
@@ -107,12 +153,19 @@ async function photoFiles(ids: Id[], name: string): Promise<InputFile[]> {
 }
 
 /** One photo with its caption, or an album captioned on its first photo. */
-async function sendPhotos(api: Api, chatId: number, files: InputFile[], o: { caption: string; parse_mode?: "HTML"; reply_parameters?: ReplyParameters }): Promise<void> {
+async function sendPhotos(
+  api: Api,
+  chatId: number,
+  files: InputFile[],
+  o: { caption: string; parse_mode?: "HTML"; reply_parameters?: ReplyParameters },
+): Promise<void> {
   const { caption, parse_mode, reply_parameters } = o;
   if (files.length === 1) {
     await api.sendPhoto(chatId, files[0]!, o);
     return;
   }
-  const media: InputMediaPhoto[] = files.map((media, i) => (i === 0 ? { type: "photo", media, caption, ...(parse_mode ? { parse_mode } : {}) } : { type: "photo", media }));
+  const media: InputMediaPhoto[] = files.map((media, i) =>
+    i === 0 ? { type: "photo", media, caption, ...(parse_mode ? { parse_mode } : {}) } : { type: "photo", media },
+  );
   await api.sendMediaGroup(chatId, media, reply_parameters ? { reply_parameters } : {});
 }

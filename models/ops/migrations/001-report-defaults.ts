@@ -19,7 +19,10 @@ export async function up(db: mongo.Db): Promise<string> {
   const reports = db.collection("reports");
   const counts: string[] = [];
   for (const [field, value] of Object.entries(DEFAULTS)) {
-    const res = await reports.updateMany({ $or: [{ [field]: { $exists: false } }, { [field]: null }] }, { $set: { [field]: value } });
+    const res = await reports.updateMany(
+      { $or: [{ [field]: { $exists: false } }, { [field]: null }] },
+      { $set: { [field]: value } },
+    );
     counts.push(`${field} ${res.modifiedCount}`);
   }
   return `reports backfilled: ${counts.join(", ")}`;

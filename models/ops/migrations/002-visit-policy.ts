@@ -14,11 +14,16 @@ export async function up(db: mongo.Db): Promise<string> {
   const categories = db.collection("categories");
   let policies = 0;
   for (const c of DEFAULT_CATEGORIES) {
-    const res = await categories.updateOne({ key: c.key, requiresVisit: { $exists: false } }, { $set: { requiresVisit: c.requiresVisit } });
+    const res = await categories.updateOne(
+      { key: c.key, requiresVisit: { $exists: false } },
+      { $set: { requiresVisit: c.requiresVisit } },
+    );
     policies += res.modifiedCount;
   }
   // Categories an admin added: no policy unless they choose one.
   const others = await categories.updateMany({ requiresVisit: { $exists: false } }, { $set: { requiresVisit: false } });
-  const reports = await db.collection("reports").updateMany({ visits: { $exists: false } }, { $set: { visits: [], firstVisitAt: null, reopenedAt: null } });
+  const reports = await db
+    .collection("reports")
+    .updateMany({ visits: { $exists: false } }, { $set: { visits: [], firstVisitAt: null, reopenedAt: null } });
   return `categories: ${policies + others.modifiedCount} given a visit policy; reports backfilled: ${reports.modifiedCount}`;
 }

@@ -50,7 +50,8 @@ export function factsOfOldNote(h: Entry, report: Pick<ReportRow, "duplicateOf">)
   if (distance) return { distanceM: Number(distance[1]) };
   if (kind === "escalation" && ESCALATION_REASONS.has(note)) return { reason: note };
   if (kind === "reminder" && note === "feedback") return { reason: "feedback" };
-  if (kind === "status" && h.to === "duplicate" && /^\d{8}$/.test(note) && note === report.duplicateOf) return { duplicateOf: note };
+  if (kind === "status" && h.to === "duplicate" && /^\d{8}$/.test(note) && note === report.duplicateOf)
+    return { duplicateOf: note };
   return null;
 }
 
@@ -73,7 +74,12 @@ export async function up(db: mongo.Db): Promise<string> {
   for (const r of await reports.find(CANDIDATES, { projection: { history: 1, duplicateOf: 1 } }).toArray()) {
     let done = false;
     for (let attempt = 0; attempt < 5 && !done; attempt++) {
-      const current = attempt === 0 ? r : await reports.findOne({ _id: r._id } as mongo.Filter<ReportRow>, { projection: { history: 1, duplicateOf: 1 } });
+      const current =
+        attempt === 0
+          ? r
+          : await reports.findOne({ _id: r._id } as mongo.Filter<ReportRow>, {
+              projection: { history: 1, duplicateOf: 1 },
+            });
       const history = current?.history ?? [];
       let converted = 0;
       const next = history.map((h) => {
@@ -86,7 +92,10 @@ export async function up(db: mongo.Db): Promise<string> {
         done = true;
         continue;
       }
-      const res = await reports.updateOne({ _id: r._id, history: { $size: history.length } } as mongo.Filter<ReportRow>, { $set: { history: next } });
+      const res = await reports.updateOne(
+        { _id: r._id, history: { $size: history.length } } as mongo.Filter<ReportRow>,
+        { $set: { history: next } },
+      );
       if (res.modifiedCount === 1) {
         entries += converted;
         changed++;

@@ -33,7 +33,10 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
     const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, unknown>;
     const m = isMigration(mod.default) ? mod.default : mod;
     if (!isMigration(m)) throw new Error(`${file} must export id (number), name and up(db)`);
-    if (m.id !== Number(match[1]) || m.name !== match[2]) throw new Error(`${file} exports id ${m.id} and name "${m.name}"; expected ${Number(match[1])} and "${match[2]}"`);
+    if (m.id !== Number(match[1]) || m.name !== match[2])
+      throw new Error(
+        `${file} exports id ${m.id} and name "${m.name}"; expected ${Number(match[1])} and "${match[2]}"`,
+      );
     if (found.some((f) => f.id === m.id)) throw new Error(`two migrations numbered ${m.id}`);
     found.push({ id: m.id, name: m.name, up: m.up });
   }
@@ -52,14 +55,26 @@ const applied = (db: mongo.Db) => db.collection<Applied>("migrations");
 
 /** Not yet applied, up to `to` (inclusive) when given, in order. */
 export async function pendingMigrations(db: mongo.Db, all: readonly Migration[], to?: number): Promise<Migration[]> {
-  const done = new Set((await applied(db).find({}, { projection: { id: 1 } }).toArray()).map((a) => a.id));
+  const done = new Set(
+    (
+      await applied(db)
+        .find({}, { projection: { id: 1 } })
+        .toArray()
+    ).map((a) => a.id),
+  );
   return all.filter((m) => !done.has(m.id) && (to === undefined || m.id <= to));
 }
 
-export type RunResult = { applied: { migration: Migration; summary: string }[] } & ({ ok: true } | { ok: false; failed: Migration; error: string });
+export type RunResult = { applied: { migration: Migration; summary: string }[] } & (
+  { ok: true } | { ok: false; failed: Migration; error: string }
+);
 
 /** Applies `pending` one by one; stops at the first failure, which is not recorded. */
-export async function runMigrations(db: mongo.Db, pending: readonly Migration[], onApplied: (m: Migration, summary: string) => void = () => undefined): Promise<RunResult> {
+export async function runMigrations(
+  db: mongo.Db,
+  pending: readonly Migration[],
+  onApplied: (m: Migration, summary: string) => void = () => undefined,
+): Promise<RunResult> {
   const done: { migration: Migration; summary: string }[] = [];
   for (const m of pending) {
     let summary: string;

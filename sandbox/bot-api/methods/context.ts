@@ -22,7 +22,9 @@ export type MethodHandler = (ctx: MethodContext) => unknown;
 export function resolveChat(ctx: MethodContext, access: "read" | "write", param = "chat_id"): SimChat {
   const s = ctx.params.str(param)?.trim();
   if (!s) throw TG.chatIdEmpty();
-  const id = s.startsWith("@") ? [...ctx.p.users.values()].find((u) => u.username?.toLowerCase() === s.slice(1).toLowerCase())?.id : Number(s);
+  const id = s.startsWith("@")
+    ? [...ctx.p.users.values()].find((u) => u.username?.toLowerCase() === s.slice(1).toLowerCase())?.id
+    : Number(s);
   const chat = id === undefined || !Number.isSafeInteger(id) ? undefined : ctx.p.chats.get(id);
   if (!chat) throw TG.chatNotFound();
   if (access === "write" && chat.type === "private") {
@@ -33,7 +35,12 @@ export function resolveChat(ctx: MethodContext, access: "read" | "write", param 
   return chat;
 }
 
-export function findMessage(ctx: MethodContext, chat: SimChat, what: Parameters<typeof TG.messageNotFound>[0], messageId = ctx.params.int("message_id")): StoredMessage {
+export function findMessage(
+  ctx: MethodContext,
+  chat: SimChat,
+  what: Parameters<typeof TG.messageNotFound>[0],
+  messageId = ctx.params.int("message_id"),
+): StoredMessage {
   const stored = messageId !== undefined && messageId > 0 ? ctx.p.chatMessages(chat.id).get(messageId) : undefined;
   if (!stored) throw TG.messageNotFound(what);
   return stored;
@@ -45,7 +52,8 @@ export function replyTarget(ctx: MethodContext, chat: SimChat): Message | undefi
   let allowWithout = ctx.params.bool("allow_sending_without_reply");
   const rp = ctx.params.json("reply_parameters", () => badRequest("can't parse reply parameters JSON object"));
   if (rp !== undefined) {
-    if (typeof rp !== "object" || rp === null || Array.isArray(rp)) throw badRequest("object expected as reply parameters");
+    if (typeof rp !== "object" || rp === null || Array.isArray(rp))
+      throw badRequest("object expected as reply parameters");
     const r = rp as { message_id?: unknown; allow_sending_without_reply?: unknown };
     messageId = Number(r.message_id ?? 0);
     allowWithout = r.allow_sending_without_reply === true;

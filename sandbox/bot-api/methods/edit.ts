@@ -35,23 +35,52 @@ const entitiesOrNone = (e: MessageEntity[] | undefined): MessageEntity[] | undef
 
 export const editMethods: Record<string, MethodHandler> = {
   editMessageText(ctx) {
-    const text = formatText(ctx.params.str("text"), ctx.params.str("parse_mode"), ctx.params.json("entities", entitiesError));
+    const text = formatText(
+      ctx.params.str("text"),
+      ctx.params.str("parse_mode"),
+      ctx.params.json("entities", entitiesError),
+    );
     const markup = inlineMarkup(ctx);
     const stored = editable(ctx);
     const m = stored.message;
     if (m.text === undefined) throw badRequest("there is no text in the message to edit");
-    if (m.text === text.text && same(m.entities, entitiesOrNone(text.entities)) && same(m.reply_markup, markup)) throw TG.notModified();
-    return editMessage(ctx.world, ctx.p, stored, { text: { text: text.text, entities: text.entities, raw: text.raw, ...(text.parseMode ? { parseMode: text.parseMode } : {}) }, markup });
+    if (m.text === text.text && same(m.entities, entitiesOrNone(text.entities)) && same(m.reply_markup, markup))
+      throw TG.notModified();
+    return editMessage(ctx.world, ctx.p, stored, {
+      text: {
+        text: text.text,
+        entities: text.entities,
+        raw: text.raw,
+        ...(text.parseMode ? { parseMode: text.parseMode } : {}),
+      },
+      markup,
+    });
   },
 
   editMessageCaption(ctx) {
-    const caption = formatCaption(ctx.params.str("caption"), ctx.params.str("parse_mode"), ctx.params.json("caption_entities", entitiesError));
+    const caption = formatCaption(
+      ctx.params.str("caption"),
+      ctx.params.str("parse_mode"),
+      ctx.params.json("caption_entities", entitiesError),
+    );
     const markup = inlineMarkup(ctx);
     const stored = editable(ctx);
     const m = stored.message;
     if (!m.photo && !m.document) throw badRequest("there is no caption in the message to edit");
-    if (same(m.caption, caption?.text) && same(m.caption_entities, entitiesOrNone(caption?.entities)) && same(m.reply_markup, markup)) throw TG.notModified();
-    const next = caption ? { caption: caption.text, entities: caption.entities, raw: caption.raw, ...(caption.parseMode ? { parseMode: caption.parseMode } : {}) } : null;
+    if (
+      same(m.caption, caption?.text) &&
+      same(m.caption_entities, entitiesOrNone(caption?.entities)) &&
+      same(m.reply_markup, markup)
+    )
+      throw TG.notModified();
+    const next = caption
+      ? {
+          caption: caption.text,
+          entities: caption.entities,
+          raw: caption.raw,
+          ...(caption.parseMode ? { parseMode: caption.parseMode } : {}),
+        }
+      : null;
     return editMessage(ctx.world, ctx.p, stored, { caption: next, markup });
   },
 

@@ -6,7 +6,13 @@ import { editMethods } from "./edit.ts";
 import { pollingMethods } from "./polling.ts";
 import { sendMethods } from "./send.ts";
 
-const ALL: Record<string, MethodHandler> = { ...botMethods, ...pollingMethods, ...sendMethods, ...editMethods, ...queryMethods };
+const ALL: Record<string, MethodHandler> = {
+  ...botMethods,
+  ...pollingMethods,
+  ...sendMethods,
+  ...editMethods,
+  ...queryMethods,
+};
 
 const BY_LOWER = new Map(Object.entries(ALL).map(([name, handler]) => [name.toLowerCase(), handler]));
 

@@ -19,11 +19,20 @@ export function photoFrom(p: PlatformState, ref: InputFileRef): PhotoSize[] {
 export function documentFrom(p: PlatformState, ref: InputFileRef): Document {
   if ("upload" in ref) {
     const { bytes, filename, contentType } = ref.upload;
-    return p.files.asDocument(p.files.add({ kind: "document", bytes, file_name: filename, mime_type: mimeFor(filename, contentType) }));
+    return p.files.asDocument(
+      p.files.add({ kind: "document", bytes, file_name: filename, mime_type: mimeFor(filename, contentType) }),
+    );
   }
   const file = p.files.get(ref.fileId);
   if (!file) throw TG.wrongFileId();
   if (file.kind === "document") return p.files.asDocument(file);
   if (file.kind !== "upload") throw TG.fileTypeMismatch();
-  return p.files.asDocument(p.files.add({ kind: "document", bytes: file.bytes, mime_type: file.mime_type, ...(file.file_name ? { file_name: file.file_name } : {}) }));
+  return p.files.asDocument(
+    p.files.add({
+      kind: "document",
+      bytes: file.bytes,
+      mime_type: file.mime_type,
+      ...(file.file_name ? { file_name: file.file_name } : {}),
+    }),
+  );
 }

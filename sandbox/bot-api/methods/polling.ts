@@ -17,7 +17,11 @@ function allowedUpdates(ctx: MethodContext): string[] | undefined {
 
 export const pollingMethods: Record<string, MethodHandler> = {
   async getUpdates(ctx) {
-    if (ctx.p.webhook) throw new BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (ctx.p.webhook)
+      throw new BotApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     const allowed = allowedUpdates(ctx);
     // "If not specified, the previous setting will be used."
     if (allowed) ctx.p.updates.allowed = allowed;
@@ -43,7 +47,8 @@ export const pollingMethods: Record<string, MethodHandler> = {
       throw badRequest("bad webhook: Failed to resolve host: Name or service not known");
     }
     if (parsed.protocol !== "https:") throw badRequest("bad webhook: An HTTPS URL must be provided for webhook");
-    if (!WEBHOOK_PORTS.has(parsed.port)) throw badRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443");
+    if (!WEBHOOK_PORTS.has(parsed.port))
+      throw badRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443");
     const allowed = allowedUpdates(ctx);
     dropPending(ctx);
     ctx.p.webhook = {

@@ -6,7 +6,13 @@ import { chatObject, userObject } from "../messages.ts";
 import type { MethodHandler } from "./context.ts";
 import { resolveChat } from "./context.ts";
 
-const NO_GIFTS = { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false, gifts_from_channels: false };
+const NO_GIFTS = {
+  unlimited_gifts: false,
+  limited_gifts: false,
+  unique_gifts: false,
+  premium_subscription: false,
+  gifts_from_channels: false,
+};
 
 const ADMIN_RIGHTS = {
   can_be_edited: false,
@@ -34,7 +40,12 @@ const CALLBACK_TEXT_LIMIT = 200;
 export const queryMethods: Record<string, MethodHandler> = {
   getChat(ctx): ChatFullInfo {
     const chat = resolveChat(ctx, "read");
-    return { ...chatObject(ctx.p, chat), accent_color_id: 0, max_reaction_count: 11, accepted_gift_types: NO_GIFTS } as ChatFullInfo;
+    return {
+      ...chatObject(ctx.p, chat),
+      accent_color_id: 0,
+      max_reaction_count: 11,
+      accepted_gift_types: NO_GIFTS,
+    } as ChatFullInfo;
   },
 
   getChatMember(ctx): ChatMember {
@@ -78,6 +89,11 @@ export const queryMethods: Record<string, MethodHandler> = {
     const file = ctx.p.files.get(fileId);
     if (!file) throw TG.invalidFileId();
     if (file.bytes.length > DOWNLOAD_LIMIT_BYTES) throw badRequest("file is too big");
-    return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.bytes.length, file_path: file.file_path };
+    return {
+      file_id: file.file_id,
+      file_unique_id: file.file_unique_id,
+      file_size: file.bytes.length,
+      file_path: file.file_path,
+    };
   },
 };

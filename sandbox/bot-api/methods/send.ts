@@ -12,10 +12,30 @@ import type { MethodContext, MethodHandler } from "./context.ts";
 import { countSend, replyTarget, resolveChat } from "./context.ts";
 import { documentFrom, photoFrom } from "./inputs.ts";
 
-const CHAT_ACTIONS = new Set(["typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice", "record_audio", "upload_audio", "upload_document", "choose_sticker", "find_location", "pick_up_location", "record_video_note", "upload_video_note", "cancel"]);
+const CHAT_ACTIONS = new Set([
+  "typing",
+  "upload_photo",
+  "record_video",
+  "upload_video",
+  "record_voice",
+  "upload_voice",
+  "record_audio",
+  "upload_audio",
+  "upload_document",
+  "choose_sticker",
+  "find_location",
+  "pick_up_location",
+  "record_video_note",
+  "upload_video_note",
+  "cancel",
+]);
 
 function captionOf(ctx: MethodContext): FormattedInput | undefined {
-  return formatCaption(ctx.params.str("caption"), ctx.params.str("parse_mode"), ctx.params.json("caption_entities", () => badRequest("can't parse entities JSON object")));
+  return formatCaption(
+    ctx.params.str("caption"),
+    ctx.params.str("parse_mode"),
+    ctx.params.json("caption_entities", () => badRequest("can't parse entities JSON object")),
+  );
 }
 
 function withCaption(caption: FormattedInput | undefined): Pick<MessageContent, "caption" | "caption_entities"> {
@@ -35,7 +55,11 @@ function sendOne(ctx: MethodContext, build: () => MessageContent, formatted?: Fo
   // Files are resolved after the chat check, as TDLib does (a bad file_id in a bad chat: "chat not found").
   const content = build();
   countSend(ctx, chat);
-  return postMessage(ctx.world, ctx.p, chat, "bot", content, { ...rawOf(formatted), ...(markup ? { markup } : {}), ...(replyTo ? { replyTo } : {}) }).message;
+  return postMessage(ctx.world, ctx.p, chat, "bot", content, {
+    ...rawOf(formatted),
+    ...(markup ? { markup } : {}),
+    ...(replyTo ? { replyTo } : {}),
+  }).message;
 }
 
 function coordinate(ctx: MethodContext, name: "latitude" | "longitude", max: number): number {
@@ -64,16 +88,26 @@ function mediaItems(ctx: MethodContext): MediaItem[] {
   if (media.length > 10) throw badRequest("too many messages to send as an album");
   return media.map((m: unknown) => {
     const item = (typeof m === "object" && m !== null ? m : {}) as Partial<MediaItem>;
-    if (item.type !== "photo" && item.type !== "document") throw badRequest(`can't parse InputMedia: type "${String(item.type)}" is unsupported by this emulator`);
-    if (typeof item.media !== "string" || item.media === "") throw badRequest('can\'t parse InputMedia: Field "media" must be of type String');
+    if (item.type !== "photo" && item.type !== "document")
+      throw badRequest(`can't parse InputMedia: type "${String(item.type)}" is unsupported by this emulator`);
+    if (typeof item.media !== "string" || item.media === "")
+      throw badRequest('can\'t parse InputMedia: Field "media" must be of type String');
     return item as MediaItem;
   });
 }
 
 export const sendMethods: Record<string, MethodHandler> = {
   sendMessage(ctx) {
-    const text = formatText(ctx.params.str("text"), ctx.params.str("parse_mode"), ctx.params.json("entities", () => badRequest("can't parse entities JSON object")));
-    return sendOne(ctx, () => ({ text: text.text, ...(text.entities.length ? { entities: text.entities } : {}) }), text);
+    const text = formatText(
+      ctx.params.str("text"),
+      ctx.params.str("parse_mode"),
+      ctx.params.json("entities", () => badRequest("can't parse entities JSON object")),
+    );
+    return sendOne(
+      ctx,
+      () => ({ text: text.text, ...(text.entities.length ? { entities: text.entities } : {}) }),
+      text,
+    );
   },
 
   sendPhoto(ctx) {
@@ -102,7 +136,11 @@ export const sendMethods: Record<string, MethodHandler> = {
   },
 
   sendContact(ctx) {
-    const contact = { phone_number: ctx.params.required("phone_number"), first_name: ctx.params.required("first_name"), ...(ctx.params.has("last_name") ? { last_name: ctx.params.str("last_name") } : {}) };
+    const contact = {
+      phone_number: ctx.params.required("phone_number"),
+      first_name: ctx.params.required("first_name"),
+      ...(ctx.params.has("last_name") ? { last_name: ctx.params.str("last_name") } : {}),
+    };
     return sendOne(ctx, () => ({ contact }));
   },
 
@@ -120,7 +158,17 @@ export const sendMethods: Record<string, MethodHandler> = {
     });
     countSend(ctx, chat, contents.length);
     const groupId = BigInt.asUintN(63, randomBytes(8).readBigUInt64BE()).toString();
-    return contents.map((content, i) => postMessage(ctx.world, ctx.p, chat, "bot", { ...content, media_group_id: groupId }, { ...rawOf(captions[i]), ...(replyTo ? { replyTo } : {}) }).message);
+    return contents.map(
+      (content, i) =>
+        postMessage(
+          ctx.world,
+          ctx.p,
+          chat,
+          "bot",
+          { ...content, media_group_id: groupId },
+          { ...rawOf(captions[i]), ...(replyTo ? { replyTo } : {}) },
+        ).message,
+    );
   },
 
   sendChatAction(ctx) {

@@ -16,7 +16,18 @@ export const MAX_WIRE_VERSION = 21;
 const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 
 /** Options of `create` that are command plumbing, not collection options. */
-const COMMAND_FIELDS = new Set(["create", "$db", "lsid", "writeConcern", "$clusterTime", "$readPreference", "comment", "apiVersion", "apiStrict", "apiDeprecationErrors"]);
+const COMMAND_FIELDS = new Set([
+  "create",
+  "$db",
+  "lsid",
+  "writeConcern",
+  "$clusterTime",
+  "$readPreference",
+  "comment",
+  "apiVersion",
+  "apiStrict",
+  "apiDeprecationErrors",
+]);
 
 /**
  * Standalone (no setName): that is what this server is, and the driver then neither attempts
@@ -66,7 +77,8 @@ const KNOWN_PARAMETERS: Doc = {
 
 const getParameter: CommandHandler = (cmd) => {
   const reply: Doc = {};
-  const wantAll = cmd.getParameter === "*" || (isPlainObject(cmd.getParameter) && cmd.getParameter.allParameters === true);
+  const wantAll =
+    cmd.getParameter === "*" || (isPlainObject(cmd.getParameter) && cmd.getParameter.allParameters === true);
   for (const [name, value] of Object.entries(KNOWN_PARAMETERS)) {
     if (wantAll || name in cmd) reply[name] = value;
   }
@@ -117,12 +129,15 @@ const listDatabases: CommandHandler = (cmd, ctx) => {
     databases = databases.filter((d) => query.test(d));
   }
   const totalSize = databases.reduce((sum, d) => sum + (typeof d.sizeOnDisk === "number" ? d.sizeOnDisk : 0), 0);
-  return cmd.nameOnly === true ? { databases, ok: 1 } : { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
+  return cmd.nameOnly === true
+    ? { databases, ok: 1 }
+    : { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
 };
 
 const create: CommandHandler = (cmd, ctx) => {
   const name = collectionArg(cmd, "create");
-  if (cmd.viewOn !== undefined) throw new MongoCommandError(115, "views are not supported by the in-memory MongoDB test server");
+  if (cmd.viewOn !== undefined)
+    throw new MongoCommandError(115, "views are not supported by the in-memory MongoDB test server");
   if (existing(ctx, name)) throw new MongoCommandError(48, `Collection ${ctx.db}.${name} already exists.`);
   const options: Doc = {};
   for (const [key, value] of Object.entries(cmd)) if (!COMMAND_FIELDS.has(key)) options[key] = value;
@@ -146,14 +161,16 @@ const dropDatabase: CommandHandler = (_cmd, ctx) => {
 };
 
 function splitNs(ns: unknown): { db: string; coll: string } {
-  if (typeof ns !== "string" || !ns.includes(".")) throw new MongoCommandError(73, `Invalid namespace specified '${String(ns)}'`);
+  if (typeof ns !== "string" || !ns.includes("."))
+    throw new MongoCommandError(73, `Invalid namespace specified '${String(ns)}'`);
   const dot = ns.indexOf(".");
   return { db: ns.slice(0, dot), coll: ns.slice(dot + 1) };
 }
 
 /** Copies documents and indexes to the new namespace, then drops the old one. */
 const renameCollection: CommandHandler = (cmd, ctx) => {
-  if (ctx.db !== "admin") throw new MongoCommandError(13, "renameCollection may only be run against the admin database.");
+  if (ctx.db !== "admin")
+    throw new MongoCommandError(13, "renameCollection may only be run against the admin database.");
   const from = splitNs(cmd.renameCollection);
   const to = splitNs(cmd.to);
   const source = ctx.store.getCollection(from.db, from.coll);

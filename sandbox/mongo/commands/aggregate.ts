@@ -40,8 +40,10 @@ function geoNear(collection: Collection | undefined, spec: unknown): Doc[] {
   const geoIndexes = collection?.indexes.flatMap((i) => i.geoFields) ?? [];
   let path = typeof spec.key === "string" ? spec.key : undefined;
   if (path === undefined) {
-    if (geoIndexes.length === 0) throw new MongoCommandError(27, "$geoNear requires a 2d or 2dsphere index, but none were found");
-    if (geoIndexes.length > 1) throw new MongoCommandError(27, "There is more than one geo index; unsure which to use for $geoNear");
+    if (geoIndexes.length === 0)
+      throw new MongoCommandError(27, "$geoNear requires a 2d or 2dsphere index, but none were found");
+    if (geoIndexes.length > 1)
+      throw new MongoCommandError(27, "There is more than one geo index; unsure which to use for $geoNear");
     path = geoIndexes[0]?.path as string;
   } else if (!geoIndexes.some((g) => g.path === path)) {
     throw new MongoCommandError(27, `no geo indices for geoNear on key ${path}`);
@@ -76,12 +78,18 @@ function getLoc(doc: Doc, path: string): unknown {
 
 function outTarget(spec: unknown, db: string): { db: string; coll: string } {
   if (typeof spec === "string") return { db, coll: spec };
-  if (isPlainObject(spec) && typeof spec.coll === "string") return { db: typeof spec.db === "string" ? spec.db : db, coll: spec.coll };
+  if (isPlainObject(spec) && typeof spec.coll === "string")
+    return { db: typeof spec.db === "string" ? spec.db : db, coll: spec.coll };
   throw badValue("$out: expected a collection name or { db, coll }");
 }
 
 /** Runs a pipeline against a collection's documents; returns the output documents. */
-export function runPipeline(ctx: CommandContext, collection: Collection | undefined, pipeline: Doc[], collation: unknown): Doc[] {
+export function runPipeline(
+  ctx: CommandContext,
+  collection: Collection | undefined,
+  pipeline: Doc[],
+  collation: unknown,
+): Doc[] {
   let docs: Doc[] | undefined;
   let at = 0;
   const first = pipeline[0];
@@ -99,7 +107,8 @@ export function runPipeline(ctx: CommandContext, collection: Collection | undefi
   const input = docs ? source : source.map(cloneDoc);
   const rest = pipeline.slice(at).map((stage) => {
     const name = stageName(stage);
-    if (UNSUPPORTED_STAGES.has(name)) throw new MongoCommandError(115, `${name} is not supported by the in-memory MongoDB test server`);
+    if (UNSUPPORTED_STAGES.has(name))
+      throw new MongoCommandError(115, `${name} is not supported by the in-memory MongoDB test server`);
     if (name === "$geoNear") throw badValue("$geoNear is only valid as the first stage in a pipeline");
     if (name === "$match") return { $match: rewriteFilter(stage.$match, false).condition };
     return stage;
@@ -116,7 +125,8 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   if (cmd.explain === true) {
     return { explainVersion: "1", stages: pipeline.map((stage) => ({ ...stage, nReturned: 0 })), ok: 1 };
   }
-  if (cmd.cursor === undefined) throw new MongoCommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
+  if (cmd.cursor === undefined)
+    throw new MongoCommandError(9, "The 'cursor' option is required, except for aggregate with the explain argument");
   const collection = typeof target === "string" ? existing(ctx, target) : undefined;
   const last = pipeline[pipeline.length - 1];
   const out = last && stageName(last) === "$out" ? outTarget(last.$out, ctx.db) : undefined;

@@ -42,7 +42,8 @@ export function intArg(cmd: Doc, field: string): number | undefined {
   const value = cmd[field];
   if (value === undefined || value === null) return undefined;
   const n = value instanceof Long ? value.toNumber() : value;
-  if (typeof n !== "number" || !Number.isFinite(n)) throw new MongoCommandError(14, `Field '${field}' must be a number`);
+  if (typeof n !== "number" || !Number.isFinite(n))
+    throw new MongoCommandError(14, `Field '${field}' must be a number`);
   return Math.trunc(n);
 }
 

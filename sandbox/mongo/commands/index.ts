@@ -28,12 +28,24 @@ const explain: CommandHandler = (cmd, ctx) => {
   } else if (name === "count" || name === "distinct" || name === "aggregate") {
     const reply = COMMANDS[name]?.({ ...inner, cursor: {} }, ctx) ?? {};
     const cursor = reply.cursor as Doc | undefined;
-    nReturned = typeof reply.n === "number" ? reply.n : Array.isArray(reply.values) ? reply.values.length : Array.isArray(cursor?.firstBatch) ? cursor.firstBatch.length : 0;
+    nReturned =
+      typeof reply.n === "number"
+        ? reply.n
+        : Array.isArray(reply.values)
+          ? reply.values.length
+          : Array.isArray(cursor?.firstBatch)
+            ? cursor.firstBatch.length
+            : 0;
   }
   const winningPlan = { stage, filter: inner.filter ?? inner.query ?? {}, direction: "forward" };
   return {
     explainVersion: "1",
-    queryPlanner: { namespace: `${ctx.db}.${collection}`, parsedQuery: inner.filter ?? inner.query ?? {}, winningPlan, rejectedPlans: [] },
+    queryPlanner: {
+      namespace: `${ctx.db}.${collection}`,
+      parsedQuery: inner.filter ?? inner.query ?? {},
+      winningPlan,
+      rejectedPlans: [],
+    },
     executionStats: {
       executionSuccess: true,
       nReturned,
@@ -65,7 +77,8 @@ export function commandName(body: Doc): string {
 export function runCommand(body: Doc, ctx: CommandContext): Doc {
   const name = commandName(body);
   try {
-    if (body.startTransaction === true || body.txnNumber !== undefined || body.autocommit !== undefined) throw transactionError();
+    if (body.startTransaction === true || body.txnNumber !== undefined || body.autocommit !== undefined)
+      throw transactionError();
     const handler = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!handler) throw new MongoCommandError(59, `no such command: '${name}'`);
     return handler(body, ctx);

@@ -58,7 +58,6 @@ export function shapeDocs(docs: Doc[], shape: Shape): Doc[] {
   return projection ? out.map(withIdFirst) : out;
 }
 
-
 /** Runs a find command's query and returns every result (cursor batching happens later). */
 export function findAll(cmd: Doc, ctx: CommandContext): Doc[] {
   const name = collectionArg(cmd, "find");
@@ -89,7 +88,10 @@ const find: CommandHandler = (cmd, ctx) => {
 const count: CommandHandler = (cmd, ctx) => {
   const collection = existing(ctx, collectionArg(cmd, "count"));
   const filter = compileFilter(docArg(cmd, "query") ?? {}, { collation: cmd.collation });
-  let n = filter.near || Object.keys(filter.condition).length ? matchDocs(collection, filter).length : (collection?.docs.size ?? 0);
+  let n =
+    filter.near || Object.keys(filter.condition).length
+      ? matchDocs(collection, filter).length
+      : (collection?.docs.size ?? 0);
   const skip = intArg(cmd, "skip") ?? 0;
   const limit = Math.abs(intArg(cmd, "limit") ?? 0);
   n = Math.max(0, n - skip);
@@ -127,5 +129,9 @@ export function explainFind(cmd: Doc, ctx: CommandContext): { returned: number; 
   const filter = compileFilter(isPlainObject(cmd.filter) ? cmd.filter : {}, { collation: cmd.collation });
   const returned = findAll(cmd, ctx).length;
   const idLookup = filter.idKey !== undefined;
-  return { returned, examined: idLookup ? Math.min(1, collection?.docs.size ?? 0) : (collection?.docs.size ?? 0), idLookup };
+  return {
+    returned,
+    examined: idLookup ? Math.min(1, collection?.docs.size ?? 0) : (collection?.docs.size ?? 0),
+    idLookup,
+  };
 }

@@ -16,7 +16,12 @@ interface WriteTally {
 }
 
 /** Runs one statement per array entry with ordered/unordered error semantics. */
-function eachStatement(statements: unknown[], ordered: boolean, tally: WriteTally, run: (stmt: Doc, index: number) => void): void {
+function eachStatement(
+  statements: unknown[],
+  ordered: boolean,
+  tally: WriteTally,
+  run: (stmt: Doc, index: number) => void,
+): void {
   for (let i = 0; i < statements.length; i++) {
     try {
       const stmt = statements[i];
@@ -51,7 +56,12 @@ const insert: CommandHandler = (cmd, ctx) => {
 };
 
 /** Matches for an update/findAndModify: all of them, or the first by `sort`. */
-function targets(collection: Collection | undefined, query: unknown, cmd: { collation?: unknown; sort?: unknown }, many: boolean): { docs: Doc[]; condition: Doc } {
+function targets(
+  collection: Collection | undefined,
+  query: unknown,
+  cmd: { collation?: unknown; sort?: unknown },
+  many: boolean,
+): { docs: Doc[]; condition: Doc } {
   const filter = compileFilter(query ?? {}, { collation: cmd.collation });
   requireGeoIndex(collection, filter.near);
   let docs = matchDocs(collection, filter);
@@ -118,7 +128,8 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
   if (!remove && !hasUpdate) throw new MongoCommandError(9, "Either an update or remove=true must be specified");
   if (remove && cmd.upsert === true) throw new MongoCommandError(9, "Cannot specify both upsert=true and remove=true");
   const projection = docArg(cmd, "fields");
-  const project = (doc: Doc | null): Doc | null => (doc && projection ? (shapeDocs([doc], { projection })[0] ?? null) : doc);
+  const project = (doc: Doc | null): Doc | null =>
+    doc && projection ? (shapeDocs([doc], { projection })[0] ?? null) : doc;
   const collection = existing(ctx, name);
   const { docs, condition } = targets(collection, cmd.query, cmd, false);
   const target = docs[0];
@@ -135,7 +146,11 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
     const result = applyUpdate(target, spec, opts, false);
     const stored = result.modified ? (collection as Collection).replace(target, result.doc) : target;
     ctx.store.changed();
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new === true ? stored : target), ok: 1 };
+    return {
+      lastErrorObject: { n: 1, updatedExisting: true },
+      value: project(cmd.new === true ? stored : target),
+      ok: 1,
+    };
   }
   if (cmd.upsert === true) {
     const created = ctx.store.ensureCollection(ctx.db, name).collection;

@@ -5,7 +5,12 @@ import { cleanUserText } from "../../../models/common/clean-text.ts";
 
 /** Optional phone number; only the citizen's own contact is accepted. Returns "" when skipped. */
 export async function askContact(env: StepEnv): Promise<string> {
-  const kb = new Keyboard().requestContact(env.t("contact-button")).row().text(env.t("contact-skip-button")).resized().oneTime();
+  const kb = new Keyboard()
+    .requestContact(env.t("contact-button"))
+    .row()
+    .text(env.t("contact-skip-button"))
+    .resized()
+    .oneTime();
   await env.ctx.reply(env.t("ask-contact"), { reply_markup: kb });
   return askStep(env, {
     hintKey: "hint-contact",

@@ -19,7 +19,9 @@ export async function askDescription(env: StepEnv): Promise<string> {
 }
 
 /** Why a (cleaned) text cannot be the description, as its locale key; null when it can. */
-export function descriptionProblem(text: string): "description-empty" | "description-too-short" | "description-too-long" | null {
+export function descriptionProblem(
+  text: string,
+): "description-empty" | "description-too-short" | "description-too-long" | null {
   if (text.length === 0) return "description-empty";
   if (text.length < DESCRIPTION_MIN) return "description-too-short";
   if (text.length > DESCRIPTION_MAX) return "description-too-long";

@@ -28,7 +28,11 @@ export async function askDuplicate(env: StepEnv, nearby: NearbyReport): Promise<
     .row()
     .text(env.t("duplicate-file-anyway"), encode("form", { key: env.formKey, action: "fileanyway" }));
   await env.ctx.reply(
-    env.t("duplicate-found", { code: formatCode(nearby.code), distance: shownDistance(nearby.distance), status: env.t(`status-${nearby.status}`) }),
+    env.t("duplicate-found", {
+      code: formatCode(nearby.code),
+      distance: shownDistance(nearby.distance),
+      status: env.t(`status-${nearby.status}`),
+    }),
     { reply_markup: kb },
   );
   return askStep<"follow" | "file">(env, {

@@ -26,7 +26,11 @@ export async function askLocation(env: StepEnv): Promise<LocationAnswer> {
         const location = { lat: point.latitude, lon: point.longitude };
         if (!insideBox(location, env.serviceArea)) return retry(env.t("location-outside-area"));
         // A venue's title and address are whatever the sending client put there: cleaned like typed text.
-        return done({ location, address: cleanUserText(msg.venue?.address ?? "").trim(), venueTitle: cleanUserText(msg.venue?.title ?? "", { singleLine: true }).trim() });
+        return done({
+          location,
+          address: cleanUserText(msg.venue?.address ?? "").trim(),
+          venueTitle: cleanUserText(msg.venue?.title ?? "", { singleLine: true }).trim(),
+        });
       }
       if (msg.text !== undefined) {
         const address = cleanUserText(msg.text).trim();

@@ -10,8 +10,14 @@ type PhotoEvent = { kind: "photo"; photo: DraftPhoto } | { kind: "finish" };
 /** Up to MAX_PHOTOS photos; a document of an image type counts as a photo. */
 export async function askPhotos(env: StepEnv): Promise<DraftPhoto[]> {
   const photos: DraftPhoto[] = [];
-  const skipKb = new InlineKeyboard().text(env.t("photos-skip-button"), encode("form", { key: env.formKey, action: "nophoto" }));
-  const doneKb = new InlineKeyboard().text(env.t("photos-done-button"), encode("form", { key: env.formKey, action: "photosdone" }));
+  const skipKb = new InlineKeyboard().text(
+    env.t("photos-skip-button"),
+    encode("form", { key: env.formKey, action: "nophoto" }),
+  );
+  const doneKb = new InlineKeyboard().text(
+    env.t("photos-done-button"),
+    encode("form", { key: env.formKey, action: "photosdone" }),
+  );
   await env.ctx.reply(env.t("ask-photos"), { reply_markup: skipKb });
   while (photos.length < MAX_PHOTOS) {
     const event = await askStep<PhotoEvent>(env, {
@@ -24,7 +30,8 @@ export async function askPhotos(env: StepEnv): Promise<DraftPhoto[]> {
     });
     if (event.kind === "finish") break;
     photos.push(event.photo);
-    if (photos.length < MAX_PHOTOS) await env.ctx.reply(env.t("photo-received", { count: photos.length }), { reply_markup: doneKb });
+    if (photos.length < MAX_PHOTOS)
+      await env.ctx.reply(env.t("photo-received", { count: photos.length }), { reply_markup: doneKb });
   }
   return photos;
 }
@@ -36,13 +43,24 @@ function parsePhoto(msg: Message, env: StepEnv): Outcome<PhotoEvent> {
     const fitting = msg.photo.filter((p) => (p.file_size ?? 0) <= env.photoMaxBytes);
     const best = fitting[fitting.length - 1];
     if (!best) return retry(env.t("photo-too-large", { mb }));
-    return done({ kind: "photo", photo: { fileId: best.file_id, fileUniqueId: best.file_unique_id, mime: "image/jpeg", size: best.file_size ?? 0 } });
+    return done({
+      kind: "photo",
+      photo: { fileId: best.file_id, fileUniqueId: best.file_unique_id, mime: "image/jpeg", size: best.file_size ?? 0 },
+    });
   }
   if (msg.document) {
     const mime = msg.document.mime_type ?? "";
     if (!mime.startsWith("image/")) return retry(env.t("photo-not-image"));
     if ((msg.document.file_size ?? 0) > env.photoMaxBytes) return retry(env.t("photo-too-large", { mb }));
-    return done({ kind: "photo", photo: { fileId: msg.document.file_id, fileUniqueId: msg.document.file_unique_id, mime, size: msg.document.file_size ?? 0 } });
+    return done({
+      kind: "photo",
+      photo: {
+        fileId: msg.document.file_id,
+        fileUniqueId: msg.document.file_unique_id,
+        mime,
+        size: msg.document.file_size ?? 0,
+      },
+    });
   }
   return hint;
 }

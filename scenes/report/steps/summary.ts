@@ -12,7 +12,9 @@ export type SummaryChoice = "confirm" | "edit" | "cancel";
 export function renderSummary(env: StepEnv, draft: Draft, category: CategoryView | undefined, locale: Locale): string {
   const none = env.t("summary-none");
   const location = draft.location
-    ? [draft.venueTitle, env.t("summary-coordinates", formatCoordinates(draft.location.lat, draft.location.lon))].filter(Boolean).join(" — ")
+    ? [draft.venueTitle, env.t("summary-coordinates", formatCoordinates(draft.location.lat, draft.location.lon))]
+        .filter(Boolean)
+        .join(" — ")
     : env.t("summary-no-coordinates", { address: draft.address });
   return env.t("summary", {
     category: category ? category.title[locale] : draft.categoryKey,

@@ -42,7 +42,11 @@ export async function visitAsk<T>(conversation: VisitConversation, o: VisitAskOp
     // Null for a choice this release does not draw: no step wants it, it is acknowledged and ignored.
     const choice = ctx.callbackQuery ? (decodeAs("visit", data)?.choice ?? null) : null;
     const text = ctx.message?.text;
-    const step: Step<T> = text?.startsWith("/") ? "hint" : ctx.message || ctx.editedMessage || choice !== null ? o.handle(ctx, choice) : "ignore";
+    const step: Step<T> = text?.startsWith("/")
+      ? "hint"
+      : ctx.message || ctx.editedMessage || choice !== null
+        ? o.handle(ctx, choice)
+        : "ignore";
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
     if (step === "ignore") continue;
     if (step === "hint") {

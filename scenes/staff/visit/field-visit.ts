@@ -30,15 +30,29 @@ export interface VisitArgs {
 export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
   const { app } = deps;
 
-  return async function fieldVisit(conversation: VisitConversation, ctx: ConversationContext, args: VisitArgs): Promise<void> {
+  return async function fieldVisit(
+    conversation: VisitConversation,
+    ctx: ConversationContext,
+    args: VisitArgs,
+  ): Promise<void> {
     const t = translator(app.i18n, args.locale);
     const from = ctx.from;
     if (!from) return;
     const facts = await conversation.external(() => visitCaseFacts(args.reportId));
     if (!facts) return void (await ctx.reply(t("staff-case-not-found")));
     // Random values are fixed once in the replay log: the buttons' nonce and the visit's id (a replayed save is then recognised).
-    const { nonce, visitId } = await conversation.external(() => ({ nonce: Math.random().toString(36).slice(2, 8), visitId: newHexId() }));
-    const d: StepDeps = { conversation, ctx, t, nonce, liveSupported: CAPABILITIES[app.platform].liveLocation, windowMinutes: app.config.VISIT_WINDOW_MINUTES };
+    const { nonce, visitId } = await conversation.external(() => ({
+      nonce: Math.random().toString(36).slice(2, 8),
+      visitId: newHexId(),
+    }));
+    const d: StepDeps = {
+      conversation,
+      ctx,
+      t,
+      nonce,
+      liveSupported: CAPABILITIES[app.platform].liveLocation,
+      windowMinutes: app.config.VISIT_WINDOW_MINUTES,
+    };
     await ctx.reply(t("visit-start", { code: formatCode(facts.code) }));
 
     let proof: { loc: SharedLocation; site: SiteCheck; reason: string; photos: SitePhoto[] } | null = null;
@@ -47,7 +61,11 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
       const site = siteOf(facts, loc.lat, loc.lon);
       let reason = "";
       if (site.onSite) {
-        await ctx.reply(site.distanceM === null ? t("visit-no-reported-point") : t("visit-on-site", { distance: site.distanceM, radius: site.radiusM }));
+        await ctx.reply(
+          site.distanceM === null
+            ? t("visit-no-reported-point")
+            : t("visit-on-site", { distance: site.distanceM, radius: site.radiusM }),
+        );
       } else {
         if ((await askOffSite(d, { distance: site.distanceM ?? 0, radius: site.radiusM })) === "again") continue;
         reason = await askReason(d);
@@ -58,7 +76,15 @@ export function createFieldVisit(deps: { app: AppDeps; api: Api }) {
     const note = await askNote(d);
     const tellCitizen = await askTellCitizen(d);
     const outcome = await conversation.external(() =>
-      saveVisit(deps, { reportId: args.reportId, visitId, userId: from.id, ...proof, note, tellCitizen, locale: args.locale }),
+      saveVisit(deps, {
+        reportId: args.reportId,
+        visitId,
+        userId: from.id,
+        ...proof,
+        note,
+        tellCitizen,
+        locale: args.locale,
+      }),
     );
     // Staff get no citizen menu: the location button of the first step is taken away, nothing put in its place.
     await ctx.reply(t(outcome.key, outcome.vars), { reply_markup: { remove_keyboard: true } });

@@ -45,23 +45,53 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
     const report = await findReportById(v.reportId);
     if (!report) return { key: "staff-case-not-found" };
     if (!member) return { key: "staff-only" };
-    if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department })) return { key: "staff-out-of-scope" };
+    if (!inScope(member, { regionKey: report.regionKey ?? "", department: report.department }))
+      return { key: "staff-out-of-scope" };
     const visitId = idOf(v.visitId);
     const saved = findVisit(report, visitId);
     if (saved) return recorded(v, report.code, saved.photos.length);
     for (const [i, p] of v.photos.entries()) {
-      const bytes = await downloadFile({ api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token }, p.fileId, app.config.PHOTO_MAX_BYTES);
-      stored.push(await storePhoto(bytes, { filename: `${report.code}-visit-${i + 1}.jpg`, contentType: "image/jpeg", source: { platform: app.platform, fileUniqueId: p.fileUniqueId } }));
+      const bytes = await downloadFile(
+        { api: deps.api, fetch: app.fetch, apiRoot: app.apiRoot, token: app.token },
+        p.fileId,
+        app.config.PHOTO_MAX_BYTES,
+      );
+      stored.push(
+        await storePhoto(bytes, {
+          filename: `${report.code}-visit-${i + 1}.jpg`,
+          contentType: "image/jpeg",
+          source: { platform: app.platform, fileUniqueId: p.fileUniqueId },
+        }),
+      );
     }
     const now = app.now();
-    const updated = await recordVisit(report._id, member, { lat: v.loc.lat, lon: v.loc.lon, live: v.loc.live, locationAt: new Date(v.loc.at), site: v.site, photos: stored, note: v.note, offSiteReason: v.reason, tellCitizen: v.tellCitizen, visitId }, now);
+    const updated = await recordVisit(
+      report._id,
+      member,
+      {
+        lat: v.loc.lat,
+        lon: v.loc.lon,
+        live: v.loc.live,
+        locationAt: new Date(v.loc.at),
+        site: v.site,
+        photos: stored,
+        note: v.note,
+        offSiteReason: v.reason,
+        tellCitizen: v.tellCitizen,
+        visitId,
+      },
+      now,
+    );
     // Recorded: from here on nothing may delete its photos or tell the official it failed.
     stored.length = 0;
-    await requestCardRedrawAfterChange(app, updated).catch((err: unknown) => app.logger.warn({ err, code: updated.code }, "visit recorded; card not redrawn"));
+    await requestCardRedrawAfterChange(app, updated).catch((err: unknown) =>
+      app.logger.warn({ err, code: updated.code }, "visit recorded; card not redrawn"),
+    );
     return recorded(v, updated.code, findVisit(updated, visitId)?.photos.length ?? v.photos.length);
   } catch (err) {
     await Promise.all(stored.map((id) => deletePhoto(id).catch(() => undefined)));
-    if (err instanceof DomainError) return { key: err.reason === "bad_transition" ? "visit-case-closed" : "staff-conflict" };
+    if (err instanceof DomainError)
+      return { key: err.reason === "bad_transition" ? "visit-case-closed" : "staff-conflict" };
     if (err instanceof FileTooLargeError) return { key: "visit-photo-too-large" };
     app.logger.error({ err, reportId: v.reportId }, "visit could not be recorded");
     return { key: isDbUnavailable(err) ? "error-db-unavailable" : "visit-save-failed" };
@@ -69,5 +99,13 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
 }
 
 function recorded(v: VisitToSave, code: string, photos: number): SaveOutcome {
-  return { key: "visit-recorded", vars: { code: formatCode(code), ...visitPlaceVars({ ...v.site, live: v.loc.live }), photos, told: v.tellCitizen ? "yes" : "no" } };
+  return {
+    key: "visit-recorded",
+    vars: {
+      code: formatCode(code),
+      ...visitPlaceVars({ ...v.site, live: v.loc.live }),
+      photos,
+      told: v.tellCitizen ? "yes" : "no",
+    },
+  };
 }

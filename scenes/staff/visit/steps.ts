@@ -45,7 +45,10 @@ export async function askPosition(d: StepDeps): Promise<SharedLocation> {
 /** Farther than the radius: record it as off site (a reason follows) or share the location again. */
 export async function askOffSite(d: StepDeps, vars: { distance: number; radius: number }): Promise<"off" | "again"> {
   const { t } = d;
-  const markup = new InlineKeyboard().text(t("visit-btn-off-site"), encode("visit", { nonce: d.nonce, choice: "off" })).row().text(t("visit-btn-again"), encode("visit", { nonce: d.nonce, choice: "again" }));
+  const markup = new InlineKeyboard()
+    .text(t("visit-btn-off-site"), encode("visit", { nonce: d.nonce, choice: "off" }))
+    .row()
+    .text(t("visit-btn-again"), encode("visit", { nonce: d.nonce, choice: "again" }));
   await d.ctx.reply(t("visit-too-far", vars), { reply_markup: { remove_keyboard: true } });
   await d.ctx.reply(t("visit-off-site-choice"), { reply_markup: markup });
   return visitAsk(d.conversation, {
@@ -53,13 +56,19 @@ export async function askOffSite(d: StepDeps, vars: { distance: number; radius: 
     nonce: d.nonce,
     hintKey: "visit-off-site-choice",
     markup,
-    handle: (_ctx, choice) => (choice === "off" || choice === "again" ? { done: choice } : choice === null ? "hint" : "ignore"),
+    handle: (_ctx, choice) =>
+      choice === "off" || choice === "again" ? { done: choice } : choice === null ? "hint" : "ignore",
   });
 }
 
 export async function askReason(d: StepDeps): Promise<string> {
   await d.ctx.reply(d.t("visit-ask-reason"));
-  return visitAsk(d.conversation, { t: d.t, nonce: d.nonce, hintKey: "visit-ask-reason", handle: textStep(d.t, REASON_MAX) });
+  return visitAsk(d.conversation, {
+    t: d.t,
+    nonce: d.nonce,
+    hintKey: "visit-ask-reason",
+    handle: textStep(d.t, REASON_MAX),
+  });
 }
 
 /**
@@ -67,12 +76,18 @@ export async function askReason(d: StepDeps): Promise<string> {
  * the window open while it updates from the site. Returns null when the window closed: the
  * official shares the location again.
  */
-export async function askPhotos(d: StepDeps, loc: SharedLocation, stillOnSite: (lat: number, lon: number) => boolean): Promise<SitePhoto[] | null> {
+export async function askPhotos(
+  d: StepDeps,
+  loc: SharedLocation,
+  stillOnSite: (lat: number, lon: number) => boolean,
+): Promise<SitePhoto[] | null> {
   const { t } = d;
   const photos: SitePhoto[] = [];
   let seenAt = loc.at;
   const doneKb = new InlineKeyboard().text(t("visit-btn-done"), encode("visit", { nonce: d.nonce, choice: "done" }));
-  await d.ctx.reply(t("visit-ask-photos", { minutes: d.windowMinutes, max: MAX_VISIT_PHOTOS }), { reply_markup: { remove_keyboard: true } });
+  await d.ctx.reply(t("visit-ask-photos", { minutes: d.windowMinutes, max: MAX_VISIT_PHOTOS }), {
+    reply_markup: { remove_keyboard: true },
+  });
   for (;;) {
     const step = await visitAsk<SitePhoto | "done" | "expired" | { refreshedAt: number }>(d.conversation, {
       t,
@@ -87,7 +102,9 @@ export async function askPhotos(d: StepDeps, loc: SharedLocation, stillOnSite: (
         if (edited) {
           // A live location moving on site keeps the proof fresh; anything else edited is ignored.
           const l = edited.location;
-          return loc.live && l && stillOnSite(l.latitude, l.longitude) ? { done: { refreshedAt: (edited.edit_date ?? edited.date) * 1000 } } : "ignore";
+          return loc.live && l && stillOnSite(l.latitude, l.longitude)
+            ? { done: { refreshedAt: (edited.edit_date ?? edited.date) * 1000 } }
+            : "ignore";
         }
         const m = ctx.message!;
         const photo = sitePhoto(m);
@@ -110,7 +127,9 @@ export async function askPhotos(d: StepDeps, loc: SharedLocation, stillOnSite: (
     }
     photos.push(step);
     if (photos.length >= MAX_VISIT_PHOTOS) return photos;
-    await d.ctx.reply(t("visit-photo-received", { count: photos.length, max: MAX_VISIT_PHOTOS }), { reply_markup: doneKb });
+    await d.ctx.reply(t("visit-photo-received", { count: photos.length, max: MAX_VISIT_PHOTOS }), {
+      reply_markup: doneKb,
+    });
   }
 }
 
@@ -118,18 +137,27 @@ export async function askPhotos(d: StepDeps, loc: SharedLocation, stillOnSite: (
 export async function askNote(d: StepDeps): Promise<string> {
   const markup = new InlineKeyboard().text(d.t("visit-btn-skip"), encode("visit", { nonce: d.nonce, choice: "skip" }));
   await d.ctx.reply(d.t("visit-ask-note"), { reply_markup: markup });
-  return visitAsk(d.conversation, { t: d.t, nonce: d.nonce, hintKey: "visit-ask-note", markup, handle: textStep(d.t, NOTE_MAX, "skip") });
+  return visitAsk(d.conversation, {
+    t: d.t,
+    nonce: d.nonce,
+    hintKey: "visit-ask-note",
+    markup,
+    handle: textStep(d.t, NOTE_MAX, "skip"),
+  });
 }
 
 /** Whether the reporter and followers hear "an inspector visited the site". */
 export async function askTellCitizen(d: StepDeps): Promise<boolean> {
-  const markup = new InlineKeyboard().text(d.t("visit-btn-tell"), encode("visit", { nonce: d.nonce, choice: "tell" })).text(d.t("visit-btn-keep"), encode("visit", { nonce: d.nonce, choice: "keep" }));
+  const markup = new InlineKeyboard()
+    .text(d.t("visit-btn-tell"), encode("visit", { nonce: d.nonce, choice: "tell" }))
+    .text(d.t("visit-btn-keep"), encode("visit", { nonce: d.nonce, choice: "keep" }));
   await d.ctx.reply(d.t("visit-ask-tell"), { reply_markup: markup });
   return visitAsk(d.conversation, {
     t: d.t,
     nonce: d.nonce,
     hintKey: "visit-ask-tell",
     markup,
-    handle: (_ctx, choice) => (choice === "tell" || choice === "keep" ? { done: choice === "tell" } : choice === null ? "hint" : "ignore"),
+    handle: (_ctx, choice) =>
+      choice === "tell" || choice === "keep" ? { done: choice === "tell" } : choice === null ? "hint" : "ignore",
   });
 }
