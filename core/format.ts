@@ -1,23 +1,32 @@
 import type { Locale } from "../models/common/platform.ts";
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const persianFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** Jalali (Persian calendar) date and time in the city's time zone, for both languages. */
-export function formatDate(date: Date, locale: Locale, timeZone: string): string {
-  const key = `${locale}|${timeZone}`;
-  let fmt = dateFormats.get(key);
+/** One formatter per locale, zone and form (they are costly to build): the Persian calendar in both languages. */
+function persianCalendar(locale: Locale, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withTime}`;
+  let fmt = persianFormats.get(key);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", {
       timeZone,
       year: "numeric",
       month: "long",
       day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
+      ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}),
     });
-    dateFormats.set(key, fmt);
+    persianFormats.set(key, fmt);
   }
-  return fmt.format(date);
+  return fmt;
+}
+
+/** Jalali (Persian calendar) date and time in the city's time zone, for both languages. */
+export function formatDate(date: Date, locale: Locale, timeZone: string): string {
+  return persianCalendar(locale, timeZone, true).format(date);
+}
+
+/** A day on the same calendar, without the time: "۳۰ آبان ۱۴۰۵". */
+export function formatDay(date: Date, locale: Locale, timeZone: string): string {
+  return persianCalendar(locale, timeZone, false).format(date);
 }
 
 /** Citizen-written text goes into HTML messages; nothing they type may become markup or a link. */

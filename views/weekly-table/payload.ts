@@ -49,7 +49,8 @@ export function tableLines(locale: Locale) {
   };
 }
 
-function cellFormatter(locale: Locale) {
+/** One row's nine cells, in COLUMNS order, in the locale's digits: the monospace table and the phone text alike. */
+export function cellFormatter(locale: Locale) {
   const c = cellFormats(locale);
   return (f: Figures): string[] => [
     c.count(f.received),

@@ -1,8 +1,8 @@
 import type { Translate } from "../../core/i18n.ts";
-import { formatDate } from "../../core/format.ts";
+import { formatDate, formatDay } from "../../core/format.ts";
 import type { Figures } from "../../models/report/stats.ts";
 import type { Locale } from "../../models/common/platform.ts";
-import { cellFormats, COLUMNS, type WeeklyTablePayload } from "./payload.ts";
+import { cellFormats, cellFormatter, COLUMNS, type WeeklyTablePayload } from "./payload.ts";
 
 /**
  * A performance table section in the reader's language, every figure already a display string: what
@@ -44,24 +44,6 @@ export interface TableViewRow {
  */
 export type TableHeading = "weekly" | "range";
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** A day on the same (Persian) calendar as formatDate, without the time: "۳۰ آبان ۱۴۰۵". */
-export function formatDay(date: Date, locale: Locale, timeZone: string): string {
-  const key = `${locale}|${timeZone}`;
-  let fmt = dayFormats.get(key);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale === "fa" ? "fa-IR-u-ca-persian" : "en-US-u-ca-persian", {
-      timeZone,
-      year: "numeric",
-      month: "long",
-      day: "numeric",
-    });
-    dayFormats.set(key, fmt);
-  }
-  return fmt.format(date);
-}
-
 /** The title (and, weekly, the range with times) of a section. */
 export function headingLines(
   p: WeeklyTablePayload,
@@ -95,20 +77,11 @@ export function buildTableView(
   heading: TableHeading,
 ): TableView {
   const c = cellFormats(locale);
+  const figureCells = cellFormatter(locale);
   const hours = (v: number | null | undefined) =>
     v === null || v === undefined ? "—" : t("weekly-hours", { hours: c.hours(v) });
   const row = (name: string, f: Figures): TableViewRow => {
-    const cells = [
-      c.count(f.received),
-      c.count(f.resolved),
-      c.hours(f.medianFirstResponseHours),
-      c.hours(f.medianResolveHours),
-      c.pct(f.withinSlaPct),
-      c.count(f.openOverdue),
-      c.stars(f.avgRating),
-      c.count(f.visited),
-      c.pct(f.resolvedWithVisitPct),
-    ];
+    const cells = figureCells(f);
     const [received, resolved, , , sla, overdue, rating, visited, onsite] = cells as [
       string,
       string,
