@@ -80,7 +80,8 @@ export interface InboxRow {
 
 export const inboxId = (platform: Platform, updateId: number) => `${platform}:${updateId}`;
 
-function toRow(doc: {
+/** The fields of a stored row the worker reads (lean documents). */
+interface StoredRow {
   _id: string;
   platform: string;
   updateId: number;
@@ -88,7 +89,9 @@ function toRow(doc: {
   attempts: number;
   update: string | null;
   receivedAt: Date;
-}): InboxRow {
+}
+
+function toRow(doc: StoredRow): InboxRow {
   return {
     id: doc._id,
     platform: doc.platform as Platform,
@@ -187,16 +190,7 @@ export async function claimAvailable(
         $inc: { attempts: 1 },
       },
       { sort: { receivedAt: 1, updateId: 1 }, returnDocument: "after" },
-    ).lean<{
-      _id: string;
-      platform: string;
-      updateId: number;
-      chatKey: string | null;
-      attempts: number;
-      update: string | null;
-      receivedAt: Date;
-      lastError: string;
-    }>();
+    ).lean<StoredRow & { lastError: string }>();
     if (!doc) return null;
     if (doc.attempts <= INBOX_MAX_ATTEMPTS) return toRow(doc);
     // Taken over this often, it keeps failing or killing its handler: set aside for a person.

@@ -1,4 +1,4 @@
-import { Staff, findActiveStaff, listStaff, upsertStaff, type Role, type StaffMember } from "./staff.ts";
+import { Staff, findActiveStaff, listStaff, staffView, upsertStaff, type Role, type StaffMember } from "./staff.ts";
 import { unknownScopeKeys, type ScopeKeys } from "./scope-keys.ts";
 import type { Platform } from "../common/platform.ts";
 
@@ -13,18 +13,7 @@ export async function listStaffRecords(includeInactive: boolean): Promise<StaffR
   const active = (await listStaff()).map((m) => ({ ...m, active: true }));
   if (!includeInactive) return active;
   const inactive = await Staff.find({ active: false }).sort({ role: 1, name: 1 }).lean();
-  return [
-    ...active,
-    ...inactive.map((d) => ({
-      platform: d.platform as Platform,
-      userId: d.userId,
-      name: d.name,
-      role: d.role as Role,
-      regions: [...d.regions],
-      departments: [...d.departments],
-      active: false,
-    })),
-  ];
+  return [...active, ...inactive.map((d) => ({ ...staffView(d), active: false }))];
 }
 
 /** One line naming every unknown region/department key, or null when all exist. */

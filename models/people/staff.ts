@@ -32,7 +32,8 @@ export interface StaffMember {
   departments: string[];
 }
 
-function view(doc: {
+/** A stored member as the rest of the code sees them (copies of the scope arrays, typed role and platform). */
+export function staffView(doc: {
   platform: string;
   userId: number;
   name: string;
@@ -57,11 +58,11 @@ function view(doc: {
 export async function findActiveStaff(platform: Platform, userId: number): Promise<StaffMember | null> {
   if (!isPlatform(platform) || !isUserId(userId)) return null;
   const doc = await Staff.findOne({ platform, userId, active: true }, null, SANITIZED).lean();
-  return doc ? view(doc) : null;
+  return doc ? staffView(doc) : null;
 }
 
 export async function listStaff(): Promise<StaffMember[]> {
-  return (await Staff.find({ active: true }).sort({ role: 1, name: 1 }).lean()).map(view);
+  return (await Staff.find({ active: true }).sort({ role: 1, name: 1 }).lean()).map(staffView);
 }
 
 /** The user ids of a platform's active staff (the flood guard's roster: staff are never throttled). */
@@ -95,7 +96,7 @@ export async function upsertStaff(input: StaffInput): Promise<StaffMember> {
     },
     { upsert: true, returnDocument: "after", setDefaultsOnInsert: true, ...SANITIZED },
   ).lean();
-  return view(doc);
+  return staffView(doc);
 }
 
 /** False when nothing changed, an id no person has included. */
