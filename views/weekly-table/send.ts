@@ -53,8 +53,10 @@ export async function sendTablePart(
   v: TableView,
   part: TablePart,
 ): Promise<PartOutcome> {
+  // Measuring the caption renders the whole text: once per part, not in every branch.
+  const asCaption = fitsCaption(v);
   if (part === "text") {
-    if (withPicture(platform, v) && fitsCaption(v))
+    if (withPicture(platform, v) && asCaption)
       return { sent: false, why: "the table text went as the picture's caption" };
     await sendTableText(api, chatId, v);
     return { sent: true };
@@ -67,7 +69,7 @@ export async function sendTablePart(
   } catch (renderError) {
     // The figures still reach the managers: as this part's message when the text would have been the
     // caption, else in the text part that follows anyway.
-    if (!fitsCaption(v))
+    if (!asCaption)
       return {
         sent: false,
         why: "the table picture could not be rendered; the text part carries the figures",
@@ -76,7 +78,7 @@ export async function sendTablePart(
     await sendTableText(api, chatId, v);
     return { sent: true, renderError };
   }
-  const caption = fitsCaption(v)
+  const caption = asCaption
     ? tableText(v, { legend: false })
     : [`<b>${escapeHtml(v.heading[0] ?? "")}</b>`, ...v.heading.slice(1).map(escapeHtml)].join("\n");
   await api.sendPhoto(chatId, new InputFile(png, "performance-table.png"), { caption, parse_mode: "HTML" });
