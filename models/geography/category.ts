@@ -1,6 +1,49 @@
 import mongoose, { Schema, type InferSchemaType } from "mongoose";
 import { DEFAULT_CATEGORIES } from "./default-categories.ts";
 
+/** Open311's attribute datatypes (GeoReport v2 service definition): what an extra question accepts. */
+export const ATTRIBUTE_DATATYPES = [
+  "string",
+  "number",
+  "datetime",
+  "text",
+  "singlevaluelist",
+  "multivaluelist",
+] as const;
+export type AttributeDatatype = (typeof ATTRIBUTE_DATATYPES)[number];
+
+const bilingual = { fa: { type: String, default: "" }, en: { type: String, default: "" } };
+
+/**
+ * An extra question a category asks after the description (e.g. street lighting: the pole number).
+ * The chat form and Open311's service definition both come from this, so both channels collect the
+ * same answers (stored on the report as `attributes`). Texts are per language, like the title.
+ */
+const attributeSchema = new Schema(
+  {
+    /** Open311 `code`; also the form field `attribute[code]`. Latin letters, digits, `_`. */
+    code: { type: String, required: true, match: /^[a-z][a-z0-9_]{0,31}$/ },
+    datatype: { type: String, enum: ATTRIBUTE_DATATYPES, required: true },
+    required: { type: Boolean, default: false },
+    order: { type: Number, default: 1 },
+    /** The question itself. */
+    description: { type: new Schema(bilingual, { _id: false }), required: true },
+    /** A hint on the expected format ("the number painted on the pole"). */
+    datatypeDescription: { type: new Schema(bilingual, { _id: false }), default: () => ({}) },
+    /** For the list datatypes: the allowed answers. */
+    values: {
+      type: [
+        new Schema(
+          { key: { type: String, required: true }, name: new Schema(bilingual, { _id: false }) },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
+  },
+  { _id: false },
+);
+
 const categorySchema = new Schema(
   {
     key: { type: String, required: true, unique: true },
@@ -16,6 +59,7 @@ const categorySchema = new Schema(
     requiresVisit: { type: Boolean, default: false },
     /** How far from the reported point a visit still counts as on site; unset = VISIT_RADIUS_M. */
     visitRadiusM: { type: Number, min: 10, max: 5000 },
+    attributes: { type: [attributeSchema], default: [] },
   },
   { timestamps: true },
 );
@@ -31,9 +75,28 @@ export interface CategoryView {
   slaHours: number;
   requiresVisit: boolean;
   visitRadiusM: number | null;
+  attributes: CategoryAttribute[];
 }
 
-type CategoryRow = Pick<CategoryDoc, "key" | "title" | "department" | "slaHours" | "requiresVisit" | "visitRadiusM">;
+export interface CategoryAttribute {
+  code: string;
+  datatype: AttributeDatatype;
+  required: boolean;
+  order: number;
+  description: { fa: string; en: string };
+  datatypeDescription: { fa: string; en: string };
+  values: { key: string; name: { fa: string; en: string } }[];
+}
+
+type CategoryRow = Pick<
+  CategoryDoc,
+  "key" | "title" | "department" | "slaHours" | "requiresVisit" | "visitRadiusM" | "attributes"
+>;
+
+const texts = (t: { fa?: string | null; en?: string | null } | null | undefined) => ({
+  fa: t?.fa ?? "",
+  en: t?.en ?? "",
+});
 
 function view(c: CategoryRow): CategoryView {
   return {
@@ -43,6 +106,17 @@ function view(c: CategoryRow): CategoryView {
     slaHours: c.slaHours,
     requiresVisit: c.requiresVisit ?? false,
     visitRadiusM: c.visitRadiusM ?? null,
+    attributes: (c.attributes ?? [])
+      .map((a) => ({
+        code: a.code,
+        datatype: a.datatype,
+        required: a.required ?? false,
+        order: a.order ?? 1,
+        description: texts(a.description),
+        datatypeDescription: texts(a.datatypeDescription),
+        values: (a.values ?? []).map((v) => ({ key: v.key, name: texts(v.name) })),
+      }))
+      .sort((a, b) => a.order - b.order),
   };
 }
 

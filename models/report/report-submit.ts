@@ -21,6 +21,14 @@ export interface ReportForm {
   location: { lat: number; lon: number } | null;
   address: string;
   venueTitle: string;
+  /** Answers to the category's extra questions; absent = none asked. */
+  attributes?: AttributeAnswer[];
+}
+
+/** One answer to a category's extra question: list datatypes may hold several values, the others one. */
+export interface AttributeAnswer {
+  code: string;
+  values: string[];
 }
 
 /** A photo as the form holds it: the messenger's file, not yet copied to storage. */
@@ -41,6 +49,8 @@ export interface SubmitInput extends ReportForm {
   platform: Platform;
   citizen: { userId: number; chatId: number; name: string; username: string; phone: string; locale: Locale };
   photos: SubmitPhoto[];
+  /** "chat" unless another channel filed it (the Open311 client's name). */
+  source?: string;
   /** Region and staff chat from routing; chat null = nowhere configured (the report is still stored). */
   route: Route;
   now: Date;
@@ -132,6 +142,8 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
         address: input.address,
         venueTitle: input.venueTitle,
         hasCoordinates: input.location !== null,
+        attributes: input.attributes ?? [],
+        source: input.source ?? "chat",
         photos: input.photos,
         status: "new",
         history: [

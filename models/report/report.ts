@@ -179,6 +179,15 @@ const reportSchema = new Schema(
     address: { type: String, default: "" },
     venueTitle: { type: String, default: "" },
     hasCoordinates: { type: Boolean, required: true },
+    /** Answers to the category's extra questions (models/geography/category.ts `attributes`), by code. */
+    attributes: {
+      type: [
+        new Schema({ code: { type: String, required: true }, values: { type: [String], default: [] } }, { _id: false }),
+      ],
+      default: [],
+    },
+    /** Where the report came in: "chat" (the bot), else the Open311 API client's name. */
+    source: { type: String, default: "chat" },
     photos: { type: [photoSchema], default: [] },
     status: { type: String, enum: STATUSES, default: "new" },
     history: { type: [historySchema], default: [] },
