@@ -2,6 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { BotState } from "../models/infra/kv-store.ts";
 import { createTestDesk } from "../tests/support/test-bot.ts";
+import type { ChatSim } from "../tests/support/chat-sim.ts";
 import { pool, round, MB } from "./stats.ts";
 
 export interface ConversationCostResult {
@@ -37,26 +38,23 @@ async function settle(gc: (() => void) | null): Promise<NodeJS.MemoryUsage> {
 }
 
 /** N citizens start a report and stop at the location step: stored state and memory per conversation. */
+/** A citizen opens the form, picks a category and sends `then` (a description, or /cancel). */
+async function startForm(sim: ChatSim, then: string): Promise<void> {
+  await sim.text("/new");
+  await sim.press("نشت آب و فاضلاب");
+  await sim.text(then);
+}
+
 export async function benchConversationCost(n: number): Promise<ConversationCostResult> {
   const tb = createTestDesk().on("telegram");
   const gc = gcFunction();
   // Warm up the code paths (module caches, i18n bundles, JIT) before the baseline.
-  await pool(20, 20, async (i) => {
-    const sim = tb.citizen(3_900_000 + i);
-    await sim.text("/new");
-    await sim.press("نشت آب و فاضلاب");
-    await sim.text("/cancel");
-  });
+  await pool(20, 20, (i) => startForm(tb.citizen(3_900_000 + i), "/cancel"));
   tb.api.log.length = 0;
   tb.api.clearCalls();
   await BotState.deleteMany({ _id: /^conversation:/ });
   const before = await settle(gc);
-  await pool(n, 100, async (i) => {
-    const sim = tb.citizen(3_000_000 + i);
-    await sim.text("/new");
-    await sim.press("نشت آب و فاضلاب");
-    await sim.text("لوله آب جلوی مدرسه شکسته است");
-  });
+  await pool(n, 100, (i) => startForm(tb.citizen(3_000_000 + i), "لوله آب جلوی مدرسه شکسته است"));
   // The fake Bot API's call log is the test harness's memory, not the bot's.
   tb.api.log.length = 0;
   tb.api.clearCalls();

@@ -49,22 +49,18 @@ function stagesOf(plan: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** A server that gives no execution statistics (or refused explain): what it said, kept raw. */
+function noStats(stages: string[], raw: unknown): ExplainSummary {
+  const none = { nReturned: null, totalDocsExamined: null, totalKeysExamined: null, executionTimeMillis: null };
+  return { supported: false, ...none, indexBacked: null, stages, raw };
+}
+
 function summarizeExplain(raw: unknown): ExplainSummary {
   const e = (raw ?? {}) as Record<string, unknown>;
   const stats = e.executionStats as Record<string, unknown> | undefined;
   const planner = e.queryPlanner as Record<string, unknown> | undefined;
   const num = (v: unknown) => (typeof v === "number" ? v : null);
-  if (!stats)
-    return {
-      supported: false,
-      nReturned: null,
-      totalDocsExamined: null,
-      totalKeysExamined: null,
-      executionTimeMillis: null,
-      indexBacked: null,
-      stages: stagesOf(planner?.winningPlan),
-      raw: JSON.parse(JSON.stringify(raw ?? null)) as unknown,
-    };
+  if (!stats) return noStats(stagesOf(planner?.winningPlan), JSON.parse(JSON.stringify(raw ?? null)) as unknown);
   const nReturned = num(stats.nReturned);
   const docs = num(stats.totalDocsExamined);
   return {
@@ -179,16 +175,7 @@ export async function benchCron(reports: number): Promise<CronResult> {
   try {
     explain = summarizeExplain(await Report.find(overdueFilter(now)).explain("executionStats"));
   } catch (err) {
-    explain = {
-      supported: false,
-      nReturned: null,
-      totalDocsExamined: null,
-      totalKeysExamined: null,
-      executionTimeMillis: null,
-      indexBacked: null,
-      stages: [],
-      raw: String(err),
-    };
+    explain = noStats([], String(err));
   }
 
   const r0 = performance.now();

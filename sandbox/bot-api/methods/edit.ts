@@ -7,7 +7,7 @@ import { isInline, parseReplyMarkup } from "../markup.ts";
 import type { AnyMarkup } from "../markup.ts";
 import { deleteMessage, editMessage } from "../messages.ts";
 import type { StoredMessage } from "../state.ts";
-import { formatCaption, formatText } from "../text.ts";
+import { formatCaption, formatText, type FormattedInput } from "../text.ts";
 import type { MethodContext, MethodHandler } from "./context.ts";
 import { findMessage, resolveChat } from "./context.ts";
 
@@ -33,6 +33,15 @@ function inlineMarkup(ctx: MethodContext): InlineKeyboardMarkup | undefined {
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const entitiesOrNone = (e: MessageEntity[] | undefined): MessageEntity[] | undefined => (e?.length ? e : undefined);
 
+/** Telegram refuses an edit that leaves the text (or caption), its entities and the keyboard as they are. */
+function refuseUnchanged(
+  [text, entities, oldMarkup]: [string | undefined, MessageEntity[] | undefined, unknown],
+  [next, markup]: [FormattedInput | undefined, InlineKeyboardMarkup | undefined],
+): void {
+  if (same(text, next?.text) && same(entities, entitiesOrNone(next?.entities)) && same(oldMarkup, markup))
+    throw TG.notModified();
+}
+
 export const editMethods: Record<string, MethodHandler> = {
   editMessageText(ctx) {
     const text = formatText(
@@ -42,19 +51,9 @@ export const editMethods: Record<string, MethodHandler> = {
     );
     const markup = inlineMarkup(ctx);
     const stored = editable(ctx);
-    const m = stored.message;
-    if (m.text === undefined) throw badRequest("there is no text in the message to edit");
-    if (m.text === text.text && same(m.entities, entitiesOrNone(text.entities)) && same(m.reply_markup, markup))
-      throw TG.notModified();
-    return editMessage(ctx.world, ctx.p, stored, {
-      text: {
-        text: text.text,
-        entities: text.entities,
-        raw: text.raw,
-        ...(text.parseMode ? { parseMode: text.parseMode } : {}),
-      },
-      markup,
-    });
+    if (stored.message.text === undefined) throw badRequest("there is no text in the message to edit");
+    refuseUnchanged([stored.message.text, stored.message.entities, stored.message.reply_markup], [text, markup]);
+    return editMessage(ctx.world, ctx.p, stored, { text, markup });
   },
 
   editMessageCaption(ctx) {
@@ -67,20 +66,8 @@ export const editMethods: Record<string, MethodHandler> = {
     const stored = editable(ctx);
     const m = stored.message;
     if (!m.photo && !m.document) throw badRequest("there is no caption in the message to edit");
-    if (
-      same(m.caption, caption?.text) &&
-      same(m.caption_entities, entitiesOrNone(caption?.entities)) &&
-      same(m.reply_markup, markup)
-    )
-      throw TG.notModified();
-    const next = caption
-      ? {
-          caption: caption.text,
-          entities: caption.entities,
-          raw: caption.raw,
-          ...(caption.parseMode ? { parseMode: caption.parseMode } : {}),
-        }
-      : null;
+    refuseUnchanged([m.caption, m.caption_entities, m.reply_markup], [caption, markup]);
+    const next = caption ? (({ text, ...rest }) => ({ caption: text, ...rest }))(caption) : null;
     return editMessage(ctx.world, ctx.p, stored, { caption: next, markup });
   },
 

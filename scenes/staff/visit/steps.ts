@@ -2,7 +2,8 @@ import { InlineKeyboard, Keyboard } from "grammy";
 import type { ConversationContext } from "../../../core/context.ts";
 import type { Translate } from "../../../core/i18n.ts";
 import { outsideWindow } from "../../../models/report/visit.ts";
-import { textStep, visitAsk, type VisitConversation } from "./ask.ts";
+import { textStep, visitAsk, type VisitAskOptions, type VisitConversation } from "./ask.ts";
+import type { VisitChoice } from "../../../views/buttons/families.ts";
 import { encode } from "../../../views/buttons/callback-data.ts";
 import { isForwarded, sharedLocation, sitePhoto, type SharedLocation, type SitePhoto } from "./proof.ts";
 
@@ -46,29 +47,34 @@ export async function askPosition(d: StepDeps): Promise<SharedLocation> {
 export async function askOffSite(d: StepDeps, vars: { distance: number; radius: number }): Promise<"off" | "again"> {
   const { t } = d;
   const markup = new InlineKeyboard()
-    .text(t("visit-btn-off-site"), encode("visit", { nonce: d.nonce, choice: "off" }))
+    .text(t("visit-btn-off-site"), choiceData(d, "off"))
     .row()
-    .text(t("visit-btn-again"), encode("visit", { nonce: d.nonce, choice: "again" }));
+    .text(t("visit-btn-again"), choiceData(d, "again"));
   await d.ctx.reply(t("visit-too-far", vars), { reply_markup: { remove_keyboard: true } });
-  await d.ctx.reply(t("visit-off-site-choice"), { reply_markup: markup });
-  return visitAsk(d.conversation, {
-    t,
-    nonce: d.nonce,
-    hintKey: "visit-off-site-choice",
-    markup,
-    handle: (_ctx, choice) =>
-      choice === "off" || choice === "again" ? { done: choice } : choice === null ? "hint" : "ignore",
-  });
+  return askStep(d, "visit-off-site-choice", oneOf(["off", "again"] as const), markup);
+}
+
+/** Asks `hintKey` (with `markup`) and waits for the answer `handle` accepts. */
+async function askStep<T>(
+  d: StepDeps,
+  hintKey: string,
+  handle: VisitAskOptions<T>["handle"],
+  markup?: InlineKeyboard,
+): Promise<T> {
+  await d.ctx.reply(d.t(hintKey), markup ? { reply_markup: markup } : {});
+  return visitAsk(d.conversation, { t: d.t, nonce: d.nonce, hintKey, markup, handle });
+}
+
+const choiceData = (d: StepDeps, choice: VisitChoice) => encode("visit", { nonce: d.nonce, choice });
+
+/** A step answered by one of these buttons: anything else typed gets the hint, other buttons are ignored. */
+function oneOf<C extends VisitChoice>(choices: readonly C[]): VisitAskOptions<C>["handle"] {
+  return (_ctx, choice) =>
+    choices.includes(choice as C) ? { done: choice as C } : choice === null ? "hint" : "ignore";
 }
 
 export async function askReason(d: StepDeps): Promise<string> {
-  await d.ctx.reply(d.t("visit-ask-reason"));
-  return visitAsk(d.conversation, {
-    t: d.t,
-    nonce: d.nonce,
-    hintKey: "visit-ask-reason",
-    handle: textStep(d.t, REASON_MAX),
-  });
+  return askStep(d, "visit-ask-reason", textStep(d.t, REASON_MAX));
 }
 
 /**
@@ -84,7 +90,7 @@ export async function askPhotos(
   const { t } = d;
   const photos: SitePhoto[] = [];
   let seenAt = loc.at;
-  const doneKb = new InlineKeyboard().text(t("visit-btn-done"), encode("visit", { nonce: d.nonce, choice: "done" }));
+  const doneKb = new InlineKeyboard().text(t("visit-btn-done"), choiceData(d, "done"));
   await d.ctx.reply(t("visit-ask-photos", { minutes: d.windowMinutes, max: MAX_VISIT_PHOTOS }), {
     reply_markup: { remove_keyboard: true },
   });
@@ -135,29 +141,14 @@ export async function askPhotos(
 
 /** An optional internal note for staff. */
 export async function askNote(d: StepDeps): Promise<string> {
-  const markup = new InlineKeyboard().text(d.t("visit-btn-skip"), encode("visit", { nonce: d.nonce, choice: "skip" }));
-  await d.ctx.reply(d.t("visit-ask-note"), { reply_markup: markup });
-  return visitAsk(d.conversation, {
-    t: d.t,
-    nonce: d.nonce,
-    hintKey: "visit-ask-note",
-    markup,
-    handle: textStep(d.t, NOTE_MAX, "skip"),
-  });
+  const markup = new InlineKeyboard().text(d.t("visit-btn-skip"), choiceData(d, "skip"));
+  return askStep(d, "visit-ask-note", textStep(d.t, NOTE_MAX, "skip"), markup);
 }
 
 /** Whether the reporter and followers hear "an inspector visited the site". */
 export async function askTellCitizen(d: StepDeps): Promise<boolean> {
   const markup = new InlineKeyboard()
-    .text(d.t("visit-btn-tell"), encode("visit", { nonce: d.nonce, choice: "tell" }))
-    .text(d.t("visit-btn-keep"), encode("visit", { nonce: d.nonce, choice: "keep" }));
-  await d.ctx.reply(d.t("visit-ask-tell"), { reply_markup: markup });
-  return visitAsk(d.conversation, {
-    t: d.t,
-    nonce: d.nonce,
-    hintKey: "visit-ask-tell",
-    markup,
-    handle: (_ctx, choice) =>
-      choice === "tell" || choice === "keep" ? { done: choice === "tell" } : choice === null ? "hint" : "ignore",
-  });
+    .text(d.t("visit-btn-tell"), choiceData(d, "tell"))
+    .text(d.t("visit-btn-keep"), choiceData(d, "keep"));
+  return (await askStep(d, "visit-ask-tell", oneOf(["tell", "keep"] as const), markup)) === "tell";
 }
