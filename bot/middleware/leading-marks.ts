@@ -1,5 +1,6 @@
 import type { MessageEntity } from "grammy/types";
 import type { BotContext } from "../../core/context.ts";
+import { BIDI_MARKS, BIDI_SCOPED } from "../../models/common/clean-text.ts";
 
 /**
  * Persian messages carry LRM marks around commands and codes (core/format.ts ltr()), so a citizen who copies
@@ -8,7 +9,7 @@ import type { BotContext } from "../../core/context.ts";
  * dropped and the entities shifted; a "/word" left at the start becomes the command it was meant to be.
  * Marks inside the argument are the parsers' job (normalizeCodeInput strips them).
  */
-const LEADING_MARKS = /^[\u200e\u200f\u061c\u2066-\u2069]+/;
+const LEADING_MARKS = new RegExp(`^[${BIDI_MARKS}${BIDI_SCOPED}]+`);
 const COMMAND = /^\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?=$|\s)/;
 
 export async function leadingMarks(ctx: BotContext, next: () => Promise<void>): Promise<void> {

@@ -9,8 +9,11 @@
  * LRM/RLM (U+200E/U+200F) and ALM (U+061C), which have no scope, so they cannot reverse or hide
  * anything, and which Persian keyboards type.
  */
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const CONTROLS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+/** LRM, RLM and the Arabic letter mark (for RegExp character classes): marks without scope. */
+export const BIDI_MARKS = "\u200e\u200f\u061c";
+/** Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), as character-class ranges. */
+export const BIDI_SCOPED = "\u202a-\u202e\u2066-\u2069";
+const CONTROLS = new RegExp(`[\u0000-\u0009\u000B-\u001F\u007F-\u009F${BIDI_SCOPED}]`, "g");
 const LINE_BREAKS = /[\n\u2028\u2029]/g;
 
 export interface CleanOptions {

@@ -1,3 +1,4 @@
+import { BIDI_MARKS, BIDI_SCOPED } from "../common/clean-text.ts";
 /**
  * Tracking codes: 7 random digits plus a Verhoeff check digit. Verhoeff catches every single-digit
  * typo and every swap of two adjacent digits, which are the mistakes people make reading a code
@@ -62,7 +63,7 @@ export function generateCode(random: () => number = Math.random): string {
  * ZWNJ/ZWJ, LRM/RLM and the Arabic letter mark, embeddings and overrides, isolates (Fluent's
  * FSI/PDI), and the byte-order mark.
  */
-const INVISIBLE = "\u200c\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff";
+const INVISIBLE = `\u200c${BIDI_MARKS}${BIDI_SCOPED}\ufeff`;
 /** Hyphens and dashes of every kind, the minus sign included (a phone keyboard offers several). */
 const DASHES = "\\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d";
 // ZWJ outside the class: inside one it reads as joining its neighbours (no-misleading-character-class).
