@@ -74,6 +74,10 @@ export async function benchConversationCost(n: number): Promise<ConversationCost
     rssGrowthPer1000MB: round((rssGrowth * 1000) / n),
     heapGrowthPer1000MB: round((heapGrowth * 1000) / n),
     gc: gc !== null,
-    note: `state read after /new → category → description (waiting for the location); ${gc ? "RSS after a forced full GC" : "RSS without GC (no gc available)"}; MongoDB in ${process.env.MONGODB_URI ? "another process (MONGODB_URI)" : "a child process"}, so not in this RSS.`,
+    note: [
+      "state read after /new → category → description (waiting for the location)",
+      gc ? "RSS after a forced full GC" : "RSS without GC (no gc available)",
+      `MongoDB in ${process.env.MONGODB_URI ? "another process (MONGODB_URI)" : "a child process"}, so not in this RSS.`,
+    ].join("; "),
   };
 }

@@ -192,6 +192,8 @@ export async function benchCron(reports: number): Promise<CronResult> {
     reminders,
     weeklyTable,
     explain,
-    note: `reports written with insertMany in batches of ${BATCH} over the last 30 days; ${STAFF_CHATS} staff chats; explain is of Report.find(overdueFilter(now)).`,
+    note:
+      `reports written with insertMany in batches of ${BATCH} over the last 30 days; ${STAFF_CHATS} staff chats; ` +
+      "explain is of Report.find(overdueFilter(now)).",
   };
 }

@@ -104,6 +104,8 @@ export async function benchIntake(citizens: number): Promise<IntakeResult> {
     latency: summarize(samples),
     bare,
     ratio: round(updatesPerSec / bare.updatesPerSec, 3),
-    note: "Bot API is the in-process fetch-level fake (no network); API_THROTTLE off; wall time includes the simulated citizens' own work (finding buttons) between updates.",
+    note:
+      "Bot API is the in-process fetch-level fake (no network); API_THROTTLE off; " +
+      "wall time includes the simulated citizens' own work (finding buttons) between updates.",
   };
 }

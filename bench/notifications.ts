@@ -141,7 +141,9 @@ export async function benchNotifications(
       msgPerSec: round(sent / (drainMs / 1000), 2),
       drained,
       lastErrors,
-      note: `one OutboxDispatcher (drainOnce in a loop), throttled fetch (30/s, 1/s per chat, 20/min per group) → Bot API emulator over HTTP with enforceLimits; ${GROUPS} staff groups; limit 30 msg/s.`,
+      note:
+        "one OutboxDispatcher (drainOnce in a loop), throttled fetch (30/s, 1/s per chat, 20/min per group) → " +
+        `Bot API emulator over HTTP with enforceLimits; ${GROUPS} staff groups; limit 30 msg/s.`,
     };
   } finally {
     await emulator.stop();

@@ -237,7 +237,17 @@ async function main(): Promise<void> {
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "results.json");
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(
-    `\nCitizen 137 bench — ${results.date}\n${results.machine.cpu} × ${results.machine.cores} cores, Node ${results.machine.node}, MongoDB: ${results.backend}${o.quick ? " (--quick)" : ""}\n\n${table(results)}\n\nwritten: ${path.relative(process.cwd(), out)} (total ${(results.totalMs / 1000).toFixed(1)} s)\n`,
+    [
+      "",
+      `Citizen 137 bench — ${results.date}`,
+      `${results.machine.cpu} × ${results.machine.cores} cores, Node ${results.machine.node}, ` +
+        `MongoDB: ${results.backend}${o.quick ? " (--quick)" : ""}`,
+      "",
+      table(results),
+      "",
+      `written: ${path.relative(process.cwd(), out)} (total ${(results.totalMs / 1000).toFixed(1)} s)`,
+      "",
+    ].join("\n"),
   );
 }
 

@@ -239,8 +239,10 @@ function sandboxScriptLines(services: {
   const c = services.config;
   return [
     `Admin scripts (npm run doctor, npm run job -- weekly-table, …) against this sandbox: in another terminal in this directory, run`,
-    `  export MONGODB_URI=${services.mongoUri} STAFF_PLATFORM=${c.STAFF_PLATFORM} STAFF_CHAT_ID=${c.STAFF_CHAT_ID ?? ""} MANAGERS_CHAT_ID=${c.MANAGERS_CHAT_ID ?? ""}`,
-    `(${services.persistPath ? `reports are kept in ${services.persistPath} between runs; ` : ""}while the sandbox runs, scripts with this MONGODB_URI find its bots in ${services.runtimePath})`,
+    `  export MONGODB_URI=${services.mongoUri} STAFF_PLATFORM=${c.STAFF_PLATFORM} ` +
+      `STAFF_CHAT_ID=${c.STAFF_CHAT_ID ?? ""} MANAGERS_CHAT_ID=${c.MANAGERS_CHAT_ID ?? ""}`,
+    `(${services.persistPath ? `reports are kept in ${services.persistPath} between runs; ` : ""}` +
+      `while the sandbox runs, scripts with this MONGODB_URI find its bots in ${services.runtimePath})`,
   ];
 }
 

@@ -34,12 +34,18 @@ function parseDays(raw: string | undefined, fallback: number): number {
 }
 
 function describeErasure(e: ErasureCounts, requests: number): string {
-  return `erased: reports ${e.reports} (texts), outbox ${e.outbox}, gridfs ${e.gridfsFiles} files, bot_state ${e.botState}, inbox ${e.inbox}, citizens ${e.citizens}, cards ${e.cardRedraws} queued for redraw, forget_requests ${requests} done`;
+  return (
+    `erased: reports ${e.reports} (texts), outbox ${e.outbox}, gridfs ${e.gridfsFiles} files, bot_state ${e.botState}, ` +
+    `inbox ${e.inbox}, citizens ${e.citizens}, cards ${e.cardRedraws} queued for redraw, forget_requests ${requests} done`
+  );
 }
 
 function describePlan(plan: RetentionPlan, days: number): string {
   const forgetReports = plan.forgetRequests.reduce((n, r) => n + r.reports, 0);
-  return `${plan.closedReports} reports to anonymise (closed > ${days} days, before ${plan.cutoff.toISOString()}), ${plan.forgetRequests.length} forget requests (${forgetReports} reports)`;
+  return (
+    `${plan.closedReports} reports to anonymise (closed > ${days} days, before ${plan.cutoff.toISOString()}), ` +
+    `${plan.forgetRequests.length} forget requests (${forgetReports} reports)`
+  );
 }
 
 async function main(): Promise<void> {

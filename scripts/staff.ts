@@ -170,7 +170,10 @@ async function change({ command, v, id, patch }: Request): Promise<number> {
     const released = await releaseCasesOf(current, { kind: "system", name: "npm run staff" }, new Date());
     // No bot here to redraw the cards: each shows "nobody's" from its next change on.
     return done(
-      `deactivated ${label(id)}${released.length > 0 ? `; ${released.length} open case(s) back in the queue: ${released.map((r) => formatCode(r.code)).join(", ")}` : ""}`,
+      `deactivated ${label(id)}` +
+        (released.length > 0
+          ? `; ${released.length} open case(s) back in the queue: ${released.map((r) => formatCode(r.code)).join(", ")}`
+          : ""),
     );
   }
   const bad = await scopeProblem(patch);

@@ -47,7 +47,8 @@ export function describeOutcome(o: RunOutcome): string[] {
     ];
   }
   const { queued, updated, note } = o.result;
-  const head = `${o.job} ${o.slot}: queued ${queued.length} message${queued.length === 1 ? "" : "s"}, updated ${updated} case${updated === 1 ? "" : "s"}${note ? ` (${note})` : ""}`;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const head = `${o.job} ${o.slot}: queued ${plural(queued.length, "message")}, updated ${plural(updated, "case")}${note ? ` (${note})` : ""}`;
   return [
     head,
     ...queued.map(

@@ -85,12 +85,15 @@ export class Collection {
       if (keyOf(sameName.spec.key) !== keyOf(spec.key)) {
         throw new MongoCommandError(
           86,
-          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+          "An existing index has the same name as the requested index. When index names are not specified, " +
+            "they are auto generated and can cause conflicts. Please refer to our documentation. " +
+            `Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
         );
       }
       throw new MongoCommandError(
         85,
-        `An existing index has the same name as the requested index but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+        "An existing index has the same name as the requested index but different options. " +
+          `Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
       );
     }
     const sameKeys = this.indexes.find((i) => i.sameKeys(spec));
@@ -100,7 +103,8 @@ export class Collection {
       }
       throw new MongoCommandError(
         85,
-        `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKeys.spec)}`,
+        "An equivalent index already exists with the same name but different options. " +
+          `Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameKeys.spec)}`,
       );
     }
     const index = new Index(spec);

@@ -109,7 +109,16 @@ export function createWebHandler(opts: WebHandlerOptions): WebHandler {
   const timeZone = opts.timeZone ?? "";
   const regionsJson = JSON.stringify(regionsPayload(opts.regions, opts.serviceArea));
   const connect = ["'self'", originOf(simBase)].filter(Boolean).join(" ");
-  const csp = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data: ${originOf(simBase)}; connect-src ${connect}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`;
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' blob: data: ${originOf(simBase)}`,
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
 
   return (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
