@@ -5,9 +5,9 @@ import { CONVERSATION_NAMESPACE, mongoKeyValueStore, privateChatKey } from "../m
 
 /**
  * Bump when a conversation's code changes shape: stored replay logs of the old code would replay
- * wrongly, so the plugin discards them (the citizen starts the form again).
+ * wrongly, so the plugin discards them (the citizen starts the form again). 2: the form asks the category's extra questions and checks photos sent as files (issue 16).
  */
-export const CONVERSATION_VERSION = 1;
+export const CONVERSATION_VERSION = 2;
 
 /**
  * Per chat and platform, in MongoDB: a restart (or another instance) continues where the person
