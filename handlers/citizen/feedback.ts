@@ -6,7 +6,6 @@ import { formatCode } from "../../models/report/tracking-code.ts";
 import { managersChat } from "../../core/platforms.ts";
 import { encode } from "../../views/buttons/callback-data.ts";
 import { onButton } from "../../views/buttons/on-button.ts";
-import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
 import { awaitReason } from "../../models/report/kept-message.ts";
 
 /**
@@ -43,8 +42,8 @@ onButton(feedbackHandlers, "feedback", async (ctx, parsed) => {
         reply_markup: new InlineKeyboard().text(ctx.t("notfixed-skip"), encode("reasonSkip", { keptId })),
       });
     }
-    // The staff card shows the reopened status at once (when this bot is the staff platform).
-    await requestCardRedrawAfterChange(ctx.app, report);
+    // The staff card shows the reopened status at once: its redraw was queued with the answer.
+    ctx.app.wakeOutbox();
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     await ctx.answerCallbackQuery({

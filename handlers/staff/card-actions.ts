@@ -11,7 +11,7 @@ import { STAFF_INPUT_CONVERSATION, type InputAction } from "../../scenes/staff/i
 import { refuse, scopeOrRefuse, staffOrRefuse } from "./auth.ts";
 import { encode } from "../../views/buttons/callback-data.ts";
 import { onButton } from "../../views/buttons/on-button.ts";
-import { requestCardRedraw, requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
+import { requestCardRedraw } from "../../views/case-card/redraw.ts";
 import { loadCase } from "./load-case.ts";
 import { blockResolveWithoutVisit, offerVisit } from "./visit-entry.ts";
 import { contactCitizen } from "./contact-citizen.ts";
@@ -72,7 +72,8 @@ onButton(cardActionHandlers, "card", async (ctx, parsed) => {
         await ctx.answerCallbackQuery({
           text: ctx.t(`staff-done-${parsed.action}`, { code: formatCode(report.code) }),
         });
-        return requestCardRedrawAfterChange(ctx.app, result.report);
+        // The change queued its card redraw in the same write; sent now, not at the next poll.
+        return ctx.app.wakeOutbox();
       }
       case "assign":
         await ctx.answerCallbackQuery();
@@ -138,7 +139,7 @@ onButton(cardActionHandlers, "assign", async (ctx, picked) => {
     await ctx.answerCallbackQuery({ text: ctx.t("staff-done-assign", vars) });
     // The picker is a message in the chat: it becomes the outcome, in the chat's language.
     await ctx.editMessageText(chatT(ctx)("staff-done-assign", vars)).catch(() => undefined);
-    await requestCardRedrawAfterChange(ctx.app, result.report);
+    ctx.app.wakeOutbox(); // the card redraw was queued with the change
   } catch (err) {
     await domainRefusal(ctx, err, report);
   }

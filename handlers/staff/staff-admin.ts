@@ -3,7 +3,6 @@ import type { BotContext } from "../../core/context.ts";
 import { unknownScopeKeys, type ScopeKeys } from "../../models/people/scope-keys.ts";
 import { releaseCasesOf } from "../../models/report/release-cases.ts";
 import { staffActor } from "../../models/people/staff-actor.ts";
-import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
 import {
   deactivateStaff,
   findActiveStaff,
@@ -41,7 +40,8 @@ async function removeMember(ctx: BotContext, admin: StaffMember, target: Target)
   if (!member || !(await deactivateStaff(target.platform, target.userId)))
     return ctx.t("staff-admin-not-found", { id: idOf(target) });
   const released = await releaseCasesOf(member, staffActor(admin), ctx.app.now());
-  for (const r of released) await requestCardRedrawAfterChange(ctx.app, r);
+  // Each release queued its card redraw in the same write; sent now, not at the next poll.
+  if (released.length > 0) ctx.app.wakeOutbox();
   return [
     ctx.t("staff-admin-removed", { id: idOf(target) }),
     released.length > 0 ? ctx.t("staff-admin-released", { count: released.length }) : "",

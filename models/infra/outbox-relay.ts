@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { Outbox } from "./outbox.ts";
+import { Outbox, waitingLikeRow } from "./outbox.ts";
 import { Report, type PendingOutboxRow } from "../report/report.ts";
 import { insertUnlessDuplicate } from "./insert-once.ts";
 
@@ -20,8 +20,10 @@ export async function relayReportOutbox(reportId: Types.ObjectId): Promise<numbe
 
 async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
   for (const row of rows) {
+    if (row.coalesceKey && (await waitingLikeRow(row))) continue;
     const nextAttemptAt = await chatHeldUntil(row);
-    // A row already there was copied by an earlier relay (the ids are deterministic): skipped.
+    // A row already there was copied by an earlier relay (the ids are deterministic), or a card redraw
+    // finds one waiting for the same card (the coalesceKey is unique): skipped either way.
     await insertUnlessDuplicate(() =>
       Outbox.create({
         _id: row._id,
@@ -33,6 +35,7 @@ async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
         status: "pending",
         nextAttemptAt,
         createdAt: row.createdAt,
+        ...(row.coalesceKey ? { coalesceKey: row.coalesceKey } : {}),
       }),
     );
   }

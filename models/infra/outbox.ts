@@ -199,6 +199,22 @@ export async function dropChatRows(platform: Platform, chatId: number, error: st
   return res.modifiedCount;
 }
 
+/**
+ * Whether a coalescing row (one with a `coalesceKey`: a card redraw) would be absorbed: a row of the
+ * same kind about the same report is still waiting in that chat. Waiting includes a row back from a
+ * 429 or a failed attempt, whose claim removed its key: it reads the report when it is sent, after
+ * this change. The unique key then settles two writers that both found none.
+ */
+export async function waitingLikeRow(row: {
+  platform: Platform;
+  chatId: number;
+  kind: string;
+  payload: { reportId?: unknown };
+}): Promise<boolean> {
+  const like = { platform: row.platform, chatId: row.chatId, kind: row.kind, "payload.reportId": row.payload.reportId };
+  return (await Outbox.exists({ ...like, status: "pending" })) !== null;
+}
+
 export async function outboxBacklog(): Promise<{ pending: number; oldest: Date | null }> {
   const pending = await Outbox.countDocuments({ status: { $in: ["pending", "sending"] } });
   const oldest = await Outbox.findOne({ status: { $in: ["pending", "sending"] } })

@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
-import { Report } from "./report.ts";
-import { Outbox } from "../infra/outbox.ts";
+import { Report, type ReportDoc } from "./report.ts";
+import { Outbox, waitingLikeRow } from "../infra/outbox.ts";
 import { queueJobMessage } from "../infra/job-outbox.ts";
 import { CARD_REDRAW_KIND } from "../infra/outbox-kinds.ts";
 import { staffCardRowId } from "./report-submit.ts";
@@ -23,50 +23,64 @@ export type CardRedraw = "queued" | "coalesced" | "no_card";
  * up when claimed (models/infra/outbox.ts claimNextRow): it may have read the report already, so a
  * change made now queues a new row behind it.
  *
- * Called after the change is written. `event`, the change's history entry, places the redraw in
- * the chat's order right before that event's own rows (same time, an id that sorts first: see
- * models/report/report-transition.ts noticeRows), as the direct edit did: the card shows the new state
- * before the messages posted under it. Without it (a press that changed nothing) it queues now.
- * A card not posted yet needs no redraw while its post is
- * still pending (the post draws the case as it is then); while the post is being sent it may have
- * read the case before this change, so the redraw queues behind it in the same chat.
+ * For redraws without a change of the case (a stale view, a new supporter); a change queues its
+ * own in its write (`cardRedrawRow` below). A card not posted yet needs no redraw while its post
+ * is still pending (the post draws the case as it is then); while the post is being sent it may
+ * have read the case before, so the redraw queues behind it in the same chat.
  */
-export async function queueCardRedraw(
-  reportId: Types.ObjectId,
-  now: Date,
-  event?: { at: Date; id: Types.ObjectId },
-): Promise<CardRedraw> {
+export async function queueCardRedraw(reportId: Types.ObjectId, now: Date): Promise<CardRedraw> {
   const hex = reportId.toHexString();
   const report = await Report.findById(reportId, { code: 1, card: 1 }).lean();
   if (!report) return "no_card";
   const chat = report.card?.messageId ? cardRef(report.card) : await postBeingSent(hex);
   if (!chat) return "no_card";
-  if (
-    await Outbox.exists({
-      platform: chat.platform,
-      chatId: chat.chatId,
-      status: "pending",
-      kind: CARD_REDRAW_KIND,
-      "payload.reportId": hex,
-    })
-  )
-    return "coalesced";
+  if (await waitingLikeRow({ ...chat, kind: CARD_REDRAW_KIND, payload: { reportId: hex } })) return "coalesced";
   const queued = await queueJobMessage({
-    // Unique per redraw (the coalescing is the key's: a sent row keeps its id). "0-" sorts before
-    // the event's notice ids (`<report>:<entry>:<kind>:…`, kinds are lower-case words).
-    id: event ? `${hex}:${event.id.toHexString()}:0-card-redraw:${unique()}` : `${hex}:redraw:${unique()}`,
+    // Unique per redraw (the coalescing is the key's: a sent row keeps its id).
+    id: `${hex}:redraw:${unique()}`,
     chat,
     kind: CARD_REDRAW_KIND,
-    // Cards speak the desk's language whatever the row says (views/case-card/redraw.ts drawCard).
-    locale: "fa",
+    locale: CARD_ROW_LOCALE,
     payload: { reportId: hex, code: report.code, reason: "changed" },
-    now: event?.at ?? now,
-    coalesceKey: `${CARD_REDRAW_KIND}:${hex}`,
+    now,
+    coalesceKey: coalesceKeyOf(hex),
   });
   return queued ? "queued" : "coalesced";
 }
 
 const unique = () => new Types.ObjectId().toHexString();
+/** Cards speak the desk's language whatever the row says (views/case-card/redraw.ts drawCard). */
+const CARD_ROW_LOCALE = "fa";
+
+/**
+ * The redraw row a case event queues in its own write (models/report/report-transition.ts
+ * updateCase), so a crash right after the change cannot leave the card stale: relayed like the
+ * event's notices, absorbed by a redraw already waiting (the unique coalesceKey), and placed right
+ * before the event's own rows in the chat. A card not posted yet gets the row in the chat it will be
+ * posted to, behind its post (the renderer then finds it drawn already, or draws what the post missed).
+ */
+export function cardRedrawRow(
+  report: Pick<ReportDoc, "_id" | "code" | "card" | "staffChat">,
+  entryId: Types.ObjectId,
+  now: Date,
+) {
+  const chat = (report.card?.messageId ? cardRef(report.card) : null) ?? cardRef(report.staffChat ?? {});
+  if (!chat) return null;
+  const hex = report._id.toHexString();
+  return {
+    // "0-" sorts before the event's notice ids (`<report>:<entry>:<kind>:…`, kinds are lower-case words).
+    _id: `${hex}:${entryId.toHexString()}:0-card-redraw`,
+    platform: chat.platform,
+    chatId: chat.chatId,
+    kind: CARD_REDRAW_KIND,
+    locale: CARD_ROW_LOCALE,
+    payload: { reportId: hex, code: report.code, reason: "changed" },
+    createdAt: now,
+    coalesceKey: coalesceKeyOf(hex),
+  };
+}
+
+const coalesceKeyOf = (hex: string) => `${CARD_REDRAW_KIND}:${hex}`;
 
 function cardRef(c: { platform?: string | null; chatId?: number | null }): ChatRef | null {
   return c.platform && c.chatId ? { platform: c.platform as Platform, chatId: c.chatId } : null;

@@ -3,6 +3,7 @@ import { Report, type ReportDoc, type HISTORY_KINDS, type HistoryFacts } from ".
 import { canTransition, type ReportStatus } from "./report-status.ts";
 import { nextEventKey } from "../infra/event-key.ts";
 import { relayReportOutbox } from "../infra/outbox-relay.ts";
+import { cardRedrawRow } from "./card-redraw.ts";
 import { DomainError } from "../common/errors.ts";
 import type { Platform } from "../common/platform.ts";
 import { Citizen } from "../people/citizen.ts";
@@ -50,6 +51,20 @@ export interface CaseUpdate {
 }
 
 /**
+ * Entries the card is not redrawn for: internal records, the cron's reminders and escalations (the
+ * managers hear of those), and the citizen's messages, which are posted under the card on their own.
+ * The card's "last action" shows them from its next redraw.
+ */
+const CARD_UNCHANGED: ReadonlySet<string> = new Set([
+  "phone_viewed",
+  "messenger_linked",
+  "reminder",
+  "escalation",
+  "citizen_reply",
+  "citizen_note",
+]);
+
+/**
  * The one write path for case events: checks the transition, appends the history entry, applies
  * the field changes and queues every notification in the same single-document update. The
  * update is conditional on the status that was read, so two officials pressing at once cannot
@@ -80,11 +95,16 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
     public: u.public ?? true,
     eventKey: eventKey ?? "",
   };
-  const rows = await noticeRows(report, to, entryId, u.notices ?? [], now);
+  // A staff action or the citizen's answer to "was it fixed?" changes the card: its redraw is queued
+  // in this same write, so a crash right after it cannot leave the card stale.
+  const redraw = u.kind && CARD_UNCHANGED.has(u.kind) ? null : cardRedrawRow(report, entryId, now);
+  const rows = [...(redraw ? [redraw] : []), ...(await noticeRows(report, to, entryId, u.notices ?? [], now))];
   const res = await Report.updateOne(
     {
       _id: report._id,
       status: from,
+      // Linked to a messenger meanwhile (models/report/phone-link.ts): the notices above went to nobody.
+      "citizen.chatId": report.citizen.chatId,
       ...(eventKey ? { "history.eventKey": { $ne: eventKey } } : {}),
       ...(u.where ?? {}),
     },

@@ -1,17 +1,27 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
 import { fileReport } from "../support/intake-steps.ts";
 import { Report } from "../../models/report/report.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
-import { upsertStaff } from "../../models/people/staff.ts";
+import { upsertStaff, type StaffMember } from "../../models/people/staff.ts";
 import { queueCardRedraw } from "../../models/report/card-redraw.ts";
 import { CARD_REDRAW_KIND } from "../../models/infra/outbox-kinds.ts";
+import { relayStaleOutbox } from "../../models/infra/outbox-relay.ts";
+import { takeCase } from "../../models/report/case-actions.ts";
 
 useTestDb({ cleanEach: true });
 
 const OMID = 900;
 const TAKE = "🙋 برعهده می‌گیرم";
+const OMID_MEMBER: StaffMember = {
+  platform: "telegram",
+  userId: OMID,
+  name: "Omid",
+  role: "official",
+  regions: ["r1", "r2", "r3", "r4"],
+  departments: [],
+};
 const PROGRESS = "🛠 در حال انجام";
 
 /** A filed case whose card (and the rest of the new-case alert) is already in the staff chat. */
@@ -21,13 +31,7 @@ async function postedCard(): Promise<{
   reportId: string;
   messageId: number;
 }> {
-  await upsertStaff({
-    platform: "telegram",
-    userId: OMID,
-    name: "Omid",
-    role: "official",
-    regions: ["r1", "r2", "r3", "r4"],
-  });
+  await upsertStaff(OMID_MEMBER);
   const tb = createTestBot();
   const code = await fileReport(tb, tb.citizen(5300));
   await tb.dispatcher.drainOnce();
@@ -48,6 +52,24 @@ const cardEdits = (tb: TestBot, messageId: number) =>
     .filter((c) => c.payload.chat_id === STAFF_CHAT && c.payload.message_id === messageId);
 
 describe("card redraws through the outbox", () => {
+  it("a change queues its redraw in its own write: a crash before the relay still redraws the card", async () => {
+    const { tb, reportId, messageId } = await postedCard();
+    // The process dies right after the case's write, before the relay copies its rows (the copy fails).
+    const copy = vi.spyOn(Outbox, "create").mockRejectedValueOnce(new Error("killed before the relay"));
+    await expect(takeCase(reportId, OMID_MEMBER, tb.clock.now)).rejects.toThrow("killed before the relay");
+    copy.mockRestore();
+    const written = (await Report.findById(reportId).lean())!;
+    expect(written.status).toBe("assigned");
+    expect(written.pendingOutbox.map((r) => r.kind)).toContain(CARD_REDRAW_KIND);
+    expect(await redrawRows(reportId)).toHaveLength(0);
+    // The sweeper (the dispatcher's relay sweep) finds the rows the crash left; the card is redrawn.
+    await relayStaleOutbox(new Date(tb.clock.now.getTime() + 60_000));
+    await tb.dispatcher.drainOnce();
+    const edits = cardEdits(tb, messageId);
+    expect(edits).toHaveLength(1);
+    expect(String(edits[0]!.payload.text)).toContain("Omid");
+  });
+
   it("two quick actions on one card: one row waiting, one edit showing both", async () => {
     const { tb, omid, reportId, messageId } = await postedCard();
     await omid.press(TAKE);

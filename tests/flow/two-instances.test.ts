@@ -48,7 +48,9 @@ describe("two instances on one database", () => {
       await changeStatus(r._id, "in_progress", { kind: "staff", name: "Omid" }, "", { now: a.clock.now });
     }
     const rows = await Outbox.countDocuments({ status: "pending" });
-    expect(rows).toBe(6 + 12); // a card per report (no photo, no pin) + two updates per citizen
+    // A card per report (no photo, no pin) + two updates per citizen + one card redraw per report (the
+    // two changes' redraws are one row: the second joined the first while it waited).
+    expect(rows).toBe(6 + 12 + 6);
     tb.api.clearCalls();
     const [sentA, sentB] = await Promise.all([a.dispatcher.drainOnce(), b.dispatcher.drainOnce()]);
     expect(sentA + sentB).toBe(rows);
@@ -56,6 +58,12 @@ describe("two instances on one database", () => {
     const messages = tb.api.callsOf("sendMessage").map((c) => `${String(c.payload.chat_id)}|${String(c.payload.text)}`);
     expect(new Set(messages).size).toBe(messages.length);
     expect(messages.filter((m) => m.startsWith(`${STAFF_CHAT}|`))).toHaveLength(6);
+    // Each card is redrawn once, by one of the two instances.
+    const edits = tb.api
+      .callsOf("editMessageText")
+      .map((c) => `${String(c.payload.chat_id)}|${String(c.payload.message_id)}`);
+    expect(edits).toHaveLength(6);
+    expect(new Set(edits).size).toBe(6);
     // Per chat, the order of the updates holds: assigned before in progress.
     for (let i = 0; i < 6; i++) {
       const toCitizen = messages.filter((m) => m.startsWith(`${6200 + i}|`));

@@ -60,22 +60,12 @@ export async function drawCard(
 }
 
 /**
- * Redraws a case card: queued in the outbox (models/report/card-redraw.ts), so the edit keeps the
- * staff chat's order, retries and rate limit, and redraws waiting together are one edit; then this
- * process's dispatcher is woken so the edit goes now, not at the next poll. Without `change` (a
- * press that changed nothing, a stale view) it queues now; after a change of the case (`change` as
- * the write returned it) it is ordered with that change's own messages, ahead of them.
+ * Redraws a case card without a change of the case (a press on a stale view, a new supporter):
+ * queued in the outbox (models/report/card-redraw.ts), so the edit keeps the staff chat's order,
+ * retries and rate limit, and redraws waiting together are one edit; then this process's
+ * dispatcher is woken so the edit goes now, not at the next poll. A change of the case queues its
+ * redraw itself, in the change's own write (models/report/report-transition.ts updateCase).
  */
-export async function requestCardRedraw(
-  app: AppDeps,
-  report: Pick<ReportDoc, "_id">,
-  change?: Pick<ReportDoc, "history">,
-): Promise<void> {
-  const event = change?.history.at(-1);
-  if ((await queueCardRedraw(report._id, app.now(), event ? { at: event.at, id: event._id } : undefined)) === "queued")
-    app.wakeOutbox();
+export async function requestCardRedraw(app: AppDeps, report: Pick<ReportDoc, "_id">): Promise<void> {
+  if ((await queueCardRedraw(report._id, app.now())) === "queued") app.wakeOutbox();
 }
-
-/** The redraw after a change, `updated` being the report as the change's write returned it. */
-export const requestCardRedrawAfterChange = (app: AppDeps, updated: Pick<ReportDoc, "_id" | "history">) =>
-  requestCardRedraw(app, updated, updated);
