@@ -28,6 +28,8 @@ import type { InboxHolder } from "../models/infra/inbox.ts";
 import { setWebhook, webhookTarget } from "./intake/webhook.ts";
 import { Shutdown, stopRunning, type Running } from "./shutdown.ts";
 import { RegionRouter } from "../models/geography/routing.ts";
+import { open311Routes } from "../handlers/open311/routes.ts";
+import { createMapRoute } from "../handlers/map/index.ts";
 import { ensureAdmins } from "../models/people/staff.ts";
 import type { Platform } from "../models/common/platform.ts";
 
@@ -208,11 +210,25 @@ async function main(): Promise<void> {
     logger: logger.child({ part: "cron" }),
     holder: `${hostname()}:${process.pid}`,
   });
+  const router = new RegionRouter(staffFallbackChat(config));
+  // Other channels on the same HTTP port, once the database is open: Open311 (city systems, the call
+  // centre) files and reads the same cases; the public map reads them through Open311.
+  http.addRoutes(
+    open311Routes({
+      config,
+      logger: logger.child({ part: "open311" }),
+      i18n,
+      now: () => new Date(),
+      router,
+      wakeOutbox: () => dispatcher.wakeUp(),
+    }),
+  );
+  http.addRoutes(createMapRoute({ config, i18n }));
   const shared: Shared = {
     config,
     logger,
     i18n,
-    router: new RegionRouter(staffFallbackChat(config)),
+    router,
     botApis: {},
     outboxApis,
     dispatcher,

@@ -126,6 +126,35 @@ export const configSchema = z.object({
     .optional(),
   /** When the centre answers (free text, shown as written beside the phone; Persian digits read best). */
   CENTRE_HOURS: z.string().trim().max(100, "must be at most 100 characters").optional(),
+  /**
+   * Base tiles of the public map (/map), e.g. https://tile.example/{z}/{x}/{y}.png. One host (no {s}):
+   * the page's Content-Security-Policy allows images from exactly that origin. Unset: outlines only.
+   */
+  MAP_TILE_URL: z
+    .string()
+    .trim()
+    .refine(isTileTemplate, "must be an http(s) URL with {z}, {x} and {y} after the host and no other placeholder")
+    .optional(),
+  /** Credit line for those tiles (plain text, e.g. "© OpenStreetMap contributors"). */
+  MAP_TILE_ATTRIBUTION: z.string().trim().max(200, "must be at most 200 characters").optional(),
+  /** The map shows closed reports updated within this many days ("recently resolved"). */
+  MAP_RECENT_DAYS: intSchema(1, 365).default(30),
+  // Open311 GeoReport v2 at /open311/v2/ (README "Open311").
+  /** Set: a request naming another jurisdiction_id is answered 404. Unset: any (or none) is accepted. */
+  OPEN311_JURISDICTION: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]{1,100}$/, "letters, digits and . _ - only (e.g. karaj.ir)")
+    .optional(),
+  /** on: descriptions, typed addresses and photos are published in GET requests (a city that moderates); off: left out. */
+  OPEN311_PUBLIC_TEXT: z
+    .enum(["on", "off"])
+    .default("off")
+    .transform((v) => v === "on"),
+  /** open: anyone may read requests and services; key: reads need an api_key too. */
+  OPEN311_READ: z.enum(["open", "key"]).default("open"),
+  /** Requests a minute one API key may make, unless its own rate was set (npm run apikeys -- add … --rate N/min). */
+  OPEN311_RATE_PER_MIN: intSchema(1, 100_000).default(60),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -136,6 +165,19 @@ function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTileTemplate(raw: string): boolean {
+  const placeholders: string[] = raw.match(/\{[^}]*\}/g) ?? [];
+  if (!["{z}", "{x}", "{y}"].every((p) => placeholders.includes(p))) return false;
+  if (placeholders.some((p) => !["{z}", "{x}", "{y}"].includes(p))) return false;
+  try {
+    const a = new URL(raw.replace(/\{[zxy]\}/g, "0"));
+    // Placeholders in the path or query only: the CSP names one origin.
+    return /^https?:$/.test(a.protocol) && a.origin === new URL(raw.replace(/\{[zxy]\}/g, "1")).origin;
   } catch {
     return false;
   }

@@ -16,7 +16,7 @@ import {
   type StaffRecord,
 } from "../models/people/staff-admin.ts";
 import { PLATFORMS, type Platform } from "../models/common/platform.ts";
-import { confirm, fail, parseCli, runScript, scriptConfig } from "./lib/cli.ts";
+import { confirm, fail, parseCli, runScript, scriptConfig, textTable } from "./lib/cli.ts";
 
 const USAGE = `Usage: npm run staff -- <command> [options]
 
@@ -124,15 +124,7 @@ function table(rows: StaffRecord[]): string {
     m.departments.join(",") || "-",
     m.active ? "yes" : "no",
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-  return [head, ...cells]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return textTable(head, cells);
 }
 
 /** Everything checkable without the database, checked before connecting. */

@@ -12,7 +12,8 @@ const USAGE = `Usage: npm run stats -- [--from <date>] [--to <date>] [--format t
 The per-region and per-department performance table (the figures the managers get weekly) for a
 date range: received, resolved, median hours to first response and to resolution, % resolved
 within SLA, open and overdue, average rating, cases visited (at least one field visit in the
-range) and % of the resolved cases with an on-site visit recorded by their resolution.
+range), % of the resolved cases with an on-site visit recorded by their resolution, and the
+supporters of the cases received (citizens who pressed "Me too" or followed a duplicate hint).
 "Overdue" counts cases open now and past their deadline as of --to (or now, if --to is later).
 
 Options:
@@ -53,6 +54,7 @@ const CSV_FIGURES: (keyof Figures)[] = [
   "avgRating",
   "visited",
   "resolvedWithVisitPct",
+  "supporters",
 ];
 const CSV_HEADER = [
   "section",
@@ -66,6 +68,7 @@ const CSV_HEADER = [
   "avg_rating",
   "visited",
   "resolved_with_onsite_visit_pct",
+  "supporters",
 ];
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 

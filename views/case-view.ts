@@ -17,14 +17,15 @@ const ANSWERS_SHOWN = 3;
 const ANSWER_MAX = 200;
 
 /**
- * /case for staff: the card, then what the card leaves out (SLA state, followers, escalation,
+ * /case for staff: the card, then what the card leaves out (SLA state, photos, escalation,
  * the citizen's answers and feedback) and the whole history, internal entries included.
  */
 export async function renderCaseView(r: ReportDoc, v: CaseView): Promise<string> {
   const { html: card } = await caseCardFor(r, v.t, v.locale, v.timeZone);
   const facts = [
     isOpen(r.status as ReportStatus) ? deadlineText(r, v) : "",
-    v.t("case-followers", { followers: r.followers.length, photos: r.photos.length }),
+    // Followers are on the card ("👥 N citizens support this").
+    v.t("case-photos", { photos: r.photos.length }),
     r.escalationLevel > 0 ? v.t("case-escalation", { level: r.escalationLevel }) : "",
     feedbackLine(r, v),
     ...visitLines(r, v),

@@ -2,7 +2,7 @@ import { Keyboard } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
 import type { Translate } from "../core/i18n.ts";
 
-export const MENU_KEYS = ["menu-new", "menu-track", "menu-my", "menu-help"] as const;
+export const MENU_KEYS = ["menu-new", "menu-track", "menu-my", "menu-help", "menu-nearby"] as const;
 export type MenuKey = (typeof MENU_KEYS)[number];
 
 export function mainMenuKeyboard(t: Translate): Keyboard {
@@ -12,6 +12,8 @@ export function mainMenuKeyboard(t: Translate): Keyboard {
     .row()
     .text(t("menu-my"))
     .text(t("menu-help"))
+    .row()
+    .text(t("menu-nearby"))
     .resized()
     .persistent();
 }

@@ -1,28 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Update } from "grammy/types";
+import { readLimited } from "../../core/http-body.ts";
 
 export type BodyResult = { ok: true; update: Update } | { ok: false; status: 400 | 413; error: string };
-
-/**
- * Reads at most `limit` bytes. Past the limit it stops keeping chunks and answers null at once; the
- * rest of the body is discarded, not buffered, until the 413 (sent with connection: close) ends it.
- */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(req.headers["content-length"] ?? 0) > limit) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      req.off("data", onData).off("end", onEnd);
-      req.resume();
-      resolve(null);
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks));
-    req.on("data", onData).on("end", onEnd).on("error", reject);
-  });
-}
 
 function isUpdate(value: unknown): value is Update {
   const id = (value as { update_id?: unknown } | null)?.update_id;

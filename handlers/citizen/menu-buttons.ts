@@ -4,6 +4,7 @@ import type { MenuKey } from "../../views/main-menu.ts";
 import { startReport } from "./new-report.ts";
 import { replyMyReports } from "./my-reports.ts";
 import { replyHelp } from "./start.ts";
+import { askNearby } from "./nearby.ts";
 
 /** The reply-keyboard buttons, matched in every language (the keyboard may predate a /language switch). */
 export function menuButtonHandlers(labels: ReadonlyMap<string, MenuKey>): Composer<BotContext> {
@@ -15,6 +16,7 @@ export function menuButtonHandlers(labels: ReadonlyMap<string, MenuKey>): Compos
     },
     "menu-my": replyMyReports,
     "menu-help": replyHelp,
+    "menu-nearby": askNearby,
   };
   composer.on("message:text", async (ctx, next) => {
     const key = labels.get(ctx.message.text.trim());

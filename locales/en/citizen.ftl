@@ -59,6 +59,8 @@ photos-skip-button = ⏭ Skip photos
 photo-received = Photo { $count } of 3 received. Send another, or tap Done.
 photo-too-large = That photo is larger than { $mb } MB. Please send a smaller one.
 photo-not-image = That file is not an image. Please send a photo.
+photo-unreadable = That file could not be opened as a picture (it may be damaged, or in a format we cannot read). Please send it as a photo instead, or send another one.
+photo-unreadable-dropped = Your photo could not be opened as a picture, so it was not kept. Any words you sent with it went through.
 ask-contact = Would you like to share your phone number so the inspector can call you? This is optional.
 contact-button = 📞 Share my phone number
 contact-skip-button = Skip
@@ -100,6 +102,7 @@ submitted =
     Use /status { $code } to follow it. You will be told the outcome right here.
 submit-failed = We could not save your report just now. Your answers are kept: tap Submit again in a minute.
 photo-download-failed = We could not fetch one of your photos from the messenger. Tap Submit to try again, or Edit to change the photos.
+photo-unreadable-submit = One of your photos could not be opened as a picture. Tap Edit to change the photos.
 
 ## Hints for a wrong kind of message
 hint-category = Please choose a category with the buttons above.

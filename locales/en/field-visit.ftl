@@ -94,4 +94,5 @@ visit-recorded = ✅ Visit recorded for case { $code }: { $where ->
   }
 visit-case-closed = This case is closed (or changed meanwhile); the visit was not recorded.
 visit-photo-too-large = A photo is too large to keep; send a smaller one. The visit was not recorded.
+visit-photo-unreadable = A photo could not be opened as a picture; send another one. The visit was not recorded.
 visit-save-failed = The visit could not be recorded because of an error. Please try again.

@@ -57,6 +57,7 @@ weekly-col-overdue = late
 weekly-col-rating = stars
 weekly-col-visited = visit
 weekly-col-onsite = site%
+weekly-col-supporters = supp.
 weekly-total = Total
 weekly-no-region = No region
 weekly-empty = No cases in this period.
@@ -66,12 +67,14 @@ weekly-legend =
     1st h / fix h: median hours from filing to the first staff action / to resolution.
     SLA%: resolved before the deadline.
     late: open and overdue right now.
-    stars: average citizen rating (1–5).
+    stars: average citizen rating (1–5); supp.: citizens following the cases received (“Me too”).
     visit: cases with a field visit in the period.
     site%: resolved cases that had an on-site visit by the time they were resolved.
 weekly-line-cases = in { $received } · done { $resolved } · on time { $sla }
 weekly-line-hours = 1st reply { $first } · fixed in { $fix } · late { $overdue }
 weekly-line-visits = stars { $rating } · visited { $visited } · on site { $onsite }
+# Only when there are supporters, after the line above
+weekly-line-supporters = supporters { $supporters }
 weekly-hours = { $hours } h
 weekly-chart-title = % resolved on time
 

@@ -19,7 +19,7 @@ case-due-in = ⏱ due in { $hours ->
     [0] under 1h
    *[other] { $hours }h
 }
-case-followers = 👥 Followers: { $followers } · 📷 Photos: { $photos }
+case-photos = 📷 Photos: { $photos }
 case-escalation = ⏫ Escalated to managers (level { $level })
 case-feedback = ⭐ Citizen feedback: { $answer }
 case-feedback-fixed = fixed ✅

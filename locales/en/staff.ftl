@@ -84,6 +84,7 @@ staff-prompt-ask = { $who }, reply with your question to the citizen of case { $
 staff-prompt-after-photo = { $who }, send an “after” photo, or tap “{ staff-skip-photo }”.
 staff-prompt-after-photo-hint = Please send a photo, or tap “{ staff-skip-photo }”.
 staff-skip-photo = No photo
+staff-after-photo-unreadable = The “after” photo could not be opened as a picture; the case was not resolved. Tap “{ card-btn-resolve }” again and send another photo, or tap “{ staff-skip-photo }”.
 staff-finish-input = Please reply with the text first, or send /cancel.
 staff-text-too-long = That is { $length } characters; the limit is { $max }.
 staff-dup-bad-code = That is not a valid tracking code. Reply with a code like 1234-5678.

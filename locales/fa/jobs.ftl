@@ -49,6 +49,7 @@ weekly-col-overdue = معوق
 weekly-col-rating = امتیاز
 weekly-col-visited = بازدید
 weekly-col-onsite = حضوری
+weekly-col-supporters = حامیان
 weekly-total = جمع کل
 weekly-no-region = بدون منطقه
 weekly-empty = در این بازه پرونده‌ای نبود.
@@ -58,12 +59,14 @@ weekly-legend =
     پاسخ و رفع: میانه ساعت‌ها از ثبت تا نخستین اقدام و تا رسیدگی.
     به‌موقع: درصد رسیدگی‌شده‌ها پیش از مهلت.
     معوق: باز و گذشته از مهلت در همین لحظه.
-    امتیاز: میانگین امتیاز شهروندان (۱ تا ۵).
+    امتیاز: میانگین امتیاز شهروندان (۱ تا ۵)؛ حامیان: شهروندانی که پرونده‌های دریافتی را با «من هم» دنبال می‌کنند.
     بازدید: پرونده‌هایی که در این بازه بازدید میدانی داشته‌اند.
     حضوری: درصد رسیدگی‌شده‌هایی که تا زمان رسیدگی، بازدید در محل داشته‌اند.
 weekly-line-cases = دریافت { $received } · رسیدگی { $resolved } · به‌موقع { $sla }
 weekly-line-hours = پاسخ { $first } · رفع { $fix } · معوق { $overdue }
 weekly-line-visits = امتیاز { $rating } · بازدید { $visited } · حضوری { $onsite }
+# تنها وقتی حامی هست، پس از خط بالا می‌آید
+weekly-line-supporters = حامیان { $supporters }
 weekly-hours = { $hours } ساعت
 weekly-chart-title = درصد رسیدگی به‌موقع
 

@@ -19,7 +19,7 @@ case-due-in = ⏱ { $hours ->
     [0] کمتر از یک ساعت
    *[other] { $hours } ساعت
 } تا پایان مهلت
-case-followers = 👥 دنبال‌کنندگان: { $followers } · 📷 عکس‌ها: { $photos }
+case-photos = 📷 عکس‌ها: { $photos }
 case-escalation = ⏫ ارجاع‌شده به مدیران (سطح { $level })
 case-feedback = ⭐ نظر شهروند: { $answer }
 case-feedback-fixed = رفع شد ✅

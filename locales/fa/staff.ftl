@@ -84,6 +84,7 @@ staff-prompt-ask = { $who }، پرسش خود از شهروند پرونده { $
 staff-prompt-after-photo = { $who }، یک عکس «پس از رسیدگی» بفرستید یا «{ staff-skip-photo }» را بزنید.
 staff-prompt-after-photo-hint = لطفاً عکس بفرستید یا «{ staff-skip-photo }» را بزنید.
 staff-skip-photo = بدون عکس
+staff-after-photo-unreadable = عکس «پس از رسیدگی» به‌صورت تصویر باز نشد؛ پرونده رسیدگی‌شده ثبت نشد. دوباره «{ card-btn-resolve }» را بزنید و عکس دیگری بفرستید یا «{ staff-skip-photo }» را بزنید.
 staff-finish-input = لطفاً ابتدا متن را در پاسخ بنویسید یا { -lrm }/cancel را بفرستید.
 staff-text-too-long = این متن { $length } نویسه است؛ سقف { $max } نویسه است.
 staff-dup-bad-code = این کد رهگیری معتبر نیست. کدی مانند { -lrm }1234-5678{ -lrm } بنویسید.

@@ -1,4 +1,25 @@
 /**
+ * Street lighting's extra question: crews find the lamp by the number painted on its pole. Optional,
+ * since many citizens cannot read it from the street. Also added to existing databases by the
+ * migration models/ops/migrations/ (a seeded category is never overwritten).
+ */
+export const LIGHTING_POLE_NUMBER = {
+  code: "pole_number",
+  datatype: "string" as const,
+  required: false,
+  order: 1,
+  description: {
+    fa: "شماره تیر چراغ (شماره‌ای که روی تیر نوشته شده)",
+    en: "Pole number (the number painted on the pole)",
+  },
+  datatypeDescription: {
+    fa: "معمولاً روی یک برچسب یا با رنگ روی بدنه تیر، در ارتفاع چشم نوشته شده است.",
+    en: "Usually painted or on a tag at eye level on the pole, e.g. 12-345.",
+  },
+  values: [],
+};
+
+/**
  * Seeded categories. Department keys match the departments seed; SLA hours are the city's targets.
  * `requiresVisit`: Resolve needs an on-site visit first (damage someone must see with their own eyes).
  */
@@ -20,6 +41,7 @@ export const DEFAULT_CATEGORIES = [
     order: 20,
     active: true,
     requiresVisit: false,
+    attributes: [LIGHTING_POLE_NUMBER],
   },
   {
     key: "garbage",

@@ -9,6 +9,8 @@ import { Staff } from "../people/staff.ts";
 import { Department, Region, ensureDefaultRegions } from "../geography/region.ts";
 import { Inbox } from "./inbox.ts";
 import { KeptMessage } from "../report/kept-message.ts";
+import { ApiKey } from "../open311/api-keys.ts";
+import { RateCounter } from "../open311/rate-limit.ts";
 
 export const MODELS = [
   Category,
@@ -22,6 +24,8 @@ export const MODELS = [
   Department,
   Inbox,
   KeptMessage,
+  ApiKey,
+  RateCounter,
 ] as const;
 
 export interface ConnectOptions {

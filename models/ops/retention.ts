@@ -274,8 +274,16 @@ async function eraseReport(
  * a person), dates, status, rating.
  */
 export function erasedTexts(): Filter {
-  // A question still open can no longer be answered by anyone.
-  return { description: "", address: "", venueTitle: "", photos: [], replyPhotos: [], infoRequest: null };
+  // A question still open can no longer be answered by anyone. Extra questions' answers are typed by the citizen too.
+  return {
+    description: "",
+    address: "",
+    venueTitle: "",
+    attributes: [],
+    photos: [],
+    replyPhotos: [],
+    infoRequest: null,
+  };
 }
 
 function uniqueIds(ids: Types.ObjectId[]): Types.ObjectId[] {

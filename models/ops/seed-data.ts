@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Model } from "mongoose";
 import { z } from "zod";
-import { Category } from "../geography/category.ts";
+import { ATTRIBUTE_DATATYPES, Category } from "../geography/category.ts";
 import { PLATFORMS } from "../common/platform.ts";
 import { Department, Region } from "../geography/region.ts";
 
@@ -35,6 +35,17 @@ const boundary = z.discriminatedUnion("type", [
 ]);
 
 const department = z.strictObject({ key, name: names, chat: chat.optional() });
+const texts = z.strictObject({ fa: z.string(), en: z.string() });
+/** A category's extra question (models/geography/category.ts attributes; Open311's service attributes). */
+const attribute = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "code must be a lower-case letter, then letters, digits or _"),
+  datatype: z.enum(ATTRIBUTE_DATATYPES),
+  required: z.boolean().default(false),
+  order: z.number().int().default(1),
+  description: names,
+  datatypeDescription: texts.optional(),
+  values: z.array(z.strictObject({ key: z.string().min(1), name: names })).default([]),
+});
 const category = z.strictObject({
   key,
   title: names,
@@ -45,6 +56,8 @@ const category = z.strictObject({
   /** Left out = keep what the database has (an admin may have changed it). */
   requiresVisit: z.boolean().optional(),
   visitRadiusM: z.number().int().min(10).max(5000).optional(),
+  /** Left out = keep what the database has. */
+  attributes: z.array(attribute).optional(),
 });
 const region = z.strictObject({ key, name: names, boundary, chat: chat.optional() });
 

@@ -1,3 +1,4 @@
+import { latinDigits } from "../common/digits.ts";
 /**
  * Citizens' phone numbers as staff chats may see them. A staff group has many members, so the card
  * shows `+98 912 *** 5001` (enough to tell two reporters apart or recognise a caller); the whole
@@ -67,19 +68,12 @@ interface Phone {
   national: string;
 }
 
-/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII. */
-function asciiDigits(s: string): string {
-  return s
-    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
-}
-
 /**
  * Country code and national number of a stored phone: Telegram and Bale send contacts as digits
  * with or without "+", and people type the national form (0912…). null = not a number we read.
  */
 function parsePhone(raw: string): Phone | null {
-  const s = asciiDigits(raw).replace(/[\s\-().\u200e\u200f\u2066-\u2069]/g, "");
+  const s = latinDigits(raw).replace(/[\s\-().\u200e\u200f\u2066-\u2069]/g, "");
   if (!/^\+?\d+$/.test(s)) return null;
   let digits: string;
   if (s.startsWith("+")) digits = s.slice(1);

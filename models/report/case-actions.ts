@@ -237,6 +237,8 @@ export async function markDuplicate(
     ...dup.followers.map((f) => ({ platform: f.platform, userId: f.userId, chatId: f.chatId, locale: f.locale })),
   ].filter(
     (m) =>
+      // Chat 0: a reporter without a messenger (Open311) or erased: nobody to move.
+      m.chatId !== 0 &&
       !(m.platform === original.platform && m.userId === original.citizen.userId) &&
       !original.followers.some((f) => f.platform === m.platform && f.userId === m.userId),
   );
@@ -267,6 +269,8 @@ export async function addNote(
 export async function requestInfo(id: Id, who: StaffMember, question: string, now: Date): Promise<ReportDoc> {
   const r = await load(id);
   if (!isOpen(r.status as ReportStatus)) throw new DomainError("bad_transition", `report ${r.code} is closed`);
+  // Filed without a messenger (Open311): no chat to ask in, and no next message would ever answer.
+  if (r.citizen.chatId === 0) throw new DomainError("bad_transition", `report ${r.code} has no reporter chat`);
   return updateCase(id, {
     kind: "info_request",
     actor: staffActor(who),

@@ -12,6 +12,8 @@ function unansweredFilter(now: Date, afterHours: number) {
     "feedback.askedAt": { $lte: new Date(now.getTime() - afterHours * HOUR) },
     "feedback.answeredAt": null,
     "feedback.remindedAt": null,
+    // Chat 0: filed without a messenger (Open311) or erased; nobody to remind.
+    "citizen.chatId": { $ne: 0 },
   };
 }
 

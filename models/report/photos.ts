@@ -1,4 +1,5 @@
 import mongoose, { Types } from "mongoose";
+import { cleanPhoto } from "./photo-clean.ts";
 
 const BUCKET = "photos";
 
@@ -10,22 +11,46 @@ function bucket(): InstanceType<typeof mongoose.mongo.GridFSBucket> {
 
 export interface PhotoMeta {
   filename: string;
-  contentType: string;
+  /**
+   * Ignored: what a caller believed the type to be. The stored type is that of the cleaned bytes
+   * (always image/jpeg, see photo-clean.ts).
+   */
+  contentType?: string;
   /** Where the bytes came from, for audits: platform and the messenger's file_unique_id. */
   source: { platform: string; fileUniqueId: string };
 }
 
-export async function storePhoto(data: Uint8Array, meta: PhotoMeta): Promise<Types.ObjectId> {
+export interface StoredPhoto {
+  id: Types.ObjectId;
+  /** Of the bytes stored: the cleaned copy, not what the messenger delivered. */
+  contentType: string;
+  size: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Stores a cleaned copy (re-encoded, no EXIF/GPS, orientation applied): the messenger's original
+ * bytes never reach GridFS. Throws UnreadablePhotoError (photo-clean.ts) for bytes that are not a
+ * photo; nothing is stored then.
+ */
+export async function storeCleanPhoto(data: Uint8Array, meta: PhotoMeta): Promise<StoredPhoto> {
+  const photo = await cleanPhoto(data);
   const id = new Types.ObjectId();
   await new Promise<void>((resolve, reject) => {
     const upload = bucket().openUploadStreamWithId(id, meta.filename, {
-      metadata: { contentType: meta.contentType, source: meta.source },
+      metadata: { contentType: photo.contentType, source: meta.source },
     });
     upload.once("error", reject);
     upload.once("finish", () => resolve());
-    upload.end(Buffer.from(data));
+    upload.end(photo.data);
   });
-  return id;
+  return { id, contentType: photo.contentType, size: photo.data.byteLength, width: photo.width, height: photo.height };
+}
+
+/** `storeCleanPhoto` for callers that keep only the id. */
+export async function storePhoto(data: Uint8Array, meta: PhotoMeta): Promise<Types.ObjectId> {
+  return (await storeCleanPhoto(data, meta)).id;
 }
 
 export async function readPhoto(id: Types.ObjectId): Promise<Buffer> {

@@ -72,24 +72,62 @@ export function isFollower(report: ReportDoc, platform: Platform, userId: number
   return report.followers.some((f) => f.platform === platform && f.userId === userId);
 }
 
-/** Adds a follower once; the reporter themself is never added. Returns false if nothing changed. */
-export async function followReport(
-  code: string,
-  who: { platform: Platform; userId: number; chatId: number; locale: Locale },
-): Promise<boolean> {
-  if (typeof code !== "string" || !isPlatform(who.platform) || !isUserId(who.userId) || !isChatId(who.chatId))
-    return false;
-  const res = await Report.updateOne(
+/** A citizen who follows a case: hears its status changes and counts as one of its supporters. */
+export interface Supporter {
+  platform: Platform;
+  userId: number;
+  chatId: number;
+  locale: Locale;
+}
+
+/** Why a "Me too" (or the intake's duplicate hint "follow it") added nobody. */
+export type SupportRefusal = "already" | "own" | "closed" | "not_found";
+
+export type SupportResult =
+  { outcome: "supported"; report: Pick<ReportDoc, "_id" | "code"> } | { outcome: SupportRefusal };
+
+/**
+ * Follows an open case and so counts as one of its supporters (the supporters count is
+ * `followers.length`; retention pulls the entry on erasure). One conditional write: a second press
+ * adds nobody, the reporter is never added, a closed case takes no one. The refusal is explained
+ * by a second read, so a race between two presses still adds one entry.
+ */
+export async function supportCase(target: { code: string } | { id: string }, who: Supporter): Promise<SupportResult> {
+  const none: SupportResult = { outcome: "not_found" };
+  const key =
+    "id" in target
+      ? typeof target.id === "string" && isHexId(target.id)
+        ? { _id: target.id }
+        : null
+      : typeof target.code === "string"
+        ? { code: target.code }
+        : null;
+  if (!key || !isPlatform(who.platform) || !isUserId(who.userId) || !isChatId(who.chatId)) return none;
+  const added = await Report.findOneAndUpdate(
     {
-      code,
-      // trusted: this operator is ours; sanitizeFilter neutralises any other.
+      ...key,
+      // trusted: these operators are ours; sanitizeFilter neutralises any other.
+      status: mongoose.trusted({ $in: OPEN_STATUSES }),
       $nor: [
         { platform: who.platform, "citizen.userId": who.userId },
         { followers: mongoose.trusted({ $elemMatch: { platform: who.platform, userId: who.userId } }) },
       ],
     },
     { $push: { followers: { platform: who.platform, userId: who.userId, chatId: who.chatId, locale: who.locale } } },
-    SANITIZED,
-  );
-  return res.modifiedCount === 1;
+    { ...SANITIZED, projection: { code: 1 } },
+  ).lean<Pick<ReportDoc, "_id" | "code">>();
+  if (added) return { outcome: "supported", report: { _id: added._id, code: added.code } };
+  const found = await Report.findOne(key, { platform: 1, "citizen.userId": 1, followers: 1 }, SANITIZED).lean<
+    Pick<ReportDoc, "platform" | "citizen" | "followers">
+  >();
+  if (!found) return none;
+  if (found.platform === who.platform && found.citizen.userId === who.userId) return { outcome: "own" };
+  if (found.followers.some((f) => f.platform === who.platform && f.userId === who.userId))
+    return { outcome: "already" };
+  return { outcome: "closed" };
+}
+
+/** supportCase by tracking code, as a yes/no: true when this call added the follower. */
+export async function followReport(code: string, who: Supporter): Promise<boolean> {
+  return (await supportCase({ code }, who)).outcome === "supported";
 }

@@ -1,5 +1,5 @@
 import mongoose, { Types } from "mongoose";
-import { Report, type ReportDoc } from "./report.ts";
+import { NO_MESSENGER, Report, type ReportDoc } from "./report.ts";
 import { findCategory, type CategoryView } from "../geography/category.ts";
 import { generateCode } from "./tracking-code.ts";
 import { relayReportOutbox } from "../infra/outbox-relay.ts";
@@ -46,7 +46,8 @@ export interface SubmitPhoto extends FormPhoto {
 
 export interface SubmitInput extends ReportForm {
   submissionKey: string;
-  platform: Platform;
+  /** NO_MESSENGER with userId and chatId 0: filed without a messenger (Open311); nobody is told until linked. */
+  platform: Platform | typeof NO_MESSENGER;
   citizen: { userId: number; chatId: number; name: string; username: string; phone: string; locale: Locale };
   photos: SubmitPhoto[];
   /** "chat" unless another channel filed it (the Open311 client's name). */
@@ -103,12 +104,12 @@ export async function fileReport<Refusal>(
   form: Omit<SubmitInput, "photos" | "route">,
   steps: FilingSteps<Refusal>,
 ): Promise<SubmitResult | { refused: Refusal }> {
-  // The reporter's ids come from the update: a report filed under an id no person has is refused.
+  // The reporter's ids come from the update: a report filed under an id no person has is refused
+  // (the one exception: no messenger at all, every id 0).
+  const noMessenger = form.platform === NO_MESSENGER && form.citizen.userId === 0 && form.citizen.chatId === 0;
   if (
     typeof form.submissionKey !== "string" ||
-    !isPlatform(form.platform) ||
-    !isUserId(form.citizen.userId) ||
-    !isChatId(form.citizen.chatId)
+    (!noMessenger && (!isPlatform(form.platform) || !isUserId(form.citizen.userId) || !isChatId(form.citizen.chatId)))
   )
     throw invalidIdError("submitReport");
   const existing = await Report.findOne({ submissionKey: form.submissionKey }, null, SANITIZED).lean<ReportDoc>();
@@ -215,4 +216,10 @@ export async function countReportsSince(platform: Platform, userId: number, sinc
     { platform, "citizen.userId": userId, createdAt: mongoose.trusted({ $gte: since }) },
     SANITIZED,
   );
+}
+
+/** Reports filed for this phone number (E.164) since then: the daily limit of a channel without a messenger id. */
+export async function countReportsForPhoneSince(phone: string, since: Date): Promise<number> {
+  if (typeof phone !== "string" || phone === "") return 0;
+  return Report.countDocuments({ "citizen.phone": phone, createdAt: mongoose.trusted({ $gte: since }) }, SANITIZED);
 }

@@ -22,7 +22,11 @@ const actorSchema = new Schema(
   { _id: false },
 );
 
-/** `phone_viewed`: an official was given the reporter's whole phone number (internal, never shown to citizens). */
+/**
+ * `phone_viewed`: an official was given the reporter's whole phone number (internal, never shown to citizens).
+ * `messenger_linked`: a report filed without a messenger (Open311) became the chat of the citizen who
+ * shared that phone number (models/report/phone-link.ts; internal).
+ */
 export const HISTORY_KINDS = [
   "status",
   "assign",
@@ -37,6 +41,7 @@ export const HISTORY_KINDS = [
   "unassign",
   "phone_viewed",
   "citizen_note",
+  "messenger_linked",
 ] as const;
 
 /** Why the managers were called in (models/report/sla.ts, case-actions "not fixed"). */
@@ -112,6 +117,8 @@ const pendingOutboxSchema = new Schema(
   {
     ...outboxMessageFields,
     createdAt: { type: Date, required: true },
+    /** Copied to the outbox row: a card redraw absorbed by one already waiting (models/report/card-redraw.ts). */
+    coalesceKey: { type: String, default: undefined },
   },
   { _id: false },
 );
@@ -170,7 +177,11 @@ const reportSchema = new Schema(
     code: { type: String, required: true, unique: true },
     /** Idempotency key of the intake form: a repeated Confirm finds the report instead of making a second. */
     submissionKey: { type: String, required: true, unique: true },
-    platform: { type: String, enum: PLATFORMS, required: true },
+    /**
+     * The reporter's messenger; "" (NO_MESSENGER) = filed without one (Open311), citizen userId and
+     * chatId 0 until they share the same phone in the bot. Not `required`: mongoose's required refuses "".
+     */
+    platform: { type: String, enum: [...PLATFORMS, ""], default: "" },
     citizen: { type: reporterSchema, required: true },
     categoryKey: { type: String, required: true },
     department: { type: String, required: true },
@@ -284,9 +295,15 @@ reportSchema.index({ resolvedAt: 1 }, { sparse: true });
 reportSchema.index({ "feedback.askedAt": 1, "feedback.answeredAt": 1 }, { sparse: true });
 reportSchema.index({ platform: 1, "citizen.userId": 1, "infoRequest.askedAt": -1 }, { sparse: true });
 reportSchema.index({ categoryKey: 1, location: "2dsphere" });
+reportSchema.index({ location: "2dsphere" }); // "📍 Nearby": every open case near a point, any category (models/report/nearby.ts)
 reportSchema.index({ platform: 1, "citizen.userId": 1, createdAt: -1 });
 reportSchema.index({ "pendingOutbox.createdAt": 1 }, { sparse: true });
 reportSchema.index({ "visits.at": 1 }, { sparse: true }); // /visits and the weekly "visited" column
+reportSchema.index({ "citizen.phone": 1, createdAt: -1 }); // the daily limit per phone (Open311 filing)
+reportSchema.index({ "history.at": 1 }); // Open311 servicerequestupdates: the changes since a date
+
+/** A report's `platform` when it was filed without a messenger (Open311); its chat is 0. */
+export const NO_MESSENGER = "";
 
 export type ReportDoc = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId };
 export type HistoryEntry = ReportDoc["history"][number];

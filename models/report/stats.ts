@@ -48,6 +48,8 @@ export interface StatsRow {
   resolveDueAt: Date;
   rating: number | null;
   visits: StatsVisit[];
+  /** Citizens following the case ("👍 Me too", the duplicate hint): `followers.length`. */
+  supporters: number;
 }
 
 export interface Figures {
@@ -69,6 +71,8 @@ export interface Figures {
   visited: number;
   /** Of the cases resolved in the range, those with an on-site visit at or before their resolution. */
   resolvedWithVisitPct: number | null;
+  /** Citizens supporting the cases received in the range (their followers, counted now). */
+  supporters: number;
 }
 
 /** An on-site visit recorded by the time the case was resolved: the proof that someone went there. */
@@ -91,6 +95,7 @@ export function figures(rows: StatsRow[], range: Range, now: Date): Figures {
     avgRating: mean(ratings),
     visited: rows.filter((r) => r.visits.some((v) => inRange(v.at, range))).length,
     resolvedWithVisitPct: percent(resolved.filter(resolvedOnSite).length, resolved.length),
+    supporters: received.reduce((sum, r) => sum + r.supporters, 0),
   };
 }
 
@@ -155,6 +160,8 @@ export async function loadStatsRows(range: Range, now: Date): Promise<StatsRow[]
       "feedback.rating": 1,
       "visits.at": 1,
       "visits.onSite": 1,
+      // One small field per follower, to count them: no chat ids or names read.
+      "followers.userId": 1,
     },
   ).lean<
     Pick<
@@ -168,6 +175,7 @@ export async function loadStatsRows(range: Range, now: Date): Promise<StatsRow[]
       | "resolveDueAt"
       | "feedback"
       | "visits"
+      | "followers"
     >[]
   >();
   return docs.map((d) => ({
@@ -180,6 +188,7 @@ export async function loadStatsRows(range: Range, now: Date): Promise<StatsRow[]
     resolveDueAt: d.resolveDueAt,
     rating: d.feedback?.rating ?? null,
     visits: (d.visits ?? []).map((v) => ({ at: v.at, onSite: v.onSite })),
+    supporters: d.followers?.length ?? 0,
   }));
 }
 

@@ -1,3 +1,4 @@
+import { latinDigits } from "../common/digits.ts";
 import { BIDI_MARKS, BIDI_SCOPED } from "../common/clean-text.ts";
 /**
  * Tracking codes: 7 random digits plus a Verhoeff check digit. Verhoeff catches every single-digit
@@ -74,10 +75,7 @@ const SEPARATORS = new RegExp(`[\\s_.${DASHES}${INVISIBLE}]|\u200d`, "g");
  * keyboard, copied from a message, or both); spaces, dashes and invisible marks dropped.
  */
 export function normalizeCodeInput(input: string): string {
-  return input
-    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(SEPARATORS, "");
+  return latinDigits(input).replace(SEPARATORS, "");
 }
 
 export type ParsedCode = { ok: true; code: string } | { ok: false; reason: "empty" | "format" | "checksum" };

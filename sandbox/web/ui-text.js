@@ -4,6 +4,7 @@
 export const UI_TEXT = {
   fa: {
     title: "شهروند ۱۳۷ — محیط آزمایشی",
+    publicMap: "نقشه عمومی گزارش‌ها",
     subtitle: "بدون توکن، بدون اینترنت: پیام‌رسان شبیه‌سازی‌شده",
     emojiHint:
       "این مرورگر قلم ایموجی ندارد و شکلک‌ها به‌صورت مربع خالی دیده می‌شوند. یک قلم ایموجی نصب کنید و صفحه را دوباره باز کنید؛ در دبیان و اوبونتو:",
@@ -75,6 +76,7 @@ export const UI_TEXT = {
   },
   en: {
     title: "Citizen 137 — sandbox",
+    publicMap: "Public map of reports",
     subtitle: "No token, no internet: a simulated messenger",
     emojiHint:
       "This browser has no emoji font, so emoji show as empty boxes. Install one and reload the page; on Debian and Ubuntu:",

@@ -27,8 +27,16 @@ export const DESCRIPTION_MAX = 1000;
 export const ADDRESS_MIN = 5;
 export const ADDRESS_MAX = 300;
 
-export type Step = "category" | "description" | "location" | "photos" | "contact";
-export const EDITABLE_STEPS: readonly Step[] = ["category", "description", "location", "photos", "contact"];
+/** "attributes": the category's extra questions, asked only when it has some. */
+export type Step = "category" | "description" | "attributes" | "location" | "photos" | "contact";
+export const EDITABLE_STEPS: readonly Step[] = [
+  "category",
+  "description",
+  "attributes",
+  "location",
+  "photos",
+  "contact",
+];
 
 export function emptyDraft(): Draft {
   return { categoryKey: "", description: "", location: null, address: "", venueTitle: "", photos: [], phone: "" };

@@ -5,13 +5,14 @@ import { translator, type Translate } from "../../core/i18n.ts";
 import { mainMenuKeyboard } from "../../views/main-menu.ts";
 import { listActiveCategories, type CategoryView } from "../../models/geography/category.ts";
 import { distanceMeters } from "../../models/geography/geo.ts";
-import { findNearbyOpenReport, followReport } from "../../models/report/report-queries.ts";
+import { findNearbyOpenReport, supportCase } from "../../models/report/report-queries.ts";
+import { requestCardRedraw } from "../../views/case-card/redraw.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
 import { cleanUserText } from "../../models/common/clean-text.ts";
 import type { Locale } from "../../models/common/platform.ts";
 import type { IntakeConversation } from "./ask.ts";
 import { newFormKey } from "./form-key.ts";
-import { emptyDraft, type Draft, type Prefill, type Step } from "./draft.ts";
+import { EDITABLE_STEPS, emptyDraft, type Draft, type Prefill, type Step } from "./draft.ts";
 import { submitDraft, type SubmitOutcome } from "./submit.ts";
 import type { StepEnv } from "./steps/env.ts";
 import { askCategory } from "./steps/category.ts";
@@ -19,6 +20,7 @@ import { askDescription, descriptionProblem } from "./steps/description.ts";
 import { askLocation } from "./steps/location.ts";
 import { askPhotos } from "./steps/photos.ts";
 import { askContact } from "./steps/contact.ts";
+import { askAttributes } from "./steps/attributes.ts";
 import { askEditTarget, askSummary, renderSummary, waitSummaryChoice, type SummaryChoice } from "./steps/summary.ts";
 import { askDuplicate, type NearbyReport } from "./steps/duplicate.ts";
 
@@ -33,7 +35,8 @@ export interface IntakeDeps {
 
 const NEXT: Record<Step, Step | "summary"> = {
   category: "description",
-  description: "location",
+  description: "attributes",
+  attributes: "location",
   location: "photos",
   photos: "contact",
   contact: "summary",
@@ -104,7 +107,14 @@ export function createReportIntake(deps: IntakeDeps) {
           step = NEXT[step];
           continue;
         }
+        const before = draft.categoryKey;
         await runStep(env, step, draft, categories, locale);
+        if (step === "category" && draft.categoryKey !== before && editing) {
+          // Another category asks other questions: the old answers go, the new questions are asked.
+          delete draft.attributes;
+          step = askedAttributes(categories, draft) ? "attributes" : "summary";
+          continue;
+        }
         step = editing ? "summary" : NEXT[step];
         continue;
       }
@@ -114,9 +124,11 @@ export function createReportIntake(deps: IntakeDeps) {
         const nearby = await safe(conversation, () => nearbyReport(draft));
         if (nearby.ok && nearby.value && (await askDuplicate(env, nearby.value)) === "follow") {
           const code = nearby.value.code;
-          const followed = await safe(conversation, () =>
-            followReport(code, { platform: app.platform, userId: from.id, chatId, locale }),
-          );
+          const followed = await safe(conversation, async () => {
+            const support = await supportCase({ code }, { platform: app.platform, userId: from.id, chatId, locale });
+            // A new supporter shows on the staff card ("👥 N citizens support this").
+            if (support.outcome === "supported") await requestCardRedraw(app, support.report);
+          });
           if (followed.ok) {
             await ctx.reply(t("duplicate-followed", { code: formatCode(code) }), menu);
             return;
@@ -125,7 +137,10 @@ export function createReportIntake(deps: IntakeDeps) {
         }
       }
       const category = categories.find((c) => c.key === draft.categoryKey);
-      let choice: SummaryChoice = await askSummary(env, renderSummary(env, draft, category, locale));
+      let choice: SummaryChoice = await askSummary(
+        env,
+        renderSummary(env, draft, category, locale, app.config.TZ_NAME),
+      );
       while (choice === "confirm") {
         await ctx.reply(t("submitting"));
         // The name goes on the staff card: no override may disguise it ("\u202Enimda" shown as "admin").
@@ -149,7 +164,10 @@ export function createReportIntake(deps: IntakeDeps) {
           ),
         );
         if (outcome.ok) {
-          await ctx.reply(t("submitted", { code: formatCode(outcome.code) }), menu);
+          const submitted = t("submitted", { code: formatCode(outcome.code) });
+          // Said only when the number's call-centre reports were linked just now (phone-link.ts).
+          const linked = outcome.linked > 0 ? [t("link-also", { count: outcome.linked })] : [];
+          await ctx.reply([submitted, ...linked].join("\n\n"), menu);
           return;
         }
         if (outcome.reason === "rate_limited") {
@@ -163,7 +181,10 @@ export function createReportIntake(deps: IntakeDeps) {
         await ctx.reply(t("cancel-done"), menu);
         return;
       }
-      const target = await askEditTarget(env);
+      const target = await askEditTarget(
+        env,
+        EDITABLE_STEPS.filter((s) => s !== "attributes" || askedAttributes(categories, draft)),
+      );
       if (target !== "back") {
         step = target;
         editing = true;
@@ -214,6 +235,12 @@ async function runStep(
     case "description":
       draft.description = await askDescription(env);
       return;
+    case "attributes": {
+      const category = categories.find((c) => c.key === draft.categoryKey);
+      if (category && category.attributes.length > 0) draft.attributes = await askAttributes(env, category, locale);
+      else delete draft.attributes;
+      return;
+    }
     case "location":
       Object.assign(draft, await askLocation(env));
       return;
@@ -226,7 +253,13 @@ async function runStep(
   }
 }
 
+/** The draft's category has extra questions (the categories are the form's snapshot, read at its start). */
+function askedAttributes(categories: CategoryView[], draft: Draft): boolean {
+  return (categories.find((c) => c.key === draft.categoryKey)?.attributes.length ?? 0) > 0;
+}
+
 function failureText(t: Translate, outcome: Extract<SubmitOutcome, { ok: false }>): string {
   if (outcome.reason === "photo") return t("photo-download-failed");
+  if (outcome.reason === "photo_unreadable") return t("photo-unreadable-submit");
   return t("submit-failed");
 }

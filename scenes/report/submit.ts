@@ -2,16 +2,20 @@ import type { AppDeps } from "../../core/app.ts";
 import { downloadFile, type DownloadDeps } from "../../core/file-download.ts";
 import { isDbUnavailable } from "../../core/db-errors.ts";
 import { countReportsSince, fileReport, type SubmitPhoto } from "../../models/report/report-submit.ts";
-import { deletePhoto, storePhoto } from "../../models/report/photos.ts";
+import { deletePhoto, storeCleanPhoto, type StoredPhoto } from "../../models/report/photos.ts";
+import { UnreadablePhotoError } from "../../models/report/photo-clean.ts";
 import type { Id } from "../../models/common/object-id.ts";
 import type { Locale } from "../../models/common/platform.ts";
 import type { Draft } from "./draft.ts";
+import { linkFromChat } from "../link-reports.ts";
 
 export type SubmitOutcome =
-  | { ok: true; code: string; created: boolean }
-  | { ok: false; reason: "rate_limited" | "photo" | "unavailable" | "error" };
+  /** `linked`: reports the call centre had filed for the citizen's (own) phone number, linked to them now. */
+  | { ok: true; code: string; created: boolean; linked: number }
+  | { ok: false; reason: "rate_limited" | "photo" | "photo_unreadable" | "unavailable" | "error" };
 
-type Refusal = "rate_limited" | "photo";
+/** `photo`: a photo could not be downloaded; `photo_unreadable`: one is no picture (photo-clean.ts). */
+type Refusal = "rate_limited" | "photo" | "photo_unreadable";
 
 export interface Submitter {
   userId: number;
@@ -39,7 +43,7 @@ export async function submitDraft(
   const stored: Id[] = [];
   try {
     const now = app.now();
-    const { categoryKey, description, location, address, venueTitle } = draft;
+    const { categoryKey, description, location, address, venueTitle, attributes } = draft;
     const citizen = {
       userId: who.userId,
       chatId: who.chatId,
@@ -58,6 +62,7 @@ export async function submitDraft(
         location,
         address,
         venueTitle,
+        ...(attributes ? { attributes } : {}),
         now,
       },
       {
@@ -74,13 +79,22 @@ export async function submitDraft(
               await Promise.allSettled(stored.map((id) => deletePhoto(id)));
               return { refused: "photo" };
             }
-            const gridfsId = await storePhoto(bytes, {
-              filename: `${formKey}-${photos.length + 1}`,
-              contentType: p.mime,
-              source: { platform: app.platform, fileUniqueId: p.fileUniqueId },
-            });
-            stored.push(gridfsId);
-            photos.push({ ...p, size: bytes.byteLength, gridfsId });
+            let s: StoredPhoto;
+            try {
+              s = await storeCleanPhoto(bytes, {
+                filename: `${formKey}-${photos.length + 1}`,
+                source: { platform: app.platform, fileUniqueId: p.fileUniqueId },
+              });
+            } catch (err) {
+              if (!(err instanceof UnreadablePhotoError)) throw err;
+              // A compressed photo is not checked at the photo step (no download there): said now, the form kept.
+              app.logger.info({ reason: err.reason, fileId: p.fileId }, "report photo refused: not a readable picture");
+              await Promise.allSettled(stored.map((id) => deletePhoto(id)));
+              return { refused: "photo_unreadable" };
+            }
+            stored.push(s.id);
+            // The report describes what GridFS holds: the cleaned JPEG's type and size.
+            photos.push({ ...p, mime: s.contentType, size: s.size, gridfsId: s.id });
           }
           return { photos };
         },
@@ -88,7 +102,18 @@ export async function submitDraft(
       },
     );
     if ("refused" in filed) return { ok: false, reason: filed.refused };
-    return { ok: true, code: filed.report.code, created: filed.created };
+    // Here rather than in fileReport (shared with Open311, which has no chat to link to): the form's
+    // phone is the sender's own (steps/contact.ts). After filing, and its failure only logged: the
+    // report is in either way. Inside the form's external call, so a replay reuses the answer.
+    const linked = draft.phone
+      ? await linkFromChat(app, draft.phone, {
+          userId: who.userId,
+          chatId: who.chatId,
+          locale: who.locale,
+          firstName: who.name,
+        })
+      : null;
+    return { ok: true, code: filed.report.code, created: filed.created, linked: linked?.linked.length ?? 0 };
   } catch (err) {
     await Promise.allSettled(stored.map((id) => deletePhoto(id)));
     app.logger.error({ err, formKey }, "report submission failed");

@@ -9,6 +9,7 @@ import { isDbUnavailable } from "../../core/db-errors.ts";
 import { addNote, markDuplicate, rejectCase, requestInfo, resolveCase } from "../../models/report/case-actions.ts";
 import { DomainError } from "../../models/common/errors.ts";
 import { deletePhoto, storePhoto } from "../../models/report/photos.ts";
+import { UnreadablePhotoError } from "../../models/report/photo-clean.ts";
 import type { ReportDoc } from "../../models/report/report.ts";
 import { findReportById, reportCodeById } from "../../models/report/report-queries.ts";
 import type { Id } from "../../models/common/object-id.ts";
@@ -16,7 +17,6 @@ import { findActiveStaff, inScope } from "../../models/people/staff.ts";
 import { formatCode, parseCode } from "../../models/report/tracking-code.ts";
 import { cleanUserText } from "../../models/common/clean-text.ts";
 import type { Locale } from "../../models/common/platform.ts";
-import { requestCardRedrawAfterChange } from "../../views/case-card/redraw.ts";
 import { waitForAnswer } from "../wait-answer.ts";
 import { decodeAs, encode } from "../../views/buttons/callback-data.ts";
 
@@ -115,9 +115,14 @@ export function createStaffInput(deps: StaffInputDeps) {
             updated = await requestInfo(report._id, member, input, now);
             break;
         }
-        await requestCardRedrawAfterChange(app, updated);
+        app.wakeOutbox(); // the card redraw was queued with the change
         return { ok: true, text: t(`staff-done-${a.action}`, { code: formatCode(updated.code) }) };
       } catch (err) {
+        // Thrown before the case changes: nothing was stored, the case is as it was.
+        if (err instanceof UnreadablePhotoError) {
+          app.logger.info({ reason: err.reason, action: a.action }, "after photo refused: not a readable picture");
+          return { ok: false, key: "staff-after-photo-unreadable" };
+        }
         if (err instanceof DomainError && err.reason === "visit_required")
           return {
             ok: false,
@@ -148,7 +153,6 @@ export function createStaffInput(deps: StaffInputDeps) {
     );
     return storePhoto(bytes, {
       filename: `${code}-after.jpg`,
-      contentType: "image/jpeg",
       source: { platform: app.platform, fileUniqueId: fileId },
     });
   }

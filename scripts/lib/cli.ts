@@ -4,8 +4,10 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import cliProgress from "cli-progress";
 import { ConfigError, loadConfig, type Config } from "../../core/config.ts";
 import { connectDb, disconnectDb } from "../../models/infra/db.ts";
-import { jalaliToGregorian, latinDigits } from "./jalali-date.ts";
+import { jalaliToGregorian } from "./jalali-date.ts";
+import { latinDigits } from "../../models/common/digits.ts";
 import { withSandboxDefaults } from "../../core/sandbox-runtime.ts";
+import { zoneOffsetMs } from "../../models/common/time-zone.ts";
 
 /**
  * What every admin script shares: --help, one clear line and exit 1 on bad arguments or an
@@ -122,22 +124,17 @@ export function progress(label: string, total: number): Progress {
   };
 }
 
-/** Milliseconds the zone's wall clock is ahead of UTC at `at` (DST-aware, from Intl). */
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(at);
-  const p = (type: string) => Number(parts.find((x) => x.type === type)?.value ?? 0);
-  return (
-    Date.UTC(p("year"), p("month") - 1, p("day"), p("hour"), p("minute"), p("second")) - Math.floor(at / 1000) * 1000
-  );
+/** A plain-text table for a terminal: columns padded to their widest cell, two spaces apart. */
+export function textTable(head: string[], cells: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
+  return [head, ...cells]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** How the date options are described in each script's --help. */

@@ -42,8 +42,3 @@ export function jalaliToGregorian(year: number, month: number, day: number): Cal
   const g = new Date(utc);
   return { year: g.getUTCFullYear(), month: g.getUTCMonth() + 1, day: g.getUTCDate() };
 }
-
-/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits as 0-9, the way an admin's keyboard may type them. */
-export function latinDigits(s: string): string {
-  return s.replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (c) => String(c.charCodeAt(0) & 0xf));
-}

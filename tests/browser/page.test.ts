@@ -497,6 +497,8 @@ describe.skipIf(!HAVE_CHROMIUM)("browser chat page (Chromium)", { timeout: 90_00
     await inlineButton(message(citizen, "What kind of problem"), "Street lighting").click();
     await shown(message(citizen, "Describe the problem"));
     await typeAndSend(citizen, "The street light at the corner has been dark for a week.");
+    // Street lighting asks for the pole number (optional): skipped.
+    await inlineButton(message(citizen, "Pole number"), "⏭ Skip").click();
     // Coordinates typed in the picker (Persian digits work too), opened from the input row.
     await shown(message(citizen, "Share my location"));
     await citizen.getByTestId("location-button").click();

@@ -12,6 +12,8 @@ import { ForgetRequest } from "../../models/people/forget-request.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
 import { Inbox } from "../../models/infra/inbox.ts";
 import { seedReport } from "../support/seed-reports.ts";
+import sharp from "sharp";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 /**
  * Fault drill "fuzz" (issue 8): random updates of every shape from many users at every step of
@@ -547,8 +549,9 @@ describe(`fuzz: ${COUNT} random updates from ${USERS} users (FUZZ_SEED=${SEED})`
             departments: DEFAULT_DEPARTMENTS.map((d) => d.key),
           });
       }
-      tb.api.addFile("p1", new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]));
-      tb.api.addFile("p2", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]));
+      // Real pictures (stored photos are re-encoded, made-up bytes would be refused): a JPEG and a PNG.
+      tb.api.addFile("p1", await sharp(tinyPhoto("p1")).jpeg().toBuffer());
+      tb.api.addFile("p2", tinyPhoto("p2"));
       const outcomes: Record<Kind, Record<"replied" | "alerted" | "answered" | "ignored", number>> = {} as never;
       const unanswered: string[] = [];
       const thrown: string[] = [];

@@ -8,6 +8,7 @@ import { loadCpus } from "../support/cpu-load.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { Report } from "../../models/report/report.ts";
 import { Inbox } from "../../models/infra/inbox.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 /*
  * kill -9 of `npm start` at many moments of a report and of staff actions, in long-polling and
@@ -64,7 +65,7 @@ class Drill {
   async start(): Promise<void> {
     await this.api.start();
     this.port = await freePort();
-    this.api.fake.addFile(PHOTO, new Uint8Array(2048).fill(7));
+    this.api.fake.addFile(PHOTO, tinyPhoto(PHOTO));
     // Before the fake answers a call: the bot never learns whether it went through.
     this.api.fake.onCall((call) => this.maybeKill({ call }));
     // Updates just handed over: recorded in the inbox or not, they must not be lost.

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import mongoose from "mongoose";
+import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 import { startProcess, until, type Child } from "../support/child-process.ts";
 import { SimClient } from "../../sandbox/bot-api/sim-client.ts";
@@ -90,7 +91,10 @@ describe("npm start with no token: the sandbox", () => {
       await said(5001, (i) => (i.text ?? "").includes("محل مشکل کجاست"));
       await sim.send("telegram", { ...sara, location: { latitude: 35.8327, longitude: 50.9915 } });
       await said(5001, (i) => (i.text ?? "").includes("حداکثر ۳ عکس"));
-      const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(200).fill(7), 0xff, 0xd9]);
+      // A real JPEG: stored photos are decoded and re-encoded (models/report/photo-clean.ts).
+      const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#3366cc" } })
+        .jpeg()
+        .toBuffer();
       const file = await sim.file("telegram", jpeg, "image/jpeg", "pipe.jpg");
       await sim.send("telegram", { ...sara, photo: file.file_id });
       const received = await said(5001, (i) => (i.text ?? "").includes("عکس ۱ از ۳"));
@@ -110,9 +114,8 @@ describe("npm start with no token: the sandbox", () => {
       );
       const photos = (await sim.transcript("telegram", { chat: STAFF })).items.filter((i) => i.photo);
       expect(photos).toHaveLength(1);
-      expect(Buffer.from(await sim.fileBytes("telegram", photos[0]!.photo!.file_id)).equals(Buffer.from(jpeg))).toBe(
-        true,
-      );
+      // What the staff chat got is compared with what GridFS holds once the database is opened, below.
+      const staffPhoto = Buffer.from(await sim.fileBytes("telegram", photos[0]!.photo!.file_id));
       await press(STAFF, 900, card, "🙋 برعهده می‌گیرم");
 
       // A water leak needs an on-site visit before Resolve. Omid never opened a private chat with
@@ -153,7 +156,9 @@ describe("npm start with no token: the sandbox", () => {
       });
       const site = await sim.file(
         "telegram",
-        new Uint8Array([0xff, 0xd8, 0xff, 0xe1, ...new Array(120).fill(3), 0xff, 0xd9]),
+        await sharp({ create: { width: 30, height: 40, channels: 3, background: "#cc6633" } })
+          .jpeg()
+          .toBuffer(),
         "image/jpeg",
         "site.jpg",
       );
@@ -214,6 +219,18 @@ describe("npm start with no token: the sandbox", () => {
       );
       expect(thanks.alert!.text).toBe("از امتیاز شما سپاسگزاریم (۵ از ۵).");
 
+      // Other channels on the same port serve the sandbox's data: Open311 lists the case (closed,
+      // no personal field), the public map page loads.
+      const listed = (await (await fetch(`${url}open311/v2/requests/${code.replace("-", "")}.json`)).json()) as {
+        service_request_id: string;
+        status: string;
+      }[];
+      expect(listed).toMatchObject([{ service_request_id: code.replace("-", ""), status: "closed" }]);
+      expect(JSON.stringify(listed)).not.toMatch(/Sara|5001/);
+      const map = await fetch(`${url}map`);
+      expect(map.status).toBe(200);
+      expect(await map.text()).toMatch(/<html[^>]*dir="rtl"/);
+
       // The database the sandbox printed holds the report, resolved and rated.
       const uri = /MONGODB_URI=(\S+)/.exec(run.output())![1]!;
       const conn = await mongoose.createConnection(uri).asPromise();
@@ -229,6 +246,20 @@ describe("npm start with no token: the sandbox", () => {
           by: { platform: "telegram", userId: 900 },
         });
         expect(report!.visits[0].photos).toHaveLength(1);
+        // GridFS holds a re-encoded JPEG, not the upload; the staff chat was sent exactly that copy.
+        const bucket = new mongoose.mongo.GridFSBucket(conn.db!, { bucketName: "photos" });
+        const read = async (id: mongoose.Types.ObjectId) => {
+          const chunks: Buffer[] = [];
+          for await (const c of bucket.openDownloadStream(id)) chunks.push(c as Buffer);
+          return Buffer.concat(chunks);
+        };
+        expect(report!.photos).toHaveLength(1);
+        const stored = await read(report!.photos[0].gridfsId as mongoose.Types.ObjectId);
+        expect((await sharp(stored).metadata()).format).toBe("jpeg");
+        expect(stored.equals(jpeg)).toBe(false);
+        expect(staffPhoto.equals(stored)).toBe(true);
+        const visitPhoto = await read(report!.visits[0].photos[0] as mongoose.Types.ObjectId);
+        expect(await sharp(visitPhoto).metadata()).toMatchObject({ format: "jpeg", width: 30, height: 40 });
       } finally {
         await conn.close();
       }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { createTestBot, type TestBot } from "../support/test-bot.ts";
+import { createTestBot, type TestBot, STAFF_CHAT } from "../support/test-bot.ts";
 import type { ChatSim } from "../support/chat-sim.ts";
 import { fileReport, fillReport } from "../support/intake-steps.ts";
 import { Report } from "../../models/report/report.ts";
@@ -20,8 +20,8 @@ const T0 = new Date("2024-03-25T08:00:00Z");
 const HOUR = 3_600_000;
 const OFFICIAL: Actor = { kind: "staff", platform: "telegram", id: 9001, name: "Official" };
 
-const FA_MENU = ["📝 ثبت گزارش جدید", "🔎 پیگیری گزارش", "📋 گزارش‌های من", "❓ راهنما"];
-const EN_MENU = ["📝 New report", "🔎 Track a report", "📋 My reports", "❓ Help"];
+const FA_MENU = ["📝 ثبت گزارش جدید", "🔎 پیگیری گزارش", "📋 گزارش‌های من", "❓ راهنما", "📍 گزارش‌های نزدیک من"];
+const EN_MENU = ["📝 New report", "🔎 Track a report", "📋 My reports", "❓ Help", "📍 Nearby"];
 
 const SARA = {
   description: "لوله آب جلوی مدرسه شکسته و آب در خیابان جاری است",
@@ -317,7 +317,11 @@ describe("/help, /privacy, /language", () => {
     tb.clock.now = new Date(T0.getTime() + 5 * HOUR);
     await changeStatus(report._id, "resolved", OFFICIAL, "The pipe was replaced", { now: tb.clock.now });
     tb.api.clearCalls();
-    expect(await tb.dispatcher.drainOnce()).toBe(1);
+    // The change queued the citizen's notice and, in the same write, the staff card's redraw: the
+    // card was never posted here (its row was deleted above), so the redraw settles sending nothing.
+    expect(await tb.dispatcher.drainOnce()).toBe(2);
+    expect(tb.api.calls.map((c) => [c.method, c.payload.chat_id])).toEqual([["sendMessage", sara.chatId]]);
+    expect(await Outbox.countDocuments({ kind: "staff_card_redraw", chatId: STAFF_CHAT })).toBe(1);
     expect(lastCall(tb, sara.chatId).payload.text).toBe(
       `Update on report ${formatCode(code)}: resolved.\nNote from the city: The pipe was replaced`,
     );

@@ -17,8 +17,16 @@ import { findActiveStaff, upsertStaff } from "../../models/people/staff.ts";
 import { rejectCase, resolveCase } from "../../models/report/case-actions.ts";
 import { applyRetention } from "../../models/ops/retention.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
+import sharp from "sharp";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
+
+/** What GridFS holds for a sent photo: a re-encoded JPEG (photo-clean.ts), never the messenger's bytes. */
+async function expectCleanCopy(stored: Buffer, sent: Uint8Array): Promise<void> {
+  expect((await sharp(stored).metadata()).format).toBe("jpeg");
+  expect(stored.equals(Buffer.from(sent))).toBe(false);
+}
 
 const REGION_CHAT = -1002000000001;
 const MANAGERS = -1003000000001;
@@ -131,7 +139,7 @@ describe("free text or a photo outside a form", () => {
     const sara = tb.citizen(SARA, { firstName: "Sara" });
     const report = await file(tb, sara, { category: WATER, location: KARAJ });
     const cardId = (await reload(report._id)).card!.messageId;
-    const bytes = new Uint8Array(1500).fill(7);
+    const bytes = tinyPhoto(7);
     tb.api.addFile("leak-2", bytes);
 
     await sara.photo("leak-2", bytes.byteLength, { caption: "امروز صبح آب بیشتر شده" });
@@ -140,14 +148,15 @@ describe("free text or a photo outside a form", () => {
     const r = await reload(report._id);
     expect(r.history.at(-1)).toMatchObject({ kind: "citizen_note", note: "امروز صبح آب بیشتر شده", public: true });
     expect(r.replyPhotos).toHaveLength(1);
-    expect(Buffer.from(await readPhoto(r.replyPhotos[0] as Types.ObjectId)).equals(Buffer.from(bytes))).toBe(true);
+    const stored = await readPhoto(r.replyPhotos[0] as Types.ObjectId);
+    await expectCleanCopy(stored, bytes);
 
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
     const photo = tb.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === REGION_CHAT)!;
     expect(photo.payload).toMatchObject({ parse_mode: "HTML", reply_parameters: { message_id: cardId } });
     expect(String(photo.payload.caption)).toContain("امروز صبح آب بیشتر شده");
-    expect(Buffer.from(Object.values(photo.files)[0]!).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(Object.values(photo.files)[0]!).equals(stored)).toBe(true);
 
     const omid = tb.member(OMID, REGION_CHAT, { firstName: "Omid" });
     await omid.text(`/case ${report.code}`);
@@ -191,10 +200,12 @@ describe("free text or a photo outside a form", () => {
     await sara.press(NEW_BUTTON);
     expect(sara.lastReply()).toBe("چه نوع مشکلی را می‌خواهید گزارش کنید؟");
     await sara.press("روشنایی معابر");
-    // The description step is not asked: on to the location.
+    // The description step is not asked: on to street lighting's extra question, then the location.
     expect(sara.replies().slice(-2)[0]).toBe(
       "شرح مشکل از پیام شما برداشته شد؛ پیش از ثبت می‌توانید آن را ویرایش کنید.",
     );
+    expect(sara.lastReply()).toContain("شماره تیر چراغ");
+    await sara.press("⏭ رد شدن");
     expect(sara.lastReply()).toContain("محل مشکل کجاست؟");
     expect(sara.replies().some((s) => s.includes("مشکل را در چند جمله شرح دهید"))).toBe(false);
     await sara.location(KARAJ.lat, KARAJ.lon);
@@ -214,7 +225,7 @@ describe("free text or a photo outside a form", () => {
     expect(sara.lastReply()).toContain(FALLBACK);
     expect(await KeptMessage.countDocuments({})).toBe(0);
 
-    const bytes = new Uint8Array(900).fill(3);
+    const bytes = tinyPhoto(3);
     tb.api.addFile("bins-1", bytes);
     await sara.photo("bins-1", bytes.byteLength);
     expect(buttons(lastTo(tb, SARA))).toEqual([NEW_BUTTON]);
@@ -229,9 +240,7 @@ describe("free text or a photo outside a form", () => {
     await sara.press("✅ ثبت");
     const r = await Report.findOne({ "citizen.userId": SARA }).lean<ReportDoc>();
     expect(r!.photos).toHaveLength(1);
-    expect(Buffer.from(await readPhoto(r!.photos[0]!.gridfsId as Types.ObjectId)).equals(Buffer.from(bytes))).toBe(
-      true,
-    );
+    await expectCleanCopy(await readPhoto(r!.photos[0]!.gridfsId as Types.ObjectId), bytes);
   });
 
   it("forged, stale and other people's buttons are refused with an alert and change nothing", async () => {
@@ -352,17 +361,19 @@ describe("after “Not fixed ❌”", () => {
   it("a photo answers too; its words and photo go to the managers' chat", async () => {
     const { tb, sara, report } = await resolved();
     await sara.press("رفع نشد ❌");
-    const bytes = new Uint8Array(1200).fill(5);
+    const bytes = tinyPhoto(5);
     tb.api.addFile("still-1", bytes);
     await sara.photo("still-1", bytes.byteLength);
     const r = await reload(report._id);
     expect(r.history.at(-1)).toMatchObject({ kind: "citizen_note", note: "" });
     expect(r.replyPhotos).toHaveLength(1);
+    const stored = await readPhoto(r.replyPhotos[0] as Types.ObjectId);
+    await expectCleanCopy(stored, bytes);
     tb.api.clearCalls();
     await tb.dispatcher.drainOnce();
     const photo = tb.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === MANAGERS)!;
     expect(String(photo.payload.caption)).toContain("📷 (عکس بدون متن)");
-    expect(Buffer.from(Object.values(photo.files)[0]!).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(Object.values(photo.files)[0]!).equals(stored)).toBe(true);
   });
 
   it("“فعلاً نه” skips it: a toast, no message, and the next text is an ordinary one", async () => {
@@ -417,7 +428,7 @@ describe("erasure", () => {
     const tb = await setup();
     const sara = tb.citizen(SARA, { firstName: "Sara" });
     const report = await file(tb, sara, { category: GARBAGE, location: KARAJ });
-    const bytes = new Uint8Array(1100).fill(8);
+    const bytes = tinyPhoto(8);
     tb.api.addFile("note-1", bytes);
     await sara.photo("note-1", bytes.byteLength, { caption: "پلاک ۷۷ کوچه یاس" });
     await sara.press(addButton(report.code, GARBAGE));
@@ -425,6 +436,8 @@ describe("erasure", () => {
     const noteRows = await Outbox.find({ kind: "staff_citizen_note" }).lean();
     expect(noteRows).toHaveLength(1);
     const photoId = (await reload(report._id)).replyPhotos[0] as Types.ObjectId;
+    // Stored, so the erasure below has something to remove.
+    await expectCleanCopy(await readPhoto(photoId), bytes);
     expect(await KeptMessage.countDocuments({ userId: SARA })).toBe(1);
 
     await sara.text("/forgetme");

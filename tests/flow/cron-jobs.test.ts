@@ -460,7 +460,7 @@ describe("weekly table (the seeded week of tests/support/seed-reports.ts)", () =
     "1st h / fix h: median hours from filing to the first staff action / to resolution.",
     "SLA%: resolved before the deadline.",
     "late: open and overdue right now.",
-    "stars: average citizen rating (1–5).",
+    "stars: average citizen rating (1–5); supp.: citizens following the cases received (“Me too”).",
     "visit: cases with a field visit in the period.",
     "site%: resolved cases that had an on-site visit by the time they were resolved.",
   ].join("\n");

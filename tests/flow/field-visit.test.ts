@@ -14,7 +14,9 @@ import { readPhoto } from "../../models/report/photos.ts";
 import { findActiveStaff, upsertStaff } from "../../models/people/staff.ts";
 import { recordVisit } from "../../models/report/visit.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
-import { Types } from "mongoose";
+import mongoose, { Types } from "mongoose";
+import sharp from "sharp";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -79,8 +81,9 @@ describe("field visits", () => {
     expect(dm.lastReply()).toContain("در حال ثبت بازدید میدانی هستید");
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 900 });
     expect(dm.replies().slice(-2)[0]).toBe("✅ در محل: ۲۲ متر تا نقطه گزارش (مجاز ۱۵۰ متر).");
-    tb.api.addFile("site-1", new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]));
-    await dm.photo("site-1", 6);
+    const sitePhoto = tinyPhoto("site-1");
+    tb.api.addFile("site-1", sitePhoto);
+    await dm.photo("site-1", sitePhoto.byteLength);
     expect(dm.lastReply()).toBe("📷 عکس ۱ از حداکثر ۵ رسید. عکس دیگری بفرستید یا «تمام» را بزنید.");
     await dm.press("✔️ تمام");
     await dm.text("لوله اصلی ترکیده؛ اکیپ فردا");
@@ -104,7 +107,10 @@ describe("field visits", () => {
     });
     expect(v.location!.coordinates).toEqual([NEAR_KARAJ.lon, NEAR_KARAJ.lat]);
     expect(v.photos).toHaveLength(1);
-    expect([...(await readPhoto(v.photos[0]!))]).toEqual([0xff, 0xd8, 0xff, 1, 2, 3]);
+    // GridFS holds a re-encoded copy (photo-clean.ts), never the messenger's bytes.
+    const storedPhoto = await readPhoto(v.photos[0]!);
+    expect((await sharp(storedPhoto).metadata()).format).toBe("jpeg");
+    expect(storedPhoto.equals(Buffer.from(sitePhoto))).toBe(false);
     expect(r.firstVisitAt).toEqual(tb.clock.now);
     // The distance is a fact on the entry, worded per reader; the note is only ever typed text.
     expect(r.history.at(-1)).toMatchObject({
@@ -132,7 +138,7 @@ describe("field visits", () => {
     expect(String(proof.payload.caption)).toBe(
       `🔎 بازدید میدانی پرونده <b>${shown}</b> توسط Omid: در محل، ۲۲ متر (موقعیت زنده)\n↳ یادداشت: لوله اصلی ترکیده؛ اکیپ فردا`,
     );
-    expect([...Object.values(proof.files)[0]!]).toEqual([0xff, 0xd8, 0xff, 1, 2, 3]);
+    expect(Buffer.from(Object.values(proof.files)[0]!).equals(storedPhoto)).toBe(true);
     await sara.text(`/status ${code}`);
     expect(sara.lastReply()).toContain("🔎 بازرس از محل بازدید کرد");
     expect(sara.lastReply()).not.toContain("22 m");
@@ -162,7 +168,7 @@ describe("field visits", () => {
     await dm.text("x".repeat(501));
     expect(dm.lastReply()).toBe("متن شما ۵۰۱ حرف است؛ حداکثر ۵۰۰ حرف مجاز است.");
     await dm.text("خیابان برای تعمیرات بسته است");
-    tb.api.addFile("far-1", new Uint8Array([1]));
+    tb.api.addFile("far-1", tinyPhoto("far-1"));
     await dm.photo("far-1", 1);
     await dm.press("✔️ تمام");
     await dm.press("بدون یادداشت");
@@ -209,15 +215,15 @@ describe("field visits", () => {
     );
     const now = Math.floor(Date.now() / 1000);
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { date: now });
-    tb.api.addFile("old", new Uint8Array([1]));
+    tb.api.addFile("old", tinyPhoto("old"));
     await dm.photo("old", 1, forwarded);
     expect(dm.lastReply()).toBe("عکسِ بازارسال‌شده مدرک بازدید نیست. در محل عکس بگیرید و بفرستید.");
-    tb.api.addFile("p1", new Uint8Array([2]));
+    tb.api.addFile("p1", tinyPhoto("p1"));
     await dm.photo("p1", 1, { date: now + 60 });
     await dm.photo("p1", 1, { date: now + 61 });
     expect(dm.lastReply()).toBe("این عکس را قبلاً فرستاده‌اید. عکس دیگری بفرستید یا «تمام» را بزنید.");
     // 16 minutes after the location: the window (15) closed; the location is asked again.
-    tb.api.addFile("p2", new Uint8Array([3]));
+    tb.api.addFile("p2", tinyPhoto("p2"));
     await dm.photo("p2", 1, { date: now + 16 * 60 });
     expect(dm.replies().slice(-2)).toEqual([
       "⏱ موقعیت شما بیش از ۱۵ دقیقه از این عکس قدیمی‌تر است. دوباره موقعیت فعلی را بفرستید؛ عکس‌های قبلی نگه داشته نشد.",
@@ -231,7 +237,7 @@ describe("field visits", () => {
     expect(dm.lastReply()).toBe("📷 عکس ۱ از حداکثر ۵ رسید. عکس دیگری بفرستید یا «تمام» را بزنید.");
     // A live update from far away does not: the next photo is 31 minutes after the last on-site fix.
     await dm.editLocation(liveId, KARAJ.lat + 0.05, KARAJ.lon, now + 60 * 60);
-    tb.api.addFile("p3", new Uint8Array([4]));
+    tb.api.addFile("p3", tinyPhoto("p3"));
     await dm.photo("p3", 1, { date: now + 71 * 60 });
     expect(dm.replies().at(-2)).toContain("⏱ موقعیت شما بیش از ۱۵ دقیقه");
     expect((await report(code)).visits).toHaveLength(0);
@@ -267,7 +273,7 @@ describe("field visits", () => {
     const liveId = dm.nextMessageId;
     const now = Math.floor(Date.now() / 1000);
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 3600, date: now });
-    tb.api.addFile("amp", new Uint8Array([1]));
+    tb.api.addFile("amp", tinyPhoto("amp"));
     await dm.photo("amp", 1, { date: now + 30 });
     await dm.press("✔️ تمام");
     const asked = dm.replies().length;
@@ -314,6 +320,31 @@ describe("field visits", () => {
     expect(stored.history.filter((h) => h.kind === "visit")).toHaveLength(1);
     expect(stored.pendingOutbox).toHaveLength(0);
     expect(await Outbox.countDocuments({ kind: "site_visit" })).toBe(1);
+  });
+
+  it("a photo file that is no picture: the visit is not recorded, the official is told to send another, and no photo of it stays in GridFS", async () => {
+    const { tb, code, omid, dm } = await setup();
+    await omid.press("📍 ثبت بازدید");
+    await dm.press("▶️ شروع بازدید");
+    await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 900 });
+    tb.api.addFile("good-1", tinyPhoto("good-1"));
+    await dm.photo("good-1", 60);
+    // Named and typed as a JPEG, but its bytes are text.
+    const notAPicture = Buffer.from("this is a shopping list, not a picture of the site");
+    tb.api.addFile("fake-jpeg", notAPicture);
+    await dm.document("fake-jpeg", "image/jpeg", notAPicture.byteLength);
+    expect(dm.lastReply()).toBe("📷 عکس ۲ از حداکثر ۵ رسید. عکس دیگری بفرستید یا «تمام» را بزنید.");
+    await dm.press("✔️ تمام");
+    await dm.press("بدون یادداشت");
+    await dm.press("خیر");
+    expect(dm.lastReply()).toBe("یکی از عکس‌ها باز نشد؛ عکس دیگری بفرستید. بازدید ثبت نشد.");
+    const r = await report(code);
+    expect(r.visits).toHaveLength(0);
+    expect(r.history.filter((h) => h.kind === "visit")).toHaveLength(0);
+    // The good photo, stored before the bad one was reached, is removed again.
+    expect(await mongoose.connection.db!.collection("photos.files").countDocuments({})).toBe(0);
+    expect(await mongoose.connection.db!.collection("photos.chunks").countDocuments({})).toBe(0);
+    expect(await Outbox.countDocuments({ kind: "site_visit" })).toBe(0);
   });
 
   it("Resolve is blocked without a required visit and allowed after one", async () => {
@@ -394,7 +425,7 @@ describe("field visits", () => {
     await dm.text(`/visit ${shown}`);
     expect(dm.replies().at(-2)).toContain(`📍 ثبت بازدید میدانی برای پرونده ${shown}`);
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon);
-    tb.api.addFile("g1", new Uint8Array([9]));
+    tb.api.addFile("g1", tinyPhoto("g1"));
     await dm.photo("g1", 1);
     await dm.press("✔️ تمام");
     await dm.press("بدون یادداشت");

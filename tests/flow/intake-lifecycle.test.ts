@@ -7,6 +7,8 @@ import { Report } from "../../models/report/report.ts";
 import { BotState } from "../../models/infra/kv-store.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
 import { ltr } from "../../core/format.ts";
+import { readPhoto } from "../../models/report/photos.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -176,9 +178,51 @@ describe("intake lifecycle", () => {
       "نتوانستیم یکی از عکس‌ها را از پیام‌رسان دریافت کنیم. برای تلاش دوباره «ثبت» را بزنید یا با «ویرایش» عکس‌ها را عوض کنید.",
     );
     expect(await Report.countDocuments({})).toBe(0);
-    tb.api.addFile("not-yet-there", new Uint8Array(500).fill(7));
+    tb.api.addFile("not-yet-there", tinyPhoto("not-yet-there"));
     await sim.press("✅ ثبت");
     expect(sim.lastReply()).toMatch(/کد رهگیری: \u200e\d{4}-\d{4}/);
     expect(await Report.countDocuments({})).toBe(1);
+  });
+
+  it("a compressed photo whose bytes are no picture: Submit says so, stores nothing (not the good photo either), and Edit → Photos mends the form", async () => {
+    const tb = createTestBot();
+    const sim = tb.citizen(7700);
+    const gridFsFiles = () => mongoose.connection.db!.collection("photos.files").countDocuments({});
+    await sim.text("/new");
+    await sim.press("زباله و نظافت");
+    await sim.text("سطل زباله شکسته است و زباله پخش شده");
+    await sim.location(KARAJ.lat, KARAJ.lon);
+    // Sent as photos, so not downloaded (nor checked) until Submit.
+    tb.api.addFile("good", tinyPhoto("good"));
+    await sim.photo("good", 60);
+    tb.api.addFile("not-a-picture", Buffer.from("a messenger that handed over the wrong file"));
+    await sim.photo("not-a-picture", 43);
+    expect(sim.lastReply()).toContain("عکس ۲ از ۳ دریافت شد");
+    await sim.press("✅ تمام");
+    await sim.text("رد شدن");
+    await sim.press("✅ ثبت");
+    expect(sim.lastReply()).toBe("یکی از عکس‌ها به‌صورت تصویر باز نشد. با «ویرایش» عکس‌ها را عوض کنید.");
+    expect(await Report.countDocuments({})).toBe(0);
+    expect(await gridFsFiles()).toBe(0);
+    // Submit again: refused again, still nothing stored.
+    await sim.press("✅ ثبت");
+    expect(sim.lastReply()).toBe("یکی از عکس‌ها به‌صورت تصویر باز نشد. با «ویرایش» عکس‌ها را عوض کنید.");
+    expect(await gridFsFiles()).toBe(0);
+
+    // The form is still there: Edit → Photos, another photo, and Submit files it.
+    await sim.press("✏️ ویرایش");
+    await sim.press("عکس‌ها");
+    expect(sim.lastReply()).toContain("حداکثر ۳ عکس");
+    tb.api.addFile("better", tinyPhoto("better"));
+    await sim.photo("better", 60);
+    await sim.press("✅ تمام");
+    expect(sim.lastReply()).toContain("عکس‌ها: ۱");
+    expect(sim.lastReply()).toContain("شرح: سطل زباله شکسته است و زباله پخش شده");
+    await sim.press("✅ ثبت");
+    expect(sim.lastReply()).toMatch(/کد رهگیری: \u200e\d{4}-\d{4}/);
+    const r = (await Report.findOne({ "citizen.userId": 7700 }).lean())!;
+    expect(r.photos.map((p) => [p.fileId, p.mime])).toEqual([["better", "image/jpeg"]]);
+    expect(r.photos[0]!.size).toBe((await readPhoto(r.photos[0]!.gridfsId!)).byteLength);
+    expect(await gridFsFiles()).toBe(1);
   });
 });

@@ -4,6 +4,8 @@ import { createTestBot } from "../support/test-bot.ts";
 import { KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report/report.ts";
 import { ltr } from "../../core/format.ts";
+import { readPhoto } from "../../models/report/photos.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -92,6 +94,7 @@ describe("intake validation", () => {
     await sim.text("/new");
     await sim.press("روشنایی معابر");
     await sim.text("چراغ‌های کوچه سوم خاموش است");
+    await sim.press("⏭ رد شدن"); // street lighting's optional pole number
     await sim.location(35.6892, 51.389); // Tehran: outside Karaj's box
     expect(sim.lastReply()).toBe(
       "این موقعیت خارج از محدوده خدمات شهر است. لطفاً موقعیتی داخل شهر بفرستید یا نشانی را تایپ کنید.",
@@ -130,7 +133,7 @@ describe("intake validation", () => {
   it("photos: too large, not an image, image documents count, at most three", async () => {
     const tb = createTestBot();
     const sim = tb.citizen(6005);
-    for (const id of ["a", "b", "c"]) tb.api.addFile(id, new Uint8Array(100).fill(id.charCodeAt(0)));
+    for (const id of ["a", "b", "c"]) tb.api.addFile(id, tinyPhoto(id));
     await sim.text("/new");
     await sim.press("فضای سبز و درختان");
     await sim.text("درخت بزرگ روی پیاده‌رو افتاده است");
@@ -155,11 +158,17 @@ describe("intake validation", () => {
     expect(sim.lastReply()).toContain("عکس‌ها: ۳");
     await sim.press("✅ ثبت");
     const r = await Report.findOne({ "citizen.userId": 6005 }).lean();
-    expect(r!.photos.map((p) => [p.fileId, p.mime, p.size])).toEqual([
-      ["a", "image/jpeg", 100],
-      ["b", "image/png", 100],
-      ["c", "image/jpeg", 100],
+    // The report describes what GridFS holds: the cleaned JPEG, whatever type and size was sent (the PNG file too).
+    expect(r!.photos.map((p) => [p.fileId, p.mime])).toEqual([
+      ["a", "image/jpeg"],
+      ["b", "image/jpeg"],
+      ["c", "image/jpeg"],
     ]);
+    for (const p of r!.photos) {
+      const stored = await readPhoto(p.gridfsId!);
+      expect(p.size).toBe(stored.byteLength);
+      expect(stored.equals(Buffer.from(tinyPhoto(p.fileId)))).toBe(false);
+    }
   });
 
   it("summary: edit goes back to the chosen step and returns to the summary", async () => {
@@ -198,6 +207,7 @@ describe("intake validation", () => {
     await sim.text("short");
     expect(sim.lastReply()).toBe("That is too short (5 characters). Please write at least 10 characters.");
     await sim.text("The lamp post at the corner is dark");
+    await sim.press("⏭ Skip"); // street lighting's optional pole number
     await sim.location(KARAJ.lat, KARAJ.lon);
     await sim.press("⏭ Skip photos");
     await sim.text("Skip");

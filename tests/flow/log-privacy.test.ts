@@ -14,6 +14,7 @@ import { Outbox } from "../../models/infra/outbox.ts";
 import { Report } from "../../models/report/report.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
 import { encode } from "../../views/buttons/callback-data.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -144,7 +145,7 @@ describe("logs carry no message content", () => {
       const outbox = faultyOutbox(tb, new Set([CITIZEN]));
       const shirin = tb.citizen(CITIZEN, { firstName: FIRST_NAME, username: USERNAME });
       const omid = tb.member(OMID, STAFF_CHAT, { firstName: "Omid" });
-      const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(64).fill(1), 0xff, 0xd9]);
+      const photo = tinyPhoto("ph-1");
 
       // The form's summary (description, address, phone) is refused, rate limited to the end, failed
       // to the end: each time the form is lost (the reply failed for good) and the citizen starts

@@ -14,6 +14,7 @@ import { changeStatus, type Actor } from "../../models/report/report-transition.
 import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
 import type { Locale } from "../../models/common/platform.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb();
 
@@ -375,8 +376,10 @@ describe("staff card HTML", () => {
     const tb = createTestBot();
     tb.clock.now = at(0);
     const eve = tb.citizen(6502, { firstName: "Eve" });
-    const bytes = new Uint8Array(Array.from({ length: 1024 }, (_, i) => i % 199));
-    const code = await fileReport(tb, eve, { description: EVIL, photos: [{ fileId: "evil-photo", bytes }] });
+    const code = await fileReport(tb, eve, {
+      description: EVIL,
+      photos: [{ fileId: "evil-photo", bytes: tinyPhoto(6502) }],
+    });
     tb.api.clearCalls();
 
     expect(await tb.dispatcher.drainOnce()).toBe(3);

@@ -8,6 +8,7 @@ import { persianViolations, sentTexts, summarize } from "../support/persian-chec
 import { Report } from "../../models/report/report.ts";
 import { Region } from "../../models/geography/region.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -52,7 +53,7 @@ describe("a whole case told in Persian: every text a Persian reader gets is Pers
     await fillReport(tb, sara, {
       description: "لوله آب جلوی مدرسه شکسته است",
       location: KARAJ,
-      photos: [{ fileId: "leak-1", bytes: new Uint8Array([0xff, 0xd8, 0xff, 7]) }],
+      photos: [{ fileId: "leak-1", bytes: tinyPhoto("leak-1") }],
     });
     await sara.press("✅ ثبت");
     const { code, _id } = (await Report.findOne({}).lean())!;
@@ -78,7 +79,7 @@ describe("a whole case told in Persian: every text a Persian reader gets is Pers
 
     // Resolved with an "after" photo; the citizen says it is not fixed: reopened, escalated to the managers.
     later(60);
-    tb.api.addFile("after-1", new Uint8Array([0xff, 0xd8, 0xff, 9]));
+    tb.api.addFile("after-1", tinyPhoto("after-1"));
     await omid.press("✅ رسیدگی شد");
     await omid.text("لوله تعویض شد و آسفالت ترمیم شد");
     await omid.photo("after-1", 4);
@@ -93,7 +94,7 @@ describe("a whole case told in Persian: every text a Persian reader gets is Pers
     later(60);
     await omid.press("📍 ثبت بازدید");
     await recordVisitInChat(tb, omidDm, { at: THIRTY_THREE_M, note: "نشت کامل برطرف شد", tell: false });
-    tb.api.addFile("after-2", new Uint8Array([0xff, 0xd8, 0xff, 10]));
+    tb.api.addFile("after-2", tinyPhoto("after-2"));
     await omid.press("✅ رسیدگی شد");
     await omid.text("لوله دوباره بررسی و آب‌بندی شد");
     await omid.photo("after-2", 4);

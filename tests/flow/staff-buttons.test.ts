@@ -10,6 +10,7 @@ import { Region } from "../../models/geography/region.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
 import { followReport } from "../../models/report/report-queries.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -271,7 +272,7 @@ describe("staff buttons mean what they say", () => {
       livePeriod: 900,
       date: Math.floor(tb2.clock.now.getTime() / 1000),
     });
-    tb2.api.addFile("site-en", new Uint8Array([0xff, 0xd8, 0xff, 7]));
+    tb2.api.addFile("site-en", tinyPhoto("site-en"));
     await dm.photo("site-en", 4, { date: Math.floor(tb2.clock.now.getTime() / 1000) });
     await dm.press(en("visit-btn-done"));
     const noteAsk = sentTo(tb2, OMID).at(-1)!;

@@ -8,6 +8,10 @@ import { Report } from "../../models/report/report.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
 import { generateCode } from "../../models/report/tracking-code.ts";
+import mongoose, { type Types } from "mongoose";
+import sharp from "sharp";
+import { readPhoto } from "../../models/report/photos.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -112,5 +116,45 @@ describe("case card actions", () => {
     await sara.text(`/status ${code}`);
     expect(sara.lastReply()).toContain("تیم فنی فردا صبح اعزام می‌شود");
     expect(sara.lastReply()).not.toContain("پیمانکار");
+  });
+
+  it("an 'after' photo that is no picture: the case is not resolved, the official is told why, nothing is stored; another photo then resolves it", async () => {
+    const { tb, omid } = await setup();
+    const sara = tb.citizen(5204);
+    const code = await fileReport(tb, sara, { category: "زباله و نظافت", location: KARAJ });
+    await tb.dispatcher.drainOnce();
+    const files = () => mongoose.connection.db!.collection("photos.files").countDocuments({});
+    const before = await files(); // the report's own photos, if any
+
+    await omid.press("✅ رسیدگی شد");
+    await omid.text("سطل‌ها تخلیه و محل شسته شد");
+    // Sent as a PNG file, but the bytes are text.
+    const notAPicture = Buffer.from("minutes of the meeting, saved as after.png");
+    tb.api.addFile("after-fake", notAPicture);
+    await omid.document("after-fake", "image/png", notAPicture.byteLength);
+    expect(omid.lastReply()).toBe(
+      "عکس «پس از رسیدگی» به‌صورت تصویر باز نشد؛ پرونده رسیدگی‌شده ثبت نشد. دوباره «✅ رسیدگی شد» را بزنید و عکس دیگری بفرستید یا «بدون عکس» را بزنید.",
+    );
+    let r = await Report.findOne({ code }).lean();
+    expect(r!.status).toBe("new");
+    expect(r!.afterPhotoId ?? null).toBeNull();
+    expect(r!.history.some((h) => h.to === "resolved")).toBe(false);
+    expect(await files()).toBe(before);
+    tb.api.clearCalls();
+    await tb.dispatcher.drainOnce();
+    expect(sara.replies()).toEqual([]);
+
+    const after = tinyPhoto("after-real");
+    tb.api.addFile("after-real", after);
+    await omid.press("✅ رسیدگی شد");
+    await omid.text("سطل‌ها تخلیه و محل شسته شد");
+    await omid.photo("after-real", after.byteLength);
+    expect(omid.lastReply()).toBe(`پرونده ${shown(code)} رسیدگی‌شده ثبت شد؛ به شهروند خبر داده شد و نظرش پرسیده شد.`);
+    r = await Report.findOne({ code }).lean();
+    expect(r!.status).toBe("resolved");
+    const stored = await readPhoto(r!.afterPhotoId as Types.ObjectId);
+    expect((await sharp(stored).metadata()).format).toBe("jpeg");
+    expect(stored.equals(Buffer.from(after))).toBe(false);
+    expect(await files()).toBe(before + 1);
   });
 });

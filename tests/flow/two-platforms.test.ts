@@ -8,6 +8,9 @@ import type { ApiCall } from "../support/fake-bot-api.ts";
 import { Report } from "../../models/report/report.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
 import { ltr } from "../../core/format.ts";
+import { readPhoto } from "../../models/report/photos.ts";
+import sharp from "sharp";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -25,7 +28,7 @@ describe("Telegram and Bale from one desk", () => {
     await upsertStaff({ platform: "bale", userId: OFFICIAL, name: "Omid", role: "official", regions: ["r1"] });
     const desk = createTestDesk({ STAFF_PLATFORM: "bale", MANAGERS_CHAT_ID: String(MANAGERS) }, ["bale"]);
     const bale = desk.on("bale");
-    const photo = new Uint8Array(900).fill(3);
+    const photo = tinyPhoto(3);
     const citizen = bale.citizen(3001, { firstName: "Ali" });
     const code = await fileReport(bale, citizen, { photos: [{ fileId: "bale-photo", bytes: photo }] });
     expect(bale.api.downloadUrls).toEqual([`${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-photo`]);
@@ -55,7 +58,7 @@ describe("Telegram and Bale from one desk", () => {
       "موقعیت فعلی خود را با دکمه زیر بفرستید. (این پیام‌رسان موقعیت زنده ندارد؛ بازدید با موقعیت ثابت ثبت می‌شود.)",
     );
     await dm.location(NEAR_KARAJ.lat, NEAR_KARAJ.lon, { livePeriod: 900 });
-    bale.api.addFile("bale-site", new Uint8Array([7, 7, 7]));
+    bale.api.addFile("bale-site", tinyPhoto("bale-site"));
     await dm.photo("bale-site", 3);
     await dm.press("✔️ تمام");
     await dm.press("بدون یادداشت");
@@ -99,7 +102,7 @@ describe("Telegram and Bale from one desk", () => {
     const desk = createTestDesk({ STAFF_PLATFORM: "bale", MANAGERS_CHAT_ID: String(MANAGERS) }, ["telegram", "bale"]);
     const tg = desk.on("telegram");
     const bale = desk.on("bale");
-    const photo = new Uint8Array(1500).map((_, i) => i % 7);
+    const photo = tinyPhoto(7);
     const sara = tg.citizen(3100, { firstName: "Sara" });
     const code = await fileReport(tg, sara, { photos: [{ fileId: "tg-photo", bytes: photo }], location: KARAJ });
     expect(tg.api.downloads).toEqual(["photos/tg-photo"]);
@@ -108,18 +111,22 @@ describe("Telegram and Bale from one desk", () => {
     // Nothing for staff went to Telegram; the card and the photo (uploaded, not a Telegram file_id) are on Bale.
     expect(tg.api.calls.filter((c) => c.payload.chat_id === STAFF_CHAT)).toEqual([]);
     const upload = bale.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === STAFF_CHAT)!;
-    expect(Buffer.from(Object.values(upload.files)[0]!).equals(Buffer.from(photo))).toBe(true);
+    // Bale staff get the copy GridFS holds: re-encoded (photo-clean.ts), not the Telegram bytes.
+    const storedPhoto = await readPhoto((await Report.findOne({ code }).lean())!.photos[0]!.gridfsId!);
+    expect((await sharp(storedPhoto).metadata()).format).toBe("jpeg");
+    expect(storedPhoto.equals(Buffer.from(photo))).toBe(false);
+    expect(Buffer.from(Object.values(upload.files)[0]!).equals(storedPhoto)).toBe(true);
     expect(JSON.stringify(upload.payload)).not.toContain("tg-photo");
 
     const omid = bale.member(OFFICIAL, STAFF_CHAT, { firstName: "Omid" });
     await omid.press("🙋 برعهده می‌گیرم");
-    const after = new Uint8Array(400).fill(8);
+    const after = tinyPhoto(8);
     bale.api.addFile("after-bale", after);
     await omid.press("📍 ثبت بازدید");
     await recordVisitInChat(bale, bale.citizen(OFFICIAL, { firstName: "Omid" }), { photos: ["bale-visit"] });
     await omid.press("✅ رسیدگی شد");
     await omid.text("لوله تعویض شد");
-    await omid.photo("after-bale", 400);
+    await omid.photo("after-bale", after.byteLength);
     // The after photo was fetched from Bale's file root with Bale's token.
     expect(bale.api.downloadUrls).toEqual([
       `${BALE_API_ROOT}/file/bot${BALE_TOKEN}/photos/bale-visit`,
@@ -128,7 +135,10 @@ describe("Telegram and Bale from one desk", () => {
     tg.api.clearCalls();
     await desk.dispatcher.drainOnce();
     const resolution = tg.api.callsOf("sendPhoto").find((c) => c.payload.chat_id === 3100)!;
-    expect(Buffer.from(Object.values(resolution.files)[0]!).equals(Buffer.from(after))).toBe(true);
+    const storedAfter = await readPhoto((await Report.findOne({ code }).lean())!.afterPhotoId!);
+    expect((await sharp(storedAfter).metadata()).format).toBe("jpeg");
+    expect(storedAfter.equals(Buffer.from(after))).toBe(false);
+    expect(Buffer.from(Object.values(resolution.files)[0]!).equals(storedAfter)).toBe(true);
     expect(buttons(resolution)).toContain("رفع نشد ❌");
     expect(sara.replies()[0]).toBe(`خبر تازه درباره گزارش ${fmt(code)}: به کارشناس واگذار شد.`);
 

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import mongoose, { Types } from "mongoose";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { storePhoto } from "../../models/report/photos.ts";
+import sharp from "sharp";
+import { storeCleanPhoto, type StoredPhoto } from "../../models/report/photos.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 import { submitReport } from "../../models/report/report-submit.ts";
 import type { Manifest } from "../../models/ops/backup.ts";
 import { useTestDb } from "../support/test-db.ts";
@@ -46,16 +48,29 @@ async function photoBytes(name: string, id: Types.ObjectId): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A picture of noise, w × w pixels: it compresses badly, so even its JPEG is large. */
+async function noisePhoto(w: number): Promise<Buffer> {
+  const raw = Buffer.alloc(w * w * 3);
+  let x = 12345;
+  for (let i = 0; i < raw.length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    raw[i] = x >>> 24;
+  }
+  return sharp(raw, { raw: { width: w, height: w, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
 async function fileReport(n: number, photos: Uint8Array[]): Promise<Types.ObjectId[]> {
-  const ids = [];
+  const stored: StoredPhoto[] = [];
   for (const [i, bytes] of photos.entries())
-    ids.push(
-      await storePhoto(bytes, {
+    stored.push(
+      await storeCleanPhoto(bytes, {
         filename: `p${n}-${i}.jpg`,
-        contentType: "image/jpeg",
         source: { platform: "telegram", fileUniqueId: `u${n}-${i}` },
       }),
     );
+  const ids = stored.map((p) => p.id);
   await submitReport({
     submissionKey: `backup-${n}`,
     platform: "telegram",
@@ -72,12 +87,12 @@ async function fileReport(n: number, photos: Uint8Array[]): Promise<Types.Object
     location: { lat: 35.83, lon: 50.99 },
     address: "خیابان آزادی",
     venueTitle: "",
-    photos: ids.map((id, i) => ({
+    photos: stored.map((p, i) => ({
       fileId: `f${n}-${i}`,
       fileUniqueId: `u${n}-${i}`,
-      gridfsId: id,
-      mime: "image/jpeg",
-      size: photos[i]!.byteLength,
+      gridfsId: p.id,
+      mime: p.contentType,
+      size: p.size,
     })),
     route: { regionKey: "", chat: { platform: "telegram", chatId: -100500 }, needsLocationCheck: false },
     now: T0,
@@ -100,12 +115,12 @@ afterAll(async () => {
 
 describe("npm run backup / restore (child processes)", { timeout: 120_000 }, () => {
   it("round trip into a new database: every document and every photo byte comes back, with the indexes", async () => {
-    // 300 KB spans two GridFS chunks (255 KB each).
-    const big = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256);
-    const photoIds = [
-      ...(await fileReport(1, [big, Uint8Array.from([1, 2, 3])])),
-      ...(await fileReport(2, [Uint8Array.from([255, 0, 9])])),
-    ];
+    // Noise stays large as a JPEG: over 255 KB, it spans two GridFS chunks (255 KB each).
+    const big = await noisePhoto(700);
+    const photoIds = [...(await fileReport(1, [big, tinyPhoto(1)])), ...(await fileReport(2, [tinyPhoto(2)]))];
+    const bigFile = await db(dbName).collection("photos.files").findOne({ _id: photoIds[0] });
+    expect(bigFile!.length).toBeGreaterThan(255 * 1024);
+    expect(await db(dbName).collection("photos.chunks").countDocuments({ files_id: photoIds[0] })).toBe(2);
     await fileReport(3, []);
     // Types plain JSON would lose: Long, Binary, Decimal128, a nested Date.
     await db(dbName)
@@ -146,7 +161,7 @@ describe("npm run backup / restore (child processes)", { timeout: 120_000 }, () 
   });
 
   it("refuses a target with documents unless --force; --force without --yes and no terminal refuses too; --force --yes replaces", async () => {
-    await fileReport(1, [Uint8Array.from([1])]);
+    await fileReport(1, [tinyPhoto(1)]);
     const out = path.join(dir, "b");
     expect((await backup(["--out", out])).code).toBe(0);
     // The source database itself holds the backed-up documents (plus a change made after the backup).

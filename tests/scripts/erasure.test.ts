@@ -11,12 +11,14 @@ import { Citizen } from "../../models/people/citizen.ts";
 import { BotState } from "../../models/infra/kv-store.ts";
 import { Inbox } from "../../models/infra/inbox.ts";
 import { ForgetRequest, requestForget } from "../../models/people/forget-request.ts";
-import { readPhoto, storePhoto } from "../../models/report/photos.ts";
+import { photoIdsNamed, readPhoto, storePhoto } from "../../models/report/photos.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 import { upsertStaff, type StaffMember } from "../../models/people/staff.ts";
 import { addNote, attachCitizenReply, requestInfo, resolveCase } from "../../models/report/case-actions.ts";
 import { submitReport } from "../../models/report/report-submit.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
+import { Category } from "../../models/geography/category.ts";
 
 const { uri, dbName } = useTestDb({ cleanEach: true });
 const retention = (args: string[]) => runScript("retention", args, { MONGODB_URI: uriFor(uri, dbName) });
@@ -32,10 +34,53 @@ const DESCRIPTION = "I am Sarvenaz from house number 12 Yas alley, the bins were
 const ADDRESS = "Golbarg street, plate 77, third floor";
 const CAPTION = "Sarvenaz here: the bins behind the bakery, call 0912 123 4567 or ۰۹۱۲۱۲۳۴۵۶۷";
 const SECOND_ANSWER = "ring the bell of plate 77, my mobile is 912-123-4567";
+/** Her answer to the category's extra question: her own words, like the description. */
+const BIN_ANSWER = "the green bin outside Sarvenaz's door";
 
-/** 3000 bytes repeating a marker: the marker found anywhere means the photo (or a piece of it) is still stored. */
+/** Each photo's colour: four different pictures, so each stored copy has bytes of its own. */
+const PHOTO_SEEDS: Record<string, number> = {
+  "SARVENAZ-PHOTO-1": 0x2060c0,
+  "SARVENAZ-PHOTO-2": 0xc02060,
+  "SARVENAZ-ANSWER!": 0x60c020,
+  "KOUROSH-PHOTO-01": 0x202020,
+};
+
+/** A real picture (stored photos are re-encoded, so made-up bytes would be refused and a marker in them lost). */
 function photoBytes(marker: string): Uint8Array {
-  return new Uint8Array(Buffer.from(marker.repeat(Math.ceil(3000 / marker.length))).subarray(0, 3000));
+  return tinyPhoto(PHOTO_SEEDS[marker] ?? marker);
+}
+
+/** Bytes to look for, named after the photo they come from. */
+interface ByteNeedle {
+  name: string;
+  bytes: Buffer;
+}
+
+/**
+ * The last 32 bytes of a photo as GridFS holds it (the code of its own pixels, then the end
+ * marker): found anywhere, the photo is still stored. Taken from the stored copy, read back before
+ * the erasure, since the copy is re-encoded and shares no bytes with what was sent.
+ */
+async function storedNeedle(name: string, id: Types.ObjectId): Promise<ByteNeedle> {
+  const stored = await readPhoto(id);
+  expect(stored.byteLength).toBeGreaterThan(32);
+  return { name, bytes: Buffer.from(stored.subarray(stored.byteLength - 32)) };
+}
+
+/** Her three photos (two on the first report, the answer) as needles, with Kourosh's. */
+async function photoNeedles(first: string, other: string): Promise<{ hers: ByteNeedle[]; his: ByteNeedle[] }> {
+  const photoOf = async (code: string, fileId: string) =>
+    (await report(code)).photos.find((p) => p.fileId === fileId)!.gridfsId as Types.ObjectId;
+  const answers = await photoIdsNamed([`${first}-answer.jpg`]);
+  expect(answers).toHaveLength(1);
+  return {
+    hers: [
+      await storedNeedle("SARVENAZ-PHOTO-1", await photoOf(first, "sarvenaz-photo-1")),
+      await storedNeedle("SARVENAZ-PHOTO-2", await photoOf(first, "sarvenaz-photo-2")),
+      await storedNeedle("SARVENAZ-ANSWER!", answers[0]!),
+    ],
+    his: [await storedNeedle("KOUROSH-PHOTO-01", await photoOf(other, "kourosh-photo"))],
+  };
 }
 
 /** Everything that identifies Sarvenaz, in every form it may have been written. */
@@ -53,12 +98,11 @@ const TEXT_NEEDLES = [
   "Golbarg",
   "plate 77",
   "behind the bakery",
+  "green bin",
   String(SARVENAZ), // as a number and as a string alike in Extended JSON text
 ];
-const BYTE_NEEDLES = ["SARVENAZ-PHOTO-1", "SARVENAZ-PHOTO-2", "SARVENAZ-ANSWER!"];
 /** Kourosh's own data: the same search must keep finding it (the search works, and his data stays). */
 const KOUROSH_TEXT = ["Kourosh", "kourosh_m", "9351112233", "overflowing bins at the park gate", String(KOUROSH)];
-const KOUROSH_BYTES = ["KOUROSH-PHOTO-01"];
 
 interface Hit {
   collection: string;
@@ -76,7 +120,7 @@ function binaries(value: unknown, out: Buffer[]): Buffer[] {
 }
 
 /** Every document of every collection (GridFS files and chunks included) as Extended JSON text and as raw bytes. */
-async function search(textNeedles: string[], byteNeedles: string[]): Promise<Hit[]> {
+async function search(textNeedles: string[], byteNeedles: ByteNeedle[]): Promise<Hit[]> {
   const db = mongoose.connection.db!;
   const hits: Hit[] = [];
   for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
@@ -88,7 +132,7 @@ async function search(textNeedles: string[], byteNeedles: string[]): Promise<Hit
       }
       for (const bytes of binaries(doc, []))
         for (const needle of byteNeedles)
-          if (bytes.includes(Buffer.from(needle))) hits.push({ collection: name, needle, excerpt: "(bytes)" });
+          if (bytes.includes(needle.bytes)) hits.push({ collection: name, needle: needle.name, excerpt: "(bytes)" });
     }
   }
   return hits;
@@ -115,6 +159,23 @@ async function report(code: string): Promise<ReportDoc> {
  * managers), then /forgetme. Kourosh files a report with a photo and his phone too.
  */
 async function desk(tb: TestBot) {
+  // An admin's extra question on garbage reports: which bin.
+  await Category.updateOne(
+    { key: "garbage" },
+    {
+      $set: {
+        attributes: [
+          {
+            code: "bin",
+            datatype: "string",
+            required: false,
+            order: 1,
+            description: { fa: "کدام سطل؟", en: "Which bin?" },
+          },
+        ],
+      },
+    },
+  );
   const omid: StaffMember = await upsertStaff({
     platform: "telegram",
     userId: OMID,
@@ -127,6 +188,7 @@ async function desk(tb: TestBot) {
   const first = await fileReport(tb, sara, {
     category: "زباله و نظافت",
     description: DESCRIPTION,
+    attributes: [BIN_ANSWER],
     location: KARAJ,
     photos: [
       { fileId: "sarvenaz-photo-1", bytes: photoBytes("SARVENAZ-PHOTO-1") },
@@ -155,7 +217,7 @@ async function desk(tb: TestBot) {
   await staff.text("Which bins exactly?");
   await tb.dispatcher.drainOnce();
   tb.api.addFile("sarvenaz-answer", photoBytes("SARVENAZ-ANSWER!"));
-  await sara.photo("sarvenaz-answer", 3000, { caption: CAPTION });
+  await sara.photo("sarvenaz-answer", photoBytes("SARVENAZ-ANSWER!").byteLength, { caption: CAPTION });
   expect(sara.lastReply()).toContain("پاسخ شما");
   await tb.dispatcher.drainOnce();
   expect(
@@ -199,21 +261,31 @@ describe(
     it("leaves no name, username, phone (any spelling), free text, caption, chat id or photo byte of hers in any collection or GridFS; Kourosh keeps everything", async () => {
       const tb = createTestBot({ MANAGERS_CHAT_ID: String(MANAGERS) });
       const { first, second, other } = await desk(tb);
+      const { hers: herPhotos, his: hisPhotos } = await photoNeedles(first, other);
 
       // Before: the search finds her everywhere the issue saw her.
-      const before = await search(TEXT_NEEDLES, BYTE_NEEDLES);
+      const before = await search(TEXT_NEEDLES, [...herPhotos, ...hisPhotos]);
       expect(collectionsHit(before, "9121234567")).toContain("reports");
       expect(collectionsHit(before, "912 123 4567")).toEqual(["outboxes", "reports"]);
       expect(collectionsHit(before, "behind the bakery")).toEqual(["outboxes", "reports"]);
       expect(collectionsHit(before, "plate 77")).toEqual(["outboxes", "reports"]);
+      expect(collectionsHit(before, "green bin")).toEqual(["reports"]);
       expect(collectionsHit(before, String(SARVENAZ))).toEqual(
         expect.arrayContaining(["bot_state", "citizens", "forget_requests", "outboxes", "reports"]),
       );
       expect(collectionsHit(before, "sarvenaz-photo")).toEqual(["photos.files", "reports"]);
-      for (const n of BYTE_NEEDLES) expect(collectionsHit(before, n), n).toEqual(["photos.chunks"]);
+      // Each photo's needle is in its own GridFS chunk and nowhere else: finding none later means that photo is gone.
+      for (const { name } of [...herPhotos, ...hisPhotos]) {
+        expect(collectionsHit(before, name), name).toEqual(["photos.chunks"]);
+        expect(
+          before.filter((h) => h.needle === name),
+          name,
+        ).toHaveLength(1);
+      }
 
       const kouroshReport = await report(other);
       const kouroshPhoto = kouroshReport.photos[0]!.gridfsId as Types.ObjectId;
+      const kouroshStored = await readPhoto(kouroshPhoto);
       const kouroshCitizen = await Citizen.findOne({ userId: KOUROSH }).lean();
       const kouroshRows = await Outbox.find({ chatId: KOUROSH }).sort({ _id: 1 }).lean();
       const ids = [(await report(first))._id.toHexString(), (await report(second))._id.toHexString()];
@@ -239,8 +311,9 @@ describe(
       expect(tb.api.calls.filter((c) => TEXT_NEEDLES.some((n) => callText(c).includes(n.toLowerCase())))).toEqual([]);
 
       // No collection, no GridFS file or chunk, holds anything of hers.
-      const after = await search([...TEXT_NEEDLES, ...KOUROSH_TEXT], [...BYTE_NEEDLES, ...KOUROSH_BYTES]);
-      expect(after.filter((h) => !KOUROSH_TEXT.includes(h.needle) && !KOUROSH_BYTES.includes(h.needle))).toEqual([]);
+      const after = await search([...TEXT_NEEDLES, ...KOUROSH_TEXT], [...herPhotos, ...hisPhotos]);
+      const his = new Set([...KOUROSH_TEXT, ...hisPhotos.map((n) => n.name)]);
+      expect(after.filter((h) => !his.has(h.needle))).toEqual([]);
 
       // Her cases stay for the statistics: category, place, dates, status and rating; the texts are a marker fact.
       const r1 = await report(first);
@@ -252,6 +325,7 @@ describe(
         description: "",
         address: "",
         venueTitle: "",
+        attributes: [],
         photos: [],
         feedback: { fixed: true, rating: 5 },
         erasedAt: expect.any(Date),
@@ -286,7 +360,7 @@ describe(
 
       // Kourosh: his report, photo, citizen record and messages as they were; the search still finds him.
       expect(await report(other)).toEqual(kouroshReport);
-      expect(Buffer.from(await readPhoto(kouroshPhoto)).equals(Buffer.from(photoBytes("KOUROSH-PHOTO-01")))).toBe(true);
+      expect((await readPhoto(kouroshPhoto)).equals(kouroshStored)).toBe(true);
       expect(await Citizen.findOne({ userId: KOUROSH }).lean()).toEqual(kouroshCitizen);
       expect(await Outbox.find({ chatId: KOUROSH }).sort({ _id: 1 }).lean()).toEqual(kouroshRows);
       for (const n of KOUROSH_TEXT) expect(collectionsHit(after, n), n).toContain("reports");
@@ -390,9 +464,9 @@ describe(
       await requestInfo(r._id, omid, "Which bins?", now);
       const photo = await storePhoto(photoBytes("SARVENAZ-ANSWER!"), {
         filename: `${r.code}-answer.jpg`,
-        contentType: "image/jpeg",
         source: { platform: "telegram", fileUniqueId: "sarvenaz-answer-u" },
       });
+      const herPhotos = [await storedNeedle("SARVENAZ-ANSWER!", photo)];
       await attachCitizenReply(r._id, CAPTION, photo, now);
       await requestForget("telegram", SARVENAZ, now);
       // The first run saved its scope and rewrote the report, then died: the report no longer names her.
@@ -414,7 +488,7 @@ describe(
         },
       );
       await Citizen.deleteMany({});
-      expect((await search(TEXT_NEEDLES, BYTE_NEEDLES)).map((h) => h.collection).sort()).toEqual(
+      expect((await search(TEXT_NEEDLES, herPhotos)).map((h) => h.collection).sort()).toEqual(
         expect.arrayContaining(["outboxes", "photos.chunks"]),
       );
 
@@ -422,7 +496,7 @@ describe(
       expect(withoutProgress(run.output)).toMatch(
         /^0 reports anonymised \(closed > 365 days\), 1 forget requests done \(0 reports\)\nerased: reports 0 \(texts\), outbox [1-9]\d*, gridfs 1 files, /,
       );
-      expect(await search(TEXT_NEEDLES, BYTE_NEEDLES)).toEqual([]);
+      expect(await search(TEXT_NEEDLES, herPhotos)).toEqual([]);
     });
   },
 );

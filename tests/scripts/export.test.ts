@@ -9,7 +9,9 @@ import { ROOT, uriFor } from "./run-script.ts";
 import { submitReport, type SubmitInput } from "../../models/report/report-submit.ts";
 import { rateCase, rejectCase, resolveCase, takeCase } from "../../models/report/case-actions.ts";
 import { seedOnSiteVisit } from "../support/visit-steps.ts";
-import { storePhoto } from "../../models/report/photos.ts";
+import mongoose, { Types } from "mongoose";
+import { readPhoto, storeCleanPhoto } from "../../models/report/photos.ts";
+import { tinyPhoto } from "../support/photo-bytes.ts";
 import type { StaffMember } from "../../models/people/staff.ts";
 import { Report, type ReportDoc } from "../../models/report/report.ts";
 import { Region } from "../../models/geography/region.ts";
@@ -29,6 +31,23 @@ const OFFICIAL: StaffMember = {
 };
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 250, 0, 7, 0xff, 0xd9]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+
+/**
+ * Bytes written straight into GridFS, as photos stored before they were re-encoded (photo-clean.ts)
+ * still are: the export must name them by what they are, and copy them unchanged.
+ */
+async function storeLegacyPhoto(bytes: Uint8Array, filename: string): Promise<Types.ObjectId> {
+  const id = new Types.ObjectId();
+  const bucket = new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: "photos" });
+  await new Promise<void>((resolve, reject) => {
+    const upload = bucket.openUploadStreamWithId(id, filename, { metadata: { contentType: "image/jpeg" } });
+    upload.once("error", reject);
+    upload.once("finish", () => resolve());
+    upload.end(bytes);
+  });
+  return id;
+}
+
 const DATE_ERROR = "(YYYY-MM-DD Jalali or Gregorian, e.g. 1405-09-01 or 2026-11-22, or ISO, e.g. 2026-11-28T05:30:00Z)";
 
 /** stdout and stderr apart: stdout must stay clean data. */
@@ -79,11 +98,7 @@ async function submit(over: Partial<SubmitInput>): Promise<ReportDoc> {
  * B: road in r2 a day later, still new. C: lighting in r1 two days later, rejected.
  */
 async function seed(): Promise<{ a: ReportDoc; b: ReportDoc; c: ReportDoc }> {
-  const photoId = await storePhoto(JPEG, {
-    filename: "a.jpg",
-    contentType: "image/jpeg",
-    source: { platform: "telegram", fileUniqueId: "u1" },
-  });
+  const photoId = await storeLegacyPhoto(JPEG, "a.jpg");
   const a = await submit({
     description: 'pipe burst, "urgent"',
     address: "خیابان آزادی، پلاک ۱۲",
@@ -330,28 +345,31 @@ describe("npm run export (scripts/export.ts as a child process)", { timeout: 180
   });
 
   it("--photos saves each photo with the extension of its real type, read from its bytes: a PNG as .png, a JPEG as .jpg", async () => {
-    const png = await storePhoto(PNG, {
-      filename: "p.png",
-      contentType: "image/jpeg",
-      source: { platform: "telegram", fileUniqueId: "p1" },
-    });
-    const jpeg = await storePhoto(JPEG, {
-      filename: "j.jpg",
-      contentType: "image/jpeg",
-      source: { platform: "telegram", fileUniqueId: "j1" },
+    // Two stored before photos were re-encoded (typed image/jpeg whatever they were), and a PNG
+    // stored today: it is kept as a JPEG, so it is exported as one.
+    const png = await storeLegacyPhoto(PNG, "p.png");
+    const jpeg = await storeLegacyPhoto(JPEG, "j.jpg");
+    const sentPng = tinyPhoto("new-png");
+    const cleaned = await storeCleanPhoto(sentPng, {
+      filename: "n.png",
+      source: { platform: "telegram", fileUniqueId: "n1" },
     });
     const r = await submit({
       photos: [
         { fileId: "p", fileUniqueId: "p1", gridfsId: png, mime: "image/jpeg", size: PNG.length },
         { fileId: "j", fileUniqueId: "j1", gridfsId: jpeg, mime: "image/jpeg", size: JPEG.length },
+        { fileId: "n", fileUniqueId: "n1", gridfsId: cleaned.id, mime: cleaned.contentType, size: cleaned.size },
       ],
     });
     const dir = path.join(await mkdtemp(path.join(tmpdir(), "export-")), "photos");
     const run = await exportCli(["--photos", dir, "--out", path.join(dir, "..", "r.csv")]);
     expect(run.code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual([`${r.code}-1.png`, `${r.code}-2.jpg`]);
+    expect((await readdir(dir)).sort()).toEqual([`${r.code}-1.png`, `${r.code}-2.jpg`, `${r.code}-3.jpg`]);
     expect((await readFile(path.join(dir, `${r.code}-1.png`))).equals(PNG)).toBe(true);
     expect((await readFile(path.join(dir, `${r.code}-2.jpg`))).equals(JPEG)).toBe(true);
+    const third = await readFile(path.join(dir, `${r.code}-3.jpg`));
+    expect(third.equals(await readPhoto(cleaned.id))).toBe(true);
+    expect(third.equals(Buffer.from(sentPng))).toBe(false);
   });
 
   it("bad date, status, format or option: exit 1 with one line, nothing on stdout", async () => {

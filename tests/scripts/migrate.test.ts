@@ -76,7 +76,7 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
     expect(dry).toEqual({
       code: 0,
       output:
-        "pending 001-report-defaults\npending 002-visit-policy\npending 003-drop-processed-updates\npending 004-history-facts\ndry run: nothing applied\n",
+        "pending 001-report-defaults\npending 002-visit-policy\npending 003-drop-processed-updates\npending 004-history-facts\npending 005-category-attributes\ndry run: nothing applied\n",
     });
     expect(await reports.findOne({ code: "1000001" }, { projection: { _id: 0 } })).toEqual({
       code: "1000001",
@@ -89,7 +89,7 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
     expect(withoutProgress(run)).toEqual({
       code: 0,
       output:
-        "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\napplied 002-visit-policy: categories: 0 given a visit policy; reports backfilled: 3\napplied 003-drop-processed-updates: processed_updates: not present\napplied 004-history-facts: history entries given facts: 0 in 0 report(s)\n",
+        "applied 001-report-defaults: reports backfilled: priority 1, escalationLevel 2, reminders 2, regionKey 1\napplied 002-visit-policy: categories: 0 given a visit policy; reports backfilled: 3\napplied 003-drop-processed-updates: processed_updates: not present\napplied 004-history-facts: history entries given facts: 0 in 0 report(s)\napplied 005-category-attributes: categories given their extra questions: 0\n",
     });
     const after = await reports
       .find({}, { projection: { _id: 0, code: 1, priority: 1, escalationLevel: 1, reminders: 1, regionKey: 1 } })
@@ -111,12 +111,13 @@ describe("npm run migrate (scripts/migrate.ts as a child process)", { timeout: 1
       { id: 2, name: "visit-policy" },
       { id: 3, name: "drop-processed-updates" },
       { id: 4, name: "history-facts" },
+      { id: 5, name: "category-attributes" },
     ]);
     expect((await db().collection("migrations").findOne({ id: 1 }))?.appliedAt).toBeInstanceOf(Date);
 
     // A report written without the fields after the migration ran: an applied migration stays applied.
     await reports.insertOne({ code: "1000004", submissionKey: "k4", status: "new" });
-    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (4 migration(s) known)\n" });
+    expect(await migrate([])).toEqual({ code: 0, output: "nothing to apply (5 migration(s) known)\n" });
     expect(await reports.findOne({ code: "1000004" }, { projection: { _id: 0 } })).toEqual({
       code: "1000004",
       submissionKey: "k4",

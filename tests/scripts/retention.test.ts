@@ -130,6 +130,8 @@ async function desk() {
   // C: resolved 100 days ago: kept at 365 days, anonymised at 30.
   const c = await submit(7003, 110);
   await seedOnSiteVisit(c, OFFICIAL, ago(100)); // water and road need one before Resolve
+  // X follows C while it is open (a closed case takes no new supporters).
+  await followReport(c.code, { platform: "telegram", userId: 8100, chatId: 8100, locale: "fa" });
   await resolveCase(c._id, OFFICIAL, "Done", null, ago(100));
   // D: open for 410 days: an open case keeps its reporter (nobody asked to be forgotten).
   const d = await submit(7004, 410);
@@ -149,7 +151,6 @@ async function desk() {
   const xClosed = await submit(8100, 30, "Reza");
   await seedOnSiteVisit(xClosed, OFFICIAL, ago(5)); // water and road need one before Resolve
   await resolveCase(xClosed._id, OFFICIAL, "Done", null, ago(5));
-  await followReport(c.code, { platform: "telegram", userId: 8100, chatId: 8100, locale: "fa" });
   await requestForget("telegram", 8100, ago(1));
   // X left a form half-filled (their words are in the replay log); another citizen has one too.
   await BotState.insertMany([

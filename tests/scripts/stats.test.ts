@@ -12,14 +12,14 @@ const WEEK = ["--from", WEEK_FROM.toISOString(), "--to", WEEK_TO.toISOString()];
 
 /** The figures of the seeded week (see the comment on seedWeek); no field visits in it: 0 visited, 0 % of the resolved. */
 const CSV = [
-  "section,key,received,resolved,median_first_response_hours,median_resolve_hours,within_sla_pct,open_overdue,avg_rating,visited,resolved_with_onsite_visit_pct",
-  "region,r1,4,2,2,45,50,2,4,0,0",
-  "region,r2,3,3,1,20,66.67,0,4.5,0,0",
-  "region,,1,0,,,,0,,0,",
-  "department,general,1,0,,,,0,,0,",
-  "department,lighting,3,3,1,20,66.67,0,4.5,0,0",
-  "department,roads,4,2,2,45,50,2,4,0,0",
-  "total,,8,5,1.5,20,60,2,4.25,0,0",
+  "section,key,received,resolved,median_first_response_hours,median_resolve_hours,within_sla_pct,open_overdue,avg_rating,visited,resolved_with_onsite_visit_pct,supporters",
+  "region,r1,4,2,2,45,50,2,4,0,0,0",
+  "region,r2,3,3,1,20,66.67,0,4.5,0,0,0",
+  "region,,1,0,,,,0,,0,,0",
+  "department,general,1,0,,,,0,,0,,0",
+  "department,lighting,3,3,1,20,66.67,0,4.5,0,0,0",
+  "department,roads,4,2,2,45,50,2,4,0,0,0",
+  "total,,8,5,1.5,20,60,2,4.25,0,0,0",
 ];
 
 /** A number line of the monospace table: every cell right-aligned in 7 columns. */
@@ -60,6 +60,7 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
       avgRating: 4,
       visited: 0,
       resolvedWithVisitPct: 0,
+      supporters: 0,
     });
     expect(t.regions[1]).toMatchObject({
       key: "r2",
@@ -71,6 +72,7 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
       avgRating: 4.5,
       visited: 0,
       resolvedWithVisitPct: 0,
+      supporters: 0,
     });
     expect(t.regions[1]!.withinSlaPct).toBeCloseTo(66.667, 2);
     expect(t.total).toEqual({
@@ -83,6 +85,7 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
       avgRating: 4.25,
       visited: 0,
       resolvedWithVisitPct: 0,
+      supporters: 0,
     });
     expect(t.departments.map((x) => [x.key, x.received])).toEqual([
       ["general", 1],
@@ -102,11 +105,11 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     expect(lines).toContain("📊 Performance by department, Aban 30, 1405 AP to Azar 7, 1405 AP");
     expect(r.output).not.toMatch(/weekly/i);
     const after = (name: string, from = 0) => lines[lines.indexOf(name, from) + 1];
-    expect(after("District 1 (north-west)")).toBe(cells("4", "2", "2", "45", "50%", "2", "4.0", "0", "0%"));
-    expect(after("District 2 (north-east)")).toBe(cells("3", "3", "1", "20", "67%", "0", "4.5", "0", "0%"));
-    expect(after("No region")).toBe(cells("1", "0", "—", "—", "—", "0", "—", "0", "—"));
-    expect(after("Roads")).toBe(cells("4", "2", "2", "45", "50%", "2", "4.0", "0", "0%"));
-    expect(after("Total")).toBe(cells("8", "5", "1.5", "20", "60%", "2", "4.3", "0", "0%"));
+    expect(after("District 1 (north-west)")).toBe(cells("4", "2", "2", "45", "50%", "2", "4.0", "0", "0%", "0"));
+    expect(after("District 2 (north-east)")).toBe(cells("3", "3", "1", "20", "67%", "0", "4.5", "0", "0%", "0"));
+    expect(after("No region")).toBe(cells("1", "0", "—", "—", "—", "0", "—", "0", "—", "0"));
+    expect(after("Roads")).toBe(cells("4", "2", "2", "45", "50%", "2", "4.0", "0", "0%", "0"));
+    expect(after("Total")).toBe(cells("8", "5", "1.5", "20", "60%", "2", "4.3", "0", "0%", "0"));
   });
 
   it("text in Persian (the default language): Persian names and digits", async () => {
@@ -117,12 +120,12 @@ describe("npm run stats (scripts/stats.ts as a child process)", { timeout: 180_0
     expect(lines[0]).toBe("📊 کارنامه مناطق، ۳۰ آبان ۱۴۰۵ تا ۷ آذر ۱۴۰۵");
     const i = lines.indexOf("\u200fمنطقه ۱ (شمال غرب)");
     expect(i).toBeGreaterThan(-1);
-    expect(lines[i + 1]).toBe(`\u200f${cells("۴", "۲", "۲", "۴۵", "۵۰٪", "۲", "۴٫۰", "۰", "۰٪")}`);
+    expect(lines[i + 1]).toBe(`\u200f${cells("۴", "۲", "۲", "۴۵", "۵۰٪", "۲", "۴٫۰", "۰", "۰٪", "۰")}`);
   });
 
   it("default range (the last 7 days) runs; YYYY-MM-DD dates are accepted", async () => {
     const r = await stats(["--format", "csv"]);
-    expect(r).toEqual({ code: 0, output: `${CSV[0]}\ntotal,,0,0,,,,0,,0,\n` });
+    expect(r).toEqual({ code: 0, output: `${CSV[0]}\ntotal,,0,0,,,,0,,0,,0\n` });
     const days = await stats(["--from", "2026-11-21", "--to", "2026-11-27", "--format", "csv"]);
     expect(days.code).toBe(0);
   });

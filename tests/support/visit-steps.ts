@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import type { ChatSim } from "./chat-sim.ts";
 import type { TestBot } from "./test-bot.ts";
 import { KARAJ } from "./intake-steps.ts";
+import { tinyPhoto } from "./photo-bytes.ts";
 import { recordVisit } from "../../models/report/visit.ts";
 import type { StaffMember } from "../../models/people/staff.ts";
 import type { ReportDoc } from "../../models/report/report.ts";
@@ -29,7 +30,7 @@ export async function recordVisitInChat(tb: TestBot, dm: ChatSim, v: VisitInput 
   const date = Math.floor(tb.clock.now.getTime() / 1000);
   await dm.location(at.lat, at.lon, v.live === false ? { date } : { livePeriod: 900, date });
   for (const id of v.photos ?? ["site-1"]) {
-    tb.api.addFile(id, new Uint8Array([0xff, 0xd8, 0xff, id.length]));
+    tb.api.addFile(id, tinyPhoto(id));
     await dm.photo(id, 4, { date });
   }
   if ((v.photos ?? ["site-1"]).length < 5) await dm.press("✔️ تمام");

@@ -18,6 +18,8 @@ const KEY = "a1b2c3d4e5";
 /** One or more buttons of every family, the longest values each field allows among them. */
 const SAMPLES: { [F in Family]: ButtonFields[F][] } = {
   card: CARD_ACTIONS.map((action) => ({ reportId: REPORT, action })),
+  meToo: [{ reportId: REPORT }],
+  linkReports: [{}],
   assign: [
     { reportId: REPORT, userId: 1 },
     { reportId: REPORT, userId: 7_000_000_001 },

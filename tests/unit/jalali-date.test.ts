@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { jalaliToGregorian, latinDigits } from "../../scripts/lib/jalali-date.ts";
+import { jalaliToGregorian } from "../../scripts/lib/jalali-date.ts";
+import { latinDigits } from "../../models/common/digits.ts";
 import { dateOption } from "../../scripts/lib/cli.ts";
 
 const DAY = 86_400_000;

@@ -57,6 +57,7 @@ describe("figures", () => {
     resolveDueAt: at(24),
     rating: null,
     visits: [],
+    supporters: 0,
     ...r,
   });
 
@@ -118,6 +119,20 @@ describe("figures", () => {
     expect(f.visited).toBe(2);
   });
 
+  it("supporters: summed over the cases received in the range, whatever their status", () => {
+    const f = figures(
+      [
+        row({ supporters: 2 }),
+        row({ status: "resolved", resolvedAt: at(30), supporters: 1 }),
+        row({ createdAt: at(-24), supporters: 5 }), // received before the range: not counted
+      ],
+      range,
+      at(168),
+    );
+    expect(f.received).toBe(2);
+    expect(f.supporters).toBe(3);
+  });
+
   it("% resolved with an on-site visit: of the cases resolved in the range, those with an on-site visit at or before resolvedAt", () => {
     const resolved = (visits: StatsRow["visits"], resolvedAt = at(50)) =>
       row({ status: "resolved", resolvedAt, visits });
@@ -143,6 +158,7 @@ describe("figures", () => {
     expect(figures([row({ visits: [{ at: at(1), onSite: true }] })], range, at(168))).toMatchObject({
       resolved: 0,
       resolvedWithVisitPct: null,
+      supporters: 0,
       visited: 1,
     });
   });
@@ -209,6 +225,7 @@ describe("the weekly performance table on the seeded week (answers worked out in
       avgRating: 4,
       visited: 0,
       resolvedWithVisitPct: 0,
+      supporters: 0,
     };
     const r2 = {
       received: 3,
@@ -220,6 +237,7 @@ describe("the weekly performance table on the seeded week (answers worked out in
       avgRating: 4.5,
       visited: 0,
       resolvedWithVisitPct: 0,
+      supporters: 0,
     };
     const none = {
       received: 1,
@@ -231,6 +249,7 @@ describe("the weekly performance table on the seeded week (answers worked out in
       avgRating: null,
       visited: 0,
       resolvedWithVisitPct: null,
+      supporters: 0,
     };
     expect(table.regions).toEqual([
       { key: "r1", ...r1 },
@@ -252,6 +271,7 @@ describe("the weekly performance table on the seeded week (answers worked out in
       avgRating: 4.25,
       visited: 0,
       resolvedWithVisitPct: 0,
+      supporters: 0,
     });
     expect(table.from).toEqual(WEEK_FROM);
     expect(table.to).toEqual(WEEK_TO);

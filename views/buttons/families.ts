@@ -8,9 +8,15 @@ import { ANY_WORD, FORM_ARG, FORM_KEY, OBJECT_ID, USER_ID, VISIT_NONCE, memberOf
  * (callback-data.ts, on-button.ts); nothing else writes or reads button data.
  */
 
-/** The report form's buttons (scenes/report/steps/): category, photos, duplicate, summary, edit. */
+/**
+ * The report form's buttons (scenes/report/steps/): category, extra questions (skip, pick a value,
+ * done choosing), photos, duplicate, summary, edit.
+ */
 export const FORM_ACTIONS = [
   "cat",
+  "atskip",
+  "atpick",
+  "atdone",
   "nophoto",
   "photosdone",
   "follow",
@@ -57,6 +63,10 @@ export interface ButtonFields {
   language: { locale: Locale };
   /** /forgetme's confirmation: `forget:yes|no`. */
   forget: { answer: (typeof FORGET_ANSWERS)[number] };
+  /** "👍 Me too" under the "📍 Nearby" list: follow and support that case, `mt:<report id>`. */
+  meToo: { reportId: string };
+  /** "🔗 Link my reports" under /my: asks for the citizen's own contact (handlers/citizen/link-reports.ts), `ln:go`. */
+  linkReports: Record<never, never>;
 }
 
 export type Family = keyof ButtonFields;
@@ -151,6 +161,18 @@ export const FAMILIES: { readonly [F in Family]: FamilySpec<ButtonFields[F]> } =
       return locale ? { locale } : null;
     },
     write: (f) => f.locale,
+  },
+  meToo: {
+    prefix: "mt",
+    shape: `(${OBJECT_ID})`,
+    read: ([reportId]) => (reportId ? { reportId } : null),
+    write: (f) => f.reportId,
+  },
+  linkReports: {
+    prefix: "ln",
+    shape: "go",
+    read: () => ({}),
+    write: () => "go",
   },
   forget: {
     prefix: "forget",

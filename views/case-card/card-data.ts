@@ -17,5 +17,6 @@ export async function caseCardFor(report: ReportDoc, t: Translate, locale: Local
     categoryTitle: category ? category.title[locale] : report.categoryKey,
     regionName: region ? (region.name?.[locale] ?? report.regionKey) : "",
     needsVisit: !visitRequirementMet(report, category),
+    attributes: category?.attributes ?? [],
   });
 }

@@ -10,6 +10,8 @@ import { visitPlaceVars } from "../visit-lines.ts";
 import { historyLine } from "../history.ts";
 import type { Locale } from "../../models/common/platform.ts";
 import { encode } from "../buttons/callback-data.ts";
+import { attributeAnswerLines } from "../attribute-answers.ts";
+import type { CategoryAttribute } from "../../models/geography/category.ts";
 import { CARD_BUTTONS, cardState } from "./card-buttons.ts";
 
 export interface CardContext {
@@ -20,6 +22,8 @@ export interface CardContext {
   regionName: string;
   /** The category requires an on-site visit before Resolve and the case has none (since the last reopen). */
   needsVisit: boolean;
+  /** The category's extra questions, naming the answers; absent = answers shown by their codes. */
+  attributes?: readonly CategoryAttribute[];
 }
 
 const TEXT_MAX = 4096;
@@ -43,7 +47,7 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
     .filter(Boolean)
     .join(" ");
   // Someone looking up the number is not the case's last action.
-  const last = r.history.findLast((h) => h.kind !== "phone_viewed");
+  const last = r.history.findLast((h) => h.kind !== "phone_viewed" && h.kind !== "messenger_linked");
   const lastAction = last ? historyLine(last, c, { for: "card" }) : "";
   const render = (description: string) =>
     [
@@ -54,6 +58,15 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
       }),
       // Erased at the citizen's request: the fact is shown, never what was there.
       r.erasedAt ? t("report-erased") : escapeHtml(description),
+      // The citizen's own words too: gone with the description on erasure.
+      ...(r.erasedAt
+        ? []
+        : attributeAnswerLines(c.attributes ?? [], r.attributes, {
+            t,
+            locale: c.locale,
+            timeZone: c.timeZone,
+            html: true,
+          })),
       `📍 ${escapeHtml(place)}`,
       r.needsLocationCheck ? t("card-needs-location-check") : "",
       t("card-created", {
@@ -68,6 +81,8 @@ export function renderCaseCard(r: ReportDoc, c: CardContext): { html: string; ke
           : "",
       r.priority > 0 ? t("card-priority", { level: r.priority }) : "",
       r.duplicateOf ? t("card-duplicate-of", { code: formatCode(r.duplicateOf) }) : "",
+      // Followers ("👍 Me too", the duplicate hint): how many citizens back the case.
+      r.followers.length > 0 ? t("card-supporters", { count: r.followers.length }) : "",
       visitLine(r, c),
       c.needsVisit && isOpen(r.status as ReportStatus)
         ? t(r.reopenedAt ? "card-needs-visit-again" : "card-needs-visit")
@@ -101,7 +116,7 @@ function cardKeyboard(r: ReportDoc, t: Translate): InlineKeyboard {
   const id = r._id.toHexString();
   const rows = CARD_BUTTONS[cardState(r)].map((row) =>
     row
-      .filter((action) => action !== "contact" || r.citizen.phone)
+      .filter((action) => (action !== "contact" || r.citizen.phone) && (action !== "ask" || r.citizen.chatId !== 0))
       .map((action) => InlineKeyboard.text(t(`card-btn-${action}`), encode("card", { reportId: id, action }))),
   );
   return InlineKeyboard.from(rows.filter((row) => row.length > 0));

@@ -49,7 +49,7 @@ export function tableLines(locale: Locale) {
   };
 }
 
-/** One row's nine cells, in COLUMNS order, in the locale's digits: the monospace table and the phone text alike. */
+/** One row's ten cells, in COLUMNS order, in the locale's digits: the monospace table and the phone text alike. */
 export function cellFormatter(locale: Locale) {
   const c = cellFormats(locale);
   return (f: Figures): string[] => [
@@ -62,6 +62,7 @@ export function cellFormatter(locale: Locale) {
     c.stars(f.avgRating),
     c.count(f.visited),
     c.pct(f.resolvedWithVisitPct),
+    c.count(f.supporters),
   ];
 }
 
@@ -75,6 +76,7 @@ export const COLUMNS = [
   "rating",
   "visited",
   "onsite",
+  "supporters",
 ] as const;
 
 /**

@@ -1,7 +1,7 @@
 import type { TableView, TableViewRow } from "./view.ts";
 
 /**
- * The performance table as an SVG picture: the heading, the 9-column table, a horizontal bar chart
+ * The performance table as an SVG picture: the heading, the 10-column table, a horizontal bar chart
  * of "% resolved on time" per row, and the legend. A pure function of the view (no fonts, no I/O),
  * so its layout is tested without rendering; weekly-table-image.ts turns it into a PNG.
  *
@@ -15,7 +15,7 @@ export const FONT_FAMILY = "Vazirmatn";
 
 const PAD = 40;
 const NAME_W = 300;
-const FIGURES = 9;
+const FIGURES = 10;
 const COL_W = (IMAGE_WIDTH - 2 * PAD - NAME_W) / FIGURES;
 const TITLE_SIZE = 36;
 const SUBTITLE_SIZE = 26;

@@ -8,7 +8,7 @@ export const CAPTION_MAX = 1024;
 /**
  * The table for a phone screen, as HTML: the heading, then one short block per region (its name
  * in bold, three lines of labelled figures), then the total. Nothing is aligned in columns: a
- * phone wraps a 9-column line into an unreadable block. `legend`: the column meanings at the end,
+ * phone wraps a 10-column line into an unreadable block. `legend`: the column meanings at the end,
  * for a text that goes without the image (the image has them).
  */
 export function tableText(v: TableView, o: { legend: boolean }): string {

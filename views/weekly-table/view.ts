@@ -13,7 +13,7 @@ export interface TableView {
   locale: Locale;
   /** The title, then (the weekly job only) the range with times. */
   heading: string[];
-  /** The nine figure labels, in column order. */
+  /** The ten figure labels, in column order. */
   columns: string[];
   rows: TableViewRow[];
   total: TableViewRow;
@@ -28,7 +28,7 @@ export interface TableView {
 
 export interface TableViewRow {
   name: string;
-  /** The nine figures as shown, in column order ("—" where there is nothing to show). */
+  /** The ten figures as shown, in column order ("—" where there is nothing to show). */
   cells: string[];
   /** The phone text's three short lines of figures. */
   lines: string[];
@@ -82,7 +82,8 @@ export function buildTableView(
     v === null || v === undefined ? "—" : t("weekly-hours", { hours: c.hours(v) });
   const row = (name: string, f: Figures): TableViewRow => {
     const cells = figureCells(f);
-    const [received, resolved, , , sla, overdue, rating, visited, onsite] = cells as [
+    const [received, resolved, , , sla, overdue, rating, visited, onsite, supporters] = cells as [
+      string,
       string,
       string,
       string,
@@ -99,7 +100,10 @@ export function buildTableView(
       lines: [
         t("weekly-line-cases", { received, resolved, sla }),
         t("weekly-line-hours", { first: hours(f.medianFirstResponseHours), fix: hours(f.medianResolveHours), overdue }),
-        t("weekly-line-visits", { rating, visited, onsite }),
+        // Supporters only when there are some, as on the card: most rows would say "0" otherwise.
+        f.supporters > 0
+          ? `${t("weekly-line-visits", { rating, visited, onsite })} · ${t("weekly-line-supporters", { supporters })}`
+          : t("weekly-line-visits", { rating, visited, onsite }),
       ],
       onTimePct: f.withinSlaPct ?? null,
       onTime: sla,

@@ -4,19 +4,26 @@ import type { Locale } from "../../../models/common/platform.ts";
 import { formatCoordinates, truncate } from "../../../core/format.ts";
 import { done, hint } from "../ask.ts";
 import { encode } from "../../../views/buttons/callback-data.ts";
+import { attributeAnswerLines } from "../../../views/attribute-answers.ts";
 import { EDITABLE_STEPS, type Draft, type Step } from "../draft.ts";
 import { askStep, type StepEnv } from "./env.ts";
 
 export type SummaryChoice = "confirm" | "edit" | "cancel";
 
-export function renderSummary(env: StepEnv, draft: Draft, category: CategoryView | undefined, locale: Locale): string {
+export function renderSummary(
+  env: StepEnv,
+  draft: Draft,
+  category: CategoryView | undefined,
+  locale: Locale,
+  timeZone: string,
+): string {
   const none = env.t("summary-none");
   const location = draft.location
     ? [draft.venueTitle, env.t("summary-coordinates", formatCoordinates(draft.location.lat, draft.location.lon))]
         .filter(Boolean)
         .join(" — ")
     : env.t("summary-no-coordinates", { address: draft.address });
-  return env.t("summary", {
+  const summary = env.t("summary", {
     category: category ? category.title[locale] : draft.categoryKey,
     // Keeps the summary within one message whatever was typed.
     description: truncate(draft.description, 1500),
@@ -24,6 +31,15 @@ export function renderSummary(env: StepEnv, draft: Draft, category: CategoryView
     photos: draft.photos.length > 0 ? draft.photos.length : none,
     phone: draft.phone || none,
   });
+  // Each extra question asked, skipped ones too, so the citizen sees what staff will and will not know.
+  const answers = attributeAnswerLines(category?.attributes ?? [], draft.attributes, {
+    t: env.t,
+    locale,
+    timeZone,
+    html: false,
+    withSkipped: true,
+  });
+  return [summary, ...answers].join("\n");
 }
 
 export async function askSummary(env: StepEnv, text: string): Promise<SummaryChoice> {
@@ -49,9 +65,10 @@ export function waitSummaryChoice(env: StepEnv): Promise<SummaryChoice> {
   });
 }
 
-export async function askEditTarget(env: StepEnv): Promise<Step | "back"> {
+/** `steps`: what this form can go back to (no extra questions for a category without them). */
+export async function askEditTarget(env: StepEnv, steps: readonly Step[] = EDITABLE_STEPS): Promise<Step | "back"> {
   const kb = new InlineKeyboard();
-  EDITABLE_STEPS.forEach((step, i) => {
+  steps.forEach((step, i) => {
     kb.text(env.t(`edit-${step}`), encode("form", { key: env.formKey, action: "goto", arg: step }));
     if (i % 2 === 1) kb.row();
   });
@@ -62,7 +79,7 @@ export async function askEditTarget(env: StepEnv): Promise<Step | "back"> {
     handle(_ctx, button) {
       if (button?.action !== "goto") return hint;
       if (button.arg === "back") return done("back");
-      const step = EDITABLE_STEPS.find((s) => s === button.arg);
+      const step = steps.find((s) => s === button.arg);
       return step ? done(step) : hint;
     },
   });

@@ -4,13 +4,13 @@ import { downloadFile, FileTooLargeError } from "../../../core/file-download.ts"
 import { isDbUnavailable } from "../../../core/db-errors.ts";
 import { DomainError } from "../../../models/common/errors.ts";
 import { deletePhoto, storePhoto } from "../../../models/report/photos.ts";
+import { UnreadablePhotoError } from "../../../models/report/photo-clean.ts";
 import { findReportById } from "../../../models/report/report-queries.ts";
 import { idOf, type Id } from "../../../models/common/object-id.ts";
 import { findActiveStaff, inScope } from "../../../models/people/staff.ts";
 import { formatCode } from "../../../models/report/tracking-code.ts";
 import { findVisit, recordVisit, type SiteCheck } from "../../../models/report/visit.ts";
 import type { Locale } from "../../../models/common/platform.ts";
-import { requestCardRedrawAfterChange } from "../../../views/case-card/redraw.ts";
 import { visitPlaceVars } from "../../../views/visit-lines.ts";
 import type { SharedLocation, SitePhoto } from "./proof.ts";
 
@@ -59,7 +59,6 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
       stored.push(
         await storePhoto(bytes, {
           filename: `${report.code}-visit-${i + 1}.jpg`,
-          contentType: "image/jpeg",
           source: { platform: app.platform, fileUniqueId: p.fileUniqueId },
         }),
       );
@@ -84,15 +83,20 @@ export async function saveVisit(deps: { app: AppDeps; api: Api }, v: VisitToSave
     );
     // Recorded: from here on nothing may delete its photos or tell the official it failed.
     stored.length = 0;
-    await requestCardRedrawAfterChange(app, updated).catch((err: unknown) =>
-      app.logger.warn({ err, code: updated.code }, "visit recorded; card not redrawn"),
-    );
+    app.wakeOutbox(); // the card redraw was queued with the visit
     return recorded(v, updated.code, findVisit(updated, visitId)?.photos.length ?? v.photos.length);
   } catch (err) {
     await Promise.all(stored.map((id) => deletePhoto(id).catch(() => undefined)));
     if (err instanceof DomainError)
       return { key: err.reason === "bad_transition" ? "visit-case-closed" : "staff-conflict" };
     if (err instanceof FileTooLargeError) return { key: "visit-photo-too-large" };
+    if (err instanceof UnreadablePhotoError) {
+      app.logger.info(
+        { reason: err.reason, reportId: v.reportId },
+        "visit not recorded: a photo is no readable picture",
+      );
+      return { key: "visit-photo-unreadable" };
+    }
     app.logger.error({ err, reportId: v.reportId }, "visit could not be recorded");
     return { key: isDbUnavailable(err) ? "error-db-unavailable" : "visit-save-failed" };
   }

@@ -1,0 +1,1 @@
+export { createMapRoute, type MapRouteOptions } from "./route.ts";

@@ -1,0 +1,22 @@
+## The public map of reports (/map)
+map-title = Citizen 137 reports map
+map-intro = Open reports and those closed in the last { $days } days. Reports without a location are not on the map.
+map-filter-label = Category
+map-filter-all = All categories
+map-shown = Reports on the map
+map-legend-title = Legend
+map-legend-open = Open (being handled)
+map-legend-closed = Closed in the last { $days } days
+map-legend-region = Region boundary
+map-status-open = Open
+map-status-closed = Closed
+map-popup-category = Category
+map-popup-status = Status
+map-popup-requested = Reported
+map-popup-updated = Last update
+map-popup-note = Municipality's note
+map-loading = Loading the map…
+map-error = The map's data could not be loaded. Please open the page again.
+map-empty = No reports to show.
+map-other-language = فارسی
+map-privacy = This map shows only the category, status, dates and the municipality's public note; citizens' names, phone numbers, words and photos never appear on it.

@@ -1,0 +1,32 @@
+## Open311 (GeoReport v2) at /open311/v2/: what its clients read. $input: a field name (e.g. service_code)
+open311-service-description = { $category }: dealt with within { $hours } hours. Description: { $min } to { $max } characters.
+# $code: the tracking code; $due: the resolve deadline (Jalali)
+open311-notice = Report filed with tracking code { $code } and passed to the department responsible. Due by { $due }.
+open311-contact = The municipality's 137 centre
+open311-contact-phone = The municipality's 137 centre, phone { $phone }
+open311-key-service = Ask the municipality's 137 centre for an API key.
+open311-error-missing = { $input } is required.
+open311-error-missing-location = Where the problem is is required: { $input } or an address.
+open311-error-invalid = { $input } is not valid.
+open311-error-too-short = { $input } must be at least { $limit } characters.
+open311-error-too-long = { $input } takes at most { $limit } characters.
+open311-error-unknown-service = No service has this code: { $input }
+open311-error-outside-area = This point is outside the city's service area.
+open311-error-attribute-required = An answer to { $input } is required.
+open311-error-attribute-not-a-number = The answer to { $input } must be a number.
+open311-error-attribute-not-a-date = The answer to { $input } must be a date.
+open311-error-attribute-not-in-list = The answer to { $input } is not one of its values.
+open311-error-attribute-too-long = The answer to { $input } is too long.
+open311-error-attribute-unknown = This service asks no question with the code { $input }.
+open311-error-no-key = An API key ({ $input }) is required.
+open311-error-bad-key = This API key is not valid.
+open311-error-rate = This key has made more requests this minute than it may; try again shortly.
+open311-error-daily-limit = More than { $max } reports came from this phone number today; try again tomorrow.
+open311-error-not-found = This service has no such address.
+open311-error-request-not-found = No request has this id: { $input }
+open311-error-jurisdiction = This service does not serve the jurisdiction { $input }.
+open311-error-body = The request body could not be read: send a form or JSON.
+open311-error-too-large = The request body is too large.
+open311-error-date = { $input } is not an ISO 8601 date and time.
+open311-error-method = This address does not take this method.
+open311-error-internal = Internal error; try again shortly.

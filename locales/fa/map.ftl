@@ -1,0 +1,22 @@
+## نقشه عمومی گزارش‌ها (/map)
+map-title = نقشه گزارش‌های شهروندی ۱۳۷
+map-intro = گزارش‌های باز و گزارش‌هایی که در { $days } روز گذشته بسته شده‌اند. گزارش‌های بدون موقعیت روی نقشه نیستند.
+map-filter-label = دسته
+map-filter-all = همه دسته‌ها
+map-shown = گزارش‌های روی نقشه
+map-legend-title = راهنما
+map-legend-open = باز (در دست رسیدگی)
+map-legend-closed = بسته‌شده در { $days } روز گذشته
+map-legend-region = مرز منطقه
+map-status-open = باز
+map-status-closed = بسته‌شده
+map-popup-category = دسته
+map-popup-status = وضعیت
+map-popup-requested = ثبت
+map-popup-updated = آخرین تغییر
+map-popup-note = یادداشت شهرداری
+map-loading = در حال بارگذاری نقشه…
+map-error = داده‌های نقشه بارگذاری نشد. لطفاً صفحه را دوباره باز کنید.
+map-empty = گزارشی برای نمایش نیست.
+map-other-language = English
+map-privacy = این نقشه فقط دسته، وضعیت، تاریخ‌ها و یادداشت عمومی شهرداری را نشان می‌دهد؛ نام، شماره تلفن، متن و عکس‌های شهروندان هرگز در آن نمی‌آید.

@@ -1,0 +1,32 @@
+## Open311 (GeoReport v2) at /open311/v2/: what its clients read. $input: a field name (e.g. service_code)
+open311-service-description = { $category }: رسیدگی حداکثر ظرف { $hours } ساعت. شرح مشکل دست‌کم { $min } و حداکثر { $max } حرف.
+# $code: the tracking code; $due: the resolve deadline (Jalali)
+open311-notice = گزارش با کد رهگیری { $code } ثبت شد و به واحد مسئول رسید. موعد رسیدگی: { $due }.
+open311-contact = مرکز ۱۳۷ شهرداری
+open311-contact-phone = مرکز ۱۳۷ شهرداری، تلفن { $phone }
+open311-key-service = برای دریافت کلید دسترسی با مرکز ۱۳۷ شهرداری تماس بگیرید.
+open311-error-missing = فیلد { $input } لازم است.
+open311-error-missing-location = جای مشکل لازم است: { $input } یا نشانی.
+open311-error-invalid = مقدار فیلد { $input } درست نیست.
+open311-error-too-short = فیلد { $input } باید دست‌کم { $limit } حرف باشد.
+open311-error-too-long = فیلد { $input } حداکثر { $limit } حرف می‌پذیرد.
+open311-error-unknown-service = خدمتی با این کد وجود ندارد: { $input }
+open311-error-outside-area = این نقطه بیرون از محدوده خدمت شهر است.
+open311-error-attribute-required = پاسخ پرسش { $input } لازم است.
+open311-error-attribute-not-a-number = پاسخ پرسش { $input } باید عدد باشد.
+open311-error-attribute-not-a-date = پاسخ پرسش { $input } باید تاریخ باشد.
+open311-error-attribute-not-in-list = پاسخ پرسش { $input } از گزینه‌های آن نیست.
+open311-error-attribute-too-long = پاسخ پرسش { $input } بیش از اندازه بلند است.
+open311-error-attribute-unknown = این خدمت پرسشی با کد { $input } ندارد.
+open311-error-no-key = کلید دسترسی ({ $input }) لازم است.
+open311-error-bad-key = این کلید دسترسی معتبر نیست.
+open311-error-rate = درخواست‌های این کلید از حد مجاز در دقیقه گذشته است؛ کمی بعد دوباره بفرستید.
+open311-error-daily-limit = از این شماره تلفن امروز بیش از { $max } گزارش رسیده است؛ فردا دوباره بفرستید.
+open311-error-not-found = چنین نشانی‌ای در این سرویس نیست.
+open311-error-request-not-found = درخواستی با این شناسه نیست: { $input }
+open311-error-jurisdiction = این سرویس به حوزه { $input } خدمت نمی‌دهد.
+open311-error-body = متن درخواست خوانده نشد: فرم یا JSON بفرستید.
+open311-error-too-large = متن درخواست بیش از اندازه بزرگ است.
+open311-error-date = فیلد { $input } تاریخ و زمان به شکل ISO 8601 نیست.
+open311-error-method = این نشانی این روش را نمی‌پذیرد.
+open311-error-internal = خطای داخلی؛ کمی بعد دوباره بفرستید.
