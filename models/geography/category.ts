@@ -130,6 +130,16 @@ export async function listCategoryTitles(): Promise<{ key: string; title: { fa: 
   return Category.find({}, { key: 1, title: 1 }).lean();
 }
 
+/**
+ * What the report form needs of a category (buttons, summary, extra questions): its snapshot is kept
+ * in the conversation's replay log for the whole form, so it carries nothing else.
+ */
+export type FormCategory = Pick<CategoryView, "key" | "title" | "attributes">;
+
+export async function listFormCategories(): Promise<FormCategory[]> {
+  return (await listActiveCategories()).map(({ key, title, attributes }) => ({ key, title, attributes }));
+}
+
 export async function findCategory(key: string): Promise<CategoryView | null> {
   const c = await Category.findOne({ key }).lean();
   return c ? view(c) : null;

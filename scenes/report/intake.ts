@@ -3,7 +3,7 @@ import type { AppDeps } from "../../core/app.ts";
 import type { ConversationContext } from "../../core/context.ts";
 import { translator, type Translate } from "../../core/i18n.ts";
 import { mainMenuKeyboard } from "../../views/main-menu.ts";
-import { listActiveCategories, type CategoryView } from "../../models/geography/category.ts";
+import { listFormCategories, type FormCategory } from "../../models/geography/category.ts";
 import { distanceMeters } from "../../models/geography/geo.ts";
 import { findNearbyOpenReport, supportCase } from "../../models/report/report-queries.ts";
 import { requestCardRedraw } from "../../views/case-card/redraw.ts";
@@ -74,7 +74,7 @@ export function createReportIntake(deps: IntakeDeps) {
     const menu = { reply_markup: mainMenuKeyboard(t) };
     const start = await safe(conversation, async () => ({
       formKey: newFormKey(),
-      categories: await listActiveCategories(),
+      categories: await listFormCategories(),
     }));
     if (!start.ok) {
       await ctx.reply(t("error-db-unavailable"), menu);
@@ -225,7 +225,7 @@ async function runStep(
   env: StepEnv,
   step: Step,
   draft: Draft,
-  categories: CategoryView[],
+  categories: FormCategory[],
   locale: Locale,
 ): Promise<void> {
   switch (step) {
@@ -254,7 +254,7 @@ async function runStep(
 }
 
 /** The draft's category has extra questions (the categories are the form's snapshot, read at its start). */
-function askedAttributes(categories: CategoryView[], draft: Draft): boolean {
+function askedAttributes(categories: FormCategory[], draft: Draft): boolean {
   return (categories.find((c) => c.key === draft.categoryKey)?.attributes.length ?? 0) > 0;
 }
 

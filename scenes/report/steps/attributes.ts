@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { CategoryAttribute, CategoryView } from "../../../models/geography/category.ts";
+import type { CategoryAttribute, FormCategory } from "../../../models/geography/category.ts";
 import {
   ATTRIBUTE_MAX_LENGTH,
   checkAnswer,
@@ -40,7 +40,7 @@ const isList = (a: CategoryAttribute) => a.datatype === "singlevaluelist" || a.d
  * The category's extra questions, one after another, in their order. Answers are checked by the same
  * `checkAnswer` Open311 uses, so both channels store the same shape. Skipped questions are left out.
  */
-export async function askAttributes(env: StepEnv, category: CategoryView, locale: Locale): Promise<AttributeAnswer[]> {
+export async function askAttributes(env: StepEnv, category: FormCategory, locale: Locale): Promise<AttributeAnswer[]> {
   const answers: AttributeAnswer[] = [];
   for (const [index, attr] of category.attributes.entries()) {
     const answer = await askAttribute(env, attr, index, locale);

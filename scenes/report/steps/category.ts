@@ -1,11 +1,11 @@
 import { InlineKeyboard } from "grammy";
-import type { CategoryView } from "../../../models/geography/category.ts";
+import type { FormCategory } from "../../../models/geography/category.ts";
 import type { Locale } from "../../../models/common/platform.ts";
 import { done, hint } from "../ask.ts";
 import { encode } from "../../../views/buttons/callback-data.ts";
 import { askStep, type StepEnv } from "./env.ts";
 
-export async function askCategory(env: StepEnv, categories: CategoryView[], locale: Locale): Promise<string> {
+export async function askCategory(env: StepEnv, categories: FormCategory[], locale: Locale): Promise<string> {
   const kb = new InlineKeyboard();
   categories.forEach((c, i) => {
     kb.text(c.title[locale], encode("form", { key: env.formKey, action: "cat", arg: c.key }));

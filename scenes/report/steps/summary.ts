@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { CategoryView } from "../../../models/geography/category.ts";
+import type { FormCategory } from "../../../models/geography/category.ts";
 import type { Locale } from "../../../models/common/platform.ts";
 import { formatCoordinates, truncate } from "../../../core/format.ts";
 import { done, hint } from "../ask.ts";
@@ -13,7 +13,7 @@ export type SummaryChoice = "confirm" | "edit" | "cancel";
 export function renderSummary(
   env: StepEnv,
   draft: Draft,
-  category: CategoryView | undefined,
+  category: FormCategory | undefined,
   locale: Locale,
   timeZone: string,
 ): string {
