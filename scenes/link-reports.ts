@@ -9,7 +9,7 @@ import type { Locale } from "../models/common/platform.ts";
 import { linkReportsByPhone, ownContactPhone, type LinkResult } from "../models/report/phone-link.ts";
 import { formatCode } from "../models/report/tracking-code.ts";
 import { mainMenuKeyboard } from "../views/main-menu.ts";
-import { waitForAnswer } from "./wait-answer.ts";
+import { askOneMessage } from "./one-question.ts";
 
 export const LINK_CONVERSATION = "link-reports";
 /** Silence after which the question is forgotten: the next message is handled as if it had not been asked. */
@@ -71,8 +71,7 @@ export function linkResultText(t: Translate, result: LinkResult): string {
 /**
  * "🔗 Link my reports": asks for the citizen's own contact (a request_contact button) and links
  * what was filed for that number by phone. A conversation, like "📍 Nearby": its state survives a
- * restart, expires by itself and is erased on /forgetme. Commands, menu presses and buttons are
- * not answers: the question is dropped and they are handled as usual.
+ * restart, expires by itself and is erased on /forgetme.
  */
 export function createLinkReports(deps: { app: AppDeps; menuLabels: ReadonlySet<string> }) {
   const { app } = deps;
@@ -83,14 +82,19 @@ export function createLinkReports(deps: { app: AppDeps; menuLabels: ReadonlySet<
   ): Promise<void> {
     const t = translator(app.i18n, locale);
     const menu = { reply_markup: mainMenuKeyboard(t) };
-    const ask = new Keyboard().requestContact(t("link-share-button")).row().text(t("link-back")).resized().oneTime();
-    await ctx.reply(t("link-ask"), { reply_markup: ask });
-
-    const answer = await waitForAnswer(conversation);
-    const text = answer.message?.text?.trim();
-    if (answer.callbackQuery || text?.startsWith("/") || (text !== undefined && deps.menuLabels.has(text)))
-      await conversation.halt({ next: true });
-    if (text === t("link-back")) return void (await answer.reply(t("link-back-done"), menu));
+    const keyboard = new Keyboard()
+      .requestContact(t("link-share-button"))
+      .row()
+      .text(t("link-back"))
+      .resized()
+      .oneTime();
+    const answer = await askOneMessage(conversation, ctx, {
+      t,
+      ask: { key: "link-ask", keyboard },
+      back: { key: "link-back", doneKey: "link-back-done" },
+      menuLabels: deps.menuLabels,
+    });
+    if (!answer) return;
     const msg = answer.message;
     if (!msg?.contact) return void (await answer.reply(t("link-not-contact"), menu));
     const phone = ownPhoneOf(msg);

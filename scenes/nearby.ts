@@ -7,7 +7,7 @@ import type { Locale } from "../models/common/platform.ts";
 import { NEARBY_DEFAULTS } from "../models/report/nearby.ts";
 import { mainMenuKeyboard } from "../views/main-menu.ts";
 import { nearbyReply, sharedPoint } from "../views/nearby-list.ts";
-import { waitForAnswer } from "./wait-answer.ts";
+import { askOneMessage } from "./one-question.ts";
 
 export const NEARBY_CONVERSATION = "nearby";
 /** Silence after which the question is forgotten: the next message is handled as if it had not been asked. */
@@ -16,8 +16,7 @@ export const NEARBY_WAIT_MS = 15 * 60_000;
 /**
  * "📍 Nearby": asks for a location (a request_location button), and the next message answers it.
  * A conversation rather than a flag of our own: its state is the chat's conversation state, which
- * survives a restart, expires by itself, and is erased with the rest on /forgetme. Commands, menu
- * presses and buttons are not answers: the question is dropped and they are handled as usual.
+ * survives a restart, expires by itself, and is erased with the rest on /forgetme.
  */
 export function createNearby(deps: { app: AppDeps; menuLabels: ReadonlySet<string> }) {
   const { app } = deps;
@@ -28,14 +27,19 @@ export function createNearby(deps: { app: AppDeps; menuLabels: ReadonlySet<strin
   ): Promise<void> {
     const t = translator(app.i18n, locale);
     const menu = { reply_markup: mainMenuKeyboard(t) };
-    const ask = new Keyboard().requestLocation(t("location-button")).row().text(t("nearby-back")).resized().oneTime();
-    await ctx.reply(t("nearby-ask", { radius: NEARBY_DEFAULTS.radiusM }), { reply_markup: ask });
-
-    const answer = await waitForAnswer(conversation);
-    const text = answer.message?.text?.trim();
-    if (answer.callbackQuery || text?.startsWith("/") || (text !== undefined && deps.menuLabels.has(text)))
-      await conversation.halt({ next: true });
-    if (text === t("nearby-back")) return void (await answer.reply(t("nearby-back-done"), menu));
+    const keyboard = new Keyboard()
+      .requestLocation(t("location-button"))
+      .row()
+      .text(t("nearby-back"))
+      .resized()
+      .oneTime();
+    const answer = await askOneMessage(conversation, ctx, {
+      t,
+      ask: { key: "nearby-ask", vars: { radius: NEARBY_DEFAULTS.radiusM }, keyboard },
+      back: { key: "nearby-back", doneKey: "nearby-back-done" },
+      menuLabels: deps.menuLabels,
+    });
+    if (!answer) return;
     const point = sharedPoint(answer.message);
     if (!point) return void (await answer.reply(t("nearby-not-location"), menu));
     // A failure becomes a value: the replay log cannot store Error objects.
