@@ -61,7 +61,8 @@ export async function startBenchMongo(): Promise<BenchMongo> {
   const patient = child
     ? { serverSelectionTimeoutMS: 600_000, connectTimeoutMS: 600_000, heartbeatFrequencyMS: 60_000 }
     : { serverSelectionTimeoutMS: 5_000 };
-  await mongoose.connect(uri, { dbName, autoIndex: false, ...patient });
+  // Command monitoring: the commands-per-update part counts them at the wire (bench/commands.ts).
+  await mongoose.connect(uri, { dbName, autoIndex: false, monitorCommands: true, ...patient });
   await prepareDb();
   return {
     backend,

@@ -31,6 +31,9 @@ import { RegionRouter } from "../models/geography/routing.ts";
 import { open311Routes } from "../handlers/open311/routes.ts";
 import { createMapRoute } from "../handlers/map/index.ts";
 import { ensureAdmins } from "../models/people/staff.ts";
+import { cacheCategories, CATEGORY_CACHE_TTL_MS } from "../models/geography/category.ts";
+import { cacheRegionNames, REGION_NAMES_TTL_MS } from "../models/geography/region.ts";
+import { cacheCitizenProfiles, CITIZEN_PROFILE_TTL_MS } from "../models/people/citizen.ts";
 import type { Platform } from "../models/common/platform.ts";
 
 function readConfig(): Config {
@@ -191,6 +194,10 @@ async function main(): Promise<void> {
     const { MemoryMongoServer } = await import("../sandbox/mongo/server.ts");
     return MemoryMongoServer.start({ host: "127.0.0.1", port: 0 });
   });
+  // This process's short caches of what every update reads (README "Scale"): an admin's edit shows within 30 s.
+  cacheCategories(CATEGORY_CACHE_TTL_MS);
+  cacheRegionNames(REGION_NAMES_TTL_MS);
+  cacheCitizenProfiles(CITIZEN_PROFILE_TTL_MS);
   await ensureAdmins(config.ADMIN_USER_IDS);
   await services?.seedStaff();
   const outboxApis: Partial<Record<Platform, Api>> = {};

@@ -120,9 +120,41 @@ function view(c: CategoryRow): CategoryView {
   };
 }
 
+/**
+ * Categories are a dozen rows an admin changes a few times a year, yet the form, the submit and
+ * every card render read them: the bot process keeps them for `ttlMs` (cacheCategories), so a
+ * seed or admin change made elsewhere is seen within that time. Off (0) unless turned on: tests
+ * and scripts edit categories mid-run and must read them fresh.
+ */
+let cache: { ttlMs: number; all: CachedCategory[] | null; loadedAt: number } = { ttlMs: 0, all: null, loadedAt: 0 };
+
+interface CachedCategory {
+  active: boolean;
+  view: CategoryView;
+}
+
+/** What the bot process uses (bot/main.ts): an admin's edit shows in the form within half a minute. */
+export const CATEGORY_CACHE_TTL_MS = 30_000;
+
+/** Keeps every category for `ttlMs` in this process (0: read them fresh every time). */
+export function cacheCategories(ttlMs: number): void {
+  cache = { ttlMs, all: null, loadedAt: 0 };
+}
+
+/** Every category, active and not, in form order: from the cache while it is fresh. */
+async function allCategories(): Promise<CachedCategory[]> {
+  const now = Date.now();
+  if (cache.all && now - cache.loadedAt < cache.ttlMs) return cache.all;
+  const rows = await Category.find({}).sort({ order: 1, key: 1 }).lean();
+  const all = rows.map((c) => ({ active: c.active ?? true, view: view(c) }));
+  if (cache.ttlMs > 0) cache = { ...cache, all, loadedAt: now };
+  return all;
+}
+
 export async function listActiveCategories(): Promise<CategoryView[]> {
-  const rows = await Category.find({ active: true }).sort({ order: 1, key: 1 }).lean();
-  return rows.map(view);
+  if (cache.ttlMs <= 0) return (await Category.find({ active: true }).sort({ order: 1, key: 1 }).lean()).map(view);
+  // A copy: a caller may not change what the next reader gets.
+  return (await allCategories()).filter((c) => c.active).map((c) => structuredClone(c.view));
 }
 
 /** Every category's title (inactive ones too: reminders and escalations name old cases' categories). */
@@ -141,8 +173,12 @@ export async function listFormCategories(): Promise<FormCategory[]> {
 }
 
 export async function findCategory(key: string): Promise<CategoryView | null> {
-  const c = await Category.findOne({ key }).lean();
-  return c ? view(c) : null;
+  if (cache.ttlMs <= 0) {
+    const c = await Category.findOne({ key }).lean();
+    return c ? view(c) : null;
+  }
+  const c = (await allCategories()).find((x) => x.view.key === key);
+  return c ? structuredClone(c.view) : null;
 }
 
 /** Inserts the default categories that are missing; never overwrites what an admin edited. */
@@ -152,5 +188,7 @@ export async function ensureDefaultCategories(): Promise<number> {
     const res = await Category.updateOne({ key: c.key }, { $setOnInsert: c }, { upsert: true });
     inserted += res.upsertedCount;
   }
+  // Seeded in this process: seen at once, not after the cache's time.
+  if (inserted > 0) cache = { ...cache, all: null };
   return inserted;
 }

@@ -45,9 +45,38 @@ export interface GroupNames {
   name?: { fa: string; en: string } | null;
 }
 
+/**
+ * Every card render names its region: the bot process keeps the names for `ttlMs`
+ * (cacheRegionNames), so a renamed region shows within that time. Off (0) unless turned on: tests
+ * and scripts edit regions mid-run.
+ */
+let names: { ttlMs: number; byKey: Map<string, GroupNames> | null; loadedAt: number } = {
+  ttlMs: 0,
+  byKey: null,
+  loadedAt: 0,
+};
+
+/** What the bot process uses (bot/main.ts). */
+export const REGION_NAMES_TTL_MS = 30_000;
+
+/** Keeps every region's names for `ttlMs` in this process (0: read them fresh every time). */
+export function cacheRegionNames(ttlMs: number): void {
+  names = { ttlMs, byKey: null, loadedAt: 0 };
+}
+
 /** The names of the region with this key; null when there is none (no such region, or removed since). */
 export async function findRegionNames(key: string): Promise<Pick<GroupNames, "name"> | null> {
-  return Region.findOne({ key }, { name: 1 }).lean();
+  if (names.ttlMs <= 0) return Region.findOne({ key }, { name: 1 }).lean();
+  const now = Date.now();
+  let byKey = names.byKey;
+  if (!byKey || now - names.loadedAt >= names.ttlMs) {
+    const rows: GroupNames[] = await Region.find({}, { key: 1, name: 1 }).lean();
+    byKey = new Map(rows.map((r) => [r.key, r]));
+    names = { ...names, byKey, loadedAt: now };
+  }
+  const found = byKey.get(key);
+  // A copy: a caller may not change what the next reader gets.
+  return found ? { name: found.name ? { fa: found.name.fa, en: found.name.en } : null } : null;
 }
 
 /** Every region, inactive ones too: figures and old cases still name them. */
@@ -66,4 +95,6 @@ export async function ensureDefaultRegions(): Promise<void> {
   for (const r of DEFAULT_REGIONS) await Region.updateOne({ key: r.key }, { $setOnInsert: r }, { upsert: true });
   for (const d of DEFAULT_DEPARTMENTS)
     await Department.updateOne({ key: d.key }, { $setOnInsert: d }, { upsert: true });
+  // Seeded in this process: seen at once, not after the cache's time.
+  names = { ...names, byKey: null };
 }

@@ -26,12 +26,15 @@ function chatRef(c: { platform?: string | null; chatId?: number | null } | null 
 }
 
 /**
- * Point-in-polygon routing. Regions are few and change rarely: they are cached and reloaded
- * after `ttlMs`, so routing a report costs no database round trip for the polygons.
+ * Point-in-polygon routing. Regions and departments are few and change rarely: they are cached and
+ * reloaded after `ttlMs`, so routing a report costs no database round trip.
  */
 export class RegionRouter {
   private regions: CachedRegion[] = [];
   private loadedAt = -Infinity;
+  /** Active departments' chats by key; loaded with the regions, under the same time. */
+  private departments = new Map<string, ChatRef | null>();
+  private departmentsAt = -Infinity;
 
   constructor(
     private readonly fallback: ChatRef | null,
@@ -41,6 +44,18 @@ export class RegionRouter {
 
   invalidate(): void {
     this.loadedAt = -Infinity;
+    this.departmentsAt = -Infinity;
+  }
+
+  private async departmentChat(key: string): Promise<ChatRef | null> {
+    // Uncached (tests, ttl 0): the one department asked for, as one round trip either way.
+    if (this.ttlMs <= 0) return chatRef((await Department.findOne({ key, active: true }, { chat: 1 }).lean())?.chat);
+    if (this.clock() - this.departmentsAt >= this.ttlMs) {
+      const rows = await Department.find({ active: true }, { key: 1, chat: 1 }).lean();
+      this.departments = new Map(rows.map((d) => [d.key, chatRef(d.chat)]));
+      this.departmentsAt = this.clock();
+    }
+    return this.departments.get(key) ?? null;
   }
 
   private async load(): Promise<CachedRegion[]> {
@@ -62,8 +77,7 @@ export class RegionRouter {
 
   /** Region chat → department chat → STAFF_CHAT_ID. Without coordinates: the fallback chat. */
   async route(location: { lat: number; lon: number } | null, department: string): Promise<Route> {
-    const dept = await Department.findOne({ key: department, active: true }, { chat: 1 }).lean();
-    const deptChat = chatRef(dept?.chat);
+    const deptChat = await this.departmentChat(department);
     if (!location) return { regionKey: "", chat: this.fallback ?? deptChat, needsLocationCheck: true };
     const region = await this.regionAt(location);
     return {

@@ -31,13 +31,23 @@ export const MODELS = [
 export interface ConnectOptions {
   /** Seconds the driver waits for a server before an operation fails (short = fast "try again" replies). */
   serverSelectionTimeoutMS?: number;
+  /**
+   * The driver's command monitoring (commandStarted events), for counting the commands a path sends
+   * (tests/support/command-counter.ts, bench/commands.ts). Off in production: every command would
+   * build an event object nobody reads. The driver fixes it per connection when it opens.
+   */
+  monitorCommands?: boolean;
 }
 
 export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise<typeof mongoose> {
   // Queries fail fast instead of queueing silently while the database is away.
   mongoose.set("bufferCommands", false);
   mongoose.set("strictQuery", true);
-  await mongoose.connect(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5_000, autoIndex: false });
+  await mongoose.connect(uri, {
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 5_000,
+    autoIndex: false,
+    monitorCommands: opts.monitorCommands ?? false,
+  });
   return mongoose;
 }
 

@@ -45,25 +45,55 @@ export interface CitizenView {
   phone: string;
 }
 
-/** One round trip per update: creates the citizen on first contact and keeps name/username fresh. */
+/**
+ * Every update of a private chat touches its citizen, yet the profile Telegram sends rarely changes
+ * between two of them: the bot process remembers the profile it last wrote for `ttlMs`
+ * (cacheCitizenProfiles) and skips a write that would change nothing. Writes made here
+ * (locale, unreachable) update what it remembers; one made elsewhere (another instance's
+ * /language or 403, the retention job's erasure) is seen at the first write after `ttlMs`, which
+ * every citizen gets at least once per `ttlMs`. Off (0) unless turned on: tests and scripts change
+ * citizens behind the bot's back.
+ */
+let profileTtlMs = 0;
+/** What the bot process uses (bot/main.ts). */
+export const CITIZEN_PROFILE_TTL_MS = 30_000;
+const remembered = new Map<string, { at: number; profile: string; view: CitizenView }>();
+/** Bounded: a flood of first contacts may not grow the process without end (oldest forgotten first). */
+const MAX_REMEMBERED = 20_000;
+
+/** Remembers written profiles for `ttlMs` in this process (0: write on every update). */
+export function cacheCitizenProfiles(ttlMs: number): void {
+  profileTtlMs = ttlMs;
+  remembered.clear();
+}
+
+/** Forgets what this process remembers of a citizen (after erasing them). */
+export function forgetCitizenProfile(platform: Platform, userId: number): void {
+  remembered.delete(`${platform}:${userId}`);
+}
+
+/** Creates the citizen on first contact and keeps name/username fresh: one round trip, none when nothing changed. */
 export async function touchCitizen(p: CitizenProfile): Promise<CitizenView> {
   if (!isPlatform(p.platform) || !isUserId(p.userId) || !isChatId(p.chatId)) throw invalidIdError("touchCitizen");
+  const fields = {
+    chatId: p.chatId,
+    // Shown to staff: no override may disguise a name.
+    firstName: cleanUserText(p.firstName ?? "", { singleLine: true }),
+    lastName: cleanUserText(p.lastName ?? "", { singleLine: true }),
+    username: cleanUserText(p.username ?? "", { singleLine: true }),
+    languageCode: p.languageCode ?? "",
+  };
+  const key = `${p.platform}:${p.userId}`;
+  const profile = JSON.stringify(fields);
+  const known = remembered.get(key);
+  // `at` is the write's time, not the last hit's: a change made elsewhere is seen within the TTL.
+  if (known && known.profile === profile && Date.now() - known.at < profileTtlMs) return { ...known.view };
   const doc = await Citizen.findOneAndUpdate(
     { platform: p.platform, userId: p.userId },
-    {
-      $set: {
-        chatId: p.chatId,
-        // Shown to staff: no override may disguise a name.
-        firstName: cleanUserText(p.firstName ?? "", { singleLine: true }),
-        lastName: cleanUserText(p.lastName ?? "", { singleLine: true }),
-        username: cleanUserText(p.username ?? "", { singleLine: true }),
-        languageCode: p.languageCode ?? "",
-        unreachableAt: null,
-      },
-    },
+    { $set: { ...fields, unreachableAt: null } },
     { upsert: true, returnDocument: "after", setDefaultsOnInsert: true, ...SANITIZED },
   ).lean();
-  return {
+  const view: CitizenView = {
     platform: doc.platform as Platform,
     userId: doc.userId,
     chatId: doc.chatId,
@@ -73,13 +103,24 @@ export async function touchCitizen(p: CitizenProfile): Promise<CitizenView> {
     languageCode: doc.languageCode,
     phone: doc.phone,
   };
+  if (profileTtlMs > 0) {
+    remembered.delete(key);
+    remembered.set(key, { at: Date.now(), profile, view: { ...view } });
+    if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+  }
+  return view;
 }
 
 export async function setCitizenLocale(platform: Platform, userId: number, locale: "fa" | "en"): Promise<void> {
   if (!isPlatform(platform) || !isUserId(userId)) throw invalidIdError("setCitizenLocale");
   await Citizen.updateOne({ platform, userId }, { $set: { locale } }, SANITIZED);
+  const known = remembered.get(`${platform}:${userId}`);
+  if (known) known.view = { ...known.view, locale };
 }
 
 export async function markChatUnreachable(platform: Platform, chatId: number, at: Date): Promise<void> {
   await Citizen.updateMany({ platform, chatId }, { $set: { unreachableAt: at } });
+  // Their next update must clear the mark again: the write may not be skipped.
+  for (const [key, known] of remembered)
+    if (known.view.platform === platform && known.view.chatId === chatId) remembered.delete(key);
 }
