@@ -56,8 +56,8 @@ export async function startBenchMongo(): Promise<BenchMongo> {
   }
   mongoose.set("bufferCommands", false);
   mongoose.set("strictQuery", true);
-  // The in-memory server answers one command at a time and scans without indexes: at 100,000
-  // reports one scan outlasts the driver's 30 s monitor check, which would then call it down.
+  // The in-memory server answers one command at a time: a slow command (a seed of 100,000
+  // reports) can still outlast the driver's 30 s monitor check, which would then call it down.
   const patient = child
     ? { serverSelectionTimeoutMS: 600_000, connectTimeoutMS: 600_000, heartbeatFrequencyMS: 60_000 }
     : { serverSelectionTimeoutMS: 5_000 };

@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [--citizens N] [--in-progress N] [--notifications N] [--chats N]
-//                [--group-messages N] [--reports N] [--only intake,conversations,notifications,cron]
+//                [--group-messages N] [--reports N] [--only commands,intake,conversations,notifications,cron]
 // Prints a table and writes bench/results.json. Backend: MONGODB_URI, else the sandbox in-memory server.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +11,7 @@ import { benchIntake, type IntakeResult } from "./intake.ts";
 import { benchConversationCost, type ConversationCostResult } from "./conversation-cost.ts";
 import { benchNotifications, type NotificationResult } from "./notifications.ts";
 import { benchCron, type CronResult } from "./cron.ts";
+import { benchCommands, commandRows, type CommandsResult } from "./commands.ts";
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -21,14 +22,14 @@ const USAGE = `usage: npm run bench -- [options]
   --chats <n>           notification ceiling: distinct private chats (default 2000)
   --group-messages <n>  notification ceiling: staff group messages (default 50)
   --reports <n>         cron at scale: reports seeded (default 100000, 20 % open)
-  --only <list>         comma list of: intake, conversations, notifications, cron
+  --only <list>         comma list of: commands, intake, conversations, notifications, cron
   -h, --help
 
 Backend: MONGODB_URI if set, else the sandbox in-memory MongoDB in a child process.
 Writes bench/results.json.
 `;
 
-const ALL = ["intake", "conversations", "notifications", "cron"] as const;
+const ALL = ["commands", "intake", "conversations", "notifications", "cron"] as const;
 type Part = (typeof ALL)[number];
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -83,6 +84,7 @@ interface Results {
   conversationCost?: ConversationCostResult;
   notifications?: NotificationResult;
   cron?: CronResult;
+  commands?: CommandsResult;
   totalMs: number;
 }
 
@@ -94,6 +96,7 @@ const fmt = (n: number | null | undefined, digits = 0) =>
 function table(r: Results): string {
   const rows: [string, string, string][] = [];
   const add = (bench: string, figure: string, value: string) => rows.push([bench, figure, value]);
+  if (r.commands) for (const [figure, value] of commandRows(r.commands)) add("commands", figure, value);
   if (r.intake) {
     const i = r.intake;
     add("intake", "citizens / reports filed / failed", `${fmt(i.citizens)} / ${fmt(i.reports)} / ${fmt(i.failed)}`);
@@ -208,6 +211,11 @@ async function main(): Promise<void> {
   };
   log(`backend: ${mongo.backend}; CPU ${results.machine.cpu} × ${results.machine.cores}; Node ${process.version}`);
   try {
+    if (o.only.has("commands")) {
+      log("commands per update: 5 reports with a photo, a Take, a field visit, 5 s idle…");
+      results.commands = await benchCommands({ reports: 5, idleSeconds: 5 });
+      await clearData();
+    }
     if (o.only.has("intake")) {
       log(`intake: ${o.citizens} citizens…`);
       results.intake = await benchIntake(o.citizens);

@@ -1,13 +1,14 @@
-// Index definitions. Only two kinds of index do real work here: unique indexes (a Map from the
-// canonical key to the owning document, so duplicate checks are O(1) per write) and geo indexes
-// (documents must hold valid GeoJSON, and $near needs one to exist, as on mongod). Every other
-// index is kept as metadata so listIndexes/syncIndexes behave; queries always scan.
+// Index definitions. Unique indexes keep a Map from the canonical key to the owning document, so
+// duplicate checks are O(1) per write; geo indexes make documents hold valid GeoJSON (and $near
+// needs one, as on mongod). Ordinary ascending/descending indexes also keep their keys in order
+// (keytree.ts) so the query planner (planner.ts) can fetch candidates instead of scanning.
 import type { Query } from "mingo/query";
 import { MongoCommandError, badValue } from "./errors.ts";
 import { formatValue, indexValues, isPlainObject, keyOf } from "./doc.ts";
 import type { Doc } from "./doc.ts";
 import { invalidGeoReason, rawValuesAt } from "./geo.ts";
 import { newQuery } from "./mingo.ts";
+import { KeyTree } from "./keytree.ts";
 
 const SPECIAL_KEY_TYPES = new Set(["2dsphere", "2d", "text", "hashed"]);
 /** Options mongod does not echo back in listIndexes. */
@@ -72,6 +73,12 @@ export class Index {
   private readonly partial: Query<Doc> | undefined;
   /** unique key → canonical `_id` key of the document holding it. */
   private readonly owners = new Map<string, string>();
+  /** The keys in BSON order, for indexes the planner may use; undefined for the others. */
+  readonly tree: KeyTree | undefined;
+  /** Field positions that have held an array in some document (mongod's "multikey paths"). */
+  readonly multikey = new Set<number>();
+  /** Set once a document had more key combinations than we index: the tree is then incomplete. */
+  truncated = false;
 
   constructor(readonly spec: Doc) {
     this.name = spec.name as string;
@@ -84,6 +91,22 @@ export class Index {
       .filter(([, kind]) => kind === "2dsphere" || kind === "2d")
       .map(([path, kind]) => ({ path, kind: kind as string }));
     this.partial = isPlainObject(spec.partialFilterExpression) ? newQuery(spec.partialFilterExpression) : undefined;
+    this.tree = this.plannable() ? new KeyTree() : undefined;
+  }
+
+  /**
+   * Plain ascending/descending keys on ordinary paths, no partial filter, collation or hidden
+   * flag: the kinds whose entries say for sure which documents a lookup can skip.
+   */
+  private plannable(): boolean {
+    return (
+      this.partial === undefined &&
+      this.spec.collation === undefined &&
+      this.spec.hidden !== true &&
+      this.fields.every(
+        ([path, dir]) => typeof dir === "number" && !path.split(".").some((part) => part === "" || /^\d+$/.test(part)),
+      )
+    );
   }
 
   get keyPattern(): Doc {
@@ -106,44 +129,66 @@ export class Index {
     );
   }
 
-  /** The unique keys of `doc` with one example key value each; empty if the index skips it. */
-  private keysOf(doc: Doc): Map<string, Doc> {
-    const out = new Map<string, Doc>();
+  /** The keys of `doc` (canonical string → one value per field); empty if the index skips it. */
+  private keysOf(doc: Doc): Map<string, unknown[]> {
+    const out = new Map<string, unknown[]>();
     if (this.partial && !this.partial.test(doc)) return out;
     const perField = this.fields.map(([path]) => indexValues(doc, path));
     if (this.sparse && perField.every((values) => values.every((v) => v === undefined))) return out;
     let combos: unknown[][] = [[]];
     for (const values of perField) {
       const next: unknown[][] = [];
-      for (const combo of combos) for (const v of values) next.push([...combo, v]);
+      for (const combo of combos) for (const v of values) next.push([...combo, v ?? null]);
+      if (next.length > MAX_KEYS_PER_DOC) this.truncated = true;
       combos = next.slice(0, MAX_KEYS_PER_DOC);
     }
     for (const combo of combos) {
       const key = combo.map(keyOf).join("|");
-      if (!out.has(key)) {
-        const value: Doc = {};
-        this.fields.forEach(([path], i) => (value[path] = combo[i] ?? null));
-        out.set(key, value);
-      }
+      if (!out.has(key)) out.set(key, combo);
     }
     return out;
+  }
+
+  private keyValue(combo: unknown[]): Doc {
+    const value: Doc = {};
+    this.fields.forEach(([path], i) => (value[path] = combo[i] ?? null));
+    return value;
   }
 
   /** Throws E11000 if `doc` (owned by `idKey`) would collide with another document. */
   check(doc: Doc, idKey: string, ns: string): void {
     if (!this.unique) return;
-    for (const [key, value] of this.keysOf(doc)) {
+    for (const [key, combo] of this.keysOf(doc)) {
       const owner = this.owners.get(key);
-      if (owner !== undefined && owner !== idKey) throw duplicateKeyError(ns, this.name, this.keyPattern, value);
+      if (owner !== undefined && owner !== idKey)
+        throw duplicateKeyError(ns, this.name, this.keyPattern, this.keyValue(combo));
     }
   }
 
   add(doc: Doc, idKey: string): void {
-    if (!this.unique) return;
-    for (const key of this.keysOf(doc).keys()) this.owners.set(key, idKey);
+    if (!this.unique && !this.tree) return;
+    const keys = this.keysOf(doc);
+    if (this.unique) for (const key of keys.keys()) this.owners.set(key, idKey);
+    if (this.tree) {
+      this.fields.forEach(([path], i) => {
+        if (!this.multikey.has(i) && touchesArray(doc, path)) this.multikey.add(i);
+      });
+      this.tree.set(idKey, Array.from(keys.keys()).join("\n"), Array.from(keys.values()));
+    }
   }
 
   remove(doc: Doc, idKey: string): void {
+    this.removeOwners(doc, idKey);
+    this.tree?.remove(idKey);
+  }
+
+  /** `old` (owned by `idKey`) becomes `next`; the ordered keys change only if this index's fields did. */
+  replace(old: Doc, next: Doc, idKey: string): void {
+    this.removeOwners(old, idKey);
+    this.add(next, idKey);
+  }
+
+  private removeOwners(doc: Doc, idKey: string): void {
     if (!this.unique) return;
     for (const key of this.keysOf(doc).keys()) if (this.owners.get(key) === idKey) this.owners.delete(key);
   }
@@ -158,6 +203,21 @@ export class Index {
       }
     }
   }
+}
+
+/** True if any value along `path` (the last one included) is an array. */
+function touchesArray(doc: unknown, path: string): boolean {
+  let current: unknown[] = [doc];
+  for (const part of path.split(".")) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (Array.isArray(value)) return true;
+      if (isPlainObject(value) && value[part] !== undefined) next.push(value[part]);
+    }
+    if (next.length === 0) return false;
+    current = next;
+  }
+  return current.some((v) => Array.isArray(v));
 }
 
 function spec(fields: [string, unknown][]): Doc {

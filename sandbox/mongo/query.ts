@@ -1,11 +1,12 @@
 // Filters, sorting and projection on top of mingo. mingo has no geo operators, so geo clauses are
 // rewritten into one custom query operator (`$geoMatch_`) before mingo compiles the filter; the
 // $near clause is also remembered so results can be ordered by distance.
+import { ObjectId } from "bson";
 import { badValue } from "./errors.ts";
 import { GeoPredicate, parseNear } from "./geo.ts";
 import type { NearSpec } from "./geo.ts";
 import { hasOperatorKeys, isPlainObject, keyOf } from "./doc.ts";
-import { GEO_OP, newQuery } from "./mingo.ts";
+import { GEO_OP, mingoOptions, newQuery } from "./mingo.ts";
 import type { MingoExtras } from "./mingo.ts";
 import type { Doc } from "./doc.ts";
 
@@ -22,6 +23,8 @@ export interface CompiledFilter {
   readonly near: NearClause | undefined;
   /** Set when the filter pins `_id` to one value: lets the store skip the scan. */
   readonly idKey: string | undefined;
+  /** A non-simple collation compares strings differently from the index keys: no index use. */
+  readonly collated: boolean;
   test(doc: Doc): boolean;
 }
 
@@ -104,26 +107,52 @@ export function compileFilter(filter: unknown, extra: MingoExtras = {}, allowNea
   const idValue = condition._id;
   const idKey =
     "_id" in condition && !hasOperatorKeys(idValue) && !(idValue instanceof RegExp) ? keyOf(idValue) : undefined;
+  const collated = mingoOptions(extra).collation !== undefined;
   if (Object.keys(condition).length === 0) {
-    return { condition, near: undefined, idKey: undefined, test: () => true };
+    return { condition, near: undefined, idKey: undefined, collated, test: () => true };
   }
-  const query = newQuery(condition, extra);
+  // `_id: {$in: [...]}` with many values (markReminded sends a thousand ObjectIds): mingo hashes
+  // the whole list for every document it tests, so the membership is checked here with a Set of
+  // canonical keys instead. An `_id` is never an array, so membership is the whole of `$in` for
+  // it; only simple scalar lists qualify (no regexes, documents or arrays inside).
+  const idIn = idInSet(condition._id);
+  let mingoCondition = condition;
+  if (idIn) {
+    const { _id: _ignored, ...rest } = condition;
+    mingoCondition = rest;
+  }
+  const query = newQuery(mingoCondition, extra);
+  const restEmpty = Object.keys(mingoCondition).length === 0;
   // Cheap pre-check for top-level equality on scalars, the most common filter shape: a document
   // whose field holds a different scalar cannot match, so mingo is only asked about the rest.
   const quick = Object.entries(condition).filter(
     (e): e is [string, string | number | boolean] =>
       !e[0].startsWith("$") && !e[0].includes(".") && ["string", "number", "boolean"].includes(typeof e[1]),
   );
-  const test = quick.length
-    ? (doc: Doc): boolean => {
-        for (const [key, want] of quick) {
-          const have = doc[key];
-          if (have !== want && (have === null || typeof have !== "object")) return false;
-        }
-        return query.test(doc);
-      }
-    : (doc: Doc): boolean => query.test(doc);
-  return { condition, near, idKey, test };
+  const test = (doc: Doc): boolean => {
+    if (idIn && !idIn.has(keyOf(doc._id))) return false;
+    for (const [key, want] of quick) {
+      const have = doc[key];
+      if (have !== want && (have === null || typeof have !== "object")) return false;
+    }
+    return restEmpty || query.test(doc);
+  };
+  return { condition, near, idKey, collated, test };
+}
+
+/** The canonical keys of `{$in: [...]}` on `_id` when the list is plain scalars; else undefined. */
+function idInSet(value: unknown): Set<string> | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value);
+  const list = value.$in;
+  if (keys.length !== 1 || !Array.isArray(list)) return undefined;
+  const scalar = (v: unknown): boolean =>
+    (typeof v === "number" && !Number.isNaN(v)) ||
+    typeof v === "string" ||
+    typeof v === "boolean" ||
+    v instanceof ObjectId ||
+    (v instanceof Date && !Number.isNaN(v.getTime()));
+  return list.every(scalar) ? new Set(list.map(keyOf)) : undefined;
 }
 
 /** Orders matched documents by distance from the $near centre (stable; nearest first). */

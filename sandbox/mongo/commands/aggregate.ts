@@ -11,6 +11,7 @@ import { compileFilter, rewriteFilter } from "../query.ts";
 import type { Collection } from "../store.ts";
 import { arrayArg, cursorBatchSize, existing } from "./context.ts";
 import type { CommandContext, CommandHandler } from "./context.ts";
+import { matchDocs } from "./read.ts";
 
 const UNSUPPORTED_STAGES = new Set([
   "$merge",
@@ -98,12 +99,14 @@ export function runPipeline(
     at = 1;
   }
   // Leading $match stages run here, before documents are copied.
-  let source = docs ?? collection?.all() ?? [];
+  let source = docs;
   while (at < pipeline.length && stageName(pipeline[at]) === "$match") {
     const filter = compileFilter((pipeline[at] as Doc).$match, { collation }, false);
-    source = source.filter((doc) => filter.test(doc));
+    // The first $match straight on a collection can use its indexes, as a find does.
+    source = source ? source.filter((doc) => filter.test(doc)) : matchDocs(collection, filter);
     at++;
   }
+  source ??= collection?.all() ?? [];
   const input = docs ? source : source.map(cloneDoc);
   const rest = pipeline.slice(at).map((stage) => {
     const name = stageName(stage);

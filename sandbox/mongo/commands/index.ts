@@ -8,24 +8,35 @@ import { aggregateCommands } from "./aggregate.ts";
 import type { CommandContext, CommandHandler } from "./context.ts";
 import { cursorCommands } from "./cursors.ts";
 import { indexCommands } from "./indexes.ts";
-import { explainFind, readCommands } from "./read.ts";
+import { explainFind, explainQuery, readCommands } from "./read.ts";
+import { compileFilter } from "../query.ts";
 import { writeCommands } from "./write.ts";
 
-/** Minimal explain: enough shape (queryPlanner, executionStats) for code that inspects it. */
+/**
+ * Minimal explain: enough shape (queryPlanner, executionStats) for code that inspects it. For
+ * find, count and distinct the winning plan is the one the planner (planner.ts) really uses:
+ * IDHACK, FETCH over IXSCAN (or an OR of them), or COLLSCAN.
+ */
 const explain: CommandHandler = (cmd, ctx) => {
   const inner = cmd.explain;
   if (!isPlainObject(inner)) throw new MongoCommandError(9, "explain command requires a nested object");
   const name = Object.keys(inner)[0] ?? "";
-  const collection = typeof inner[name] === "string" ? (inner[name] as string) : "";
+  const collectionName = typeof inner[name] === "string" ? (inner[name] as string) : "";
+  const collection = ctx.store.getCollection(ctx.db, collectionName);
+  const rawFilter = inner.filter ?? inner.query ?? {};
   let nReturned = 0;
-  let docsExamined = ctx.store.getCollection(ctx.db, collection)?.docs.size ?? 0;
-  let stage = "COLLSCAN";
+  let docsExamined = collection?.docs.size ?? 0;
+  let keysExamined = 0;
+  let winningPlan: Doc = { stage: "COLLSCAN", filter: rawFilter, direction: "forward" };
   if (name === "find") {
     const r = explainFind(inner, ctx);
+    ({ winningPlan, keysExamined, docsExamined } = r);
     nReturned = r.returned;
-    docsExamined = r.examined;
-    if (r.idLookup) stage = "IDHACK";
   } else if (name === "count" || name === "distinct" || name === "aggregate") {
+    if (name !== "aggregate" && isPlainObject(rawFilter)) {
+      const q = explainQuery(collection, compileFilter(rawFilter, { collation: inner.collation }), rawFilter);
+      ({ winningPlan, keysExamined, docsExamined } = q);
+    }
     const reply = COMMANDS[name]?.({ ...inner, cursor: {} }, ctx) ?? {};
     const cursor = reply.cursor as Doc | undefined;
     nReturned =
@@ -37,12 +48,11 @@ const explain: CommandHandler = (cmd, ctx) => {
             ? cursor.firstBatch.length
             : 0;
   }
-  const winningPlan = { stage, filter: inner.filter ?? inner.query ?? {}, direction: "forward" };
   return {
     explainVersion: "1",
     queryPlanner: {
-      namespace: `${ctx.db}.${collection}`,
-      parsedQuery: inner.filter ?? inner.query ?? {},
+      namespace: `${ctx.db}.${collectionName}`,
+      parsedQuery: rawFilter,
       winningPlan,
       rejectedPlans: [],
     },
@@ -50,9 +60,9 @@ const explain: CommandHandler = (cmd, ctx) => {
       executionSuccess: true,
       nReturned,
       executionTimeMillis: 0,
-      totalKeysExamined: stage === "IDHACK" ? 1 : 0,
+      totalKeysExamined: keysExamined,
       totalDocsExamined: docsExamined,
-      executionStages: { stage, nReturned, docsExamined },
+      executionStages: { ...winningPlan, nReturned, docsExamined },
     },
     command: inner,
     serverInfo: { host: ctx.server.host, port: ctx.server.port, version: "7.0.0" },

@@ -6,6 +6,7 @@ import { cursorOver } from "../mingo.ts";
 import { cleanSort, compileFilter, sortByDistance } from "../query.ts";
 import type { CompiledFilter, NearClause } from "../query.ts";
 import type { Collection } from "../store.ts";
+import { COLLSCAN, describePlan, planQuery, runPlan } from "../planner.ts";
 import { collectionArg, docArg, existing, intArg } from "./context.ts";
 import type { CommandContext, CommandHandler } from "./context.ts";
 
@@ -29,7 +30,9 @@ export function matchDocs(collection: Collection | undefined, filter: CompiledFi
     const doc = collection.byIdKey(filter.idKey);
     docs = doc && filter.test(doc) ? [doc] : [];
   } else {
-    docs = collection.all().filter((doc) => filter.test(doc));
+    const plan = planQuery(filter.condition, collection.indexes, collection.docs.size, filter.collated);
+    const source = plan.scans.length ? collection.fetch(runPlan(plan).ids) : collection.all();
+    docs = source.filter((doc) => filter.test(doc));
   }
   return filter.near ? sortByDistance(docs, filter.near) : docs;
 }
@@ -122,16 +125,29 @@ const distinct: CommandHandler = (cmd, ctx) => {
 
 export const readCommands: Record<string, CommandHandler> = { find, count, distinct };
 
+export interface QueryExplain {
+  winningPlan: Doc;
+  keysExamined: number;
+  docsExamined: number;
+}
+
+/** How matchDocs answers `filter`: the plan and what it reads (explain's queryPlanner/executionStats). */
+export function explainQuery(collection: Collection | undefined, filter: CompiledFilter, raw: Doc): QueryExplain {
+  const size = collection?.docs.size ?? 0;
+  if (filter.idKey !== undefined) {
+    const hit = collection?.byIdKey(filter.idKey) !== undefined;
+    return { winningPlan: { stage: "IDHACK" }, keysExamined: hit ? 1 : 0, docsExamined: hit ? 1 : 0 };
+  }
+  const plan = collection ? planQuery(filter.condition, collection.indexes, size, filter.collated) : COLLSCAN;
+  if (plan.scans.length === 0) return { winningPlan: describePlan(plan, raw), keysExamined: 0, docsExamined: size };
+  const { ids, keysExamined } = runPlan(plan);
+  return { winningPlan: describePlan(plan, raw), keysExamined, docsExamined: ids.size };
+}
+
 /** Used by explain: find without opening a cursor. */
-export function explainFind(cmd: Doc, ctx: CommandContext): { returned: number; examined: number; idLookup: boolean } {
-  const name = collectionArg(cmd, "find");
-  const collection = existing(ctx, name);
-  const filter = compileFilter(isPlainObject(cmd.filter) ? cmd.filter : {}, { collation: cmd.collation });
-  const returned = findAll(cmd, ctx).length;
-  const idLookup = filter.idKey !== undefined;
-  return {
-    returned,
-    examined: idLookup ? Math.min(1, collection?.docs.size ?? 0) : (collection?.docs.size ?? 0),
-    idLookup,
-  };
+export function explainFind(cmd: Doc, ctx: CommandContext): QueryExplain & { returned: number } {
+  const collection = existing(ctx, collectionArg(cmd, "find"));
+  const raw = isPlainObject(cmd.filter) ? cmd.filter : {};
+  const filter = compileFilter(raw, { collation: cmd.collation });
+  return { ...explainQuery(collection, filter, raw), returned: findAll(cmd, ctx).length };
 }
