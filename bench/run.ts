@@ -1,5 +1,6 @@
 // npm run bench [-- --quick] [--citizens N] [--in-progress N] [--notifications N] [--chats N]
-//                [--group-messages N] [--reports N] [--only commands,intake,conversations,notifications,cron]
+//                [--group-messages N] [--reports N] [--only commands,intake,conversations,notifications,storm,cron]
+//                [--storm-reports N] [--storm-seconds N] [--no-compaction]
 // Prints a table and writes bench/results.json. Backend: MONGODB_URI, else the sandbox in-memory server.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -12,6 +13,7 @@ import { benchConversationCost, type ConversationCostResult } from "./conversati
 import { benchNotifications, type NotificationResult } from "./notifications.ts";
 import { benchCron, type CronResult } from "./cron.ts";
 import { benchCommands, commandRows, type CommandsResult } from "./commands.ts";
+import { benchStorm, type StormResult } from "./storm.ts";
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -22,14 +24,17 @@ const USAGE = `usage: npm run bench -- [options]
   --chats <n>           notification ceiling: distinct private chats (default 2000)
   --group-messages <n>  notification ceiling: staff group messages (default 50)
   --reports <n>         cron at scale: reports seeded (default 100000, 20 % open)
-  --only <list>         comma list of: commands, intake, conversations, notifications, cron
+  --storm-reports <n>   storm: reports filed into one region (default 200)
+  --storm-seconds <n>   storm: over this many seconds, real time (default 300; the run lasts until every card is posted)
+  --no-compaction       storm: without the group backlog compaction, to compare
+  --only <list>         comma list of: commands, intake, conversations, notifications, storm, cron
   -h, --help
 
 Backend: MONGODB_URI if set, else the sandbox in-memory MongoDB in a child process.
 Writes bench/results.json.
 `;
 
-const ALL = ["commands", "intake", "conversations", "notifications", "cron"] as const;
+const ALL = ["commands", "intake", "conversations", "notifications", "storm", "cron"] as const;
 type Part = (typeof ALL)[number];
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -49,6 +54,9 @@ function options() {
       chats: { type: "string" },
       "group-messages": { type: "string" },
       reports: { type: "string" },
+      "storm-reports": { type: "string" },
+      "storm-seconds": { type: "string" },
+      "no-compaction": { type: "boolean", default: false },
       only: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -70,6 +78,9 @@ function options() {
     chats: int("chats", values.chats, q ? 400 : 2_000),
     groupMessages: int("group-messages", values["group-messages"], 50),
     reports: int("reports", values.reports, q ? 10_000 : 100_000),
+    stormReports: int("storm-reports", values["storm-reports"], q ? 60 : 200),
+    stormSeconds: int("storm-seconds", values["storm-seconds"], q ? 90 : 300),
+    compaction: !values["no-compaction"],
   };
   if (o.chats < 1) throw new Error("--chats must be ≥ 1");
   return o;
@@ -85,6 +96,7 @@ interface Results {
   notifications?: NotificationResult;
   cron?: CronResult;
   commands?: CommandsResult;
+  storm?: StormResult;
   totalMs: number;
 }
 
@@ -97,6 +109,20 @@ function table(r: Results): string {
   const rows: [string, string, string][] = [];
   const add = (bench: string, figure: string, value: string) => rows.push([bench, figure, value]);
   if (r.commands) for (const [figure, value] of commandRows(r.commands)) add("commands", figure, value);
+  if (r.storm) {
+    const s = r.storm;
+    const three = (x: { p50S: number; p95S: number; maxS: number }) =>
+      `${fmt(x.p50S, 1)} / ${fmt(x.p95S, 1)} / ${fmt(x.maxS, 1)}`;
+    const label = `${fmt(s.reports)} reports in ${fmt(s.filingSeconds)} s, compaction ${s.compaction ? "on" : "off"}`;
+    add("storm", `${label}: first appearance p50 / p95 / max s (max ≤ 120)`, three(s.firstAppearance));
+    add("storm", "full card p50 / p95 / max s", three(s.fullCard));
+    add(
+      "storm",
+      "429s (target 0) / messages to the group / digests",
+      `${fmt(s.received429)} / ${fmt(s.groupMessages)} / ${fmt(s.digests)}`,
+    );
+    add("storm", "every full card posted after s", fmt(s.allCardsS, 1));
+  }
   if (r.intake) {
     const i = r.intake;
     add("intake", "citizens / reports filed / failed", `${fmt(i.citizens)} / ${fmt(i.reports)} / ${fmt(i.failed)}`);
@@ -231,6 +257,17 @@ async function main(): Promise<void> {
         `notifications: ${o.notifications} + ${o.groupMessages} group rows (≥ ${Math.ceil((o.notifications + o.groupMessages) / 30)} s at 30 msg/s)…`,
       );
       results.notifications = await benchNotifications(o.notifications, o.chats, o.groupMessages);
+      await clearData();
+    }
+    if (o.only.has("storm")) {
+      log(
+        `storm: ${o.stormReports} reports into one group in ${o.stormSeconds} s (compaction ${o.compaction ? "on" : "off"}), real time…`,
+      );
+      results.storm = await benchStorm({
+        reports: o.stormReports,
+        filingSeconds: o.stormSeconds,
+        compaction: o.compaction,
+      });
       await clearData();
     }
     if (o.only.has("cron")) {

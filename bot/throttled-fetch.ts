@@ -40,12 +40,16 @@ export function throttledFetch(base: typeof fetch, limits: ThrottleLimits = TELE
     reservoirRefreshInterval: 1000,
   });
   const privateChats = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.chatGapMs });
+  // A token bucket, as Telegram counts a group (and as the outbox paces one, bot/outbox/group-budget.ts):
+  // a burst of the whole minute's budget, then one message every 60/N seconds. A fixed one-minute
+  // window would hold back sends the bucket allows, and with them the outbox dispatcher.
   const groups = new Bottleneck.Group({
     maxConcurrent: 1,
     minTime: limits.chatGapMs,
     reservoir: limits.groupPerMinute,
-    reservoirRefreshAmount: limits.groupPerMinute,
-    reservoirRefreshInterval: 60_000,
+    reservoirIncreaseAmount: 1,
+    reservoirIncreaseInterval: Math.ceil(60_000 / limits.groupPerMinute),
+    reservoirIncreaseMaximum: limits.groupPerMinute,
   });
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;

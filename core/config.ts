@@ -97,6 +97,14 @@ export const configSchema = z.object({
     .enum(["on", "off"])
     .default("on")
     .transform((v) => v === "on"),
+  /**
+   * Messages a minute one staff group may receive, per platform (Telegram: 20; Bale does not document
+   * its limits, so the same until known). The outbox paces each group to it (bot/outbox/group-budget.ts).
+   */
+  GROUP_MESSAGES_PER_MINUTE_TELEGRAM: intSchema(1, 600).default(20),
+  GROUP_MESSAGES_PER_MINUTE_BALE: intSchema(1, 600).default(20),
+  /** A group whose queue would take longer than this to drain is compacted: new cases go out as digests first (README "Scale"). */
+  GROUP_BACKLOG_SECONDS: intSchema(5, 3600).default(60),
   // Cron jobs (bot/cron): reminders and escalations run every N minutes, N dividing the hour evenly.
   REMINDER_INTERVAL_MINUTES: intSchema(1, 60)
     .refine((n) => 60 % n === 0, "must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60)")

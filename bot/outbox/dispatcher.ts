@@ -20,7 +20,17 @@ import { alertDeadRows, DEAD_ALERT_KIND } from "../../models/infra/job-outbox.ts
 import { markChatUnreachable } from "../../models/people/citizen.ts";
 import { NothingToSend, sendRow, type RenderDeps } from "./render.ts";
 import { errorSummary } from "../../core/error-summary.ts";
-import { inSendMode, installSendMode, SendAborted } from "./send-mode.ts";
+import { inSendMode, installSendMode, SendAborted, type SendMeter } from "./send-mode.ts";
+import { GroupBudget, messagesOf, OverBudget } from "./group-budget.ts";
+import {
+  deferNewCases,
+  deferredGroups,
+  groupQueueLength,
+  hasDeferred,
+  queueDigest,
+  releaseNextCase,
+  type GroupChat,
+} from "../../models/infra/group-backlog.ts";
 
 export interface DispatcherOptions extends RenderDeps {
   /** Raw Api per platform, without auto-retry: the dispatcher must see 429s to reschedule. */
@@ -31,7 +41,26 @@ export interface DispatcherOptions extends RenderDeps {
   /** This instance's stable name (INSTANCE_ID): the worker is `<instance>#<life>`, and at start it re-queues what its earlier life was sending. */
   instance?: string;
   maxAttempts?: number;
+  /** The poll right after a pass that sent something (default 1 s). */
   pollMs?: number;
+  /** Idle, the poll backs off (doubling) up to this (default 10 s); any row sent resets it. */
+  idlePollMaxMs?: number;
+  /** How often the loop sweeps for a crash's leftovers: unrelayed report rows, dead rows not alerted, compacted groups (default 60 s). */
+  sweepEveryMs?: number;
+  /** Compact a group that is behind (digests first, full cards after); off = pace only (bench --no-compaction). Default on. */
+  compaction?: boolean;
+  /** The loop's pause between passes (tests: a virtual clock); cut short by wakeUp() and stop(). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A compacted group gets at most one "📥 new cases" digest this often. */
+export const DIGEST_INTERVAL_MS = 30_000;
+
+/** While a pass runs long, the compacted groups are stepped at most this often. */
+const COMPACT_STEP_MS = 1_000;
+
+interface Compacted extends GroupChat {
+  lastDigestAt: number;
 }
 
 const MINUTE = 60_000;
@@ -87,26 +116,126 @@ export class OutboxDispatcher {
   private wake: (() => void) | null = null;
   /** A wakeUp() that came during a pass: the next sleep is skipped (the pass may have missed the row). */
   private woken = false;
+  /** Each staff group's message budget (API_THROTTLE on): a group row is held, not sent, when it is spent. */
+  private readonly budget: GroupBudget | null;
+  /** Groups that are behind (README "Scale"), by `platform:chatId`. */
+  private readonly compacted = new Map<string, Compacted>();
+  private lastCompactAt = -Infinity;
+  private lastSweepAt = -Infinity;
+  /** The earliest time this dispatcher postponed a row to during the pass (budget, 429, backoff): the idle poll never sleeps past it. */
+  private soonest: number | null = null;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.workerId = opts.workerId ?? `${opts.instance ?? "dispatcher"}#${randomUUID()}`;
     this.now = opts.now ?? (() => new Date());
     this.maxAttempts = opts.maxAttempts ?? 12;
+    const c = opts.config;
+    this.budget = c.API_THROTTLE
+      ? new GroupBudget((p) => (p === "bale" ? c.GROUP_MESSAGES_PER_MINUTE_BALE : c.GROUP_MESSAGES_PER_MINUTE_TELEGRAM))
+      : null;
   }
 
   /** Sends every row due now; returns how many rows it settled. Tests and `job` runs call this directly. */
   async drainOnce(): Promise<number> {
-    await relayStaleOutbox(new Date(this.now().getTime() - MINUTE));
-    // Dead rows whose alerts a crash (or an outage) kept from being queued.
-    await this.alertDead();
+    return this.pass(true);
+  }
+
+  private async pass(sweep: boolean): Promise<number> {
+    if (sweep) {
+      this.lastSweepAt = this.now().getTime();
+      await relayStaleOutbox(new Date(this.now().getTime() - MINUTE));
+      // Dead rows whose alerts a crash (or an outage) kept from being queued.
+      await this.alertDead();
+      // Groups compacted before a restart (or by another instance that stopped).
+      if (this.compactionOn) for (const g of await deferredGroups()) this.track(g);
+    }
+    await this.stepCompacted();
     let handled = 0;
     while (!this.stopping) {
+      if (this.now().getTime() - this.lastCompactAt >= COMPACT_STEP_MS) await this.stepCompacted();
       const row = await claimNextRow(this.workerId, this.now());
       if (!row) return handled;
       await this.deliver(row);
       handled++;
     }
     return handled;
+  }
+
+  private get compactionOn(): boolean {
+    return this.budget !== null && this.opts.compaction !== false;
+  }
+
+  private track(g: GroupChat): void {
+    const key = `${g.platform}:${g.chatId}`;
+    if (!this.compacted.has(key)) this.compacted.set(key, { ...g, lastDigestAt: -Infinity });
+  }
+
+  /**
+   * One step of each compacted group (models/infra/group-backlog.ts): new cases deferred, a digest
+   * when its interval has passed, the next deferred case released once the group's queue is empty.
+   * A group with nothing deferred left is back to normal.
+   */
+  private async stepCompacted(): Promise<void> {
+    const now = this.now();
+    this.lastCompactAt = now.getTime();
+    for (const [key, g] of this.compacted) {
+      await deferNewCases(g, now);
+      if (now.getTime() - g.lastDigestAt >= DIGEST_INTERVAL_MS && (await queueDigest(g, now, DIGEST_INTERVAL_MS)))
+        g.lastDigestAt = now.getTime();
+      await releaseNextCase(g, now);
+      if (!(await hasDeferred(g))) this.compacted.delete(key);
+    }
+  }
+
+  private perMinute(platform: Platform): number {
+    const c = this.opts.config;
+    return platform === "bale" ? c.GROUP_MESSAGES_PER_MINUTE_BALE : c.GROUP_MESSAGES_PER_MINUTE_TELEGRAM;
+  }
+
+  private postponedTo(until: Date): void {
+    const t = until.getTime();
+    this.soonest = this.soonest === null ? t : Math.min(this.soonest, t);
+  }
+
+  /**
+   * The group's budget is spent: the row waits for its next slot without an attempt counted (like a
+   * 429, but nothing was asked of the Bot API), and the group's later rows wait too. A group whose
+   * queue would take longer than GROUP_BACKLOG_SECONDS to drain is compacted.
+   */
+  private async holdForBudget(row: ClaimedRow, waitMs: number): Promise<void> {
+    const until = new Date(this.now().getTime() + waitMs);
+    await markRetry(row.id, this.workerId, until, "", { countAttempt: false });
+    await postponeChat(row.platform, row.chatId, until);
+    this.postponedTo(until);
+    const g = { platform: row.platform, chatId: row.chatId };
+    if (!this.compactionOn || this.compacted.has(`${g.platform}:${g.chatId}`)) return;
+    const drainSeconds = ((await groupQueueLength(g)) * 60) / this.perMinute(g.platform) + waitMs / 1000;
+    if (drainSeconds <= this.opts.config.GROUP_BACKLOG_SECONDS) return;
+    this.opts.logger.info(
+      { platform: g.platform, chatId: g.chatId, drainSeconds: Math.round(drainSeconds) },
+      "staff group is behind: new cases go out as digests first",
+    );
+    this.track(g);
+  }
+
+  /** The group budget's gate for one row: its first sending call waits for a slot; the row's later calls are counted. */
+  private meterFor(row: ClaimedRow): SendMeter | undefined {
+    const budget = this.budget;
+    if (!budget || row.chatId >= 0) return undefined;
+    let first = true;
+    return {
+      admit: (method, payload) => {
+        const n = messagesOf(method, payload);
+        if (n === 0 || !first) return;
+        first = false;
+        const wait = budget.waitMs(row.platform, row.chatId, n, this.now().getTime());
+        if (wait > 0) throw new OverBudget(wait);
+      },
+      sent: (method, payload) => {
+        const n = messagesOf(method, payload);
+        if (n > 0) budget.take(row.platform, row.chatId, n, this.now().getTime());
+      },
+    };
   }
 
   start(): void {
@@ -129,27 +258,61 @@ export class OutboxDispatcher {
             "re-queued outbox rows this instance was sending before its restart",
           );
       }
+      const base = this.opts.pollMs ?? 1_000;
+      const idleMax = Math.max(base, this.opts.idlePollMaxMs ?? 10_000);
+      let idle = base;
       while (this.running) {
+        let handled = 0;
         try {
-          await this.drainOnce();
+          const sweep = this.now().getTime() - this.lastSweepAt >= (this.opts.sweepEveryMs ?? MINUTE);
+          handled = await this.pass(sweep);
         } catch (err) {
           this.opts.logger.warn({ err }, "outbox pass failed; will retry");
         }
         if (!this.running) break;
         if (this.woken) {
           this.woken = false;
+          idle = base;
           continue;
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.opts.pollMs ?? 1_000);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = null;
+        const delay = this.nextDelay(handled, base, idle);
+        idle = handled > 0 ? base : Math.min(idle * 2, idleMax);
+        await this.pause(delay);
       }
     })();
+  }
+
+  /**
+   * The pause before the next pass: the base poll after a pass that sent something, else the idle
+   * backoff (rows queued by another instance or a script wait at most that long; this process's own
+   * wake the loop), never past a row this dispatcher postponed, and the base poll while a group is
+   * compacted (its digests and releases are stepped by the passes).
+   */
+  private nextDelay(handled: number, base: number, idle: number): number {
+    let delay = handled > 0 ? base : idle;
+    if (this.compacted.size > 0) delay = Math.min(delay, base);
+    if (this.soonest !== null) {
+      delay = Math.min(delay, Math.max(0, this.soonest - this.now().getTime()));
+      this.soonest = null;
+    }
+    return delay;
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve();
+      };
+      this.wake = finish;
+      if (this.opts.sleep) void this.opts.sleep(ms).then(finish);
+      else timer = setTimeout(finish, ms);
+    });
+    this.wake = null;
   }
 
   /**
@@ -203,6 +366,7 @@ export class OutboxDispatcher {
     try {
       await this.send(api, row, false);
     } catch (err) {
+      if (err instanceof OverBudget) return this.holdForBudget(row, err.waitMs);
       if (this.halted(err)) return this.handBack(row);
       if (!refused(err)) return this.settleFailure(row, err);
       // A 4xx is about this payload (markup, entities, a button): once more at once, as plain text.
@@ -210,6 +374,7 @@ export class OutboxDispatcher {
       try {
         await this.send(api, row, true);
       } catch (plainErr) {
+        if (plainErr instanceof OverBudget) return this.holdForBudget(row, plainErr.waitMs);
         if (this.halted(plainErr)) return this.handBack(row);
         if (refused(plainErr)) return this.bury(row, plainErr);
         return this.settleFailure(row, plainErr);
@@ -220,7 +385,10 @@ export class OutboxDispatcher {
   }
 
   private async send(api: Api, row: ClaimedRow, plain: boolean): Promise<void> {
-    await inSendMode({ plain, signal: this.halt.signal }, () => sendRow(api, row, this.opts));
+    const meter = this.meterFor(row);
+    await inSendMode({ plain, signal: this.halt.signal, ...(meter ? { meter } : {}) }, () =>
+      sendRow(api, row, { ...this.opts, now: this.now }),
+    );
   }
 
   /** Cut short by stop(): whatever the error says (an aborted fetch looks like a network error), the row did not fail. */
@@ -251,6 +419,7 @@ export class OutboxDispatcher {
         const until = new Date(now.getTime() + (err.parameters.retry_after ?? 5) * 1000);
         await markRetry(row.id, this.workerId, until, summary, { countAttempt: false });
         await postponeChat(row.platform, row.chatId, until);
+        this.postponedTo(until);
         return;
       }
       if (err.error_code === 403) {
@@ -271,6 +440,7 @@ export class OutboxDispatcher {
     const until = new Date(now.getTime() + backoffMs(row.attempts));
     await markRetry(row.id, this.workerId, until, summary);
     await postponeChat(row.platform, row.chatId, until);
+    this.postponedTo(until);
   }
 
   /** Gives the row up and raises its alert (an alert row that dies is only logged). */

@@ -9,6 +9,7 @@ import { jobRenderers } from "./renderers/jobs.ts";
 import { closureRenderers } from "./renderers/closure.ts";
 import { deadLetterRenderers } from "./renderers/dead-letter.ts";
 import { cardRedrawRenderers } from "./renderers/card-redraw.ts";
+import { groupDigestRenderers } from "./renderers/group-digest.ts";
 
 export { NothingToSend, type RenderDeps } from "./renderer.ts";
 
@@ -20,6 +21,7 @@ export const RENDERERS: Record<OutboxKind, Renderer> = {
   ...jobRenderers,
   ...deadLetterRenderers,
   ...cardRedrawRenderers,
+  ...groupDigestRenderers,
 };
 
 /** Turns one outbox row into its Bot API call. */

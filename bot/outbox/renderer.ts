@@ -13,6 +13,8 @@ export interface RenderDeps {
   config: Config;
   /** The dispatcher's: for what a renderer decides on its own (a refused card edit becomes a new card). */
   logger: Logger;
+  /** The dispatcher's clock (a digest says how old each case is). */
+  now?: () => Date;
 }
 
 export interface RenderContext {

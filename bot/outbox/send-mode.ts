@@ -13,6 +13,16 @@ export interface SendMode {
   plain: boolean;
   /** Aborted when the dispatcher stops past its deadline: the request in flight is given up. */
   signal: AbortSignal | null;
+  /**
+   * A staff group's message budget (bot/outbox/group-budget.ts): `admit` may refuse a call before it
+   * is made (throws), `sent` counts one that went out. Absent for private chats.
+   */
+  meter?: SendMeter;
+}
+
+export interface SendMeter {
+  admit(method: string, payload: Record<string, unknown>): void;
+  sent(method: string, payload: Record<string, unknown>): void;
 }
 
 /** The request was cut short by the dispatcher's stop, not refused: the row goes back to the queue. */
@@ -68,6 +78,18 @@ export function plainPayload(p: Payload): Payload {
 const sendModeTransformer: Transformer = (prev, method, payload, signal) => {
   const m = mode.getStore();
   if (!m) return prev(method, payload, signal);
+  if (m.meter) {
+    const meter = m.meter;
+    meter.admit(method, payload as Payload);
+    const unmetered: SendMode = { plain: m.plain, signal: m.signal };
+    return mode
+      .run(unmetered, () => sendModeTransformer(prev, method, payload, signal))
+      .then((res) => {
+        // grammY hands transformers the raw response: a refusal (a 429) is `ok: false`, not a throw.
+        if (res.ok) meter.sent(method, payload as Payload);
+        return res;
+      });
+  }
   const p = m.plain ? (plainPayload(payload as Payload) as typeof payload) : payload;
   if (!m.signal) return prev(method, p, signal);
   const stop = m.signal;

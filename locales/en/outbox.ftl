@@ -39,3 +39,21 @@ dead-alert-kind = { $kind ->
     [weekly_table] weekly table
    *[other] { $kind }
 }
+
+## A staff group that is behind (README "Scale"): new cases listed first, their full cards follow
+
+group-digest-title = 📥 { $count ->
+    [one] One new case
+   *[other] { $count } new cases
+}
+group-digest-line = { $n }. { $code } · { $category } · { $place } · { $age }
+group-digest-age = { $minutes ->
+    [0] just now
+    [one] 1 minute ago
+   *[other] { $minutes } minutes ago
+}
+group-digest-no-place = location on the map
+group-digest-hint = This group is receiving more than it can be sent at once: the full cards follow in order. Tap a case to post its card now, or send /case and its code.
+group-digest-button = 📋 { $code }
+group-digest-posting = The card of { $code } is posted next.
+group-digest-posted = The card of { $code } is already posted or on its way.

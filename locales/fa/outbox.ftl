@@ -38,3 +38,20 @@ dead-alert-kind = { $kind ->
     [weekly_table] کارنامه هفتگی
    *[other] { -lrm }{ $kind }{ -lrm }
 }
+
+## گروه کارکنانی که از صف عقب افتاده است: پرونده‌های تازه اول فهرست می‌شوند و کارت کاملشان در پی می‌آید
+
+group-digest-title = 📥 { $count ->
+    [one] یک پرونده تازه
+   *[other] { $count } پرونده تازه
+}
+group-digest-line = { $n }. { $code } · { $category } · { $place } · { $age }
+group-digest-age = { $minutes ->
+    [0] همین حالا
+   *[other] { $minutes } دقیقه پیش
+}
+group-digest-no-place = جای آن روی نقشه
+group-digest-hint = پیام‌های این گروه بیش از آن است که یک‌جا فرستاده شود؛ کارت کامل پرونده‌ها به ترتیب می‌رسد. برای دیدن کارت یک پرونده همین حالا، دکمه‌اش را بزنید یا { -lrm }/case{ -lrm } را با کد آن بفرستید.
+group-digest-button = 📋 { $code }
+group-digest-posting = کارت پرونده { $code } همین حالا فرستاده می‌شود.
+group-digest-posted = کارت پرونده { $code } پیش‌تر فرستاده شده یا در راه است.

@@ -21,6 +21,8 @@ export const OUTBOX_KINDS = [
   "staff_citizen_note",
   "staff_reopened",
   "staff_card_redraw",
+  // A staff group that is behind: "📥 N new cases" before their full cards (models/infra/group-backlog.ts).
+  "staff_new_cases",
   // To the managers chat.
   "managers_citizen_note",
   "escalation",
@@ -48,3 +50,6 @@ export const CARD_REDRAW_KIND = "staff_card_redraw" satisfies OutboxKind;
 
 /** The alert a dead outbox row raises (bot/outbox/renderers/dead-letter.ts). */
 export const DEAD_ALERT_KIND = "outbox_dead_alert" satisfies OutboxKind;
+
+/** The "📥 N new cases" digest of a group that is behind (models/infra/group-backlog.ts, bot/outbox/renderers/group-digest.ts). */
+export const GROUP_DIGEST_KIND = "staff_new_cases" satisfies OutboxKind;

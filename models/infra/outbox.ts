@@ -1,13 +1,16 @@
 import mongoose, { Schema, type InferSchemaType } from "mongoose";
 import type { Locale, Platform } from "../common/platform.ts";
 import { outboxMessageFields } from "./outbox-message.ts";
+import { GROUP_DIGEST_KIND } from "./outbox-kinds.ts";
 
 /**
  * `failed`: nothing was sent and nothing was refused (the subject is gone, no bot for the platform).
  * `unreachable`: the chat blocked or removed the bot (403). `dead`: the Bot API refused the message,
  * also as plain text, or a transient failure outlasted every attempt; a dead row raises an alert.
+ * `deferred`: a new case's rows held back while its staff group is behind (models/infra/group-backlog.ts);
+ * not claimed, still to send: they go back to `pending` as the group's budget allows.
  */
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable", "dead"] as const;
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "unreachable", "dead", "deferred"] as const;
 
 const outboxSchema = new Schema(
   {
@@ -29,6 +32,10 @@ const outboxSchema = new Schema(
      * claimed: from then on the row may already have read the report, so a new change queues anew.
      */
     coalesceKey: { type: String },
+    /** When the row was deferred (group-backlog.ts); kept once released, so the row is not deferred again. */
+    deferredAt: { type: Date, default: null },
+    /** On a deferred card row: when a "📥 new cases" digest listing it was queued. */
+    digestedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );
@@ -89,6 +96,9 @@ export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000
       platform: row.platform,
       chatId: row.chatId,
       status: { $in: ["pending", "sending"] },
+      // A "📥 new cases" digest is put first by its createdAt (models/infra/group-backlog.ts) but may be
+      // due later than the rows behind it: it holds none of them back (else neither could be claimed).
+      kind: { $ne: GROUP_DIGEST_KIND },
       $or: [{ createdAt: { $lt: row.createdAt } }, { createdAt: row.createdAt, _id: { $lt: row._id } }],
     });
     if (!earlier) {
@@ -193,7 +203,7 @@ export async function postponeChat(platform: Platform, chatId: number, until: Da
 /** Stops every pending row for a chat that blocked the bot. */
 export async function dropChatRows(platform: Platform, chatId: number, error: string): Promise<number> {
   const res = await Outbox.updateMany(
-    { platform, chatId, status: "pending" },
+    { platform, chatId, status: { $in: ["pending", "deferred"] } },
     { $set: { status: "unreachable", lastError: error } },
   );
   return res.modifiedCount;
@@ -212,12 +222,13 @@ export async function waitingLikeRow(row: {
   payload: { reportId?: unknown };
 }): Promise<boolean> {
   const like = { platform: row.platform, chatId: row.chatId, kind: row.kind, "payload.reportId": row.payload.reportId };
-  return (await Outbox.exists({ ...like, status: "pending" })) !== null;
+  // A deferred one waits too (its group is behind): it is sent after its card, drawing the case as it is then.
+  return (await Outbox.exists({ ...like, status: { $in: ["pending", "deferred"] } })) !== null;
 }
 
 export async function outboxBacklog(): Promise<{ pending: number; oldest: Date | null }> {
-  const pending = await Outbox.countDocuments({ status: { $in: ["pending", "sending"] } });
-  const oldest = await Outbox.findOne({ status: { $in: ["pending", "sending"] } })
+  const pending = await Outbox.countDocuments({ status: { $in: ["pending", "sending", "deferred"] } });
+  const oldest = await Outbox.findOne({ status: { $in: ["pending", "sending", "deferred"] } })
     .sort({ createdAt: 1 })
     .lean();
   return { pending, oldest: oldest ? oldest.createdAt : null };

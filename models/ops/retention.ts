@@ -347,7 +347,7 @@ async function scrubReportRows(reportIds: string[]): Promise<number> {
   const stop = {
     ...about,
     kind: { $in: CITIZEN_CONTENT_KINDS },
-    status: { $in: ["pending", "sending"] },
+    status: { $in: ["pending", "sending", "deferred"] },
   } as OutboxFilter;
   const words = {
     ...about,

@@ -19,6 +19,7 @@ const KEY = "a1b2c3d4e5";
 const SAMPLES: { [F in Family]: ButtonFields[F][] } = {
   card: CARD_ACTIONS.map((action) => ({ reportId: REPORT, action })),
   meToo: [{ reportId: REPORT }],
+  digestCard: [{ reportId: REPORT }],
   linkReports: [{}],
   assign: [
     { reportId: REPORT, userId: 1 },

@@ -67,6 +67,8 @@ export interface ButtonFields {
   meToo: { reportId: string };
   /** "🔗 Link my reports" under /my: asks for the citizen's own contact (handlers/citizen/link-reports.ts), `ln:go`. */
   linkReports: Record<never, never>;
+  /** "📋 <code>" under a "📥 new cases" digest in a staff group that is behind: post that case's full card now, `dg:<report id>`. */
+  digestCard: { reportId: string };
 }
 
 export type Family = keyof ButtonFields;
@@ -164,6 +166,12 @@ export const FAMILIES: { readonly [F in Family]: FamilySpec<ButtonFields[F]> } =
   },
   meToo: {
     prefix: "mt",
+    shape: `(${OBJECT_ID})`,
+    read: ([reportId]) => (reportId ? { reportId } : null),
+    write: (f) => f.reportId,
+  },
+  digestCard: {
+    prefix: "dg",
     shape: `(${OBJECT_ID})`,
     read: ([reportId]) => (reportId ? { reportId } : null),
     write: (f) => f.reportId,
