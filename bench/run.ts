@@ -17,7 +17,7 @@ import { benchStorm, type StormResult } from "./storm.ts";
 
 const USAGE = `usage: npm run bench -- [options]
 
-  --quick               smoke run (~2 min): 50 citizens, 200 in-progress, 2,000 notifications to 400 chats, 10,000 reports
+  --quick               smoke run (~10 min, most of it the storm's real time): 50 citizens, 200 in-progress, 2,000 notifications to 400 chats, a storm of 60 reports in 90 s, 10,000 reports
   --citizens <n>        intake: citizens filing a report concurrently (default 200)
   --in-progress <n>     conversation cost: citizens stopped mid-form (default 1000)
   --notifications <n>   notification ceiling: status notifications (default 10000; ≥ 333 s at 30 msg/s)
