@@ -238,8 +238,8 @@ async function main(): Promise<void> {
   log(`backend: ${mongo.backend}; CPU ${results.machine.cpu} × ${results.machine.cores}; Node ${process.version}`);
   try {
     if (o.only.has("commands")) {
-      log("commands per update: 5 reports with a photo, a Take, a field visit, 5 s idle…");
-      results.commands = await benchCommands({ reports: 5, idleSeconds: 5 });
+      log("commands per update: 5 reports with a photo, a Take, a field visit, 60 s idle…");
+      results.commands = await benchCommands({ reports: 5, idleSeconds: 60 });
       await clearData();
     }
     if (o.only.has("intake")) {
