@@ -1,9 +1,6 @@
 import pino from "pino";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpServer } from "../../bot/http/server.ts";
-import { open311Routes } from "../../handlers/open311/routes.ts";
-import { createI18n } from "../../core/i18n.ts";
 import { useTestDb, clearData } from "../support/test-db.ts";
 import { createTestDesk, type TestBot, type TestDesk } from "../support/test-bot.ts";
 import { fileReport, KARAJ } from "../support/intake-steps.ts";
@@ -19,6 +16,7 @@ import { ltr } from "../../core/format.ts";
 import sharp from "sharp";
 import { readPhoto, storePhoto } from "../../models/report/photos.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
+import { serveOpen311 } from "../support/open311-server.ts";
 
 useTestDb();
 
@@ -49,21 +47,7 @@ async function serve(env: Record<string, string> = {}): Promise<Served> {
   const desk = createTestDesk({ OPEN311_JURISDICTION: "karaj.ir", ...env });
   const tb = desk.on("telegram");
   const logger = pino({ level: "silent" });
-  const http = new HttpServer({
-    readiness: { report: async () => ({ ready: true, body: { status: "ready" as const } }) },
-    logger,
-  });
-  http.addRoutes(
-    open311Routes({
-      config: desk.config,
-      logger,
-      i18n: createI18n("fa"),
-      now: () => desk.clock.now,
-      router: tb.app.router,
-    }),
-  );
-  const { port } = await http.listen(0, "127.0.0.1");
-  return { desk, tb, base: `http://127.0.0.1:${port}/open311/v2`, close: () => http.close() };
+  return { desk, tb, ...(await serveOpen311(desk, logger)) };
 }
 
 interface Answer {

@@ -4,8 +4,6 @@
 // filed it there. Real bot, fetch-level fake Bot API, real HttpServer with the Open311 routes.
 import type { Update } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpServer } from "../../bot/http/server.ts";
-import { open311Routes } from "../../handlers/open311/routes.ts";
 import { createI18n, translator } from "../../core/i18n.ts";
 import { createLogger } from "../../core/logger.ts";
 import { useTestDb } from "../support/test-db.ts";
@@ -21,6 +19,7 @@ import { resolveCase } from "../../models/report/case-actions.ts";
 import { requestForget } from "../../models/people/forget-request.ts";
 import { applyRetention } from "../../models/ops/retention.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
+import { serveOpen311 } from "../support/open311-server.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -56,20 +55,7 @@ async function serve(): Promise<Served> {
   const logger = createLogger("debug", { destination: { write: (s: string) => void logs.push(s) } });
   const desk = createTestDesk({ OPEN311_JURISDICTION: "karaj.ir" }, ["telegram"], {}, { logger });
   const tb = desk.on("telegram");
-  const http = new HttpServer({
-    readiness: { report: async () => ({ ready: true, body: { status: "ready" as const } }) },
-    logger,
-  });
-  http.addRoutes(
-    open311Routes({
-      config: desk.config,
-      logger,
-      i18n: createI18n("fa"),
-      now: () => desk.clock.now,
-      router: tb.app.router,
-    }),
-  );
-  const { port } = await http.listen(0, "127.0.0.1");
+  const served = await serveOpen311(desk, logger);
   await ApiKey.createIndexes();
   await RateCounter.createIndexes();
   await Region.updateOne({ key: "r1" }, { $set: { chat: { platform: "telegram", chatId: R1_CHAT } } });
@@ -79,10 +65,9 @@ async function serve(): Promise<Served> {
   open = {
     desk,
     tb,
-    base: `http://127.0.0.1:${port}/open311/v2`,
+    ...served,
     key: made.key,
     logs,
-    close: () => http.close(),
   };
   return open;
 }
