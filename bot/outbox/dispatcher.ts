@@ -135,9 +135,12 @@ export class OutboxDispatcher {
       : null;
   }
 
-  /** Sends every row due now; returns how many rows it settled. Tests and `job` runs call this directly. */
-  async drainOnce(): Promise<number> {
-    return this.pass(true);
+  /**
+   * Sends every row due now; returns how many rows it settled. Tests and `job` runs call this
+   * directly. `sweep: false`: a pass as the running loop makes between its once-a-minute sweeps.
+   */
+  async drainOnce(opts: { sweep?: boolean } = {}): Promise<number> {
+    return this.pass(opts.sweep ?? true);
   }
 
   private async pass(sweep: boolean): Promise<number> {

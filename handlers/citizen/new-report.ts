@@ -23,14 +23,14 @@ export async function startReportWith(ctx: BotContext, prefill?: Prefill): Promi
   if (userId === undefined) return false;
   const since = new Date(ctx.app.now().getTime() - DAY);
   const limit = ctx.app.config.REPORTS_PER_DAY;
-  if ((await countReportsSince(ctx.app.platform, userId, since)) >= limit) {
+  const filed = await countReportsSince(ctx.app.platform, userId, since);
+  if (filed >= limit) {
     await ctx.reply(ctx.t("rate-limited", { limit }), { reply_markup: mainMenuKeyboard(ctx.t) });
     return false;
   }
-  // Conversation arguments are stored with its state: plain JSON only.
-  await (prefill
-    ? ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale, prefill)
-    : ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale));
+  // Conversation arguments are stored with its state: plain JSON only. The room left is the form's
+  // to know: Submit counts again only when this form takes the last place (scenes/report/submit.ts).
+  await ctx.conversation.enter(REPORT_CONVERSATION, ctx.locale, prefill ?? null, limit - filed);
   return true;
 }
 

@@ -1,44 +1,55 @@
 import type { Types } from "mongoose";
 import { Outbox, waitingLikeRow } from "./outbox.ts";
 import { Report, type PendingOutboxRow } from "../report/report.ts";
-import { insertUnlessDuplicate } from "./insert-once.ts";
+import { insertManyUnlessDuplicate } from "./insert-once.ts";
 
 /**
  * Copies a report's pending outbox rows into the outbox collection, then pulls them from the report.
  * Safe to repeat at any point: row ids are deterministic, so a crash between the two steps only
- * means the copy is retried and finds the row already there.
+ * means the copy is retried and finds the row already there. `rows`: the report's pendingOutbox as
+ * the caller's write just returned it (saves reading it again).
  */
-export async function relayReportOutbox(reportId: Types.ObjectId): Promise<number> {
-  const report = await Report.findById(reportId, { pendingOutbox: 1 }).lean();
-  if (!report || report.pendingOutbox.length === 0) return 0;
-  await copyRows(report.pendingOutbox);
-  const ids = report.pendingOutbox.map((r) => r._id);
+export async function relayReportOutbox(reportId: Types.ObjectId, rows?: PendingOutboxRow[]): Promise<number> {
+  const pending = rows ?? (await Report.findById(reportId, { pendingOutbox: 1 }).lean())?.pendingOutbox ?? [];
+  if (pending.length === 0) return 0;
+  await copyRows(pending);
+  const ids = pending.map((r) => r._id);
   // Housekeeping, not a change of the report: its updatedAt stays the time of the real change.
   await Report.updateOne({ _id: reportId }, { $pull: { pendingOutbox: { _id: { $in: ids } } } }, { timestamps: false });
   return ids.length;
 }
 
+/** A report as its write returned it, once its rows are relayed: nothing is pending on it any more. */
+export function relayed<T extends { pendingOutbox: unknown[] }>(report: T): T {
+  report.pendingOutbox.splice(0);
+  return report;
+}
+
+/** One insert for the rows (one look at each chat's hold): an event's rows are copied in two round trips, not two per row. */
 async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
-  for (const row of rows) {
-    if (row.coalesceKey && (await waitingLikeRow(row))) continue;
-    const nextAttemptAt = await chatHeldUntil(row);
-    // A row already there was copied by an earlier relay (the ids are deterministic), or a card redraw
-    // finds one waiting for the same card (the coalesceKey is unique): skipped either way.
-    await insertUnlessDuplicate(() =>
-      Outbox.create({
-        _id: row._id,
-        platform: row.platform,
-        chatId: row.chatId,
-        kind: row.kind,
-        locale: row.locale,
-        payload: row.payload,
-        status: "pending",
-        nextAttemptAt,
-        createdAt: row.createdAt,
-        ...(row.coalesceKey ? { coalesceKey: row.coalesceKey } : {}),
-      }),
-    );
+  const fresh: PendingOutboxRow[] = [];
+  for (const row of rows) if (!(row.coalesceKey && (await waitingLikeRow(row)))) fresh.push(row);
+  if (fresh.length === 0) return;
+  const holds = new Map<string, Date>();
+  for (const row of fresh) {
+    const key = `${row.platform}:${row.chatId}:${row.createdAt.getTime()}`;
+    if (!holds.has(key)) holds.set(key, await chatHeldUntil(row));
   }
+  const docs = fresh.map((row) => ({
+    _id: row._id,
+    platform: row.platform,
+    chatId: row.chatId,
+    kind: row.kind,
+    locale: row.locale,
+    payload: row.payload,
+    status: "pending" as const,
+    nextAttemptAt: holds.get(`${row.platform}:${row.chatId}:${row.createdAt.getTime()}`)!,
+    createdAt: row.createdAt,
+    ...(row.coalesceKey ? { coalesceKey: row.coalesceKey } : {}),
+  }));
+  // A row already there was copied by an earlier relay (the ids are deterministic), or a card redraw
+  // finds one waiting for the same card (the coalesceKey is unique): skipped either way.
+  await insertManyUnlessDuplicate(() => Outbox.insertMany(docs, { ordered: false }));
 }
 
 /**

@@ -3,10 +3,15 @@ import { cleanPhoto } from "./photo-clean.ts";
 
 const BUCKET = "photos";
 
-function bucket(): InstanceType<typeof mongoose.mongo.GridFSBucket> {
+type Bucket = InstanceType<typeof mongoose.mongo.GridFSBucket>;
+/** One bucket per connection: a new one checks GridFS's indexes (a round trip) before its first upload. */
+let opened: { db: object; bucket: Bucket } | null = null;
+
+function bucket(): Bucket {
   const db = mongoose.connection.db;
   if (!db) throw new Error("MongoDB is not connected");
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
+  if (opened?.db !== db) opened = { db, bucket: new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET }) };
+  return opened.bucket;
 }
 
 export interface PhotoMeta {

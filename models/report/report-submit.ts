@@ -2,7 +2,7 @@ import mongoose, { Types } from "mongoose";
 import { NO_MESSENGER, Report, type ReportDoc } from "./report.ts";
 import { findCategory, type CategoryView } from "../geography/category.ts";
 import { generateCode } from "./tracking-code.ts";
-import { relayReportOutbox } from "../infra/outbox-relay.ts";
+import { relayed, relayReportOutbox } from "../infra/outbox-relay.ts";
 import { insertUnlessDuplicate } from "../infra/insert-once.ts";
 import { DomainError } from "../common/errors.ts";
 import type { Id } from "../common/object-id.ts";
@@ -129,8 +129,9 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
   const chat = input.route.chat;
   const staffRows = chat ? staffCardRows(_id, chat, input.photos.length > 0, input.location !== null, input.now) : [];
   for (let attempt = 0; attempt < 8; attempt++) {
-    const inserted = await insertUnlessDuplicate(() =>
-      Report.create({
+    let created: ReportDoc | null = null;
+    const inserted = await insertUnlessDuplicate(async () => {
+      const doc = await Report.create({
         _id,
         code: generateCode(input.random),
         submissionKey: input.submissionKey,
@@ -163,13 +164,13 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
         pendingOutbox: staffRows,
         createdAt: input.now,
         updatedAt: input.now,
-      }),
-    );
-    if (inserted) {
-      await relayReportOutbox(_id);
-      const report = await Report.findById(_id).lean<ReportDoc>();
-      if (!report) throw new Error("report vanished right after insert");
-      return { report, created: true };
+      });
+      created = doc.toObject() as unknown as ReportDoc;
+    });
+    if (inserted && created) {
+      // The rows and the report as written are in hand: neither is read back.
+      await relayReportOutbox(_id, (created as ReportDoc).pendingOutbox);
+      return { report: relayed(created as ReportDoc), created: true };
     }
     // The same key filed meanwhile (a concurrent tap): that report. Otherwise the random tracking code collided: draw another.
     const again = await Report.findOne({ submissionKey: input.submissionKey }).lean<ReportDoc>();

@@ -2,7 +2,7 @@ import { Types } from "mongoose";
 import { Report, type ReportDoc, type HISTORY_KINDS, type HistoryFacts } from "./report.ts";
 import { canTransition, type ReportStatus } from "./report-status.ts";
 import { nextEventKey } from "../infra/event-key.ts";
-import { relayReportOutbox } from "../infra/outbox-relay.ts";
+import { relayed, relayReportOutbox } from "../infra/outbox-relay.ts";
 import { cardRedrawRow } from "./card-redraw.ts";
 import { DomainError } from "../common/errors.ts";
 import type { Platform } from "../common/platform.ts";
@@ -99,7 +99,8 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
   // in this same write, so a crash right after it cannot leave the card stale.
   const redraw = u.kind && CARD_UNCHANGED.has(u.kind) ? null : cardRedrawRow(report, entryId, now);
   const rows = [...(redraw ? [redraw] : []), ...(await noticeRows(report, to, entryId, u.notices ?? [], now))];
-  const res = await Report.updateOne(
+  // The write returns the report as it now is: relayed and returned without reading it again.
+  const updated = await Report.findOneAndUpdate(
     {
       _id: report._id,
       status: from,
@@ -113,9 +114,9 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
       ...(u.inc ? { $inc: u.inc } : {}),
       $push: { ...(u.push ?? {}), history: entry, pendingOutbox: { $each: rows } },
     },
-    { timestamps: false },
-  );
-  if (res.matchedCount === 0) {
+    { timestamps: false, returnDocument: "after" },
+  ).lean<ReportDoc>();
+  if (!updated) {
     // The same event's write landed meanwhile (two instances replaying it at once): nothing to add.
     if (eventKey) {
       const replayed = await Report.findOne({ _id: report._id, "history.eventKey": eventKey }).lean<ReportDoc>();
@@ -123,10 +124,8 @@ export async function updateCase(reportId: Types.ObjectId | string, u: CaseUpdat
     }
     throw new DomainError("conflict", `report ${report.code} changed meanwhile`);
   }
-  await relayReportOutbox(report._id);
-  const updated = await Report.findById(report._id).lean<ReportDoc>();
-  if (!updated) throw new DomainError("not_found", `report ${report.code} vanished`);
-  return updated;
+  await relayReportOutbox(report._id, updated.pendingOutbox);
+  return relayed(updated);
 }
 
 /** The status change every citizen-facing transition uses: history plus a notification to reporter and followers. */

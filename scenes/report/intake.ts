@@ -68,7 +68,9 @@ export function createReportIntake(deps: IntakeDeps) {
     conversation: IntakeConversation,
     ctx: ConversationContext,
     locale: Locale,
-    prefill?: Prefill,
+    prefill?: Prefill | null,
+    /** Reports the citizen could still file today when the form started (absent: a form of older code). */
+    room?: number,
   ): Promise<void> {
     const t = translator(app.i18n, locale);
     const menu = { reply_markup: mainMenuKeyboard(t) };
@@ -161,6 +163,7 @@ export function createReportIntake(deps: IntakeDeps) {
             formKey,
             draft,
             who,
+            { recountLimit: room === undefined || room <= 1 },
           ),
         );
         if (outcome.ok) {
@@ -206,7 +209,7 @@ export function createReportIntake(deps: IntakeDeps) {
 }
 
 /** Fills the draft from the message the form started from; returns the steps it answered. */
-function applyPrefill(draft: Draft, prefill: Prefill | undefined): Set<Step> {
+function applyPrefill(draft: Draft, prefill: Prefill | null | undefined): Set<Step> {
   const given = new Set<Step>();
   if (!prefill) return given;
   const description = cleanUserText(prefill.description).trim();

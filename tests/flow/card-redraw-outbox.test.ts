@@ -55,7 +55,7 @@ describe("card redraws through the outbox", () => {
   it("a change queues its redraw in its own write: a crash before the relay still redraws the card", async () => {
     const { tb, reportId, messageId } = await postedCard();
     // The process dies right after the case's write, before the relay copies its rows (the copy fails).
-    const copy = vi.spyOn(Outbox, "create").mockRejectedValueOnce(new Error("killed before the relay"));
+    const copy = vi.spyOn(Outbox, "insertMany").mockRejectedValueOnce(new Error("killed before the relay"));
     await expect(takeCase(reportId, OMID_MEMBER, tb.clock.now)).rejects.toThrow("killed before the relay");
     copy.mockRestore();
     const written = (await Report.findById(reportId).lean())!;

@@ -161,8 +161,8 @@ function person(tb: TestBot, userId: number, sent: { n: number }, group?: number
  * Commands between the bot and MongoDB per update, counted at the wire (driver command monitoring;
  * the connection must be made with `monitorCommands: true`). The background loops are not running
  * while a flow is counted: the outbox is drained by one dispatcher pass where the running
- * dispatcher would make one (after each report, after the press, after the visit), so a flow's count
- * holds what its own deliveries cost and no idle polling. The idle cost is measured on its own.
+ * dispatcher would make one (after each report, after the press, after the visit), without the
+ * once-a-minute sweep, so a flow's count holds what its own deliveries cost and no idle polling. The idle cost is measured on its own.
  */
 export async function countCommandFlows(
   opts: { reports?: number; idleSeconds?: number; caches?: "production" | "off" } = {},
@@ -204,7 +204,7 @@ async function countFlows(reports: number, idleSeconds: number, caches: "product
       location: KARAJ,
       photos: [{ fileId: `p-${i}`, bytes: tinyPhoto(i) }],
     });
-    await desk.dispatcher.drainOnce();
+    await desk.dispatcher.drainOnce({ sweep: false });
   }
   const intake = { ...flow(counter.stop(), intakeSent.n), reports };
 
@@ -222,7 +222,7 @@ async function countFlows(reports: number, idleSeconds: number, caches: "product
   const omidInGroup = person(tb, OMID, takeSent, REGION_CHAT);
   counter.start();
   await omidInGroup.press("🙋 برعهده می‌گیرم");
-  await desk.dispatcher.drainOnce();
+  await desk.dispatcher.drainOnce({ sweep: false });
   const staffTake = flow(counter.stop(), takeSent.n);
 
   const visitSent = { n: 0 };
@@ -231,7 +231,7 @@ async function countFlows(reports: number, idleSeconds: number, caches: "product
   counter.start();
   await omidInGroupVisit.press("📍 ثبت بازدید");
   await recordVisitInChat(tb, omidDm);
-  await desk.dispatcher.drainOnce();
+  await desk.dispatcher.drainOnce({ sweep: false });
   const fieldVisit = flow(counter.stop(), visitSent.n);
 
   // Idle: the loops as `npm start` runs them, nothing to do (0 s: not measured).
