@@ -14,6 +14,10 @@ import { benchNotifications, type NotificationResult } from "./notifications.ts"
 import { benchCron, type CronResult } from "./cron.ts";
 import { benchCommands, commandRows, type CommandsResult } from "./commands.ts";
 import { benchStorm, type StormResult } from "./storm.ts";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -26,7 +30,7 @@ const USAGE = `usage: npm run bench -- [options]
   --reports <n>         cron at scale: reports seeded (default 100000, 20 % open)
   --storm-reports <n>   storm: reports filed into one region (default 200)
   --storm-seconds <n>   storm: over this many seconds, real time (default 300; the run lasts until every card is posted)
-  --no-compaction       storm: without the group backlog compaction, to compare
+  --no-compaction       storm: only without the group backlog compaction (by default both run, side by side)
   --only <list>         comma list of: commands, intake, conversations, notifications, storm, cron
   -h, --help
 
@@ -97,6 +101,8 @@ interface Results {
   cron?: CronResult;
   commands?: CommandsResult;
   storm?: StormResult;
+  /** The same storm without compaction, run at the same time in a child process (its own store and emulator). */
+  stormWithoutCompaction?: StormResult;
   totalMs: number;
 }
 
@@ -109,8 +115,8 @@ function table(r: Results): string {
   const rows: [string, string, string][] = [];
   const add = (bench: string, figure: string, value: string) => rows.push([bench, figure, value]);
   if (r.commands) for (const [figure, value] of commandRows(r.commands)) add("commands", figure, value);
-  if (r.storm) {
-    const s = r.storm;
+  for (const s of [r.storm, r.stormWithoutCompaction]) {
+    if (!s) continue;
     const three = (x: { p50S: number; p95S: number; maxS: number }) =>
       `${fmt(x.p50S, 1)} / ${fmt(x.p95S, 1)} / ${fmt(x.maxS, 1)}`;
     const label = `${fmt(s.reports)} reports in ${fmt(s.filingSeconds)} s, compaction ${s.compaction ? "on" : "off"}`;
@@ -263,11 +269,14 @@ async function main(): Promise<void> {
       log(
         `storm: ${o.stormReports} reports into one group in ${o.stormSeconds} s (compaction ${o.compaction ? "on" : "off"}), real time…`,
       );
-      results.storm = await benchStorm({
-        reports: o.stormReports,
-        filingSeconds: o.stormSeconds,
-        compaction: o.compaction,
-      });
+      // Both runs take the storm's real time (half an hour at 200 reports): the comparison without
+      // compaction runs alongside, in a child process with its own store and emulator.
+      const [main, without] = await Promise.all([
+        benchStorm({ reports: o.stormReports, filingSeconds: o.stormSeconds, compaction: o.compaction }),
+        o.compaction ? stormInChild(o.stormReports, o.stormSeconds) : Promise.resolve(undefined),
+      ]);
+      results.storm = main;
+      if (without) results.stormWithoutCompaction = without;
       await clearData();
     }
     if (o.only.has("cron")) {
@@ -294,6 +303,17 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
+}
+
+/** bench/storm.ts --no-compaction in a child process; its last output line is the result as JSON. */
+async function stormInChild(reports: number, seconds: number): Promise<StormResult> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), "storm.ts");
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ["--import", "tsx", script, "--reports", String(reports), "--seconds", String(seconds), "--no-compaction"],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as StormResult;
 }
 
 main().then(
