@@ -90,6 +90,8 @@ export async function benchNotifications(
         status: "pending",
         attempts: 0,
         nextAttemptAt: new Date(base + i),
+        // lean insertMany skips the schema's timestamps; the claim orders a chat's rows by createdAt.
+        createdAt: new Date(base + i),
       });
     }
     for (let i = 0; i < rows.length; i += 2_000) await Outbox.insertMany(rows.slice(i, i + 2_000), { lean: true });
