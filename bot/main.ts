@@ -216,6 +216,7 @@ async function main(): Promise<void> {
     deps: { config },
     logger: logger.child({ part: "cron" }),
     holder: `${hostname()}:${process.pid}`,
+    onQueued: () => dispatcher.wakeUp(),
   });
   const router = new RegionRouter(staffFallbackChat(config));
   // Other channels on the same HTTP port, once the database is open: Open311 (city systems, the call

@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   holder: string;
   /** Real time for lease expiry. */
   clock?: () => Date;
+  /** A run queued messages: this process's outbox dispatcher sends them now, not at its next idle poll. */
+  onQueued?: () => void;
 }
 
 export interface Scheduler {
@@ -28,6 +30,7 @@ export async function cronTick(opts: SchedulerOptions, job: JobName, at: Date): 
   try {
     const outcome = await runJob(job, opts.deps, { at, holder: opts.holder, leaseNow });
     for (const line of describeOutcome(outcome)) opts.logger.info({ job }, line);
+    if (outcome.ran && outcome.result.queued.length > 0) opts.onQueued?.();
   } catch (err) {
     opts.logger.error({ err, job }, "cron job failed; the next tick tries again");
   }

@@ -43,7 +43,7 @@ export interface DispatcherOptions extends RenderDeps {
   maxAttempts?: number;
   /** The poll right after a pass that sent something (default 1 s). */
   pollMs?: number;
-  /** Idle, the poll backs off (doubling) up to this (default 10 s); any row sent resets it. */
+  /** Idle, the poll backs off (doubling) up to this (default 30 s); any row sent or wake-up resets it. */
   idlePollMaxMs?: number;
   /** How often the loop sweeps for a crash's leftovers: unrelayed report rows, dead rows not alerted, compacted groups (default 60 s). */
   sweepEveryMs?: number;
@@ -64,6 +64,11 @@ interface Compacted extends GroupChat {
 }
 
 const MINUTE = 60_000;
+/**
+ * The longest idle poll. Rows this process queues wake the loop (handlers, the form's Submit, cron
+ * runs, Open311); only rows queued elsewhere (another instance, a script) wait for the poll.
+ */
+export const IDLE_POLL_MAX_MS = 30_000;
 
 /**
  * Request timeout for the outbox Apis (grammY ApiClientOptions.timeoutSeconds). grammY's default is
@@ -262,7 +267,7 @@ export class OutboxDispatcher {
           );
       }
       const base = this.opts.pollMs ?? 1_000;
-      const idleMax = Math.max(base, this.opts.idlePollMaxMs ?? 10_000);
+      const idleMax = Math.max(base, this.opts.idlePollMaxMs ?? IDLE_POLL_MAX_MS);
       let idle = base;
       while (this.running) {
         let handled = 0;

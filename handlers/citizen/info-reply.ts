@@ -44,6 +44,7 @@ async function answerStaffQuestion(ctx: BotContext, report: ReportDoc): Promise<
   const photoId = photo ? await storeCitizenPhoto(ctx, photo, `${report.code}-answer.jpg`) : null;
   // Shown to staff under the card: no override may disguise it.
   await attachCitizenReply(report._id, messageText(ctx), photoId, ctx.app.now());
+  ctx.app.wakeOutbox(); // the answer is posted under the staff card
   await ctx.reply(ctx.t("info-reply-sent", { code: formatCode(report.code) }));
 }
 
@@ -78,6 +79,7 @@ async function answerNotFixed(ctx: BotContext, reason: ReasonPrompt): Promise<bo
     await dropKept("reason", reason.id, ctx.app.platform, from.id);
     return false;
   }
+  ctx.app.wakeOutbox(); // the reason goes to the staff group (and the managers)
   await dropKept("reason", reason.id, ctx.app.platform, from.id);
   await ctx.reply(ctx.t("notfixed-reason-sent", { code: formatCode(report.code) }));
   return true;

@@ -50,6 +50,7 @@ onButton(threadHandlers, "thread", async (ctx, button) => {
     if (!(err instanceof DomainError)) throw err;
     return void (await alert(ctx, "thread-not-yours"));
   }
+  ctx.app.wakeOutbox(); // the note is posted under the staff card
   await dropKept("offer", kept.id, platform, userId);
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t("thread-added", { code: formatCode(report.code) }));

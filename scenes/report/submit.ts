@@ -108,6 +108,8 @@ export async function submitDraft(
       },
     );
     if ("refused" in filed) return { ok: false, reason: filed.refused };
+    // The staff card and its photos are queued with the report: sent now, not at the dispatcher's next idle poll.
+    if (filed.created) app.wakeOutbox();
     // Here rather than in fileReport (shared with Open311, which has no chat to link to): the form's
     // phone is the sender's own (steps/contact.ts). After filing, and its failure only logged: the
     // report is in either way. Inside the form's external call, so a replay reuses the answer.

@@ -683,7 +683,7 @@ describe("scheduler", () => {
     });
   });
 
-  it("a tick runs the job for its minute under the lease and logs what it queued; a second instance's tick for that minute does nothing", async () => {
+  it("a tick runs the job for its minute under the lease, logs what it queued and wakes the outbox; a second instance's tick for that minute does nothing", async () => {
     const tb = testBot({ DEFAULT_LOCALE: "en" });
     await open({ staffChat: CHAT_A, resolveDueAt: at(-3) });
     const lines: string[] = [];
@@ -692,12 +692,19 @@ describe("scheduler", () => {
       error: (_: unknown, line: string) => lines.push(`error: ${line}`),
     } as unknown as TestBot["app"]["logger"];
     const tick = NOW;
-    await cronTick({ deps: { config: tb.config }, logger, holder: "instance-a", clock: () => NOW }, "reminders", tick);
+    // The run that queued messages wakes its instance's outbox dispatcher; the one that did nothing does not.
+    const woken: string[] = [];
     await cronTick(
-      { deps: { config: tb.config }, logger, holder: "instance-b", clock: () => NOW },
+      { deps: { config: tb.config }, logger, holder: "instance-a", clock: () => NOW, onQueued: () => woken.push("a") },
+      "reminders",
+      tick,
+    );
+    await cronTick(
+      { deps: { config: tb.config }, logger, holder: "instance-b", clock: () => NOW, onQueued: () => woken.push("b") },
       "reminders",
       new Date(tick.getTime() + 900),
     );
+    expect(woken).toEqual(["a"]);
     expect(lines).toEqual([
       "reminders 2026-11-27T08:00Z: queued 1 message, updated 1 case",
       `  staff_reminder → telegram:${CHAT_A.chatId} (1 case)`,

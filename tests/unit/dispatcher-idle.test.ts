@@ -2,7 +2,7 @@ import { Api } from "grammy";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
 import { API_ROOT, createTestBot, TOKEN } from "../support/test-bot.ts";
-import { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
+import { IDLE_POLL_MAX_MS, OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
 import { Report } from "../../models/report/report.ts";
 import { queueJobMessage } from "../../models/infra/job-outbox.ts";
@@ -46,20 +46,20 @@ afterEach(() => {
 });
 
 describe("the outbox dispatcher when idle", () => {
-  it("backs its poll off to 10 s and sweeps once a minute: at most 0.2 commands a second", async () => {
+  it("backs its poll off to 30 s and sweeps once a minute: at most 0.2 commands a second", async () => {
     const claims = vi.spyOn(Outbox, "findOneAndUpdate");
     const sweeps = vi.spyOn(Report, "find");
     const { d, pauses, atHorizon } = virtualDispatcher(10 * 60_000);
     d.start();
     await atHorizon;
     await d.stop();
-    // 1, 2, 4, 8 s, then every 10 s.
-    expect(pauses.slice(0, 6)).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000]);
-    expect(Math.max(...pauses)).toBe(10_000);
+    // 1, 2, 4, 8, 16 s, then every 30 s.
+    expect(pauses.slice(0, 7)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect(Math.max(...pauses)).toBe(IDLE_POLL_MAX_MS);
     // Ten virtual minutes: one claim a pass, and the stale-row sweep once a minute.
     const passes = pauses.length;
     expect(claims).toHaveBeenCalledTimes(passes);
-    expect(passes).toBeLessThanOrEqual(64);
+    expect(passes).toBeLessThanOrEqual(25);
     expect(sweeps.mock.calls.length).toBeLessThanOrEqual(11);
     // The claim, the sweep's two reads (unrelayed rows, dead rows) and its compaction check, per second.
     expect((passes + 3 * sweeps.mock.calls.length) / 600).toBeLessThanOrEqual(0.2);
@@ -70,7 +70,7 @@ describe("the outbox dispatcher when idle", () => {
     d.start();
     await atHorizon;
     const idlePauses = pauses.length;
-    expect(pauses.at(-1)).toBe(10_000);
+    expect(pauses.at(-1)).toBe(IDLE_POLL_MAX_MS);
     await queueJobMessage({
       id: "idle-test:1",
       chat: { platform: "telegram", chatId: 6101 },
