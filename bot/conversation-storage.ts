@@ -1,5 +1,5 @@
 import type { ConversationData, VersionedState } from "@grammyjs/conversations";
-import type { BotContext } from "../core/context.ts";
+import type { Context } from "grammy";
 import type { Platform } from "../models/common/platform.ts";
 import { CONVERSATION_NAMESPACE, mongoKeyValueStore, privateChatKey } from "../models/infra/kv-store.ts";
 
@@ -18,11 +18,14 @@ export function conversationStorage(platform: Platform) {
   return {
     type: "key" as const,
     version: CONVERSATION_VERSION,
-    getStorageKey: (ctx: BotContext) => {
-      if (!ctx.chat) return undefined;
-      if (ctx.chat.type === "private") return privateChatKey(platform, ctx.chat.id);
-      return ctx.from ? `${platform}:${ctx.chat.id}:${ctx.from.id}` : undefined;
-    },
+    getStorageKey: (ctx: Context) => conversationKey(platform, ctx),
     adapter: mongoKeyValueStore<VersionedState<ConversationData>>(CONVERSATION_NAMESPACE),
   };
+}
+
+/** The key of an update's conversation state; the inbox records the update on that document too. */
+export function conversationKey(platform: Platform, ctx: Pick<Context, "chat" | "from">): string | undefined {
+  if (!ctx.chat) return undefined;
+  if (ctx.chat.type === "private") return privateChatKey(platform, ctx.chat.id);
+  return ctx.from ? `${platform}:${ctx.chat.id}:${ctx.from.id}` : undefined;
 }

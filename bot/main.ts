@@ -24,6 +24,7 @@ import { updateHandler } from "./intake/handle-update.ts";
 import type { Update } from "grammy/types";
 import { startPolling } from "./intake/polling.ts";
 import { InboxWorker } from "./intake/inbox-worker.ts";
+import { conversationKey } from "./conversation-storage.ts";
 import type { InboxHolder } from "../models/infra/inbox.ts";
 import { setWebhook, webhookTarget } from "./intake/webhook.ts";
 import { Shutdown, stopRunning, type Running } from "./shutdown.ts";
@@ -109,6 +110,7 @@ async function startPlatform(b: PlatformBot, s: Shared): Promise<void> {
     handle: updateHandler(bot),
     api: bot.api,
     me: bot.botInfo,
+    stateKey: (ctx) => conversationKey(b.platform, ctx),
     inflight: running.inflight,
     logger,
   });

@@ -4,7 +4,9 @@ import type { Update, UserFromGetMe } from "grammy/types";
 import type { Logger } from "../../core/logger.ts";
 import type { InFlight } from "../in-flight.ts";
 import type { Platform } from "../../models/common/platform.ts";
-import { withEventKey } from "../../models/infra/event-key.ts";
+import { withEventKey, type EventState } from "../../models/infra/event-key.ts";
+import { saveStateAndSettle } from "../../models/infra/inbox-on-state.ts";
+import { CONVERSATION_NAMESPACE } from "../../models/infra/kv-store.ts";
 import { screenUpdate } from "./update-shape.ts";
 import {
   claimAvailable,
@@ -15,6 +17,9 @@ import {
   type InboxHolder,
   type InboxRow,
 } from "../../models/infra/inbox.ts";
+
+/** Every tenth sweep also looks at the inbox collection (rows an earlier version recorded there). */
+const COLLECTION_SWEEP_EVERY = 10;
 
 /** A row in hand is leased this long; the lease is renewed while its handler runs. */
 export const INBOX_LEASE_MS = 60_000;
@@ -29,6 +34,8 @@ export interface InboxWorkerOptions {
   /** The bot's Api and identity: only to read an update's chat the way grammY does. */
   api: Api;
   me: UserFromGetMe;
+  /** The key its handler keeps the chat's conversation state under (bot/conversation-storage.ts): the update is recorded on that document. */
+  stateKey(ctx: Context): string | undefined;
   inflight: InFlight;
   logger: Logger;
   now?: () => Date;
@@ -50,12 +57,13 @@ export function inboxBackoffMs(attempts: number): number {
  * (at start-up, before any new update) and by a periodic sweep.
  */
 export class InboxWorker {
-  private readonly inHand = new Set<string>();
+  private readonly inHand = new Map<string, InboxRow>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly now: () => Date;
   private readonly leaseMs: number;
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  private sweeps = 0;
   private stopped = false;
 
   constructor(private readonly opts: InboxWorkerOptions) {
@@ -94,12 +102,13 @@ export class InboxWorker {
    * Takes over unfinished rows, oldest first, and queues them for handling. At start-up
    * (`earlierLives`) that includes the rows this instance held when it last stopped or died.
    */
-  async recover(opts: { earlierLives?: boolean; limit?: number } = {}): Promise<number> {
+  async recover(opts: { earlierLives?: boolean; collection?: boolean; limit?: number } = {}): Promise<number> {
     let taken = 0;
     while (taken < (opts.limit ?? 1_000) && !this.stopped) {
       const row = await claimAvailable(this.opts.platform, this.opts.holder, this.now(), this.leaseMs, {
-        exclude: [...this.inHand],
+        exclude: [...this.inHand.keys()],
         earlierLives: opts.earlierLives,
+        collection: opts.collection,
       });
       if (!row) break;
       this.schedule(row);
@@ -132,8 +141,8 @@ export class InboxWorker {
     if (this.sweeping || this.stopped) return;
     this.sweeping = true;
     try {
-      await renewLeases([...this.inHand], this.opts.holder, new Date(this.now().getTime() + this.leaseMs));
-      await this.recover();
+      await renewLeases([...this.inHand.values()], this.opts.holder, new Date(this.now().getTime() + this.leaseMs));
+      await this.recover({ collection: ++this.sweeps % COLLECTION_SWEEP_EVERY === 0 });
     } catch (err) {
       this.opts.logger.warn({ err: errorSummary(err) }, "inbox sweep failed; will retry");
     } finally {
@@ -141,15 +150,20 @@ export class InboxWorker {
     }
   }
 
-  private chatOf(update: Update): { chatKey: string | null; chatId: number | null } {
+  private chatOf(update: Update): { chatKey: string | null; chatId: number | null; stateDoc: string } {
     // grammY's own reading of "the chat" and "the sender" for every kind of update.
     const ctx = new Context(update, this.opts.api, this.opts.me);
     const id = (ctx.chat ?? ctx.from)?.id;
-    return { chatKey: id === undefined ? null : String(id), chatId: id ?? null };
+    const chatKey = id === undefined ? null : String(id);
+    const key = this.opts.stateKey(ctx);
+    // Updates with no conversation state (no chat) wait on a document of their own chat's, or of no chat.
+    const stateDoc =
+      key === undefined ? `inbox:${this.opts.platform}:${chatKey ?? "none"}` : `${CONVERSATION_NAMESPACE}:${key}`;
+    return { chatKey, chatId: id ?? null, stateDoc };
   }
 
   private schedule(row: InboxRow): void {
-    this.inHand.add(row.id);
+    this.inHand.set(row.id, row);
     const key = row.chatKey ?? `update:${row.id}`;
     const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.process(row));
     this.chains.set(key, next);
@@ -161,15 +175,18 @@ export class InboxWorker {
   /** Never rejects: a failure is recorded on the row (retry or parked), or left to the lease. */
   private async process(row: InboxRow): Promise<void> {
     const { logger, holder } = this.opts;
+    const state = this.eventState(row);
     try {
       try {
         // Case writes made while handling it carry its id: handled again after a crash, they are not made twice.
-        await withEventKey(row.id, () => this.opts.handle(row.update as Update));
+        await withEventKey(row.id, () => this.opts.handle(row.update as Update), state);
       } catch (err) {
+        // Its state was saved, and the row settled with it, before the failure surfaced: a retry
+        // would find it applied (the error was logged by the bot's error handler).
+        if (state?.settled) return;
         const outcome = await markFailed(
-          row.id,
+          row,
           holder,
-          row.attempts,
           errorSummary(err),
           new Date(this.now().getTime() + inboxBackoffMs(row.attempts)),
         );
@@ -181,12 +198,28 @@ export class InboxWorker {
         );
         return;
       }
-      await markDone(row.id, holder, this.now());
+      if (!state?.settled) await markDone(row, holder, this.now());
     } catch (err) {
       // The database is away: the row keeps its lease, which runs out, and it is handled again.
       logger.warn({ rowId: row.id, err: errorSummary(err) }, "could not settle an inbox row; it will be taken over");
     } finally {
       this.inHand.delete(row.id);
     }
+  }
+
+  /** What the state store needs to read the state the record returned and to settle the row with its write. */
+  private eventState(row: InboxRow): EventState | null {
+    const docId = row.stateDoc;
+    if (!docId) return null;
+    const state: EventState = {
+      docId,
+      primed: row.primed ?? null,
+      settled: false,
+      save: async (value) => {
+        await saveStateAndSettle(docId, { value, event: row.id }, row.id, this.opts.holder, this.now());
+        state.settled = true;
+      },
+    };
+    return state;
   }
 }

@@ -11,13 +11,30 @@ import { AsyncLocalStorage } from "node:async_hooks";
 interface EventScope {
   event: string;
   writes: number;
+  state: EventState | null;
+}
+
+/**
+ * The chat's state document the event was recorded on (models/infra/inbox-on-state.ts): the
+ * state store reads the state the record returned instead of reading it again, and its write also
+ * settles the event's inbox row.
+ */
+export interface EventState {
+  /** The `bot_state` document's id. */
+  docId: string;
+  /** Its state as recording the update returned it; null once read, or when it may be stale (an earlier update of the chat was still in hand). */
+  primed: { value: string | null; event: string } | null;
+  /** Writes the state (null: deleted) as this event's, and settles the event's row, in one write. */
+  save(value: string | null): Promise<void>;
+  /** Set once a state write settled the row. */
+  settled: boolean;
 }
 
 const scope = new AsyncLocalStorage<EventScope>();
 
-/** Runs `work` as the handling of `event` (e.g. `telegram:123456`). */
-export function withEventKey<T>(event: string, work: () => Promise<T>): Promise<T> {
-  return scope.run({ event, writes: 0 }, work);
+/** Runs `work` as the handling of `event` (e.g. `telegram:123456`), recorded on `state`'s document when given. */
+export function withEventKey<T>(event: string, work: () => Promise<T>, state: EventState | null = null): Promise<T> {
+  return scope.run({ event, writes: 0, state }, work);
 }
 
 /** The key of the next case write of the current event; null outside any event (scripts, cron). */
@@ -25,6 +42,11 @@ export function nextEventKey(): string | null {
   const s = scope.getStore();
   if (!s) return null;
   return `${s.event}#${s.writes++}`;
+}
+
+/** The state document of the event being handled now, when it was recorded on one. */
+export function currentEventState(): EventState | null {
+  return scope.getStore()?.state ?? null;
 }
 
 /** The event being handled now (the inbox row id), or null outside one. */

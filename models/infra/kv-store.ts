@@ -1,5 +1,5 @@
 import mongoose, { Schema } from "mongoose";
-import { currentEvent, EventAlreadyApplied } from "./event-key.ts";
+import { currentEvent, currentEventState, EventAlreadyApplied } from "./event-key.ts";
 
 /**
  * Small key/value store for bot state (conversations, sessions). Values are kept as JSON text:
@@ -45,17 +45,33 @@ export interface KeyValueStore<T> {
  * state, before the inbox marked the update done): `EventAlreadyApplied` is thrown instead of
  * letting the answer be applied a second time. A delete during an event keeps the document as a
  * marker (value null) for the same reason.
+ *
+ * When the event was recorded on this key's document (models/infra/inbox-on-state.ts), the first read
+ * takes the state the record returned (no round trip) and the write also settles the event's row.
  */
 export function mongoKeyValueStore<T>(namespace: string): KeyValueStore<T> {
   const id = (key: string) => `${namespace}:${key}`;
+  /** The event's state document, when the update was recorded on this key's document. */
+  const recordedOn = (key: string) => {
+    const state = currentEventState();
+    return state && state.docId === id(key) ? state : null;
+  };
   return {
     async read(key) {
-      const doc = await BotState.findById(id(key)).lean();
+      const recorded = recordedOn(key);
+      let doc: { value?: string | null; event?: string } | null;
+      if (recorded?.primed) {
+        // Recording the update returned this state: no second round trip.
+        doc = recorded.primed;
+        recorded.primed = null;
+      } else doc = await BotState.findById(id(key)).lean();
       const event = currentEvent();
       if (doc && event && doc.event === event) throw new EventAlreadyApplied(event);
       return doc?.value ? (JSON.parse(doc.value) as T) : undefined;
     },
     async write(key, value) {
+      const recorded = recordedOn(key);
+      if (recorded) return recorded.save(JSON.stringify(value));
       await BotState.updateOne(
         { _id: id(key) },
         { $set: { value: JSON.stringify(value), event: currentEvent() ?? "" } },
@@ -63,6 +79,8 @@ export function mongoKeyValueStore<T>(namespace: string): KeyValueStore<T> {
       );
     },
     async delete(key) {
+      const recorded = recordedOn(key);
+      if (recorded) return recorded.save(null);
       const event = currentEvent();
       if (event) await BotState.updateOne({ _id: id(key) }, { $set: { value: null, event } }, { upsert: true });
       else await BotState.deleteOne({ _id: id(key) });

@@ -3,9 +3,9 @@
 // upsert from the filter's equality fields, replacement updates and mongod's error codes.
 import { ObjectId, serialize } from "bson";
 import { MongoCommandError, badValue } from "./errors.ts";
-import { cloneDoc, hasOperatorKeys, isPlainObject, keyOf, setPath } from "./doc.ts";
+import { cloneDoc, getPath, hasOperatorKeys, isPlainObject, keyOf, setPath } from "./doc.ts";
 import type { Doc } from "./doc.ts";
-import { mingoOptions, updateOne } from "./mingo.ts";
+import { mingoOptions, newQuery, updateOne } from "./mingo.ts";
 
 const SUPPORTED_OPERATORS = new Set([
   "$set",
@@ -74,10 +74,55 @@ export function validateUpdate(update: unknown): UpdateSpec {
   return update;
 }
 
-function hasPositional(update: Doc): boolean {
-  return Object.values(update).some(
-    (fields) => isPlainObject(fields) && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)),
+const POSITIONAL = /^(.*?)\.\$(\.|$)/;
+
+function positionalPaths(update: Doc): string[] {
+  return Object.values(update).flatMap((fields) =>
+    isPlainObject(fields) ? Object.keys(fields).filter((p) => POSITIONAL.test(p)) : [],
   );
+}
+
+function hasPositional(update: Doc): boolean {
+  return positionalPaths(update).length > 0;
+}
+
+/**
+ * mingo resolves `$` for one path only (a second `items.$.x` "conflicts" with the first), and
+ * would resolve each against a document the earlier ones changed. mongod finds the element once,
+ * in the document before the update: the first one the filter's conditions on that array match.
+ * Here the paths are rewritten to that index (`items.$.x` → `items.3.x`) before mingo runs.
+ */
+function resolvePositional(doc: Doc, modifier: Doc, condition: Doc): Doc {
+  const resolved: Doc = {};
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!isPlainObject(fields)) {
+      resolved[op] = fields;
+      continue;
+    }
+    resolved[op] = Object.fromEntries(
+      Object.entries(fields).map(([path, value]) => {
+        const m = POSITIONAL.exec(path);
+        if (!m) return [path, value];
+        const array = m[1]!;
+        return [`${array}.${matchedIndex(doc, array, condition)}${path.slice(array.length + 2)}`, value];
+      }),
+    );
+  }
+  return resolved;
+}
+
+function matchedIndex(doc: Doc, array: string, condition: Doc): number {
+  const list = getPath(doc, array);
+  const keys = Object.keys(condition).filter((k) => k === array || k.startsWith(`${array}.`));
+  if (Array.isArray(list) && keys.length > 0) {
+    const query = newQuery(Object.fromEntries(keys.map((k) => [k, condition[k]])));
+    for (let i = 0; i < list.length; i++) {
+      const probe: Doc = {};
+      setPath(probe, array, [list[i]]);
+      if (query.test(probe)) return i;
+    }
+  }
+  throw badValue("The positional operator did not find the match needed from the query.");
 }
 
 /**
@@ -107,6 +152,8 @@ export function applyUpdate(
     const onInsert = modifier.$setOnInsert;
     delete modifier.$setOnInsert;
     checkConflicts(modifier);
+    if (positionalPaths(modifier).length > 1)
+      Object.assign(modifier, resolvePositional(next, modifier, opts.condition ?? {}));
     if (Object.keys(modifier).length > 0) {
       const condition = opts.condition && hasPositional(modifier) ? opts.condition : {};
       const docs = [next];

@@ -7,7 +7,7 @@ import { startBot, untilAsync, withDb } from "../support/bot-process.ts";
 import { loadCpus } from "../support/cpu-load.ts";
 import { useTestDb } from "../support/test-db.ts";
 import { Report } from "../../models/report/report.ts";
-import { Inbox } from "../../models/infra/inbox.ts";
+import { countUnfinished, Inbox } from "../../models/infra/inbox.ts";
 import { tinyPhoto } from "../support/photo-bytes.ts";
 
 /*
@@ -368,7 +368,9 @@ async function story(d: Drill): Promise<Record<string, number>> {
     takeEntries: history.filter((h) => h.to === "assigned").length,
     inProgressEntries: history.filter((h) => h.to === "in_progress").length,
     citizenInProgressNotices: d.textsTo(d.citizen).filter((t) => t.includes("در حال رسیدگی")).length,
-    unfinishedInbox: await Inbox.countDocuments({ status: { $ne: "done" }, platform: "telegram", chatId: d.citizen }),
+    unfinishedInbox:
+      (await countUnfinished("telegram", [d.citizen])) +
+      (await Inbox.countDocuments({ status: "parked", platform: "telegram", chatId: d.citizen })),
     slowestRestartMs: Math.max(...d.restarts),
   };
 }
@@ -401,7 +403,8 @@ describe.each<[Mode, number, [number, number]]>([
           expect(counts.inProgressEntries).toBe(1);
           expect(counts.citizenInProgressNotices).toBeGreaterThanOrEqual(1);
           await untilAsync(
-            async () => (await Inbox.countDocuments({ status: { $ne: "done" }, platform: "telegram" })) === 0,
+            async () =>
+              (await countUnfinished("telegram")) + (await Inbox.countDocuments({ status: { $ne: "done" } })) === 0,
             "every inbox row to be done",
           );
         } finally {

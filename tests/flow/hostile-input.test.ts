@@ -13,7 +13,8 @@ import { Citizen, setCitizenLocale, touchCitizen } from "../../models/people/cit
 import { deactivateStaff, findActiveStaff, Staff, upsertStaff } from "../../models/people/staff.ts";
 import { Report } from "../../models/report/report.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
-import { Inbox } from "../../models/infra/inbox.ts";
+import { inboxStatus } from "../../models/infra/inbox.ts";
+import { conversationKey } from "../../bot/conversation-storage.ts";
 import { ForgetRequest, requestForget } from "../../models/people/forget-request.ts";
 import { DomainError } from "../../models/common/errors.ts";
 import {
@@ -163,6 +164,7 @@ describe("the edge check in the inbox", () => {
       handle: updateHandler(tb.bot),
       api: tb.bot.api,
       me: tb.api.botInfo as UserFromGetMe,
+      stateKey: (ctx) => conversationKey("telegram", ctx),
       inflight: new InFlight(),
       logger: pino({ level: "info" }, sink),
       now: () => tb.clock.now,
@@ -181,8 +183,8 @@ describe("the edge check in the inbox", () => {
     } as Update;
     await worker.accept([forged, good]);
     await worker.idle();
-    expect(await Inbox.countDocuments({ updateId: forged.update_id })).toBe(0);
-    expect(await Inbox.countDocuments({ updateId: good.update_id, status: "done" })).toBe(1);
+    expect(await inboxStatus(`telegram:${forged.update_id}`)).toBeNull();
+    expect(await inboxStatus(`telegram:${good.update_id}`)).toBe("done");
     expect(tb.api.textsTo(7100).length).toBeGreaterThan(0);
     expect(tb.api.textsTo(FORGER_CHAT)).toEqual([]);
     const warns = lines.filter((l) => l.level === 40);

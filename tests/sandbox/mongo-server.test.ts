@@ -327,6 +327,33 @@ describe("CRUD through the driver", () => {
     await expectServerError(col.updateOne({ k: "c" }, { $frob: { a: 1 } } as never), 9);
   });
 
+  it("positional $ on several fields of one element: the element the filter matched before the update, as mongod", async () => {
+    const col = freshDb().collection("positional");
+    const rows = () => [
+      { id: "a", lock: 9, who: "x", n: 1 },
+      { id: "b", lock: 1, who: "x", n: 1 },
+      { id: "c", lock: 2, who: "x", n: 1 },
+    ];
+    await col.insertOne({ _id: "doc" as never, rows: rows() });
+    // The update moves `lock` out of the filter's range: the fields after the first still go to that element.
+    const after = await col.findOneAndUpdate(
+      { _id: "doc" as never, rows: { $elemMatch: { lock: { $lte: 5 }, id: { $nin: ["z"] } } } },
+      { $set: { "rows.$.lock": 50, "rows.$.who": "me" }, $inc: { "rows.$.n": 1 } },
+      { returnDocument: "after" },
+    );
+    expect(after?.rows).toEqual([
+      { id: "a", lock: 9, who: "x", n: 1 },
+      { id: "b", lock: 50, who: "me", n: 2 },
+      { id: "c", lock: 2, who: "x", n: 1 },
+    ]);
+    // A dotted condition on the array picks the element too.
+    await col.updateOne({ _id: "doc" as never, "rows.id": "c" }, { $set: { "rows.$.who": "y", "rows.$.lock": 0 } });
+    expect((await col.findOne({ _id: "doc" as never }))?.rows[2]).toEqual({ id: "c", lock: 0, who: "y", n: 1 });
+    // No condition on the array: mongod's BadValue, nothing changed.
+    await expectServerError(col.updateOne({ _id: "doc" as never }, { $set: { "rows.$.who": "q", "rows.$.n": 0 } }), 2);
+    expect((await col.findOne({ _id: "doc" as never }))?.rows[0]).toEqual({ id: "a", lock: 9, who: "x", n: 1 });
+  });
+
   it("deletes one or many, and findOneAndUpdate/Delete return the right documents", async () => {
     const col = freshDb().collection("fam");
     await col.insertMany([

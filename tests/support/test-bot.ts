@@ -14,6 +14,7 @@ import { staffFallbackChat } from "../../core/platforms.ts";
 import { RegionRouter } from "../../models/geography/routing.ts";
 import type { Platform } from "../../models/common/platform.ts";
 import { InboxWorker } from "../../bot/intake/inbox-worker.ts";
+import { conversationKey } from "../../bot/conversation-storage.ts";
 import { updateHandler } from "../../bot/intake/handle-update.ts";
 import { InFlight } from "../../bot/in-flight.ts";
 import { FakeBotApi } from "./fake-bot-api.ts";
@@ -153,6 +154,7 @@ export function createTestDesk(
         handle: updateHandler(view.bot),
         api: view.bot.api,
         me: api.botInfo as UserFromGetMe,
+        stateKey: (ctx) => conversationKey(platform, ctx),
         inflight: new InFlight(),
         logger,
         now: () => clock.now,
