@@ -2,12 +2,18 @@ import type { Types } from "mongoose";
 import { Report } from "./report.ts";
 import type { ChatRef } from "../geography/routing.ts";
 
-/** Remembers where a case's card is; the card it replaces (if any) is kept as superseded. */
-export async function recordCard(reportId: Types.ObjectId, card: ChatRef & { messageId: number }): Promise<void> {
-  const report = await Report.findById(reportId, { card: 1 }).lean();
-  const old = report?.card?.messageId && report.card.chatId === card.chatId ? [report.card.messageId] : [];
+/**
+ * Remembers where a case's card is; the card it replaces (if any) is kept as superseded. `report`
+ * is the case as the caller read it to draw the card: its chat's rows go out one at a time, so no
+ * other card of this chat was recorded since.
+ */
+export async function recordCard(
+  report: { _id: Types.ObjectId; card?: { chatId?: number | null; messageId?: number | null } | null },
+  card: ChatRef & { messageId: number },
+): Promise<void> {
+  const old = report.card?.messageId && report.card.chatId === card.chatId ? [report.card.messageId] : [];
   await Report.updateOne(
-    { _id: reportId },
+    { _id: report._id },
     {
       $set: { "card.platform": card.platform, "card.chatId": card.chatId, "card.messageId": card.messageId },
       ...(old.length ? { $addToSet: { "card.superseded": { $each: old } } } : {}),

@@ -55,7 +55,7 @@ export async function drawCard(
     }
   }
   const fresh = await api.sendMessage(card.chatId, html, options);
-  await recordCard(report._id, { platform, chatId: card.chatId, messageId: fresh.message_id });
+  await recordCard(report, { platform, chatId: card.chatId, messageId: fresh.message_id });
   if (edits) await api.editMessageText(card.chatId, card.messageId, t("card-superseded")).catch(() => undefined);
 }
 

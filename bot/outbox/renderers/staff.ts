@@ -72,7 +72,7 @@ export const staffRenderers = {
       link_preview_options: { is_disabled: true },
       ...(keyboard ? { reply_markup: keyboard } : {}),
     });
-    await recordCard(report._id, { platform: c.row.platform, chatId: c.row.chatId, messageId: msg.message_id });
+    await recordCard(report, { platform: c.row.platform, chatId: c.row.chatId, messageId: msg.message_id });
   },
 
   async staff_location({ api, row }) {
