@@ -155,13 +155,16 @@ export async function claimOnState(
   leaseMs: number,
   opts: { exclude: string[]; earlierLives?: boolean },
 ): Promise<{ docId: string; entry: StateEntry } | null> {
-  const free: Record<string, unknown>[] = [{ lockedUntil: { $lte: now } }];
-  if (opts.earlierLives) free.push({ instance: holder.instance, boot: { $ne: holder.boot } });
+  // The periodic sweep asks for run-out leases only, which the `inbox.lockedUntil` index answers;
+  // start-up adds this instance's earlier lives.
+  const free = opts.earlierLives
+    ? { $or: [{ lockedUntil: { $lte: now } }, { instance: holder.instance, boot: { $ne: holder.boot } }] }
+    : { lockedUntil: { $lte: now } };
   const lockedUntil = new Date(now.getTime() + leaseMs);
   const doc = await states().findOneAndUpdate(
     {
       inbox: {
-        $elemMatch: { platform, $or: free, ...(opts.exclude.length > 0 ? { id: { $nin: opts.exclude } } : {}) },
+        $elemMatch: { platform, ...free, ...(opts.exclude.length > 0 ? { id: { $nin: opts.exclude } } : {}) },
       },
     },
     {

@@ -16,6 +16,9 @@ const kvSchema = new Schema(
   { timestamps: { createdAt: false, updatedAt: true }, versionKey: false },
 );
 
+// The inbox sweep's query (models/infra/inbox-on-state.ts): rows whose lease ran out, among every chat's document.
+kvSchema.index({ "inbox.lockedUntil": 1 });
+
 export const BotState = mongoose.model("BotState", kvSchema, "bot_state");
 
 /** Namespace of conversation state in `bot_state`. */
