@@ -29,7 +29,7 @@ export type UpdateSpec = Doc | Doc[];
 
 export interface UpdateOptions {
   arrayFilters?: Doc[] | undefined;
-  /** The (geo-rewritten) filter, needed by the positional `$` operator. */
+  /** The (geo-rewritten) filter, needed by the positional `$` operator (resolvePositional). */
   condition?: Doc | undefined;
   collation?: unknown;
 }
@@ -74,25 +74,17 @@ export function validateUpdate(update: unknown): UpdateSpec {
   return update;
 }
 
+/** A path through the positional `$` (`items.$.x`, `items.$`); `$[]` and `$[id]` are mingo's to apply. */
 const POSITIONAL = /^(.*?)\.\$(\.|$)/;
-
-function positionalPaths(update: Doc): string[] {
-  return Object.values(update).flatMap((fields) =>
-    isPlainObject(fields) ? Object.keys(fields).filter((p) => POSITIONAL.test(p)) : [],
-  );
-}
-
-function hasPositional(update: Doc): boolean {
-  return positionalPaths(update).length > 0;
-}
 
 /**
  * mingo resolves `$` for one path only (a second `items.$.x` "conflicts" with the first), and
  * would resolve each against a document the earlier ones changed. mongod finds the element once,
  * in the document before the update: the first one the filter's conditions on that array match.
- * Here the paths are rewritten to that index (`items.$.x` → `items.3.x`) before mingo runs.
+ * Here the paths are rewritten to that index (`items.$.x` → `items.3.x`) before mingo runs, so
+ * mingo never sees a positional `$`.
  */
-function resolvePositional(doc: Doc, modifier: Doc, condition: Doc): Doc {
+function resolvePositional(doc: Doc, modifier: Doc, condition: Doc, collation: unknown): Doc {
   const resolved: Doc = {};
   for (const [op, fields] of Object.entries(modifier)) {
     if (!isPlainObject(fields)) {
@@ -104,18 +96,18 @@ function resolvePositional(doc: Doc, modifier: Doc, condition: Doc): Doc {
         const m = POSITIONAL.exec(path);
         if (!m) return [path, value];
         const array = m[1]!;
-        return [`${array}.${matchedIndex(doc, array, condition)}${path.slice(array.length + 2)}`, value];
+        return [`${array}.${matchedIndex(doc, array, condition, collation)}${path.slice(array.length + 2)}`, value];
       }),
     );
   }
   return resolved;
 }
 
-function matchedIndex(doc: Doc, array: string, condition: Doc): number {
+function matchedIndex(doc: Doc, array: string, condition: Doc, collation: unknown): number {
   const list = getPath(doc, array);
   const keys = Object.keys(condition).filter((k) => k === array || k.startsWith(`${array}.`));
   if (Array.isArray(list) && keys.length > 0) {
-    const query = newQuery(Object.fromEntries(keys.map((k) => [k, condition[k]])));
+    const query = newQuery(Object.fromEntries(keys.map((k) => [k, condition[k]])), { collation });
     for (let i = 0; i < list.length; i++) {
       const probe: Doc = {};
       setPath(probe, array, [list[i]]);
@@ -152,16 +144,14 @@ export function applyUpdate(
     const onInsert = modifier.$setOnInsert;
     delete modifier.$setOnInsert;
     checkConflicts(modifier);
-    if (positionalPaths(modifier).length > 1)
-      Object.assign(modifier, resolvePositional(next, modifier, opts.condition ?? {}));
     if (Object.keys(modifier).length > 0) {
-      const condition = opts.condition && hasPositional(modifier) ? opts.condition : {};
+      const resolved = resolvePositional(next, modifier, opts.condition ?? {}, opts.collation);
       const docs = [next];
       mingoUpdate(() =>
         updateOne(
           docs,
-          condition,
-          modifier as never,
+          {},
+          resolved as never,
           { arrayFilters: opts.arrayFilters },
           mingoOptions({ collation: opts.collation }),
         ),
