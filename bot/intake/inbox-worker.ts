@@ -6,7 +6,7 @@ import type { InFlight } from "../in-flight.ts";
 import type { Platform } from "../../models/common/platform.ts";
 import { withEventKey, type EventState } from "../../models/infra/event-key.ts";
 import { saveStateAndSettle } from "../../models/infra/inbox-on-state.ts";
-import { CONVERSATION_NAMESPACE } from "../../models/infra/kv-store.ts";
+import { CONVERSATION_NAMESPACE, stateDocId } from "../../models/infra/kv-store.ts";
 import { screenUpdate } from "./update-shape.ts";
 import {
   claimAvailable,
@@ -158,7 +158,9 @@ export class InboxWorker {
     const key = this.opts.stateKey(ctx);
     // Updates with no conversation state (no chat) wait on a document of their own chat's, or of no chat.
     const stateDoc =
-      key === undefined ? `inbox:${this.opts.platform}:${chatKey ?? "none"}` : `${CONVERSATION_NAMESPACE}:${key}`;
+      key === undefined
+        ? stateDocId("inbox", `${this.opts.platform}:${chatKey ?? "none"}`)
+        : stateDocId(CONVERSATION_NAMESPACE, key);
     return { chatKey, chatId: id ?? null, stateDoc };
   }
 

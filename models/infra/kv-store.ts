@@ -24,6 +24,9 @@ export const BotState = mongoose.model("BotState", kvSchema, "bot_state");
 /** Namespace of conversation state in `bot_state`. */
 export const CONVERSATION_NAMESPACE = "conversation";
 
+/** The `bot_state` document of one key in one namespace. */
+export const stateDocId = (namespace: string, key: string) => `${namespace}:${key}`;
+
 /** Storage key of a private chat's conversation state (a group member's key adds their user id). */
 export function privateChatKey(platform: string, chatId: number): string {
   return `${platform}:${chatId}`;
@@ -32,7 +35,7 @@ export function privateChatKey(platform: string, chatId: number): string {
 /** Removes the conversation state of these private chats (a half-filled form holds personal text). */
 export async function deletePrivateChatState(platform: string, chatIds: number[]): Promise<number> {
   if (chatIds.length === 0) return 0;
-  const ids = chatIds.map((chatId) => `${CONVERSATION_NAMESPACE}:${privateChatKey(platform, chatId)}`);
+  const ids = chatIds.map((chatId) => stateDocId(CONVERSATION_NAMESPACE, privateChatKey(platform, chatId)));
   return (await BotState.deleteMany({ _id: { $in: ids } })).deletedCount;
 }
 
@@ -53,7 +56,7 @@ export interface KeyValueStore<T> {
  * takes the state the record returned (no round trip) and the write also settles the event's row.
  */
 export function mongoKeyValueStore<T>(namespace: string): KeyValueStore<T> {
-  const id = (key: string) => `${namespace}:${key}`;
+  const id = (key: string) => stateDocId(namespace, key);
   /** The event's state document, when the update was recorded on this key's document. */
   const recordedOn = (key: string) => {
     const state = currentEventState();
