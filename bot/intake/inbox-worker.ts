@@ -218,7 +218,7 @@ export class InboxWorker {
       primed: row.primed ?? null,
       settled: false,
       save: async (value) => {
-        await saveStateAndSettle(docId, { value, event: row.id }, row.id, this.opts.holder, this.now());
+        await saveStateAndSettle(docId, value, row.id, this.opts.holder, this.now());
         state.settled = true;
       },
     };

@@ -22,7 +22,7 @@ interface EventScope {
 export interface EventState {
   /** The `bot_state` document's id. */
   docId: string;
-  /** Its state as recording the update returned it; null once read, or when it may be stale (an earlier update of the chat was still in hand). */
+  /** Its state as recording the update returned it; null once read, or when it may be stale (an earlier row of the chat was still unsettled on the document). */
   primed: { value: string | null; event: string } | null;
   /** Writes the state (null: deleted) as this event's, and settles the event's row, in one write. */
   save(value: string | null): Promise<void>;

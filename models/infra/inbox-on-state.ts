@@ -88,20 +88,20 @@ function settleUpdate(id: string, holder: Holder) {
 }
 
 /**
- * Saves the state a handled update produced (null: the conversation is over) and settles its row,
- * in one write. The state is written even if the row was taken over meanwhile (its new holder
- * then finds it applied); only the holder's row is pulled.
+ * Saves the state update `id` produced (null: the conversation is over), marked as that event's,
+ * and settles its row, in one write. The state is written even if the row was taken over
+ * meanwhile (its new holder then finds it applied); only the holder's row is pulled.
  */
 export async function saveStateAndSettle(
   docId: string,
-  state: StateSnapshot,
+  value: string | null,
   id: string,
   holder: Holder,
   now: Date,
 ): Promise<void> {
   await states().updateOne(
     { _id: docId },
-    { $set: { value: state.value, event: state.event, updatedAt: now }, ...settleUpdate(id, holder) } as never,
+    { $set: { value, event: id, updatedAt: now }, ...settleUpdate(id, holder) } as never,
     { upsert: true },
   );
 }
