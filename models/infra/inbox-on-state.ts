@@ -16,8 +16,8 @@ import { BotState } from "./kv-store.ts";
 /** Settled update ids remembered per chat: a redelivery comes within seconds, never 50 updates later. */
 export const SEEN_KEPT = 50;
 
-/** Who holds a row (models/infra/inbox.ts `InboxHolder`). */
-interface Holder {
+/** Who holds rows: `instance` survives restarts (its rows left working are its own to resume), `boot` is this life. */
+export interface InboxHolder {
   instance: string;
   boot: string;
 }
@@ -80,7 +80,7 @@ export async function recordOnState(docId: string, entry: StateEntry): Promise<{
 }
 
 /** The update part of a settling write: the row leaves the document, its id is remembered. */
-function settleUpdate(id: string, holder: Holder) {
+function settleUpdate(id: string, holder: InboxHolder) {
   return {
     $pull: { inbox: { id, instance: holder.instance, boot: holder.boot } },
     $push: { seen: { $each: [id], $slice: -SEEN_KEPT } },
@@ -96,7 +96,7 @@ export async function saveStateAndSettle(
   docId: string,
   value: string | null,
   id: string,
-  holder: Holder,
+  holder: InboxHolder,
   now: Date,
 ): Promise<void> {
   await states().updateOne(
@@ -107,11 +107,11 @@ export async function saveStateAndSettle(
 }
 
 /** Handled without a state change: the row leaves the document. */
-export async function settleOnState(docId: string, id: string, holder: Holder): Promise<void> {
+export async function settleOnState(docId: string, id: string, holder: InboxHolder): Promise<void> {
   await states().updateOne({ _id: docId }, settleUpdate(id, holder) as never);
 }
 
-const held = (id: string, holder: Holder) => ({
+const held = (id: string, holder: InboxHolder) => ({
   id,
   status: "working" as const,
   instance: holder.instance,
@@ -119,7 +119,7 @@ const held = (id: string, holder: Holder) => ({
 });
 
 /** The handler failed: the row waits until `retryAt` (it is parked by the caller once out of attempts). */
-export async function retryOnState(docId: string, id: string, holder: Holder, error: string, retryAt: Date) {
+export async function retryOnState(docId: string, id: string, holder: InboxHolder, error: string, retryAt: Date) {
   await states().updateOne({ _id: docId, inbox: { $elemMatch: held(id, holder) } }, {
     $set: { "inbox.$.status": "pending", "inbox.$.lockedUntil": retryAt, "inbox.$.lastError": error },
   } as never);
@@ -131,7 +131,7 @@ export async function removeFromState(docId: string, id: string): Promise<void> 
 }
 
 /** Keeps the leases of rows still being handled, in one command. */
-export async function renewOnState(rows: { docId: string; id: string }[], holder: Holder, until: Date) {
+export async function renewOnState(rows: { docId: string; id: string }[], holder: InboxHolder, until: Date) {
   if (rows.length === 0) return;
   await states().bulkWrite(
     rows.map((r) => ({
@@ -150,7 +150,7 @@ export async function renewOnState(rows: { docId: string; id: string }[], holder
  */
 export async function claimOnState(
   platform: Platform,
-  holder: Holder,
+  holder: InboxHolder,
   now: Date,
   leaseMs: number,
   opts: { exclude: string[]; earlierLives?: boolean },

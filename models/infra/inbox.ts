@@ -11,6 +11,7 @@ import {
   retryOnState,
   settleOnState,
   stateRowStatus,
+  type InboxHolder,
   type StateEntry,
   type StateSnapshot,
 } from "./inbox-on-state.ts";
@@ -72,11 +73,7 @@ inboxSchema.index({ platform: 1, chatId: 1 });
 
 export const Inbox = mongoose.model("Inbox", inboxSchema, "inbox");
 
-/** Who holds rows: `instance` survives restarts (its rows left working are its own to resume), `boot` is this life. */
-export interface InboxHolder {
-  instance: string;
-  boot: string;
-}
+export type { InboxHolder } from "./inbox-on-state.ts";
 
 export interface InboxUpdate {
   updateId: number;
