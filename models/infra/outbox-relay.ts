@@ -25,16 +25,15 @@ export function relayed<T extends { pendingOutbox: unknown[] }>(report: T): T {
   return report;
 }
 
-/** One insert for the rows (one look at each chat's hold): an event's rows are copied in two round trips, not two per row. */
+/**
+ * One insert for the rows. Each is due when it was queued: a chat waiting out a 429 or a backoff
+ * still keeps its order, since the claim puts a row back behind its chat's earlier rows and due when
+ * they are (models/infra/outbox.ts claimNextRow), so nothing is looked up here.
+ */
 async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
   const fresh: PendingOutboxRow[] = [];
   for (const row of rows) if (!(row.coalesceKey && (await waitingLikeRow(row)))) fresh.push(row);
   if (fresh.length === 0) return;
-  const holds = new Map<string, Date>();
-  for (const row of fresh) {
-    const key = `${row.platform}:${row.chatId}:${row.createdAt.getTime()}`;
-    if (!holds.has(key)) holds.set(key, await chatHeldUntil(row));
-  }
   const docs = fresh.map((row) => ({
     _id: row._id,
     platform: row.platform,
@@ -43,32 +42,13 @@ async function copyRows(rows: PendingOutboxRow[]): Promise<void> {
     locale: row.locale,
     payload: row.payload,
     status: "pending" as const,
-    nextAttemptAt: holds.get(`${row.platform}:${row.chatId}:${row.createdAt.getTime()}`)!,
+    nextAttemptAt: row.createdAt,
     createdAt: row.createdAt,
     ...(row.coalesceKey ? { coalesceKey: row.coalesceKey } : {}),
   }));
   // A row already there was copied by an earlier relay (the ids are deterministic), or a card redraw
   // finds one waiting for the same card (the coalesceKey is unique): skipped either way.
   await insertManyUnlessDuplicate(() => Outbox.insertMany(docs, { ordered: false }));
-}
-
-/**
- * A chat waiting out a 429 or a backoff keeps its order: a new row queues behind the held ones
- * instead of overtaking them.
- */
-async function chatHeldUntil(row: PendingOutboxRow): Promise<Date> {
-  const held = await Outbox.findOne(
-    {
-      platform: row.platform,
-      chatId: row.chatId,
-      status: { $in: ["pending", "sending"] },
-      nextAttemptAt: { $gt: row.createdAt },
-    },
-    { nextAttemptAt: 1 },
-  )
-    .sort({ nextAttemptAt: -1 })
-    .lean();
-  return held ? held.nextAttemptAt : row.createdAt;
 }
 
 /** Sweeps reports whose rows were not relayed (the writer crashed right after its update). */

@@ -92,7 +92,7 @@ export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000
       { sort: { nextAttemptAt: 1, createdAt: 1, _id: 1 }, returnDocument: "after" },
     ).lean();
     if (!row) return null;
-    const earlier = await Outbox.exists({
+    const earlier = await Outbox.findOne({
       platform: row.platform,
       chatId: row.chatId,
       status: { $in: ["pending", "sending"] },
@@ -100,7 +100,9 @@ export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000
       // due later than the rows behind it: it holds none of them back (else neither could be claimed).
       kind: { $ne: GROUP_DIGEST_KIND },
       $or: [{ createdAt: { $lt: row.createdAt } }, { createdAt: row.createdAt, _id: { $lt: row._id } }],
-    });
+    })
+      .select({ status: 1, nextAttemptAt: 1 })
+      .lean();
     if (!earlier) {
       return {
         id: row._id,
@@ -112,8 +114,14 @@ export async function claimNextRow(workerId: string, now: Date, leaseMs = 60_000
         attempts: row.attempts,
       };
     }
+    // Queued behind an earlier row that waits out a 429, a backoff or the group's budget: this one
+    // waits as long, so it is not claimed (and put back) on every pass until then.
+    const waitsUntil =
+      earlier.status === "pending" && earlier.nextAttemptAt > row.nextAttemptAt
+        ? earlier.nextAttemptAt
+        : row.nextAttemptAt;
     await Outbox.updateOne(held(row._id, workerId), {
-      $set: { status: "pending", lockedBy: "", lockedUntil: null },
+      $set: { status: "pending", lockedBy: "", lockedUntil: null, nextAttemptAt: waitsUntil },
       $inc: { attempts: -1 },
     });
     skipped.push({ platform: row.platform, chatId: row.chatId });
