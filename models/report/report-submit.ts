@@ -96,9 +96,12 @@ export async function submitReport(input: SubmitInput): Promise<SubmitResult> {
 }
 
 /**
- * The one path a report is filed by, once per submission key: the key is checked first (a key seen
- * before returns its report, `created: false`, and nothing else is done), then the caller prepares
- * (may refuse), then the category is looked up (an unknown one is refused), routed and written.
+ * The one path a report is filed by, once per submission key: the caller prepares (may refuse),
+ * the category is looked up (an unknown one is refused), routed and written. A key seen before
+ * returns its report, `created: false`: the write finds it (the key is unique), so the usual
+ * filing reads nothing first; the caller then drops what its prepare step made (copied photos).
+ * A refusal is checked against the key too: a retry of a filing that went through counts itself
+ * against the daily limit, and is its report, not a refusal.
  */
 export async function fileReport<Refusal>(
   form: Omit<SubmitInput, "photos" | "route">,
@@ -112,11 +115,11 @@ export async function fileReport<Refusal>(
     (!noMessenger && (!isPlatform(form.platform) || !isUserId(form.citizen.userId) || !isChatId(form.citizen.chatId)))
   )
     throw invalidIdError("submitReport");
-  const existing = await Report.findOne({ submissionKey: form.submissionKey }, null, SANITIZED).lean<ReportDoc>();
-  if (existing) return { report: existing, created: false };
-
   const prepared = await steps.prepare();
-  if ("refused" in prepared) return prepared;
+  if ("refused" in prepared) {
+    const existing = await filedUnder(form.submissionKey);
+    return existing ? { report: existing, created: false } : prepared;
+  }
   const category = await findCategory(form.categoryKey);
   if (!category) throw new DomainError("unknown_category", `unknown category ${form.categoryKey}`);
   const route = await steps.route(category.department);
@@ -173,10 +176,14 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
       return { report: relayed(created as ReportDoc), created: true };
     }
     // The same key filed meanwhile (a concurrent tap): that report. Otherwise the random tracking code collided: draw another.
-    const again = await Report.findOne({ submissionKey: input.submissionKey }).lean<ReportDoc>();
+    const again = await filedUnder(input.submissionKey);
     if (again) return { report: again, created: false };
   }
   throw new Error("could not allocate a unique tracking code");
+}
+
+function filedUnder(submissionKey: string): Promise<ReportDoc | null> {
+  return Report.findOne({ submissionKey }, null, SANITIZED).lean<ReportDoc>().exec();
 }
 
 /** The new-case alert: photos (if any), the card with its buttons, then the pin. One message per row. */

@@ -31,7 +31,7 @@ const DAY = 86_400_000;
  * Runs inside `conversation.external`: returns plain JSON and never throws, so a failure leaves the
  * form where it was (the citizen taps Submit again) instead of ending the conversation. The
  * submission key and the category are checked by `fileReport`; this adds the messenger's part
- * (the daily limit, copying the photos, routing) for a key it has not seen.
+ * (the daily limit, copying the photos, routing).
  */
 export async function submitDraft(
   app: AppDeps,
@@ -108,6 +108,8 @@ export async function submitDraft(
       },
     );
     if ("refused" in filed) return { ok: false, reason: filed.refused };
+    // Filed before under this key (a retry after a crash): the report keeps its own copies, these go.
+    if (!filed.created) await Promise.allSettled(stored.map((id) => deletePhoto(id)));
     // The staff card and its photos are queued with the report: sent now, not at the dispatcher's next idle poll.
     if (filed.created) app.wakeOutbox();
     // Here rather than in fileReport (shared with Open311, which has no chat to link to): the form's

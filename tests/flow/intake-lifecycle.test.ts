@@ -9,6 +9,8 @@ import { Outbox } from "../../models/infra/outbox.ts";
 import { ltr } from "../../core/format.ts";
 import { readPhoto } from "../../models/report/photos.ts";
 import { tinyPhoto } from "../support/photo-bytes.ts";
+import { submitDraft } from "../../scenes/report/submit.ts";
+import type { Draft } from "../../scenes/report/draft.ts";
 
 useTestDb({ cleanEach: true });
 
@@ -138,6 +140,42 @@ describe("intake lifecycle", () => {
     await fifth.press("گزارش جداگانه ثبت می‌کنم");
     await fifth.press("✅ ثبت");
     expect(await Report.countDocuments({ categoryKey: "road" })).toBe(2);
+  });
+
+  it("Submit run again under the same key (a crash after the report was written, before the form was saved): that report, its photo stored once, and on the daily limit's last place still that report, not a refusal", async () => {
+    const tb = createTestBot({ REPORTS_PER_DAY: "2" });
+    tb.api.addFile("again-photo", tinyPhoto("again-photo"));
+    const draft: Draft = {
+      categoryKey: "garbage",
+      description: "سطل زباله شکسته است و زباله پخش شده",
+      location: KARAJ,
+      address: "",
+      venueTitle: "",
+      photos: [{ fileId: "again-photo", fileUniqueId: "again-photo-u", mime: "image/jpeg", size: 500 }],
+      phone: "",
+    };
+    const who = { userId: 7350, chatId: 7350, name: "Sara", username: "", locale: "fa" as const };
+    const download = { api: tb.bot.api, fetch: tb.app.fetch, apiRoot: tb.app.apiRoot, token: tb.app.token };
+    const photoFiles = () => mongoose.connection.db!.collection("photos.files").countDocuments({});
+    const submit = (key: string) => submitDraft(tb.app, download, key, draft, who, { recountLimit: true });
+
+    const first = await submit("again-key1");
+    expect(first).toMatchObject({ ok: true, created: true });
+    expect(await photoFiles()).toBe(1);
+    // Room left (1 of 2): the photo is copied again before the write finds the key; that copy goes.
+    expect(await submit("again-key1")).toEqual({ ...first, created: false });
+    expect(await photoFiles()).toBe(1);
+    const photoId = (await Report.findOne({ submissionKey: "again-key1" }).lean())!.photos[0]!.gridfsId!;
+    expect(await readPhoto(photoId)).toBeInstanceOf(Buffer);
+
+    // The second report takes the last place; run again, it counts itself against the limit and is still that report.
+    const second = await submit("again-key2");
+    expect(second).toMatchObject({ ok: true, created: true });
+    expect(await submit("again-key2")).toEqual({ ...second, created: false });
+    expect(await Report.countDocuments({ "citizen.userId": 7350 })).toBe(2);
+    expect(await photoFiles()).toBe(2);
+    // A new form is refused by the limit as before.
+    expect(await submit("again-key3")).toEqual({ ok: false, reason: "rate_limited" });
   });
 
   it("the daily limit: the sixth report in 24 hours is refused with a clear message", async () => {
