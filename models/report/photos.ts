@@ -58,10 +58,26 @@ export async function storePhoto(data: Uint8Array, meta: PhotoMeta): Promise<Typ
   return (await storeCleanPhoto(data, meta)).id;
 }
 
+/**
+ * The photo's bytes, read from its chunks in one query. The driver's download stream reads the
+ * files document first (one more round trip per photo) only to learn the length and chunk size;
+ * a photo is stored whole before any report or row refers to it, so its chunks are all there, in
+ * order from 0. No chunk at all, or a gap (a delete under way), is "not
+ * found", as GridFS says it.
+ */
 export async function readPhoto(id: Types.ObjectId): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of bucket().openDownloadStream(id)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("MongoDB is not connected");
+  const chunks = await db
+    .collection<{ files_id: Types.ObjectId; n: number; data: InstanceType<typeof mongoose.mongo.Binary> }>(
+      `${BUCKET}.chunks`,
+    )
+    .find({ files_id: id }, { projection: { _id: 0, n: 1, data: 1 } })
+    .sort({ n: 1 })
+    .toArray();
+  if (chunks.length === 0 || chunks.some((c, i) => c.n !== i))
+    throw new mongoose.mongo.MongoRuntimeError(`File not found for id ${id.toHexString()}`);
+  return Buffer.concat(chunks.map((c) => c.data.buffer.subarray(0, c.data.length())));
 }
 
 export async function deletePhoto(id: Types.ObjectId): Promise<void> {

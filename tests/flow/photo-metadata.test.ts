@@ -14,7 +14,8 @@ import { NEAR_KARAJ } from "../support/visit-steps.ts";
 import { Report } from "../../models/report/report.ts";
 import { Region } from "../../models/geography/region.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
-import { readPhoto } from "../../models/report/photos.ts";
+import { readPhoto, storeCleanPhoto } from "../../models/report/photos.ts";
+import { CommandCounter } from "../support/command-counter.ts";
 import { checkPhoto, cleanPhoto, MAX_INPUT_PIXELS, UnreadablePhotoError } from "../../models/report/photo-clean.ts";
 
 useTestDb({ cleanEach: true });
@@ -215,5 +216,33 @@ describe("cleanPhoto", () => {
     const truncated = whole.subarray(0, scanStart + 20);
     await expect(checkPhoto(truncated)).resolves.toBeUndefined();
     await expect(cleanPhoto(truncated)).rejects.toMatchObject({ reason: "not_a_photo" });
+  });
+});
+
+describe("reading a stored photo", () => {
+  it("a photo of several GridFS chunks reads back whole, in one query, as GridFS's own download gives it; a file with its first chunk gone (a delete under way) is not found", async () => {
+    // Noise compresses badly: a 700×700 JPEG of it is several 255 KiB chunks.
+    const noise = Buffer.from(Array.from({ length: 700 * 700 * 3 }, (_, i) => (i * 2654435761) % 251));
+    const jpeg = await sharp(noise, { raw: { width: 700, height: 700, channels: 3 } })
+      .jpeg({ quality: 100 })
+      .toBuffer();
+    const stored = await storeCleanPhoto(jpeg, {
+      filename: "big.jpg",
+      source: { platform: "telegram", fileUniqueId: "big" },
+    });
+    const chunks = mongoose.connection.db!.collection("photos.chunks");
+    expect(await chunks.countDocuments({ files_id: stored.id })).toBeGreaterThan(1);
+    const bucket = new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: "photos" });
+    const viaGridFs: Buffer[] = [];
+    for await (const c of bucket.openDownloadStream(stored.id)) viaGridFs.push(c as Buffer);
+    const counter = new CommandCounter().start();
+    const bytes = await readPhoto(stored.id);
+    expect(counter.stop().byKey).toEqual({ "photos.chunks.find": 1 });
+    expect(bytes.byteLength).toBe(stored.size);
+    expect(bytes.equals(Buffer.concat(viaGridFs))).toBe(true);
+
+    await chunks.deleteOne({ files_id: stored.id, n: 0 });
+    await expect(readPhoto(stored.id)).rejects.toThrow(/not found/i);
+    await expect(readPhoto(new mongoose.Types.ObjectId())).rejects.toThrow(/not found/i);
   });
 });
