@@ -13,6 +13,7 @@ import {
   markSent,
   postponeChat,
   releaseRow,
+  sentSteps,
   type ClaimedRow,
 } from "../../models/infra/outbox.ts";
 import { relayStaleOutbox } from "../../models/infra/outbox-relay.ts";
@@ -212,7 +213,7 @@ export class OutboxDispatcher {
    */
   private async holdForBudget(row: ClaimedRow, waitMs: number): Promise<void> {
     const until = new Date(this.now().getTime() + waitMs);
-    await markRetry(row.id, this.workerId, until, "", { countAttempt: false });
+    await markRetry(row.id, this.workerId, until, "", { countAttempt: false, sent: sentSteps(row) });
     await postponeChat(row.platform, row.chatId, until);
     this.postponedTo(until);
     const g = { platform: row.platform, chatId: row.chatId };
@@ -226,19 +227,23 @@ export class OutboxDispatcher {
     this.track(g);
   }
 
-  /** The group budget's gate for one row: its first sending call waits for a slot; the row's later calls are counted. */
+  /**
+   * The group budget's gate for one row: its first sending call (or the renderer's reserve(), for a
+   * row of several messages: all of them) waits for a slot; the row's later calls are counted.
+   */
   private meterFor(row: ClaimedRow): SendMeter | undefined {
     const budget = this.budget;
     if (!budget || row.chatId >= 0) return undefined;
     let first = true;
+    const gate = (n: number) => {
+      if (n === 0 || !first) return;
+      first = false;
+      const wait = budget.waitMs(row.platform, row.chatId, n, this.now().getTime());
+      if (wait > 0) throw new OverBudget(wait);
+    };
     return {
-      admit: (method, payload) => {
-        const n = messagesOf(method, payload);
-        if (n === 0 || !first) return;
-        first = false;
-        const wait = budget.waitMs(row.platform, row.chatId, n, this.now().getTime());
-        if (wait > 0) throw new OverBudget(wait);
-      },
+      reserve: gate,
+      admit: (method, payload) => gate(messagesOf(method, payload)),
       sent: (method, payload) => {
         const n = messagesOf(method, payload);
         if (n > 0) budget.take(row.platform, row.chatId, n, this.now().getTime());
@@ -409,7 +414,7 @@ export class OutboxDispatcher {
       { rowId: row.id, kind: row.kind },
       "outbox send aborted by the stop; the row goes back to the queue",
     );
-    await releaseRow(row.id, this.workerId);
+    await releaseRow(row.id, this.workerId, sentSteps(row));
   }
 
   private async settleFailure(row: ClaimedRow, err: unknown): Promise<void> {
@@ -425,7 +430,7 @@ export class OutboxDispatcher {
       if (err.error_code === 429) {
         logger.warn(failureFields(row, err), "outbox send rate limited");
         const until = new Date(now.getTime() + (err.parameters.retry_after ?? 5) * 1000);
-        await markRetry(row.id, this.workerId, until, summary, { countAttempt: false });
+        await markRetry(row.id, this.workerId, until, summary, { countAttempt: false, sent: sentSteps(row) });
         await postponeChat(row.platform, row.chatId, until);
         this.postponedTo(until);
         return;
@@ -446,7 +451,7 @@ export class OutboxDispatcher {
     if (row.attempts >= this.maxAttempts) return this.bury(row, err);
     logger.warn(failureFields(row, err), "outbox send failed; will retry");
     const until = new Date(now.getTime() + backoffMs(row.attempts));
-    await markRetry(row.id, this.workerId, until, summary);
+    await markRetry(row.id, this.workerId, until, summary, { sent: sentSteps(row) });
     await postponeChat(row.platform, row.chatId, until);
     this.postponedTo(until);
   }

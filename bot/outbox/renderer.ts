@@ -24,7 +24,11 @@ export interface RenderContext {
   deps: RenderDeps;
 }
 
-/** Sends one outbox row: one message (or one album), so a retry never repeats another message. */
+/**
+ * Sends one outbox row: one message (or one album), so a retry never repeats another message; a
+ * row of several (the new-case alert) notes each one sent (models/infra/outbox.ts noteSentStep),
+ * and its retry goes on after them.
+ */
 export type Renderer = (c: RenderContext) => Promise<void>;
 
 /** One file's share of the registry: `satisfies RendererSet` refuses a key that is no outbox kind. */

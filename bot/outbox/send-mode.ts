@@ -21,6 +21,8 @@ export interface SendMode {
 }
 
 export interface SendMeter {
+  /** Before a row's first message: room for all `n` it will send (throws when there is none yet). */
+  reserve(n: number): void;
   admit(method: string, payload: Record<string, unknown>): void;
   sent(method: string, payload: Record<string, unknown>): void;
 }
@@ -35,6 +37,15 @@ export class SendAborted extends Error {
 
 const mode = new AsyncLocalStorage<SendMode>();
 const installed = new WeakSet<Api>();
+
+/**
+ * A renderer about to send `n` messages for one row asks the group's budget for all of them at
+ * once: a row of several (the new-case alert) then waits whole, instead of stopping half-sent when
+ * the budget runs out after its first message. Nothing outside a metered send.
+ */
+export function reserveMessages(n: number): void {
+  mode.getStore()?.meter?.reserve(n);
+}
 
 /** Runs `work` (one row's rendering) with its Bot API calls made in `m`. */
 export function inSendMode<T>(m: SendMode, work: () => Promise<T>): Promise<T> {

@@ -7,15 +7,15 @@ import type { Locale, Platform } from "../common/platform.ts";
 
 /**
  * A staff group that is behind (README "Scale"): its queue would take longer than
- * GROUP_BACKLOG_SECONDS to drain at its message budget. Then a new case's alert rows (photos, card,
- * pin, with every later row about that case: redraws, notes) are deferred (status `deferred`,
+ * GROUP_BACKLOG_SECONDS to drain at its message budget. Then a new case's alert (photos, card and
+ * pin in one row, with every later row about that case: redraws, notes) is deferred (status `deferred`,
  * never claimed), the group gets one "📥 N new cases" digest per interval listing the cases it has
  * not seen yet, and the deferred cases are released one at a time, oldest first, whenever the group's
  * queue is empty: their full cards follow as the budget allows, each case's rows in their order.
  * Nothing is dropped. The dispatcher (bot/outbox/dispatcher.ts) decides when; these are its writes.
  */
 
-/** A new case's alert rows (models/report/report-submit.ts staffCardRows). */
+/** A new case's alert row (models/report/report-submit.ts staffCardRows), and the photos and pin rows an earlier version queued beside it. */
 export const NEW_CASE_KINDS = ["staff_photos", "staff_card", "staff_location"] as const satisfies readonly OutboxKind[];
 
 /** Cases one digest lists at most (one button each; a message holds 100 buttons, a reader fewer). */

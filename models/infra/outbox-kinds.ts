@@ -12,7 +12,10 @@ export const OUTBOX_KINDS = [
   "resolution",
   "info_request",
   "feedback_reminder",
-  // To a case's staff chat: the new-case alert (models/report/report-submit.ts) and what follows under the card.
+  // To a case's staff chat: the new-case alert (models/report/report-submit.ts: one staff_card row
+  // sending photos, card and pin) and what follows under the card. staff_photos and staff_location
+  // are the alert's photos and pin as rows of their own, as an earlier version queued them: still
+  // rendered, so such rows left in a queue across an upgrade go out.
   "staff_photos",
   "staff_card",
   "staff_location",

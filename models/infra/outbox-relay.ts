@@ -19,6 +19,15 @@ export async function relayReportOutbox(reportId: Types.ObjectId, rows?: Pending
   return ids.length;
 }
 
+/**
+ * Copies rows into the outbox and leaves them on the report: their sender takes them off (a new
+ * case's alert row: recordCard, once its card is posted), else the sweep does a minute later
+ * (relayStaleOutbox: the copy finds them there). One write less where a later one goes anyway.
+ */
+export async function relayKeepingRows(rows: PendingOutboxRow[]): Promise<void> {
+  if (rows.length > 0) await copyRows(rows);
+}
+
 /** A report as its write returned it, once its rows are relayed: nothing is pending on it any more. */
 export function relayed<T extends { pendingOutbox: unknown[] }>(report: T): T {
   report.pendingOutbox.splice(0);

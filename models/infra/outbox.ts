@@ -61,6 +61,25 @@ export interface ClaimedRow extends OutboxMessage {
   attempts: number;
 }
 
+/**
+ * The messages of a row that sends several (the new-case alert: "photos", "card") already sent:
+ * noted on the claimed row as they go, and saved with a retry or a hand-back, so the next attempt
+ * goes on after them instead of posting them again.
+ */
+export function sentSteps(row: Pick<ClaimedRow, "payload">): string[] {
+  const sent = row.payload.sent;
+  return Array.isArray(sent) ? sent.filter((s): s is string => typeof s === "string") : [];
+}
+
+export function noteSentStep(row: Pick<ClaimedRow, "payload">, step: string): void {
+  row.payload.sent = [...sentSteps(row), step];
+}
+
+/** The retry's write of what sentSteps holds; nothing when the row sends one message. */
+function savedSteps(sent: readonly string[] | undefined): Record<string, string[]> {
+  return sent && sent.length > 0 ? { "payload.sent": [...sent] } : {};
+}
+
 /** How many chats a claim may pass over (their earlier rows are in another worker's hands) before giving up this round. */
 const MAX_SKIPPED_CHATS = 20;
 
@@ -149,11 +168,11 @@ export async function markRetry(
   workerId: string,
   at: Date,
   error: string,
-  opts: { countAttempt?: boolean } = {},
+  opts: { countAttempt?: boolean; sent?: readonly string[] } = {},
 ): Promise<void> {
   const refund = opts.countAttempt === false ? { $inc: { attempts: -1 } } : {};
   await Outbox.updateOne(held(id, workerId), {
-    $set: { status: "pending", nextAttemptAt: at, lockedUntil: null, lastError: error },
+    $set: { status: "pending", nextAttemptAt: at, lockedUntil: null, lastError: error, ...savedSteps(opts.sent) },
     ...refund,
   });
 }
@@ -179,9 +198,9 @@ export async function markDead(id: string, workerId: string, error: string, now:
  * Hands a row back untouched (the dispatcher is stopping mid-send): due as before, and the claim's
  * attempt refunded, since nothing failed. If this write does not happen, the lease runs out instead.
  */
-export async function releaseRow(id: string, workerId: string): Promise<void> {
+export async function releaseRow(id: string, workerId: string, sent?: readonly string[]): Promise<void> {
   await Outbox.updateOne(held(id, workerId), {
-    $set: { status: "pending", lockedBy: "", lockedUntil: null },
+    $set: { status: "pending", lockedBy: "", lockedUntil: null, ...savedSteps(sent) },
     $inc: { attempts: -1 },
   });
 }

@@ -10,6 +10,8 @@ import type { ChatRef } from "../geography/routing.ts";
 export async function recordCard(
   report: { _id: Types.ObjectId; card?: { chatId?: number | null; messageId?: number | null } | null },
   card: ChatRef & { messageId: number },
+  /** The outbox row that posted it (the new-case alert), taken off the report's pending rows in the same write. */
+  postedBy?: string,
 ): Promise<void> {
   const old = report.card?.messageId && report.card.chatId === card.chatId ? [report.card.messageId] : [];
   await Report.updateOne(
@@ -17,6 +19,7 @@ export async function recordCard(
     {
       $set: { "card.platform": card.platform, "card.chatId": card.chatId, "card.messageId": card.messageId },
       ...(old.length ? { $addToSet: { "card.superseded": { $each: old } } } : {}),
+      ...(postedBy ? { $pull: { pendingOutbox: { _id: postedBy } } } : {}),
     },
     { timestamps: false },
   );

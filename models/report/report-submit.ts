@@ -2,7 +2,7 @@ import mongoose, { Types } from "mongoose";
 import { NO_MESSENGER, Report, type ReportDoc } from "./report.ts";
 import { findCategory, type CategoryView } from "../geography/category.ts";
 import { generateCode } from "./tracking-code.ts";
-import { relayed, relayReportOutbox } from "../infra/outbox-relay.ts";
+import { relayKeepingRows } from "../infra/outbox-relay.ts";
 import { insertUnlessDuplicate } from "../infra/insert-once.ts";
 import { DomainError } from "../common/errors.ts";
 import type { Id } from "../common/object-id.ts";
@@ -130,7 +130,7 @@ export async function fileReport<Refusal>(
 async function insertReport(input: SubmitInput, category: CategoryView): Promise<SubmitResult> {
   const _id = new Types.ObjectId();
   const chat = input.route.chat;
-  const staffRows = chat ? staffCardRows(_id, chat, input.photos.length > 0, input.location !== null, input.now) : [];
+  const staffRows = chat ? staffCardRows(_id, chat, input.now) : [];
   for (let attempt = 0; attempt < 8; attempt++) {
     let created: ReportDoc | null = null;
     const inserted = await insertUnlessDuplicate(async () => {
@@ -171,9 +171,10 @@ async function insertReport(input: SubmitInput, category: CategoryView): Promise
       created = doc.toObject() as unknown as ReportDoc;
     });
     if (inserted && created) {
-      // The rows and the report as written are in hand: neither is read back.
-      await relayReportOutbox(_id, (created as ReportDoc).pendingOutbox);
-      return { report: relayed(created as ReportDoc), created: true };
+      // The row and the report as written are in hand: neither is read back. The row stays on the
+      // report until its card is posted (recordCard takes it off) or the sweep does.
+      await relayKeepingRows((created as ReportDoc).pendingOutbox);
+      return { report: created, created: true };
     }
     // The same key filed meanwhile (a concurrent tap): that report. Otherwise the random tracking code collided: draw another.
     const again = await filedUnder(input.submissionKey);
@@ -186,29 +187,23 @@ function filedUnder(submissionKey: string): Promise<ReportDoc | null> {
   return Report.findOne({ submissionKey }, null, SANITIZED).lean<ReportDoc>().exec();
 }
 
-/** The new-case alert: photos (if any), the card with its buttons, then the pin. One message per row. */
-function staffCardRows(
-  reportId: Id,
-  chat: { platform: Platform; chatId: number },
-  hasPhotos: boolean,
-  hasLocation: boolean,
-  now: Date,
-) {
+/**
+ * The new-case alert as one row: the photos (if any), the card with its buttons, then the pin
+ * (bot/outbox/renderers/staff.ts staff_card). One claim, one read of the report and one settling
+ * write for the three messages; a retry goes on after the ones already sent (payload.sent).
+ */
+function staffCardRows(reportId: Id, chat: { platform: Platform; chatId: number }, now: Date) {
   const id = reportId.toHexString();
-  const row = (suffix: string, kind: OutboxKind) => ({
-    platform: chat.platform,
-    chatId: chat.chatId,
-    locale: "fa",
-    createdAt: now,
-    _id: `${id}:${suffix}`,
-    kind,
-    payload: { reportId: id },
-  });
-  // The number prefixes keep the three in order: rows of one event are sent in id order.
   return [
-    ...(hasPhotos ? [row("1-photos", "staff_photos")] : []),
-    { ...row("2-card", "staff_card"), _id: staffCardRowId(id) },
-    ...(hasLocation ? [row("3-pin", "staff_location")] : []),
+    {
+      platform: chat.platform,
+      chatId: chat.chatId,
+      locale: "fa",
+      createdAt: now,
+      _id: staffCardRowId(id),
+      kind: "staff_card" satisfies OutboxKind,
+      payload: { reportId: id, alert: true },
+    },
   ];
 }
 

@@ -1,14 +1,11 @@
-import { Api } from "grammy";
 import { beforeEach, describe, expect, it } from "vitest";
 import { useTestDb } from "../support/test-db.ts";
-import { API_ROOT, createTestBot, STAFF_CHAT, TOKEN, type TestBot } from "../support/test-bot.ts";
+import { createTestBot, STAFF_CHAT, type TestBot } from "../support/test-bot.ts";
+import { fileGroupCase, groupDispatcher } from "../support/staff-cases.ts";
 import type { ApiCall } from "../support/fake-bot-api.ts";
-import { tinyPhoto } from "../support/photo-bytes.ts";
-import { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
+import type { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
 import { Report, type ReportDoc } from "../../models/report/report.ts";
-import { submitReport } from "../../models/report/report-submit.ts";
-import { storePhoto } from "../../models/report/photos.ts";
 import { changeStatus, type Actor } from "../../models/report/report-transition.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
@@ -25,45 +22,14 @@ const AZAR = 905; // admin, presses digest buttons
 const OFFICIAL: Actor = { kind: "staff", platform: "telegram", id: 9001, name: "Official" };
 const fa = translator(createI18n("fa"), "fa");
 
-let seq = 0;
-
 /** A case with one stored photo and its own point (its pin is told apart by the latitude), routed to the staff group. */
-async function fileCase(i: number, now: Date): Promise<ReportDoc> {
-  seq++;
-  const gridfsId = await storePhoto(tinyPhoto(7000 + seq), {
-    filename: `storm-${seq}.jpg`,
-    source: { platform: "telegram", fileUniqueId: `storm-u-${seq}` },
-  });
-  const { report } = await submitReport({
-    submissionKey: `storm-${seq}`,
-    platform: "telegram",
-    citizen: { userId: 6000 + seq, chatId: 6000 + seq, name: "Sara", username: "", phone: "", locale: "fa" },
-    categoryKey: "water",
-    description: "لوله اصلی ترکیده و خیابان را آب گرفته است",
-    location: { lat: latOf(i), lon: 50.99 },
-    address: `خیابان آزادی، پلاک ${i}`,
-    venueTitle: "",
-    photos: [{ fileId: `f-${seq}`, fileUniqueId: `u-${seq}`, mime: "image/jpeg", size: 100, gridfsId }],
-    route: { regionKey: "", chat: { platform: "telegram", chatId: STAFF_CHAT }, needsLocationCheck: false },
-    now,
-  });
-  return report;
-}
+const fileCase = (i: number, now: Date): Promise<ReportDoc> =>
+  fileGroupCase({ photos: 1, lat: latOf(i), address: `خیابان آزادی، پلاک ${i}`, now });
 
 const latOf = (i: number) => 35.8 + i / 1000;
 
-function dispatcherFor(tb: TestBot): OutboxDispatcher {
-  const rawApi = new Api(TOKEN, { apiRoot: API_ROOT, fetch: tb.api.fetch as never });
-  return new OutboxDispatcher({
-    apis: { telegram: rawApi },
-    i18n: tb.app.i18n,
-    // The budget is on with the outgoing limits (API_THROTTLE); the fake Bot API itself does not throttle.
-    config: { ...tb.config, API_THROTTLE: true, GROUP_MESSAGES_PER_MINUTE_TELEGRAM: BUDGET, GROUP_BACKLOG_SECONDS: 30 },
-    logger: tb.app.logger,
-    now: () => tb.clock.now,
-    workerId: "group-backlog-test",
-  });
-}
+const dispatcherFor = (tb: TestBot): OutboxDispatcher =>
+  groupDispatcher(tb, "group-backlog-test", { perMinute: BUDGET, backlogSeconds: 30 });
 
 const toGroup = (tb: TestBot): ApiCall[] => tb.api.calls.filter((c) => Number(c.payload.chat_id) === STAFF_CHAT);
 const isDigest = (c: ApiCall) => c.method === "sendMessage" && String(c.payload.text).startsWith("📥");

@@ -92,10 +92,11 @@ describe("citizen files a report (Telegram, Persian)", () => {
     expect(storedPhoto.equals(Buffer.from(photoBytes))).toBe(false);
     expect(tb.api.downloads).toEqual(["photos/photo-1"]);
 
-    // Staff alert queued in the outbox, sent by the dispatcher: photos, the card with its buttons, the pin.
-    expect(await Outbox.countDocuments({ status: "pending" })).toBe(3);
+    // Staff alert queued in the outbox as one row, sent by the dispatcher: photos, the card with its buttons, the pin.
+    expect(await Outbox.countDocuments({ status: "pending" })).toBe(1);
     tb.api.clearCalls();
-    expect(await tb.dispatcher.drainOnce()).toBe(3);
+    expect(await tb.dispatcher.drainOnce()).toBe(1);
+    expect(tb.api.calls).toHaveLength(3);
     const [photos, card, pin] = tb.api.calls;
     const shown = `${code![1]}-${code![2]}`;
     expect(photos).toMatchObject({
@@ -133,9 +134,10 @@ describe("citizen files a report (Telegram, Persian)", () => {
       method: "sendLocation",
       payload: { chat_id: STAFF_CHAT, latitude: 35.8327, longitude: 50.9915 },
     });
-    expect(await Outbox.countDocuments({ status: "sent" })).toBe(3);
-    // The card's message id is kept, so staff actions can edit it in place.
+    expect(await Outbox.countDocuments({ status: "sent" })).toBe(1);
+    // The card's message id is kept, so staff actions can edit it in place; the alert row is off the report.
     const stored = await Report.findById(r._id).lean();
+    expect(stored!.pendingOutbox).toEqual([]);
     expect(stored!.card).toMatchObject({ platform: "telegram", chatId: STAFF_CHAT, superseded: [] });
     expect(stored!.card!.messageId).toBeGreaterThan(0);
     expect(stored).toMatchObject({ regionKey: "r1", needsLocationCheck: false });

@@ -300,7 +300,7 @@ describe("submitReport", () => {
     });
   });
 
-  it("queues the staff card, plus a pin when there are coordinates, relayed into Outbox", async () => {
+  it("queues the new-case alert as one row (photos, card, pin: the renderer sends what the report has), relayed into Outbox and kept on the report until the card is posted", async () => {
     const withPin = await newReport({ route: routeTo(STAFF) });
     const noPin = await newReport({ route: routeTo(STAFF), location: null, address: "خیابان آزادی، کوچه ۵" });
     const nowhere = await newReport({ route: routeTo(null) });
@@ -308,7 +308,7 @@ describe("submitReport", () => {
     const rows = await Outbox.find({}).sort({ _id: 1 }).lean();
     const a = withPin._id.toHexString();
     const b = noPin._id.toHexString();
-    expect(rows.map((r) => r._id).sort()).toEqual([`${a}:2-card`, `${a}:3-pin`, `${b}:2-card`].sort());
+    expect(rows.map((r) => r._id).sort()).toEqual([`${a}:2-card`, `${b}:2-card`].sort());
     for (const r of rows) {
       expect(r).toMatchObject({
         platform: "telegram",
@@ -318,14 +318,20 @@ describe("submitReport", () => {
         nextAttemptAt: T0,
       });
     }
-    expect(rows.find((r) => r._id === `${a}:2-card`)).toMatchObject({ kind: "staff_card", payload: { reportId: a } });
-    expect(rows.find((r) => r._id === `${a}:3-pin`)).toMatchObject({
-      kind: "staff_location",
-      payload: { reportId: a },
-    });
+    for (const [row, hex] of [
+      [rows.find((r) => r._id === `${a}:2-card`), a],
+      [rows.find((r) => r._id === `${b}:2-card`), b],
+    ] as const)
+      expect(row).toMatchObject({ kind: "staff_card", payload: { reportId: hex, alert: true } });
     expect(noPin.hasCoordinates).toBe(false);
     expect(noPin.staffChat).toEqual(STAFF);
-    for (const r of [withPin, noPin, nowhere]) expect((await reload(r._id)).pendingOutbox).toEqual([]);
+    // The posted card takes the row off (recordCard); a report routed nowhere has none.
+    for (const [r, id] of [
+      [withPin, `${a}:2-card`],
+      [noPin, `${b}:2-card`],
+    ] as const)
+      expect((await reload(r._id)).pendingOutbox.map((p) => p._id)).toEqual([id]);
+    expect((await reload(nowhere._id)).pendingOutbox).toEqual([]);
   });
 
   it("refuses an unknown category and stores nothing", async () => {

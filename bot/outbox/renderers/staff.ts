@@ -6,6 +6,9 @@ import { escapeHtml, truncate } from "../../../core/format.ts";
 import { readPhoto } from "../../../models/report/photos.ts";
 import { parseId, type Id } from "../../../models/common/object-id.ts";
 import { recordCard } from "../../../models/report/case-card.ts";
+import { noteSentStep, sentSteps } from "../../../models/infra/outbox.ts";
+import { reserveMessages } from "../send-mode.ts";
+import type { ReportDoc } from "../../../models/report/report.ts";
 import { formatCode } from "../../../models/report/tracking-code.ts";
 import { caseCardFor } from "../../../views/case-card/card-data.ts";
 import { findVisit } from "../../../models/report/visit.ts";
@@ -15,21 +18,12 @@ const CAPTION_MAX = 1024;
 
 /** Messages to staff chats about one case. */
 export const staffRenderers = {
-  /** The citizen's photos, from GridFS: file ids belong to one bot, and staff may be on another platform. */
-  async staff_photos({ api, row, t }) {
-    const report = await rowReport(row);
-    const photos = report.photos.filter((p) => p.gridfsId);
+  /** The citizen's photos alone: a row queued before the alert was one row (staff_card's `alert`). */
+  async staff_photos(c) {
+    const report = await rowReport(c.row);
+    const photos = storedPhotos(report);
     if (photos.length === 0) throw new NothingToSend(`report ${report.code} has no stored photos`);
-    const caption = t("card-photos", { code: formatCode(report.code) });
-    await sendPhotos(
-      api,
-      row.chatId,
-      await photoFiles(
-        photos.map((p) => p.gridfsId!),
-        `${report.code}`,
-      ),
-      { caption },
-    );
+    await sendReportPhotos(c, report, photos);
   },
 
   /** A field visit's photos under the card, captioned with who, where and how far. */
@@ -63,23 +57,40 @@ export const staffRenderers = {
     });
   },
 
-  /** The case card with its action buttons; its message id is kept so actions can edit it. */
+  /**
+   * The case card with its action buttons; its message id is kept so actions can edit it. A new
+   * case's alert (payload.alert, models/report/report-submit.ts) is one row: the citizen's photos
+   * first (from GridFS: file ids belong to one bot, and staff may be on another platform), then the
+   * card, then the pin. A retry goes on after what an earlier attempt sent.
+   */
   async staff_card(c) {
     const report = await rowReport(c.row);
-    const { html, keyboard } = await caseCardFor(report, c.t, c.row.locale, c.deps.config.TZ_NAME);
-    const msg = await c.api.sendMessage(c.row.chatId, html, {
-      parse_mode: "HTML",
-      link_preview_options: { is_disabled: true },
-      ...(keyboard ? { reply_markup: keyboard } : {}),
-    });
-    await recordCard(report, { platform: c.row.platform, chatId: c.row.chatId, messageId: msg.message_id });
+    if (c.row.payload.alert !== true) return postCard(c, report);
+    const photos = storedPhotos(report);
+    const pin = pinOf(report);
+    const sent = new Set(sentSteps(c.row));
+    // The card is recorded in this chat: an attempt cut short after posting it had sent the photos too.
+    if (report.card?.messageId && report.card.chatId === c.row.chatId && report.card.platform === c.row.platform)
+      sent.add("photos").add("card");
+    const photosDue = photos.length > 0 && !sent.has("photos");
+    reserveMessages((photosDue ? photos.length : 0) + (sent.has("card") ? 0 : 1) + (pin ? 1 : 0));
+    if (photosDue) {
+      await sendReportPhotos(c, report, photos);
+      noteSentStep(c.row, "photos");
+    }
+    if (!sent.has("card")) {
+      await postCard(c, report);
+      noteSentStep(c.row, "card");
+    }
+    if (pin) await c.api.sendLocation(c.row.chatId, pin.lat, pin.lon);
   },
 
+  /** The pin alone: a row queued before the alert was one row. */
   async staff_location({ api, row }) {
     const report = await rowReport(row);
-    const c = report.location?.coordinates;
-    if (!c || c.length < 2) throw new NothingToSend(`report ${report.code} has no coordinates`);
-    await api.sendLocation(row.chatId, c[1]!, c[0]!);
+    const pin = pinOf(report);
+    if (!pin) throw new NothingToSend(`report ${report.code} has no coordinates`);
+    await api.sendLocation(row.chatId, pin.lat, pin.lon);
   },
 
   /** The citizen answered a staff question: posted under the card. */
@@ -120,6 +131,29 @@ export const staffRenderers = {
     await sendUnderCard(c, report.card?.messageId ?? 0, c.t("staff-reopened", { code: formatCode(report.code) }), "");
   },
 } satisfies RendererSet;
+
+/** Posts the card and records it; the alert row it was sent for is off the report from then on. */
+async function postCard(c: RenderContext, report: ReportDoc): Promise<void> {
+  const { html, keyboard } = await caseCardFor(report, c.t, c.row.locale, c.deps.config.TZ_NAME);
+  const msg = await c.api.sendMessage(c.row.chatId, html, {
+    parse_mode: "HTML",
+    link_preview_options: { is_disabled: true },
+    ...(keyboard ? { reply_markup: keyboard } : {}),
+  });
+  await recordCard(report, { platform: c.row.platform, chatId: c.row.chatId, messageId: msg.message_id }, c.row.id);
+}
+
+const storedPhotos = (report: ReportDoc): Id[] => report.photos.flatMap((p) => (p.gridfsId ? [p.gridfsId] : []));
+
+function pinOf(report: ReportDoc): { lat: number; lon: number } | null {
+  const c = report.location?.coordinates;
+  return c && c.length >= 2 ? { lat: c[1]!, lon: c[0]! } : null;
+}
+
+async function sendReportPhotos(c: RenderContext, report: ReportDoc, photos: Id[]): Promise<void> {
+  const caption = c.t("card-photos", { code: formatCode(report.code) });
+  await sendPhotos(c.api, c.row.chatId, await photoFiles(photos, `${report.code}`), { caption });
+}
 
 /** Shortened before escaping (a cut entity would be refused): a photo's caption holds 1024 characters, a message 4096. */
 function citizenNoteText(c: RenderContext, key: string, code: string): string {
