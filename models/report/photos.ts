@@ -62,8 +62,7 @@ export async function storePhoto(data: Uint8Array, meta: PhotoMeta): Promise<Typ
  * The photo's bytes, read from its chunks in one query. The driver's download stream reads the
  * files document first (one more round trip per photo) only to learn the length and chunk size;
  * a photo is stored whole before any report or row refers to it, so its chunks are all there, in
- * order from 0. No chunk at all, or a gap (a delete under way), is "not
- * found", as GridFS says it.
+ * order from 0. No chunk at all, or a gap (a delete under way), is "not found", as GridFS says it.
  */
 export async function readPhoto(id: Types.ObjectId): Promise<Buffer> {
   const db = mongoose.connection.db;
