@@ -78,6 +78,13 @@ export const IDLE_POLL_MAX_MS = 30_000;
  */
 export const OUTBOX_TIMEOUT_SECONDS = 30;
 
+/**
+ * How long a claimed row is this dispatcher's: longer than its longest send, the new-case alert's
+ * three calls (photos, card, pin) and a plain-text retry of two, each up to the request timeout.
+ * Another dispatcher takes a row over only after that (a crash); a restart re-queues its own at once.
+ */
+export const OUTBOX_LEASE_MS = 6 * OUTBOX_TIMEOUT_SECONDS * 1000;
+
 /** How long stop() lets the send in hand finish before it aborts the request (the row goes back to the queue). */
 export const OUTBOX_STOP_DEADLINE_MS = 5_000;
 
@@ -130,6 +137,12 @@ export class OutboxDispatcher {
   private lastSweepAt = -Infinity;
   /** The earliest time this dispatcher postponed a row to during the pass (budget, 429, backoff): the idle poll never sleeps past it. */
   private soonest: number | null = null;
+  /**
+   * Chats this dispatcher postponed (429, backoff), by `platform:chatId`, until when. A row queued
+   * for one since is held too instead of being sent into the wait: the claim already puts a row
+   * behind its chat's earlier rows, but not behind a "📥 new cases" digest (which holds none back).
+   */
+  private readonly holds = new Map<string, number>();
 
   constructor(private readonly opts: DispatcherOptions) {
     this.workerId = opts.workerId ?? `${opts.instance ?? "dispatcher"}#${randomUUID()}`;
@@ -162,7 +175,7 @@ export class OutboxDispatcher {
     let handled = 0;
     while (!this.stopping) {
       if (this.now().getTime() - this.lastCompactAt >= COMPACT_STEP_MS) await this.stepCompacted();
-      const row = await claimNextRow(this.workerId, this.now());
+      const row = await claimNextRow(this.workerId, this.now(), OUTBOX_LEASE_MS);
       if (!row) return handled;
       await this.deliver(row);
       handled++;
@@ -204,6 +217,23 @@ export class OutboxDispatcher {
   private postponedTo(until: Date): void {
     const t = until.getTime();
     this.soonest = this.soonest === null ? t : Math.min(this.soonest, t);
+  }
+
+  /** Postpones the chat's waiting rows, and this dispatcher holds rows queued for it since, until then. */
+  private async holdChat(row: ClaimedRow, until: Date): Promise<void> {
+    await postponeChat(row.platform, row.chatId, until);
+    this.holds.set(`${row.platform}:${row.chatId}`, until.getTime());
+    this.postponedTo(until);
+  }
+
+  /** The time the row's chat is held until, if it still is (a hold that ran out is forgotten). */
+  private heldUntil(row: ClaimedRow): number | null {
+    const key = `${row.platform}:${row.chatId}`;
+    const until = this.holds.get(key);
+    if (until === undefined) return null;
+    if (until > this.now().getTime()) return until;
+    this.holds.delete(key);
+    return null;
   }
 
   /**
@@ -375,6 +405,12 @@ export class OutboxDispatcher {
       await markFinal(row.id, this.workerId, "failed", `no bot configured for ${row.platform}`);
       return;
     }
+    const held = this.heldUntil(row);
+    if (held !== null) {
+      // Queued after its chat's 429 or backoff: waits as long, nothing asked of the Bot API, no attempt counted.
+      await markRetry(row.id, this.workerId, new Date(held), "", { countAttempt: false });
+      return;
+    }
     installSendMode(api);
     try {
       await this.send(api, row, false);
@@ -431,8 +467,7 @@ export class OutboxDispatcher {
         logger.warn(failureFields(row, err), "outbox send rate limited");
         const until = new Date(now.getTime() + (err.parameters.retry_after ?? 5) * 1000);
         await markRetry(row.id, this.workerId, until, summary, { countAttempt: false, sent: sentSteps(row) });
-        await postponeChat(row.platform, row.chatId, until);
-        this.postponedTo(until);
+        await this.holdChat(row, until);
         return;
       }
       if (err.error_code === 403) {
@@ -452,8 +487,7 @@ export class OutboxDispatcher {
     logger.warn(failureFields(row, err), "outbox send failed; will retry");
     const until = new Date(now.getTime() + backoffMs(row.attempts));
     await markRetry(row.id, this.workerId, until, summary, { sent: sentSteps(row) });
-    await postponeChat(row.platform, row.chatId, until);
-    this.postponedTo(until);
+    await this.holdChat(row, until);
   }
 
   /** Gives the row up and raises its alert (an alert row that dies is only logged). */

@@ -58,6 +58,8 @@ export async function deferNewCases(g: GroupChat, now: Date): Promise<number> {
     status: "pending",
     kind: { $in: NEW_CASE_KINDS },
     deferredAt: null,
+    // An alert whose card went out (its pin waits out a 429): the group has seen that case.
+    "payload.sent": { $ne: "card" },
   });
   const held = await Outbox.distinct("payload.reportId", { ...inChat(g), status: "deferred" });
   const ids = [...new Set([...fresh, ...held].map(String))];

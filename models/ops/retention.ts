@@ -5,6 +5,7 @@ import { deletePrivateChatState } from "../infra/kv-store.ts";
 import { deleteChatUpdates } from "../infra/inbox.ts";
 import { Outbox, type OutboxRow } from "../infra/outbox.ts";
 import { relayReportOutbox } from "../infra/outbox-relay.ts";
+import { postBeingSent } from "../report/card-redraw.ts";
 import { deletePhotos, photoIdsNamed } from "../report/photos.ts";
 import { deleteKeptOf } from "../report/kept-message.ts";
 import {
@@ -224,14 +225,19 @@ async function eraseReport(
     const pending: Record<string, unknown>[] = r.pendingOutbox
       .filter((row) => !toCitizen(row) && !isCitizenContent(row.kind))
       .map((row) => ({ ...row, payload: withoutCitizenWords(row.payload) }));
-    const card = r.card;
-    const redraw = Boolean(card?.chatId && card.messageId && card.platform);
-    if (redraw) {
+    // A card posted, or being posted right now from the report as it was read before this erasure
+    // (its alert is sending the photos): redrawn either way; the redraw goes after the post.
+    const card =
+      r.card?.chatId && r.card.messageId && r.card.platform
+        ? { platform: r.card.platform, chatId: r.card.chatId }
+        : await postBeingSent(hex);
+    const redraw = card !== null;
+    if (card) {
       // The staff chat's id is no one's personal data; the row id stays deterministic, so a repeat queues it once.
       pending.push({
         _id: `${hex}:erased:${CARD_REDRAW_KIND}`,
-        platform: card!.platform,
-        chatId: card!.chatId,
+        platform: card.platform,
+        chatId: card.chatId,
         kind: CARD_REDRAW_KIND,
         locale: "fa",
         payload: { reportId: hex, code: r.code, reason: "erased" },

@@ -86,7 +86,8 @@ function cardRef(c: { platform?: string | null; chatId?: number | null }): ChatR
   return c.platform && c.chatId ? { platform: c.platform as Platform, chatId: c.chatId } : null;
 }
 
-async function postBeingSent(hex: string): Promise<ChatRef | null> {
+/** The chat a case's first card is being posted to right now (its alert row is being sent), else null. */
+export async function postBeingSent(hex: string): Promise<ChatRef | null> {
   const post = await Outbox.findOne({ _id: staffCardRowId(hex), status: "sending" }, { platform: 1, chatId: 1 }).lean();
   return post ? cardRef(post) : null;
 }

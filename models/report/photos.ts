@@ -79,6 +79,11 @@ export async function readPhoto(id: Types.ObjectId): Promise<Buffer> {
   return Buffer.concat(chunks.map((c) => c.data.buffer.subarray(0, c.data.length())));
 }
 
+/** The "not found" of readPhoto and of GridFS's own delete: the photo is not (or no longer) stored. */
+export function isPhotoMissing(err: unknown): boolean {
+  return err instanceof mongoose.mongo.MongoRuntimeError && /file not found/i.test(err.message);
+}
+
 export async function deletePhoto(id: Types.ObjectId): Promise<void> {
   await bucket().delete(id);
 }
@@ -94,7 +99,7 @@ export async function deletePhotos(ids: Types.ObjectId[]): Promise<number> {
       await bucket().delete(id);
       deleted++;
     } catch (err) {
-      if (!(err instanceof mongoose.mongo.MongoRuntimeError && /file not found/i.test(err.message))) throw err;
+      if (!isPhotoMissing(err)) throw err;
     }
   }
   return deleted;

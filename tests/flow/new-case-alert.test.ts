@@ -6,6 +6,12 @@ import { fileGroupCase, groupDispatcher } from "../support/staff-cases.ts";
 import type { OutboxDispatcher } from "../../bot/outbox/dispatcher.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
 import { relayStaleOutbox } from "../../models/infra/outbox-relay.ts";
+import { deferNewCases, queueDigest } from "../../models/infra/group-backlog.ts";
+import mongoose from "mongoose";
+import { claimNextRow, markSent } from "../../models/infra/outbox.ts";
+import { recordCard } from "../../models/report/case-card.ts";
+import { requestForget } from "../../models/people/forget-request.ts";
+import { applyRetention } from "../../models/ops/retention.ts";
 import { Report, type ReportDoc } from "../../models/report/report.ts";
 
 useTestDb({ cleanEach: true });
@@ -112,5 +118,93 @@ describe("the new-case alert is one outbox row: photos, card, pin", () => {
     expect(await Outbox.countDocuments({})).toBe(1);
     await dispatcherFor(tb).drainOnce({ sweep: false });
     expect(toGroup(tb)).toEqual(["sendMessage", "sendLocation"]);
+  });
+
+  it("photos the Bot API refuses (or no longer stored) do not keep the card from the group: card and pin go without them", async () => {
+    const tb = deskAtT0();
+    const refused = await fileCase(1);
+    tb.api.fail("sendPhoto", { error_code: 400, description: "Bad Request: IMAGE_PROCESS_FAILED" }, 2);
+    await dispatcherFor(tb).drainOnce({ sweep: false });
+    expect(toGroup(tb)).toEqual(["!sendPhoto", "sendMessage", "sendLocation"]);
+    expect(await alertRow(refused)).toMatchObject({ status: "sent" });
+
+    tb.api.clearCalls();
+    const gone = await fileCase(1);
+    await mongoose.connection.db!.collection("photos.chunks").deleteMany({ files_id: gone.photos[0]!.gridfsId });
+    await dispatcherFor(tb).drainOnce({ sweep: false });
+    expect(toGroup(tb)).toEqual(["sendMessage", "sendLocation"]);
+    expect(await alertRow(gone)).toMatchObject({ status: "sent" });
+  });
+
+  it("a case whose card went out (its pin waits out a 429) is not held back as new when the group falls behind", async () => {
+    const tb = deskAtT0();
+    const r = await fileCase(0);
+    tb.api.fail("sendLocation", { error_code: 429, description: "Too Many Requests: retry after 20", retry_after: 20 });
+    await dispatcherFor(tb).drainOnce({ sweep: false });
+    expect(await alertRow(r)).toMatchObject({ status: "pending", payload: { sent: ["card"] } });
+    expect(await deferNewCases({ platform: "telegram", chatId: STAFF_CHAT }, T0)).toBe(0);
+    expect(await alertRow(r)).toMatchObject({ status: "pending" });
+  });
+
+  it("a row queued while its group waits out a 429 on a '📥 new cases' digest waits too: nothing is sent into the wait, and the digest still goes first", async () => {
+    const tb = deskAtT0();
+    const g = { platform: "telegram" as const, chatId: STAFF_CHAT };
+    const held = await fileCase(0);
+    await Outbox.updateOne(
+      { _id: `${held._id.toHexString()}:2-card` },
+      { $set: { status: "deferred", deferredAt: T0 } },
+    );
+    expect(await queueDigest(g, T0, 30 * SECOND)).toBe(true);
+    const dispatcher = dispatcherFor(tb);
+    tb.api.fail("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 20", retry_after: 20 });
+    await dispatcher.drainOnce({ sweep: false });
+    expect(toGroup(tb)).toEqual(["!sendMessage"]);
+    // A message about another case, queued a second later (a citizen's note under its card).
+    tb.clock.now = new Date(T0.getTime() + SECOND);
+    const other = await fileCase(0);
+    await Outbox.updateOne({ _id: `${other._id.toHexString()}:2-card` }, { $set: { status: "sent" } });
+    await Outbox.create({
+      _id: "note-during-wait",
+      ...g,
+      kind: "staff_reopened",
+      payload: { reportId: other._id.toHexString() },
+      status: "pending",
+      nextAttemptAt: tb.clock.now,
+      createdAt: tb.clock.now,
+    });
+    await dispatcher.drainOnce({ sweep: false });
+    expect(toGroup(tb)).toEqual(["!sendMessage"]);
+    expect(await Outbox.findById("note-during-wait").lean()).toMatchObject({
+      status: "pending",
+      nextAttemptAt: new Date(T0.getTime() + 20 * SECOND),
+      attempts: 0,
+    });
+    tb.clock.now = new Date(T0.getTime() + 20 * SECOND);
+    await dispatcher.drainOnce({ sweep: false });
+    const texts = tb.api.calls.filter((c) => c.method === "sendMessage").map((c) => String(c.payload.text));
+    expect(texts).toHaveLength(2);
+    expect(texts[0]!.startsWith("📥")).toBe(true);
+  });
+
+  it("the reporter erased while another dispatcher is posting the alert (from the report as it read it before): the card it posts is redrawn without her", async () => {
+    const tb = deskAtT0();
+    const r = await fileCase(1);
+    const hex = r._id.toHexString();
+    // Another instance holds the alert: its photos are going out, its card is drawn from what it read.
+    expect(await claimNextRow("other-instance#1", T0)).toMatchObject({ id: `${hex}:2-card` });
+    await requestForget("telegram", r.citizen.userId, T0);
+    await applyRetention({ days: 365, now: T0 });
+    expect(await Outbox.findById(`${hex}:erased:staff_card_redraw`).lean()).toMatchObject({
+      chatId: STAFF_CHAT,
+      status: "pending",
+    });
+    // Its card goes out with her name in it, then the redraw edits it.
+    await recordCard(r, { platform: "telegram", chatId: STAFF_CHAT, messageId: 4242 }, `${hex}:2-card`);
+    await markSent(`${hex}:2-card`, "other-instance#1", T0);
+    await dispatcherFor(tb).drainOnce({ sweep: false });
+    const edit = tb.api.calls.find((c) => c.method === "editMessageText" && c.payload.message_id === 4242);
+    expect(edit).toBeDefined();
+    // Her words are gone from it (the card showed the description).
+    expect(String(edit!.payload.text)).not.toContain("لوله اصلی ترکیده");
   });
 });

@@ -1,9 +1,9 @@
-import { InputFile, type Api } from "grammy";
+import { GrammyError, InputFile, type Api } from "grammy";
 import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
 import type { RenderContext, RendererSet } from "../renderer.ts";
 import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
 import { escapeHtml, truncate } from "../../../core/format.ts";
-import { readPhoto } from "../../../models/report/photos.ts";
+import { isPhotoMissing, readPhoto } from "../../../models/report/photos.ts";
 import { parseId, type Id } from "../../../models/common/object-id.ts";
 import { recordCard } from "../../../models/report/case-card.ts";
 import { noteSentStep, sentSteps } from "../../../models/infra/outbox.ts";
@@ -75,7 +75,7 @@ export const staffRenderers = {
     const photosDue = photos.length > 0 && !sent.has("photos");
     reserveMessages((photosDue ? photos.length : 0) + (sent.has("card") ? 0 : 1) + (pin ? 1 : 0));
     if (photosDue) {
-      await sendReportPhotos(c, report, photos);
+      await sendAlertPhotos(c, report, photos);
       noteSentStep(c.row, "photos");
     }
     if (!sent.has("card")) {
@@ -153,6 +153,30 @@ function pinOf(report: ReportDoc): { lat: number; lon: number } | null {
 async function sendReportPhotos(c: RenderContext, report: ReportDoc, photos: Id[]): Promise<void> {
   const caption = c.t("card-photos", { code: formatCode(report.code) });
   await sendPhotos(c.api, c.row.chatId, await photoFiles(photos, `${report.code}`), { caption });
+}
+
+/**
+ * The alert's photos, or none: photos refused by the Bot API (their plain retry would be refused
+ * alike) or gone from storage (an erasure under way) must not keep the card from the group. Other
+ * failures (429, 5xx, network, the database) are thrown: the row is retried from the photos.
+ */
+async function sendAlertPhotos(c: RenderContext, report: ReportDoc, photos: Id[]): Promise<void> {
+  try {
+    await sendReportPhotos(c, report, photos);
+  } catch (err) {
+    const refused =
+      err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
+    const gone = isPhotoMissing(err);
+    if (!refused && !gone) throw err;
+    c.deps.logger.warn(
+      {
+        rowId: c.row.id,
+        kind: c.row.kind,
+        reason: refused ? `refused ${(err as GrammyError).error_code}` : "photo not stored",
+      },
+      "new-case photos not sent; the card and pin go without them",
+    );
+  }
 }
 
 /** Shortened before escaping (a cut entity would be refused): a photo's caption holds 1024 characters, a message 4096. */
