@@ -8,8 +8,12 @@ import { Outbox } from "../../models/infra/outbox.ts";
 import { upsertStaff } from "../../models/people/staff.ts";
 import { formatCode } from "../../models/report/tracking-code.ts";
 import { ltr } from "../../core/format.ts";
+import { loadCpusWhileFileRuns } from "../support/cpu-load.ts";
 
 useTestDb({ cleanEach: true });
+
+// Both cores busy: a drill that passes only on an idle machine proves timing, not design.
+loadCpusWhileFileRuns(2);
 
 const OMID = 900;
 const CITIZENS = [7001, 7002, 7003, 7004];

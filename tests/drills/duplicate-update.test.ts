@@ -6,8 +6,12 @@ import { fillReport } from "../support/intake-steps.ts";
 import { Report } from "../../models/report/report.ts";
 import { Citizen } from "../../models/people/citizen.ts";
 import { inboxStatus } from "../../models/infra/inbox.ts";
+import { loadCpusWhileFileRuns } from "../support/cpu-load.ts";
 
 useTestDb({ cleanEach: true });
+
+// Both cores busy: a drill that passes only on an idle machine proves timing, not design.
+loadCpusWhileFileRuns(2);
 
 /** A webhook retry: the very same update (same update_id, same payload) arrives again. */
 async function deliverTwice(handle: (u: Update) => Promise<void>, update: Update): Promise<void> {

@@ -26,6 +26,7 @@ async function recordedUpdateIds(from: number): Promise<number[]> {
 import { seedReport } from "../support/seed-reports.ts";
 import sharp from "sharp";
 import { tinyPhoto } from "../support/photo-bytes.ts";
+import { loadCpusWhileFileRuns } from "../support/cpu-load.ts";
 
 /**
  * Fault drill "fuzz" (issue 8): random updates of every shape from many users at every step of
@@ -39,6 +40,9 @@ const USERS = 50;
 const isStaff = (userId: number) => (userId - 5_000_000) % 10 === 7;
 
 useTestDb();
+
+// Both cores busy: a drill that passes only on an idle machine proves timing, not design.
+loadCpusWhileFileRuns(2);
 
 /** mulberry32: small, fast, reproducible. */
 function prng(seed: number): () => number {

@@ -6,6 +6,10 @@ import { createTestBot, STAFF_CHAT } from "../support/test-bot.ts";
 import { fileReport, fillReport, KARAJ } from "../support/intake-steps.ts";
 import { Report } from "../../models/report/report.ts";
 import { Outbox } from "../../models/infra/outbox.ts";
+import { loadCpusWhileFileRuns } from "../support/cpu-load.ts";
+
+// Both cores busy: a drill that passes only on an idle machine proves timing, not design.
+loadCpusWhileFileRuns(2);
 
 /**
  * MongoDB stopped mid-flow and started again (issue 8). A dedicated server, not the shared test DB:

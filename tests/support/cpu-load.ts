@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
 
@@ -24,4 +25,17 @@ export function loadCpus(count = availableParallelism()): { stop(): Promise<void
       );
     },
   };
+}
+
+/**
+ * Both cores (or `count`) busy while this test file runs: its beforeAll starts the burners, its
+ * afterAll stops them. For the drills (crash, fault, outage, fuzz). Returns how many.
+ */
+export function loadCpusWhileFileRuns(count = 2): number {
+  let load: ReturnType<typeof loadCpus> | null = null;
+  beforeAll(() => {
+    load = loadCpus(count);
+  });
+  afterAll(() => load?.stop());
+  return count;
 }
