@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// The load drills busy-loop both cores on purpose (tests/support/cpu-load.ts): they run as a
-// group of their own after everything else, so their load proves the drill's design without
-// slowing unrelated tests into timeouts.
-const LOAD_DRILLS = ["tests/drills/kill9.test.ts"];
+// The drills busy-loop both cores on purpose (tests/support/cpu-load.ts): they run as a group of
+// their own after everything else, one file at a time, so their load proves the drill's design
+// without slowing unrelated tests (or each other) into timeouts.
+const LOAD_DRILLS = ["tests/drills/**/*.test.ts"];
 
 export default defineConfig({
   test: {
@@ -17,7 +17,10 @@ export default defineConfig({
         extends: true,
         test: { name: "tests", include: ["tests/**/*.test.ts"], exclude: LOAD_DRILLS, sequence: { groupOrder: 0 } },
       },
-      { extends: true, test: { name: "load drills", include: LOAD_DRILLS, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: { name: "load drills", include: LOAD_DRILLS, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });
