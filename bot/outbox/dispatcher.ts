@@ -54,6 +54,9 @@ export interface DispatcherOptions extends RenderDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Chat holds kept before the expired ones are cleared out (bounds the map, not the holds). */
+const MAX_HOLDS = 1_000;
+
 /** A compacted group gets at most one "📥 new cases" digest this often. */
 export const DIGEST_INTERVAL_MS = 30_000;
 
@@ -222,6 +225,12 @@ export class OutboxDispatcher {
   /** Postpones the chat's waiting rows, and this dispatcher holds rows queued for it since, until then. */
   private async holdChat(row: ClaimedRow, until: Date): Promise<void> {
     await postponeChat(row.platform, row.chatId, until);
+    // Holds that ran out are forgotten when their chat's next row comes; a chat that never has
+    // another must not stay in the map for the process's life.
+    if (this.holds.size >= MAX_HOLDS) {
+      const now = this.now().getTime();
+      for (const [key, t] of this.holds) if (t <= now) this.holds.delete(key);
+    }
     this.holds.set(`${row.platform}:${row.chatId}`, until.getTime());
     this.postponedTo(until);
   }
