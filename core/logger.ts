@@ -62,6 +62,23 @@ const SAFE_DRIVER_CLASSES = new Set([
   "MongoPoolClearedError",
 ]);
 
+/**
+ * A chat id as a log line may name it: a group's or channel's (negative: a staff chat, no one's
+ * personal data), never a private chat's, which is the person's own user id. Undefined then.
+ */
+export function loggableChatId(id: unknown): number | undefined {
+  return typeof id === "number" && Number.isSafeInteger(id) && id < 0 ? id : undefined;
+}
+
+/**
+ * An outbox row id as a log line may name it. A notice's id ends in the chat it goes to
+ * (`…:<platform>:<chatId>`, models/report/report-transition.ts); a private chat's id there is the
+ * person's, so it reads `private`. Groups' ids (negative) and every other part stay.
+ */
+export function loggableRowId(id: string): string {
+  return id.replace(/:(telegram|bale):\d+(?=$|:)/g, ":$1:private");
+}
+
 const MAX_DEPTH = 8;
 
 /** What describeError produced: the `err` serializer passes these on as they are. */
@@ -90,7 +107,7 @@ function safeCode(value: unknown): string | number | undefined {
 /**
  * What a log line may say about an error: an allow-list, never the error's own fields (a
  * GrammyError carries the whole request in `payload`: the staff card's text, a contact, a location).
- * Bot API errors: method, code, description, chat id. Network errors: grammY's message (it names the
+ * Bot API errors: method, code, description, a group's chat id. Network errors: grammY's message (it names the
  * method only). Our errors and the driver's connection errors: their message. Anything else (a
  * validation error quotes the value it refused, a duplicate-key error the key): class, code, frames.
  */
@@ -104,13 +121,13 @@ function describe(err: unknown, causes: number): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: err === null ? "null" : typeof err };
   const type = className(err);
   if (err instanceof GrammyError) {
-    const chatId = (err.payload as { chat_id?: unknown } | undefined)?.chat_id;
+    const chatId = loggableChatId((err.payload as { chat_id?: unknown } | undefined)?.chat_id);
     return {
       type,
       method: err.method,
       error_code: err.error_code,
       description: err.description,
-      ...(typeof chatId === "number" || typeof chatId === "string" ? { chatId } : {}),
+      ...(chatId === undefined ? {} : { chatId }),
       stack: err.stack,
     };
   }

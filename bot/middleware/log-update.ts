@@ -1,5 +1,6 @@
 import type { Context, NextFunction } from "grammy";
 import type { AppDeps } from "../../core/app.ts";
+import { loggableChatId } from "../../core/logger.ts";
 import { parseCode } from "../../models/report/tracking-code.ts";
 import { decode } from "../../views/buttons/callback-data.ts";
 
@@ -10,7 +11,9 @@ export interface UpdateFields {
   updateId: number;
   /** The update kind: message, edited_message, callback_query… */
   type: string;
+  /** A group's or channel's id; a private chat is named by its type only (its id is the person's). */
   chatId?: number;
+  chatType?: string;
   reportCode?: string;
   reportId?: string;
 }
@@ -28,7 +31,9 @@ function reportRef(ctx: Context): Pick<UpdateFields, "reportCode" | "reportId"> 
 /** What every log line about an update carries; never its text or the sender's details. */
 export function updateFields(ctx: Context): UpdateFields {
   const type = Object.keys(ctx.update).find((k) => k !== "update_id") ?? "unknown";
-  return { updateId: ctx.update.update_id, type, ...(ctx.chat ? { chatId: ctx.chat.id } : {}), ...reportRef(ctx) };
+  const chatId = loggableChatId(ctx.chat?.id);
+  const chat = chatId !== undefined ? { chatId } : ctx.chat ? { chatType: ctx.chat.type } : {};
+  return { updateId: ctx.update.update_id, type, ...chat, ...reportRef(ctx) };
 }
 
 /** Logs each update at debug. The platform comes with the bot's logger (main.ts binds it). */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { GrammyError, HttpError, type Api } from "grammy";
-import type { Logger } from "../../core/logger.ts";
+import { loggableRowId, type Logger } from "../../core/logger.ts";
 import { managersChat } from "../../core/platforms.ts";
 import type { Platform } from "../../models/common/platform.ts";
 import {
@@ -20,6 +20,7 @@ import { relayStaleOutbox } from "../../models/infra/outbox-relay.ts";
 import { alertDeadRows, DEAD_ALERT_KIND } from "../../models/infra/job-outbox.ts";
 import { markChatUnreachable } from "../../models/people/citizen.ts";
 import { NothingToSend, sendRow, type RenderDeps } from "./render.ts";
+import { rowFields } from "./renderer.ts";
 import { errorSummary } from "../../core/error-summary.ts";
 import { inSendMode, installSendMode, SendAborted, type SendMeter } from "./send-mode.ts";
 import { GroupBudget, messagesOf, OverBudget } from "./group-budget.ts";
@@ -109,7 +110,7 @@ function refused(err: unknown): err is GrammyError {
 
 /** Log fields of a failed send: row id, kind, method, code, description; the payload (texts, contacts, locations) never. */
 function failureFields(row: ClaimedRow, err: unknown): Record<string, unknown> {
-  const base = { rowId: row.id, kind: row.kind, attempts: row.attempts };
+  const base = { ...rowFields(row), attempts: row.attempts };
   if (err instanceof GrammyError)
     return { ...base, method: err.method, code: err.error_code, description: err.description };
   return { ...base, error: errorSummary(err) };
@@ -408,7 +409,7 @@ export class OutboxDispatcher {
     if (!api) {
       // Not a refusal (nothing was tried): `failed`, no alert; the deployment has no bot for it.
       this.opts.logger.warn(
-        { rowId: row.id, kind: row.kind, platform: row.platform },
+        { ...rowFields(row), platform: row.platform },
         "outbox row for a platform with no bot configured",
       );
       await markFinal(row.id, this.workerId, "failed", `no bot configured for ${row.platform}`);
@@ -437,7 +438,7 @@ export class OutboxDispatcher {
         if (refused(plainErr)) return this.bury(row, plainErr);
         return this.settleFailure(row, plainErr);
       }
-      this.opts.logger.info({ rowId: row.id, kind: row.kind }, "outbox row sent as plain text");
+      this.opts.logger.info(rowFields(row), "outbox row sent as plain text");
     }
     await markSent(row.id, this.workerId, this.now());
   }
@@ -455,10 +456,7 @@ export class OutboxDispatcher {
   }
 
   private async handBack(row: ClaimedRow): Promise<void> {
-    this.opts.logger.warn(
-      { rowId: row.id, kind: row.kind },
-      "outbox send aborted by the stop; the row goes back to the queue",
-    );
+    this.opts.logger.warn(rowFields(row), "outbox send aborted by the stop; the row goes back to the queue");
     await releaseRow(row.id, this.workerId, sentSteps(row));
   }
 
@@ -467,7 +465,7 @@ export class OutboxDispatcher {
     const now = this.now();
     const summary = errorSummary(err);
     if (err instanceof NothingToSend) {
-      logger.info({ rowId: row.id, kind: row.kind, reason: err.message }, "outbox row has nothing to send");
+      logger.info({ ...rowFields(row), reason: err.message }, "outbox row has nothing to send");
       await markFinal(row.id, this.workerId, "failed", err.message);
       return;
     }
@@ -490,7 +488,7 @@ export class OutboxDispatcher {
     }
     if (!(err instanceof GrammyError) && !(err instanceof HttpError)) {
       // Our own bug or the DB: still transient from the row's point of view. The stack is ours.
-      logger.error({ err, rowId: row.id, kind: row.kind }, "unexpected outbox failure");
+      logger.error({ err, ...rowFields(row) }, "unexpected outbox failure");
     }
     if (row.attempts >= this.maxAttempts) return this.bury(row, err);
     logger.warn(failureFields(row, err), "outbox send failed; will retry");
@@ -516,7 +514,7 @@ export class OutboxDispatcher {
     const res = await alertDeadRows({ managers: managersChat(config), locale: config.DEFAULT_LOCALE, now: this.now() });
     if (res.rows.length > 0 && res.targets === 0)
       logger.warn(
-        { rowIds: res.rows },
+        { rowIds: res.rows.map(loggableRowId) },
         "dead outbox rows: nobody to alert (no MANAGERS_CHAT_ID, no admin); see npm run doctor",
       );
   }

@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
 import type { Config } from "../../core/config.ts";
 import type { Translate } from "../../core/i18n.ts";
-import type { Logger } from "../../core/logger.ts";
+import { loggableRowId, type Logger } from "../../core/logger.ts";
 import type { ClaimedRow } from "../../models/infra/outbox.ts";
 import type { OutboxKind } from "../../models/infra/outbox-kinds.ts";
 import type { ReportDoc } from "../../models/report/report.ts";
@@ -33,6 +33,11 @@ export type Renderer = (c: RenderContext) => Promise<void>;
 
 /** One file's share of the registry: `satisfies RendererSet` refuses a key that is no outbox kind. */
 export type RendererSet = Partial<Record<OutboxKind, Renderer>>;
+
+/** A row as log lines name it: its id (without a private chat's id, core/logger.ts) and kind. */
+export function rowFields(row: Pick<ClaimedRow, "id" | "kind">): { rowId: string; kind: string } {
+  return { rowId: loggableRowId(row.id), kind: row.kind };
+}
 
 /** A row whose subject disappeared (report deleted by retention, say): nothing to send, not an error. */
 export class NothingToSend extends Error {}

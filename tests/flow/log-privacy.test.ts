@@ -123,6 +123,9 @@ async function job(d: TestDesk, name: JobName): Promise<void> {
 function expectNoContent(log: Captured): void {
   const out = log.output();
   for (const piece of CONTENT) expect(out, `the logs show "${piece}"`).not.toContain(piece);
+  // Her chat's id is her user id: no line names it under any key (a staff group's id may be named).
+  // Nor inside a value: a notice's row id ends in its chat (`…:telegram:<chatId>`).
+  expect(out, "the logs name the citizen's chat id").not.toMatch(new RegExp(`(":\\s*"?|:)${CITIZEN}\\b`));
 }
 
 describe("logs carry no message content", () => {

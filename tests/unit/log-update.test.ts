@@ -19,30 +19,39 @@ function message(id: number, text: string): Update {
 }
 
 describe("update log fields", () => {
-  it("update id, type and chat; the report code of /status or /case (any digits)", () => {
+  it("update id, type and chat (a private chat by its type: its id is the person's); the report code of /status or /case (any digits)", () => {
     const code = generateCode(() => 0.5);
     const persian = formatCode(code).replace(/\d/g, (d) => String.fromCharCode(0x06f0 + Number(d)));
     expect(updateFields(ctxOf(message(5, `/status ${persian}`)))).toEqual({
       updateId: 5,
       type: "message",
-      chatId: 77,
+      chatType: "private",
       reportCode: code,
     });
-    expect(updateFields(ctxOf(message(6, "/case 12345678")))).toEqual({ updateId: 6, type: "message", chatId: 77 });
-    expect(updateFields(ctxOf(message(7, `my code is ${code}`)))).toEqual({ updateId: 7, type: "message", chatId: 77 });
+    const inPrivate = { type: "message", chatType: "private" };
+    expect(updateFields(ctxOf(message(6, "/case 12345678")))).toEqual({ updateId: 6, ...inPrivate });
+    expect(updateFields(ctxOf(message(7, `my code is ${code}`)))).toEqual({ updateId: 7, ...inPrivate });
+    expect(JSON.stringify(updateFields(ctxOf(message(7, "hi"))))).not.toContain("77");
   });
 
-  it("the report id in button data", () => {
+  it("the report id in button data; a staff group is named by its id", () => {
     const id = "665f1c2b9a8e4d0012345678";
+    const group = { id: -1001370000001, type: "supergroup" as const, title: "Region 1" };
     const press = (data: string) =>
       ({
         update_id: 8,
-        callback_query: { id: "q", from, chat_instance: "c", data, message: { message_id: 3, date: 0, chat } },
+        callback_query: {
+          id: "q",
+          from,
+          chat_instance: "c",
+          data,
+          message: { message_id: 3, date: 0, chat: group },
+        },
       }) as Update;
     expect(updateFields(ctxOf(press(`c:${id}:take`)))).toEqual({
       updateId: 8,
       type: "callback_query",
-      chatId: 77,
+      chatId: -1001370000001,
       reportId: id,
     });
     expect(updateFields(ctxOf(press(`fb:${id}:r5`))).reportId).toBe(id);
@@ -66,9 +75,10 @@ describe("update log fields", () => {
       platform: "bale",
       updateId: 9,
       type: "message",
-      chatId: 77,
+      chatType: "private",
       msg: "update",
     });
     expect(lines[0]).not.toContain("secret words");
+    expect(line).not.toHaveProperty("chatId");
   });
 });

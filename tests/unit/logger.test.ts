@@ -1,7 +1,7 @@
 import { Api, GrammyError, HttpError } from "grammy";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../core/logger.ts";
+import { createLogger, loggableRowId } from "../../core/logger.ts";
 import { nodeFetch } from "../../bot/throttled-fetch.ts";
 import { DomainError } from "../../models/common/errors.ts";
 
@@ -110,7 +110,29 @@ function refusedCard(code = 400): GrammyError {
 }
 
 describe("logs carry no message content", () => {
-  it("a Bot API error keeps its method, code, description and chat id, never the payload it sent", () => {
+  it("an outbox row id names a private chat as `private`; a group's id and every other part stay", () => {
+    expect(loggableRowId("6b11:6b12:status_changed:telegram:5401")).toBe("6b11:6b12:status_changed:telegram:private");
+    expect(loggableRowId("6b11:6b12:site_visit:bale:5401:x")).toBe("6b11:6b12:site_visit:bale:private:x");
+    expect(loggableRowId("digest:telegram:-1001370000001:59")).toBe("digest:telegram:-1001370000001:59");
+    expect(loggableRowId("6b11:2-card")).toBe("6b11:2-card");
+  });
+
+  it("a Bot API error to a private chat keeps no chat id: that id is the person's", () => {
+    const { logger, output } = capture();
+    const err = new GrammyError(
+      "Call to 'sendMessage' failed! (403: Forbidden: bot was blocked by the user)",
+      { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
+      "sendMessage",
+      { chat_id: 5401, text: "x" },
+    );
+    logger.warn({ err }, "send failed");
+    const line = JSON.parse(output()) as { err: Record<string, unknown> };
+    expect(line.err).toMatchObject({ method: "sendMessage", error_code: 403 });
+    expect(line.err).not.toHaveProperty("chatId");
+    expect(output()).not.toContain("5401");
+  });
+
+  it("a Bot API error keeps its method, code, description and a group's chat id, never the payload it sent", () => {
     const { logger, output } = capture();
     logger.warn({ err: refusedCard() }, "send failed");
     expectNoContent(output());

@@ -1,7 +1,7 @@
 import { GrammyError, InputFile, type Api } from "grammy";
 import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
 import type { RenderContext, RendererSet } from "../renderer.ts";
-import { NothingToSend, payloadString, rowReport } from "../renderer.ts";
+import { NothingToSend, payloadString, rowFields, rowReport } from "../renderer.ts";
 import { escapeHtml, truncate } from "../../../core/format.ts";
 import { isPhotoMissing, readPhoto } from "../../../models/report/photos.ts";
 import { parseId, type Id } from "../../../models/common/object-id.ts";
@@ -170,8 +170,7 @@ async function sendAlertPhotos(c: RenderContext, report: ReportDoc, photos: Id[]
     if (!refused && !gone) throw err;
     c.deps.logger.warn(
       {
-        rowId: c.row.id,
-        kind: c.row.kind,
+        ...rowFields(c.row),
         reason: refused ? `refused ${(err as GrammyError).error_code}` : "photo not stored",
       },
       "new-case photos not sent; the card and pin go without them",
