@@ -115,7 +115,7 @@ describe("webhook mode (npm start with WEBHOOK_URL)", () => {
     ]);
     expect(bale.fake.textsTo(501)).toEqual([]);
     expect(telegram.fake.textsTo(502)).toEqual([]);
-    // Each update is logged at debug with its platform, chat and kind.
+    // Each update is logged at debug with its platform, chat and kind: a private chat by its type (its id is the person's).
     const logged = run
       .output()
       .split("\n")
@@ -123,10 +123,11 @@ describe("webhook mode (npm start with WEBHOOK_URL)", () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logged).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ platform: "telegram", chatId: 501, type: "message" }),
-        expect.objectContaining({ platform: "bale", chatId: 502, type: "message" }),
+        expect.objectContaining({ platform: "telegram", chatType: "private", type: "message" }),
+        expect.objectContaining({ platform: "bale", chatType: "private", type: "message" }),
       ]),
     );
+    expect(logged.filter((l) => "chatId" in l)).toEqual([]);
   });
 
   it("refuses a wrong secret header (401), a wrong secret or unknown path (404), and processes none of them", async () => {
