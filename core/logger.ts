@@ -1,5 +1,6 @@
 import { GrammyError, HttpError } from "grammy";
 import { isMongoServerError } from "../models/infra/driver-errors.ts";
+import { PLATFORMS } from "../models/common/platform.ts";
 import pino from "pino";
 
 export type Logger = pino.Logger;
@@ -70,13 +71,15 @@ export function loggableChatId(id: unknown): number | undefined {
   return typeof id === "number" && Number.isSafeInteger(id) && id < 0 ? id : undefined;
 }
 
+const PRIVATE_CHAT_IN_ID = new RegExp(`:(${PLATFORMS.join("|")}):\\d+(?=$|:)`, "g");
+
 /**
  * An outbox row id as a log line may name it. A notice's id ends in the chat it goes to
  * (`…:<platform>:<chatId>`, models/report/report-transition.ts); a private chat's id there is the
  * person's, so it reads `private`. Groups' ids (negative) and every other part stay.
  */
 export function loggableRowId(id: string): string {
-  return id.replace(/:(telegram|bale):\d+(?=$|:)/g, ":$1:private");
+  return id.replace(PRIVATE_CHAT_IN_ID, ":$1:private");
 }
 
 const MAX_DEPTH = 8;

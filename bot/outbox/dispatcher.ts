@@ -20,7 +20,7 @@ import { relayStaleOutbox } from "../../models/infra/outbox-relay.ts";
 import { alertDeadRows, DEAD_ALERT_KIND } from "../../models/infra/job-outbox.ts";
 import { markChatUnreachable } from "../../models/people/citizen.ts";
 import { NothingToSend, sendRow, type RenderDeps } from "./render.ts";
-import { rowFields } from "./renderer.ts";
+import { refused, rowFields } from "./renderer.ts";
 import { errorSummary } from "../../core/error-summary.ts";
 import { inSendMode, installSendMode, SendAborted, type SendMeter } from "./send-mode.ts";
 import { GroupBudget, messagesOf, OverBudget } from "./group-budget.ts";
@@ -54,6 +54,9 @@ export interface DispatcherOptions extends RenderDeps {
   /** The loop's pause between passes (tests: a virtual clock); cut short by wakeUp() and stop(). */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** How the dispatcher's per-chat maps (compacted groups, holds) name a chat. */
+const chatKey = (c: { platform: Platform; chatId: number }) => `${c.platform}:${c.chatId}`;
 
 /** Chat holds kept before the expired ones are cleared out (bounds the map, not the holds). */
 const MAX_HOLDS = 1_000;
@@ -95,17 +98,6 @@ export const OUTBOX_STOP_DEADLINE_MS = 5_000;
 /** Exponential backoff for transient failures: 5 s, 10 s, 20 s … capped at 30 minutes. */
 export function backoffMs(attempts: number): number {
   return Math.min(30 * MINUTE, 5_000 * 2 ** Math.max(0, attempts - 1));
-}
-
-/** A permanent refusal: retrying the same payload cannot help. 403 and 429 have their own handling. */
-function refused(err: unknown): err is GrammyError {
-  return (
-    err instanceof GrammyError &&
-    err.error_code >= 400 &&
-    err.error_code < 500 &&
-    err.error_code !== 403 &&
-    err.error_code !== 429
-  );
 }
 
 /** Log fields of a failed send: row id, kind, method, code, description; the payload (texts, contacts, locations) never. */
@@ -192,7 +184,7 @@ export class OutboxDispatcher {
   }
 
   private track(g: GroupChat): void {
-    const key = `${g.platform}:${g.chatId}`;
+    const key = chatKey(g);
     if (!this.compacted.has(key)) this.compacted.set(key, { ...g, lastDigestAt: -Infinity });
   }
 
@@ -232,13 +224,13 @@ export class OutboxDispatcher {
       const now = this.now().getTime();
       for (const [key, t] of this.holds) if (t <= now) this.holds.delete(key);
     }
-    this.holds.set(`${row.platform}:${row.chatId}`, until.getTime());
+    this.holds.set(chatKey(row), until.getTime());
     this.postponedTo(until);
   }
 
   /** The time the row's chat is held until, if it still is (a hold that ran out is forgotten). */
   private heldUntil(row: ClaimedRow): number | null {
-    const key = `${row.platform}:${row.chatId}`;
+    const key = chatKey(row);
     const until = this.holds.get(key);
     if (until === undefined) return null;
     if (until > this.now().getTime()) return until;
@@ -257,7 +249,7 @@ export class OutboxDispatcher {
     await postponeChat(row.platform, row.chatId, until);
     this.postponedTo(until);
     const g = { platform: row.platform, chatId: row.chatId };
-    if (!this.compactionOn || this.compacted.has(`${g.platform}:${g.chatId}`)) return;
+    if (!this.compactionOn || this.compacted.has(chatKey(g))) return;
     const drainSeconds = ((await groupQueueLength(g)) * 60) / this.perMinute(g.platform) + waitMs / 1000;
     if (drainSeconds <= this.opts.config.GROUP_BACKLOG_SECONDS) return;
     this.opts.logger.info(

@@ -1,4 +1,4 @@
-import type { Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
 import type { Config } from "../../core/config.ts";
 import type { Translate } from "../../core/i18n.ts";
@@ -37,6 +37,17 @@ export type RendererSet = Partial<Record<OutboxKind, Renderer>>;
 /** A row as log lines name it: its id (without a private chat's id, core/logger.ts) and kind. */
 export function rowFields(row: Pick<ClaimedRow, "id" | "kind">): { rowId: string; kind: string } {
   return { rowId: loggableRowId(row.id), kind: row.kind };
+}
+
+/** A permanent refusal: retrying the same payload cannot help. 403 and 429 have their own handling. */
+export function refused(err: unknown): err is GrammyError {
+  return (
+    err instanceof GrammyError &&
+    err.error_code >= 400 &&
+    err.error_code < 500 &&
+    err.error_code !== 403 &&
+    err.error_code !== 429
+  );
 }
 
 /** A row whose subject disappeared (report deleted by retention, say): nothing to send, not an error. */

@@ -42,6 +42,8 @@ export async function submitDraft(
   opts: { recountLimit: boolean } = { recountLimit: true },
 ): Promise<SubmitOutcome> {
   const stored: Id[] = [];
+  // The copies this call made, when the report will not hold them (a refusal, a repeat, a failure).
+  const dropStored = () => Promise.allSettled(stored.map((id) => deletePhoto(id)));
   try {
     const now = app.now();
     const { categoryKey, description, location, address, venueTitle, attributes } = draft;
@@ -82,7 +84,7 @@ export async function submitDraft(
               bytes = await downloadFile(download, p.fileId, app.config.PHOTO_MAX_BYTES);
             } catch (err) {
               app.logger.warn({ err, fileId: p.fileId }, "photo download failed");
-              await Promise.allSettled(stored.map((id) => deletePhoto(id)));
+              await dropStored();
               return { refused: "photo" };
             }
             let s: StoredPhoto;
@@ -95,7 +97,7 @@ export async function submitDraft(
               if (!(err instanceof UnreadablePhotoError)) throw err;
               // A compressed photo is not checked at the photo step (no download there): said now, the form kept.
               app.logger.info({ reason: err.reason, fileId: p.fileId }, "report photo refused: not a readable picture");
-              await Promise.allSettled(stored.map((id) => deletePhoto(id)));
+              await dropStored();
               return { refused: "photo_unreadable" };
             }
             stored.push(s.id);
@@ -109,7 +111,7 @@ export async function submitDraft(
     );
     if ("refused" in filed) return { ok: false, reason: filed.refused };
     // Filed before under this key (a retry after a crash): the report keeps its own copies, these go.
-    if (!filed.created) await Promise.allSettled(stored.map((id) => deletePhoto(id)));
+    if (!filed.created) await dropStored();
     // The staff card and its photos are queued with the report: sent now, not at the dispatcher's next idle poll.
     if (filed.created) app.wakeOutbox();
     // Here rather than in fileReport (shared with Open311, which has no chat to link to): the form's
@@ -125,7 +127,7 @@ export async function submitDraft(
       : null;
     return { ok: true, code: filed.report.code, created: filed.created, linked: linked?.linked.length ?? 0 };
   } catch (err) {
-    await Promise.allSettled(stored.map((id) => deletePhoto(id)));
+    await dropStored();
     app.logger.error({ err, formKey }, "report submission failed");
     return { ok: false, reason: isDbUnavailable(err) ? "unavailable" : "error" };
   }

@@ -1,7 +1,7 @@
-import { GrammyError, InputFile, type Api } from "grammy";
+import { InputFile, type Api } from "grammy";
 import type { InputMediaPhoto, ReplyParameters } from "grammy/types";
 import type { RenderContext, RendererSet } from "../renderer.ts";
-import { NothingToSend, payloadString, rowFields, rowReport } from "../renderer.ts";
+import { NothingToSend, payloadString, refused, rowFields, rowReport } from "../renderer.ts";
 import { escapeHtml, truncate } from "../../../core/format.ts";
 import { isPhotoMissing, readPhoto } from "../../../models/report/photos.ts";
 import { parseId, type Id } from "../../../models/common/object-id.ts";
@@ -158,21 +158,17 @@ async function sendReportPhotos(c: RenderContext, report: ReportDoc, photos: Id[
 /**
  * The alert's photos, or none: photos refused by the Bot API (their plain retry would be refused
  * alike) or gone from storage (an erasure under way) must not keep the card from the group. Other
- * failures (429, 5xx, network, the database) are thrown: the row is retried from the photos.
+ * failures (403, 429, 5xx, network, the database) are thrown: the dispatcher settles them as for
+ * any row, and a retry starts from the photos.
  */
 async function sendAlertPhotos(c: RenderContext, report: ReportDoc, photos: Id[]): Promise<void> {
   try {
     await sendReportPhotos(c, report, photos);
   } catch (err) {
-    const refused =
-      err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
     const gone = isPhotoMissing(err);
-    if (!refused && !gone) throw err;
+    if (!refused(err) && !gone) throw err;
     c.deps.logger.warn(
-      {
-        ...rowFields(c.row),
-        reason: refused ? `refused ${(err as GrammyError).error_code}` : "photo not stored",
-      },
+      { ...rowFields(c.row), reason: refused(err) ? `refused ${err.error_code}` : "photo not stored" },
       "new-case photos not sent; the card and pin go without them",
     );
   }
